@@ -1,0 +1,74 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { PersistenceModule } from '@ol/persistence';
+import { randomUUID } from 'node:crypto';
+import { LoggerModule } from 'nestjs-pino';
+import { AccessGuard } from './common/auth/access.guard';
+import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
+import { ProblemDetailsFilter } from './common/problems/problem-details.filter';
+import { RedisModule } from './common/redis.provider';
+import { ApiConfig } from './config/api.config';
+import { AuditModule } from './modules/audit/audit.module';
+import { HealthModule } from './modules/health/health.module';
+import { MembersModule } from './modules/members/members.module';
+import { OrganisationsModule } from './modules/organisations/organisations.module';
+import { PartnershipsModule } from './modules/partnerships/partnerships.module';
+import { UsersModule } from './modules/users/users.module';
+
+/** The HTTP API. `register(config)` lets tests build it with their own database. */
+@Module({})
+export class AppModule {
+  static register(config: ApiConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            genReqId: (req) => {
+              const given = req.headers['x-request-id'];
+              return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given)
+                ? given
+                : randomUUID();
+            },
+            redact: {
+              paths: [
+                'req.headers.authorization',
+                'req.headers["x-api-key"]',
+                'req.headers.cookie',
+                'res.headers["set-cookie"]',
+              ],
+              censor: '[redacted]',
+            },
+            serializers: {
+              req: (req: { id: unknown; method: string; url: string }) => ({
+                id: req.id,
+                method: req.method,
+                url: req.url,
+              }),
+            },
+          },
+        }),
+        ThrottlerModule.forRoot([
+          { name: 'default', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE },
+        ]),
+        PersistenceModule.forRoot(config, 'ol-api'),
+        RedisModule.forRoot(config.REDIS_URL),
+        HealthModule,
+        OrganisationsModule,
+        PartnershipsModule,
+        MembersModule,
+        UsersModule,
+        AuditModule,
+      ],
+      providers: [
+        { provide: ApiConfig, useValue: config },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+      ],
+    };
+  }
+}

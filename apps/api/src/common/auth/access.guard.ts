@@ -1,0 +1,105 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ApiKeyRepository, UserRoleRepository, type PartnershipRole } from '@ol/persistence';
+import { ProblemException } from '../problems/problem';
+import { PARTNERSHIP_ROLES_KEY, PLATFORM_ADMIN_KEY, PUBLIC_KEY } from './access.decorators';
+import { apiKeyMatches, parseApiKey } from './api-key';
+import type { AuthedRequest } from './auth-context';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Authentication and authorisation for every route: an API key (X-API-Key or
+ * Authorization: Bearer) → 401 if missing or invalid; platform-admin routes → 403 otherwise;
+ * partnership routes → 404 for non-members, 403 for a role that may not.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly apiKeys: ApiKeyRepository,
+    private readonly userRoles: UserRoleRepository,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const req = context.switchToHttp().getRequest<AuthedRequest>();
+    await this.authenticate(req);
+    const auth = req.auth!;
+
+    if (
+      this.reflector.getAllAndOverride<boolean>(PLATFORM_ADMIN_KEY, targets) &&
+      !auth.isPlatformAdmin
+    ) {
+      throw ProblemException.forbidden('Only platform administrators may do this.');
+    }
+
+    const roles = this.reflector.getAllAndOverride<(PartnershipRole | '*')[] | undefined>(
+      PARTNERSHIP_ROLES_KEY,
+      targets,
+    );
+    if (roles) {
+      const partnershipId = (req.params as Record<string, string>).partnershipId;
+      if (!UUID.test(partnershipId ?? '')) {
+        throw ProblemException.validation([
+          { field: 'partnershipId', value: partnershipId, reason: 'must be a UUID' },
+        ]);
+      }
+      const held = await this.userRoles.rolesOf(partnershipId, auth.userId);
+      if (held.length === 0 && !auth.isPlatformAdmin)
+        throw ProblemException.notFound('Partnership');
+      req.partnershipAccess = {
+        partnershipId,
+        roles: held.map((r) => r.role),
+        providerOrganisationIds: held
+          .filter((r) => r.role === 'provider' && r.organisationId)
+          .map((r) => r.organisationId!),
+        isPlatformAdmin: auth.isPlatformAdmin,
+      };
+      const allowed = roles.includes('*') || held.some((r) => roles.includes(r.role));
+      if (!allowed && !auth.isPlatformAdmin) {
+        throw ProblemException.forbidden(
+          `This needs one of the roles ${roles.join(', ')} in the partnership.`,
+        );
+      }
+    }
+    return true;
+  }
+
+  private async authenticate(req: AuthedRequest): Promise<void> {
+    const header = req.headers['x-api-key'];
+    const authorization = req.headers.authorization;
+    let presented: string | undefined;
+    if (typeof header === 'string' && header) presented = header.trim();
+    else if (typeof authorization === 'string' && /^bearer\s+/i.test(authorization)) {
+      presented = authorization.replace(/^bearer\s+/i, '').trim();
+    }
+    if (!presented) {
+      throw ProblemException.unauthenticated(
+        'Send an API key in the X-API-Key header or as Authorization: Bearer <key>.',
+      );
+    }
+    const parsed = parseApiKey(presented);
+    const row = parsed ? await this.apiKeys.findByPrefix(parsed.prefix) : null;
+    const now = new Date();
+    if (
+      !row ||
+      !apiKeyMatches(presented, row.keyHash) ||
+      row.revokedAt !== null ||
+      (row.expiresAt !== null && row.expiresAt <= now) ||
+      row.user.disabledAt !== null
+    ) {
+      throw ProblemException.unauthenticated(
+        'The API key is not valid, or has been revoked or has expired.',
+      );
+    }
+    await this.apiKeys.touch(row.id);
+    req.auth = {
+      userId: row.userId,
+      keyId: row.id,
+      email: row.user.email,
+      isPlatformAdmin: row.user.isPlatformAdmin,
+    };
+  }
+}

@@ -1,0 +1,23 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiHeader, ApiParam } from '@nestjs/swagger';
+
+/** Documents the Idempotency-Key header of a creating POST. */
+export const IdempotencyHeader = (): MethodDecorator =>
+  applyDecorators(
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description:
+        'Any unique string (a UUID is good). Resending the same key with the same body returns the first response (header Idempotent-Replayed: true) and creates nothing; the same key with a different body gets 409.',
+    }),
+    ApiConflictResponse({
+      description: 'Idempotency-Key reused with a different body, or a duplicate',
+    }),
+    ApiBadRequestResponse({ description: 'Validation problem (application/problem+json)' }),
+  );
+
+export const UuidParam = (name: string): MethodDecorator =>
+  applyDecorators(
+    ApiParam({ name, format: 'uuid' }),
+    ApiBadRequestResponse({ description: `${name} is not a UUID` }),
+  );

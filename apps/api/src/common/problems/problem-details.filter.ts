@@ -1,0 +1,165 @@
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import { isPoolTimeout } from '@ol/persistence';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ProblemDetails, ProblemException, ProblemType } from './problem';
+
+const titles: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Authentication required',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  422: 'Unprocessable content',
+  429: 'Too many requests',
+  503: 'Service unavailable',
+};
+
+interface ErrorLike {
+  code?: unknown;
+  statusCode?: unknown;
+  message?: unknown;
+  meta?: unknown;
+}
+
+/** Maps errors that are not HttpExceptions (Fastify body parsing, Prisma, pg) to problems. */
+export function problemFromError(
+  error: unknown,
+): Omit<ProblemDetails, 'instance' | 'requestId'> | null {
+  const e = (error ?? {}) as ErrorLike;
+  const code = typeof e.code === 'string' ? e.code : '';
+  const message = typeof e.message === 'string' ? e.message : '';
+  switch (code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return {
+        type: ProblemType.MalformedBody,
+        title: 'Malformed request body',
+        status: 400,
+        detail: message || 'The body is not valid JSON.',
+      };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return {
+        type: ProblemType.PayloadTooLarge,
+        title: 'Payload too large',
+        status: 413,
+        detail: 'The request body is larger than this endpoint accepts.',
+      };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return {
+        type: ProblemType.UnsupportedMediaType,
+        title: 'Unsupported media type',
+        status: 415,
+        detail: message,
+      };
+    case 'P2002':
+      return {
+        type: ProblemType.Conflict,
+        title: 'Conflict',
+        status: 409,
+        detail: 'A record with the same unique values already exists.',
+      };
+    case 'P2025':
+      return {
+        type: ProblemType.NotFound,
+        title: 'Not found',
+        status: 404,
+        detail: 'The record was not found.',
+      };
+    case 'P2003':
+      return {
+        type: ProblemType.DomainRule,
+        title: 'Unprocessable content',
+        status: 422,
+        detail: 'A referenced record does not exist.',
+      };
+  }
+  if (isPoolTimeout(error)) {
+    return {
+      type: ProblemType.Unavailable,
+      title: 'Service unavailable',
+      status: 503,
+      detail: 'The database is busy; retry shortly.',
+    };
+  }
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+    return {
+      type: 'about:blank',
+      title: titles[e.statusCode] ?? 'Client error',
+      status: e.statusCode,
+      detail: message,
+    };
+  }
+  return null;
+}
+
+/** The one error format: RFC 9457 problem details as application/problem+json. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Problem');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const request = ctx.getRequest<FastifyRequest>();
+    const reply = ctx.getResponse<FastifyReply>();
+    const problem = toProblem(exception);
+    if (problem.status >= 500 && problem.status !== 503) {
+      this.logger.error({ err: exception, requestId: request.id }, 'unhandled error');
+    }
+    const body: ProblemDetails = {
+      ...problem,
+      instance: request.url,
+      requestId: String(request.id),
+    };
+    if (problem.status === 503) void reply.header('retry-after', '1');
+    void reply
+      .status(problem.status)
+      .header('content-type', 'application/problem+json; charset=utf-8')
+      .send(body);
+  }
+}
+
+export function toProblem(exception: unknown): Omit<ProblemDetails, 'instance' | 'requestId'> {
+  if (exception instanceof ProblemException) return exception.problem;
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    const detail =
+      typeof response === 'string'
+        ? response
+        : typeof (response as { message?: unknown }).message === 'string'
+          ? (response as { message: string }).message
+          : exception.message;
+    // Framework-raised 4xx (body parsing, routing, throttling) become typed problems too.
+    const types: Record<number, [string, string]> = {
+      400: [ProblemType.MalformedBody, 'Malformed request body'],
+      404: [ProblemType.NotFound, 'Not found'],
+      413: [ProblemType.PayloadTooLarge, 'Payload too large'],
+      415: [ProblemType.UnsupportedMediaType, 'Unsupported media type'],
+      429: [ProblemType.RateLimited, 'Too many requests'],
+    };
+    const [type, title] = types[status] ?? [
+      'about:blank',
+      titles[status] ?? String(HttpStatus[status] ?? 'Error'),
+    ];
+    return { type, title, status, detail };
+  }
+  return (
+    problemFromError(exception) ?? {
+      type: ProblemType.Internal,
+      title: 'Internal server error',
+      status: 500,
+      detail: 'Something went wrong on our side; the request id identifies it in our logs.',
+    }
+  );
+}

@@ -1,0 +1,97 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+
+/** One invalid input: where, what was sent, and why it was refused. */
+export interface FieldProblem {
+  field: string;
+  value?: unknown;
+  reason: string;
+}
+
+/** RFC 9457 problem details, the one error format of the API. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  requestId?: string;
+  errors?: FieldProblem[];
+}
+
+/** Problem type URIs (relative references, documented in the OpenAPI description). */
+export const ProblemType = {
+  Validation: '/problems/validation-error',
+  Unauthenticated: '/problems/unauthenticated',
+  Forbidden: '/problems/forbidden',
+  NotFound: '/problems/not-found',
+  Conflict: '/problems/conflict',
+  IdempotencyKeyReused: '/problems/idempotency-key-reused',
+  DomainRule: '/problems/domain-rule',
+  MalformedBody: '/problems/malformed-body',
+  PayloadTooLarge: '/problems/payload-too-large',
+  UnsupportedMediaType: '/problems/unsupported-media-type',
+  RateLimited: '/problems/rate-limited',
+  Unavailable: '/problems/service-unavailable',
+  Internal: '/problems/internal-error',
+} as const;
+
+/** An HTTP error carrying a full problem-details body. */
+export class ProblemException extends HttpException {
+  constructor(readonly problem: Omit<ProblemDetails, 'instance' | 'requestId'>) {
+    super(problem, problem.status);
+  }
+
+  static validation(
+    errors: FieldProblem[],
+    detail = 'The request has invalid fields.',
+  ): ProblemException {
+    return new ProblemException({
+      type: ProblemType.Validation,
+      title: 'Invalid request',
+      status: HttpStatus.BAD_REQUEST,
+      detail,
+      errors,
+    });
+  }
+
+  static notFound(what: string): ProblemException {
+    return new ProblemException({
+      type: ProblemType.NotFound,
+      title: 'Not found',
+      status: HttpStatus.NOT_FOUND,
+      detail: `${what} was not found.`,
+    });
+  }
+
+  static forbidden(detail: string): ProblemException {
+    return new ProblemException({
+      type: ProblemType.Forbidden,
+      title: 'Forbidden',
+      status: HttpStatus.FORBIDDEN,
+      detail,
+    });
+  }
+
+  static unauthenticated(detail: string): ProblemException {
+    return new ProblemException({
+      type: ProblemType.Unauthenticated,
+      title: 'Authentication required',
+      status: HttpStatus.UNAUTHORIZED,
+      detail,
+    });
+  }
+
+  static conflict(detail: string, type: string = ProblemType.Conflict): ProblemException {
+    return new ProblemException({ type, title: 'Conflict', status: HttpStatus.CONFLICT, detail });
+  }
+
+  static unprocessable(detail: string, errors?: FieldProblem[]): ProblemException {
+    return new ProblemException({
+      type: ProblemType.DomainRule,
+      title: 'The request breaks a rule of the domain',
+      status: HttpStatus.UNPROCESSABLE_ENTITY,
+      detail,
+      errors,
+    });
+  }
+}

@@ -1,0 +1,56 @@
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { DatabaseConfig, intFromEnv } from '@ol/config';
+
+const toBool = ({ value }: { value: unknown }): unknown =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+
+/** Everything the API reads from the environment; validated at start-up. */
+export class ApiConfig extends DatabaseConfig {
+  @intFromEnv
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @IsString()
+  @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @IsString()
+  @Matches(/^[A-Za-z0-9_:-]{1,64}$/, { message: 'must be 1-64 letters, digits, _ : or -' })
+  QUEUE_PREFIX = 'ol';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Largest JSON body accepted (bytes); larger requests get 413 before they are buffered. */
+  @intFromEnv
+  @IsInt()
+  @Min(1024)
+  BODY_LIMIT_BYTES = 1_048_576;
+
+  /** Requests per minute per client (API key or IP). */
+  @intFromEnv
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_MINUTE = 600;
+
+  /** Trust X-Forwarded-* from a reverse proxy. */
+  @Transform(toBool)
+  @IsBoolean()
+  TRUST_PROXY = false;
+
+  /** Optional: on start-up, make sure this platform-admin key exists (for a fresh install). */
+  @IsOptional()
+  @Matches(/^ol_[a-z0-9]{12}_[A-Za-z0-9]{32}$/, {
+    message: 'must look like ol_<12 lowercase letters or digits>_<32 letters or digits>',
+  })
+  BOOTSTRAP_ADMIN_KEY: string | undefined = undefined;
+
+  @IsString()
+  BOOTSTRAP_ADMIN_EMAIL = 'admin@localhost';
+}

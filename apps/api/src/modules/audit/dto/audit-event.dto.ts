@@ -1,0 +1,56 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import type { AuditEvent } from '@ol/persistence';
+import { PageInfo, PageQuery } from '../../../common/http/pagination.query';
+
+export class ListAuditEventsQuery extends PageQuery {
+  @ApiPropertyOptional({ example: 'partnership' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  entityType?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  entityId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  actorUserId?: string;
+}
+
+export class AuditEventResponse {
+  @ApiProperty({ example: '42' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) partnershipId!: string;
+  @ApiProperty({ example: 'partnership.updated' }) action!: string;
+  @ApiProperty({ example: 'partnership' }) entityType!: string;
+  @ApiProperty() entityId!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorUserId!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorKeyId!: string | null;
+  @ApiProperty({ nullable: true, type: String }) requestId!: string | null;
+  @ApiProperty({ type: Object }) details!: unknown;
+  @ApiProperty({ format: 'date-time' }) occurredAt!: string;
+
+  static from(e: AuditEvent): AuditEventResponse {
+    return {
+      id: e.id.toString(),
+      partnershipId: e.partnershipId,
+      action: e.action,
+      entityType: e.entityType,
+      entityId: e.entityId,
+      actorUserId: e.actorUserId,
+      actorKeyId: e.actorKeyId,
+      requestId: e.requestId,
+      details: e.details,
+      occurredAt: e.occurredAt.toISOString(),
+    };
+  }
+}
+
+export class AuditEventPage {
+  @ApiProperty({ type: [AuditEventResponse] }) data!: AuditEventResponse[];
+  @ApiProperty() page!: PageInfo;
+}

@@ -1,0 +1,163 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import {
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import {
+  DiscountConvention,
+  PartnershipModel,
+  PartnershipStatus,
+  type Partnership,
+} from '@ol/persistence';
+import { PageInfo, PageQuery } from '../../../common/http/pagination.query';
+import {
+  dateToDateOnly,
+  decimalToString,
+  IsDateOnly,
+  IsDecimalString,
+} from '../../../common/validation/validators';
+
+export class CreatePartnershipDto {
+  @ApiProperty({ example: 'Northshire Employment Alliance', maxLength: 200 })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiPropertyOptional({
+    example: 'Help 2,000 long-term unemployed residents into sustained work by 2031.',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  purpose?: string;
+
+  @ApiProperty({ enum: PartnershipModel, example: PartnershipModel.alliance })
+  @IsEnum(PartnershipModel)
+  model!: PartnershipModel;
+
+  @ApiPropertyOptional({ enum: PartnershipStatus, default: PartnershipStatus.draft })
+  @IsOptional()
+  @IsEnum(PartnershipStatus)
+  status?: PartnershipStatus;
+
+  @ApiProperty({ example: '2026-04-01', description: 'Calendar date YYYY-MM-DD' })
+  @IsDateOnly()
+  startDate!: string;
+
+  @ApiProperty({ example: '2031-03-31', description: 'Calendar date YYYY-MM-DD, after startDate' })
+  @IsDateOnly()
+  endDate!: string;
+
+  @ApiPropertyOptional({ example: 'GBP', default: 'GBP', description: 'ISO 4217 code' })
+  @IsOptional()
+  @Matches(/^[A-Z]{3}$/, { message: 'must be a three-letter ISO 4217 code such as GBP' })
+  currency?: string;
+
+  @ApiPropertyOptional({
+    example: 4,
+    default: 4,
+    minimum: 1,
+    maximum: 12,
+    description: 'Month the financial year starts (4 = April)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(12)
+  fyStartMonth?: number;
+
+  @ApiPropertyOptional({
+    example: '0.0350',
+    default: '0.0350',
+    description:
+      'Discount rate as a decimal string, 0 ≤ rate < 1 (HM Treasury Green Book 3.5% default)',
+  })
+  @IsOptional()
+  @IsDecimalString({ scale: 4, min: '0', max: '1', maxExclusive: true })
+  discountRate?: string;
+
+  @ApiPropertyOptional({ enum: DiscountConvention, default: DiscountConvention.end_of_year })
+  @IsOptional()
+  @IsEnum(DiscountConvention)
+  discountConvention?: DiscountConvention;
+
+  @ApiPropertyOptional({
+    example: '12500000.00',
+    nullable: true,
+    type: String,
+    description: 'Total contract value, money as a decimal string',
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsDecimalString({ scale: 2, integerDigits: 16, min: '0' })
+  contractValue?: string | null;
+}
+
+export class UpdatePartnershipDto extends PartialType(CreatePartnershipDto) {}
+
+export class ListPartnershipsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: PartnershipStatus })
+  @IsOptional()
+  @IsEnum(PartnershipStatus)
+  status?: PartnershipStatus;
+
+  @ApiPropertyOptional({ enum: PartnershipModel })
+  @IsOptional()
+  @IsEnum(PartnershipModel)
+  model?: PartnershipModel;
+
+  @ApiPropertyOptional({ description: 'Case-insensitive part of the name' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  q?: string;
+}
+
+export class PartnershipResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'Northshire Employment Alliance' }) name!: string;
+  @ApiProperty({ nullable: true, type: String }) purpose!: string | null;
+  @ApiProperty({ enum: PartnershipModel }) model!: PartnershipModel;
+  @ApiProperty({ enum: PartnershipStatus }) status!: PartnershipStatus;
+  @ApiProperty({ example: '2026-04-01' }) startDate!: string;
+  @ApiProperty({ example: '2031-03-31' }) endDate!: string;
+  @ApiProperty({ example: 'GBP' }) currency!: string;
+  @ApiProperty({ example: 4 }) fyStartMonth!: number;
+  @ApiProperty({ example: '0.0350' }) discountRate!: string;
+  @ApiProperty({ enum: DiscountConvention }) discountConvention!: DiscountConvention;
+  @ApiProperty({ example: '12500000.00', nullable: true, type: String }) contractValue!:
+    string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+
+  static from(p: Partnership): PartnershipResponse {
+    return {
+      id: p.id,
+      name: p.name,
+      purpose: p.purpose,
+      model: p.model,
+      status: p.status,
+      startDate: dateToDateOnly(p.startDate),
+      endDate: dateToDateOnly(p.endDate),
+      currency: p.currency,
+      fyStartMonth: p.fyStartMonth,
+      discountRate: decimalToString(p.discountRate, 4)!,
+      discountConvention: p.discountConvention,
+      contractValue: decimalToString(p.contractValue, 2),
+      createdAt: p.createdAt.toISOString(),
+      updatedAt: p.updatedAt.toISOString(),
+    };
+  }
+}
+
+export class PartnershipPage {
+  @ApiProperty({ type: [PartnershipResponse] }) data!: PartnershipResponse[];
+  @ApiProperty() page!: PageInfo;
+}

@@ -1,0 +1,74 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@ol/persistence';
+import {
+  Authenticated,
+  PartnershipRoles,
+  PlatformAdmin,
+} from '../../common/auth/access.decorators';
+import { CurrentActor, CurrentAuth, type AuthContext } from '../../common/auth/auth-context';
+import { IdempotencyHeader, UuidParam } from '../../common/http/openapi';
+import { pageOf } from '../../common/http/pagination.query';
+import { UuidPipe } from '../../common/http/uuid.pipe';
+import {
+  CreatePartnershipDto,
+  ListPartnershipsQuery,
+  PartnershipPage,
+  PartnershipResponse,
+  UpdatePartnershipDto,
+} from './dto/partnership.dto';
+import { PartnershipsService } from './partnerships.service';
+
+@ApiTags('partnerships')
+@Authenticated()
+@Controller('v1/partnerships')
+export class PartnershipsController {
+  constructor(private readonly service: PartnershipsService) {}
+
+  @Post()
+  @PlatformAdmin()
+  @IdempotencyHeader()
+  @ApiOperation({
+    summary: 'Create a partnership (platform admin); then grant roles to its people',
+  })
+  @ApiCreatedResponse({ type: PartnershipResponse })
+  async create(
+    @CurrentActor() actor: Actor,
+    @Body() dto: CreatePartnershipDto,
+  ): Promise<PartnershipResponse> {
+    return PartnershipResponse.from(await this.service.create(actor, dto));
+  }
+
+  @Get()
+  @ApiOperation({
+    summary: 'List the partnerships the caller holds a role in (all, for platform admins)',
+  })
+  @ApiOkResponse({ type: PartnershipPage })
+  async list(
+    @CurrentAuth() auth: AuthContext,
+    @Query() query: ListPartnershipsQuery,
+  ): Promise<PartnershipPage> {
+    return pageOf(await this.service.list(auth, query), query, PartnershipResponse.from);
+  }
+
+  @Get(':partnershipId')
+  @PartnershipRoles('*')
+  @UuidParam('partnershipId')
+  @ApiOkResponse({ type: PartnershipResponse })
+  async get(@Param('partnershipId', UuidPipe) id: string): Promise<PartnershipResponse> {
+    return PartnershipResponse.from(await this.service.get(id));
+  }
+
+  @Patch(':partnershipId')
+  @PartnershipRoles('admin')
+  @UuidParam('partnershipId')
+  @ApiOperation({ summary: 'Update a partnership (partnership admin)' })
+  @ApiOkResponse({ type: PartnershipResponse })
+  async update(
+    @CurrentActor() actor: Actor,
+    @Param('partnershipId', UuidPipe) id: string,
+    @Body() dto: UpdatePartnershipDto,
+  ): Promise<PartnershipResponse> {
+    return PartnershipResponse.from(await this.service.update(actor, id, dto));
+  }
+}

@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import {
+  AuditRepository,
+  Db,
+  PartnershipRepository,
+  type Actor,
+  type Paged,
+  type Partnership,
+  type PartnershipData,
+} from '@ol/persistence';
+import type { AuthContext } from '../../common/auth/auth-context';
+import { ProblemException } from '../../common/problems/problem';
+import { dateOnlyToDate, dateToDateOnly } from '../../common/validation/validators';
+import type {
+  CreatePartnershipDto,
+  ListPartnershipsQuery,
+  UpdatePartnershipDto,
+} from './dto/partnership.dto';
+
+function toData(dto: Partial<CreatePartnershipDto>): Partial<PartnershipData> {
+  const { startDate, endDate, name, ...rest } = dto;
+  return {
+    ...rest,
+    ...(name !== undefined ? { name: name.trim() } : {}),
+    ...(startDate !== undefined ? { startDate: dateOnlyToDate(startDate) } : {}),
+    ...(endDate !== undefined ? { endDate: dateOnlyToDate(endDate) } : {}),
+  };
+}
+
+function checkDates(start: Date, end: Date): void {
+  if (end <= start) {
+    throw ProblemException.unprocessable('A partnership must end after it starts.', [
+      {
+        field: 'endDate',
+        value: dateToDateOnly(end),
+        reason: `must be after startDate (${dateToDateOnly(start)})`,
+      },
+    ]);
+  }
+}
+
+@Injectable()
+export class PartnershipsService {
+  constructor(
+    private readonly db: Db,
+    private readonly partnerships: PartnershipRepository,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  create(actor: Actor, dto: CreatePartnershipDto): Promise<Partnership> {
+    const data = toData(dto) as PartnershipData;
+    checkDates(data.startDate, data.endDate);
+    return this.db.transaction(async () => {
+      const p = await this.partnerships.create(data);
+      await this.audit.record(p.id, actor, {
+        action: 'partnership.created',
+        entityType: 'partnership',
+        entityId: p.id,
+        details: { ...dto },
+      });
+      return p;
+    });
+  }
+
+  async get(id: string): Promise<Partnership> {
+    const p = await this.partnerships.findById(id);
+    if (!p) throw ProblemException.notFound('Partnership');
+    return p;
+  }
+
+  update(actor: Actor, id: string, dto: UpdatePartnershipDto): Promise<Partnership> {
+    return this.db.transaction(async () => {
+      const current = await this.get(id);
+      const data = toData(dto);
+      checkDates(data.startDate ?? current.startDate, data.endDate ?? current.endDate);
+      const p = await this.partnerships.update(id, data);
+      await this.audit.record(id, actor, {
+        action: 'partnership.updated',
+        entityType: 'partnership',
+        entityId: id,
+        details: { ...dto },
+      });
+      return p;
+    });
+  }
+
+  list(auth: AuthContext, query: ListPartnershipsQuery): Promise<Paged<Partnership>> {
+    return this.partnerships.list(
+      {
+        status: query.status,
+        model: query.model,
+        q: query.q,
+        visibleToUserId: auth.isPlatformAdmin ? undefined : auth.userId,
+      },
+      query,
+    );
+  }
+}

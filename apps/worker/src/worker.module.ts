@@ -1,0 +1,41 @@
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Module, OnModuleInit } from '@nestjs/common';
+import { defaultJobOptions, QueueName, bullConnection } from '@ol/jobs';
+import { PersistenceModule } from '@ol/persistence';
+import { LoggerModule } from 'nestjs-pino';
+import { WorkerConfig } from './config/worker.config';
+import { checkJobHandlers } from './handler-registry';
+import { WorkerHealthServer } from './health.server';
+import { SystemProcessor } from './processors/system.processor';
+import { Schedules } from './schedules';
+
+/** The worker: BullMQ processors, schedules and its own health endpoint; no HTTP API. */
+@Module({})
+export class WorkerModule implements OnModuleInit {
+  static register(config: WorkerConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        LoggerModule.forRoot({ pinoHttp: { level: config.LOG_LEVEL } }),
+        PersistenceModule.forRoot(config, 'ol-worker'),
+        BullModule.forRoot({
+          connection: bullConnection(config.REDIS_URL),
+          prefix: config.QUEUE_PREFIX,
+          defaultJobOptions,
+        }),
+        BullModule.registerQueue({ name: QueueName.System }),
+      ],
+      providers: [
+        { provide: WorkerConfig, useValue: config },
+        SystemProcessor,
+        Schedules,
+        WorkerHealthServer,
+      ],
+      exports: [WorkerHealthServer],
+    };
+  }
+
+  onModuleInit(): void {
+    checkJobHandlers([{ cls: SystemProcessor, queue: QueueName.System }]);
+  }
+}

@@ -1,0 +1,49 @@
+import { Transform } from 'class-transformer';
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value) ? Number.parseInt(value, 10) : value;
+
+export const intFromEnv = Transform(toInt);
+
+/** PostgreSQL connection settings shared by the API, the worker and the tools. */
+export class DatabaseConfig {
+  /** postgresql://user@host:port/database */
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\/.+\/[^/?]+/, {
+    message: 'must be a postgresql:// URL naming a database',
+  })
+  DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/outcomes_ledger';
+
+  /** Connections in this process's pool. */
+  @intFromEnv
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  DB_POOL_MAX = 10;
+
+  /** How long a request waits for a free connection before it gets 503. */
+  @intFromEnv
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  DB_POOL_TIMEOUT_MS = 2_000;
+
+  /** Statement timeout for queries made by the app (0 = none). */
+  @intFromEnv
+  @IsInt()
+  @Min(0)
+  DB_STATEMENT_TIMEOUT_MS = 30_000;
+}
+
+/** Redis connection settings shared by the API (enqueueing) and the worker. */
+export class RedisConfig {
+  @IsString()
+  @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Key prefix for every BullMQ queue (lets several installs or test runs share one Redis). */
+  @IsString()
+  @Matches(/^[A-Za-z0-9_:-]{1,64}$/, { message: 'must be 1-64 letters, digits, _ : or -' })
+  QUEUE_PREFIX = 'ol';
+}

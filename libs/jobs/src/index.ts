@@ -1,0 +1,2 @@
+export { QueueName, JobName, jobQueue, defaultJobOptions, type JobPayloads } from './queues';
+export { bullConnection } from './redis-connection';

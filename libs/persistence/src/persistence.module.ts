@@ -1,0 +1,47 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import type { DatabaseConfig } from '@ol/config';
+import { Pool } from 'pg';
+import { Db } from './db';
+import { createPool } from './pool';
+import { PrismaService } from './prisma.service';
+import { ApiKeyRepository } from './repositories/api-key.repository';
+import { AuditRepository } from './repositories/audit.repository';
+import { IdempotencyRepository } from './repositories/idempotency.repository';
+import { MemberRepository } from './repositories/member.repository';
+import { OrganisationRepository } from './repositories/organisation.repository';
+import { PartnershipRepository } from './repositories/partnership.repository';
+import { UserRoleRepository } from './repositories/user-role.repository';
+import { UserRepository } from './repositories/user.repository';
+
+const repositories = [
+  ApiKeyRepository,
+  AuditRepository,
+  IdempotencyRepository,
+  MemberRepository,
+  OrganisationRepository,
+  PartnershipRepository,
+  UserRoleRepository,
+  UserRepository,
+];
+
+/** PostgreSQL access for an app: one pg pool, Prisma on it, the unit of work and repositories. */
+@Global()
+@Module({})
+export class PersistenceModule {
+  static forRoot(config: DatabaseConfig, applicationName: string): DynamicModule {
+    return {
+      module: PersistenceModule,
+      providers: [
+        { provide: Pool, useFactory: () => createPool(config, applicationName) },
+        {
+          provide: PrismaService,
+          useFactory: (pool: Pool) => new PrismaService(pool),
+          inject: [Pool],
+        },
+        Db,
+        ...repositories,
+      ],
+      exports: [Pool, PrismaService, Db, ...repositories],
+    };
+  }
+}

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { Db } from '../db';
+import type {
+  DiscountConvention,
+  Partnership,
+  PartnershipModel,
+  PartnershipStatus,
+  Prisma,
+} from '../prisma-client';
+import type { PageRequest, Paged } from './paging';
+
+export interface PartnershipFilter {
+  status?: PartnershipStatus;
+  model?: PartnershipModel;
+  q?: string;
+  /** Only partnerships this user holds a role in; undefined = all (platform admin). */
+  visibleToUserId?: string;
+}
+
+export interface PartnershipData {
+  name: string;
+  purpose?: string | null;
+  model: PartnershipModel;
+  status?: PartnershipStatus;
+  startDate: Date;
+  endDate: Date;
+  currency?: string;
+  fyStartMonth?: number;
+  discountRate?: Prisma.Decimal | string;
+  discountConvention?: DiscountConvention;
+  contractValue?: Prisma.Decimal | string | null;
+}
+
+@Injectable()
+export class PartnershipRepository {
+  constructor(private readonly db: Db) {}
+
+  create(data: PartnershipData): Promise<Partnership> {
+    return this.db.client.partnership.create({ data });
+  }
+
+  update(id: string, data: Partial<PartnershipData>): Promise<Partnership> {
+    return this.db.client.partnership.update({
+      where: { id },
+      data: { ...data, updatedAt: new Date() },
+    });
+  }
+
+  findById(id: string): Promise<Partnership | null> {
+    return this.db.client.partnership.findUnique({ where: { id } });
+  }
+
+  async list(filter: PartnershipFilter, page: PageRequest): Promise<Paged<Partnership>> {
+    const where = {
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.model ? { model: filter.model } : {}),
+      ...(filter.q ? { name: { contains: filter.q, mode: 'insensitive' as const } } : {}),
+      ...(filter.visibleToUserId
+        ? { userRoles: { some: { userId: filter.visibleToUserId } } }
+        : {}),
+    };
+    const [items, total] = await Promise.all([
+      this.db.client.partnership.findMany({
+        where,
+        orderBy: [{ name: 'asc' }, { id: 'asc' }],
+        take: page.limit,
+        skip: page.offset,
+      }),
+      this.db.client.partnership.count({ where }),
+    ]);
+    return { items, total };
+  }
+}

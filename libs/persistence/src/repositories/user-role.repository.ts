@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { Db } from '../db';
+import type { PartnershipRole, User, UserRole } from '../prisma-client';
+
+export type UserRoleWithUser = UserRole & { user: User };
+
+@Injectable()
+export class UserRoleRepository {
+  constructor(private readonly db: Db) {}
+
+  grant(
+    partnershipId: string,
+    data: { userId: string; role: PartnershipRole; organisationId?: string | null },
+  ): Promise<UserRoleWithUser> {
+    return this.db.client.userRole.create({
+      data: { partnershipId, ...data, organisationId: data.organisationId ?? null },
+      include: { user: true },
+    });
+  }
+
+  find(partnershipId: string, id: string): Promise<UserRoleWithUser | null> {
+    return this.db.client.userRole.findUnique({
+      where: { partnershipId_id: { partnershipId, id } },
+      include: { user: true },
+    });
+  }
+
+  async revoke(partnershipId: string, id: string): Promise<void> {
+    await this.db.client.userRole.delete({ where: { partnershipId_id: { partnershipId, id } } });
+  }
+
+  list(
+    partnershipId: string,
+    filter: { role?: PartnershipRole; userId?: string },
+  ): Promise<UserRoleWithUser[]> {
+    return this.db.client.userRole.findMany({
+      where: { partnershipId, ...filter },
+      include: { user: true },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
+  }
+
+  /** The roles a user holds in one partnership (empty: not a member, so the partnership is hidden). */
+  rolesOf(partnershipId: string, userId: string): Promise<UserRole[]> {
+    return this.db.client.userRole.findMany({ where: { partnershipId, userId } });
+  }
+}

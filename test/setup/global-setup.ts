@@ -1,0 +1,18 @@
+import { join } from 'node:path';
+import { ensureDatabase, migrate } from '../../libs/persistence/src/migrate/migrator';
+import { newRunId, PG_BASE_URL, REDIS_URL } from './test-env';
+
+/** Creates and migrates this run's own database; the workers inherit the env set here. */
+export default async function globalSetup(): Promise<void> {
+  const runId = newRunId();
+  const databaseUrl = `${PG_BASE_URL}/ol_test_${runId}`;
+  await ensureDatabase(databaseUrl);
+  await migrate(databaseUrl, join(__dirname, '..', '..', 'prisma', 'migrations'));
+  process.env.TZ = 'UTC';
+  process.env.OL_TEST_RUN_ID = runId;
+  process.env.DATABASE_URL = databaseUrl;
+  process.env.REDIS_URL = REDIS_URL;
+  process.env.QUEUE_PREFIX = `ol_test_${runId}`;
+  process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'silent';
+  process.env.WORKER_HEALTH_PORT = '0';
+}

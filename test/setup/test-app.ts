@@ -1,0 +1,34 @@
+import { Test } from '@nestjs/testing';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadConfig } from '@ol/config';
+import { PrismaService } from '@ol/persistence';
+import { AppModule } from '../../apps/api/src/app.module';
+import { ApiConfig } from '../../apps/api/src/config/api.config';
+import { configureApp, createAdapter } from '../../apps/api/src/configure-app';
+
+/** The API as main.ts builds it, on this run's database, listening on an ephemeral port. */
+export async function createTestApp(
+  overrides: Record<string, string> = {},
+): Promise<NestFastifyApplication> {
+  const config = loadConfig(ApiConfig, { ...process.env, ...overrides });
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.register(config)],
+  }).compile();
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(config), {
+    logger: false,
+  });
+  configureApp(app);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}
+
+/** Empties every table but the migrations record (between suites). */
+export async function truncateAll(prisma: PrismaService): Promise<void> {
+  const rows = await prisma.$queryRaw<{ tablename: string }[]>`
+    SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`;
+  if (rows.length === 0) return;
+  const list = rows.map((r) => `"${r.tablename}"`).join(', ');
+  // Audit tables refuse DELETE/UPDATE row by row; TRUNCATE is the test harness's reset.
+  await prisma.$executeRawUnsafe(`TRUNCATE ${list} RESTART IDENTITY CASCADE`);
+}
