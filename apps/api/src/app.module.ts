@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { JobsModule } from '@ol/jobs';
 import { PersistenceModule } from '@ol/persistence';
 import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
@@ -10,6 +11,10 @@ import { ProblemDetailsFilter } from './common/problems/problem-details.filter';
 import { RedisModule } from './common/redis.provider';
 import { ApiConfig } from './config/api.config';
 import { AuditModule } from './modules/audit/audit.module';
+import { DeliveryImportsModule } from './modules/delivery-imports/delivery-imports.module';
+import { DeliveryRecordsModule } from './modules/delivery-records/delivery-records.module';
+import { OutcomesModule } from './modules/outcomes/outcomes.module';
+import { ProxiesModule } from './modules/proxies/proxies.module';
 import { HealthModule } from './modules/health/health.module';
 import { MembersModule } from './modules/members/members.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
@@ -55,12 +60,17 @@ export class AppModule {
         ]),
         PersistenceModule.forRoot(config, 'ol-api'),
         RedisModule.forRoot(config.REDIS_URL),
+        JobsModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX }),
         HealthModule,
         OrganisationsModule,
         PartnershipsModule,
         MembersModule,
         UsersModule,
         AuditModule,
+        OutcomesModule,
+        ProxiesModule,
+        DeliveryRecordsModule,
+        DeliveryImportsModule,
       ],
       providers: [
         { provide: ApiConfig, useValue: config },

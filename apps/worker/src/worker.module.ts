@@ -1,11 +1,11 @@
-import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module, OnModuleInit } from '@nestjs/common';
-import { defaultJobOptions, QueueName, bullConnection } from '@ol/jobs';
+import { JobsModule, QueueName } from '@ol/jobs';
 import { PersistenceModule } from '@ol/persistence';
 import { LoggerModule } from 'nestjs-pino';
 import { WorkerConfig } from './config/worker.config';
 import { checkJobHandlers } from './handler-registry';
 import { WorkerHealthServer } from './health.server';
+import { DeliveryImportProcessor } from './processors/delivery-import.processor';
 import { SystemProcessor } from './processors/system.processor';
 import { Schedules } from './schedules';
 
@@ -18,12 +18,7 @@ export class WorkerModule implements OnModuleInit {
       imports: [
         LoggerModule.forRoot({ pinoHttp: { level: config.LOG_LEVEL } }),
         PersistenceModule.forRoot(config, 'ol-worker'),
-        BullModule.forRoot({
-          connection: bullConnection(config.REDIS_URL),
-          prefix: config.QUEUE_PREFIX,
-          defaultJobOptions,
-        }),
-        BullModule.registerQueue({ name: QueueName.System }),
+        JobsModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX }),
       ],
       providers: [
         { provide: WorkerConfig, useValue: config },
@@ -36,6 +31,9 @@ export class WorkerModule implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    checkJobHandlers([{ cls: SystemProcessor, queue: QueueName.System }]);
+    checkJobHandlers([
+      { cls: SystemProcessor, queue: QueueName.System },
+      { cls: DeliveryImportProcessor, queue: QueueName.Imports },
+    ]);
   }
 }

@@ -1,2 +1,4 @@
 export { QueueName, JobName, jobQueue, defaultJobOptions, type JobPayloads } from './queues';
 export { bullConnection } from './redis-connection';
+export { JobProducer } from './job-producer';
+export { JobsModule } from './jobs.module';

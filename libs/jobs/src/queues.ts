@@ -5,12 +5,15 @@
 export const QueueName = {
   /** Housekeeping: heartbeats, idempotency-key expiry. */
   System: 'system',
+  /** Bulk delivery-data imports: validate staged rows and move them in one transaction. */
+  Imports: 'imports',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
 export const JobName = {
   Heartbeat: 'heartbeat',
   PurgeIdempotencyKeys: 'purge-idempotency-keys',
+  CommitDeliveryImport: 'commit-delivery-import',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -18,11 +21,13 @@ export type JobName = (typeof JobName)[keyof typeof JobName];
 export const jobQueue: Record<JobName, QueueName> = {
   [JobName.Heartbeat]: QueueName.System,
   [JobName.PurgeIdempotencyKeys]: QueueName.System,
+  [JobName.CommitDeliveryImport]: QueueName.Imports,
 };
 
 export interface JobPayloads {
   [JobName.Heartbeat]: { requestedAt: string; holdMs?: number };
   [JobName.PurgeIdempotencyKeys]: { olderThanHours?: number };
+  [JobName.CommitDeliveryImport]: { partnershipId: string; importId: string };
 }
 
 /** Default options: retried with exponential backoff; failed jobs kept for inspection. */

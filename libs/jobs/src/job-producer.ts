@@ -1,0 +1,20 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { JobsOptions, Queue } from 'bullmq';
+import { jobQueue, type JobName, type JobPayloads } from './queues';
+
+/**
+ * Typed enqueueing: the job name decides the queue and the payload type. Pass a deterministic
+ * `jobId` (derived from the run or entity) so enqueueing the same work twice adds one job.
+ */
+@Injectable()
+export class JobProducer {
+  constructor(private readonly moduleRef: ModuleRef) {}
+
+  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: JobsOptions & { jobId: string }): Promise<string> {
+    const queue = this.moduleRef.get<Queue>(getQueueToken(jobQueue[name]), { strict: false });
+    const job = await queue.add(name, payload, options);
+    return job.id ?? options.jobId;
+  }
+}
