@@ -1,0 +1,161 @@
+/**
+ * libs/outcomes — the Outcomes Ledger calculation engine: periods, SROI valuation, targets and
+ * open-book surplus sharing. Pure TypeScript on decimal.js; this file is its only public surface.
+ *
+ * @packageDocumentation
+ */
+
+export type { Decimal } from 'decimal.js';
+
+export { DomainError, ValidationError } from './errors';
+
+export { explain, type ExplanationStep, type Explained } from './explanation/steps';
+
+export {
+  INTERNAL_PRECISION,
+  OutcomesDecimal,
+  QUOTIENT_SIGNIFICANT_DIGITS,
+  toDecimal,
+  type DecimalInput,
+} from './money/decimal';
+export {
+  MONEY_DECIMAL_PLACES,
+  allocateRounded,
+  roundHalfUp,
+  roundMoney,
+  toFixedString,
+  toMoneyString,
+  toPercentString,
+  toRatioString,
+} from './money/money';
+
+export {
+  MAX_YEAR,
+  MIN_YEAR,
+  addDays,
+  compareIsoDates,
+  daysBetween,
+  daysInMonth,
+  formatIsoDate,
+  isLeapYear,
+  parseIsoDate,
+  type CalendarDate,
+  type IsoDate,
+} from './periods/calendar-date';
+export {
+  DEFAULT_FY_START_MONTH,
+  endOfFinancialYear,
+  endOfQuarter,
+  financialYear,
+  financialYearOf,
+  formatFinancialYearLabel,
+  getQuarter,
+  isWithin,
+  nextQuarter,
+  parseFinancialYearLabel,
+  parseQuarterLabel,
+  previousQuarter,
+  quarterOf,
+  quartersBetween,
+  startOfFinancialYear,
+  startOfQuarter,
+  yearToDate,
+  type DateWindow,
+  type FinancialYear,
+  type Quarter,
+  type QuarterNumber,
+  type YearToDateWindow,
+} from './periods/financial-periods';
+
+export {
+  DISCOUNT_CONVENTIONS,
+  GREEN_BOOK_DISCOUNT_SCHEDULE,
+  discountFactors,
+  discountTime,
+  resolveDiscount,
+  type DiscountConvention,
+  type DiscountRateBand,
+  type DiscountSettings,
+  type ResolvedDiscount,
+} from './sroi/discount';
+export {
+  MAX_DURATION_YEARS,
+  valueOutcomeLine,
+  type BenefitStart,
+  type Deduction,
+  type DeductionName,
+  type FinancialProxyInput,
+  type MonetisedLineValuation,
+  type OutcomeLineInput,
+  type OutcomeLineValuation,
+  type UnmonetisedLineValuation,
+  type ValuationOptions,
+  type YearValue,
+} from './sroi/outcome-line';
+export {
+  computeSroiReport,
+  type NotMonetisedQuantity,
+  type OutcomeTotal,
+  type PaybackUnavailableReason,
+  type RatioUnavailableReason,
+  type SroiReport,
+  type SroiReportInput,
+  type ThemeTotal,
+} from './sroi/report';
+export {
+  BREAK_EVEN_TOLERANCE,
+  SENSITIVITY_PARAMETERS,
+  analyseSensitivity,
+  type BreakEven,
+  type BreakEvenUnavailableReason,
+  type SensitivityAnalysis,
+  type SensitivityCase,
+  type SensitivityParameter,
+  type SensitivityResult,
+} from './sroi/sensitivity';
+
+export {
+  AGGREGATIONS,
+  aggregateEntries,
+  type AggregatedValue,
+  type Aggregation,
+  type PeriodEntry,
+} from './targets/aggregation';
+export {
+  evaluateOutcomePeriod,
+  evaluateTargetProgress,
+  procurementRatingFor,
+  ragFor,
+  resolveThresholds,
+  type Direction,
+  type OutcomePeriodInput,
+  type OutcomePeriodProgress,
+  type ProcurementKpiRating,
+  type ProgressBasis,
+  type Rag,
+  type RagThresholds,
+  type ResolvedThresholds,
+  type TargetProgress,
+  type TargetProgressInput,
+} from './targets/progress';
+
+export {
+  SHARE_PARTIES,
+  evaluateSurplusShare,
+  type BandAllocation,
+  type CostLine,
+  type FinancialReturnEntry,
+  type PainShareResult,
+  type PainShareTerms,
+  type ShareBand,
+  type ShareParty,
+  type SurplusBasis,
+  type SurplusShareEvaluation,
+  type SurplusShareRule,
+  type SurplusState,
+} from './surplus-share/surplus-share';
+export {
+  detectStateCrossing,
+  type StateCrossing,
+  type TriggerLevel,
+} from './surplus-share/state-crossing';

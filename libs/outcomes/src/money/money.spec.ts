@@ -1,0 +1,138 @@
+import fc from 'fast-check';
+
+import { ValidationError } from '../errors';
+import { decimalString } from '../../test-support/arbitraries';
+import { sum, toDecimal } from './decimal';
+import {
+  allocateRounded,
+  percentText,
+  roundHalfUp,
+  roundMoney,
+  toFixedString,
+  toMoneyString,
+  toPercentString,
+  toRatioString,
+} from './money';
+
+describe(roundMoney.name, () => {
+  it.each([
+    ['1234.505', '1234.51'],
+    ['1234.504999', '1234.5'],
+    ['2.345', '2.35'],
+    ['-2.345', '-2.35'],
+    ['-2.344', '-2.34'],
+    ['0.005', '0.01'],
+    ['0.0049', '0'],
+    ['7', '7'],
+  ])('rounds %s half up (ties away from zero) to %s', (input, expected) => {
+    expect(roundMoney(input).toString()).toBe(expected);
+  });
+
+  it('rounds to any number of places', () => {
+    expect(roundHalfUp('3.14159', 3).toString()).toBe('3.142');
+  });
+});
+
+describe(toMoneyString.name, () => {
+  it.each([
+    ['1234.5', '1234.50'],
+    ['1234.505', '1234.51'],
+    ['0', '0.00'],
+    ['-0.001', '0.00'],
+    ['-0.004', '0.00'],
+    ['-0.005', '-0.01'],
+    ['-12.3', '-12.30'],
+    ['123456789012345.675', '123456789012345.68'],
+  ])('formats %s as %s', (input, expected) => {
+    expect(toMoneyString(input)).toBe(expected);
+  });
+
+  it('rejects a float', () => {
+    expect(() => toMoneyString(12.5 as unknown as string)).toThrow(ValidationError);
+  });
+});
+
+describe('formatting helpers', () => {
+  it('formats fixed places, percentages and ratios half up', () => {
+    expect(toFixedString('2.5', 0)).toBe('3');
+    expect(toFixedString('-0', 2)).toBe('0.00');
+    expect(toPercentString('0.255')).toBe('25.5%');
+    expect(toPercentString('0.12345', 2)).toBe('12.35%');
+    expect(toRatioString('3.456')).toBe('3.46:1');
+    expect(toRatioString('3.4', 3)).toBe('3.400:1');
+    expect(percentText(toDecimal('0.035', 'r'))).toBe('3.5%');
+  });
+});
+
+describe(allocateRounded.name, () => {
+  it.each([
+    [
+      ['0.335', '0.335', '0.33'],
+      ['0.34', '0.33', '0.33'],
+    ],
+    [
+      ['1.005', '2.005'],
+      ['1.01', '2'],
+    ],
+    [
+      ['10', '20'],
+      ['10', '20'],
+    ],
+    [
+      ['0.001', '0.001', '0.001'],
+      ['0', '0', '0'],
+    ],
+    [
+      ['0.004', '0.004'],
+      ['0.01', '0'],
+    ],
+    [
+      ['-1.005', '2.010'],
+      ['-1', '2.01'],
+    ],
+    [[], []],
+  ])('allocates %j as %j, summing exactly to the rounded total', (parts, expected) => {
+    const result = allocateRounded(parts);
+    expect(result.map((value) => value.toString())).toEqual(expected);
+    expect(sum(result).eq(roundMoney(sum(parts.map((part) => toDecimal(part, 'p')))))).toBe(true);
+  });
+
+  it('breaks ties in favour of the part listed first', () => {
+    expect(allocateRounded(['0.005', '0.005']).map(String)).toEqual(['0.01', '0']);
+    expect(allocateRounded(['0.0025', '0.0025', '0.0025', '0.0025']).map(String)).toEqual([
+      '0.01',
+      '0',
+      '0',
+      '0',
+    ]);
+  });
+
+  it('rounds to other places', () => {
+    expect(allocateRounded(['0.5', '0.5'], 0).map(String)).toEqual(['1', '0']);
+  });
+
+  it.each([-1, 1.5])('rejects %p decimal places', (places) => {
+    expect(() => allocateRounded(['1'], places)).toThrow(ValidationError);
+  });
+
+  it('names the bad part', () => {
+    expect(() => allocateRounded(['1', 'x'])).toThrow(/parts\[1\]/);
+  });
+
+  it('always sums exactly to the rounded total, each part within a penny of its exact value', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -10_000_000, max: 10_000_000 }), { maxLength: 8 }),
+        (units) => {
+          const parts = units.map((value) => decimalString(value, 4));
+          const result = allocateRounded(parts);
+          const exact = parts.map((part) => toDecimal(part, 'p'));
+          expect(sum(result).eq(roundMoney(sum(exact)))).toBe(true);
+          result.forEach((value, index) => {
+            expect(value.minus(exact[index]).abs().lt('0.01')).toBe(true);
+          });
+        },
+      ),
+    );
+  });
+});

@@ -1,0 +1,108 @@
+import { Decimal } from 'decimal.js';
+
+import { ValidationError } from '../errors';
+import { OutcomesDecimal, sum, toDecimal, type DecimalInput } from './decimal';
+
+/** Decimal places of a currency amount at the edge (pounds and pence). */
+export const MONEY_DECIMAL_PLACES = 2;
+
+function asDecimal(value: DecimalInput, field: string): Decimal {
+  return toDecimal(value, field);
+}
+
+function withoutNegativeZero(text: string): string {
+  return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
+}
+
+/**
+ * Rounds to `decimalPlaces` half-up (ties away from zero: 2.345 → 2.35, −2.345 → −2.35).
+ * Use only at the edge: stored report figures and display.
+ */
+export function roundHalfUp(value: DecimalInput, decimalPlaces: number): Decimal {
+  return asDecimal(value, 'value').toDecimalPlaces(decimalPlaces, Decimal.ROUND_HALF_UP);
+}
+
+/** Rounds a money amount to pence, half-up. `roundMoney("1234.505")` is 1234.51. */
+export function roundMoney(value: DecimalInput): Decimal {
+  return roundHalfUp(value, MONEY_DECIMAL_PLACES);
+}
+
+/**
+ * Formats a money amount as a fixed 2-dp string, rounded half-up, as stored in a
+ * `Decimal(18,2)` column: `toMoneyString("1234.5")` is `"1234.50"`. Never returns `"-0.00"`.
+ */
+export function toMoneyString(value: DecimalInput): string {
+  return toFixedString(value, MONEY_DECIMAL_PLACES);
+}
+
+/**
+ * Formats a decimal with exactly `decimalPlaces` places, rounded half-up, never `-0`.
+ * `toFixedString("3.14159", 3)` is `"3.142"`.
+ */
+export function toFixedString(value: DecimalInput, decimalPlaces: number): string {
+  const text = asDecimal(value, 'value').toFixed(decimalPlaces, Decimal.ROUND_HALF_UP);
+  return withoutNegativeZero(text);
+}
+
+/**
+ * Formats a fraction as a percentage, rounded half-up: `toPercentString("0.255", 1)` is `"25.5%"`.
+ */
+export function toPercentString(fraction: DecimalInput, decimalPlaces = 1): string {
+  return `${toFixedString(asDecimal(fraction, 'fraction').times(100), decimalPlaces)}%`;
+}
+
+/**
+ * Formats an SROI-style ratio: `toRatioString("3.456")` is `"3.46:1"`.
+ */
+export function toRatioString(ratio: DecimalInput, decimalPlaces = 2): string {
+  return `${toFixedString(ratio, decimalPlaces)}:1`;
+}
+
+/**
+ * Rounds several full-precision parts to `decimalPlaces` so that the rounded parts add up
+ * EXACTLY to the rounded total (largest-remainder method).
+ *
+ * Each part is first rounded down (towards −∞); the units left over (the rounded total minus the
+ * rounded-down parts) go one each to the parts with the largest remainders. Ties go to the part
+ * listed first, so the result is deterministic. Parts with no remainder never gain a unit.
+ *
+ * @param parts - full-precision amounts (any sign)
+ * @param decimalPlaces - places to round to (2 for money)
+ * @returns rounded parts in the same order; their sum equals `roundHalfUp(sum(parts))`
+ */
+export function allocateRounded(
+  parts: readonly DecimalInput[],
+  decimalPlaces = MONEY_DECIMAL_PLACES,
+): Decimal[] {
+  if (!Number.isInteger(decimalPlaces) || decimalPlaces < 0) {
+    throw new ValidationError(
+      'decimalPlaces',
+      decimalPlaces,
+      'must be a whole number of 0 or more',
+    );
+  }
+  const exact = parts.map((part, index) => asDecimal(part, `parts[${index}]`));
+  const unit = new OutcomesDecimal(10).pow(-decimalPlaces);
+  const total = sum(exact).toDecimalPlaces(decimalPlaces, Decimal.ROUND_HALF_UP);
+  const floored = exact.map((part) => part.toDecimalPlaces(decimalPlaces, Decimal.ROUND_FLOOR));
+  const leftoverUnits = total.minus(sum(floored)).div(unit).toNumber();
+  const order = exact
+    .map((part, index) => ({ index, remainder: part.minus(floored[index]) }))
+    .filter((entry) => !entry.remainder.isZero())
+    .sort((a, b) => b.remainder.comparedTo(a.remainder) || a.index - b.index);
+  const result = [...floored];
+  for (let k = 0; k < leftoverUnits; k += 1) {
+    const target = order[k].index;
+    result[target] = result[target].plus(unit);
+  }
+  return result;
+}
+
+/**
+ * A fraction as a percentage at full precision without trailing zeros, for working text:
+ * `percentText("0.035")` is `"3.5%"`.
+ * @internal
+ */
+export function percentText(fraction: Decimal): string {
+  return `${fraction.times(100).toString()}%`;
+}

@@ -1,0 +1,473 @@
+import type { Decimal } from 'decimal.js';
+
+import { ValidationError } from '../errors';
+import { step, type ExplanationStep } from '../explanation/steps';
+import {
+  ONE,
+  OutcomesDecimal,
+  ZERO,
+  divide,
+  isList,
+  maxDecimal,
+  minDecimal,
+  sum,
+  toDecimal,
+  toNonNegativeDecimal,
+  type DecimalInput,
+} from '../money/decimal';
+import { toMoneyString, toRatioString } from '../money/money';
+import { resolveDiscount, type ResolvedDiscount } from './discount';
+import {
+  MAX_DURATION_YEARS,
+  valueLineWith,
+  type FinancialProxyInput,
+  type MonetisedLineValuation,
+  type OutcomeLineInput,
+} from './outcome-line';
+import type { SroiReportInput } from './report';
+
+/**
+ * What a sensitivity case varies. Fractions (`deadweight`, `displacement`, `attribution`,
+ * `leakage`, `dropOff`) change by absolute points (`"0.1"` = +10 percentage points, clamped to
+ * 0–1); `duration` by whole years (clamped to 1–{@link MAX_DURATION_YEARS}); `proxyValue` by a
+ * relative amount (`"0.1"` = +10%, `"-0.2"` = −20%, never below zero).
+ */
+export type SensitivityParameter =
+  'deadweight' | 'displacement' | 'attribution' | 'leakage' | 'dropOff' | 'duration' | 'proxyValue';
+
+/** All parameters sensitivity analysis can vary. */
+export const SENSITIVITY_PARAMETERS: readonly SensitivityParameter[] = [
+  'deadweight',
+  'displacement',
+  'attribution',
+  'leakage',
+  'dropOff',
+  'duration',
+  'proxyValue',
+];
+
+/** One sensitivity case: a parameter, the change to test, and optionally a single outcome. */
+export interface SensitivityCase {
+  /** What to vary. */
+  readonly parameter: SensitivityParameter;
+  /** The change to test (see {@link SensitivityParameter} for units; whole years for duration). */
+  readonly change: DecimalInput;
+  /** Only vary this outcome's lines; omit to vary every monetised line (global). */
+  readonly outcomeId?: string;
+}
+
+/** Why a break-even change cannot be given. */
+export type BreakEvenUnavailableReason =
+  'zero-investment' | 'no-effect' | 'not-reachable-within-valid-bounds';
+
+/**
+ * The change of a parameter that brings the SROI ratio to 1:1 (present value = investment).
+ * For `duration` it is the smallest whole-year change at which the ratio reaches or passes 1.
+ * For `dropOff` it is found by bisection to within {@link BREAK_EVEN_TOLERANCE}.
+ */
+export type BreakEven =
+  | {
+      /** A change exists within the parameter's valid bounds. */
+      readonly reachable: true;
+      /** The change, in the parameter's units. */
+      readonly change: Decimal;
+      /** The ratio with that change applied (1, or the first whole year past 1 for duration). */
+      readonly ratioAtChange: Decimal;
+      /** Plain-English statement. */
+      readonly text: string;
+    }
+  | {
+      /** No change within valid bounds brings the ratio to 1:1. */
+      readonly reachable: false;
+      /** Why. */
+      readonly reason: BreakEvenUnavailableReason;
+      /** Plain-English statement. */
+      readonly text: string;
+    };
+
+/** The result of one sensitivity case. */
+export interface SensitivityResult {
+  /** What was varied. */
+  readonly parameter: SensitivityParameter;
+  /** The outcome varied, or null for all monetised lines. */
+  readonly outcomeId: string | null;
+  /** The change tested. */
+  readonly change: Decimal;
+  /** True when the change had to be clamped on some line to stay valid. */
+  readonly clamped: boolean;
+  /** Present value with the change. */
+  readonly presentValue: Decimal;
+  /** Ratio with the change, or null for zero investment. */
+  readonly ratio: Decimal | null;
+  /** Ratio change against the base ratio, or null for zero investment. */
+  readonly ratioChange: Decimal | null;
+  /** The change that brings the ratio to 1:1. */
+  readonly breakEven: BreakEven;
+  /** The working. */
+  readonly steps: readonly ExplanationStep[];
+}
+
+/** Sensitivity analysis of an SROI report. */
+export interface SensitivityAnalysis {
+  /** Present value with no change. */
+  readonly basePresentValue: Decimal;
+  /** Investment. */
+  readonly investment: Decimal;
+  /** Ratio with no change, or null for zero investment. */
+  readonly baseRatio: Decimal | null;
+  /** One result per case, in order. */
+  readonly results: readonly SensitivityResult[];
+  /** The working of every case. */
+  readonly steps: readonly ExplanationStep[];
+}
+
+/** Absolute precision to which bisection (drop-off break-even) locates the change. */
+export const BREAK_EVEN_TOLERANCE = '1e-12';
+
+type FractionParameter = 'deadweight' | 'displacement' | 'attribution' | 'leakage' | 'dropOff';
+
+interface Context {
+  readonly lines: readonly OutcomeLineInput[];
+  readonly discount: ResolvedDiscount;
+  readonly investment: Decimal;
+  /** Indexes of the lines the case varies (monetised lines only). */
+  readonly selected: readonly number[];
+  /** Present value of the lines the case does not vary. */
+  readonly otherPresentValue: Decimal;
+  /** Present value of the lines the case varies, unchanged. */
+  readonly selectedPresentValue: Decimal;
+}
+
+function fractionOf(proxy: FinancialProxyInput, parameter: FractionParameter): Decimal {
+  return new OutcomesDecimal(proxy[parameter] ?? '0');
+}
+
+function durationOf(proxy: FinancialProxyInput): number {
+  return proxy.durationYears ?? 1;
+}
+
+function valueOf(line: OutcomeLineInput, discount: ResolvedDiscount): Decimal {
+  return (valueLineWith(line, discount, 'line') as MonetisedLineValuation).presentValue;
+}
+
+/** Present value of the selected lines with a modified proxy. */
+function selectedPresentValue(
+  context: Context,
+  modify: (proxy: FinancialProxyInput) => FinancialProxyInput,
+): Decimal {
+  return sum(
+    context.selected.map((index) => {
+      const line = context.lines[index];
+      return valueOf({ ...line, proxy: modify(line.proxy!) }, context.discount);
+    }),
+  );
+}
+
+function clampFraction(value: Decimal): Decimal {
+  return minDecimal(ONE, maxDecimal(ZERO, value));
+}
+
+/** Applies a change to one proxy; reports whether it had to be clamped. */
+function applyChange(
+  proxy: FinancialProxyInput,
+  parameter: SensitivityParameter,
+  change: Decimal,
+): { proxy: FinancialProxyInput; clamped: boolean } {
+  if (parameter === 'duration') {
+    const wanted = durationOf(proxy) + change.toNumber();
+    const durationYears = Math.min(MAX_DURATION_YEARS, Math.max(1, wanted));
+    return { proxy: { ...proxy, durationYears }, clamped: durationYears !== wanted };
+  }
+  if (parameter === 'proxyValue') {
+    const wanted = new OutcomesDecimal(proxy.valuePerUnit).times(ONE.plus(change));
+    const valuePerUnit = maxDecimal(ZERO, wanted);
+    return { proxy: { ...proxy, valuePerUnit }, clamped: !valuePerUnit.eq(wanted) };
+  }
+  const wanted = fractionOf(proxy, parameter).plus(change);
+  const value = clampFraction(wanted);
+  return { proxy: { ...proxy, [parameter]: value }, clamped: !value.eq(wanted) };
+}
+
+function ratioOf(presentValue: Decimal, investment: Decimal): Decimal | null {
+  return investment.isZero() ? null : divide(presentValue, investment);
+}
+
+function unreachable(reason: BreakEvenUnavailableReason, text: string): BreakEven {
+  return { reachable: false, reason, text };
+}
+
+function notWithinBounds(parameter: SensitivityParameter): BreakEven {
+  return unreachable(
+    'not-reachable-within-valid-bounds',
+    `Break-even (${parameter}): not reachable — no valid value of ${parameter} brings the ratio to 1:1.`,
+  );
+}
+
+function noEffect(parameter: SensitivityParameter): BreakEven {
+  return unreachable(
+    'no-effect',
+    `Break-even (${parameter}): changing ${parameter} does not change the value of the lines varied.`,
+  );
+}
+
+/** Linear parameters (deduction fractions): PV(Δ) = PV − Δ × Σ PV of the lines without the deduction. */
+function breakEvenDeduction(
+  context: Context,
+  parameter: Exclude<FractionParameter, 'dropOff'>,
+): BreakEven {
+  const withoutDeduction = selectedPresentValue(context, (proxy) => ({
+    ...proxy,
+    [parameter]: '0',
+  }));
+  const gap = context.otherPresentValue
+    .plus(context.selectedPresentValue)
+    .minus(context.investment);
+  if (gap.isZero()) return breakEvenAt(context, parameter, ZERO);
+  if (withoutDeduction.isZero()) return noEffect(parameter);
+  const change = divide(gap, withoutDeduction);
+  const fractions = context.selected.map((index) =>
+    fractionOf(context.lines[index].proxy!, parameter),
+  );
+  const lowest = fractions.reduce(minDecimal);
+  const highest = fractions.reduce(maxDecimal);
+  if (lowest.plus(change).lt(0) || highest.plus(change).gt(1)) return notWithinBounds(parameter);
+  return breakEvenAt(context, parameter, change);
+}
+
+function breakEvenAt(
+  context: Context,
+  parameter: SensitivityParameter,
+  change: Decimal,
+): BreakEven {
+  const presentValue = context.otherPresentValue.plus(
+    selectedPresentValue(context, (proxy) => applyChange(proxy, parameter, change).proxy),
+  );
+  const ratioAtChange = divide(presentValue, context.investment);
+  return {
+    reachable: true,
+    change,
+    ratioAtChange,
+    text: `Break-even (${parameter}): a change of ${change.toSignificantDigits(6).toString()} brings the ratio to ${toRatioString(ratioAtChange, 4)}.`,
+  };
+}
+
+/** Proxy value: PV(δ) = other + selected × (1 + δ). */
+function breakEvenProxyValue(context: Context): BreakEven {
+  const selected = context.selectedPresentValue;
+  if (context.otherPresentValue.plus(selected).eq(context.investment)) {
+    return breakEvenAt(context, 'proxyValue', ZERO);
+  }
+  if (selected.isZero()) return noEffect('proxyValue');
+  const change = divide(context.investment.minus(context.otherPresentValue), selected).minus(1);
+  if (change.lt(-1)) return notWithinBounds('proxyValue');
+  return breakEvenAt(context, 'proxyValue', change);
+}
+
+/** Drop-off: monotone in Δ for non-negative values; bisection within the valid range. */
+function breakEvenDropOff(context: Context): BreakEven {
+  const fractions = context.selected.map((index) =>
+    fractionOf(context.lines[index].proxy!, 'dropOff'),
+  );
+  let low = fractions.reduce(minDecimal).negated();
+  let high = ONE.minus(fractions.reduce(maxDecimal));
+  const gapAt = (change: Decimal): Decimal =>
+    context.otherPresentValue
+      .plus(selectedPresentValue(context, (proxy) => applyChange(proxy, 'dropOff', change).proxy))
+      .minus(context.investment);
+  if (gapAt(ZERO).isZero()) return breakEvenAt(context, 'dropOff', ZERO);
+  const gapLow = gapAt(low);
+  const gapHigh = gapAt(high);
+  if (gapLow.eq(gapHigh)) return noEffect('dropOff');
+  if (gapLow.isZero()) return breakEvenAt(context, 'dropOff', low);
+  if (gapHigh.isZero()) return breakEvenAt(context, 'dropOff', high);
+  if (gapLow.isPositive() === gapHigh.isPositive()) return notWithinBounds('dropOff');
+  const lowPositive = gapLow.isPositive();
+  const tolerance = new OutcomesDecimal(BREAK_EVEN_TOLERANCE);
+  while (high.minus(low).gt(tolerance)) {
+    const middle = low.plus(high).div(2).toDecimalPlaces(15);
+    const gap = gapAt(middle);
+    if (gap.isZero()) return breakEvenAt(context, 'dropOff', middle);
+    if (gap.isPositive() === lowPositive) low = middle;
+    else high = middle;
+  }
+  return breakEvenAt(context, 'dropOff', low.plus(high).div(2).toDecimalPlaces(15));
+}
+
+/** Duration: whole years; the first change (towards 1:1) at which the ratio reaches or passes 1. */
+function breakEvenDuration(context: Context): BreakEven {
+  const durations = context.selected.map((index) => durationOf(context.lines[index].proxy!));
+  const gapAt = (change: number): Decimal =>
+    context.otherPresentValue
+      .plus(
+        selectedPresentValue(
+          context,
+          (proxy) => applyChange(proxy, 'duration', new OutcomesDecimal(change)).proxy,
+        ),
+      )
+      .minus(context.investment);
+  const base = gapAt(0);
+  if (base.isZero()) return breakEvenAt(context, 'duration', ZERO);
+  const shorten = base.isPositive();
+  const limit = shorten ? 1 - Math.min(...durations) : MAX_DURATION_YEARS - Math.max(...durations);
+  const reached = (change: number): boolean =>
+    shorten ? !gapAt(change).isPositive() : !gapAt(change).isNegative();
+  if (limit === 0) return notWithinBounds('duration');
+  if (!reached(limit))
+    return gapAt(limit).eq(base) ? noEffect('duration') : notWithinBounds('duration');
+  // Binary search for the smallest |change| that reaches 1:1 (value is monotone in duration).
+  let inside = 0;
+  let outside = limit;
+  while (Math.abs(outside - inside) > 1) {
+    const middle = Math.trunc((inside + outside) / 2);
+    if (reached(middle)) outside = middle;
+    else inside = middle;
+  }
+  return breakEvenAt(context, 'duration', new OutcomesDecimal(outside));
+}
+
+function breakEven(context: Context, parameter: SensitivityParameter): BreakEven {
+  if (context.investment.isZero()) {
+    return unreachable(
+      'zero-investment',
+      'Break-even: not defined because the investment is zero.',
+    );
+  }
+  switch (parameter) {
+    case 'proxyValue':
+      return breakEvenProxyValue(context);
+    case 'dropOff':
+      return breakEvenDropOff(context);
+    case 'duration':
+      return breakEvenDuration(context);
+    default:
+      return breakEvenDeduction(context, parameter);
+  }
+}
+
+function readCase(
+  entry: SensitivityCase,
+  index: number,
+  monetised: readonly { outcomeId: string; index: number }[],
+): { change: Decimal; selected: number[] } {
+  const path = `cases[${index}]`;
+  if (!SENSITIVITY_PARAMETERS.includes(entry.parameter)) {
+    throw new ValidationError(
+      `${path}.parameter`,
+      entry.parameter,
+      `must be one of ${SENSITIVITY_PARAMETERS.join(', ')}`,
+    );
+  }
+  const change = toDecimal(entry.change, `${path}.change`);
+  if (entry.parameter === 'duration' && !change.isInteger()) {
+    throw new ValidationError(`${path}.change`, entry.change, 'must be a whole number of years');
+  }
+  const selected = monetised
+    .filter((line) => entry.outcomeId === undefined || line.outcomeId === entry.outcomeId)
+    .map((line) => line.index);
+  if (selected.length === 0) {
+    throw new ValidationError(
+      `${path}.outcomeId`,
+      entry.outcomeId,
+      'matches no monetised line (only lines with a proxy can be varied)',
+    );
+  }
+  return { change, selected };
+}
+
+/**
+ * Sensitivity analysis as the SROI guide describes it: for each case, the SROI ratio recomputed
+ * with one adjustment or proxy varied (for one outcome, or for every monetised line), and the
+ * change of that parameter that would bring the ratio to 1:1 (break-even), or the reason no change
+ * within the parameter's valid bounds does (fractions 0–1, duration 1–{@link MAX_DURATION_YEARS}
+ * years, proxy value ≥ 0).
+ *
+ * Break-even for the deductions and the proxy value is solved exactly (value is linear in them,
+ * quotients to 40 significant digits); for drop-off by bisection to {@link BREAK_EVEN_TOLERANCE};
+ * for duration as the smallest whole-year change reaching 1:1. A global change is the same absolute
+ * change on every line; it is reachable only if every line stays within bounds.
+ *
+ * @throws {@link ValidationError} for invalid report inputs or cases (unknown parameter, non-whole
+ * duration change, outcome with no monetised line)
+ */
+export function analyseSensitivity(
+  input: SroiReportInput,
+  cases: readonly SensitivityCase[],
+): SensitivityAnalysis {
+  const discount = resolveDiscount(input.discount);
+  const investment = toNonNegativeDecimal(input.investment, 'investment');
+  if (!isList(input.lines))
+    throw new ValidationError('lines', input.lines, 'must be a list of lines');
+  const valuations = input.lines.map((line, index) =>
+    valueLineWith(line, discount, `lines[${index}]`),
+  );
+  const monetised = valuations.flatMap((valuation, index) =>
+    valuation.monetised
+      ? [{ outcomeId: valuation.outcomeId, index, pv: valuation.presentValue }]
+      : [],
+  );
+  const basePresentValue = sum(monetised.map((line) => line.pv));
+  const baseRatio = ratioOf(basePresentValue, investment);
+
+  const results = cases.map((entry, caseIndex): SensitivityResult => {
+    const { change, selected } = readCase(entry, caseIndex, monetised);
+    const selectedSet = new Set(selected);
+    const pvOf = (inSelection: boolean): Decimal =>
+      sum(
+        monetised
+          .filter((line) => selectedSet.has(line.index) === inSelection)
+          .map((line) => line.pv),
+      );
+    const context: Context = {
+      lines: input.lines,
+      discount,
+      investment,
+      selected,
+      otherPresentValue: pvOf(false),
+      selectedPresentValue: pvOf(true),
+    };
+    let clamped = false;
+    const variedPv = context.otherPresentValue.plus(
+      selectedPresentValue(context, (proxy) => {
+        const applied = applyChange(proxy, entry.parameter, change);
+        clamped = clamped || applied.clamped;
+        return applied.proxy;
+      }),
+    );
+    const ratio = ratioOf(variedPv, investment);
+    const scope =
+      entry.outcomeId === undefined ? 'all monetised lines' : `outcome ${entry.outcomeId}`;
+    const result = breakEven(context, entry.parameter);
+    const ratioText = ratio ? toRatioString(ratio) : 'n/a (zero investment)';
+    const steps = [
+      step(
+        `sensitivity.${entry.parameter}`,
+        `Sensitivity: ${entry.parameter} changed by ${change.toString()} on ${scope}${clamped ? ' (clamped to valid bounds)' : ''}: present value ${toMoneyString(variedPv)}, ratio ${ratioText}.`,
+        { change, presentValue: variedPv, ...(ratio ? { ratio } : {}) },
+      ),
+      step(
+        `break-even.${entry.parameter}`,
+        result.text,
+        result.reachable ? { change: result.change } : {},
+      ),
+    ];
+    return {
+      parameter: entry.parameter,
+      outcomeId: entry.outcomeId ?? null,
+      change,
+      clamped,
+      presentValue: variedPv,
+      ratio,
+      ratioChange: ratio && baseRatio ? ratio.minus(baseRatio) : null,
+      breakEven: result,
+      steps,
+    };
+  });
+
+  return {
+    basePresentValue,
+    investment,
+    baseRatio,
+    results,
+    steps: results.flatMap((result) => result.steps),
+  };
+}
