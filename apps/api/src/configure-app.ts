@@ -22,6 +22,14 @@ export function configureApp(app: NestFastifyApplication): void {
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();
+  // CSV bodies (delivery imports, proxy library) are handed to the handler as the raw request
+  // stream, never buffered here: the import path streams them into PostgreSQL. Registered once,
+  // for every route; the body limit of JSON does not apply (each CSV route enforces its own).
+  fastify.addContentTypeParser(
+    ['text/csv', 'application/csv'],
+    { bodyLimit: Number.MAX_SAFE_INTEGER },
+    (_req, payload, done) => done(null, payload),
+  );
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', String(request.id));
   });

@@ -33,3 +33,36 @@ export {
 } from './repositories/partnership.repository';
 export { UserRoleRepository, type UserRoleWithUser } from './repositories/user-role.repository';
 export { UserRepository, type NewUser } from './repositories/user.repository';
+export {
+  OutcomeRepository,
+  type OutcomeData,
+  type OutcomeFilter,
+  type OutcomeWithValuation,
+  type TargetData,
+} from './repositories/outcome.repository';
+export {
+  ProxyRepository,
+  VersionOrderError,
+  type NewProxy,
+  type ProxyValues,
+  type ProxyWithVersions,
+  type ResolvedProxy,
+} from './repositories/proxy.repository';
+export {
+  DeliveryRecordRepository,
+  type NewDeliveryRecord,
+  type DeliveryRecordFilter,
+  type KeysetPage,
+} from './repositories/delivery-record.repository';
+export {
+  DeliveryImportRepository,
+  StagingLoad,
+  stagingTableOf,
+  type CommitResult,
+  type DeliveryImportFilter,
+  type DuplicateRef,
+  type ImportRowError,
+  type NewDeliveryImport,
+} from './repositories/delivery-import.repository';
+export { CopyBatcher } from './bulk/copy-stream';
+export { copyText, copyTextOrNull, COPY_NULL } from './bulk/copy-text';

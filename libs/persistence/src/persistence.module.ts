@@ -5,6 +5,10 @@ import { Db } from './db';
 import { createPool } from './pool';
 import { PrismaService } from './prisma.service';
 import { ApiKeyRepository } from './repositories/api-key.repository';
+import { DeliveryImportRepository } from './repositories/delivery-import.repository';
+import { DeliveryRecordRepository } from './repositories/delivery-record.repository';
+import { OutcomeRepository } from './repositories/outcome.repository';
+import { ProxyRepository } from './repositories/proxy.repository';
 import { AuditRepository } from './repositories/audit.repository';
 import { IdempotencyRepository } from './repositories/idempotency.repository';
 import { MemberRepository } from './repositories/member.repository';
@@ -15,6 +19,10 @@ import { UserRepository } from './repositories/user.repository';
 
 const repositories = [
   ApiKeyRepository,
+  DeliveryImportRepository,
+  DeliveryRecordRepository,
+  OutcomeRepository,
+  ProxyRepository,
   AuditRepository,
   IdempotencyRepository,
   MemberRepository,

@@ -6,6 +6,7 @@ import {
   HttpStatus,
   Logger,
 } from '@nestjs/common';
+import { DomainError, ValidationError } from '@ol/outcomes';
 import { isPoolTimeout } from '@ol/persistence';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProblemDetails, ProblemException, ProblemType } from './problem';
@@ -131,6 +132,20 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
 export function toProblem(exception: unknown): Omit<ProblemDetails, 'instance' | 'requestId'> {
   if (exception instanceof ProblemException) return exception.problem;
+  if (exception instanceof DomainError) {
+    // A rule of the domain (libs/outcomes) refused the input: 422 naming the field.
+    const errors =
+      exception instanceof ValidationError
+        ? [{ field: exception.field, value: exception.value, reason: exception.reason }]
+        : undefined;
+    return {
+      type: ProblemType.DomainRule,
+      title: 'The request breaks a rule of the domain',
+      status: 422,
+      detail: exception.message,
+      errors,
+    };
+  }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const response = exception.getResponse();

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { DeliveryRecordsController } from './delivery-records.controller';
+import { DeliveryRecordsService } from './delivery-records.service';
 
-@Module({})
+@Module({ controllers: [DeliveryRecordsController], providers: [DeliveryRecordsService] })
 export class DeliveryRecordsModule {}

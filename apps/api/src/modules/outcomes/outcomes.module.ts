@@ -1,4 +1,10 @@
 import { Module } from '@nestjs/common';
+import { OutcomesController } from './outcomes.controller';
+import { OutcomesService } from './outcomes.service';
 
-@Module({})
+@Module({
+  controllers: [OutcomesController],
+  providers: [OutcomesService],
+  exports: [OutcomesService],
+})
 export class OutcomesModule {}

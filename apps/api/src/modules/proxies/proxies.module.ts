@@ -1,4 +1,9 @@
 import { Module } from '@nestjs/common';
+import { PartnershipProxiesController, ProxyLibraryController } from './proxies.controller';
+import { ProxiesService } from './proxies.service';
 
-@Module({})
+@Module({
+  controllers: [ProxyLibraryController, PartnershipProxiesController],
+  providers: [ProxiesService],
+})
 export class ProxiesModule {}

@@ -1,0 +1,43 @@
+import { Readable } from 'node:stream';
+import { ProblemException, ProblemType } from '../problems/problem';
+
+/**
+ * The whole text of a small non-JSON body (e.g. a proxy-library CSV), whether the content-type
+ * parser handed over a stream or a buffer. Refuses bodies over `maxBytes` with 413 and bodies
+ * that are not valid UTF-8 with 400.
+ */
+export async function readBodyText(body: unknown, maxBytes: number): Promise<string> {
+  let buffer: Buffer;
+  if (body instanceof Readable) {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of body) {
+      const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+      size += b.length;
+      if (size > maxBytes) {
+        body.destroy();
+        throw new ProblemException({
+          type: ProblemType.PayloadTooLarge,
+          title: 'Payload too large',
+          status: 413,
+          detail: `The body is larger than ${maxBytes} bytes.`,
+        });
+      }
+      chunks.push(b);
+    }
+    buffer = Buffer.concat(chunks);
+  } else if (Buffer.isBuffer(body)) {
+    buffer = body;
+  } else if (typeof body === 'string') {
+    return body;
+  } else {
+    throw ProblemException.validation([
+      { field: 'body', reason: 'send the file as the request body with Content-Type: text/csv' },
+    ]);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+  } catch {
+    throw ProblemException.validation([{ field: 'body', reason: 'is not valid UTF-8 text' }]);
+  }
+}

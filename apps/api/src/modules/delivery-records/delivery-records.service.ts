@@ -1,0 +1,371 @@
+import { Injectable } from '@nestjs/common';
+import Decimal from 'decimal.js';
+import {
+  AuditRepository,
+  Db,
+  DeliveryRecordRepository,
+  MemberRepository,
+  OutcomeRepository,
+  PartnershipRepository,
+  type Actor,
+  type DeliveryRecord,
+  type Partnership,
+} from '@ol/persistence';
+import type { PartnershipAccess } from '../../common/auth/auth-context';
+import { FieldProblem, ProblemException } from '../../common/problems/problem';
+import { dateOnlyToDate, dateToDateOnly } from '../../common/validation/validators';
+import type {
+  CorrectDeliveryRecordDto,
+  CreateDeliveryRecordDto,
+  ListDeliveryRecordsQuery,
+  ReviewDeliveryRecordDto,
+} from './dto/delivery-record.dto';
+
+/** Roles that read every provider's delivery data; a provider alone sees only its own. */
+const READ_ALL_ROLES = new Set(['admin', 'board', 'finance', 'verifier', 'auditor']);
+
+/**
+ * Delivery records: logged by providers for their own organisation, append-only (corrections are
+ * new records), idempotent on the provider's external reference, verified or disputed by a
+ * verifier or admin.
+ */
+@Injectable()
+export class DeliveryRecordsService {
+  constructor(
+    private readonly db: Db,
+    private readonly records: DeliveryRecordRepository,
+    private readonly outcomes: OutcomeRepository,
+    private readonly members: MemberRepository,
+    private readonly partnerships: PartnershipRepository,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  /** One record; `created: false` when the external reference was already stored with the same facts. */
+  async create(
+    access: PartnershipAccess,
+    actor: Actor,
+    dto: CreateDeliveryRecordDto,
+  ): Promise<{ record: DeliveryRecord; created: boolean }> {
+    return this.db.transaction(async () => {
+      const partnership = (await this.partnerships.findById(access.partnershipId))!;
+      const providerOrgId = await this.providerFor(access, dto.providerOrganisationId);
+      await this.checkRecord(partnership, dto, '');
+      return this.insertOne(access.partnershipId, actor, providerOrgId, dto);
+    });
+  }
+
+  /** Up to 1,000 records, all or nothing; re-sending the batch adds nothing. */
+  async createBatch(
+    access: PartnershipAccess,
+    actor: Actor,
+    dtos: CreateDeliveryRecordDto[],
+  ): Promise<{ record: DeliveryRecord; created: boolean }[]> {
+    return this.db.transaction(async () => {
+      const partnership = (await this.partnerships.findById(access.partnershipId))!;
+      const problems: FieldProblem[] = [];
+      const providers: string[] = [];
+      const refs = new Set<string>();
+      for (const [i, dto] of dtos.entries()) {
+        try {
+          providers.push(
+            await this.providerFor(
+              access,
+              dto.providerOrganisationId,
+              `records[${i}].providerOrganisationId`,
+            ),
+          );
+          await this.checkRecord(partnership, dto, `records[${i}].`);
+        } catch (e) {
+          if (e instanceof ProblemException && e.problem.status !== 403)
+            problems.push(...(e.problem.errors ?? []));
+          else throw e;
+        }
+        if (dto.externalRef) {
+          const key = `${providers[i]}:${dto.externalRef}`;
+          if (refs.has(key))
+            problems.push({
+              field: `records[${i}].externalRef`,
+              value: dto.externalRef,
+              reason: 'appears twice in the batch',
+            });
+          refs.add(key);
+        }
+      }
+      if (problems.length)
+        throw ProblemException.unprocessable(
+          `${problems.length} problem(s) in the batch; nothing was stored.`,
+          problems,
+        );
+      const out: { record: DeliveryRecord; created: boolean }[] = [];
+      for (const [i, dto] of dtos.entries())
+        out.push(await this.insertOne(access.partnershipId, actor, providers[i], dto, false));
+      await this.audit.record(access.partnershipId, actor, {
+        action: 'delivery_records.batch_created',
+        entityType: 'delivery_record',
+        entityId: out[0]?.record.id.toString() ?? '',
+        details: {
+          created: out.filter((r) => r.created).length,
+          duplicates: out.filter((r) => !r.created).length,
+        },
+      });
+      return out;
+    });
+  }
+
+  async get(
+    access: PartnershipAccess,
+    id: bigint,
+  ): Promise<{ record: DeliveryRecord; corrections: DeliveryRecord[] }> {
+    const record = await this.records.find(access.partnershipId, id);
+    if (!record || !this.canRead(access, record.providerOrgId))
+      throw ProblemException.notFound('Delivery record');
+    return { record, corrections: await this.records.correctionsOf(access.partnershipId, id) };
+  }
+
+  list(access: PartnershipAccess, query: ListDeliveryRecordsQuery): Promise<DeliveryRecord[]> {
+    let providerOrgIds = query.providerOrganisationId ? [query.providerOrganisationId] : undefined;
+    if (!this.readsAll(access)) {
+      providerOrgIds = (providerOrgIds ?? access.providerOrganisationIds).filter((o) =>
+        access.providerOrganisationIds.includes(o),
+      );
+    }
+    return this.records.list(
+      access.partnershipId,
+      {
+        outcomeId: query.outcomeId,
+        providerOrgIds,
+        from: query.from ? dateOnlyToDate(query.from) : undefined,
+        to: query.to ? dateOnlyToDate(query.to) : undefined,
+        status: query.status,
+        kind: query.kind,
+      },
+      { limit: query.limit, afterId: query.after ? BigInt(query.after) : undefined },
+    );
+  }
+
+  /** Reverses a record, or reverses it and records the corrected facts (amend), in one transaction. */
+  correct(
+    access: PartnershipAccess,
+    actor: Actor,
+    id: bigint,
+    dto: CorrectDeliveryRecordDto,
+  ): Promise<{ reversal: DeliveryRecord; amendment: DeliveryRecord | null }> {
+    return this.db.transaction(async () => {
+      const original = await this.records.find(access.partnershipId, id);
+      if (!original || !this.canRead(access, original.providerOrgId))
+        throw ProblemException.notFound('Delivery record');
+      await this.providerFor(access, original.providerOrgId, 'recordId');
+      if (original.kind === 'reversal') {
+        throw ProblemException.unprocessable(
+          'A reversal cannot itself be corrected; record the facts again instead.',
+        );
+      }
+      const existing = await this.records.correctionsOf(access.partnershipId, id);
+      if (existing.some((c) => c.kind === 'reversal'))
+        throw ProblemException.conflict('This record has already been corrected.');
+      if (
+        dto.action === 'reverse' &&
+        (dto.quantity || dto.activityDate || dto.evidenceRef || dto.evidenceGrade)
+      ) {
+        throw ProblemException.validation([
+          {
+            field: 'action',
+            value: 'reverse',
+            reason: 'a reversal takes only a reason; use amend to change facts',
+          },
+        ]);
+      }
+      const { record: reversal } = await this.records.insert(access.partnershipId, {
+        outcomeId: original.outcomeId,
+        providerOrgId: original.providerOrgId,
+        activityDate: original.activityDate,
+        quantity: new Decimal(original.quantity.toString()).neg().toFixed(4),
+        evidenceRef: original.evidenceRef,
+        evidenceGrade: original.evidenceGrade,
+        kind: 'reversal',
+        correctsId: original.id,
+        correctionReason: dto.reason,
+        createdBy: actor.userId,
+      });
+      let amendment: DeliveryRecord | null = null;
+      if (dto.action === 'amend') {
+        const partnership = (await this.partnerships.findById(access.partnershipId))!;
+        const activityDate = dto.activityDate ?? dateToDateOnly(original.activityDate);
+        await this.checkRecord(
+          partnership,
+          {
+            outcomeId: original.outcomeId,
+            activityDate,
+            quantity: dto.quantity ?? original.quantity.toFixed(4),
+          },
+          '',
+        );
+        amendment = (
+          await this.records.insert(access.partnershipId, {
+            outcomeId: original.outcomeId,
+            providerOrgId: original.providerOrgId,
+            activityDate: dateOnlyToDate(activityDate),
+            quantity: dto.quantity ?? original.quantity.toFixed(4),
+            evidenceRef: dto.evidenceRef ?? original.evidenceRef,
+            evidenceGrade: dto.evidenceGrade ?? original.evidenceGrade,
+            kind: 'amendment',
+            correctsId: original.id,
+            correctionReason: dto.reason,
+            createdBy: actor.userId,
+          })
+        ).record;
+      }
+      await this.audit.record(access.partnershipId, actor, {
+        action: dto.action === 'reverse' ? 'delivery_record.reversed' : 'delivery_record.amended',
+        entityType: 'delivery_record',
+        entityId: id.toString(),
+        details: {
+          reason: dto.reason,
+          reversalId: reversal.id.toString(),
+          amendmentId: amendment?.id.toString() ?? null,
+        },
+      });
+      return { reversal, amendment };
+    });
+  }
+
+  review(
+    access: PartnershipAccess,
+    actor: Actor,
+    id: bigint,
+    dto: ReviewDeliveryRecordDto,
+  ): Promise<DeliveryRecord> {
+    return this.db.transaction(async () => {
+      const record = await this.records.find(access.partnershipId, id);
+      if (!record) throw ProblemException.notFound('Delivery record');
+      if (record.createdBy && record.createdBy === actor.userId) {
+        throw ProblemException.forbidden('You cannot review a record you logged yourself.');
+      }
+      const reviewed = await this.records.review(access.partnershipId, id, {
+        status: dto.status,
+        reviewedBy: actor.userId!,
+        note: dto.note,
+      });
+      await this.audit.record(access.partnershipId, actor, {
+        action: `delivery_record.${dto.status}`,
+        entityType: 'delivery_record',
+        entityId: id.toString(),
+        details: { from: record.status, to: dto.status, note: dto.note ?? null },
+      });
+      return reviewed;
+    });
+  }
+
+  private async insertOne(
+    partnershipId: string,
+    actor: Actor,
+    providerOrgId: string,
+    dto: CreateDeliveryRecordDto,
+    auditEach = true,
+  ): Promise<{ record: DeliveryRecord; created: boolean }> {
+    const result = await this.records.insert(partnershipId, {
+      outcomeId: dto.outcomeId,
+      providerOrgId,
+      activityDate: dateOnlyToDate(dto.activityDate),
+      quantity: dto.quantity,
+      evidenceRef: dto.evidenceRef ?? null,
+      evidenceGrade: dto.evidenceGrade,
+      externalRef: dto.externalRef ?? null,
+      createdBy: actor.userId,
+    });
+    if (!result.created) {
+      const r = result.record;
+      const same =
+        r.outcomeId === dto.outcomeId &&
+        dateToDateOnly(r.activityDate) === dto.activityDate &&
+        new Decimal(r.quantity.toString()).eq(dto.quantity);
+      if (!same) {
+        throw ProblemException.conflict(
+          `externalRef ${dto.externalRef} was already used for record ${r.id.toString()} with different facts; post a correction to change it.`,
+        );
+      }
+    } else if (auditEach) {
+      await this.audit.record(partnershipId, actor, {
+        action: 'delivery_record.created',
+        entityType: 'delivery_record',
+        entityId: result.record.id.toString(),
+        details: {
+          outcomeId: dto.outcomeId,
+          providerOrgId,
+          activityDate: dto.activityDate,
+          quantity: dto.quantity,
+        },
+      });
+    }
+    return result;
+  }
+
+  /** The provider organisation the caller may write for (403 for another provider's). */
+  private async providerFor(
+    access: PartnershipAccess,
+    requested: string | undefined,
+    field = 'providerOrganisationId',
+  ): Promise<string> {
+    const isAdmin = access.isPlatformAdmin || access.roles.includes('admin');
+    let orgId = requested;
+    if (!orgId) {
+      if (access.providerOrganisationIds.length === 1) orgId = access.providerOrganisationIds[0];
+      else
+        throw ProblemException.validation([
+          { field, reason: 'is required: say which provider organisation delivered' },
+        ]);
+    }
+    if (!isAdmin && !access.providerOrganisationIds.includes(orgId)) {
+      throw ProblemException.forbidden(
+        'You may log delivery data only for your own provider organisation.',
+      );
+    }
+    if (!(await this.members.hasRole(access.partnershipId, orgId, 'provider'))) {
+      throw ProblemException.unprocessable(
+        'The organisation is not a provider in this partnership.',
+        [{ field, value: orgId, reason: 'must be a provider member of the partnership' }],
+      );
+    }
+    return orgId;
+  }
+
+  private async checkRecord(
+    partnership: Partnership,
+    dto: Pick<CreateDeliveryRecordDto, 'outcomeId' | 'activityDate' | 'quantity'>,
+    prefix: string,
+  ): Promise<void> {
+    const problems: FieldProblem[] = [];
+    const outcome = await this.outcomes.find(partnership.id, dto.outcomeId);
+    if (!outcome)
+      problems.push({
+        field: `${prefix}outcomeId`,
+        value: dto.outcomeId,
+        reason: 'no such outcome in this partnership',
+      });
+    else if (outcome.archivedAt)
+      problems.push({
+        field: `${prefix}outcomeId`,
+        value: dto.outcomeId,
+        reason: 'the outcome is archived',
+      });
+    const start = dateToDateOnly(partnership.startDate);
+    const end = dateToDateOnly(partnership.endDate);
+    if (dto.activityDate < start || dto.activityDate > end) {
+      problems.push({
+        field: `${prefix}activityDate`,
+        value: dto.activityDate,
+        reason: `must be within the partnership (${start} to ${end})`,
+      });
+    }
+    if (problems.length)
+      throw ProblemException.unprocessable('The record does not fit the partnership.', problems);
+  }
+
+  private readsAll(access: PartnershipAccess): boolean {
+    return access.isPlatformAdmin || access.roles.some((r) => READ_ALL_ROLES.has(r));
+  }
+
+  private canRead(access: PartnershipAccess, providerOrgId: string): boolean {
+    return this.readsAll(access) || access.providerOrganisationIds.includes(providerOrgId);
+  }
+}

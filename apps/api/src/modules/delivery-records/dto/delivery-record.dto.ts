@@ -1,0 +1,265 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { DeliveryKind, DeliveryStatus, EvidenceGrade, type DeliveryRecord } from '@ol/persistence';
+import { dateToDateOnly, IsDateOnly, IsDecimalString } from '../../../common/validation/validators';
+
+export class CreateDeliveryRecordDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  outcomeId!: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'The provider organisation delivering; defaults to the caller’s only provider organisation',
+  })
+  @IsOptional()
+  @IsUUID()
+  providerOrganisationId?: string;
+
+  @ApiProperty({
+    example: '2026-05-14',
+    description: 'Date of the activity or outcome (calendar date)',
+  })
+  @IsDateOnly()
+  activityDate!: string;
+
+  @ApiProperty({
+    example: '3',
+    description: 'Quantity in the outcome’s unit, a decimal string ≥ 0 (at most 4 decimals)',
+  })
+  @IsDecimalString({ scale: 4, integerDigits: 14, min: '0' })
+  quantity!: string;
+
+  @ApiPropertyOptional({
+    example: 'CASE-2026-0042',
+    description: 'Where the evidence is (case file, document id)',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  evidenceRef?: string;
+
+  @ApiPropertyOptional({ enum: EvidenceGrade, default: EvidenceGrade.self_reported })
+  @IsOptional()
+  @IsEnum(EvidenceGrade)
+  evidenceGrade?: EvidenceGrade;
+
+  @ApiPropertyOptional({
+    example: 'acorn-crm-88123',
+    description: 'Your own reference; re-sending it adds nothing (idempotency key per provider)',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  externalRef?: string;
+}
+
+export class CreateDeliveryBatchDto {
+  @ApiProperty({
+    type: [CreateDeliveryRecordDto],
+    description: 'Up to 1,000 records; all or nothing. For more, use a CSV import.',
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => CreateDeliveryRecordDto)
+  records!: CreateDeliveryRecordDto[];
+}
+
+export class CorrectDeliveryRecordDto {
+  @ApiProperty({
+    enum: ['reverse', 'amend'],
+    description: 'reverse: cancel the record; amend: cancel it and record the corrected facts',
+  })
+  @IsIn(['reverse', 'amend'])
+  action!: 'reverse' | 'amend';
+
+  @ApiProperty({ example: 'Duplicate of CASE-2026-0041' })
+  @IsString()
+  @Length(1, 1000)
+  reason!: string;
+
+  @ApiPropertyOptional({ example: '2', description: 'amend: the corrected quantity' })
+  @IsOptional()
+  @IsDecimalString({ scale: 4, integerDigits: 14, min: '0' })
+  quantity?: string;
+
+  @ApiPropertyOptional({ example: '2026-05-15', description: 'amend: the corrected date' })
+  @IsOptional()
+  @IsDateOnly()
+  activityDate?: string;
+
+  @ApiPropertyOptional({ description: 'amend: the corrected evidence reference' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  evidenceRef?: string;
+
+  @ApiPropertyOptional({ enum: EvidenceGrade })
+  @IsOptional()
+  @IsEnum(EvidenceGrade)
+  evidenceGrade?: EvidenceGrade;
+}
+
+export class ReviewDeliveryRecordDto {
+  @ApiProperty({ enum: ['verified', 'disputed'] })
+  @IsIn(['verified', 'disputed'])
+  status!: 'verified' | 'disputed';
+
+  @ApiPropertyOptional({ example: 'Checked against payroll evidence' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
+  note?: string;
+}
+
+export class ListDeliveryRecordsQuery {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  outcomeId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  providerOrganisationId?: string;
+
+  @ApiPropertyOptional({ example: '2026-04-01', description: 'Activity on or after' })
+  @IsOptional()
+  @IsDateOnly()
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-06-30', description: 'Activity on or before' })
+  @IsOptional()
+  @IsDateOnly()
+  to?: string;
+
+  @ApiPropertyOptional({ enum: DeliveryStatus })
+  @IsOptional()
+  @IsEnum(DeliveryStatus)
+  status?: DeliveryStatus;
+
+  @ApiPropertyOptional({ enum: DeliveryKind })
+  @IsOptional()
+  @IsEnum(DeliveryKind)
+  kind?: DeliveryKind;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit = 100;
+
+  @ApiPropertyOptional({
+    example: '1042',
+    description: 'Cursor: return records after this id (from page.nextCursor)',
+  })
+  @IsOptional()
+  @Matches(/^\d{1,19}$/, { message: 'must be a cursor returned by a previous page' })
+  after?: string;
+}
+
+export class DeliveryRecordResponse {
+  @ApiProperty({ example: '1042', description: 'Record id (a whole number, as a string)' })
+  id!: string;
+  @ApiProperty({ format: 'uuid' }) partnershipId!: string;
+  @ApiProperty({ format: 'uuid' }) outcomeId!: string;
+  @ApiProperty({ format: 'uuid' }) providerOrganisationId!: string;
+  @ApiProperty({ example: '2026-05-14' }) activityDate!: string;
+  @ApiProperty({ example: '3.0000' }) quantity!: string;
+  @ApiProperty({ nullable: true, type: String }) evidenceRef!: string | null;
+  @ApiProperty({ enum: EvidenceGrade }) evidenceGrade!: EvidenceGrade;
+  @ApiProperty({ nullable: true, type: String }) externalRef!: string | null;
+  @ApiProperty({ enum: DeliveryKind }) kind!: DeliveryKind;
+  @ApiProperty({ nullable: true, type: String, description: 'The record this one corrects' })
+  correctsId!: string | null;
+  @ApiProperty({ nullable: true, type: String }) correctionReason!: string | null;
+  @ApiProperty({ enum: DeliveryStatus }) status!: DeliveryStatus;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) reviewedBy!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) reviewedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) reviewNote!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) importId!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+
+  static from(r: DeliveryRecord): DeliveryRecordResponse {
+    return {
+      id: r.id.toString(),
+      partnershipId: r.partnershipId,
+      outcomeId: r.outcomeId,
+      providerOrganisationId: r.providerOrgId,
+      activityDate: dateToDateOnly(r.activityDate),
+      quantity: r.quantity.toFixed(4),
+      evidenceRef: r.evidenceRef,
+      evidenceGrade: r.evidenceGrade,
+      externalRef: r.externalRef,
+      kind: r.kind,
+      correctsId: r.correctsId?.toString() ?? null,
+      correctionReason: r.correctionReason,
+      status: r.status,
+      reviewedBy: r.reviewedBy,
+      reviewedAt: r.reviewedAt?.toISOString() ?? null,
+      reviewNote: r.reviewNote,
+      importId: r.importId,
+      createdAt: r.createdAt.toISOString(),
+    };
+  }
+}
+
+export class DeliveryRecordDetail extends DeliveryRecordResponse {
+  @ApiProperty({
+    type: [DeliveryRecordResponse],
+    description: 'Reversals and amendments of this record',
+  })
+  corrections!: DeliveryRecordResponse[];
+}
+
+export class KeysetPageInfo {
+  @ApiProperty() limit!: number;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Pass as `after` for the next page; null at the end',
+  })
+  nextCursor!: string | null;
+}
+
+export class DeliveryRecordPage {
+  @ApiProperty({ type: [DeliveryRecordResponse] }) data!: DeliveryRecordResponse[];
+  @ApiProperty() page!: KeysetPageInfo;
+}
+
+export class DeliveryBatchResult {
+  @ApiProperty({ example: 98 }) created!: number;
+  @ApiProperty({
+    example: 2,
+    description: 'Records whose externalRef was already stored (nothing added)',
+  })
+  duplicates!: number;
+  @ApiProperty({ type: [DeliveryRecordResponse] }) records!: DeliveryRecordResponse[];
+}
+
+export class CorrectionResult {
+  @ApiProperty({ type: DeliveryRecordResponse }) reversal!: DeliveryRecordResponse;
+  @ApiProperty({ type: DeliveryRecordResponse, nullable: true })
+  amendment!: DeliveryRecordResponse | null;
+}

@@ -1,0 +1,343 @@
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsEnum,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import {
+  OutcomeAggregation,
+  OutcomeDirection,
+  TargetPeriodKind,
+  type OutcomeWithValuation,
+  type Target,
+} from '@ol/persistence';
+import { PageInfo, PageQuery } from '../../../common/http/pagination.query';
+import {
+  dateToDateOnly,
+  decimalToString,
+  IsDateOnly,
+  IsDecimalString,
+} from '../../../common/validation/validators';
+
+const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
+
+export class CreateOutcomeDto {
+  @ApiProperty({
+    example: 'JOBS-01',
+    description: 'Short reference, unique in the partnership; used in CSV imports',
+  })
+  @Matches(CODE, {
+    message:
+      'must be 1-40 letters, digits, dot, dash or underscore, starting with a letter or digit',
+  })
+  code!: string;
+
+  @ApiProperty({
+    example: 'Jobs',
+    description: 'Theme, e.g. Jobs, Health, Housing, Environment, Community',
+  })
+  @IsString()
+  @Length(1, 80)
+  theme!: string;
+
+  @ApiProperty({ example: 'Long-term unemployed residents in sustained work (26 weeks)' })
+  @IsString()
+  @Length(1, 300)
+  title!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 5000)
+  description?: string;
+
+  @ApiProperty({ example: 'people' })
+  @IsString()
+  @Length(1, 80)
+  unit!: string;
+
+  @ApiPropertyOptional({ enum: OutcomeDirection, default: OutcomeDirection.increase })
+  @IsOptional()
+  @IsEnum(OutcomeDirection)
+  direction?: OutcomeDirection;
+
+  @ApiPropertyOptional({
+    enum: OutcomeAggregation,
+    default: OutcomeAggregation.sum,
+    description: 'sum for counts, mean for scores, latest for stock levels',
+  })
+  @IsOptional()
+  @IsEnum(OutcomeAggregation)
+  aggregation?: OutcomeAggregation;
+
+  @ApiPropertyOptional({ example: '120.0000', nullable: true, type: String })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsDecimalString({ scale: 4, integerDigits: 14 })
+  baselineValue?: string | null;
+
+  @ApiPropertyOptional({ example: '2025-03-31', nullable: true, type: String })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsDateOnly()
+  baselineDate?: string | null;
+
+  @ApiPropertyOptional({ default: false, description: 'A prevention outcome (a cost avoided)' })
+  @IsOptional()
+  @IsBoolean()
+  isPrevention?: boolean;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'Parent outcome (mission → place → neighbourhood)',
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsUUID()
+  parentId?: string | null;
+
+  @ApiPropertyOptional({
+    example: '1.0000',
+    default: '1.0000',
+    description: 'Share of target at or above which the outcome is green',
+  })
+  @IsOptional()
+  @IsDecimalString({ scale: 4, min: '0.0001', max: '9.9999' })
+  greenThreshold?: string;
+
+  @ApiPropertyOptional({
+    example: '0.9000',
+    default: '0.9000',
+    description: 'Share of target at or above which it is amber (below: red)',
+  })
+  @IsOptional()
+  @IsDecimalString({ scale: 4, min: '0.0001', max: '9.9999' })
+  amberThreshold?: string;
+}
+
+export class UpdateOutcomeDto extends PartialType(OmitType(CreateOutcomeDto, ['code'] as const)) {
+  @ApiPropertyOptional({
+    description: 'Archive (true) or restore (false); archived outcomes take no new data',
+  })
+  @IsOptional()
+  @IsBoolean()
+  archived?: boolean;
+}
+
+export class ListOutcomesQuery extends PageQuery {
+  @ApiPropertyOptional({ example: 'Jobs' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 80)
+  theme?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  parentId?: string;
+
+  @ApiPropertyOptional({ description: 'Part of the title or code' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  q?: string;
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @Type(() => String)
+  @Matches(/^(true|false)$/, { message: 'must be true or false' })
+  includeArchived?: string;
+}
+
+export class OutcomeValuationSummary {
+  @ApiProperty({ format: 'uuid' }) proxyId!: string;
+  @ApiProperty({ example: 'EMP-FT' }) proxyCode!: string;
+  @ApiProperty() proxyName!: string;
+}
+
+export class OutcomeResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) partnershipId!: string;
+  @ApiProperty({ example: 'JOBS-01' }) code!: string;
+  @ApiProperty({ example: 'Jobs' }) theme!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ nullable: true, type: String }) description!: string | null;
+  @ApiProperty({ example: 'people' }) unit!: string;
+  @ApiProperty({ enum: OutcomeDirection }) direction!: OutcomeDirection;
+  @ApiProperty({ enum: OutcomeAggregation }) aggregation!: OutcomeAggregation;
+  @ApiProperty({ nullable: true, type: String, example: '120.0000' }) baselineValue!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '2025-03-31' }) baselineDate!:
+    string | null;
+  @ApiProperty() isPrevention!: boolean;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) parentId!: string | null;
+  @ApiProperty({ example: '1.0000' }) greenThreshold!: string;
+  @ApiProperty({ example: '0.9000' }) amberThreshold!: string;
+  @ApiProperty({
+    nullable: true,
+    type: OutcomeValuationSummary,
+    description: 'null: not monetised',
+  })
+  valuation!: OutcomeValuationSummary | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) archivedAt!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+
+  static from(o: OutcomeWithValuation): OutcomeResponse {
+    return {
+      id: o.id,
+      partnershipId: o.partnershipId,
+      code: o.code,
+      theme: o.theme,
+      title: o.title,
+      description: o.description,
+      unit: o.unit,
+      direction: o.direction,
+      aggregation: o.aggregation,
+      baselineValue: decimalToString(o.baselineValue, 4),
+      baselineDate: o.baselineDate ? dateToDateOnly(o.baselineDate) : null,
+      isPrevention: o.isPrevention,
+      parentId: o.parentId,
+      greenThreshold: o.greenThreshold.toFixed(4),
+      amberThreshold: o.amberThreshold.toFixed(4),
+      valuation: o.valuation
+        ? {
+            proxyId: o.valuation.proxyId,
+            proxyCode: o.valuation.proxy.code,
+            proxyName: o.valuation.proxy.name,
+          }
+        : null,
+      archivedAt: o.archivedAt?.toISOString() ?? null,
+      createdAt: o.createdAt.toISOString(),
+      updatedAt: o.updatedAt.toISOString(),
+    };
+  }
+}
+
+export class OutcomePage {
+  @ApiProperty({ type: [OutcomeResponse] }) data!: OutcomeResponse[];
+  @ApiProperty() page!: PageInfo;
+}
+
+export class TargetInput {
+  @ApiProperty({
+    example: '2026-27 Q1',
+    description:
+      "A quarter ('2026-27 Q1') or a financial year ('2026-27') of the partnership's calendar",
+  })
+  @IsString()
+  @Length(4, 20)
+  period!: string;
+
+  @ApiProperty({ example: '25.0000', description: 'Target value as a decimal string' })
+  @IsDecimalString({ scale: 4, integerDigits: 14 })
+  value!: string;
+}
+
+export class SetTargetsDto {
+  @ApiPropertyOptional({ type: [TargetInput], description: 'Targets by period label' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(400)
+  @ValidateNested({ each: true })
+  @Type(() => TargetInput)
+  targets?: TargetInput[];
+
+  @ApiPropertyOptional({
+    example: '2026-27',
+    description: 'Bulk: a whole financial year, with quarterValues and/or annualValue',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(4, 10)
+  financialYear?: string;
+
+  @ApiPropertyOptional({
+    example: ['20', '25', '25', '30'],
+    description: 'Q1..Q4 targets of financialYear',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(4)
+  @ArrayMaxSize(4)
+  @IsDecimalString({ scale: 4, integerDigits: 14 }, { each: true })
+  quarterValues?: string[];
+
+  @ApiPropertyOptional({ example: '100', description: 'Whole-year target of financialYear' })
+  @IsOptional()
+  @IsDecimalString({ scale: 4, integerDigits: 14 })
+  annualValue?: string;
+}
+
+export class ListTargetsQuery {
+  @ApiPropertyOptional({ enum: TargetPeriodKind })
+  @IsOptional()
+  @IsEnum(TargetPeriodKind)
+  periodKind?: TargetPeriodKind;
+
+  @ApiPropertyOptional({ example: '2026-04-01', description: 'Periods starting on or after' })
+  @IsOptional()
+  @IsDateOnly()
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2027-03-31', description: 'Periods starting on or before' })
+  @IsOptional()
+  @IsDateOnly()
+  to?: string;
+}
+
+export class TargetResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) outcomeId!: string;
+  @ApiProperty({ enum: TargetPeriodKind }) periodKind!: TargetPeriodKind;
+  @ApiProperty({ example: '2026-27 Q1' }) period!: string;
+  @ApiProperty({ example: '2026-04-01' }) periodStart!: string;
+  @ApiProperty({ example: '2026-06-30' }) periodEnd!: string;
+  @ApiProperty({ example: '25.0000' }) value!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+
+  static from(t: Target): TargetResponse {
+    return {
+      id: t.id,
+      outcomeId: t.outcomeId,
+      periodKind: t.periodKind,
+      period: t.periodLabel,
+      periodStart: dateToDateOnly(t.periodStart),
+      periodEnd: dateToDateOnly(t.periodEnd),
+      value: t.targetValue.toFixed(4),
+      updatedAt: t.updatedAt.toISOString(),
+    };
+  }
+}
+
+export class TargetList {
+  @ApiProperty({ type: [TargetResponse] }) data!: TargetResponse[];
+}
+
+export class SetValuationDto {
+  @ApiProperty({ format: 'uuid', description: 'The library proxy that values this outcome' })
+  @IsUUID()
+  proxyId!: string;
+}
+
+export class ValuationQuery {
+  @ApiPropertyOptional({
+    example: '2026-06-30',
+    description: 'Date whose proxy version applies (default: today)',
+  })
+  @IsOptional()
+  @IsDateOnly()
+  date?: string;
+}

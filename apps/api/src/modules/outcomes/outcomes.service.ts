@@ -1,0 +1,344 @@
+import { Injectable } from '@nestjs/common';
+import Decimal from 'decimal.js';
+import { financialYear, parseFinancialYearLabel, parseQuarterLabel } from '@ol/outcomes';
+import {
+  AuditRepository,
+  Db,
+  OutcomeRepository,
+  PartnershipRepository,
+  ProxyRepository,
+  type Actor,
+  type OutcomeData,
+  type OutcomeWithValuation,
+  type Paged,
+  type ResolvedProxy,
+  type Target,
+  type TargetData,
+} from '@ol/persistence';
+import { ProblemException } from '../../common/problems/problem';
+import { dateOnlyToDate } from '../../common/validation/validators';
+import type {
+  CreateOutcomeDto,
+  ListOutcomesQuery,
+  SetTargetsDto,
+  UpdateOutcomeDto,
+} from './dto/outcome.dto';
+
+function toData(dto: Partial<CreateOutcomeDto>): Partial<OutcomeData> {
+  const { baselineDate, ...rest } = dto;
+  return {
+    ...rest,
+    ...(baselineDate !== undefined
+      ? { baselineDate: baselineDate === null ? null : dateOnlyToDate(baselineDate) }
+      : {}),
+  };
+}
+
+/** Target outcomes of a partnership, their targets per period and the proxy that values them. */
+@Injectable()
+export class OutcomesService {
+  constructor(
+    private readonly db: Db,
+    private readonly outcomes: OutcomeRepository,
+    private readonly partnerships: PartnershipRepository,
+    private readonly proxies: ProxyRepository,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  create(
+    partnershipId: string,
+    actor: Actor,
+    dto: CreateOutcomeDto,
+  ): Promise<OutcomeWithValuation> {
+    this.checkThresholds(dto.greenThreshold, dto.amberThreshold);
+    return this.db.transaction(async () => {
+      if (await this.outcomes.findByCode(partnershipId, dto.code)) {
+        throw ProblemException.conflict(
+          `An outcome with code ${dto.code} already exists in this partnership.`,
+        );
+      }
+      if (dto.parentId) await this.get(partnershipId, dto.parentId, 'parentId');
+      const outcome = await this.outcomes.create(partnershipId, toData(dto) as OutcomeData);
+      await this.audit.record(partnershipId, actor, {
+        action: 'outcome.created',
+        entityType: 'outcome',
+        entityId: outcome.id,
+        details: { ...dto },
+      });
+      return outcome;
+    });
+  }
+
+  async get(partnershipId: string, id: string, field?: string): Promise<OutcomeWithValuation> {
+    const outcome = await this.outcomes.find(partnershipId, id);
+    if (!outcome) {
+      if (field) {
+        throw ProblemException.unprocessable('The outcome does not exist in this partnership.', [
+          { field, value: id, reason: 'no such outcome' },
+        ]);
+      }
+      throw ProblemException.notFound('Outcome');
+    }
+    return outcome;
+  }
+
+  list(partnershipId: string, query: ListOutcomesQuery): Promise<Paged<OutcomeWithValuation>> {
+    return this.outcomes.list(
+      partnershipId,
+      {
+        theme: query.theme,
+        parentId: query.parentId,
+        q: query.q,
+        includeArchived: query.includeArchived === 'true',
+      },
+      query,
+    );
+  }
+
+  update(
+    partnershipId: string,
+    actor: Actor,
+    id: string,
+    dto: UpdateOutcomeDto,
+  ): Promise<OutcomeWithValuation> {
+    return this.db.transaction(async () => {
+      const current = await this.get(partnershipId, id);
+      this.checkThresholds(
+        dto.greenThreshold ?? current.greenThreshold.toFixed(4),
+        dto.amberThreshold ?? current.amberThreshold.toFixed(4),
+      );
+      if (dto.parentId) {
+        if (dto.parentId === id) {
+          throw ProblemException.unprocessable('An outcome cannot be its own parent.', [
+            { field: 'parentId', value: dto.parentId, reason: 'is the outcome itself' },
+          ]);
+        }
+        await this.get(partnershipId, dto.parentId, 'parentId');
+        const ancestors = await this.outcomes.ancestorIds(partnershipId, dto.parentId);
+        if (ancestors.includes(id)) {
+          throw ProblemException.unprocessable('The hierarchy would have a cycle.', [
+            { field: 'parentId', value: dto.parentId, reason: 'is a descendant of this outcome' },
+          ]);
+        }
+      }
+      const { archived, ...rest } = dto;
+      const outcome = await this.outcomes.update(partnershipId, id, {
+        ...toData(rest),
+        ...(archived !== undefined ? { archivedAt: archived ? new Date() : null } : {}),
+      });
+      await this.audit.record(partnershipId, actor, {
+        action: 'outcome.updated',
+        entityType: 'outcome',
+        entityId: id,
+        details: { ...dto },
+      });
+      return outcome;
+    });
+  }
+
+  /**
+   * Sets targets by period label ("2026-27 Q1", "2026-27") in the partnership's financial
+   * calendar, or for a whole year at once. Existing targets of the same periods are replaced.
+   */
+  setTargets(
+    partnershipId: string,
+    actor: Actor,
+    outcomeId: string,
+    dto: SetTargetsDto,
+  ): Promise<Target[]> {
+    return this.db.transaction(async () => {
+      await this.get(partnershipId, outcomeId);
+      const partnership = (await this.partnerships.findById(partnershipId))!;
+      const fy = partnership.fyStartMonth;
+      const rows: TargetData[] = [];
+      (dto.targets ?? []).forEach((t, i) =>
+        rows.push(this.targetRow(t.period, t.value, fy, `targets[${i}].period`)),
+      );
+      if (dto.financialYear !== undefined) {
+        const year = parseFinancialYearLabel(dto.financialYear, fy);
+        dto.quarterValues?.forEach((value, i) =>
+          rows.push(this.targetRow(`${year.label} Q${i + 1}`, value, fy, 'quarterValues')),
+        );
+        if (dto.annualValue !== undefined)
+          rows.push(this.targetRow(year.label, dto.annualValue, fy, 'annualValue'));
+        if (!dto.quarterValues && dto.annualValue === undefined) {
+          throw ProblemException.validation([
+            {
+              field: 'financialYear',
+              value: dto.financialYear,
+              reason: 'needs quarterValues and/or annualValue',
+            },
+          ]);
+        }
+      } else if (dto.quarterValues || dto.annualValue !== undefined) {
+        throw ProblemException.validation([
+          { field: 'financialYear', reason: 'is required with quarterValues or annualValue' },
+        ]);
+      }
+      if (rows.length === 0)
+        throw ProblemException.validation([
+          { field: 'targets', reason: 'give targets, or financialYear with values' },
+        ]);
+      const seen = new Set<string>();
+      for (const r of rows) {
+        const key = `${r.periodKind}:${r.periodLabel}`;
+        if (seen.has(key))
+          throw ProblemException.validation([
+            { field: 'targets', value: r.periodLabel, reason: 'period given twice' },
+          ]);
+        seen.add(key);
+        if (r.periodEnd < partnership.startDate || r.periodStart > partnership.endDate) {
+          throw ProblemException.unprocessable('A target period lies outside the partnership.', [
+            {
+              field: 'targets',
+              value: r.periodLabel,
+              reason: 'period is outside the partnership’s start and end dates',
+            },
+          ]);
+        }
+      }
+      const saved = await this.outcomes.upsertTargets(partnershipId, outcomeId, rows);
+      await this.audit.record(partnershipId, actor, {
+        action: 'targets.set',
+        entityType: 'outcome',
+        entityId: outcomeId,
+        details: { targets: rows.map((r) => ({ period: r.periodLabel, value: r.targetValue })) },
+      });
+      return saved;
+    });
+  }
+
+  async listTargets(
+    partnershipId: string,
+    outcomeId: string,
+    filter: { periodKind?: 'quarter' | 'year'; from?: string; to?: string },
+  ): Promise<Target[]> {
+    await this.get(partnershipId, outcomeId);
+    return this.outcomes.listTargets(partnershipId, outcomeId, {
+      periodKind: filter.periodKind,
+      from: filter.from ? dateOnlyToDate(filter.from) : undefined,
+      to: filter.to ? dateOnlyToDate(filter.to) : undefined,
+    });
+  }
+
+  deleteTarget(
+    partnershipId: string,
+    actor: Actor,
+    outcomeId: string,
+    targetId: string,
+  ): Promise<void> {
+    return this.db.transaction(async () => {
+      if (!(await this.outcomes.deleteTarget(partnershipId, outcomeId, targetId)))
+        throw ProblemException.notFound('Target');
+      await this.audit.record(partnershipId, actor, {
+        action: 'target.deleted',
+        entityType: 'target',
+        entityId: targetId,
+        details: { outcomeId },
+      });
+    });
+  }
+
+  setValuation(
+    partnershipId: string,
+    actor: Actor,
+    outcomeId: string,
+    proxyId: string,
+  ): Promise<OutcomeWithValuation> {
+    return this.db.transaction(async () => {
+      await this.get(partnershipId, outcomeId);
+      if (!(await this.proxies.findById(proxyId))) {
+        throw ProblemException.unprocessable('The proxy does not exist in the library.', [
+          { field: 'proxyId', value: proxyId, reason: 'no such proxy' },
+        ]);
+      }
+      await this.outcomes.setValuation(partnershipId, outcomeId, proxyId);
+      await this.audit.record(partnershipId, actor, {
+        action: 'valuation.set',
+        entityType: 'outcome',
+        entityId: outcomeId,
+        details: { proxyId },
+      });
+      return this.get(partnershipId, outcomeId);
+    });
+  }
+
+  clearValuation(partnershipId: string, actor: Actor, outcomeId: string): Promise<void> {
+    return this.db.transaction(async () => {
+      await this.get(partnershipId, outcomeId);
+      if (!(await this.outcomes.clearValuation(partnershipId, outcomeId)))
+        throw ProblemException.notFound('Valuation');
+      await this.audit.record(partnershipId, actor, {
+        action: 'valuation.cleared',
+        entityType: 'outcome',
+        entityId: outcomeId,
+      });
+    });
+  }
+
+  /** The proxy inputs that value the outcome on a date (the version in force then). */
+  async resolveValuation(
+    partnershipId: string,
+    outcomeId: string,
+    date: string,
+  ): Promise<{ outcome: OutcomeWithValuation; resolved: ResolvedProxy | null }> {
+    const outcome = await this.get(partnershipId, outcomeId);
+    if (!outcome.valuation) return { outcome, resolved: null };
+    return {
+      outcome,
+      resolved: await this.proxies.resolve(
+        partnershipId,
+        outcome.valuation.proxyId,
+        dateOnlyToDate(date),
+      ),
+    };
+  }
+
+  private targetRow(period: string, value: string, fy: number, field: string): TargetData {
+    const trimmed = period.trim();
+    try {
+      if (/Q[1-4]$/.test(trimmed)) {
+        const q = parseQuarterLabel(trimmed, fy);
+        return {
+          periodKind: 'quarter',
+          periodLabel: q.label,
+          periodStart: dateOnlyToDate(q.start),
+          periodEnd: dateOnlyToDate(q.end),
+          targetValue: value,
+        };
+      }
+      const y = parseFinancialYearLabel(trimmed, fy);
+      const year = financialYear(y.startYear, fy);
+      return {
+        periodKind: 'year',
+        periodLabel: year.label,
+        periodStart: dateOnlyToDate(year.start),
+        periodEnd: dateOnlyToDate(year.end),
+        targetValue: value,
+      };
+    } catch {
+      throw ProblemException.validation([
+        {
+          field,
+          value: period,
+          reason: `must be a quarter like "${fy === 1 ? '2026 Q1' : '2026-27 Q1'}" or a financial year like "${fy === 1 ? '2026' : '2026-27'}"`,
+        },
+      ]);
+    }
+  }
+
+  private checkThresholds(green?: string, amber?: string): void {
+    if (green !== undefined && amber !== undefined && new Decimal(amber).gt(green)) {
+      throw ProblemException.unprocessable(
+        'The amber threshold must not be above the green threshold.',
+        [
+          {
+            field: 'amberThreshold',
+            value: amber,
+            reason: `must be at most greenThreshold (${green})`,
+          },
+        ],
+      );
+    }
+  }
+}

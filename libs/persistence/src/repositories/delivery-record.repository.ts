@@ -1,0 +1,140 @@
+import { Injectable } from '@nestjs/common';
+import { Db } from '../db';
+import type {
+  DeliveryKind,
+  DeliveryRecord,
+  DeliveryStatus,
+  EvidenceGrade,
+  Prisma,
+} from '../prisma-client';
+
+export interface NewDeliveryRecord {
+  outcomeId: string;
+  providerOrgId: string;
+  activityDate: Date;
+  /** Decimal string; negative only for a reversal. */
+  quantity: string;
+  evidenceRef?: string | null;
+  evidenceGrade?: EvidenceGrade;
+  externalRef?: string | null;
+  kind?: DeliveryKind;
+  correctsId?: bigint | null;
+  correctionReason?: string | null;
+  createdBy?: string | null;
+}
+
+export interface DeliveryRecordFilter {
+  outcomeId?: string;
+  /** Restrict to these provider organisations (a provider sees only its own). */
+  providerOrgIds?: string[];
+  from?: Date;
+  to?: Date;
+  status?: DeliveryStatus;
+  kind?: DeliveryKind;
+}
+
+/** Keyset page: records after `afterId`, in id order (stable over millions of rows). */
+export interface KeysetPage {
+  limit: number;
+  afterId?: bigint;
+}
+
+@Injectable()
+export class DeliveryRecordRepository {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Inserts a record unless the provider already sent one with the same external reference
+   * (idempotency key). Returns the stored record and whether this call created it.
+   */
+  async insert(
+    partnershipId: string,
+    data: NewDeliveryRecord,
+  ): Promise<{ record: DeliveryRecord; created: boolean }> {
+    const rows = await this.db.client.$queryRaw<{ id: bigint }[]>`
+      INSERT INTO delivery_records (partnership_id, outcome_id, provider_org_id, activity_date, quantity, evidence_ref,
+        evidence_grade, external_ref, kind, corrects_id, correction_reason, created_by)
+      VALUES (${partnershipId}::uuid, ${data.outcomeId}::uuid, ${data.providerOrgId}::uuid, ${data.activityDate}::date,
+        ${data.quantity}::numeric, ${data.evidenceRef ?? null}, ${data.evidenceGrade ?? 'self_reported'}::evidence_grade,
+        ${data.externalRef ?? null}, ${data.kind ?? 'original'}::delivery_kind, ${data.correctsId ?? null}::bigint,
+        ${data.correctionReason ?? null}, ${data.createdBy ?? null}::uuid)
+      ON CONFLICT (partnership_id, provider_org_id, external_ref) DO NOTHING
+      RETURNING id`;
+    if (rows.length === 1) {
+      return { record: (await this.find(partnershipId, BigInt(rows[0].id)))!, created: true };
+    }
+    const existing = await this.db.client.deliveryRecord.findUnique({
+      where: {
+        partnershipId_providerOrgId_externalRef: {
+          partnershipId,
+          providerOrgId: data.providerOrgId,
+          externalRef: data.externalRef!,
+        },
+      },
+    });
+    return { record: existing!, created: false };
+  }
+
+  find(partnershipId: string, id: bigint): Promise<DeliveryRecord | null> {
+    return this.db.client.deliveryRecord.findUnique({
+      where: { partnershipId_id: { partnershipId, id } },
+    });
+  }
+
+  /** Corrections (reversals and amendments) that point at a record. */
+  correctionsOf(partnershipId: string, id: bigint): Promise<DeliveryRecord[]> {
+    return this.db.client.deliveryRecord.findMany({
+      where: { partnershipId, correctsId: id },
+      orderBy: { id: 'asc' },
+    });
+  }
+
+  async list(
+    partnershipId: string,
+    filter: DeliveryRecordFilter,
+    page: KeysetPage,
+  ): Promise<DeliveryRecord[]> {
+    const where: Prisma.DeliveryRecordWhereInput = {
+      partnershipId,
+      ...(filter.outcomeId ? { outcomeId: filter.outcomeId } : {}),
+      ...(filter.providerOrgIds ? { providerOrgId: { in: filter.providerOrgIds } } : {}),
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.kind ? { kind: filter.kind } : {}),
+      ...(filter.from || filter.to
+        ? {
+            activityDate: {
+              ...(filter.from ? { gte: filter.from } : {}),
+              ...(filter.to ? { lte: filter.to } : {}),
+            },
+          }
+        : {}),
+      ...(page.afterId !== undefined ? { id: { gt: page.afterId } } : {}),
+    };
+    return this.db.client.deliveryRecord.findMany({
+      where,
+      orderBy: { id: 'asc' },
+      take: page.limit,
+    });
+  }
+
+  /** Sets the review of a record (the only change the append-only trigger allows). */
+  review(
+    partnershipId: string,
+    id: bigint,
+    review: { status: DeliveryStatus; reviewedBy: string; note?: string | null },
+  ): Promise<DeliveryRecord> {
+    return this.db.client.deliveryRecord.update({
+      where: { partnershipId_id: { partnershipId, id } },
+      data: {
+        status: review.status,
+        reviewedBy: review.reviewedBy,
+        reviewedAt: new Date(),
+        reviewNote: review.note ?? null,
+      },
+    });
+  }
+
+  count(partnershipId: string): Promise<number> {
+    return this.db.client.deliveryRecord.count({ where: { partnershipId } });
+  }
+}
