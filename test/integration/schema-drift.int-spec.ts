@@ -15,6 +15,7 @@ interface DmmfField {
   type: string;
   isRequired: boolean;
   isId: boolean;
+  isList: boolean;
   nativeType?: [string, string[]] | null;
 }
 interface DmmfModel {
@@ -41,6 +42,7 @@ const enumDbName = new Map(dmmf.datamodel.enums.map((e) => [e.name, e.dbName ?? 
 function expectedType(f: DmmfField): string {
   const [native, args] = f.nativeType ?? [null, []];
   if (f.kind === 'enum') return `USER-DEFINED:${enumDbName.get(f.type)}`;
+  if (f.isList) return `ARRAY:${f.type === 'String' && !native ? '_text' : `unmapped-list:${f.type}`}`;
   switch (f.type) {
     case 'String':
       if (native === 'Uuid') return 'uuid';
@@ -82,6 +84,8 @@ function actualType(c: ColumnRow): string {
   switch (c.data_type) {
     case 'USER-DEFINED':
       return `USER-DEFINED:${c.udt_name}`;
+    case 'ARRAY':
+      return `ARRAY:${c.udt_name}`;
     case 'character':
     case 'character varying':
       return `${c.data_type}(${c.character_maximum_length})`;
