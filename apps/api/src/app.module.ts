@@ -10,7 +10,11 @@ import { IdempotencyInterceptor } from './common/idempotency/idempotency.interce
 import { ProblemDetailsFilter } from './common/problems/problem-details.filter';
 import { RedisModule } from './common/redis.provider';
 import { ApiConfig } from './config/api.config';
+import { AdminModule } from './modules/admin/admin.module';
 import { AuditModule } from './modules/audit/audit.module';
+import { FinanceModule } from './modules/finance/finance.module';
+import { ReportsModule } from './modules/reports/reports.module';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { DeliveryImportsModule } from './modules/delivery-imports/delivery-imports.module';
 import { DeliveryRecordsModule } from './modules/delivery-records/delivery-records.module';
 import { OutcomesModule } from './modules/outcomes/outcomes.module';
@@ -71,6 +75,10 @@ export class AppModule {
         ProxiesModule,
         DeliveryRecordsModule,
         DeliveryImportsModule,
+        FinanceModule,
+        ReportsModule,
+        WebhooksModule,
+        AdminModule,
       ],
       providers: [
         { provide: ApiConfig, useValue: config },

@@ -6,6 +6,9 @@ import { WorkerConfig } from './config/worker.config';
 import { checkJobHandlers } from './handler-registry';
 import { WorkerHealthServer } from './health.server';
 import { DeliveryImportProcessor } from './processors/delivery-import.processor';
+import { FinanceProcessor } from './processors/finance.processor';
+import { NotificationProcessor } from './processors/notification.processor';
+import { ReportProcessor } from './processors/report.processor';
 import { SystemProcessor } from './processors/system.processor';
 import { Schedules } from './schedules';
 
@@ -34,6 +37,9 @@ export class WorkerModule implements OnModuleInit {
     checkJobHandlers([
       { cls: SystemProcessor, queue: QueueName.System },
       { cls: DeliveryImportProcessor, queue: QueueName.Imports },
+      { cls: ReportProcessor, queue: QueueName.Reports },
+      { cls: FinanceProcessor, queue: QueueName.Finance },
+      { cls: NotificationProcessor, queue: QueueName.Notifications },
     ]);
   }
 }

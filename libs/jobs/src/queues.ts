@@ -7,6 +7,12 @@ export const QueueName = {
   System: 'system',
   /** Bulk delivery-data imports: validate staged rows and move them in one transaction. */
   Imports: 'imports',
+  /** Social value reports (one job per job run). */
+  Reports: 'reports',
+  /** Open-book surplus-share evaluations and triggers (one job per job run). */
+  Finance: 'finance',
+  /** Webhook deliveries from the notification outbox. */
+  Notifications: 'notifications',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -14,6 +20,13 @@ export const JobName = {
   Heartbeat: 'heartbeat',
   PurgeIdempotencyKeys: 'purge-idempotency-keys',
   CommitDeliveryImport: 'commit-delivery-import',
+  ProduceReport: 'produce-report',
+  EvaluateShare: 'evaluate-share',
+  DeliverNotifications: 'deliver-notifications',
+  /** Enqueues job runs that are pending or overdue (a crash between commit and enqueue). */
+  ReconcileRuns: 'reconcile-runs',
+  /** At each quarter end: creates report runs for partnerships whose quarter just ended. */
+  ScheduleQuarterReports: 'schedule-quarter-reports',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -22,12 +35,24 @@ export const jobQueue: Record<JobName, QueueName> = {
   [JobName.Heartbeat]: QueueName.System,
   [JobName.PurgeIdempotencyKeys]: QueueName.System,
   [JobName.CommitDeliveryImport]: QueueName.Imports,
+  [JobName.ProduceReport]: QueueName.Reports,
+  [JobName.EvaluateShare]: QueueName.Finance,
+  [JobName.DeliverNotifications]: QueueName.Notifications,
+  [JobName.ReconcileRuns]: QueueName.System,
+  [JobName.ScheduleQuarterReports]: QueueName.System,
 };
 
 export interface JobPayloads {
   [JobName.Heartbeat]: { requestedAt: string; holdMs?: number };
   [JobName.PurgeIdempotencyKeys]: { olderThanHours?: number };
   [JobName.CommitDeliveryImport]: { partnershipId: string; importId: string };
+  /** Ids only: the run row in PostgreSQL holds the parameters. */
+  [JobName.ProduceReport]: { partnershipId: string; runId: string };
+  [JobName.EvaluateShare]: { partnershipId: string; runId: string };
+  /** Deliver due notifications (all partnerships, or one). */
+  [JobName.DeliverNotifications]: { partnershipId?: string };
+  [JobName.ReconcileRuns]: Record<string, never>;
+  [JobName.ScheduleQuarterReports]: { fyStartMonth: number };
 }
 
 /** Default options: retried with exponential backoff; failed jobs kept for inspection. */

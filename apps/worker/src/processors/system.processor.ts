@@ -10,7 +10,12 @@ import { WorkerConfig } from '../config/worker.config';
 /** Housekeeping queue: heartbeats (prove a worker consumes jobs) and idempotency-key expiry. */
 @Processor(QueueName.System)
 export class SystemProcessor extends WorkerHost implements OnModuleInit {
-  static readonly handles = [JobName.Heartbeat, JobName.PurgeIdempotencyKeys] as const;
+  static readonly handles = [
+    JobName.Heartbeat,
+    JobName.PurgeIdempotencyKeys,
+    JobName.ReconcileRuns,
+    JobName.ScheduleQuarterReports,
+  ] as const;
   private readonly logger = new Logger(SystemProcessor.name);
 
   constructor(
