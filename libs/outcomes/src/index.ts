@@ -117,10 +117,13 @@ export {
 export {
   AGGREGATIONS,
   aggregateEntries,
+  aggregateTotals,
+  type PeriodTotals,
   type AggregatedValue,
   type Aggregation,
   type PeriodEntry,
 } from './targets/aggregation';
+export { combineTotals, proRataInvestment, windowTarget } from './targets/window';
 export {
   evaluateOutcomePeriod,
   evaluateTargetProgress,

@@ -5,7 +5,12 @@ import { PrismaService } from './prisma.service';
 
 export type Tx = Prisma.TransactionClient;
 
-const current = new AsyncLocalStorage<Tx>();
+interface UnitOfWork {
+  tx: Tx;
+  afterCommit: (() => Promise<void> | void)[];
+}
+
+const current = new AsyncLocalStorage<UnitOfWork>();
 
 /**
  * Unit of work. Repositories ask `db.client` for the client to use: the transaction opened by
@@ -17,7 +22,7 @@ export class Db {
   constructor(readonly prisma: PrismaService) {}
 
   get client(): Tx {
-    return current.getStore() ?? this.prisma;
+    return current.getStore()?.tx ?? this.prisma;
   }
 
   get inTransaction(): boolean {
@@ -27,10 +32,33 @@ export class Db {
   /** Runs `fn` in a transaction, joining the surrounding one if there is one. */
   async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     const outer = current.getStore();
-    if (outer) return fn(outer);
-    return this.prisma.$transaction((tx) => current.run(tx, () => fn(tx)), {
-      maxWait: 5_000,
-      timeout: 30_000,
+    if (outer) return fn(outer.tx);
+    const callbacks: UnitOfWork['afterCommit'] = [];
+    const result = await this.prisma.$transaction(
+      (tx) => current.run({ tx, afterCommit: callbacks }, () => fn(tx)),
+      {
+        maxWait: 5_000,
+        timeout: 60_000,
+      },
+    );
+    // Outside the transaction's context: callbacks see committed data and use the plain client.
+    await current.exit(async () => {
+      for (const callback of callbacks) await callback();
     });
+    return result;
+  }
+
+  /**
+   * Runs `fn` once the surrounding transaction commits (at once when there is none), e.g. to
+   * enqueue a job for a row the transaction wrote. Never runs after a rollback. A failure here
+   * does not undo the commit; the outbox reconciler catches what was not enqueued.
+   */
+  afterCommit(fn: () => Promise<void> | void): Promise<void> | void {
+    const unit = current.getStore();
+    if (unit) {
+      unit.afterCommit.push(fn);
+      return;
+    }
+    return fn();
   }
 }

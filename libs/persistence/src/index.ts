@@ -66,3 +66,17 @@ export {
 } from './repositories/delivery-import.repository';
 export { CopyBatcher } from './bulk/copy-stream';
 export { copyText, copyTextOrNull, COPY_NULL } from './bulk/copy-text';
+export { RunRepository } from './repositories/run.repository';
+export {
+  FinanceRepository,
+  type FinancialReturnWithLines,
+  type NewFinancialReturn,
+  type NewShareEvaluation,
+  type NewShareRule,
+} from './repositories/finance.repository';
+export {
+  ReportRepository,
+  type QuarterAggregate,
+  type EffectiveAggregate,
+} from './repositories/report.repository';
+export { RunRequester, jobIdForRun } from './runs/run-requester';

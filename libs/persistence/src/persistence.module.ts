@@ -3,10 +3,14 @@ import type { DatabaseConfig } from '@ol/config';
 import { Pool } from 'pg';
 import { Db } from './db';
 import { createPool } from './pool';
+import { RunRequester } from './runs/run-requester';
 import { PrismaService } from './prisma.service';
 import { ApiKeyRepository } from './repositories/api-key.repository';
 import { DeliveryImportRepository } from './repositories/delivery-import.repository';
 import { DeliveryRecordRepository } from './repositories/delivery-record.repository';
+import { FinanceRepository } from './repositories/finance.repository';
+import { ReportRepository } from './repositories/report.repository';
+import { RunRepository } from './repositories/run.repository';
 import { OutcomeRepository } from './repositories/outcome.repository';
 import { ProxyRepository } from './repositories/proxy.repository';
 import { AuditRepository } from './repositories/audit.repository';
@@ -21,6 +25,9 @@ const repositories = [
   ApiKeyRepository,
   DeliveryImportRepository,
   DeliveryRecordRepository,
+  FinanceRepository,
+  ReportRepository,
+  RunRepository,
   OutcomeRepository,
   ProxyRepository,
   AuditRepository,
@@ -47,9 +54,10 @@ export class PersistenceModule {
           inject: [Pool],
         },
         Db,
+        RunRequester,
         ...repositories,
       ],
-      exports: [Pool, PrismaService, Db, ...repositories],
+      exports: [Pool, PrismaService, Db, RunRequester, ...repositories],
     };
   }
 }

@@ -69,3 +69,41 @@ export function aggregateEntries(
   for (const entry of parsed) if (entry.date >= latest.date) latest = entry;
   return { aggregation, entryCount, value: latest.value };
 }
+
+/** Totals of a period's entries computed where the data lives (SQL GROUP BY). */
+export interface PeriodTotals {
+  /** Number of entries. */
+  readonly count: number;
+  /** Sum of the entries' values (corrections included). */
+  readonly sum: DecimalInput;
+  /** Value of the latest entry (by date, then append order), or null when there are none. */
+  readonly latest: DecimalInput | null;
+}
+
+/**
+ * The same result as {@link aggregateEntries}, from totals aggregated in the database rather than
+ * from every entry: `sum` is the total, `mean` is total ÷ count, `latest` is the latest value.
+ *
+ * @throws {@link ValidationError} for a negative or fractional count, or bad values
+ */
+export function aggregateTotals(totals: PeriodTotals, aggregation: Aggregation): AggregatedValue {
+  if (!AGGREGATIONS.includes(aggregation)) {
+    throw new ValidationError(
+      'aggregation',
+      aggregation,
+      `must be one of ${AGGREGATIONS.join(', ')}`,
+    );
+  }
+  if (!Number.isInteger(totals.count) || totals.count < 0) {
+    throw new ValidationError('totals.count', totals.count, 'must be a whole number ≥ 0');
+  }
+  const entryCount = totals.count;
+  const total = toDecimal(totals.sum, 'totals.sum');
+  if (aggregation === 'sum') return { aggregation, entryCount, value: total };
+  if (entryCount === 0) return { aggregation, entryCount, value: null };
+  if (aggregation === 'mean')
+    return { aggregation, entryCount, value: divide(total, ZERO.plus(entryCount)) };
+  if (totals.latest === null)
+    throw new ValidationError('totals.latest', null, 'is required when there are entries');
+  return { aggregation, entryCount, value: toDecimal(totals.latest, 'totals.latest') };
+}

@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import { Db } from '../db';
+import type { JobRun, Prisma, RunKind } from '../prisma-client';
+
+/**
+ * Job runs: the outbox of work. A run is written in the caller's transaction; asking again for
+ * the same work while it is outstanding (pending or running) joins the existing run.
+ */
+@Injectable()
+export class RunRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Creates a pending run, or returns the outstanding run with the same key. */
+  async request(
+    partnershipId: string,
+    run: {
+      kind: RunKind;
+      dedupeKey: string;
+      params: Prisma.InputJsonValue;
+      requestedBy?: string | null;
+      notBefore?: Date;
+    },
+  ): Promise<{ run: JobRun; created: boolean }> {
+    const notBefore = run.notBefore ?? new Date();
+    const inserted = await this.db.client.$queryRaw<{ id: string }[]>`
+      INSERT INTO job_runs (partnership_id, kind, dedupe_key, params, requested_by, not_before)
+      VALUES (${partnershipId}::uuid, ${run.kind}::run_kind, ${run.dedupeKey}, ${JSON.stringify(run.params)}::jsonb,
+              ${run.requestedBy ?? null}::uuid, ${notBefore})
+      ON CONFLICT (partnership_id, kind, dedupe_key) WHERE status IN ('pending', 'running') DO NOTHING
+      RETURNING id::text AS id`;
+    if (inserted.length)
+      return { run: (await this.find(partnershipId, inserted[0].id))!, created: true };
+    const existing = await this.db.client.jobRun.findFirst({
+      where: {
+        partnershipId,
+        kind: run.kind,
+        dedupeKey: run.dedupeKey,
+        status: { in: ['pending', 'running'] },
+      },
+    });
+    if (existing) {
+      // A later debounce deadline moves the outstanding run's start (one recompute for a burst).
+      if (notBefore > existing.notBefore && existing.status === 'pending') {
+        return {
+          run: await this.db.client.jobRun.update({
+            where: { partnershipId_id: { partnershipId, id: existing.id } },
+            data: { notBefore },
+          }),
+          created: false,
+        };
+      }
+      return { run: existing, created: false };
+    }
+    // The outstanding run finished between the two statements: ask again.
+    return this.request(partnershipId, run);
+  }
+
+  find(partnershipId: string, id: string): Promise<JobRun | null> {
+    return this.db.client.jobRun.findUnique({ where: { partnershipId_id: { partnershipId, id } } });
+  }
+
+  /**
+   * Marks a run running (another attempt). Returns null when it is already done or failed, so a
+   * job delivered twice does the work once.
+   */
+  async start(partnershipId: string, id: string): Promise<JobRun | null> {
+    const rows = await this.db.client.$queryRaw<{ id: string }[]>`
+      UPDATE job_runs SET status = 'running', attempts = attempts + 1, started_at = now()
+      WHERE partnership_id = ${partnershipId}::uuid AND id = ${id}::uuid AND status IN ('pending', 'running')
+      RETURNING id::text AS id`;
+    return rows.length ? this.find(partnershipId, id) : null;
+  }
+
+  async progress(partnershipId: string, id: string, percent: number): Promise<void> {
+    await this.db.client.$executeRaw`
+      UPDATE job_runs SET progress = ${Math.max(0, Math.min(100, Math.round(percent)))}
+      WHERE partnership_id = ${partnershipId}::uuid AND id = ${id}::uuid AND status = 'running'`;
+  }
+
+  /** Marks a run done with what it produced (in the transaction that wrote the result). */
+  async complete(partnershipId: string, id: string, resultRef: string | null): Promise<boolean> {
+    const n = await this.db.client.$executeRaw`
+      UPDATE job_runs SET status = 'done', progress = 100, result_ref = ${resultRef}, finished_at = now(), error = NULL
+      WHERE partnership_id = ${partnershipId}::uuid AND id = ${id}::uuid AND status IN ('pending', 'running')`;
+    return n === 1;
+  }
+
+  async fail(partnershipId: string, id: string, error: string, final: boolean): Promise<void> {
+    await this.db.client.$executeRaw`
+      UPDATE job_runs SET error = ${error.slice(0, 2000)},
+        status = CASE WHEN ${final} THEN 'failed'::run_status ELSE status END,
+        finished_at = CASE WHEN ${final} THEN now() ELSE finished_at END
+      WHERE partnership_id = ${partnershipId}::uuid AND id = ${id}::uuid AND status IN ('pending', 'running')`;
+  }
+
+  /** Runs that should be in the queue: pending and due, or running but silent for too long. */
+  due(limit: number, staleAfterSeconds: number): Promise<JobRun[]> {
+    return this.db.client.$queryRaw<JobRun[]>`
+      SELECT partnership_id AS "partnershipId", id, kind, dedupe_key AS "dedupeKey", status, params, attempts, progress,
+             result_ref AS "resultRef", error, requested_by AS "requestedBy", not_before AS "notBefore",
+             created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"
+      FROM job_runs
+      WHERE (status = 'pending' AND not_before <= now())
+         OR (status = 'running' AND started_at < now() - make_interval(secs => ${staleAfterSeconds}))
+      ORDER BY not_before
+      LIMIT ${limit}`;
+  }
+
+  list(
+    partnershipId: string,
+    filter: { kind?: RunKind; status?: JobRun['status'] },
+    limit: number,
+  ): Promise<JobRun[]> {
+    return this.db.client.jobRun.findMany({
+      where: {
+        partnershipId,
+        ...(filter.kind ? { kind: filter.kind } : {}),
+        ...(filter.status ? { status: filter.status } : {}),
+      },
+      orderBy: { createdAt: 'desc' },
+      take: limit,
+    });
+  }
+}
