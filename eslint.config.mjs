@@ -11,6 +11,7 @@ export default tseslint.config(
       'prisma/generated/**',
       '**/*.js',
       '**/*.mjs',
+      'prisma.config.ts',
     ],
   },
   eslint.configs.recommended,

@@ -6,5 +6,7 @@ module.exports = {
   rootDir: __dirname,
   roots: ['<rootDir>/apps', '<rootDir>/libs'],
   testMatch: ['**/*.spec.ts'],
+  // libs/outcomes runs on its own with coverage thresholds (npm run test:outcomes).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/libs/outcomes/'],
   setupFiles: ['<rootDir>/test/setup/unit-env.js'],
 };

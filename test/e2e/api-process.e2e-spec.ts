@@ -56,11 +56,13 @@ describe('API process', () => {
     });
     expect(res.headers.get('x-request-id')).toBe('trace-me-123');
     const line = await waitFor(
-      async () =>
-        api
-          .output()
-          .split('\n')
-          .find((l) => l.includes('trace-me-123')),
+      () =>
+        Promise.resolve(
+          api
+            .output()
+            .split('\n')
+            .find((l) => l.includes('trace-me-123')),
+        ),
       5_000,
       'request log line',
     );

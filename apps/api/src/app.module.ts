@@ -10,6 +10,7 @@ import { IdempotencyInterceptor } from './common/idempotency/idempotency.interce
 import { ProblemDetailsFilter } from './common/problems/problem-details.filter';
 import { RedisModule } from './common/redis.provider';
 import { ApiConfig } from './config/api.config';
+import { ApiConfigModule } from './config/api-config.module';
 import { AdminModule } from './modules/admin/admin.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { FinanceModule } from './modules/finance/finance.module';
@@ -32,6 +33,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        ApiConfigModule.forRoot(config),
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.LOG_LEVEL,
@@ -81,7 +83,6 @@ export class AppModule {
         AdminModule,
       ],
       providers: [
-        { provide: ApiConfig, useValue: config },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useClass: AccessGuard },

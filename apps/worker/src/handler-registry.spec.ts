@@ -20,17 +20,26 @@ describe(checkJobHandlers.name, () => {
   });
 
   it('refuses a job with no handler', () => {
-    expect(() => checkJobHandlers(wired.filter((w) => w.cls !== ReportProcessor))).toThrow(/produce-report" has 0 handlers/);
-  });
-
-  it('refuses a job with two handlers', () => {
-    expect(() => checkJobHandlers([...wired, { cls: { name: 'Dup', handles: [JobName.Heartbeat] }, queue: QueueName.System }])).toThrow(
-      /heartbeat" has 2 handlers/,
+    expect(() => checkJobHandlers(wired.filter((w) => w.cls !== ReportProcessor))).toThrow(
+      /produce-report" has 0 handlers/,
     );
   });
 
+  it('refuses a job with two handlers', () => {
+    expect(() =>
+      checkJobHandlers([
+        ...wired,
+        { cls: { name: 'Dup', handles: [JobName.Heartbeat] }, queue: QueueName.System },
+      ]),
+    ).toThrow(/heartbeat" has 2 handlers/);
+  });
+
   it('refuses a handler on the wrong queue', () => {
-    const moved = wired.map((w) => (w.cls === FinanceProcessor ? { ...w, queue: QueueName.Reports } : w));
-    expect(() => checkJobHandlers(moved)).toThrow(/evaluate-share" is handled on queue reports, but belongs on finance/);
+    const moved = wired.map((w) =>
+      w.cls === FinanceProcessor ? { ...w, queue: QueueName.Reports } : w,
+    );
+    expect(() => checkJobHandlers(moved)).toThrow(
+      /evaluate-share" is handled on queue reports, but belongs on finance/,
+    );
   });
 });

@@ -5,11 +5,17 @@ import { LoggerModule } from 'nestjs-pino';
 import { WorkerConfig } from './config/worker.config';
 import { checkJobHandlers } from './handler-registry';
 import { WorkerHealthServer } from './health.server';
+import { NotificationKicker } from './notifications/notification-kicker';
+import { WebhookSender } from './notifications/webhook-sender';
 import { DeliveryImportProcessor } from './processors/delivery-import.processor';
 import { FinanceProcessor } from './processors/finance.processor';
 import { NotificationProcessor } from './processors/notification.processor';
 import { ReportProcessor } from './processors/report.processor';
 import { SystemProcessor } from './processors/system.processor';
+import { ShareEvaluator } from './finance/share-evaluator.service';
+import { ReportBuilder } from './reports/report-builder.service';
+import { ReportRunner } from './reports/report-runner.service';
+import { RunMaintenance } from './runs/run-maintenance.service';
 import { Schedules } from './schedules';
 
 /** The worker: BullMQ processors, schedules and its own health endpoint; no HTTP API. */
@@ -26,6 +32,16 @@ export class WorkerModule implements OnModuleInit {
       providers: [
         { provide: WorkerConfig, useValue: config },
         SystemProcessor,
+        DeliveryImportProcessor,
+        ReportProcessor,
+        FinanceProcessor,
+        NotificationProcessor,
+        WebhookSender,
+        NotificationKicker,
+        ReportBuilder,
+        ReportRunner,
+        ShareEvaluator,
+        RunMaintenance,
         Schedules,
         WorkerHealthServer,
       ],

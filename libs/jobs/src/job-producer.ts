@@ -12,7 +12,11 @@ import { jobQueue, type JobName, type JobPayloads } from './queues';
 export class JobProducer {
   constructor(private readonly moduleRef: ModuleRef) {}
 
-  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: JobsOptions & { jobId: string }): Promise<string> {
+  async enqueue<N extends JobName>(
+    name: N,
+    payload: JobPayloads[N],
+    options: JobsOptions & { jobId: string },
+  ): Promise<string> {
     const queue = this.moduleRef.get<Queue>(getQueueToken(jobQueue[name]), { strict: false });
     const job = await queue.add(name, payload, options);
     return job.id ?? options.jobId;

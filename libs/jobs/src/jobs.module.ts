@@ -13,7 +13,11 @@ export class JobsModule {
     return {
       module: JobsModule,
       imports: [
-        BullModule.forRoot({ connection: bullConnection(options.redisUrl), prefix: options.prefix, defaultJobOptions }),
+        BullModule.forRoot({
+          connection: bullConnection(options.redisUrl),
+          prefix: options.prefix,
+          defaultJobOptions,
+        }),
         ...queues,
       ],
       providers: [JobProducer],

@@ -52,6 +52,7 @@ export interface JobPayloads {
   /** Deliver due notifications (all partnerships, or one). */
   [JobName.DeliverNotifications]: { partnershipId?: string };
   [JobName.ReconcileRuns]: Record<string, never>;
+  /** 1-12: partnerships whose financial year starts that month; 0: every partnership. */
   [JobName.ScheduleQuarterReports]: { fyStartMonth: number };
 }
 

@@ -27,6 +27,7 @@ export {
   toMoneyString,
   toPercentString,
   toRatioString,
+  totalOf,
 } from './money/money';
 
 export {

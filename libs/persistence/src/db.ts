@@ -29,8 +29,14 @@ export class Db {
     return current.getStore() !== undefined;
   }
 
-  /** Runs `fn` in a transaction, joining the surrounding one if there is one. */
-  async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` in a transaction, joining the surrounding one if there is one. `isolationLevel`
+   * (e.g. RepeatableRead for a consistent snapshot of many reads) applies to a new transaction.
+   */
+  async transaction<T>(
+    fn: (tx: Tx) => Promise<T>,
+    options: { isolationLevel?: Prisma.TransactionIsolationLevel; timeoutMs?: number } = {},
+  ): Promise<T> {
     const outer = current.getStore();
     if (outer) return fn(outer.tx);
     const callbacks: UnitOfWork['afterCommit'] = [];
@@ -38,7 +44,8 @@ export class Db {
       (tx) => current.run({ tx, afterCommit: callbacks }, () => fn(tx)),
       {
         maxWait: 5_000,
-        timeout: 60_000,
+        timeout: options.timeoutMs ?? 60_000,
+        isolationLevel: options.isolationLevel,
       },
     );
     // Outside the transaction's context: callbacks see committed data and use the plain client.
@@ -46,6 +53,11 @@ export class Db {
       for (const callback of callbacks) await callback();
     });
     return result;
+  }
+
+  /** Runs `fn` outside any surrounding transaction (e.g. progress others should see at once). */
+  detached<T>(fn: () => Promise<T>): Promise<T> {
+    return current.exit(fn);
   }
 
   /**

@@ -80,3 +80,20 @@ export {
   type EffectiveAggregate,
 } from './repositories/report.repository';
 export { RunRequester, jobIdForRun } from './runs/run-requester';
+export { stableStringify } from './util/stable-json';
+export {
+  NotificationRepository,
+  NotificationEventType,
+  NOTIFICATION_EVENT_TYPES,
+  deliverNotificationsJobId,
+  type ClaimedNotification,
+  type NotificationEvent,
+  type NotificationFilter,
+} from './repositories/notification.repository';
+export {
+  WebhookRepository,
+  type NewWebhook,
+  type WebhookChanges,
+  type WebhookFilter,
+} from './repositories/webhook.repository';
+export { ReportRefresher } from './runs/report-refresher';

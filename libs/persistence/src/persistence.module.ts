@@ -3,6 +3,7 @@ import type { DatabaseConfig } from '@ol/config';
 import { Pool } from 'pg';
 import { Db } from './db';
 import { createPool } from './pool';
+import { ReportRefresher } from './runs/report-refresher';
 import { RunRequester } from './runs/run-requester';
 import { PrismaService } from './prisma.service';
 import { ApiKeyRepository } from './repositories/api-key.repository';
@@ -20,6 +21,8 @@ import { OrganisationRepository } from './repositories/organisation.repository';
 import { PartnershipRepository } from './repositories/partnership.repository';
 import { UserRoleRepository } from './repositories/user-role.repository';
 import { UserRepository } from './repositories/user.repository';
+import { NotificationRepository } from './repositories/notification.repository';
+import { WebhookRepository } from './repositories/webhook.repository';
 
 const repositories = [
   ApiKeyRepository,
@@ -37,6 +40,8 @@ const repositories = [
   PartnershipRepository,
   UserRoleRepository,
   UserRepository,
+  NotificationRepository,
+  WebhookRepository,
 ];
 
 /** PostgreSQL access for an app: one pg pool, Prisma on it, the unit of work and repositories. */
@@ -55,9 +60,10 @@ export class PersistenceModule {
         },
         Db,
         RunRequester,
+        ReportRefresher,
         ...repositories,
       ],
-      exports: [Pool, PrismaService, Db, RunRequester, ...repositories],
+      exports: [Pool, PrismaService, Db, RunRequester, ReportRefresher, ...repositories],
     };
   }
 }

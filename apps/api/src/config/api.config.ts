@@ -33,6 +33,12 @@ export class ApiConfig extends DatabaseConfig {
   @Min(1024)
   BODY_LIMIT_BYTES = 1_048_576;
 
+  /** Largest delivery-import CSV accepted (bytes): 413 from Content-Length, or while streaming. */
+  @intFromEnv
+  @IsInt()
+  @Min(1024)
+  IMPORT_MAX_BYTES = 536_870_912;
+
   /** Requests per minute per client (API key or IP). */
   @intFromEnv
   @IsInt()
@@ -53,4 +59,10 @@ export class ApiConfig extends DatabaseConfig {
 
   @IsString()
   BOOTSTRAP_ADMIN_EMAIL = 'admin@localhost';
+
+  /** New delivery data for a closed quarter waits this long before its reports are recomputed. */
+  @intFromEnv
+  @IsInt()
+  @Min(0)
+  REPORT_DEBOUNCE_MS = 30_000;
 }

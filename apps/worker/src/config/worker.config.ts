@@ -33,4 +33,76 @@ export class WorkerConfig extends DatabaseConfig {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /** New data for a closed quarter waits this long before its reports are recomputed (debounce). */
+  @intFromEnv
+  @IsInt()
+  @Min(0)
+  REPORT_DEBOUNCE_MS = 30_000;
+
+  /** Every this many minutes, the latest closed quarter's reports are refreshed (0 = off). */
+  @intFromEnv
+  @IsInt()
+  @Min(0)
+  REPORT_REFRESH_MINUTES = 0;
+
+  /**
+   * Fault drill: pause this long after computing a report and before writing it, so operators
+   * (and the crash-recovery tests) can kill a worker mid-report. 0 in production.
+   */
+  @intFromEnv
+  @IsInt()
+  @Min(0)
+  REPORT_HOLD_MS = 0;
+
+  /** How often pending or stalled job runs are (re-)enqueued. */
+  @intFromEnv
+  @IsInt()
+  @Min(1)
+  RECONCILE_INTERVAL_SECONDS = 30;
+
+  /** A run 'running' for longer than this without finishing is enqueued again. */
+  @intFromEnv
+  @IsInt()
+  @Min(10)
+  RUN_STALE_AFTER_SECONDS = 600;
+
+  /** Webhook notifications: attempts before a notification is marked failed. */
+  @intFromEnv
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  NOTIFY_MAX_ATTEMPTS = 15;
+
+  /** Webhook retry backoff: the first retry after about this long, doubling each time. */
+  @intFromEnv
+  @IsInt()
+  @Min(10)
+  NOTIFY_BACKOFF_BASE_MS = 30_000;
+
+  /** Webhook retry backoff: the longest wait between two attempts. */
+  @intFromEnv
+  @IsInt()
+  @Min(10)
+  NOTIFY_BACKOFF_MAX_MS = 6 * 3600_000;
+
+  /** Webhook request timeout (no answer in time = a failed attempt). */
+  @intFromEnv
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  NOTIFY_TIMEOUT_MS = 10_000;
+
+  /** How often the safety-net job looks for due notifications (job scheduler interval). */
+  @intFromEnv
+  @IsInt()
+  @Min(100)
+  NOTIFY_POLL_INTERVAL_MS = 5_000;
+
+  /** Notifications claimed (and sent in parallel) at a time by one delivery job. */
+  @intFromEnv
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  NOTIFY_BATCH_SIZE = 25;
 }

@@ -1,13 +1,38 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { JobName, QueueName } from '@ol/jobs';
+import { Inject, OnModuleInit } from '@nestjs/common';
+import { JobName, QueueName, type JobPayloads } from '@ol/jobs';
 import type { Job } from 'bullmq';
+import { WorkerConfig } from '../config/worker.config';
+import { ShareEvaluator } from '../finance/share-evaluator.service';
 
-/** Evaluates surplus-share rules for job runs and raises triggers. */
-@Processor(QueueName.Finance)
-export class FinanceProcessor extends WorkerHost {
+/** Evaluates surplus-share rules for job runs and raises triggers (once per crossing). */
+@Processor(QueueName.Finance, { lockDuration: 20_000, stalledInterval: 10_000, maxStalledCount: 2 })
+export class FinanceProcessor extends WorkerHost implements OnModuleInit {
   static readonly handles = [JobName.EvaluateShare] as const;
 
-  process(job: Job): Promise<unknown> {
-    return Promise.reject(new Error(`${job.name}: not implemented yet`));
+  constructor(
+    private readonly evaluator: ShareEvaluator,
+    @Inject(WorkerConfig) private readonly config: WorkerConfig,
+  ) {
+    super();
+  }
+
+  onModuleInit(): void {
+    this.worker.concurrency = this.config.WORKER_CONCURRENCY;
+  }
+
+  async process(job: Job): Promise<unknown> {
+    switch (job.name) {
+      case JobName.EvaluateShare: {
+        const { partnershipId, runId } = job.data as JobPayloads[typeof JobName.EvaluateShare];
+        return this.evaluator.run(
+          partnershipId,
+          runId,
+          job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+        );
+      }
+      default:
+        throw new Error(`No handler for job ${job.name} on queue ${QueueName.Finance}`);
+    }
   }
 }

@@ -1,13 +1,43 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { JobName, QueueName } from '@ol/jobs';
+import { Inject, OnModuleInit } from '@nestjs/common';
+import { JobName, QueueName, type JobPayloads } from '@ol/jobs';
 import type { Job } from 'bullmq';
+import { WorkerConfig } from '../config/worker.config';
+import { ReportRunner } from '../reports/report-runner.service';
 
-/** Produces social value reports for job runs. */
-@Processor(QueueName.Reports)
-export class ReportProcessor extends WorkerHost {
+/**
+ * Produces social value reports for job runs. Stalled-job settings: the job lock lasts 20 s and is
+ * renewed every 10 s while the worker lives; a worker killed mid-job stops renewing, and within
+ * about 30 s (lock expiry + `stalledInterval` 10 s) another worker takes the job again. A job that
+ * stalls more than twice (maxStalledCount 2) fails and stays visible to admins.
+ */
+@Processor(QueueName.Reports, { lockDuration: 20_000, stalledInterval: 10_000, maxStalledCount: 2 })
+export class ReportProcessor extends WorkerHost implements OnModuleInit {
   static readonly handles = [JobName.ProduceReport] as const;
 
-  process(job: Job): Promise<unknown> {
-    return Promise.reject(new Error(`${job.name}: not implemented yet`));
+  constructor(
+    private readonly runner: ReportRunner,
+    @Inject(WorkerConfig) private readonly config: WorkerConfig,
+  ) {
+    super();
+  }
+
+  onModuleInit(): void {
+    this.worker.concurrency = this.config.WORKER_CONCURRENCY;
+  }
+
+  async process(job: Job): Promise<unknown> {
+    switch (job.name) {
+      case JobName.ProduceReport: {
+        const { partnershipId, runId } = job.data as JobPayloads[typeof JobName.ProduceReport];
+        return this.runner.run(
+          partnershipId,
+          runId,
+          job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+        );
+      }
+      default:
+        throw new Error(`No handler for job ${job.name} on queue ${QueueName.Reports}`);
+    }
   }
 }

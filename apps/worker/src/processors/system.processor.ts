@@ -6,6 +6,7 @@ import type { Job } from 'bullmq';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkerConfig } from '../config/worker.config';
+import { RunMaintenance } from '../runs/run-maintenance.service';
 
 /** Housekeeping queue: heartbeats (prove a worker consumes jobs) and idempotency-key expiry. */
 @Processor(QueueName.System)
@@ -21,6 +22,7 @@ export class SystemProcessor extends WorkerHost implements OnModuleInit {
   constructor(
     @Inject(WorkerConfig) private readonly config: WorkerConfig,
     private readonly idempotencyKeys: IdempotencyRepository,
+    private readonly maintenance: RunMaintenance,
   ) {
     super();
   }
@@ -49,6 +51,14 @@ export class SystemProcessor extends WorkerHost implements OnModuleInit {
         );
         this.logger.log({ removed }, 'purged idempotency keys');
         return { removed };
+      }
+      case JobName.ReconcileRuns:
+        return this.maintenance.reconcile();
+      case JobName.ScheduleQuarterReports: {
+        const data = job.data as JobPayloads[typeof JobName.ScheduleQuarterReports];
+        return this.maintenance.scheduleQuarterReports(
+          data.fyStartMonth === 0 ? 'all' : data.fyStartMonth,
+        );
       }
       default:
         throw new Error(`No handler for job ${job.name} on queue ${QueueName.System}`);

@@ -12,6 +12,7 @@ import {
   toMoneyString,
   toPercentString,
   toRatioString,
+  totalOf,
 } from './money';
 
 describe(roundMoney.name, () => {
@@ -134,5 +135,16 @@ describe(allocateRounded.name, () => {
         },
       ),
     );
+  });
+});
+
+describe('totalOf', () => {
+  it('adds decimal strings exactly (no float drift)', () => {
+    expect(totalOf(['0.10', '0.20', '182500.00']).toFixed(2)).toBe('182500.30');
+    expect(totalOf([]).toString()).toBe('0');
+  });
+
+  it('names the bad amount', () => {
+    expect(() => totalOf(['1', 'x'])).toThrow(/amounts\[1\]/);
   });
 });

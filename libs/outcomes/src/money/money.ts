@@ -106,3 +106,12 @@ export function allocateRounded(
 export function percentText(fraction: Decimal): string {
   return `${fraction.times(100).toString()}%`;
 }
+
+/**
+ * Exact total of decimal amounts (money lines, quantities), e.g. the allowable cost of a return.
+ *
+ * @throws {@link ValidationError} naming the bad amount (`amounts[2]`)
+ */
+export function totalOf(amounts: readonly DecimalInput[]): Decimal {
+  return sum(amounts.map((a, i) => toDecimal(a, `amounts[${i}]`)));
+}

@@ -86,7 +86,7 @@ export class FinanceRepository {
         partnershipId,
         ...fields,
         revision: (latest?.revision ?? 0) + 1,
-        lines: { create: lines.map((l, i) => ({ partnershipId, lineNo: i + 1, ...l })) },
+        lines: { create: lines.map((l, i) => ({ lineNo: i + 1, ...l })) },
       },
       include: { lines: { orderBy: { lineNo: 'asc' } } },
     });
@@ -164,6 +164,20 @@ export class FinanceRepository {
       where: { partnershipId, ...(includeSuperseded ? {} : { supersededAt: null }) },
       orderBy: { createdAt: 'asc' },
     });
+  }
+
+  /** Each provider's most recent return period (where a changed rule is evaluated). */
+  async latestReturnPeriods(
+    partnershipId: string,
+    providerOrgId?: string,
+  ): Promise<{ providerOrgId: string; periodStart: Date }[]> {
+    const rows = await this.db.client.financialReturn.findMany({
+      where: { partnershipId, ...(providerOrgId ? { providerOrgId } : {}) },
+      distinct: ['providerOrgId'],
+      orderBy: [{ providerOrgId: 'asc' }, { periodStart: 'desc' }],
+      select: { providerOrgId: true, periodStart: true },
+    });
+    return rows;
   }
 
   /** Providers with returns in a window (whom a partnership-wide rule applies to). */

@@ -12,7 +12,7 @@ import type { FastifyReply } from 'fastify';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import type { AuthedRequest } from '../auth/auth-context';
 import { ProblemException, ProblemType } from '../problems/problem';
-import { stableStringify } from './stable-json';
+import { stableStringify } from '@ol/persistence';
 
 class IdempotencyRace extends Error {}
 

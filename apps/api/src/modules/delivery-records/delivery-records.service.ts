@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import Decimal from 'decimal.js';
 import {
   AuditRepository,
@@ -7,11 +7,13 @@ import {
   MemberRepository,
   OutcomeRepository,
   PartnershipRepository,
+  ReportRefresher,
   type Actor,
   type DeliveryRecord,
   type Partnership,
 } from '@ol/persistence';
 import type { PartnershipAccess } from '../../common/auth/auth-context';
+import { ApiConfig } from '../../config/api.config';
 import { FieldProblem, ProblemException } from '../../common/problems/problem';
 import { dateOnlyToDate, dateToDateOnly } from '../../common/validation/validators';
 import type {
@@ -38,6 +40,8 @@ export class DeliveryRecordsService {
     private readonly members: MemberRepository,
     private readonly partnerships: PartnershipRepository,
     private readonly audit: AuditRepository,
+    private readonly refresher: ReportRefresher,
+    @Inject(ApiConfig) private readonly config: ApiConfig,
   ) {}
 
   /** One record; `created: false` when the external reference was already stored with the same facts. */
@@ -50,7 +54,10 @@ export class DeliveryRecordsService {
       const partnership = (await this.partnerships.findById(access.partnershipId))!;
       const providerOrgId = await this.providerFor(access, dto.providerOrganisationId);
       await this.checkRecord(partnership, dto, '');
-      return this.insertOne(access.partnershipId, actor, providerOrgId, dto);
+      const result = await this.insertOne(access.partnershipId, actor, providerOrgId, dto);
+      if (result.created)
+        await this.refreshReports(access.partnershipId, [dto.activityDate], actor);
+      return result;
     });
   }
 
@@ -99,6 +106,11 @@ export class DeliveryRecordsService {
       const out: { record: DeliveryRecord; created: boolean }[] = [];
       for (const [i, dto] of dtos.entries())
         out.push(await this.insertOne(access.partnershipId, actor, providers[i], dto, false));
+      await this.refreshReports(
+        access.partnershipId,
+        out.filter((r) => r.created).map((r) => dateToDateOnly(r.record.activityDate)),
+        actor,
+      );
       await this.audit.record(access.partnershipId, actor, {
         action: 'delivery_records.batch_created',
         entityType: 'delivery_record',
@@ -215,6 +227,11 @@ export class DeliveryRecordsService {
           })
         ).record;
       }
+      await this.refreshReports(
+        access.partnershipId,
+        [reversal, ...(amendment ? [amendment] : [])].map((r) => dateToDateOnly(r.activityDate)),
+        actor,
+      );
       await this.audit.record(access.partnershipId, actor, {
         action: dto.action === 'reverse' ? 'delivery_record.reversed' : 'delivery_record.amended',
         entityType: 'delivery_record',
@@ -359,6 +376,22 @@ export class DeliveryRecordsService {
     }
     if (problems.length)
       throw ProblemException.unprocessable('The record does not fit the partnership.', problems);
+  }
+
+  /** Late data for a closed quarter: its reports are recomputed after a debounce (one run per burst). */
+  private async refreshReports(
+    partnershipId: string,
+    dates: string[],
+    actor: Actor,
+  ): Promise<void> {
+    if (dates.length === 0) return;
+    await this.refresher.afterNewData(
+      partnershipId,
+      dates,
+      new Date().toISOString().slice(0, 10),
+      this.config.REPORT_DEBOUNCE_MS,
+      actor.userId,
+    );
   }
 
   private readsAll(access: PartnershipAccess): boolean {

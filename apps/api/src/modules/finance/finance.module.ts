@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { FinanceController } from './finance.controller';
+import { FinanceService } from './finance.service';
 
-@Module({})
+@Module({ controllers: [FinanceController], providers: [FinanceService] })
 export class FinanceModule {}

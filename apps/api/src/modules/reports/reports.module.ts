@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ReportsController } from './reports.controller';
+import { ReportsService } from './reports.service';
 
-@Module({})
+@Module({ controllers: [ReportsController], providers: [ReportsService] })
 export class ReportsModule {}

@@ -1,0 +1,453 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsEnum,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  ValidateNested,
+} from 'class-validator';
+import {
+  CostCategory,
+  SurplusBasis,
+  type FinancialReturnWithLines,
+  type ShareEvaluation,
+  type ShareRule,
+  type ShareTrigger,
+} from '@ol/persistence';
+import {
+  dateToDateOnly,
+  decimalToString,
+  IsDecimalString,
+} from '../../../common/validation/validators';
+
+const MONEY = { scale: 2, integerDigits: 16 } as const;
+const FRACTION = { scale: 4, min: '0', max: '1' } as const;
+
+export class CostLineDto {
+  @ApiProperty({ enum: CostCategory, example: CostCategory.direct })
+  @IsEnum(CostCategory)
+  category!: CostCategory;
+
+  @ApiPropertyOptional({ example: 'Employment coaches' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  description?: string;
+
+  @ApiProperty({ example: '182500.00', description: 'Money as a decimal string' })
+  @IsDecimalString(MONEY)
+  amount!: string;
+
+  @ApiPropertyOptional({
+    default: true,
+    description: 'false: excluded from the allowable cost of the open book',
+  })
+  @IsOptional()
+  @IsBoolean()
+  allowable?: boolean;
+}
+
+export class SubmitReturnDto {
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'The provider organisation; defaults to the caller’s only one',
+  })
+  @IsOptional()
+  @IsUUID()
+  providerOrganisationId?: string;
+
+  @ApiProperty({
+    example: '2026-27 Q1',
+    description: "The quarter of the partnership's financial year",
+  })
+  @IsString()
+  @Length(4, 20)
+  period!: string;
+
+  @ApiProperty({ example: '250000.00' })
+  @IsDecimalString({ ...MONEY, min: '0' })
+  revenue!: string;
+
+  @ApiProperty({ type: [CostLineDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => CostLineDto)
+  costs!: CostLineDto[];
+
+  @ApiPropertyOptional({
+    example: '230000.00',
+    description: 'Target cost for pain-share (overruns)',
+  })
+  @IsOptional()
+  @IsDecimalString({ ...MONEY, min: '0' })
+  targetCost?: string;
+
+  @ApiPropertyOptional({ example: 'Restated: agency staff invoice arrived late' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  note?: string;
+}
+
+export class ListReturnsQuery {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  providerOrganisationId?: string;
+
+  @ApiPropertyOptional({ example: '2026-27', description: 'A financial year or quarter label' })
+  @IsOptional()
+  @IsString()
+  @Length(4, 20)
+  period?: string;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Include every restated revision' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  allRevisions?: 'true' | 'false';
+}
+
+export class CostLineResponse {
+  @ApiProperty() lineNo!: number;
+  @ApiProperty({ enum: CostCategory }) category!: CostCategory;
+  @ApiProperty({ nullable: true, type: String }) description!: string | null;
+  @ApiProperty({ example: '182500.00' }) amount!: string;
+  @ApiProperty() allowable!: boolean;
+}
+
+export class FinancialReturnResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) providerOrganisationId!: string;
+  @ApiProperty({ example: '2026-27 Q1' }) period!: string;
+  @ApiProperty({ example: '2026-04-01' }) periodStart!: string;
+  @ApiProperty({ example: '2026-06-30' }) periodEnd!: string;
+  @ApiProperty({ example: 1, description: '2+ for restatements; earlier revisions are kept' })
+  revision!: number;
+  @ApiProperty({ example: '250000.00' }) revenue!: string;
+  @ApiProperty({ example: '230000.00', description: 'Sum of allowable cost lines' })
+  allowableCost!: string;
+  @ApiProperty({ nullable: true, type: String }) targetCost!: string | null;
+  @ApiProperty({ type: [CostLineResponse] }) costs!: CostLineResponse[];
+  @ApiProperty({ nullable: true, type: String }) note!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) submittedBy!: string | null;
+  @ApiProperty({ format: 'date-time' }) submittedAt!: string;
+
+  static from(r: FinancialReturnWithLines, allowableCost: string): FinancialReturnResponse {
+    return {
+      id: r.id,
+      providerOrganisationId: r.providerOrgId,
+      period: r.periodLabel,
+      periodStart: dateToDateOnly(r.periodStart),
+      periodEnd: dateToDateOnly(r.periodEnd),
+      revision: r.revision,
+      revenue: r.revenue.toFixed(2),
+      allowableCost,
+      targetCost: decimalToString(r.targetCost, 2),
+      costs: r.lines.map((l) => ({
+        lineNo: l.lineNo,
+        category: l.category,
+        description: l.description,
+        amount: l.amount.toFixed(2),
+        allowable: l.allowable,
+      })),
+      note: r.note,
+      submittedBy: r.submittedBy,
+      submittedAt: r.submittedAt.toISOString(),
+    };
+  }
+}
+
+export class FinancialReturnList {
+  @ApiProperty({ type: [FinancialReturnResponse] }) data!: FinancialReturnResponse[];
+}
+
+export class ShareBandDto {
+  @ApiPropertyOptional({
+    example: '0.05',
+    description:
+      'Upper edge in margin points above the reasonable-surplus rate (0.05 = 5 points); omit on the last band',
+  })
+  @IsOptional()
+  @IsDecimalString({ scale: 6, min: '0', max: '10' })
+  upTo?: string;
+
+  @ApiProperty({ example: '0.5', description: 'Share of this band’s excess kept by the provider' })
+  @IsDecimalString(FRACTION)
+  provider!: string;
+
+  @ApiProperty({ example: '0.5', description: 'Share returned to the commissioner' })
+  @IsDecimalString(FRACTION)
+  commissioner!: string;
+
+  @ApiPropertyOptional({ example: '0', description: 'Share paid to the community fund' })
+  @IsOptional()
+  @IsDecimalString(FRACTION)
+  communityFund?: string;
+}
+
+export class PainShareDto {
+  @ApiProperty({
+    example: '0.5',
+    description: 'Share of an overrun against the target cost borne by the provider',
+  })
+  @IsDecimalString(FRACTION)
+  providerShare!: string;
+
+  @ApiPropertyOptional({ example: '50000.00', description: 'Most the provider bears' })
+  @IsOptional()
+  @IsDecimalString({ ...MONEY, min: '0' })
+  providerCap?: string;
+}
+
+export class CreateShareRuleDto {
+  @ApiProperty({ example: 'Open-book margin share 2026' })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'One provider; omit for every provider of the partnership',
+  })
+  @IsOptional()
+  @IsUUID()
+  providerOrganisationId?: string;
+
+  @ApiProperty({
+    enum: SurplusBasis,
+    example: SurplusBasis.cost,
+    description: 'Margin on cost or on revenue',
+  })
+  @IsEnum(SurplusBasis)
+  basis!: SurplusBasis;
+
+  @ApiProperty({
+    example: '0.050000',
+    description: 'Reasonable-surplus rate (0.05 = 5% of the basis)',
+  })
+  @IsDecimalString({ scale: 6, min: '0', max: '10', maxExclusive: true })
+  reasonableRate!: string;
+
+  @ApiPropertyOptional({
+    example: '0.8',
+    default: '0.8',
+    description: 'Early warning at this fraction of the threshold',
+  })
+  @IsOptional()
+  @IsDecimalString({ scale: 4, min: '0.0001', max: '1' })
+  warningLevel?: string;
+
+  @ApiProperty({
+    type: [ShareBandDto],
+    description: 'Ordered bands for the excess; the last is open-ended',
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => ShareBandDto)
+  bands!: ShareBandDto[];
+
+  @ApiPropertyOptional({ type: PainShareDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PainShareDto)
+  painShare?: PainShareDto;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Where community-fund shares go' })
+  @IsOptional()
+  @IsUUID()
+  communityFundOrganisationId?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'The rule this one replaces (it is kept, marked superseded)',
+  })
+  @IsOptional()
+  @IsUUID()
+  supersedes?: string;
+}
+
+export class ShareRuleResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) providerOrganisationId!:
+    string | null;
+  @ApiProperty({ enum: SurplusBasis }) basis!: SurplusBasis;
+  @ApiProperty({ example: '0.050000' }) reasonableRate!: string;
+  @ApiProperty({ example: '0.8000' }) warningLevel!: string;
+  @ApiProperty({ type: [ShareBandDto] }) bands!: ShareBandDto[];
+  @ApiProperty({ nullable: true, type: PainShareDto }) painShare!: PainShareDto | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) communityFundOrganisationId!:
+    string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) supersedes!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) supersededAt!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+
+  static from(r: ShareRule): ShareRuleResponse {
+    return {
+      id: r.id,
+      name: r.name,
+      providerOrganisationId: r.providerOrgId,
+      basis: r.basis,
+      reasonableRate: r.reasonableRate.toFixed(6),
+      warningLevel: r.warningLevel.toFixed(4),
+      bands: r.bands as unknown as ShareBandDto[],
+      painShare: r.painShareProvider
+        ? {
+            providerShare: r.painShareProvider.toFixed(4),
+            ...(r.painShareCap ? { providerCap: r.painShareCap.toFixed(2) } : {}),
+          }
+        : null,
+      communityFundOrganisationId: r.communityFundOrgId,
+      supersedes: r.supersedesId,
+      supersededAt: r.supersededAt?.toISOString() ?? null,
+      createdAt: r.createdAt.toISOString(),
+    };
+  }
+}
+
+export class ShareRuleList {
+  @ApiProperty({ type: [ShareRuleResponse] }) data!: ShareRuleResponse[];
+}
+
+export class SharesResponse {
+  @ApiProperty({ example: '6250.00' }) provider!: string;
+  @ApiProperty({ example: '6250.00' }) commissioner!: string;
+  @ApiProperty({ example: '0.00' }) communityFund!: string;
+}
+
+export class ShareEvaluationResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) ruleId!: string;
+  @ApiProperty({ format: 'uuid' }) providerOrganisationId!: string;
+  @ApiProperty({ example: '2026-27 to 2026-09-30' }) window!: string;
+  @ApiProperty({ enum: ['below', 'warning', 'above', 'pain_share'] }) state!: string;
+  @ApiProperty({ example: '500000.00' }) revenue!: string;
+  @ApiProperty({ example: '440000.00' }) allowableCost!: string;
+  @ApiProperty({ example: '60000.00' }) surplus!: string;
+  @ApiProperty({ example: '22000.00' }) reasonableSurplus!: string;
+  @ApiProperty({ example: '38000.00' }) excess!: string;
+  @ApiProperty() shares!: SharesResponse;
+  @ApiProperty({ description: 'The working: every step from libs/outcomes', type: Object })
+  explanation!: unknown;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+
+  static from(e: ShareEvaluation): ShareEvaluationResponse {
+    return {
+      id: e.id,
+      ruleId: e.ruleId,
+      providerOrganisationId: e.providerOrgId,
+      window: e.windowLabel,
+      state: e.state,
+      revenue: e.revenue.toFixed(2),
+      allowableCost: e.allowableCost.toFixed(2),
+      surplus: e.surplus.toFixed(2),
+      reasonableSurplus: e.reasonableSurplus.toFixed(2),
+      excess: e.excess.toFixed(2),
+      shares: {
+        provider: e.providerShare.toFixed(2),
+        commissioner: e.commissionerShare.toFixed(2),
+        communityFund: e.communityShare.toFixed(2),
+      },
+      explanation: (e.result as { steps?: unknown }).steps ?? [],
+      createdAt: e.createdAt.toISOString(),
+    };
+  }
+}
+
+export class ShareEvaluationList {
+  @ApiProperty({ type: [ShareEvaluationResponse] }) data!: ShareEvaluationResponse[];
+}
+
+export class TriggerResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) ruleId!: string;
+  @ApiProperty({ format: 'uuid' }) providerOrganisationId!: string;
+  @ApiProperty({ example: '2026-04-01' }) windowStart!: string;
+  @ApiProperty({ example: '2026-09-30' }) windowEnd!: string;
+  @ApiProperty({ example: 1 }) crossingNo!: number;
+  @ApiProperty({ nullable: true, type: String, example: 'below' }) fromState!: string | null;
+  @ApiProperty({ example: 'above' }) toState!: string;
+  @ApiProperty({ example: '38000.00' }) excess!: string;
+  @ApiProperty({ description: 'Amounts due to each party' }) shares!: SharesResponse;
+  @ApiProperty({ enum: ['open', 'acknowledged', 'settled'] }) status!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) acknowledgedBy!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) acknowledgedAt!:
+    string | null;
+  @ApiProperty({ nullable: true, type: String }) acknowledgeNote!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) settledBy!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) settledAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) settleNote!: string | null;
+  @ApiProperty({ format: 'uuid' }) evaluationId!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+
+  static from(t: ShareTrigger): TriggerResponse {
+    return {
+      id: t.id,
+      ruleId: t.ruleId,
+      providerOrganisationId: t.providerOrgId,
+      windowStart: dateToDateOnly(t.windowStart),
+      windowEnd: dateToDateOnly(t.windowEnd),
+      crossingNo: t.crossingNo,
+      fromState: t.fromState,
+      toState: t.toState,
+      excess: t.excess.toFixed(2),
+      shares: {
+        provider: t.providerShare.toFixed(2),
+        commissioner: t.commissionerShare.toFixed(2),
+        communityFund: t.communityShare.toFixed(2),
+      },
+      status: t.status,
+      acknowledgedBy: t.acknowledgedBy,
+      acknowledgedAt: t.acknowledgedAt?.toISOString() ?? null,
+      acknowledgeNote: t.acknowledgeNote,
+      settledBy: t.settledBy,
+      settledAt: t.settledAt?.toISOString() ?? null,
+      settleNote: t.settleNote,
+      evaluationId: t.evaluationId,
+      createdAt: t.createdAt.toISOString(),
+    };
+  }
+}
+
+export class TriggerList {
+  @ApiProperty({ type: [TriggerResponse] }) data!: TriggerResponse[];
+}
+
+export class ListTriggersQuery {
+  @ApiPropertyOptional({ enum: ['open', 'acknowledged', 'settled'] })
+  @IsOptional()
+  @IsIn(['open', 'acknowledged', 'settled'])
+  status?: 'open' | 'acknowledged' | 'settled';
+}
+
+export class TriggerActionDto {
+  @ApiProperty({ example: 'Invoice 2026-118 raised to the provider for the commissioner’s share' })
+  @IsString()
+  @Length(1, 2000)
+  note!: string;
+}
+
+export class ListRulesQuery {
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Include rules that were replaced' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  includeSuperseded?: 'true' | 'false';
+}
+
+export class ListEvaluationsQuery {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  ruleId?: string;
+}

@@ -1,0 +1,194 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@ol/persistence';
+import { Authenticated, PartnershipRoles } from '../../common/auth/access.decorators';
+import {
+  CurrentAccess,
+  CurrentActor,
+  type PartnershipAccess,
+} from '../../common/auth/auth-context';
+import { IdempotencyHeader, UuidParam } from '../../common/http/openapi';
+import { UuidPipe } from '../../common/http/uuid.pipe';
+import {
+  CreateShareRuleDto,
+  FinancialReturnList,
+  FinancialReturnResponse,
+  ListEvaluationsQuery,
+  ListReturnsQuery,
+  ListRulesQuery,
+  ListTriggersQuery,
+  ShareEvaluationList,
+  ShareEvaluationResponse,
+  ShareRuleList,
+  ShareRuleResponse,
+  SubmitReturnDto,
+  TriggerActionDto,
+  TriggerList,
+  TriggerResponse,
+} from './dto/finance.dto';
+import { FinanceService } from './finance.service';
+
+@ApiTags('open book')
+@Authenticated()
+@Controller('v1/partnerships/:partnershipId')
+export class FinanceController {
+  constructor(private readonly service: FinanceService) {}
+
+  @Post('financial-returns')
+  @PartnershipRoles('finance', 'provider', 'admin')
+  @UuidParam('partnershipId')
+  @IdempotencyHeader()
+  @ApiOperation({
+    summary:
+      'Submit (or restate) an open-book return for a quarter; the surplus share is re-evaluated',
+  })
+  @ApiCreatedResponse({ type: FinancialReturnResponse })
+  async submit(
+    @CurrentAccess() access: PartnershipAccess,
+    @CurrentActor() actor: Actor,
+    @Body() dto: SubmitReturnDto,
+  ): Promise<FinancialReturnResponse> {
+    const r = await this.service.submitReturn(access, actor, dto);
+    return FinancialReturnResponse.from(r, this.service.allowableCost(r));
+  }
+
+  @Get('financial-returns')
+  @PartnershipRoles('finance', 'board', 'admin', 'auditor', 'provider')
+  @UuidParam('partnershipId')
+  @ApiOperation({
+    summary: 'Returns (latest revision per period unless allRevisions); providers see their own',
+  })
+  @ApiOkResponse({ type: FinancialReturnList })
+  async list(
+    @CurrentAccess() access: PartnershipAccess,
+    @Query() query: ListReturnsQuery,
+  ): Promise<FinancialReturnList> {
+    return {
+      data: (await this.service.listReturns(access, query)).map((r) =>
+        FinancialReturnResponse.from(r, this.service.allowableCost(r)),
+      ),
+    };
+  }
+
+  @Get('financial-returns/:returnId')
+  @PartnershipRoles('finance', 'board', 'admin', 'auditor', 'provider')
+  @UuidParam('partnershipId')
+  @UuidParam('returnId')
+  @ApiOkResponse({ type: FinancialReturnResponse })
+  async get(
+    @CurrentAccess() access: PartnershipAccess,
+    @Param('returnId', UuidPipe) id: string,
+  ): Promise<FinancialReturnResponse> {
+    const r = await this.service.getReturn(access, id);
+    return FinancialReturnResponse.from(r, this.service.allowableCost(r));
+  }
+
+  @Post('share-rules')
+  @PartnershipRoles('finance', 'admin')
+  @UuidParam('partnershipId')
+  @IdempotencyHeader()
+  @ApiOperation({
+    summary: 'Record the contract’s surplus-share terms (or replace a rule); evaluations follow',
+  })
+  @ApiCreatedResponse({ type: ShareRuleResponse })
+  async createRule(
+    @CurrentAccess() access: PartnershipAccess,
+    @CurrentActor() actor: Actor,
+    @Body() dto: CreateShareRuleDto,
+  ): Promise<ShareRuleResponse> {
+    return ShareRuleResponse.from(await this.service.createRule(access, actor, dto));
+  }
+
+  @Get('share-rules')
+  @PartnershipRoles('finance', 'board', 'admin', 'auditor')
+  @UuidParam('partnershipId')
+  @ApiOkResponse({ type: ShareRuleList })
+  async listRules(
+    @Param('partnershipId', UuidPipe) pid: string,
+    @Query() query: ListRulesQuery,
+  ): Promise<ShareRuleList> {
+    return {
+      data: (await this.service.listRules(pid, query.includeSuperseded === 'true')).map(
+        ShareRuleResponse.from,
+      ),
+    };
+  }
+
+  @Get('share-evaluations')
+  @PartnershipRoles('finance', 'board', 'admin', 'auditor', 'provider')
+  @UuidParam('partnershipId')
+  @ApiOperation({ summary: 'Evaluations of the rules, newest first, with the working' })
+  @ApiOkResponse({ type: ShareEvaluationList })
+  async listEvaluations(
+    @CurrentAccess() access: PartnershipAccess,
+    @Query() query: ListEvaluationsQuery,
+  ): Promise<ShareEvaluationList> {
+    return {
+      data: (await this.service.listEvaluations(access, query.ruleId)).map(
+        ShareEvaluationResponse.from,
+      ),
+    };
+  }
+
+  @Get('triggers')
+  @PartnershipRoles('finance', 'board', 'admin', 'auditor', 'provider')
+  @UuidParam('partnershipId')
+  @ApiOperation({ summary: 'Profit-share triggers with the amounts due to each party' })
+  @ApiOkResponse({ type: TriggerList })
+  async listTriggers(
+    @CurrentAccess() access: PartnershipAccess,
+    @Query() query: ListTriggersQuery,
+  ): Promise<TriggerList> {
+    return {
+      data: (await this.service.listTriggers(access, query.status)).map(TriggerResponse.from),
+    };
+  }
+
+  @Get('triggers/:triggerId')
+  @PartnershipRoles('finance', 'board', 'admin', 'auditor', 'provider')
+  @UuidParam('partnershipId')
+  @UuidParam('triggerId')
+  @ApiOkResponse({ type: TriggerResponse })
+  async getTrigger(
+    @CurrentAccess() access: PartnershipAccess,
+    @Param('triggerId', UuidPipe) id: string,
+  ): Promise<TriggerResponse> {
+    return TriggerResponse.from(await this.service.getTrigger(access, id));
+  }
+
+  @Post('triggers/:triggerId/acknowledge')
+  @HttpCode(200)
+  @PartnershipRoles('finance', 'admin')
+  @UuidParam('partnershipId')
+  @UuidParam('triggerId')
+  @ApiOperation({ summary: 'Acknowledge a trigger (finance)' })
+  @ApiOkResponse({ type: TriggerResponse })
+  async acknowledge(
+    @CurrentAccess() access: PartnershipAccess,
+    @CurrentActor() actor: Actor,
+    @Param('triggerId', UuidPipe) id: string,
+    @Body() dto: TriggerActionDto,
+  ): Promise<TriggerResponse> {
+    return TriggerResponse.from(
+      await this.service.actOnTrigger(access, actor, id, 'acknowledge', dto.note),
+    );
+  }
+
+  @Post('triggers/:triggerId/settle')
+  @HttpCode(200)
+  @PartnershipRoles('finance', 'admin')
+  @UuidParam('partnershipId')
+  @UuidParam('triggerId')
+  @ApiOperation({ summary: 'Settle a trigger once the shares are paid (finance)' })
+  @ApiOkResponse({ type: TriggerResponse })
+  async settle(
+    @CurrentAccess() access: PartnershipAccess,
+    @CurrentActor() actor: Actor,
+    @Param('triggerId', UuidPipe) id: string,
+    @Body() dto: TriggerActionDto,
+  ): Promise<TriggerResponse> {
+    return TriggerResponse.from(
+      await this.service.actOnTrigger(access, actor, id, 'settle', dto.note),
+    );
+  }
+}

@@ -1,0 +1,349 @@
+import { Injectable } from '@nestjs/common';
+import {
+  evaluateSurplusShare,
+  financialYearOf,
+  parseFinancialYearLabel,
+  parseQuarterLabel,
+  totalOf,
+} from '@ol/outcomes';
+import {
+  AuditRepository,
+  Db,
+  FinanceRepository,
+  MemberRepository,
+  PartnershipRepository,
+  RunRequester,
+  type Actor,
+  type FinancialReturnWithLines,
+  type Prisma,
+  type ShareEvaluation,
+  type ShareRule,
+  type ShareTrigger,
+} from '@ol/persistence';
+import type { PartnershipAccess } from '../../common/auth/auth-context';
+import { ProblemException } from '../../common/problems/problem';
+import { dateOnlyToDate } from '../../common/validation/validators';
+import type { CreateShareRuleDto, ListReturnsQuery, SubmitReturnDto } from './dto/finance.dto';
+
+/** Roles that see every provider's open book; a provider sees its own. */
+const OPEN_BOOK_ROLES = new Set(['admin', 'board', 'finance', 'auditor']);
+
+/**
+ * Open book: providers' returns (restatements kept), the contract's surplus-share rules, their
+ * evaluations and the triggers finance staff act on. A submitted return or a changed rule asks
+ * (through the run outbox) for the financial year to date to be evaluated by the worker.
+ */
+@Injectable()
+export class FinanceService {
+  constructor(
+    private readonly db: Db,
+    private readonly finance: FinanceRepository,
+    private readonly members: MemberRepository,
+    private readonly partnerships: PartnershipRepository,
+    private readonly requester: RunRequester,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  allowableCost(r: FinancialReturnWithLines): string {
+    return totalOf(r.lines.filter((l) => l.allowable).map((l) => l.amount.toString())).toFixed(2);
+  }
+
+  submitReturn(
+    access: PartnershipAccess,
+    actor: Actor,
+    dto: SubmitReturnDto,
+  ): Promise<FinancialReturnWithLines> {
+    return this.db.transaction(async () => {
+      const partnership = (await this.partnerships.findById(access.partnershipId))!;
+      const providerOrgId = await this.providerFor(access, dto.providerOrganisationId);
+      let quarter;
+      try {
+        quarter = parseQuarterLabel(dto.period.trim(), partnership.fyStartMonth);
+      } catch {
+        throw ProblemException.validation([
+          {
+            field: 'period',
+            value: dto.period,
+            reason: `must be a quarter of the partnership's financial year, e.g. "${partnership.fyStartMonth === 1 ? '2026 Q1' : '2026-27 Q1'}"`,
+          },
+        ]);
+      }
+      if (
+        dateOnlyToDate(quarter.end) < partnership.startDate ||
+        dateOnlyToDate(quarter.start) > partnership.endDate
+      ) {
+        throw ProblemException.unprocessable('The period is outside the partnership.', [
+          { field: 'period', value: dto.period, reason: 'outside the partnership’s dates' },
+        ]);
+      }
+      const saved = await this.finance.submitReturn(access.partnershipId, {
+        providerOrgId,
+        periodStart: dateOnlyToDate(quarter.start),
+        periodEnd: dateOnlyToDate(quarter.end),
+        periodLabel: quarter.label,
+        revenue: dto.revenue,
+        targetCost: dto.targetCost ?? null,
+        note: dto.note ?? null,
+        submittedBy: actor.userId,
+        lines: dto.costs.map((c) => ({
+          category: c.category,
+          description: c.description ?? null,
+          amount: c.amount,
+          allowable: c.allowable ?? true,
+        })),
+      });
+      await this.audit.record(access.partnershipId, actor, {
+        action: saved.revision > 1 ? 'financial_return.restated' : 'financial_return.submitted',
+        entityType: 'financial_return',
+        entityId: saved.id,
+        details: {
+          period: quarter.label,
+          providerOrgId,
+          revision: saved.revision,
+          revenue: dto.revenue,
+        },
+      });
+      const year = financialYearOf(quarter.start, partnership.fyStartMonth);
+      for (const rule of await this.finance.activeRules(access.partnershipId, providerOrgId)) {
+        await this.requestEvaluation(
+          access.partnershipId,
+          rule.id,
+          providerOrgId,
+          year.start,
+          actor.userId,
+        );
+      }
+      return saved;
+    });
+  }
+
+  async listReturns(
+    access: PartnershipAccess,
+    query: ListReturnsQuery,
+  ): Promise<FinancialReturnWithLines[]> {
+    const partnership = (await this.partnerships.findById(access.partnershipId))!;
+    let window: { from?: Date; to?: Date } = {};
+    if (query.period) {
+      const label = query.period.trim();
+      try {
+        const p = /Q[1-4]$/.test(label)
+          ? parseQuarterLabel(label, partnership.fyStartMonth)
+          : parseFinancialYearLabel(label, partnership.fyStartMonth);
+        window = { from: dateOnlyToDate(p.start), to: dateOnlyToDate(p.end) };
+      } catch {
+        throw ProblemException.validation([
+          {
+            field: 'period',
+            value: query.period,
+            reason: 'must be a financial year ("2026-27") or quarter ("2026-27 Q1")',
+          },
+        ]);
+      }
+    }
+    return this.finance.listReturns(access.partnershipId, {
+      providerOrgIds: this.visibleProviders(access, query.providerOrganisationId),
+      ...window,
+      allRevisions: query.allRevisions === 'true',
+    });
+  }
+
+  async getReturn(access: PartnershipAccess, id: string): Promise<FinancialReturnWithLines> {
+    const r = await this.finance.findReturn(access.partnershipId, id);
+    const visible = this.visibleProviders(access);
+    if (!r || (visible && !visible.includes(r.providerOrgId)))
+      throw ProblemException.notFound('Financial return');
+    return r;
+  }
+
+  createRule(access: PartnershipAccess, actor: Actor, dto: CreateShareRuleDto): Promise<ShareRule> {
+    // The terms are checked by the same code that will evaluate them (a dry run on empty books).
+    evaluateSurplusShare(
+      {
+        basis: dto.basis,
+        reasonableSurplusRate: dto.reasonableRate,
+        earlyWarningLevel: dto.warningLevel,
+        bands: dto.bands,
+        painShare: dto.painShare,
+      },
+      [],
+      { start: '2000-01-01', end: '2000-12-31' },
+    );
+    return this.db.transaction(async () => {
+      if (
+        dto.providerOrganisationId &&
+        !(await this.members.hasRole(access.partnershipId, dto.providerOrganisationId, 'provider'))
+      ) {
+        throw ProblemException.unprocessable(
+          'The organisation is not a provider in this partnership.',
+          [
+            {
+              field: 'providerOrganisationId',
+              value: dto.providerOrganisationId,
+              reason: 'must be a provider member',
+            },
+          ],
+        );
+      }
+      if (dto.supersedes) {
+        const old = await this.finance.findRule(access.partnershipId, dto.supersedes);
+        if (!old)
+          throw ProblemException.unprocessable('The rule to replace does not exist.', [
+            { field: 'supersedes', value: dto.supersedes, reason: 'no such rule' },
+          ]);
+        if (old.supersededAt)
+          throw ProblemException.conflict('That rule has already been replaced.');
+      }
+      const rule = await this.finance.createRule(
+        access.partnershipId,
+        {
+          name: dto.name,
+          providerOrgId: dto.providerOrganisationId ?? null,
+          basis: dto.basis,
+          reasonableRate: dto.reasonableRate,
+          warningLevel: dto.warningLevel,
+          bands: JSON.parse(JSON.stringify(dto.bands)) as Prisma.InputJsonValue,
+          painShareProvider: dto.painShare?.providerShare ?? null,
+          painShareCap: dto.painShare?.providerCap ?? null,
+          communityFundOrgId: dto.communityFundOrganisationId ?? null,
+          createdBy: actor.userId,
+        },
+        dto.supersedes,
+      );
+      await this.audit.record(access.partnershipId, actor, {
+        action: dto.supersedes ? 'share_rule.replaced' : 'share_rule.created',
+        entityType: 'share_rule',
+        entityId: rule.id,
+        details: JSON.parse(JSON.stringify(dto)) as Prisma.InputJsonValue,
+      });
+      // Evaluate the new terms for each provider's financial year to date (the year of its latest return).
+      const partnership = (await this.partnerships.findById(access.partnershipId))!;
+      for (const latest of await this.finance.latestReturnPeriods(
+        access.partnershipId,
+        dto.providerOrganisationId,
+      )) {
+        const year = financialYearOf(
+          latest.periodStart.toISOString().slice(0, 10),
+          partnership.fyStartMonth,
+        );
+        await this.requestEvaluation(
+          access.partnershipId,
+          rule.id,
+          latest.providerOrgId,
+          year.start,
+          actor.userId,
+        );
+      }
+      return rule;
+    });
+  }
+
+  listRules(partnershipId: string, includeSuperseded: boolean): Promise<ShareRule[]> {
+    return this.finance.listRules(partnershipId, includeSuperseded);
+  }
+
+  listEvaluations(access: PartnershipAccess, ruleId?: string): Promise<ShareEvaluation[]> {
+    return this.finance.listEvaluations(
+      access.partnershipId,
+      { providerOrgIds: this.visibleProviders(access), ruleId },
+      200,
+    );
+  }
+
+  listTriggers(
+    access: PartnershipAccess,
+    status?: 'open' | 'acknowledged' | 'settled',
+  ): Promise<ShareTrigger[]> {
+    return this.finance.listTriggers(access.partnershipId, {
+      status,
+      providerOrgIds: this.visibleProviders(access),
+    });
+  }
+
+  async getTrigger(access: PartnershipAccess, id: string): Promise<ShareTrigger> {
+    const t = await this.finance.findTrigger(access.partnershipId, id);
+    const visible = this.visibleProviders(access);
+    if (!t || (visible && !visible.includes(t.providerOrgId)))
+      throw ProblemException.notFound('Trigger');
+    return t;
+  }
+
+  /** open → acknowledged → settled, each with who, when and a note. */
+  actOnTrigger(
+    access: PartnershipAccess,
+    actor: Actor,
+    id: string,
+    action: 'acknowledge' | 'settle',
+    note: string,
+  ): Promise<ShareTrigger> {
+    return this.db.transaction(async () => {
+      const t = await this.getTrigger(access, id);
+      const from =
+        action === 'acknowledge' ? (['open'] as const) : (['open', 'acknowledged'] as const);
+      const updated = await this.finance.setTriggerStatus(
+        access.partnershipId,
+        id,
+        [...from],
+        action === 'acknowledge' ? 'acknowledged' : 'settled',
+        actor.userId!,
+        note,
+      );
+      if (!updated)
+        throw ProblemException.conflict(
+          `The trigger is ${t.status}; it cannot be ${action === 'acknowledge' ? 'acknowledged' : 'settled'} now.`,
+        );
+      await this.audit.record(access.partnershipId, actor, {
+        action: `trigger.${updated.status}`,
+        entityType: 'share_trigger',
+        entityId: id,
+        details: { note },
+      });
+      return updated;
+    });
+  }
+
+  private requestEvaluation(
+    partnershipId: string,
+    ruleId: string,
+    providerOrgId: string,
+    fyStart: string,
+    by: string | null,
+  ) {
+    return this.requester.request(partnershipId, {
+      kind: 'share_evaluation',
+      dedupeKey: `${ruleId}:${providerOrgId}:${fyStart}`,
+      params: { ruleId, providerOrgId, fyStart },
+      requestedBy: by,
+    });
+  }
+
+  /** undefined: every provider; else the provider organisations the caller may see. */
+  private visibleProviders(access: PartnershipAccess, requested?: string): string[] | undefined {
+    const all = access.isPlatformAdmin || access.roles.some((r) => OPEN_BOOK_ROLES.has(r));
+    if (all) return requested ? [requested] : undefined;
+    const own = access.providerOrganisationIds;
+    return requested ? own.filter((o) => o === requested) : own;
+  }
+
+  private async providerFor(access: PartnershipAccess, requested?: string): Promise<string> {
+    const mayAny =
+      access.isPlatformAdmin || access.roles.includes('finance') || access.roles.includes('admin');
+    let orgId = requested;
+    if (!orgId) {
+      if (access.providerOrganisationIds.length === 1) orgId = access.providerOrganisationIds[0];
+      else
+        throw ProblemException.validation([
+          { field: 'providerOrganisationId', reason: 'is required: say whose return this is' },
+        ]);
+    }
+    if (!mayAny && !access.providerOrganisationIds.includes(orgId)) {
+      throw ProblemException.forbidden('Providers submit returns only for their own organisation.');
+    }
+    if (!(await this.members.hasRole(access.partnershipId, orgId, 'provider'))) {
+      throw ProblemException.unprocessable(
+        'The organisation is not a provider in this partnership.',
+        [{ field: 'providerOrganisationId', value: orgId, reason: 'must be a provider member' }],
+      );
+    }
+    return orgId;
+  }
+}

@@ -1,0 +1,153 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import type { JobRun, Report } from '@ol/persistence';
+import { dateToDateOnly } from '../../../common/validation/validators';
+
+export const REPORT_SCOPES = ['quarter', 'year_to_date', 'since_start'] as const;
+export type ReportScopeParam = (typeof REPORT_SCOPES)[number];
+
+export class RequestReportDto {
+  @ApiProperty({
+    enum: REPORT_SCOPES,
+    example: 'quarter',
+    description:
+      'The quarter itself, the financial year to the end of it, or since the partnership started',
+  })
+  @IsIn(REPORT_SCOPES)
+  scope!: ReportScopeParam;
+
+  @ApiProperty({
+    example: '2026-27 Q1',
+    description: "The quarter the report is for or ends at, in the partnership's financial year",
+  })
+  @IsString()
+  @Length(4, 20)
+  quarter!: string;
+}
+
+export class JobRunResponse {
+  @ApiProperty({
+    format: 'uuid',
+    description: 'Poll GET /v1/partnerships/{partnershipId}/jobs/{id}',
+  })
+  id!: string;
+  @ApiProperty({ enum: ['report', 'share_evaluation'] }) kind!: string;
+  @ApiProperty({ enum: ['pending', 'running', 'done', 'failed'] }) status!: string;
+  @ApiProperty({ example: 40, description: 'Percent done' }) progress!: number;
+  @ApiProperty({ type: Object, example: { scope: 'quarter', quarter: '2026-27 Q1' } })
+  params!: unknown;
+  @ApiProperty({ example: 1 }) attempts!: number;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'What it produced (e.g. the report id)',
+  })
+  resultId!: string | null;
+  @ApiProperty({ nullable: true, type: String }) error!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) startedAt!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) finishedAt!: string | null;
+
+  static from(r: JobRun): JobRunResponse {
+    return {
+      id: r.id,
+      kind: r.kind,
+      status: r.status,
+      progress: r.progress,
+      params: r.params,
+      attempts: r.attempts,
+      resultId: r.resultRef,
+      error: r.error,
+      createdAt: r.createdAt.toISOString(),
+      startedAt: r.startedAt?.toISOString() ?? null,
+      finishedAt: r.finishedAt?.toISOString() ?? null,
+    };
+  }
+}
+
+export class ListReportsQuery {
+  @ApiPropertyOptional({ enum: REPORT_SCOPES })
+  @IsOptional()
+  @IsIn(REPORT_SCOPES)
+  scope?: ReportScopeParam;
+
+  @ApiPropertyOptional({ example: '2026-27 Q1', description: 'The report’s period label' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 60)
+  period?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit = 50;
+
+  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset = 0;
+}
+
+export class ReportSummary {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: REPORT_SCOPES }) scope!: string;
+  @ApiProperty({ example: '2026-27 Q1' }) period!: string;
+  @ApiProperty({ example: '2026-04-01' }) periodStart!: string;
+  @ApiProperty({ example: '2026-06-30' }) periodEnd!: string;
+  @ApiProperty({ example: 2, description: '2+ are restatements' }) version!: number;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) restates!: string | null;
+  @ApiProperty({ description: 'SHA-256 of every input' }) fingerprint!: string;
+  @ApiProperty({
+    nullable: true,
+    type: Object,
+    description: 'What changed since the previous version',
+  })
+  changes!: unknown;
+  @ApiProperty({ format: 'date-time' }) issuedAt!: string;
+
+  static from(r: Omit<Report, 'figures'>): ReportSummary {
+    return {
+      id: r.id,
+      scope: r.scope,
+      period: r.periodLabel,
+      periodStart: dateToDateOnly(r.periodStart),
+      periodEnd: dateToDateOnly(r.periodEnd),
+      version: r.version,
+      restates: r.restatesId,
+      fingerprint: r.fingerprint,
+      changes: r.changes ?? null,
+      issuedAt: r.createdAt.toISOString(),
+    };
+  }
+}
+
+export class ReportList {
+  @ApiProperty({ type: [ReportSummary] }) data!: ReportSummary[];
+}
+
+export class ReportResponse extends ReportSummary {
+  @ApiProperty({
+    type: Object,
+    description:
+      'Every figure, with its working (outcomes, valuation lines, totals, by theme, sensitivity)',
+  })
+  figures!: unknown;
+}
+
+export class ReportParam {
+  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, {
+    message: 'must be a UUID',
+  })
+  partnershipId!: string;
+
+  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\.csv|\.json)?$/i, {
+    message: 'must be a report id, optionally ending in .csv or .json',
+  })
+  report!: string;
+}

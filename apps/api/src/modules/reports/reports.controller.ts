@@ -1,0 +1,109 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Actor } from '@ol/persistence';
+import type { FastifyReply } from 'fastify';
+import { Authenticated, PartnershipRoles } from '../../common/auth/access.decorators';
+import {
+  CurrentAccess,
+  CurrentActor,
+  type PartnershipAccess,
+} from '../../common/auth/auth-context';
+import { IdempotencyHeader, UuidParam } from '../../common/http/openapi';
+import { UuidPipe } from '../../common/http/uuid.pipe';
+import {
+  JobRunResponse,
+  ListReportsQuery,
+  ReportList,
+  ReportParam,
+  ReportResponse,
+  ReportSummary,
+  RequestReportDto,
+} from './dto/report.dto';
+import { reportToCsv } from './report-csv';
+import { ReportsService } from './reports.service';
+
+@ApiTags('reports')
+@Authenticated()
+@Controller('v1/partnerships/:partnershipId')
+export class ReportsController {
+  constructor(private readonly service: ReportsService) {}
+
+  @Post('reports')
+  @HttpCode(202)
+  @PartnershipRoles('board', 'admin', 'finance')
+  @UuidParam('partnershipId')
+  @IdempotencyHeader()
+  @ApiOperation({
+    summary: 'Ask for a report; the worker produces it. Poll the returned job for progress.',
+    description:
+      'Asking again while the same report is being produced joins that job. Identical inputs make no new version; changed inputs make a restatement.',
+  })
+  @ApiAcceptedResponse({ type: JobRunResponse })
+  async request(
+    @Param('partnershipId', UuidPipe) pid: string,
+    @CurrentActor() actor: Actor,
+    @Body() dto: RequestReportDto,
+  ): Promise<JobRunResponse> {
+    return JobRunResponse.from(await this.service.request(pid, actor, dto));
+  }
+
+  @Get('reports')
+  @PartnershipRoles('*')
+  @UuidParam('partnershipId')
+  @ApiOperation({ summary: 'Report versions, newest first' })
+  @ApiOkResponse({ type: ReportList })
+  async list(
+    @Param('partnershipId', UuidPipe) pid: string,
+    @Query() query: ListReportsQuery,
+  ): Promise<ReportList> {
+    return { data: (await this.service.list(pid, query)).map(ReportSummary.from) };
+  }
+
+  @Get('reports/:report')
+  @PartnershipRoles('*')
+  @UuidParam('partnershipId')
+  @ApiParam({
+    name: 'report',
+    description: 'The report id; add .csv for the board-pack CSV',
+    example: '6f1c3a52-59a4-4f3e-9d7c-0a7c8e0b1234.csv',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: ReportResponse })
+  async get(
+    @Param() params: ReportParam,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ReportResponse | string> {
+    const [id, format] = params.report.toLowerCase().split('.');
+    const report = await this.service.get(params.partnershipId.toLowerCase(), id);
+    if (format === 'csv') {
+      void reply.header('content-type', 'text/csv; charset=utf-8');
+      void reply.header(
+        'content-disposition',
+        `attachment; filename="report-${report.periodLabel.replace(/[^\w-]+/g, '_')}-v${report.version}.csv"`,
+      );
+      return reportToCsv(report);
+    }
+    return { ...ReportSummary.from(report), figures: report.figures };
+  }
+
+  @Get('jobs/:jobId')
+  @PartnershipRoles('*')
+  @UuidParam('partnershipId')
+  @UuidParam('jobId')
+  @ApiOperation({ summary: 'State and progress of a job you started (reports, share evaluations)' })
+  @ApiOkResponse({ type: JobRunResponse })
+  async job(
+    @CurrentAccess() access: PartnershipAccess,
+    @CurrentActor() actor: Actor,
+    @Param('jobId', UuidPipe) id: string,
+  ): Promise<JobRunResponse> {
+    return JobRunResponse.from(await this.service.run(access, actor, id));
+  }
+}

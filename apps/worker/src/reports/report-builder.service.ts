@@ -1,0 +1,448 @@
+import { Injectable } from '@nestjs/common';
+import {
+  aggregateTotals,
+  analyseSensitivity,
+  combineTotals,
+  computeSroiReport,
+  daysBetween,
+  evaluateTargetProgress,
+  proRataInvestment,
+  toFixedString,
+  toMoneyString,
+  windowTarget,
+  type DiscountSettings,
+  type OutcomeLineInput,
+  type PeriodTotals,
+  type SensitivityCase,
+} from '@ol/outcomes';
+import {
+  OutcomeRepository,
+  PartnershipRepository,
+  ProxyRepository,
+  ReportRepository,
+  stableStringify,
+  type OutcomeWithValuation,
+  type Partnership,
+  type ResolvedProxy,
+  type Target,
+} from '@ol/persistence';
+import { createHash } from 'node:crypto';
+import { windowQuarters, type ReportWindow } from './report-window';
+
+const CONVENTIONS = {
+  end_of_year: 'end-of-year',
+  start_of_year: 'start-of-year',
+  mid_year: 'mid-year',
+  none: 'none',
+} as const;
+
+/** The standard sensitivity table: each adjustment ±10 points, proxy values ±20%, duration ±1 year. */
+export const SENSITIVITY_CASES: SensitivityCase[] = [
+  { parameter: 'deadweight', change: '0.1' },
+  { parameter: 'deadweight', change: '-0.1' },
+  { parameter: 'attribution', change: '0.1' },
+  { parameter: 'attribution', change: '-0.1' },
+  { parameter: 'displacement', change: '0.1' },
+  { parameter: 'displacement', change: '-0.1' },
+  { parameter: 'dropOff', change: '0.1' },
+  { parameter: 'dropOff', change: '-0.1' },
+  { parameter: 'proxyValue', change: '0.2' },
+  { parameter: 'proxyValue', change: '-0.2' },
+  { parameter: 'duration', change: '1' },
+  { parameter: 'duration', change: '-1' },
+];
+
+const d = (date: Date): string => date.toISOString().slice(0, 10);
+const dec = (v: { toString(): string } | null | undefined): string | null =>
+  v === null || v === undefined ? null : v.toString();
+
+export interface BuiltReport {
+  fingerprint: string;
+  figures: Record<string, unknown>;
+}
+
+/**
+ * Builds one report's figures: SQL aggregates per outcome and quarter (ReportRepository), then
+ * every number from libs/outcomes (aggregation, progress and RAG, SROI valuation, totals,
+ * sensitivity). Deterministic: the fingerprint is a hash of every input, so the same inputs give
+ * the same fingerprint and no new version.
+ */
+@Injectable()
+export class ReportBuilder {
+  constructor(
+    private readonly partnerships: PartnershipRepository,
+    private readonly outcomes: OutcomeRepository,
+    private readonly proxies: ProxyRepository,
+    private readonly reports: ReportRepository,
+  ) {}
+
+  async build(
+    partnershipId: string,
+    window: ReportWindow,
+    onProgress: (percent: number) => Promise<void> = () => Promise.resolve(),
+  ): Promise<BuiltReport> {
+    const partnership = (await this.partnerships.findById(partnershipId))!;
+    const fy = partnership.fyStartMonth;
+    const pStart = d(partnership.startDate);
+    const { quarters, trend } = windowQuarters(window, fy, pStart);
+    const allQuarters = [...trend, ...quarters];
+    const outcomes = (
+      await this.outcomes.list(
+        partnershipId,
+        { includeArchived: true },
+        { limit: 100_000, offset: 0 },
+      )
+    ).items;
+
+    // 1. Aggregation in SQL: one GROUP BY for sums, one for the records in force of mean/latest outcomes.
+    const from = allQuarters[0].start;
+    const sums = await this.reports.quarterSums(partnershipId, fy, from, window.end);
+    const nonSum = outcomes.filter((o) => o.aggregation !== 'sum').map((o) => o.id);
+    const effective = await this.reports.effectiveAggregates(
+      partnershipId,
+      fy,
+      from,
+      window.end,
+      nonSum,
+    );
+    await onProgress(40);
+    const sumBy = new Map(sums.map((r) => [`${r.outcomeId}|${r.quarterStart}`, r]));
+    const effBy = new Map(effective.map((r) => [`${r.outcomeId}|${r.quarterStart}`, r]));
+    const totalsFor = (o: OutcomeWithValuation, qStart: string): PeriodTotals => {
+      if (o.aggregation === 'sum') {
+        const r = sumBy.get(`${o.id}|${qStart}`);
+        return { count: r?.records ?? 0, sum: r?.sum ?? '0', latest: null };
+      }
+      const r = effBy.get(`${o.id}|${qStart}`);
+      return { count: r?.count ?? 0, sum: r?.sum ?? '0', latest: r?.latest ?? null };
+    };
+
+    // 2. Targets, progress and trend per outcome.
+    const targets = await Promise.all(
+      outcomes.map((o) => this.outcomes.listTargets(partnershipId, o.id, {})),
+    );
+    const outcomeRows = outcomes.map((o, i) => {
+      const byStart = new Map(
+        targets[i].filter((t) => t.periodKind === 'quarter').map((t) => [d(t.periodStart), t]),
+      );
+      const yearTarget = targets[i].find(
+        (t) =>
+          t.periodKind === 'year' &&
+          d(t.periodStart) === window.start &&
+          d(t.periodEnd) === window.end,
+      );
+      const windowTotals = combineTotals(quarters.map((q) => totalsFor(o, q.start)));
+      const actual = aggregateTotals(windowTotals, o.aggregation);
+      const target = yearTarget
+        ? yearTarget.targetValue.toString()
+        : dec(
+            windowTarget(
+              o.aggregation,
+              quarters.map((q) => byStart.get(q.start)?.targetValue.toString() ?? null),
+            ),
+          );
+      const progress =
+        target === null
+          ? null
+          : evaluateTargetProgress({
+              direction: o.direction,
+              baseline: o.baselineValue?.toString() ?? undefined,
+              target,
+              actual: actual.value,
+              thresholds: {
+                green: o.greenThreshold.toString(),
+                amber: o.amberThreshold.toString(),
+              },
+            });
+      const quartersWithData = quarters.filter((q) => totalsFor(o, q.start).count > 0).length;
+      const verifiedQuantity = combineTotals(
+        quarters.map((q) => ({
+          count: 0,
+          sum: sumBy.get(`${o.id}|${q.start}`)?.verifiedSum ?? '0',
+          latest: null,
+        })),
+      ).sum.toString();
+      return {
+        outcome: o,
+        targetUsed: target,
+        targetRows: [...byStart.values(), ...(yearTarget ? [yearTarget] : [])] as Target[],
+        figures: {
+          outcomeId: o.id,
+          code: o.code,
+          title: o.title,
+          theme: o.theme,
+          unit: o.unit,
+          direction: o.direction,
+          aggregation: o.aggregation,
+          parentId: o.parentId,
+          isPrevention: o.isPrevention,
+          baseline: dec(o.baselineValue),
+          actual: dec(actual.value),
+          entries: actual.entryCount,
+          target,
+          progress: progress?.progress ? toFixedString(progress.progress, 4) : null,
+          rag: progress?.rag ?? null,
+          procurementRating: progress?.procurementRating ?? null,
+          met: progress?.met ?? null,
+          progressNote:
+            target === null
+              ? 'no target set for this period'
+              : progress?.basis === 'no-data'
+                ? 'no data'
+                : null,
+          verifiedQuantity,
+          quartersWithData,
+          trend: allQuarters.map((q) => ({
+            period: q.label,
+            actual: dec(aggregateTotals(totalsFor(o, q.start), o.aggregation).value),
+          })),
+          explanation: progress?.steps ?? [],
+        },
+      };
+    });
+    await onProgress(55);
+
+    // 3. Valuation lines: per outcome and proxy version in force at each quarter's end (quarters
+    //    sharing a version are valued together; valuation is linear in quantity).
+    const lines: OutcomeLineInput[] = [];
+    const proxyInputs: Record<string, unknown>[] = [];
+    for (const row of outcomeRows) {
+      const o = row.outcome;
+      if (!o.valuation) {
+        const quantity = row.figures.actual;
+        if (quantity !== null)
+          lines.push({
+            outcomeId: o.id,
+            title: o.title,
+            theme: o.theme,
+            unit: o.unit,
+            quantity,
+            proxy: null,
+          });
+        continue;
+      }
+      const groups = new Map<
+        string,
+        { version: ResolvedProxy | null; totals: PeriodTotals[]; periods: string[] }
+      >();
+      for (const q of quarters) {
+        const version = await this.proxies.resolve(
+          partnershipId,
+          o.valuation.proxyId,
+          new Date(`${q.end}T00:00:00Z`),
+        );
+        const key = version?.versionId ?? 'none';
+        const g = groups.get(key) ?? { version, totals: [], periods: [] };
+        g.totals.push(totalsFor(o, q.start));
+        g.periods.push(q.label);
+        groups.set(key, g);
+      }
+      for (const g of groups.values()) {
+        const quantity = aggregateTotals(combineTotals(g.totals), o.aggregation).value;
+        if (quantity === null || quantity.isZero()) continue;
+        const v = g.version;
+        proxyInputs.push({
+          outcomeId: o.id,
+          periods: g.periods,
+          versionId: v?.versionId ?? null,
+          source: v?.source ?? null,
+        });
+        lines.push({
+          outcomeId: o.id,
+          title: o.title,
+          theme: o.theme,
+          unit: o.unit,
+          quantity,
+          isCorrection: quantity.isNegative(),
+          proxy: v
+            ? {
+                code: v.proxy.code,
+                valuePerUnit: v.valuePerUnit,
+                deadweight: v.deadweight,
+                attribution: v.attribution,
+                displacement: v.displacement,
+                dropOff: v.dropOff,
+                durationYears: v.durationYears,
+              }
+            : null,
+        });
+      }
+    }
+    await onProgress(70);
+
+    // 4. Investment: the open book's allowable cost for the window, else the contract value pro rata.
+    const book = await this.reports.investment(partnershipId, window.start, window.end);
+    let investment = book.cost;
+    let investmentBasis = 'open-book allowable cost of returns in the period';
+    if (book.returns === 0) {
+      if (partnership.contractValue) {
+        const days = daysBetween(window.start, window.end) + 1;
+        const contractDays = daysBetween(pStart, d(partnership.endDate)) + 1;
+        investment = proRataInvestment(
+          partnership.contractValue.toString(),
+          Math.min(days, contractDays),
+          contractDays,
+        ).toString();
+        investmentBasis = `contract value pro rata (${days} of ${contractDays} days): no open-book returns for the period`;
+      } else {
+        investment = '0';
+        investmentBasis = 'none: no open-book returns and no contract value';
+      }
+    }
+
+    const discount = this.discountOf(partnership);
+    const sroi = computeSroiReport({ lines, investment, discount });
+    const hasMonetised = sroi.lines.some((l) => l.monetised);
+    const sensitivity = hasMonetised
+      ? analyseSensitivity({ lines, investment, discount }, SENSITIVITY_CASES)
+      : null;
+    await onProgress(90);
+
+    const pvByOutcome = new Map(sroi.byOutcome.map((t) => [t.outcomeId, t]));
+    const inputs = {
+      partnership: {
+        fy,
+        start: pStart,
+        end: d(partnership.endDate),
+        rate: partnership.discountRate.toString(),
+        convention: partnership.discountConvention,
+        contract: dec(partnership.contractValue),
+      },
+      window,
+      outcomes: outcomeRows.map((r) => ({
+        id: r.outcome.id,
+        code: r.outcome.code,
+        title: r.outcome.title,
+        theme: r.outcome.theme,
+        direction: r.outcome.direction,
+        aggregation: r.outcome.aggregation,
+        baseline: dec(r.outcome.baselineValue),
+        thresholds: [r.outcome.greenThreshold.toString(), r.outcome.amberThreshold.toString()],
+        target: r.targetUsed,
+        trendTargets: r.targetRows.map((t) => [t.id, t.targetValue.toString()]),
+      })),
+      sums: [...sums].sort((a, b) =>
+        (a.outcomeId + a.quarterStart).localeCompare(b.outcomeId + b.quarterStart),
+      ),
+      effective: [...effective].sort((a, b) =>
+        (a.outcomeId + a.quarterStart).localeCompare(b.outcomeId + b.quarterStart),
+      ),
+      proxyInputs,
+      book,
+    };
+    const fingerprint = createHash('sha256').update(stableStringify(inputs)).digest('hex');
+
+    const figures = {
+      partnership: {
+        id: partnership.id,
+        name: partnership.name,
+        currency: partnership.currency,
+        fyStartMonth: fy,
+        discountRate: partnership.discountRate.toFixed(4),
+        discountConvention: partnership.discountConvention,
+      },
+      scope: window.scope,
+      period: {
+        label: window.label,
+        start: window.start,
+        end: window.end,
+        quarters: quarters.map((q) => q.label),
+      },
+      outcomes: outcomeRows.map((r) => {
+        const t = pvByOutcome.get(r.outcome.id);
+        return {
+          ...r.figures,
+          monetised: Boolean(r.outcome.valuation),
+          presentValue: t?.presentValue ? toMoneyString(t.presentValue) : null,
+          notMonetisedNote: r.outcome.valuation ? null : 'not monetised: reported in its own units',
+        };
+      }),
+      valuationLines: sroi.lines.map((l) =>
+        l.monetised
+          ? {
+              outcomeId: l.outcomeId,
+              monetised: true,
+              quantity: l.quantity.toString(),
+              proxyCode: l.proxyCode,
+              valuePerUnit: l.valuePerUnit.toString(),
+              gross: toMoneyString(l.gross),
+              deductions: l.deductions.map((x) => ({
+                name: x.name,
+                rate: x.rate.toString(),
+                amount: toMoneyString(x.amount),
+              })),
+              impact: toMoneyString(l.impact),
+              dropOff: l.dropOff.toString(),
+              durationYears: l.durationYears,
+              years: l.years.map((y) => ({
+                year: y.year,
+                value: toMoneyString(y.value),
+                discountFactor: toFixedString(y.discountFactor, 6),
+                presentValue: toMoneyString(y.presentValue),
+              })),
+              presentValue: toMoneyString(l.presentValue),
+              explanation: l.steps,
+            }
+          : {
+              outcomeId: l.outcomeId,
+              monetised: false,
+              quantity: l.quantity.toString(),
+              unit: l.unit,
+              reason: l.reason,
+            },
+      ),
+      totals: {
+        presentValue: toMoneyString(sroi.totalPresentValue),
+        undiscountedValue: toMoneyString(sroi.totalUndiscountedValue),
+        investment: toMoneyString(sroi.investment),
+        investmentBasis,
+        netPresentValue: toMoneyString(sroi.netPresentValue),
+        sroiRatio: sroi.sroiRatio ? toFixedString(sroi.sroiRatio, 2) : null,
+        netSroiRatio: sroi.netSroiRatio ? toFixedString(sroi.netSroiRatio, 2) : null,
+        ratioUnavailableReason: sroi.ratioUnavailableReason,
+        paybackMonths: sroi.paybackMonths ? toFixedString(sroi.paybackMonths, 1) : null,
+        paybackUnavailableReason: sroi.paybackUnavailableReason,
+      },
+      byTheme: sroi.byTheme.map((t) => ({
+        theme: t.theme,
+        presentValue: toMoneyString(t.presentValue),
+        outcomes: t.outcomeIds,
+        notMonetised: t.notMonetised.map((n) => ({
+          outcomeId: n.outcomeId,
+          quantity: n.quantity.toString(),
+          unit: n.unit,
+        })),
+      })),
+      notMonetised: sroi.notMonetised.map((n) => ({
+        outcomeId: n.outcomeId,
+        title: n.title,
+        unit: n.unit,
+        quantity: n.quantity.toString(),
+      })),
+      sensitivity: sensitivity
+        ? {
+            baseRatio: sensitivity.baseRatio ? toFixedString(sensitivity.baseRatio, 2) : null,
+            results: sensitivity.results.map((s) => ({
+              parameter: s.parameter,
+              change: s.change.toString(),
+              clamped: s.clamped,
+              presentValue: toMoneyString(s.presentValue),
+              ratio: s.ratio ? toFixedString(s.ratio, 2) : null,
+              breakEven: JSON.parse(JSON.stringify(s.breakEven)) as unknown,
+            })),
+          }
+        : null,
+      discount: sroi.discount,
+      explanation: sroi.steps,
+    };
+    return { fingerprint, figures: JSON.parse(JSON.stringify(figures)) as Record<string, unknown> };
+  }
+
+  /** The partnership's discounting: the Green Book declining schedule for the 3.5% default. */
+  private discountOf(p: Partnership): DiscountSettings {
+    const convention = CONVENTIONS[p.discountConvention];
+    return p.discountRate.toFixed(4) === '0.0350'
+      ? { convention }
+      : { convention, rate: p.discountRate.toString() };
+  }
+}

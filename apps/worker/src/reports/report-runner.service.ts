@@ -1,0 +1,198 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { JobName, JobProducer } from '@ol/jobs';
+import { parseQuarterLabel } from '@ol/outcomes';
+import {
+  Db,
+  NotificationEventType,
+  NotificationRepository,
+  PartnershipRepository,
+  ReportRepository,
+  RunRepository,
+  RunRequester,
+  deliverNotificationsJobId,
+  type Prisma,
+  type Report,
+} from '@ol/persistence';
+import { WorkerConfig } from '../config/worker.config';
+import { ReportBuilder } from './report-builder.service';
+import { reportWindow, type ReportScopeName } from './report-window';
+
+/** Parameters of a report run (stored on the run row; the job carries only its id). */
+export interface ReportRunParams {
+  scope: ReportScopeName;
+  /** The quarter the report is for, or ends at: "2025-26 Q3". */
+  quarter: string;
+}
+
+interface Difference {
+  field: string;
+  from: unknown;
+  to: unknown;
+}
+
+/** What changed between two versions of a report: the figures a board compares. */
+export function diffFigures(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): Difference[] {
+  const out: Difference[] = [];
+  const totals = (f: Record<string, unknown>) => (f.totals ?? {}) as Record<string, unknown>;
+  for (const key of [
+    'presentValue',
+    'investment',
+    'netPresentValue',
+    'sroiRatio',
+    'paybackMonths',
+  ]) {
+    if (totals(before)[key] !== totals(after)[key])
+      out.push({ field: `totals.${key}`, from: totals(before)[key], to: totals(after)[key] });
+  }
+  const outcomes = (f: Record<string, unknown>) =>
+    new Map(
+      ((f.outcomes ?? []) as Record<string, unknown>[]).map((o) => [o.outcomeId as string, o]),
+    );
+  const b = outcomes(before);
+  for (const [id, o] of outcomes(after)) {
+    const p = b.get(id);
+    for (const key of ['actual', 'target', 'rag', 'presentValue']) {
+      if (p?.[key] !== o[key])
+        out.push({
+          field: `outcomes[${o.code as string}].${key}`,
+          from: p?.[key] ?? null,
+          to: o[key],
+        });
+    }
+  }
+  return out;
+}
+
+/**
+ * Runs a report job: build the figures, then in one transaction either find the identical
+ * version (same fingerprint: nothing new) or store the next version with what changed, record the
+ * `report.issued` event and mark the run done. A job delivered twice, or retried after a crash,
+ * ends with exactly one version.
+ */
+@Injectable()
+export class ReportRunner {
+  private readonly logger = new Logger(ReportRunner.name);
+
+  constructor(
+    private readonly db: Db,
+    private readonly runs: RunRepository,
+    private readonly requester: RunRequester,
+    private readonly partnerships: PartnershipRepository,
+    private readonly reports: ReportRepository,
+    private readonly notifications: NotificationRepository,
+    private readonly builder: ReportBuilder,
+    private readonly producer: JobProducer,
+    @Inject(WorkerConfig) private readonly config: WorkerConfig,
+  ) {}
+
+  async run(
+    partnershipId: string,
+    runId: string,
+    final: boolean,
+  ): Promise<{ reportId: string | null; created: boolean }> {
+    const pending = await this.runs.find(partnershipId, runId);
+    if (!pending || pending.status === 'done' || pending.status === 'failed')
+      return { reportId: pending?.resultRef ?? null, created: false };
+    if (pending.notBefore.getTime() > Date.now() + 1_000) {
+      // Debounced: more data arrived and moved the start; come back then.
+      await this.requester.enqueue(pending);
+      return { reportId: null, created: false };
+    }
+    const run = await this.runs.start(partnershipId, runId);
+    if (!run) return { reportId: null, created: false };
+    try {
+      const params = run.params as unknown as ReportRunParams;
+      const partnership = (await this.partnerships.findById(partnershipId))!;
+      const quarter = parseQuarterLabel(params.quarter, partnership.fyStartMonth);
+      const window = reportWindow(
+        params.scope,
+        quarter,
+        partnership.startDate.toISOString().slice(0, 10),
+      );
+      const result = await this.db.transaction(
+        async () => {
+          const built = await this.builder.build(partnershipId, window, (p) =>
+            this.db.detached(() => this.runs.progress(partnershipId, runId, p)),
+          );
+          if (this.config.REPORT_HOLD_MS > 0) await sleep(this.config.REPORT_HOLD_MS);
+          const start = new Date(`${window.start}T00:00:00Z`);
+          const end = new Date(`${window.end}T00:00:00Z`);
+          const same = await this.reports.findByFingerprint(
+            partnershipId,
+            window.scope,
+            start,
+            end,
+            built.fingerprint,
+          );
+          if (same) {
+            await this.runs.complete(partnershipId, runId, same.id);
+            return { report: same, created: false };
+          }
+          const previous = await this.reports.latestVersion(
+            partnershipId,
+            window.scope,
+            start,
+            end,
+          );
+          const changes = previous
+            ? {
+                previousVersion: previous.version,
+                previousReportId: previous.id,
+                differences: diffFigures(
+                  previous.figures as Record<string, unknown>,
+                  built.figures,
+                ),
+              }
+            : null;
+          const report: Report = await this.reports.create(partnershipId, {
+            scope: window.scope,
+            periodLabel: window.label,
+            periodStart: start,
+            periodEnd: end,
+            version: (previous?.version ?? 0) + 1,
+            fingerprint: built.fingerprint,
+            figures: built.figures as Prisma.InputJsonValue,
+            changes: changes as Prisma.InputJsonValue | null,
+            restatesId: previous?.id ?? null,
+            runId,
+          });
+          const events = await this.notifications.recordEvent(partnershipId, {
+            type: NotificationEventType.ReportIssued,
+            key: `report:${report.id}`,
+            payload: {
+              reportId: report.id,
+              scope: report.scope,
+              period: report.periodLabel,
+              version: report.version,
+              restatement: previous !== null,
+              totals: (built.figures.totals ?? {}) as Prisma.InputJsonValue,
+            },
+          });
+          if (events > 0) {
+            await this.db.afterCommit(async () => {
+              await this.producer
+                .enqueue(
+                  JobName.DeliverNotifications,
+                  { partnershipId },
+                  { jobId: deliverNotificationsJobId(partnershipId) },
+                )
+                .catch(() => undefined);
+            });
+          }
+          await this.runs.complete(partnershipId, runId, report.id);
+          return { report, created: true };
+        },
+        { timeoutMs: 300_000 },
+      );
+      return { reportId: result.report.id, created: result.created };
+    } catch (error) {
+      this.logger.warn({ err: error, runId }, 'report run failed');
+      await this.runs.fail(partnershipId, runId, (error as Error).message, final);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { addDays, quarterOf } from '@ol/outcomes';
+import { Db, PartnershipRepository, RunRepository, RunRequester } from '@ol/persistence';
+import { WorkerConfig } from '../config/worker.config';
+
+const today = (): string => new Date().toISOString().slice(0, 10);
+
+/**
+ * The outbox's safety nets: enqueue runs that are pending or overdue (a crash between commit and
+ * enqueue, Redis down, a worker killed), and at each quarter end ask for the closed quarter's
+ * reports of every active partnership whose financial year starts in that month.
+ */
+@Injectable()
+export class RunMaintenance {
+  private readonly logger = new Logger(RunMaintenance.name);
+
+  constructor(
+    private readonly db: Db,
+    private readonly runs: RunRepository,
+    private readonly requester: RunRequester,
+    private readonly partnerships: PartnershipRepository,
+    @Inject(WorkerConfig) private readonly config: WorkerConfig,
+  ) {}
+
+  async reconcile(): Promise<{ enqueued: number }> {
+    const due = await this.runs.due(500, this.config.RUN_STALE_AFTER_SECONDS);
+    for (const run of due) await this.requester.enqueue(run);
+    if (due.length) this.logger.log({ enqueued: due.length }, 'reconciled job runs');
+    return { enqueued: due.length };
+  }
+
+  /**
+   * Quarter-end reports: for partnerships with this financial-year start month (or all, with
+   * `all`), ask for the quarter, year-to-date and since-start reports of the quarter that ended
+   * before `asOf`. Runs are keyed by report, so asking twice does nothing new.
+   */
+  async scheduleQuarterReports(
+    fyStartMonth: number | 'all',
+    asOf = today(),
+  ): Promise<{ requested: number }> {
+    let requested = 0;
+    let offset = 0;
+    for (;;) {
+      const page = await this.partnerships.list({ status: 'active' }, { limit: 200, offset });
+      for (const p of page.items) {
+        if (fyStartMonth !== 'all' && p.fyStartMonth !== fyStartMonth) continue;
+        const closed = quarterOf(
+          addDays(quarterOf(asOf, p.fyStartMonth).start, -1),
+          p.fyStartMonth,
+        );
+        if (closed.end < p.startDate.toISOString().slice(0, 10)) continue;
+        await this.db.transaction(async () => {
+          for (const scope of ['quarter', 'year_to_date', 'since_start'] as const) {
+            const { created } = await this.requester.request(p.id, {
+              kind: 'report',
+              dedupeKey: `${scope}:${closed.label}`,
+              params: { scope, quarter: closed.label },
+            });
+            if (created) requested++;
+          }
+        });
+      }
+      offset += page.items.length;
+      if (offset >= page.total || page.items.length === 0) break;
+    }
+    return { requested };
+  }
+}

@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { quarterOf } from '@ol/outcomes';
+import { PartnershipRepository } from '../repositories/partnership.repository';
+import { RunRequester } from './run-requester';
+
+/**
+ * After new delivery data for a closed period: asks (debounced) for the quarter's report and the
+ * year-to-date report at that quarter to be recomputed. Runs are keyed by report, so an import of
+ * 100k rows — or many single records — makes one run per report, started after the burst.
+ */
+@Injectable()
+export class ReportRefresher {
+  constructor(
+    private readonly partnerships: PartnershipRepository,
+    private readonly requester: RunRequester,
+  ) {}
+
+  /**
+   * @param today the caller's calendar date (time is an input); quarters ending before it are closed
+   * @param debounceMs how long new data waits before the reports it touches are recomputed
+   */
+  async afterNewData(
+    partnershipId: string,
+    activityDates: Iterable<string>,
+    today: string,
+    debounceMs: number,
+    requestedBy: string | null = null,
+  ): Promise<number> {
+    const partnership = await this.partnerships.findById(partnershipId);
+    if (!partnership) return 0;
+    const closed = new Map<string, string>();
+    for (const date of activityDates) {
+      const q = quarterOf(date, partnership.fyStartMonth);
+      if (q.end < today) closed.set(q.label, q.label);
+    }
+    for (const label of closed.keys()) {
+      for (const scope of ['quarter', 'year_to_date'] as const) {
+        await this.requester.request(partnershipId, {
+          kind: 'report',
+          dedupeKey: `${scope}:${label}`,
+          params: { scope, quarter: label },
+          requestedBy,
+          delayMs: debounceMs,
+        });
+      }
+    }
+    return closed.size;
+  }
+}

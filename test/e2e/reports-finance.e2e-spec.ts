@@ -1,0 +1,564 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { JobName, QueueName, bullConnection } from '@ol/jobs';
+import { PrismaService } from '@ol/persistence';
+import { Queue } from 'bullmq';
+import request from 'supertest';
+import { createUserWithKey, grantRole } from '../factories';
+import {
+  buildOnce,
+  freePort,
+  startProcess,
+  waitFor,
+  type RunningProcess,
+} from '../setup/child-process';
+import { createTestApp, truncateAll } from '../setup/test-app';
+
+/**
+ * Reports and the open book end to end: the API (in process) writes runs; real worker processes
+ * (children) produce reports and evaluations against the same PostgreSQL and Redis.
+ */
+describe('reports and profit-share triggers (API + worker processes, real PostgreSQL and Redis)', () => {
+  let app: NestFastifyApplication;
+  let prisma: PrismaService;
+  let http: ReturnType<typeof request>;
+  let board: Awaited<ReturnType<typeof createUserWithKey>>;
+  let finance: Awaited<ReturnType<typeof createUserWithKey>>;
+  let provider: Awaited<ReturnType<typeof createUserWithKey>>;
+  let pid: string;
+  let orgId: string;
+  let jobsOutcome: string;
+  let wellOutcome: string;
+  const workers: RunningProcess[] = [];
+  const startWorker = async (env: Record<string, string> = {}) => {
+    const port = await freePort();
+    const w = startProcess('apps/worker/src/main.js', {
+      WORKER_HEALTH_PORT: String(port),
+      RECONCILE_INTERVAL_SECONDS: '1',
+      LOG_LEVEL: 'warn',
+      ...env,
+    });
+    workers.push(w);
+    await waitFor(
+      async () => ((await fetch(`http://127.0.0.1:${port}/health`)).ok ? true : undefined),
+      20_000,
+      'worker health',
+    );
+    return w;
+  };
+  const base = () => `/v1/partnerships/${pid}`;
+  const waitForJob = (runId: string, headers: Record<string, string>, timeoutMs = 30_000) =>
+    waitFor(
+      async () => {
+        const res = await http.get(`${base()}/jobs/${runId}`).set(headers);
+        return res.body.status === 'done' || res.body.status === 'failed' ? res.body : undefined;
+      },
+      timeoutMs,
+      `job ${runId}`,
+    );
+
+  beforeAll(async () => {
+    buildOnce();
+    app = await createTestApp({ REPORT_DEBOUNCE_MS: '500' });
+    prisma = app.get(PrismaService);
+    await truncateAll(prisma);
+    http = request(app.getHttpServer());
+    const admin = await createUserWithKey(prisma, { admin: true });
+    board = await createUserWithKey(prisma);
+    finance = await createUserWithKey(prisma);
+    provider = await createUserWithKey(prisma);
+    const p = await prisma.partnership.create({
+      data: {
+        name: 'Reporting',
+        model: 'alliance',
+        status: 'active',
+        startDate: new Date('2025-04-01T00:00:00Z'),
+        endDate: new Date('2030-03-31T00:00:00Z'),
+      },
+    });
+    pid = p.id;
+    orgId = (await prisma.organisation.create({ data: { name: 'Acorn', kind: 'provider' } })).id;
+    await prisma.member.create({
+      data: { partnershipId: pid, organisationId: orgId, role: 'provider' },
+    });
+    await grantRole(prisma, pid, board.userId, 'board');
+    await grantRole(prisma, pid, finance.userId, 'finance');
+    await grantRole(prisma, pid, provider.userId, 'provider', orgId);
+    jobsOutcome = (
+      await prisma.outcome.create({
+        data: {
+          partnershipId: pid,
+          code: 'JOBS',
+          theme: 'Jobs',
+          title: 'People into work',
+          unit: 'people',
+        },
+      })
+    ).id;
+    wellOutcome = (
+      await prisma.outcome.create({
+        data: {
+          partnershipId: pid,
+          code: 'WELL',
+          theme: 'Health',
+          title: 'Wellbeing score',
+          unit: 'score',
+          aggregation: 'mean',
+        },
+      })
+    ).id;
+    const proxy = await prisma.proxy.create({
+      data: {
+        code: 'EMP',
+        name: 'Employment',
+        unit: 'person',
+        sourceCitation: 'Illustrative',
+        licence: 'CC0-1.0',
+      },
+    });
+    await prisma.proxyVersion.create({
+      data: {
+        proxyId: proxy.id,
+        validFrom: new Date('2025-04-01T00:00:00Z'),
+        valuePerUnit: '10000',
+        priceYear: 2025,
+        deadweight: '0.2',
+        durationYears: 1,
+      },
+    });
+    await prisma.outcomeValuation.create({
+      data: { partnershipId: pid, outcomeId: jobsOutcome, proxyId: proxy.id },
+    });
+    await http
+      .put(`${base()}/outcomes/${jobsOutcome}/targets`)
+      .set(admin.headers)
+      .send({ targets: [{ period: '2025-26 Q1', value: '10' }] })
+      .expect(200);
+    await http
+      .put(`${base()}/outcomes/${wellOutcome}/targets`)
+      .set(admin.headers)
+      .send({ targets: [{ period: '2025-26 Q1', value: '7' }] })
+      .expect(200);
+    const records = [
+      { outcomeId: jobsOutcome, activityDate: '2025-05-01', quantity: '6', externalRef: 'j1' },
+      { outcomeId: jobsOutcome, activityDate: '2025-06-30', quantity: '4', externalRef: 'j2' },
+      { outcomeId: wellOutcome, activityDate: '2025-05-02', quantity: '6', externalRef: 'w1' },
+      { outcomeId: wellOutcome, activityDate: '2025-06-02', quantity: '8', externalRef: 'w2' },
+    ];
+    await http
+      .post(`${base()}/delivery-records/batch`)
+      .set(provider.headers)
+      .send({ records })
+      .expect(201);
+    await http
+      .post(`${base()}/financial-returns`)
+      .set(provider.headers)
+      .send({
+        period: '2025-26 Q1',
+        revenue: '60000.00',
+        costs: [
+          { category: 'direct', amount: '40000.00' },
+          { category: 'overhead', amount: '5000.00', allowable: false },
+        ],
+      })
+      .expect(201);
+    await startWorker({ REPORT_DEBOUNCE_MS: '500' });
+  }, 60_000);
+
+  afterAll(async () => {
+    if (process.env.TEST_LOGS) for (const w of workers) console.log(w.output().slice(-5000));
+    for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+    await Promise.all(workers.map((w) => w.exited));
+    await app.close();
+  });
+
+  let firstReportId: string;
+
+  it('produces a requested report: outcomes against targets with RAG, valuation, SROI totals', async () => {
+    const res = await http
+      .post(`${base()}/reports`)
+      .set(board.headers)
+      .send({ scope: 'quarter', quarter: '2025-26 Q1' })
+      .expect(202);
+    expect(res.body).toMatchObject({
+      kind: 'report',
+      params: { scope: 'quarter', quarter: '2025-26 Q1' },
+    });
+    const job = await waitForJob(res.body.id, board.headers);
+    expect(job).toMatchObject({ status: 'done', progress: 100 });
+    firstReportId = job.resultId;
+    const report = await http
+      .get(`${base()}/reports/${firstReportId}`)
+      .set(board.headers)
+      .expect(200);
+    expect(report.body).toMatchObject({
+      scope: 'quarter',
+      period: '2025-26 Q1',
+      periodStart: '2025-04-01',
+      periodEnd: '2025-06-30',
+      version: 1,
+      restates: null,
+    });
+    const f = report.body.figures;
+    const jobs = f.outcomes.find((o: { code: string }) => o.code === 'JOBS');
+    const well = f.outcomes.find((o: { code: string }) => o.code === 'WELL');
+    expect(jobs).toMatchObject({
+      actual: '10',
+      target: '10',
+      rag: 'green',
+      procurementRating: 'good',
+      monetised: true,
+    });
+    // 10 people × £10,000 × (1 − 0.2) = £80,000 in year 1, discounted once at 3.5%: 80,000 / 1.035 = 77,294.69
+    expect(jobs.presentValue).toBe('77294.69');
+    expect(well).toMatchObject({
+      actual: '7',
+      target: '7',
+      rag: 'green',
+      monetised: false,
+      presentValue: null,
+    });
+    expect(f.notMonetised).toEqual([
+      expect.objectContaining({ outcomeId: wellOutcome, quantity: '7' }),
+    ]);
+    // Investment: the open book's allowable cost (the £5,000 overhead is not allowable).
+    expect(f.totals).toMatchObject({
+      presentValue: '77294.69',
+      investment: '40000.00',
+      netPresentValue: '37294.69',
+      sroiRatio: '1.93',
+    });
+    expect(f.sensitivity.results.length).toBeGreaterThan(0);
+    expect(f.discount.convention).toBe('end-of-year');
+  });
+
+  it('gives the same numbers in the CSV as in the JSON', async () => {
+    const csv = await http
+      .get(`${base()}/reports/${firstReportId}.csv`)
+      .set(board.headers)
+      .expect(200);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.text).toContain(
+      'outcome,JOBS,People into work,Jobs,people,sum,10,10,1.0000,green,good,yes,77294.69',
+    );
+    expect(csv.text).toContain('total,sroiRatio,,,,,,,,,,,1.93');
+  });
+
+  it('makes no new version when the inputs are the same', async () => {
+    const res = await http
+      .post(`${base()}/reports`)
+      .set(board.headers)
+      .send({ scope: 'quarter', quarter: '2025-26 Q1' })
+      .expect(202);
+    const job = await waitForJob(res.body.id, board.headers);
+    expect(job.resultId).toBe(firstReportId);
+    const list = await http
+      .get(`${base()}/reports?scope=quarter&period=2025-26%20Q1`)
+      .set(board.headers)
+      .expect(200);
+    expect(list.body.data).toHaveLength(1);
+  });
+
+  it('restates after late data for a closed quarter: one debounced recompute, a new version saying what changed', async () => {
+    const since = new Date();
+    const late = [1, 2, 3].map((i) => ({
+      outcomeId: jobsOutcome,
+      activityDate: '2025-06-15',
+      quantity: '1',
+      externalRef: `late-${i}`,
+    }));
+    for (const r of late)
+      await http.post(`${base()}/delivery-records`).set(provider.headers).send(r).expect(201);
+    const v2 = await waitFor(
+      async () => {
+        const list = await http
+          .get(`${base()}/reports?scope=quarter&period=2025-26%20Q1`)
+          .set(board.headers)
+          .expect(200);
+        return list.body.data.find((r: { version: number }) => r.version === 2);
+      },
+      30_000,
+      'restated version',
+    );
+    expect(v2.restates).toBe(firstReportId);
+    expect(v2.changes.differences).toEqual(
+      expect.arrayContaining([
+        { field: 'outcomes[JOBS].actual', from: '10', to: '13' },
+        { field: 'totals.presentValue', from: '77294.69', to: '100483.09' },
+      ]),
+    );
+    // Three records in a burst made one run for the quarter report, not three.
+    const runs = await prisma.jobRun.findMany({
+      where: {
+        partnershipId: pid,
+        kind: 'report',
+        dedupeKey: 'quarter:2025-26 Q1',
+        createdAt: { gte: since },
+      },
+    });
+    expect(runs).toHaveLength(1);
+    await expect(prisma.$executeRaw`UPDATE reports SET version = 9`).rejects.toThrow(/immutable/);
+  });
+
+  it('produces scheduled quarter-end reports through the job scheduler', async () => {
+    const queue = new Queue(QueueName.System, {
+      connection: bullConnection(process.env.REDIS_URL!),
+      prefix: process.env.QUEUE_PREFIX!,
+    });
+    const schedulers = await queue.getJobSchedulers();
+    expect(schedulers.map((s) => s.key)).toEqual(
+      expect.arrayContaining(['quarter-reports-fy-4', 'reconcile-runs']),
+    );
+    const april = schedulers.find((s) => s.key === 'quarter-reports-fy-4');
+    expect(april?.pattern).toBe('0 2 1 1,4,7,10 *');
+    // Fire the same job the scheduler fires at the quarter end.
+    await queue.add(JobName.ScheduleQuarterReports, { fyStartMonth: 4 });
+    await queue.close();
+    const reports = await waitFor(
+      async () => {
+        const list = await http.get(`${base()}/reports?limit=100`).set(board.headers).expect(200);
+        const wanted = ['2026-27 Q2', '2026-27 to Q2', 'since start to 2026-27 Q2'];
+        const found = list.body.data.filter((r: { period: string }) => wanted.includes(r.period));
+        return found.length === 3 ? list.body.data : undefined;
+      },
+      30_000,
+      'scheduled reports',
+    );
+    expect(reports.map((r: { period: string }) => r.period)).toEqual(
+      expect.arrayContaining(['2026-27 Q2', '2026-27 to Q2', 'since start to 2026-27 Q2']),
+    );
+  });
+
+  describe('open book and profit share', () => {
+    it('raises exactly one trigger when a return crosses the threshold, even if the evaluation runs twice', async () => {
+      const rule = await http
+        .post(`${base()}/share-rules`)
+        .set(finance.headers)
+        .send({
+          name: 'Margin share',
+          basis: 'cost',
+          reasonableRate: '0.05',
+          warningLevel: '0.8',
+          bands: [
+            { upTo: '0.05', provider: '0.5', commissioner: '0.5' },
+            { provider: '0', commissioner: '1' },
+          ],
+        })
+        .expect(201);
+      expect(rule.body).toMatchObject({
+        basis: 'cost',
+        reasonableRate: '0.050000',
+        warningLevel: '0.8000',
+      });
+      // Q1 return already there: revenue 60,000, allowable cost 40,000 → surplus 20,000; reasonable 5% × 40,000 = 2,000;
+      // excess 18,000: first 5 points (2,000) shared 50/50, the remaining 16,000 returned → provider 1,000, commissioner 17,000.
+      const trigger = await waitFor(
+        async () => {
+          const t = await http.get(`${base()}/triggers`).set(finance.headers).expect(200);
+          return t.body.data.length ? t.body.data : undefined;
+        },
+        30_000,
+        'trigger',
+      );
+      expect(trigger).toHaveLength(1);
+      expect(trigger[0]).toMatchObject({
+        toState: 'above',
+        fromState: null,
+        crossingNo: 1,
+        excess: '18000.00',
+        shares: { provider: '1000.00', commissioner: '17000.00', communityFund: '0.00' },
+        status: 'open',
+      });
+
+      // The same evaluation twice more, at once (as a redelivered job would): no second trigger.
+      const run = await prisma.jobRun.findFirstOrThrow({
+        where: { partnershipId: pid, kind: 'share_evaluation' },
+      });
+      const queue = new Queue(QueueName.Finance, {
+        connection: bullConnection(process.env.REDIS_URL!),
+        prefix: process.env.QUEUE_PREFIX!,
+      });
+      const again = await Promise.all(
+        [1, 2].map((i) =>
+          prisma.jobRun.create({
+            data: {
+              partnershipId: pid,
+              kind: 'share_evaluation',
+              dedupeKey: `again-${i}`,
+              params: run.params ?? {},
+            },
+          }),
+        ),
+      );
+      await Promise.all(
+        again.map((r) =>
+          queue.add(
+            JobName.EvaluateShare,
+            { partnershipId: pid, runId: r.id },
+            { jobId: `run-${r.id}` },
+          ),
+        ),
+      );
+      await queue.close();
+      await waitFor(
+        async () =>
+          (await prisma.jobRun.count({
+            where: { id: { in: again.map((r) => r.id) }, status: 'done' },
+          })) === 2
+            ? true
+            : undefined,
+        30_000,
+        'evaluations again',
+      );
+      expect(await prisma.shareTrigger.count({ where: { partnershipId: pid } })).toBe(1);
+      expect(await prisma.shareEvaluation.count({ where: { partnershipId: pid } })).toBe(1);
+    });
+
+    it('lets finance acknowledge and settle a trigger with notes; the board may only read', async () => {
+      const [t] = (await http.get(`${base()}/triggers?status=open`).set(board.headers).expect(200))
+        .body.data;
+      await http
+        .post(`${base()}/triggers/${t.id}/acknowledge`)
+        .set(board.headers)
+        .send({ note: 'x' })
+        .expect(403);
+      const ack = await http
+        .post(`${base()}/triggers/${t.id}/acknowledge`)
+        .set(finance.headers)
+        .send({ note: 'Seen; invoice to follow' })
+        .expect(200);
+      expect(ack.body).toMatchObject({
+        status: 'acknowledged',
+        acknowledgedBy: finance.userId,
+        acknowledgeNote: 'Seen; invoice to follow',
+      });
+      await http
+        .post(`${base()}/triggers/${t.id}/acknowledge`)
+        .set(finance.headers)
+        .send({ note: 'again' })
+        .expect(409);
+      const settled = await http
+        .post(`${base()}/triggers/${t.id}/settle`)
+        .set(finance.headers)
+        .send({ note: 'Paid 2026-07-01' })
+        .expect(200);
+      expect(settled.body).toMatchObject({ status: 'settled', settledBy: finance.userId });
+    });
+
+    it('keeps restatements and raises a new trigger only on a new crossing', async () => {
+      // Restated Q1 with higher cost: surplus 60,000 − 58,000 = 2,000 < reasonable 2,900 → warning (2,000 ≥ 80% × 2,900 = 2,320? no) → below.
+      await http
+        .post(`${base()}/financial-returns`)
+        .set(finance.headers)
+        .send({
+          providerOrganisationId: orgId,
+          period: '2025-26 Q1',
+          revenue: '60000.00',
+          costs: [{ category: 'direct', amount: '58000.00' }],
+        })
+        .expect(201);
+      await waitFor(
+        async () =>
+          (await prisma.shareEvaluation.count({ where: { partnershipId: pid } })) === 2
+            ? true
+            : undefined,
+        30_000,
+        'second evaluation',
+      );
+      const all = await http
+        .get(`${base()}/financial-returns?allRevisions=true`)
+        .set(finance.headers)
+        .expect(200);
+      expect(all.body.data.map((r: { revision: number }) => r.revision).sort()).toEqual([1, 2]);
+      const current = await http
+        .get(`${base()}/financial-returns`)
+        .set(finance.headers)
+        .expect(200);
+      expect(current.body.data).toEqual([
+        expect.objectContaining({ revision: 2, allowableCost: '58000.00' }),
+      ]);
+      const evaluations = await http
+        .get(`${base()}/share-evaluations`)
+        .set(finance.headers)
+        .expect(200);
+      expect(evaluations.body.data[0]).toMatchObject({ state: 'below', excess: '0.00' });
+      expect(await prisma.shareTrigger.count({ where: { partnershipId: pid } })).toBe(1);
+    });
+  });
+
+  describe('crash safety', () => {
+    it('retries a report whose worker is killed mid-job (SIGKILL) and ends with exactly one version', async () => {
+      for (const w of workers) w.child.kill('SIGKILL');
+      await Promise.all(workers.map((w) => w.exited));
+      const victim = await startWorker({ REPORT_HOLD_MS: '4000' });
+      const res = await http
+        .post(`${base()}/reports`)
+        .set(board.headers)
+        .send({ scope: 'since_start', quarter: '2025-26 Q2' })
+        .expect(202);
+      await waitFor(
+        async () =>
+          (await prisma.jobRun.findFirst({ where: { id: res.body.id, status: 'running' } }))
+            ? true
+            : undefined,
+        20_000,
+        'run started',
+      );
+      victim.child.kill('SIGKILL');
+      await victim.exited;
+      expect(
+        await prisma.report.count({
+          where: {
+            partnershipId: pid,
+            scope: 'since_start',
+            periodLabel: 'since start to 2025-26 Q2',
+          },
+        }),
+      ).toBe(0);
+      await startWorker();
+      const job = await waitForJob(res.body.id, board.headers, 75_000);
+      expect(job.status).toBe('done');
+      expect(job.attempts).toBeGreaterThanOrEqual(2);
+      expect(
+        await prisma.report.count({
+          where: {
+            partnershipId: pid,
+            scope: 'since_start',
+            periodLabel: 'since start to 2025-26 Q2',
+          },
+        }),
+      ).toBe(1);
+    }, 90_000);
+
+    it('has two workers produce many reports with no duplicates', async () => {
+      await startWorker();
+      const quarters = ['2025-26 Q1', '2025-26 Q2', '2025-26 Q3', '2025-26 Q4'];
+      const runs = [];
+      for (const quarter of quarters) {
+        for (const scope of ['quarter', 'year_to_date', 'since_start'] as const) {
+          runs.push(
+            (
+              await http
+                .post(`${base()}/reports`)
+                .set(board.headers)
+                .send({ scope, quarter })
+                .expect(202)
+            ).body.id,
+          );
+        }
+      }
+      for (const id of runs) await waitForJob(id, board.headers);
+      const versions = await prisma.report.groupBy({
+        by: ['scope', 'periodStart', 'periodEnd', 'version'],
+        where: { partnershipId: pid },
+        _count: true,
+      });
+      expect(versions.every((v) => v._count === 1)).toBe(true);
+      const fingerprints = await prisma.report.groupBy({
+        by: ['scope', 'periodStart', 'periodEnd', 'fingerprint'],
+        where: { partnershipId: pid },
+        _count: true,
+      });
+      expect(fingerprints.every((v) => v._count === 1)).toBe(true);
+    }, 90_000);
+  });
+});
