@@ -299,6 +299,44 @@ describe('reports and profit-share triggers (API + worker processes, real Postgr
     await expect(prisma.$executeRaw`UPDATE reports SET version = 9`).rejects.toThrow(/immutable/);
   });
 
+  it('recomputes once after a bulk import into a closed quarter (debounced), however many rows', async () => {
+    const since = new Date();
+    const rows = Array.from(
+      { length: 500 },
+      (_, i) => `JOBS,2025-10-${String((i % 28) + 1).padStart(2, '0')},1,bulk-${i}`,
+    );
+    const csv = ['outcome_code,activity_date,quantity,external_ref', ...rows].join('\n');
+    const upload = await http
+      .post(`${base()}/delivery-imports?providerOrganisationId=${orgId}`)
+      .set(provider.headers)
+      .set('content-type', 'text/csv')
+      .send(csv)
+      .expect(202);
+    const report = await waitFor(
+      async () => {
+        const list = await http
+          .get(`${base()}/reports?scope=quarter&period=2025-26%20Q3`)
+          .set(board.headers)
+          .expect(200);
+        return list.body.data[0];
+      },
+      30_000,
+      'report after import',
+    );
+    const full = await http.get(`${base()}/reports/${report.id}`).set(board.headers).expect(200);
+    expect(full.body.figures.outcomes.find((o: { code: string }) => o.code === 'JOBS').actual).toBe(
+      '500',
+    );
+    const runs = await prisma.jobRun.findMany({
+      where: { partnershipId: pid, kind: 'report', createdAt: { gte: since } },
+    });
+    expect(runs.map((r) => r.dedupeKey).sort()).toEqual([
+      'quarter:2025-26 Q3',
+      'year_to_date:2025-26 Q3',
+    ]);
+    expect(upload.body.id).toEqual(expect.any(String));
+  });
+
   it('produces scheduled quarter-end reports through the job scheduler', async () => {
     const queue = new Queue(QueueName.System, {
       connection: bullConnection(process.env.REDIS_URL!),

@@ -1,7 +1,12 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, OnModuleInit } from '@nestjs/common';
 import { JobName, QueueName, type JobPayloads } from '@ol/jobs';
-import { AuditRepository, DeliveryImportRepository, type Actor } from '@ol/persistence';
+import {
+  AuditRepository,
+  DeliveryImportRepository,
+  ReportRefresher,
+  type Actor,
+} from '@ol/persistence';
 import type { Job } from 'bullmq';
 import { WorkerConfig } from '../config/worker.config';
 
@@ -28,6 +33,7 @@ export class DeliveryImportProcessor extends WorkerHost implements OnModuleInit 
     @Inject(WorkerConfig) private readonly config: WorkerConfig,
     private readonly imports: DeliveryImportRepository,
     private readonly audit: AuditRepository,
+    private readonly refresher: ReportRefresher,
   ) {
     super();
   }
@@ -75,6 +81,14 @@ export class DeliveryImportProcessor extends WorkerHost implements OnModuleInit 
       });
       await job.updateProgress(100);
       this.logger.log({ importId, ...result }, 'delivery import committed');
+      // Late data for closed quarters: their reports are recomputed once, after a debounce.
+      await this.refresher.afterImport(
+        partnershipId,
+        importId,
+        new Date().toISOString().slice(0, 10),
+        this.config.REPORT_DEBOUNCE_MS,
+        current.createdBy,
+      );
       return result;
     } catch (error) {
       const attempts = job.opts.attempts ?? 1;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { quarterOf } from '@ol/outcomes';
+import { quarterOf, quartersBetween } from '@ol/outcomes';
+import { Db } from '../db';
 import { PartnershipRepository } from '../repositories/partnership.repository';
 import { RunRequester } from './run-requester';
 
@@ -13,7 +14,27 @@ export class ReportRefresher {
   constructor(
     private readonly partnerships: PartnershipRepository,
     private readonly requester: RunRequester,
+    private readonly db: Db,
   ) {}
+
+  /** After a bulk import: the same, for every quarter between the import's first and last dates. */
+  async afterImport(
+    partnershipId: string,
+    importId: string,
+    today: string,
+    debounceMs: number,
+    requestedBy: string | null,
+  ): Promise<number> {
+    const [range] = await this.db.client.$queryRaw<{ first: string | null; last: string | null }[]>`
+      SELECT to_char(min(activity_date), 'YYYY-MM-DD') AS first, to_char(max(activity_date), 'YYYY-MM-DD') AS last
+        FROM delivery_records WHERE partnership_id = ${partnershipId}::uuid AND import_id = ${importId}::uuid`;
+    const partnership = await this.partnerships.findById(partnershipId);
+    if (!range?.first || !range.last || !partnership) return 0;
+    const dates = quartersBetween(range.first, range.last, partnership.fyStartMonth).map(
+      (q) => q.start,
+    );
+    return this.afterNewData(partnershipId, dates, today, debounceMs, requestedBy);
+  }
 
   /**
    * @param today the caller's calendar date (time is an input); quarters ending before it are closed
