@@ -4,6 +4,8 @@
  * real installation with them (use `npm run admin:create` there).
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DatabaseConfig, loadConfig } from '@ol/config';
 import { createPool, PrismaService, type PartnershipRole } from '@ol/persistence';
 
@@ -119,12 +121,208 @@ async function main(): Promise<void> {
         }
       }
     }
+    await seedFramework(prisma, orgs);
+    // Ask the worker (through the run outbox: its reconciler enqueues pending runs) for the demo
+    // year's reports and the open-book evaluation. Idempotent: outstanding runs are not repeated.
+    const rule = await prisma.shareRule.findFirst({ where: { partnershipId: PARTNERSHIP_ID } });
+    await prisma.jobRun.createMany({
+      skipDuplicates: true,
+      data: [
+        ...['2025-26 Q1', '2025-26 Q2', '2025-26 Q3', '2025-26 Q4'].map((quarter) => ({
+          partnershipId: PARTNERSHIP_ID,
+          kind: 'report' as const,
+          dedupeKey: `quarter:${quarter}`,
+          params: { scope: 'quarter', quarter },
+        })),
+        {
+          partnershipId: PARTNERSHIP_ID,
+          kind: 'report' as const,
+          dedupeKey: 'year_to_date:2025-26 Q4',
+          params: { scope: 'year_to_date', quarter: '2025-26 Q4' },
+        },
+        ...(rule
+          ? [
+              {
+                partnershipId: PARTNERSHIP_ID,
+                kind: 'share_evaluation' as const,
+                dedupeKey: `${rule.id}:${orgs.get('Acorn Employment CIC')!}:2025-04-01`,
+                params: {
+                  ruleId: rule.id,
+                  providerOrgId: orgs.get('Acorn Employment CIC')!,
+                  fyStart: '2025-04-01',
+                },
+              },
+            ]
+          : []),
+      ],
+    });
     console.log('Demo data ready. Demo API keys (public, demo only):');
     for (const d of DEMO_KEYS) console.log(`  ${d.email.padEnd(20)} ${d.key}`);
     console.log(`Demo partnership: ${PARTNERSHIP_ID}`);
   } finally {
     await prisma.onModuleDestroy();
   }
+}
+
+/** Outcomes, illustrative proxies, targets, a year of delivery and an open-book return. */
+async function seedFramework(prisma: PrismaService, orgs: Map<string, string>): Promise<void> {
+  if (await prisma.outcome.count({ where: { partnershipId: PARTNERSHIP_ID } })) return;
+  const csv = readFileSync(join(__dirname, 'proxies', 'example-proxies.csv'), 'utf8')
+    .trim()
+    .split('\n');
+  const header = csv[0].split(',');
+  const proxyIds = new Map<string, string>();
+  for (const line of csv.slice(1)) {
+    const cells = line.split(',');
+    const row = Object.fromEntries(header.map((h, i) => [h, cells[i]]));
+    const existing = await prisma.proxy.findUnique({ where: { code: row.code } });
+    const proxy =
+      existing ??
+      (await prisma.proxy.create({
+        data: {
+          code: row.code,
+          name: row.name,
+          unit: row.unit,
+          sourceCitation: row.source_citation,
+          licence: row.licence,
+        },
+      }));
+    if (!existing) {
+      await prisma.proxyVersion.create({
+        data: {
+          proxyId: proxy.id,
+          validFrom: new Date(`${row.valid_from}T00:00:00Z`),
+          valuePerUnit: row.value_per_unit,
+          currency: row.currency,
+          priceYear: Number.parseInt(row.price_year, 10),
+          deadweight: row.deadweight,
+          attribution: row.attribution,
+          displacement: row.displacement,
+          dropOff: row.drop_off,
+          durationYears: Number.parseInt(row.duration_years, 10),
+        },
+      });
+    }
+    proxyIds.set(row.code, proxy.id);
+  }
+  const outcomes = [
+    {
+      code: 'JOBS-26W',
+      theme: 'Jobs',
+      title: 'Residents in work for 26 weeks',
+      unit: 'people',
+      proxy: 'EX-EMPLOY',
+      aggregation: 'sum' as const,
+      targets: ['20', '25', '25', '30'],
+    },
+    {
+      code: 'WELL',
+      theme: 'Health',
+      title: 'Average wellbeing score (0-10)',
+      unit: 'score',
+      proxy: null,
+      aggregation: 'mean' as const,
+      targets: ['6.5', '6.8', '7', '7'],
+    },
+    {
+      code: 'TENANCY',
+      theme: 'Housing',
+      title: 'Tenancies sustained 12 months',
+      unit: 'households',
+      proxy: 'EX-TENANCY',
+      aggregation: 'sum' as const,
+      targets: ['10', '10', '12', '12'],
+    },
+  ];
+  const quarters = [
+    ['2025-26 Q1', '2025-04-01', '2025-06-30'],
+    ['2025-26 Q2', '2025-07-01', '2025-09-30'],
+    ['2025-26 Q3', '2025-10-01', '2025-12-31'],
+    ['2025-26 Q4', '2026-01-01', '2026-03-31'],
+  ];
+  const provider = orgs.get('Acorn Employment CIC')!;
+  for (const o of outcomes) {
+    const outcome = await prisma.outcome.create({
+      data: {
+        partnershipId: PARTNERSHIP_ID,
+        code: o.code,
+        theme: o.theme,
+        title: o.title,
+        unit: o.unit,
+        aggregation: o.aggregation,
+      },
+    });
+    if (o.proxy)
+      await prisma.outcomeValuation.create({
+        data: {
+          partnershipId: PARTNERSHIP_ID,
+          outcomeId: outcome.id,
+          proxyId: proxyIds.get(o.proxy)!,
+        },
+      });
+    for (const [i, [label, start, end]] of quarters.entries()) {
+      await prisma.target.create({
+        data: {
+          partnershipId: PARTNERSHIP_ID,
+          outcomeId: outcome.id,
+          periodKind: 'quarter',
+          periodLabel: label,
+          periodStart: new Date(`${start}T00:00:00Z`),
+          periodEnd: new Date(`${end}T00:00:00Z`),
+          targetValue: o.targets[i],
+        },
+      });
+      const count =
+        o.aggregation === 'mean' ? 12 : Number.parseInt(o.targets[i], 10) - (i % 2 ? 3 : -2);
+      await prisma.deliveryRecord.createMany({
+        data: Array.from({ length: count }, (_, k) => ({
+          partnershipId: PARTNERSHIP_ID,
+          outcomeId: outcome.id,
+          providerOrgId: provider,
+          activityDate: new Date(
+            `${start.slice(0, 8)}${String((k % 28) + 1).padStart(2, '0')}T00:00:00Z`,
+          ),
+          quantity: o.aggregation === 'mean' ? String(5 + ((k * 7 + i) % 5)) : '1',
+          evidenceGrade: k % 3 ? ('documented' as const) : ('self_reported' as const),
+          externalRef: `demo-${o.code}-${label}-${k}`,
+        })),
+      });
+    }
+  }
+  for (const [label, start, end] of quarters) {
+    await prisma.financialReturn.create({
+      data: {
+        partnershipId: PARTNERSHIP_ID,
+        providerOrgId: provider,
+        periodStart: new Date(`${start}T00:00:00Z`),
+        periodEnd: new Date(`${end}T00:00:00Z`),
+        periodLabel: label,
+        revision: 1,
+        revenue: '320000.00',
+        lines: {
+          create: [
+            { lineNo: 1, category: 'direct', amount: '210000.00' },
+            { lineNo: 2, category: 'indirect', amount: '45000.00' },
+            { lineNo: 3, category: 'management_fee', amount: '20000.00' },
+          ],
+        },
+      },
+    });
+  }
+  await prisma.shareRule.create({
+    data: {
+      partnershipId: PARTNERSHIP_ID,
+      name: 'Demo open-book margin share',
+      basis: 'cost',
+      reasonableRate: '0.08',
+      warningLevel: '0.8',
+      bands: [
+        { upTo: '0.05', provider: '0.5', commissioner: '0.5' },
+        { provider: '0', commissioner: '0.8', communityFund: '0.2' },
+      ],
+      communityFundOrgId: orgs.get('Northshire Community Foundation')!,
+    },
+  });
 }
 
 main().catch((error: unknown) => {
