@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { PrismaService, type PartnershipRole } from '@ol/persistence';
 import { generateApiKey } from '../../apps/api/src/common/auth/api-key';
 
-let seq = 0;
-const next = (): number => ++seq;
+// Unique across suites (suites share the run's database and may not truncate).
+const next = (): string => randomUUID().slice(0, 8);
 
 /** A user with a fresh API key; returns the header to send. */
 export async function createUserWithKey(
