@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value) ? Number.parseInt(value, 10) : value;
@@ -36,8 +36,11 @@ export class DatabaseConfig {
   DB_STATEMENT_TIMEOUT_MS = 30_000;
 }
 
-/** Redis connection settings shared by the API (enqueueing) and the worker. */
-export class RedisConfig {
+/**
+ * What every service process reads: PostgreSQL, Redis (queues), logging and the report debounce.
+ * The API and the worker extend it with their own settings.
+ */
+export class ServiceConfig extends DatabaseConfig {
   @IsString()
   @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
@@ -46,4 +49,13 @@ export class RedisConfig {
   @IsString()
   @Matches(/^[A-Za-z0-9_:-]{1,64}$/, { message: 'must be 1-64 letters, digits, _ : or -' })
   QUEUE_PREFIX = 'ol';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** New data for a closed quarter waits this long before its reports are recomputed (debounce). */
+  @intFromEnv
+  @IsInt()
+  @Min(0)
+  REPORT_DEBOUNCE_MS = 30_000;
 }

@@ -1,2 +1,2 @@
 export { ConfigError, loadConfig } from './load-config';
-export { DatabaseConfig, RedisConfig, intFromEnv } from './database.config';
+export { DatabaseConfig, ServiceConfig, intFromEnv } from './database.config';

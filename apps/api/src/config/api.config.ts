@@ -1,12 +1,12 @@
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { Transform } from 'class-transformer';
-import { DatabaseConfig, intFromEnv } from '@ol/config';
+import { ServiceConfig, intFromEnv } from '@ol/config';
 
 const toBool = ({ value }: { value: unknown }): unknown =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
 
 /** Everything the API reads from the environment; validated at start-up. */
-export class ApiConfig extends DatabaseConfig {
+export class ApiConfig extends ServiceConfig {
   @intFromEnv
   @IsInt()
   @Min(0)
@@ -15,17 +15,6 @@ export class ApiConfig extends DatabaseConfig {
 
   @IsString()
   HOST = '0.0.0.0';
-
-  @IsString()
-  @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// URL' })
-  REDIS_URL = 'redis://127.0.0.1:6379';
-
-  @IsString()
-  @Matches(/^[A-Za-z0-9_:-]{1,64}$/, { message: 'must be 1-64 letters, digits, _ : or -' })
-  QUEUE_PREFIX = 'ol';
-
-  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-  LOG_LEVEL = 'info';
 
   /** Largest JSON body accepted (bytes); larger requests get 413 before they are buffered. */
   @intFromEnv
@@ -59,10 +48,4 @@ export class ApiConfig extends DatabaseConfig {
 
   @IsString()
   BOOTSTRAP_ADMIN_EMAIL = 'admin@localhost';
-
-  /** New delivery data for a closed quarter waits this long before its reports are recomputed. */
-  @intFromEnv
-  @IsInt()
-  @Min(0)
-  REPORT_DEBOUNCE_MS = 30_000;
 }

@@ -1,16 +1,8 @@
-import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
-import { DatabaseConfig, intFromEnv } from '@ol/config';
+import { IsInt, Max, Min } from 'class-validator';
+import { ServiceConfig, intFromEnv } from '@ol/config';
 
 /** Everything the worker reads from the environment; validated at start-up. */
-export class WorkerConfig extends DatabaseConfig {
-  @IsString()
-  @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// URL' })
-  REDIS_URL = 'redis://127.0.0.1:6379';
-
-  @IsString()
-  @Matches(/^[A-Za-z0-9_:-]{1,64}$/, { message: 'must be 1-64 letters, digits, _ : or -' })
-  QUEUE_PREFIX = 'ol';
-
+export class WorkerConfig extends ServiceConfig {
   /** Jobs processed at once per queue in this process. */
   @intFromEnv
   @IsInt()
@@ -30,15 +22,6 @@ export class WorkerConfig extends DatabaseConfig {
   @IsInt()
   @Min(1)
   IDEMPOTENCY_KEY_TTL_HOURS = 72;
-
-  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-  LOG_LEVEL = 'info';
-
-  /** New data for a closed quarter waits this long before its reports are recomputed (debounce). */
-  @intFromEnv
-  @IsInt()
-  @Min(0)
-  REPORT_DEBOUNCE_MS = 30_000;
 
   /** Every this many minutes, the latest closed quarter's reports are refreshed (0 = off). */
   @intFromEnv

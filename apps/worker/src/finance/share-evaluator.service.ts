@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { JobName, JobProducer } from '@ol/jobs';
 import {
   detectStateCrossing,
   evaluateSurplusShare,
@@ -15,12 +14,12 @@ import {
   NotificationRepository,
   PartnershipRepository,
   RunRepository,
-  deliverNotificationsJobId,
   stableStringify,
   type Prisma,
   type SurplusStateDb,
 } from '@ol/persistence';
 import { createHash } from 'node:crypto';
+import { NotificationKicker } from '../notifications/notification-kicker';
 
 /** Parameters of a share-evaluation run: which rule, provider and financial year. */
 export interface ShareRunParams {
@@ -50,7 +49,7 @@ export class ShareEvaluator {
     private readonly finance: FinanceRepository,
     private readonly partnerships: PartnershipRepository,
     private readonly notifications: NotificationRepository,
-    private readonly producer: JobProducer,
+    private readonly kicker: NotificationKicker,
   ) {}
 
   async run(
@@ -201,17 +200,7 @@ export class ShareEvaluator {
             },
           },
         });
-        if (events > 0) {
-          await this.db.afterCommit(async () => {
-            await this.producer
-              .enqueue(
-                JobName.DeliverNotifications,
-                { partnershipId },
-                { jobId: deliverNotificationsJobId(partnershipId) },
-              )
-              .catch(() => undefined);
-          });
-        }
+        if (events > 0) await this.kicker.kick(partnershipId);
       }
       await this.finance.saveState(
         partnershipId,

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { JobName, JobProducer } from '@ol/jobs';
 import { parseQuarterLabel } from '@ol/outcomes';
 import {
   Db,
@@ -10,11 +9,11 @@ import {
   ReportRepository,
   RunRepository,
   RunRequester,
-  deliverNotificationsJobId,
   type Prisma,
   type Report,
 } from '@ol/persistence';
 import { WorkerConfig } from '../config/worker.config';
+import { NotificationKicker } from '../notifications/notification-kicker';
 import { ReportBuilder } from './report-builder.service';
 import { reportWindow, type ReportScopeName } from './report-window';
 
@@ -85,7 +84,7 @@ export class ReportRunner {
     private readonly reports: ReportRepository,
     private readonly notifications: NotificationRepository,
     private readonly builder: ReportBuilder,
-    private readonly producer: JobProducer,
+    private readonly kicker: NotificationKicker,
     @Inject(WorkerConfig) private readonly config: WorkerConfig,
   ) {}
 
@@ -172,17 +171,7 @@ export class ReportRunner {
               totals: (built.figures.totals ?? {}) as Prisma.InputJsonValue,
             },
           });
-          if (events > 0) {
-            await this.db.afterCommit(async () => {
-              await this.producer
-                .enqueue(
-                  JobName.DeliverNotifications,
-                  { partnershipId },
-                  { jobId: deliverNotificationsJobId(partnershipId) },
-                )
-                .catch(() => undefined);
-            });
-          }
+          if (events > 0) await this.kicker.kick(partnershipId);
           await this.runs.complete(partnershipId, runId, report.id);
           return { report, created: true };
         },

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import type { JobRun, Report } from '@ol/persistence';
+import { PageQuery } from '../../../common/http/pagination.query';
 import { dateToDateOnly } from '../../../common/validation/validators';
 
 export const REPORT_SCOPES = ['quarter', 'year_to_date', 'since_start'] as const;
@@ -66,7 +66,7 @@ export class JobRunResponse {
   }
 }
 
-export class ListReportsQuery {
+export class ListReportsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: REPORT_SCOPES })
   @IsOptional()
   @IsIn(REPORT_SCOPES)
@@ -77,21 +77,6 @@ export class ListReportsQuery {
   @IsString()
   @Length(1, 60)
   period?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit = 50;
-
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset = 0;
 }
 
 export class ReportSummary {
