@@ -1,0 +1,55 @@
+import { diffFigures } from './report-runner.service';
+
+describe(diffFigures.name, () => {
+  const v1 = {
+    totals: {
+      presentValue: '100.00',
+      investment: '50.00',
+      netPresentValue: '50.00',
+      sroiRatio: '2.00',
+      paybackMonths: '6.0',
+    },
+    outcomes: [
+      {
+        outcomeId: 'a',
+        code: 'JOBS',
+        actual: '10',
+        target: '10',
+        rag: 'green',
+        presentValue: '100.00',
+      },
+      { outcomeId: 'b', code: 'WELL', actual: '7', target: '7', rag: 'green', presentValue: null },
+    ],
+  };
+
+  it('says nothing changed for the same figures', () => {
+    expect(diffFigures(v1, structuredClone(v1))).toEqual([]);
+  });
+
+  it('lists each changed total and outcome figure with before and after', () => {
+    const v2 = structuredClone(v1);
+    v2.totals.presentValue = '130.00';
+    v2.outcomes[0].actual = '13';
+    v2.outcomes[0].presentValue = '130.00';
+    expect(diffFigures(v1, v2)).toEqual([
+      { field: 'totals.presentValue', from: '100.00', to: '130.00' },
+      { field: 'outcomes[JOBS].actual', from: '10', to: '13' },
+      { field: 'outcomes[JOBS].presentValue', from: '100.00', to: '130.00' },
+    ]);
+  });
+
+  it('reports an outcome that is new in the later version', () => {
+    const v2 = structuredClone(v1);
+    v2.outcomes.push({
+      outcomeId: 'c',
+      code: 'NEW',
+      actual: '1',
+      target: '2',
+      rag: 'red',
+      presentValue: null,
+    });
+    expect(diffFigures(v1, v2)).toEqual(
+      expect.arrayContaining([{ field: 'outcomes[NEW].actual', from: null, to: '1' }]),
+    );
+  });
+});
