@@ -47,6 +47,7 @@ export {
   type ProxyValues,
   type ProxyWithVersions,
   type ResolvedProxy,
+  type ProxyResolver,
 } from './repositories/proxy.repository';
 export {
   DeliveryRecordRepository,

@@ -118,14 +118,13 @@ export class ReportBuilder {
     };
 
     // 2. Targets, progress and trend per outcome.
-    const targets = await Promise.all(
-      outcomes.map((o) => this.outcomes.listTargets(partnershipId, o.id, {})),
-    );
-    const outcomeRows = outcomes.map((o, i) => {
+    const targetsBy = await this.outcomes.targetsByOutcome(partnershipId);
+    const outcomeRows = outcomes.map((o) => {
+      const targets = targetsBy.get(o.id) ?? [];
       const byStart = new Map(
-        targets[i].filter((t) => t.periodKind === 'quarter').map((t) => [d(t.periodStart), t]),
+        targets.filter((t) => t.periodKind === 'quarter').map((t) => [d(t.periodStart), t]),
       );
-      const yearTarget = targets[i].find(
+      const yearTarget = targets.find(
         (t) =>
           t.periodKind === 'year' &&
           d(t.periodStart) === window.start &&
@@ -206,6 +205,10 @@ export class ReportBuilder {
     //    sharing a version are valued together; valuation is linear in quantity).
     const lines: OutcomeLineInput[] = [];
     const proxyInputs: Record<string, unknown>[] = [];
+    const resolveProxy = await this.proxies.resolverFor(
+      partnershipId,
+      outcomes.flatMap((o) => (o.valuation ? [o.valuation.proxyId] : [])),
+    );
     for (const row of outcomeRows) {
       const o = row.outcome;
       if (!o.valuation) {
@@ -226,11 +229,7 @@ export class ReportBuilder {
         { version: ResolvedProxy | null; totals: PeriodTotals[]; periods: string[] }
       >();
       for (const q of quarters) {
-        const version = await this.proxies.resolve(
-          partnershipId,
-          o.valuation.proxyId,
-          new Date(`${q.end}T00:00:00Z`),
-        );
+        const version = resolveProxy(o.valuation.proxyId, new Date(`${q.end}T00:00:00Z`));
         const key = version?.versionId ?? 'none';
         const g = groups.get(key) ?? { version, totals: [], periods: [] };
         g.totals.push(totalsFor(o, q.start));

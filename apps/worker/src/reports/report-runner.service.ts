@@ -147,7 +147,7 @@ export class ReportRunner {
                 ),
               }
             : null;
-          const report: Report = await this.reports.create(partnershipId, {
+          const report: Report = await this.reports.createLarge(partnershipId, {
             scope: window.scope,
             periodLabel: window.label,
             periodStart: start,

@@ -3,7 +3,14 @@ import fc from 'fast-check';
 import { ValidationError } from '../errors';
 import { explain } from '../explanation/steps';
 import { toMoneyString } from '../money/money';
-import { valueOutcomeLine, type FinancialProxyInput, type OutcomeLineInput } from './outcome-line';
+import { resolveDiscount } from './discount';
+import {
+  linePresentValue,
+  valueLineWith,
+  valueOutcomeLine,
+  type FinancialProxyInput,
+  type OutcomeLineInput,
+} from './outcome-line';
 import { fractionArb, moneyArb, monetised, quantityArb } from '../../test-support/arbitraries';
 
 const proxy: FinancialProxyInput = {
@@ -218,6 +225,34 @@ describe(valueOutcomeLine.name, () => {
       'mid-year' as const,
       'none' as const,
     );
+
+    it('linePresentValue gives exactly the present value of the full valuation', () => {
+      fc.assert(
+        fc.property(
+          quantityArb,
+          proxyArb,
+          conventionArb,
+          fc.option(fractionArb, { nil: undefined }),
+          (quantity, p, convention, leakage) => {
+            const discount = resolveDiscount({ convention });
+            const input = { outcomeId: 'o', quantity, proxy: { ...p, leakage } };
+            const full = monetised(valueLineWith(input, discount, 'line'));
+            const fast = linePresentValue(input, discount, 'line');
+            expect(fast.toString()).toBe(full.presentValue.toString());
+          },
+        ),
+      );
+    });
+
+    it('linePresentValue validates like the full valuation', () => {
+      const discount = resolveDiscount({});
+      expect(() =>
+        linePresentValue({ ...line, proxy: { ...proxy, dropOff: '2' } }, discount, 'line'),
+      ).toThrow(/line.proxy.dropOff/);
+      expect(() =>
+        linePresentValue({ ...line, proxy: { ...proxy, deadweight: '-1' } }, discount, 'line'),
+      ).toThrow(/line.proxy.deadweight/);
+    });
 
     it('higher deadweight never raises the value', () => {
       fc.assert(

@@ -239,22 +239,7 @@ export function valueLineWith(
   }
   const proxy = line.proxy;
   const proxyPath = `${path}.proxy`;
-  const valuePerUnit = toNonNegativeDecimal(proxy.valuePerUnit, `${proxyPath}.valuePerUnit`);
-  const dropOff = toFraction(proxy.dropOff ?? '0', `${proxyPath}.dropOff`);
-  const durationYears = toWholeNumber(
-    proxy.durationYears ?? 1,
-    `${proxyPath}.durationYears`,
-    1,
-    MAX_DURATION_YEARS,
-  );
-  const benefitStart = proxy.benefitStart ?? 'activity-year';
-  if (!BENEFIT_STARTS.includes(benefitStart)) {
-    throw new ValidationError(
-      `${proxyPath}.benefitStart`,
-      benefitStart,
-      `must be one of ${BENEFIT_STARTS.join(', ')}`,
-    );
-  }
+  const { valuePerUnit, dropOff, durationYears, benefitStart } = readProxy(proxy, proxyPath);
   const proxyCode = proxy.code ?? null;
 
   const steps: ExplanationStep[] = [];
@@ -278,10 +263,7 @@ export function valueLineWith(
 
   const deductions: Deduction[] = [];
   let value = gross;
-  for (const name of DEDUCTIONS) {
-    const given = proxy[name];
-    if (name === 'leakage' && given === undefined) continue;
-    const rate = toFraction(given ?? '0', `${proxyPath}.${name}`);
+  for (const { name, rate } of deductionRates(proxy, proxyPath)) {
     const valueAfter = value.times(ONE.minus(rate));
     deductions.push({
       name,
@@ -311,11 +293,7 @@ export function valueLineWith(
     ),
   );
 
-  const offset = benefitStart === 'activity-year' ? 0 : 1;
-  const times = Array.from({ length: durationYears }, (_, index) =>
-    discountTime(discount.convention, index + 1, offset),
-  );
-  const factors = discountFactors(discount, times);
+  const { times, factors } = yearFactors(discount, durationYears, benefitStart);
   const years: YearValue[] = [];
   let yearValue = impact;
   for (let year = 1; year <= durationYears; year += 1) {
@@ -364,6 +342,109 @@ export function valueLineWith(
     discountStatement: discount.statement,
     steps,
   };
+}
+
+interface ProxyTerms {
+  readonly valuePerUnit: Decimal;
+  readonly dropOff: Decimal;
+  readonly durationYears: number;
+  readonly benefitStart: BenefitStart;
+}
+
+/** Validates a line's proxy terms (everything but the deductions). */
+function readProxy(proxy: FinancialProxyInput, proxyPath: string): ProxyTerms {
+  const valuePerUnit = toNonNegativeDecimal(proxy.valuePerUnit, `${proxyPath}.valuePerUnit`);
+  const dropOff = toFraction(proxy.dropOff ?? '0', `${proxyPath}.dropOff`);
+  const durationYears = toWholeNumber(
+    proxy.durationYears ?? 1,
+    `${proxyPath}.durationYears`,
+    1,
+    MAX_DURATION_YEARS,
+  );
+  const benefitStart = proxy.benefitStart ?? 'activity-year';
+  if (!BENEFIT_STARTS.includes(benefitStart)) {
+    throw new ValidationError(
+      `${proxyPath}.benefitStart`,
+      benefitStart,
+      `must be one of ${BENEFIT_STARTS.join(', ')}`,
+    );
+  }
+  return { valuePerUnit, dropOff, durationYears, benefitStart };
+}
+
+/** The deductions in the order applied (leakage only when given), validated. */
+function deductionRates(
+  proxy: FinancialProxyInput,
+  proxyPath: string,
+): { name: DeductionName; rate: Decimal }[] {
+  const rates: { name: DeductionName; rate: Decimal }[] = [];
+  for (const name of DEDUCTIONS) {
+    const given = proxy[name];
+    if (name === 'leakage' && given === undefined) continue;
+    rates.push({ name, rate: toFraction(given ?? '0', `${proxyPath}.${name}`) });
+  }
+  return rates;
+}
+
+/**
+ * Discount times and factors of each year of benefit. Factors depend only on the discount, the
+ * duration and the benefit start, so they are computed once per resolved discount and reused
+ * (Decimal values are immutable; the figures are identical to computing them each time).
+ */
+const factorCache = new WeakMap<
+  ResolvedDiscount,
+  Map<string, { times: number[]; factors: Decimal[] }>
+>();
+
+function yearFactors(
+  discount: ResolvedDiscount,
+  durationYears: number,
+  benefitStart: BenefitStart,
+): { times: number[]; factors: Decimal[] } {
+  let byKey = factorCache.get(discount);
+  if (!byKey) {
+    byKey = new Map();
+    factorCache.set(discount, byKey);
+  }
+  const key = `${durationYears}|${benefitStart}`;
+  let entry = byKey.get(key);
+  if (!entry) {
+    const offset = benefitStart === 'activity-year' ? 0 : 1;
+    const times = Array.from({ length: durationYears }, (_, index) =>
+      discountTime(discount.convention, index + 1, offset),
+    );
+    entry = { times, factors: discountFactors(discount, times) };
+    byKey.set(key, entry);
+  }
+  return entry;
+}
+
+/**
+ * The present value of a monetised line: exactly the arithmetic of {@link valueLineWith} (same
+ * validation, same operations in the same order, so the same Decimal), without building the
+ * working. Sensitivity analysis values every line many times and only needs this figure.
+ * @internal
+ */
+export function linePresentValue(
+  line: OutcomeLineInput & { readonly proxy: FinancialProxyInput },
+  discount: ResolvedDiscount,
+  path: string,
+): Decimal {
+  const { quantity } = readIdentity(line, path);
+  const proxyPath = `${path}.proxy`;
+  const { valuePerUnit, dropOff, durationYears, benefitStart } = readProxy(line.proxy, proxyPath);
+  let value = quantity.times(valuePerUnit);
+  for (const { rate } of deductionRates(line.proxy, proxyPath))
+    value = value.times(ONE.minus(rate));
+  const { factors } = yearFactors(discount, durationYears, benefitStart);
+  const keep = ONE.minus(dropOff);
+  const presentValues: Decimal[] = [];
+  let yearValue = value;
+  for (let year = 1; year <= durationYears; year += 1) {
+    if (year > 1) yearValue = yearValue.times(keep);
+    presentValues.push(yearValue.times(factors[year - 1]));
+  }
+  return sum(presentValues);
 }
 
 function capitalise(text: string): string {

@@ -19,9 +19,9 @@ import { toMoneyString, toRatioString } from '../money/money';
 import { resolveDiscount, type ResolvedDiscount } from './discount';
 import {
   MAX_DURATION_YEARS,
+  linePresentValue,
   valueLineWith,
   type FinancialProxyInput,
-  type MonetisedLineValuation,
   type OutcomeLineInput,
 } from './outcome-line';
 import type { SroiReportInput } from './report';
@@ -146,8 +146,11 @@ function durationOf(proxy: FinancialProxyInput): number {
   return proxy.durationYears ?? 1;
 }
 
-function valueOf(line: OutcomeLineInput, discount: ResolvedDiscount): Decimal {
-  return (valueLineWith(line, discount, 'line') as MonetisedLineValuation).presentValue;
+function valueOf(
+  line: OutcomeLineInput & { readonly proxy: FinancialProxyInput },
+  discount: ResolvedDiscount,
+): Decimal {
+  return linePresentValue(line, discount, 'line');
 }
 
 /** Present value of the selected lines with a modified proxy. */

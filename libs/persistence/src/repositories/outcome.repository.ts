@@ -182,6 +182,21 @@ export class OutcomeRepository {
     });
   }
 
+  /** The targets of every outcome of a partnership (one query), by outcome id, each in {@link listTargets} order. */
+  async targetsByOutcome(partnershipId: string): Promise<Map<string, Target[]>> {
+    const rows = await this.db.client.target.findMany({
+      where: { partnershipId },
+      orderBy: [{ periodStart: 'asc' }, { periodKind: 'asc' }],
+    });
+    const by = new Map<string, Target[]>();
+    for (const row of rows) {
+      const list = by.get(row.outcomeId);
+      if (list) list.push(row);
+      else by.set(row.outcomeId, [row]);
+    }
+    return by;
+  }
+
   async deleteTarget(partnershipId: string, outcomeId: string, targetId: string): Promise<boolean> {
     const { count } = await this.db.client.target.deleteMany({
       where: { partnershipId, outcomeId, id: targetId },

@@ -166,22 +166,81 @@ export class ProxyRepository {
         orderBy: { validFrom: 'desc' },
       }));
     if (!version) return null;
-    return {
-      proxy,
-      source: override ? 'partnership' : 'library',
-      versionId: version.id,
-      validFrom: version.validFrom,
-      validTo: version.validTo,
-      valuePerUnit: version.valuePerUnit.toFixed(4),
-      currency: version.currency,
-      priceYear: version.priceYear,
-      deadweight: version.deadweight.toFixed(4),
-      attribution: version.attribution.toFixed(4),
-      displacement: version.displacement.toFixed(4),
-      dropOff: version.dropOff.toFixed(4),
-      durationYears: version.durationYears,
+    return resolved(proxy, override ? 'partnership' : 'library', version);
+  }
+
+  /**
+   * Loads the given proxies, all their library versions and the partnership's overrides in three
+   * queries, and returns a resolver that answers like {@link resolve} for any date without further
+   * queries (a report resolves every monetised outcome for every quarter).
+   */
+  async resolverFor(partnershipId: string, proxyIds: readonly string[]): Promise<ProxyResolver> {
+    const ids = [...new Set(proxyIds)];
+    if (ids.length === 0) return () => null;
+    const proxies = await this.db.client.proxy.findMany({ where: { id: { in: ids } } });
+    const versions = await this.db.client.proxyVersion.findMany({
+      where: { proxyId: { in: ids } },
+    });
+    const overrides = await this.db.client.partnershipProxyOverride.findMany({
+      where: { partnershipId, proxyId: { in: ids } },
+    });
+    const group = <T extends { proxyId: string }>(rows: T[]): Map<string, T[]> => {
+      const by = new Map<string, T[]>();
+      for (const row of rows) by.set(row.proxyId, [...(by.get(row.proxyId) ?? []), row]);
+      return by;
+    };
+    const proxyBy = new Map(proxies.map((p) => [p.id, p]));
+    const versionsBy = group(versions);
+    const overridesBy = group(overrides);
+    return (proxyId, date) => {
+      const proxy = proxyBy.get(proxyId);
+      if (!proxy) return null;
+      const override = covering(overridesBy.get(proxyId), date);
+      if (override) return resolved(proxy, 'partnership', override);
+      const version = covering(versionsBy.get(proxyId), date);
+      return version ? resolved(proxy, 'library', version) : null;
     };
   }
+}
+
+/** Resolves proxies in force on a date from versions loaded once (see {@link ProxyRepository.resolverFor}). */
+export type ProxyResolver = (proxyId: string, date: Date) => ResolvedProxy | null;
+
+type VersionRow = Omit<ProxyVersion, 'proxyId'> | Omit<PartnershipProxyOverride, 'proxyId'>;
+
+/** The row in force on `date`: the latest valid_from ≤ date whose valid_to is open or ≥ date. */
+function covering<T extends { validFrom: Date; validTo: Date | null }>(
+  rows: readonly T[] | undefined,
+  date: Date,
+): T | undefined {
+  let found: T | undefined;
+  for (const row of rows ?? []) {
+    if (row.validFrom > date || (row.validTo !== null && row.validTo < date)) continue;
+    if (!found || row.validFrom > found.validFrom) found = row;
+  }
+  return found;
+}
+
+function resolved(
+  proxy: Proxy,
+  source: 'library' | 'partnership',
+  version: VersionRow,
+): ResolvedProxy {
+  return {
+    proxy,
+    source,
+    versionId: version.id,
+    validFrom: version.validFrom,
+    validTo: version.validTo,
+    valuePerUnit: version.valuePerUnit.toFixed(4),
+    currency: version.currency,
+    priceYear: version.priceYear,
+    deadweight: version.deadweight.toFixed(4),
+    attribution: version.attribution.toFixed(4),
+    displacement: version.displacement.toFixed(4),
+    dropOff: version.dropOff.toFixed(4),
+    durationYears: version.durationYears,
+  };
 }
 
 /** A new version must start after the latest one. */

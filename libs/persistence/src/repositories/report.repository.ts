@@ -161,6 +161,41 @@ export class ReportRepository {
     });
   }
 
+  /**
+   * Like {@link create}, for large figures: the JSON is sent as one text parameter cast to jsonb
+   * and not read back (Prisma's JSON argument handling and the round trip of a report of a few
+   * megabytes cost more than computing it). Returns the stored row with the figures given.
+   */
+  async createLarge(
+    partnershipId: string,
+    data: Parameters<ReportRepository['create']>[1],
+  ): Promise<Report> {
+    const rows = await this.db.client.$queryRaw<{ id: string; createdAt: Date }[]>`
+      INSERT INTO reports (partnership_id, scope, period_label, period_start, period_end, version,
+                           fingerprint, figures, changes, restates_id, run_id)
+      VALUES (${partnershipId}::uuid, ${data.scope}::report_scope, ${data.periodLabel},
+              ${data.periodStart}::date, ${data.periodEnd}::date, ${data.version}::int, ${data.fingerprint},
+              ${JSON.stringify(data.figures)}::jsonb,
+              ${data.changes === null ? null : JSON.stringify(data.changes)}::jsonb,
+              ${data.restatesId}::uuid, ${data.runId}::uuid)
+      RETURNING id::text AS id, created_at AS "createdAt"`;
+    return {
+      partnershipId,
+      id: rows[0].id,
+      scope: data.scope,
+      periodLabel: data.periodLabel,
+      periodStart: data.periodStart,
+      periodEnd: data.periodEnd,
+      version: data.version,
+      fingerprint: data.fingerprint,
+      figures: data.figures,
+      changes: data.changes,
+      restatesId: data.restatesId,
+      runId: data.runId,
+      createdAt: rows[0].createdAt,
+    } as Report;
+  }
+
   find(partnershipId: string, id: string): Promise<Report | null> {
     return this.db.client.report.findUnique({ where: { partnershipId_id: { partnershipId, id } } });
   }
