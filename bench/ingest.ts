@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { once } from 'node:events';
-import Redis from 'ioredis';
+import { deleteKeysWithPrefix } from '@ol/jobs';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { dropDatabase, ensureDatabase, migrate } from '@ol/persistence';
@@ -187,7 +187,7 @@ async function main(): Promise<void> {
     await db.end().catch(() => undefined);
     await fs.rm(file, { force: true });
     await dropDatabase(databaseUrl);
-    await deleteRedisKeys();
+    await deleteKeysWithPrefix(REDIS_URL, queuePrefix);
   }
 }
 
@@ -378,20 +378,6 @@ async function waitForHealth(port: number): Promise<void> {
     }
     if (Date.now() > deadline) throw new Error('the API did not start');
     await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-async function deleteRedisKeys(): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${queuePrefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
   }
 }
 

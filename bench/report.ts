@@ -32,10 +32,15 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Queue } from 'bullmq';
-import Redis from 'ioredis';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { JobName, QueueName, bullConnection, defaultJobOptions } from '@ol/jobs';
+import {
+  JobName,
+  QueueName,
+  bullConnection,
+  defaultJobOptions,
+  deleteKeysWithPrefix,
+} from '@ol/jobs';
 import { parseQuarterLabel } from '@ol/outcomes';
 import { dropDatabase, ensureDatabase, migrate } from '@ol/persistence';
 import {
@@ -242,7 +247,7 @@ async function main(): Promise<void> {
     await db.end().catch(() => undefined);
     if (process.env.BENCH_KEEP_DB === '1') console.log(`kept database ${dbName}`);
     else await dropDatabase(databaseUrl);
-    await deleteRedisKeys();
+    await deleteKeysWithPrefix(REDIS_URL, queuePrefix);
   }
 }
 
@@ -705,20 +710,6 @@ function freePort(): Promise<number> {
     });
     server.on('error', reject);
   });
-}
-
-async function deleteRedisKeys(): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${queuePrefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
 
 main().then(

@@ -2,3 +2,4 @@ export { QueueName, JobName, jobQueue, defaultJobOptions, type JobPayloads } fro
 export { bullConnection } from './redis-connection';
 export { JobProducer } from './job-producer';
 export { JobsModule } from './jobs.module';
+export { deleteKeysWithPrefix } from './redis-keys';

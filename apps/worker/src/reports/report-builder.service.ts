@@ -17,7 +17,6 @@ import {
 } from '@ol/outcomes';
 import {
   OutcomeRepository,
-  PartnershipRepository,
   ProxyRepository,
   ReportRepository,
   stableStringify,
@@ -70,18 +69,17 @@ export interface BuiltReport {
 @Injectable()
 export class ReportBuilder {
   constructor(
-    private readonly partnerships: PartnershipRepository,
     private readonly outcomes: OutcomeRepository,
     private readonly proxies: ProxyRepository,
     private readonly reports: ReportRepository,
   ) {}
 
   async build(
-    partnershipId: string,
+    partnership: Partnership,
     window: ReportWindow,
     onProgress: (percent: number) => Promise<void> = () => Promise.resolve(),
   ): Promise<BuiltReport> {
-    const partnership = (await this.partnerships.findById(partnershipId))!;
+    const partnershipId = partnership.id;
     const fy = partnership.fyStartMonth;
     const pStart = d(partnership.startDate);
     const { quarters, trend } = windowQuarters(window, fy, pStart);

@@ -114,7 +114,7 @@ export class ReportRunner {
       );
       const result = await this.db.transaction(
         async () => {
-          const built = await this.builder.build(partnershipId, window, (p) =>
+          const built = await this.builder.build(partnership, window, (p) =>
             this.db.detached(() => this.runs.progress(partnershipId, runId, p)),
           );
           if (this.config.REPORT_HOLD_MS > 0) await sleep(this.config.REPORT_HOLD_MS);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { quarterOf, quartersBetween } from '@ol/outcomes';
 import { Db } from '../db';
+import type { Partnership } from '../prisma-client';
 import { PartnershipRepository } from '../repositories/partnership.repository';
 import { RunRequester } from './run-requester';
 
@@ -33,7 +34,7 @@ export class ReportRefresher {
     const dates = quartersBetween(range.first, range.last, partnership.fyStartMonth).map(
       (q) => q.start,
     );
-    return this.afterNewData(partnershipId, dates, today, debounceMs, requestedBy);
+    return this.requestClosed(partnership, dates, today, debounceMs, requestedBy);
   }
 
   /**
@@ -49,6 +50,17 @@ export class ReportRefresher {
   ): Promise<number> {
     const partnership = await this.partnerships.findById(partnershipId);
     if (!partnership) return 0;
+    return this.requestClosed(partnership, activityDates, today, debounceMs, requestedBy);
+  }
+
+  private async requestClosed(
+    partnership: Partnership,
+    activityDates: Iterable<string>,
+    today: string,
+    debounceMs: number,
+    requestedBy: string | null,
+  ): Promise<number> {
+    const partnershipId = partnership.id;
     const closed = new Map<string, string>();
     for (const date of activityDates) {
       const q = quarterOf(date, partnership.fyStartMonth);

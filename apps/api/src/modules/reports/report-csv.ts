@@ -16,6 +16,21 @@ interface OutcomeFigures {
   presentValue: string | null;
 }
 
+/** Columns of the board-pack CSV (the last is the present value in the report's currency). */
+const COLUMNS = 13;
+
+/**
+ * A row that is not an outcome: its section and key, a value under the key's column
+ * (title) — or, for totals, in the last column — and empty cells elsewhere.
+ */
+function labelled(section: string, key: string, value: string | null): (string | null)[] {
+  const row: (string | null)[] = new Array<string | null>(COLUMNS).fill(null);
+  row[0] = section;
+  row[1] = key;
+  row[section === 'total' ? COLUMNS - 1 : 2] = value;
+  return row;
+}
+
 /**
  * The board-pack CSV of a report version: one row per outcome, then the totals, the same strings
  * as the JSON (no re-computation), so the CSV and the dashboard always agree.
@@ -57,66 +72,10 @@ export function reportToCsv(report: Report): string {
       o.monetised ? 'yes' : 'no',
       o.presentValue,
     ]),
-    ...Object.entries(f.totals).map(([key, value]) => [
-      'total',
-      key,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      value,
-    ]),
-    [
-      'report',
-      'period',
-      report.periodLabel,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-    ],
-    [
-      'report',
-      'version',
-      String(report.version),
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-    ],
-    [
-      'report',
-      'fingerprint',
-      report.fingerprint,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-    ],
+    ...Object.entries(f.totals).map(([key, value]) => labelled('total', key, value)),
+    labelled('report', 'period', report.periodLabel),
+    labelled('report', 'version', String(report.version)),
+    labelled('report', 'fingerprint', report.fingerprint),
   ];
   return stringify(rows.map((r) => r.map((c) => c ?? '')));
 }
