@@ -57,7 +57,10 @@ const dec = (v: { toString(): string } | null | undefined): string | null =>
 
 export interface BuiltReport {
   fingerprint: string;
+  /** The figures as built (decimals already formatted as strings, explanations as steps). */
   figures: Record<string, unknown>;
+  /** The figures as stored: serialised once. */
+  figuresJson: string;
 }
 
 /**
@@ -92,17 +95,21 @@ export class ReportBuilder {
       )
     ).items;
 
-    // 1. Aggregation in SQL: one GROUP BY for sums, one for the records in force of mean/latest outcomes.
+    // 1. Every read at once (independent statements on separate pooled connections): the SQL
+    //    aggregates — one GROUP BY for sums, one for the records in force of mean/latest
+    //    outcomes — the targets, the proxies in force and the open book's cost.
     const from = allQuarters[0].start;
-    const sums = await this.reports.quarterSums(partnershipId, fy, from, window.end);
     const nonSum = outcomes.filter((o) => o.aggregation !== 'sum').map((o) => o.id);
-    const effective = await this.reports.effectiveAggregates(
-      partnershipId,
-      fy,
-      from,
-      window.end,
-      nonSum,
-    );
+    const [sums, effective, targetsBy, resolveProxy, book] = await Promise.all([
+      this.reports.quarterSums(partnershipId, fy, from, window.end),
+      this.reports.effectiveAggregates(partnershipId, fy, from, window.end, nonSum),
+      this.outcomes.targetsByOutcome(partnershipId),
+      this.proxies.resolverFor(
+        partnershipId,
+        outcomes.flatMap((o) => (o.valuation ? [o.valuation.proxyId] : [])),
+      ),
+      this.reports.investment(partnershipId, window.start, window.end),
+    ]);
     await onProgress(40);
     const sumBy = new Map(sums.map((r) => [`${r.outcomeId}|${r.quarterStart}`, r]));
     const effBy = new Map(effective.map((r) => [`${r.outcomeId}|${r.quarterStart}`, r]));
@@ -116,7 +123,6 @@ export class ReportBuilder {
     };
 
     // 2. Targets, progress and trend per outcome.
-    const targetsBy = await this.outcomes.targetsByOutcome(partnershipId);
     const outcomeRows = outcomes.map((o) => {
       const targets = targetsBy.get(o.id) ?? [];
       const byStart = new Map(
@@ -203,10 +209,6 @@ export class ReportBuilder {
     //    sharing a version are valued together; valuation is linear in quantity).
     const lines: OutcomeLineInput[] = [];
     const proxyInputs: Record<string, unknown>[] = [];
-    const resolveProxy = await this.proxies.resolverFor(
-      partnershipId,
-      outcomes.flatMap((o) => (o.valuation ? [o.valuation.proxyId] : [])),
-    );
     for (const row of outcomeRows) {
       const o = row.outcome;
       if (!o.valuation) {
@@ -268,7 +270,6 @@ export class ReportBuilder {
     await onProgress(70);
 
     // 4. Investment: the open book's allowable cost for the window, else the contract value pro rata.
-    const book = await this.reports.investment(partnershipId, window.start, window.end);
     let investment = book.cost;
     let investmentBasis = 'open-book allowable cost of returns in the period';
     if (book.returns === 0) {
@@ -432,7 +433,7 @@ export class ReportBuilder {
       discount: sroi.discount,
       explanation: sroi.steps,
     };
-    return { fingerprint, figures: JSON.parse(JSON.stringify(figures)) as Record<string, unknown> };
+    return { fingerprint, figures, figuresJson: JSON.stringify(figures) };
   }
 
   /** The partnership's discounting: the Green Book declining schedule for the 3.5% default. */

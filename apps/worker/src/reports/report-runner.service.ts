@@ -10,7 +10,6 @@ import {
   RunRepository,
   RunRequester,
   type Prisma,
-  type Report,
 } from '@ol/persistence';
 import { WorkerConfig } from '../config/worker.config';
 import { NotificationKicker } from '../notifications/notification-kicker';
@@ -30,7 +29,10 @@ interface Difference {
   to: unknown;
 }
 
-/** What changed between two versions of a report: the figures a board compares. */
+/**
+ * What changed between two versions of a report: the figures a board compares. (The previous
+ * version comes from `ReportRepository.latestVersion`, which selects exactly these fields.)
+ */
 export function diffFigures(
   before: Record<string, unknown>,
   after: Record<string, unknown>,
@@ -112,11 +114,14 @@ export class ReportRunner {
         quarter,
         partnership.startDate.toISOString().slice(0, 10),
       );
+      // The reads run outside the write transaction, concurrently (each statement sees its own
+      // snapshot, as it would in a READ COMMITTED transaction; data committed meanwhile is caught
+      // by the refresh its import requests). The transaction only stores the result.
+      const built = await this.builder.build(partnership, window, (p) =>
+        this.runs.progress(partnershipId, runId, p),
+      );
       const result = await this.db.transaction(
         async () => {
-          const built = await this.builder.build(partnership, window, (p) =>
-            this.db.detached(() => this.runs.progress(partnershipId, runId, p)),
-          );
           if (this.config.REPORT_HOLD_MS > 0) await sleep(this.config.REPORT_HOLD_MS);
           const start = new Date(`${window.start}T00:00:00Z`);
           const end = new Date(`${window.end}T00:00:00Z`);
@@ -129,7 +134,7 @@ export class ReportRunner {
           );
           if (same) {
             await this.runs.complete(partnershipId, runId, same.id);
-            return { report: same, created: false };
+            return { reportId: same.id, created: false };
           }
           const previous = await this.reports.latestVersion(
             partnershipId,
@@ -141,20 +146,17 @@ export class ReportRunner {
             ? {
                 previousVersion: previous.version,
                 previousReportId: previous.id,
-                differences: diffFigures(
-                  previous.figures as Record<string, unknown>,
-                  built.figures,
-                ),
+                differences: diffFigures(previous.figures, built.figures),
               }
             : null;
-          const report: Report = await this.reports.createLarge(partnershipId, {
+          const report = await this.reports.createLarge(partnershipId, {
             scope: window.scope,
             periodLabel: window.label,
             periodStart: start,
             periodEnd: end,
             version: (previous?.version ?? 0) + 1,
             fingerprint: built.fingerprint,
-            figures: built.figures as Prisma.InputJsonValue,
+            figuresJson: built.figuresJson,
             changes: changes as Prisma.InputJsonValue | null,
             restatesId: previous?.id ?? null,
             runId,
@@ -173,11 +175,11 @@ export class ReportRunner {
           });
           if (events > 0) await this.kicker.kick(partnershipId);
           await this.runs.complete(partnershipId, runId, report.id);
-          return { report, created: true };
+          return { reportId: report.id, created: true };
         },
         { timeoutMs: 300_000 },
       );
-      return { reportId: result.report.id, created: result.created };
+      return result;
     } catch (error) {
       this.logger.warn({ err: error, runId }, 'report run failed');
       await this.runs.fail(partnershipId, runId, (error as Error).message, final);

@@ -2,9 +2,12 @@ import fc from 'fast-check';
 
 import { ValidationError } from '../errors';
 import { explain } from '../explanation/steps';
+import { OutcomesDecimal } from '../money/decimal';
 import { toMoneyString } from '../money/money';
 import { resolveDiscount } from './discount';
 import {
+  impactPresentValue,
+  lineImpact,
   linePresentValue,
   valueLineWith,
   valueOutcomeLine,
@@ -239,6 +242,32 @@ describe(valueOutcomeLine.name, () => {
             const full = monetised(valueLineWith(input, discount, 'line'));
             const fast = linePresentValue(input, discount, 'line');
             expect(fast.toString()).toBe(full.presentValue.toString());
+          },
+        ),
+      );
+    });
+
+    it('the value after deductions, carried with another drop-off and duration, is exactly the changed line', () => {
+      fc.assert(
+        fc.property(
+          quantityArb,
+          proxyArb,
+          conventionArb,
+          fractionArb,
+          fc.integer({ min: 1, max: 12 }),
+          (quantity, p, convention, dropOff, durationYears) => {
+            const discount = resolveDiscount({ convention });
+            const { value, terms } = lineImpact({ outcomeId: 'o', quantity, proxy: p }, 'line');
+            const changed = { outcomeId: 'o', quantity, proxy: { ...p, dropOff, durationYears } };
+            expect(
+              impactPresentValue(
+                value,
+                new OutcomesDecimal(dropOff),
+                durationYears,
+                terms.benefitStart,
+                discount,
+              ).toString(),
+            ).toBe(linePresentValue(changed, discount, 'line').toString());
           },
         ),
       );

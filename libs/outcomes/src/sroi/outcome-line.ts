@@ -344,7 +344,8 @@ export function valueLineWith(
   };
 }
 
-interface ProxyTerms {
+/** @internal A proxy's terms, validated (everything but the deductions). */
+export interface ProxyTerms {
   readonly valuePerUnit: Decimal;
   readonly dropOff: Decimal;
   readonly durationYears: number;
@@ -420,6 +421,55 @@ function yearFactors(
 }
 
 /**
+ * The validated parts of a monetised line that drop-off and duration do not change: the value
+ * after deductions (year 1) and the proxy's terms. {@link impactPresentValue} discounts it.
+ * @internal
+ */
+export interface LineImpact {
+  /** quantity × value per unit × Π (1 − deduction), year 1 before discounting. */
+  readonly value: Decimal;
+  /** The proxy's terms, validated. */
+  readonly terms: ProxyTerms;
+}
+
+/** @internal The first half of {@link linePresentValue}: validation, gross value, deductions. */
+export function lineImpact(
+  line: OutcomeLineInput & { readonly proxy: FinancialProxyInput },
+  path: string,
+): LineImpact {
+  const { quantity } = readIdentity(line, path);
+  const proxyPath = `${path}.proxy`;
+  const terms = readProxy(line.proxy, proxyPath);
+  let value = quantity.times(terms.valuePerUnit);
+  for (const { rate } of deductionRates(line.proxy, proxyPath))
+    value = value.times(ONE.minus(rate));
+  return { value, terms };
+}
+
+/**
+ * @internal The second half of {@link linePresentValue}: the year-1 value carried over the
+ * duration with drop-off and discounted. `dropOff` and `durationYears` must be valid (a fraction;
+ * a whole number of years from 1 to {@link MAX_DURATION_YEARS}).
+ */
+export function impactPresentValue(
+  value: Decimal,
+  dropOff: Decimal,
+  durationYears: number,
+  benefitStart: BenefitStart,
+  discount: ResolvedDiscount,
+): Decimal {
+  const { factors } = yearFactors(discount, durationYears, benefitStart);
+  const keep = ONE.minus(dropOff);
+  const presentValues: Decimal[] = [];
+  let yearValue = value;
+  for (let year = 1; year <= durationYears; year += 1) {
+    if (year > 1) yearValue = yearValue.times(keep);
+    presentValues.push(yearValue.times(factors[year - 1]));
+  }
+  return sum(presentValues);
+}
+
+/**
  * The present value of a monetised line: exactly the arithmetic of {@link valueLineWith} (same
  * validation, same operations in the same order, so the same Decimal), without building the
  * working. Sensitivity analysis values every line many times and only needs this figure.
@@ -430,21 +480,14 @@ export function linePresentValue(
   discount: ResolvedDiscount,
   path: string,
 ): Decimal {
-  const { quantity } = readIdentity(line, path);
-  const proxyPath = `${path}.proxy`;
-  const { valuePerUnit, dropOff, durationYears, benefitStart } = readProxy(line.proxy, proxyPath);
-  let value = quantity.times(valuePerUnit);
-  for (const { rate } of deductionRates(line.proxy, proxyPath))
-    value = value.times(ONE.minus(rate));
-  const { factors } = yearFactors(discount, durationYears, benefitStart);
-  const keep = ONE.minus(dropOff);
-  const presentValues: Decimal[] = [];
-  let yearValue = value;
-  for (let year = 1; year <= durationYears; year += 1) {
-    if (year > 1) yearValue = yearValue.times(keep);
-    presentValues.push(yearValue.times(factors[year - 1]));
-  }
-  return sum(presentValues);
+  const { value, terms } = lineImpact(line, path);
+  return impactPresentValue(
+    value,
+    terms.dropOff,
+    terms.durationYears,
+    terms.benefitStart,
+    discount,
+  );
 }
 
 function capitalise(text: string): string {

@@ -19,7 +19,10 @@ import { toMoneyString, toRatioString } from '../money/money';
 import { resolveDiscount, type ResolvedDiscount } from './discount';
 import {
   MAX_DURATION_YEARS,
+  impactPresentValue,
+  lineImpact,
   linePresentValue,
+  type LineImpact,
   valueLineWith,
   type FinancialProxyInput,
   type OutcomeLineInput,
@@ -136,6 +139,8 @@ interface Context {
   readonly otherPresentValue: Decimal;
   /** Present value of the lines the case varies, unchanged. */
   readonly selectedPresentValue: Decimal;
+  /** Per line index: the validated value after deductions (monetised lines only). */
+  readonly impacts: readonly (LineImpact | null)[];
 }
 
 function fractionOf(proxy: FinancialProxyInput, parameter: FractionParameter): Decimal {
@@ -166,6 +171,35 @@ function selectedPresentValue(
   );
 }
 
+/**
+ * Present value of the selected lines with only drop-off and/or duration changed: the same
+ * figure as {@link selectedPresentValue} with that change (the same operations in the same order),
+ * reusing each line's validated value after deductions, which they do not affect. The drop-off
+ * and duration searches evaluate it many times.
+ */
+function selectedPresentValueOverYears(
+  context: Context,
+  dropOff: (base: Decimal) => Decimal,
+  duration: (base: number) => number,
+): Decimal {
+  return sum(
+    context.selected.map((index) => {
+      const { value, terms } = context.impacts[index]!;
+      return impactPresentValue(
+        value,
+        dropOff(terms.dropOff),
+        duration(terms.durationYears),
+        terms.benefitStart,
+        context.discount,
+      );
+    }),
+  );
+}
+
+function changedDuration(durationYears: number, change: number): number {
+  return Math.min(MAX_DURATION_YEARS, Math.max(1, durationYears + change));
+}
+
 function clampFraction(value: Decimal): Decimal {
   return minDecimal(ONE, maxDecimal(ZERO, value));
 }
@@ -178,7 +212,7 @@ function applyChange(
 ): { proxy: FinancialProxyInput; clamped: boolean } {
   if (parameter === 'duration') {
     const wanted = durationOf(proxy) + change.toNumber();
-    const durationYears = Math.min(MAX_DURATION_YEARS, Math.max(1, wanted));
+    const durationYears = changedDuration(durationOf(proxy), change.toNumber());
     return { proxy: { ...proxy, durationYears }, clamped: durationYears !== wanted };
   }
   if (parameter === 'proxyValue') {
@@ -275,7 +309,13 @@ function breakEvenDropOff(context: Context): BreakEven {
   let high = ONE.minus(fractions.reduce(maxDecimal));
   const gapAt = (change: Decimal): Decimal =>
     context.otherPresentValue
-      .plus(selectedPresentValue(context, (proxy) => applyChange(proxy, 'dropOff', change).proxy))
+      .plus(
+        selectedPresentValueOverYears(
+          context,
+          (dropOff) => clampFraction(dropOff.plus(change)),
+          (duration) => duration,
+        ),
+      )
       .minus(context.investment);
   if (gapAt(ZERO).isZero()) return breakEvenAt(context, 'dropOff', ZERO);
   const gapLow = gapAt(low);
@@ -302,9 +342,10 @@ function breakEvenDuration(context: Context): BreakEven {
   const gapAt = (change: number): Decimal =>
     context.otherPresentValue
       .plus(
-        selectedPresentValue(
+        selectedPresentValueOverYears(
           context,
-          (proxy) => applyChange(proxy, 'duration', new OutcomesDecimal(change)).proxy,
+          (dropOff) => dropOff,
+          (duration) => changedDuration(duration, change),
         ),
       )
       .minus(context.investment);
@@ -408,9 +449,17 @@ export function analyseSensitivity(
       ? [{ outcomeId: valuation.outcomeId, index, pv: valuation.presentValue }]
       : [],
   );
+  const impacts = input.lines.map((line, index) =>
+    valuations[index].monetised
+      ? lineImpact(line as OutcomeLineInput & { proxy: FinancialProxyInput }, `lines[${index}]`)
+      : null,
+  );
   const basePresentValue = sum(monetised.map((line) => line.pv));
   const baseRatio = ratioOf(basePresentValue, investment);
 
+  // The break-even of a parameter does not depend on the case's change: cases varying the same
+  // parameter on the same lines (e.g. +10 and −10 points) share it, so it is solved once.
+  const breakEvens = new Map<string, BreakEven>();
   const results = cases.map((entry, caseIndex): SensitivityResult => {
     const { change, selected } = readCase(entry, caseIndex, monetised);
     const selectedSet = new Set(selected);
@@ -427,6 +476,7 @@ export function analyseSensitivity(
       selected,
       otherPresentValue: pvOf(false),
       selectedPresentValue: pvOf(true),
+      impacts,
     };
     let clamped = false;
     const variedPv = context.otherPresentValue.plus(
@@ -439,7 +489,9 @@ export function analyseSensitivity(
     const ratio = ratioOf(variedPv, investment);
     const scope =
       entry.outcomeId === undefined ? 'all monetised lines' : `outcome ${entry.outcomeId}`;
-    const result = breakEven(context, entry.parameter);
+    const key = `${entry.parameter}|${entry.outcomeId ?? '*'}`;
+    const result = breakEvens.get(key) ?? breakEven(context, entry.parameter);
+    breakEvens.set(key, result);
     const ratioText = ratio ? toRatioString(ratio) : 'n/a (zero investment)';
     const steps = [
       step(

@@ -108,13 +108,14 @@ export class ReportRepository {
     };
   }
 
+  /** The version with these inputs, if one exists (its id only: the figures are not needed). */
   findByFingerprint(
     partnershipId: string,
     scope: ReportScope,
     start: Date,
     end: Date,
     fingerprint: string,
-  ): Promise<Report | null> {
+  ): Promise<{ id: string } | null> {
     return this.db.client.report.findUnique({
       where: {
         partnershipId_scope_periodStart_periodEnd_fingerprint: {
@@ -125,19 +126,40 @@ export class ReportRepository {
           fingerprint,
         },
       },
+      select: { id: true },
     });
   }
 
-  latestVersion(
+  /**
+   * The latest version of a report, with only the figures a restatement compares (the totals
+   * and, per outcome, its id, code, actual, target, RAG and present value), cut out of the stored
+   * JSON by PostgreSQL: a large report's figures are megabytes the comparison does not need.
+   */
+  async latestVersion(
     partnershipId: string,
     scope: ReportScope,
     start: Date,
     end: Date,
-  ): Promise<Report | null> {
-    return this.db.client.report.findFirst({
-      where: { partnershipId, scope, periodStart: start, periodEnd: end },
-      orderBy: { version: 'desc' },
-    });
+  ): Promise<{ id: string; version: number; figures: Record<string, unknown> } | null> {
+    const rows = await this.db.client.$queryRaw<
+      { id: string; version: number; figures: Record<string, unknown> }[]
+    >`
+      SELECT id::text AS id, version,
+             jsonb_build_object(
+               'totals', figures->'totals',
+               'outcomes', coalesce((
+                 SELECT jsonb_agg(jsonb_build_object(
+                          'outcomeId', o->'outcomeId', 'code', o->'code', 'actual', o->'actual',
+                          'target', o->'target', 'rag', o->'rag', 'presentValue', o->'presentValue')
+                        ORDER BY n)
+                   FROM jsonb_array_elements(figures->'outcomes') WITH ORDINALITY AS e(o, n)), '[]'::jsonb)
+             ) AS figures
+        FROM reports
+       WHERE partnership_id = ${partnershipId}::uuid AND scope = ${scope}::report_scope
+         AND period_start = ${start}::date AND period_end = ${end}::date
+       ORDER BY version DESC
+       LIMIT 1`;
+    return rows[0] ?? null;
   }
 
   create(
@@ -162,20 +184,21 @@ export class ReportRepository {
   }
 
   /**
-   * Like {@link create}, for large figures: the JSON is sent as one text parameter cast to jsonb
-   * and not read back (Prisma's JSON argument handling and the round trip of a report of a few
-   * megabytes cost more than computing it). Returns the stored row with the figures given.
+   * Like {@link create}, for large figures: the JSON, already serialised, is sent as one text
+   * parameter cast to jsonb and not read back (Prisma's JSON argument handling and the round trip
+   * of a report of a few megabytes cost more than computing it). Returns the stored row without
+   * its figures.
    */
   async createLarge(
     partnershipId: string,
-    data: Parameters<ReportRepository['create']>[1],
-  ): Promise<Report> {
+    data: Omit<Parameters<ReportRepository['create']>[1], 'figures'> & { figuresJson: string },
+  ): Promise<Omit<Report, 'figures'>> {
     const rows = await this.db.client.$queryRaw<{ id: string; createdAt: Date }[]>`
       INSERT INTO reports (partnership_id, scope, period_label, period_start, period_end, version,
                            fingerprint, figures, changes, restates_id, run_id)
       VALUES (${partnershipId}::uuid, ${data.scope}::report_scope, ${data.periodLabel},
               ${data.periodStart}::date, ${data.periodEnd}::date, ${data.version}::int, ${data.fingerprint},
-              ${JSON.stringify(data.figures)}::jsonb,
+              ${data.figuresJson}::jsonb,
               ${data.changes === null ? null : JSON.stringify(data.changes)}::jsonb,
               ${data.restatesId}::uuid, ${data.runId}::uuid)
       RETURNING id::text AS id, created_at AS "createdAt"`;
@@ -188,12 +211,11 @@ export class ReportRepository {
       periodEnd: data.periodEnd,
       version: data.version,
       fingerprint: data.fingerprint,
-      figures: data.figures,
       changes: data.changes,
       restatesId: data.restatesId,
       runId: data.runId,
       createdAt: rows[0].createdAt,
-    } as Report;
+    } as Omit<Report, 'figures'>;
   }
 
   find(partnershipId: string, id: string): Promise<Report | null> {
