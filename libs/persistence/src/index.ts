@@ -37,6 +37,7 @@ export {
   OutcomeRepository,
   type OutcomeData,
   type OutcomeFilter,
+  type OutcomeWithProxyLink,
   type OutcomeWithValuation,
   type TargetData,
 } from './repositories/outcome.repository';
@@ -57,7 +58,11 @@ export {
 } from './repositories/delivery-record.repository';
 export {
   DeliveryImportRepository,
+  ImportAbandonedError,
+  ImportNoLongerReceivingError,
+  RECEIVING_SILENT_AFTER_MS,
   StagingLoad,
+  stagingSliceOf,
   stagingTableOf,
   type CommitResult,
   type DeliveryImportFilter,

@@ -28,6 +28,15 @@ export class ApiConfig extends ServiceConfig {
   @Min(1024)
   IMPORT_MAX_BYTES = 536_870_912;
 
+  /**
+   * Rows per staging slice of a delivery import: each slice is committed to staging as soon as
+   * it is full, and the worker moves it while the rest of the file streams in.
+   */
+  @intFromEnv
+  @IsInt()
+  @Min(1)
+  IMPORT_SLICE_ROWS = 50_000;
+
   /** Requests per minute per client (API key or IP). */
   @intFromEnv
   @IsInt()

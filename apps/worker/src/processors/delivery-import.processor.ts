@@ -4,27 +4,34 @@ import { JobName, QueueName, type JobPayloads } from '@ol/jobs';
 import {
   AuditRepository,
   DeliveryImportRepository,
+  RECEIVING_SILENT_AFTER_MS,
   ReportRefresher,
   type Actor,
 } from '@ol/persistence';
 import type { Job } from 'bullmq';
 import { WorkerConfig } from '../config/worker.config';
 
-/** Slices of the staging table moved one after another (progress is reported between them). */
-const COMMIT_CHUNKS = 20;
-/** Longest a move may hold its transaction (a million rows take well under a minute). */
+/**
+ * Longest a move may hold its transaction, the upload included (a million rows take well under
+ * a minute); a slower upload fails its import.
+ */
 const COMMIT_TIMEOUT_MS = 2 * 3600_000;
+/** How often the move looks for newly staged slices while the upload streams. */
+const POLL_MS = 100;
 
 type CommitJob = Job<JobPayloads[typeof JobName.CommitDeliveryImport]>;
 
 /**
- * Commits a staged delivery import (see the delivery-imports module of the API): moves the
- * staged rows into delivery_records in one transaction, skipping external references the
- * provider already sent, marks the import completed and audits it. Safe to run twice: a
- * completed import is left as it is. After the last failed attempt the import is marked failed
- * and its staging table dropped.
+ * Commits a delivery import (see the delivery-imports module of the API), overlapping its
+ * upload: the job starts once the first slice is staged and moves the staged rows into
+ * delivery_records in one transaction as slices arrive, skipping external references the
+ * provider already sent; it commits (import completed, audited) once the API has marked the
+ * whole file received and valid, and rolls back if the file is rejected or the upload fails.
+ * Safe to run twice: a completed import is left as it is. A worker killed mid-move loses its
+ * transaction (nothing inserted); the job's lock lapses and it runs again from the first slice.
+ * After the last failed attempt the import is marked failed and its staging dropped.
  */
-@Processor(QueueName.Imports)
+@Processor(QueueName.Imports, { lockDuration: 20_000, stalledInterval: 10_000, maxStalledCount: 2 })
 export class DeliveryImportProcessor extends WorkerHost implements OnModuleInit {
   static readonly handles = [JobName.CommitDeliveryImport] as const;
   private readonly logger = new Logger(DeliveryImportProcessor.name);
@@ -63,21 +70,25 @@ export class DeliveryImportProcessor extends WorkerHost implements OnModuleInit 
       };
     }
     if (current.status === 'rejected' || current.status === 'failed') {
+      await this.imports.dropStaging(importId);
       return { skipped: `import is ${current.status}` };
     }
-    if (current.status === 'receiving') throw new Error(`import ${importId} is still receiving`);
 
     const actor: Actor = { userId: current.createdBy, keyId: null, requestId: `job:${job.id}` };
+    // queued → running; an import still receiving its file stays so until the API queues it.
     await this.imports.markRunning(partnershipId, importId);
     try {
       const result = await this.imports.commitStaged(partnershipId, importId, {
-        chunks: COMMIT_CHUNKS,
         actor,
         timeoutMs: COMMIT_TIMEOUT_MS,
+        pollMs: POLL_MS,
         onProgress: async (percent) => {
           await this.imports.setPercent(partnershipId, importId, percent);
           await job.updateProgress(Math.floor(percent));
         },
+        onIdle: () =>
+          // An upload whose API process died never finishes: give it up (and roll back).
+          this.imports.abandonIfSilent(partnershipId, importId, RECEIVING_SILENT_AFTER_MS),
       });
       await job.updateProgress(100);
       this.logger.log({ importId, ...result }, 'delivery import committed');
@@ -91,6 +102,13 @@ export class DeliveryImportProcessor extends WorkerHost implements OnModuleInit 
       );
       return result;
     } catch (error) {
+      // Rejected, failed or abandoned while the file streamed: rolled back, nothing to retry.
+      const now = await this.imports.find(partnershipId, importId);
+      if (now && (now.status === 'rejected' || now.status === 'failed')) {
+        await this.imports.dropStaging(importId);
+        this.logger.log({ importId, status: now.status }, 'delivery import rolled back');
+        return { skipped: `import is ${now.status}` };
+      }
       const attempts = job.opts.attempts ?? 1;
       if (job.attemptsMade + 1 >= attempts) {
         const reason = `The import could not be committed: ${error instanceof Error ? error.message : String(error)}`;

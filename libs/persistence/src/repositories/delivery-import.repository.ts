@@ -11,6 +11,8 @@ export interface NewDeliveryImport {
   providerOrgId: string;
   createdBy: string | null;
   fileName: string | null;
+  /** Content-Length of the upload, when sent. */
+  expectedBytes?: number | null;
 }
 
 export interface DeliveryImportFilter {
@@ -57,31 +59,107 @@ export const STAGING_COLUMNS = [
 const ACTIVE: ImportStatus[] = ['receiving', 'queued', 'running'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** `ol_staging.import_<uuid without dashes>`: the per-import UNLOGGED staging table. */
+/** How often a commit waiting for its upload calls `onIdle`. */
+const IDLE_CHECK_MS = 5_000;
+
+/** A receiving import silent this long belongs to a process that died mid-upload. */
+export const RECEIVING_SILENT_AFTER_MS = 2 * 60_000;
+
+/** The import was rejected or failed (or abandoned) while the commit waited for it: roll back. */
+export class ImportAbandonedError extends Error {}
+
+/** The import stopped receiving (failed, abandoned) while its file was still being staged. */
+export class ImportNoLongerReceivingError extends Error {}
+
+/** `ol_staging.import_<uuid without dashes>`: the prefix of an import's staging slices. */
 export function stagingTableOf(importId: string): string {
   if (!UUID.test(importId)) throw new Error(`not an import id: ${importId}`);
   return `ol_staging.import_${importId.replace(/-/g, '').toLowerCase()}`;
 }
 
+/** `ol_staging.import_<id>_<n>`: the n-th (1-based) staged slice of an import. */
+export function stagingSliceOf(importId: string, slice: number): string {
+  if (!Number.isInteger(slice) || slice < 1) throw new Error(`not a slice number: ${slice}`);
+  return `${stagingTableOf(importId)}_${slice}`;
+}
+
 /**
- * A staging load in progress: an open transaction on one pooled connection that created the
- * staging table and streams rows into it with COPY. Rolling back drops the table with
- * everything in it; committing keeps it for the worker.
+ * A staging load in progress, on one pooled connection held for the whole upload. Rows go by
+ * COPY into slices of about `sliceRows` rows: each slice is an UNLOGGED table created, filled
+ * (`COPY ... FREEZE`) and committed in its own transaction, together with the import's
+ * `staged_slices` counter, so the worker may move it while the rest of the file still streams.
+ * A slice is only published while the import is `receiving`.
  */
 export class StagingLoad {
-  readonly copy: CopyBatcher;
+  private copy: CopyBatcher | undefined;
+  private rowsInSlice = 0;
+  private slice = 0;
   private done = false;
 
   constructor(
     private readonly client: PoolClient,
-    readonly table: string,
-  ) {
-    // FREEZE: the table was created in this transaction, so rows are written already frozen and
-    // the worker's scan sets no hint bits.
-    this.copy = new CopyBatcher(
-      client,
-      `COPY ${table} (${STAGING_COLUMNS.join(', ')}) FROM STDIN WITH (FREEZE)`,
-    );
+    private readonly partnershipId: string,
+    private readonly importId: string,
+    private readonly options: {
+      sliceRows: number;
+      /**
+       * File bytes, row errors and repeated external references (as the hash filter sees them)
+       * so far, recorded with each committed slice.
+       */
+      progress: () => { bytes: number; errors: number; repeats: number };
+      /** Called after a slice is committed while the file still streams (not after the last). */
+      onSlice?: (slice: number) => Promise<void>;
+    },
+  ) {}
+
+  /** Slices committed so far. */
+  get slices(): number {
+    return this.slice;
+  }
+
+  /** Opens the first slice. */
+  async start(): Promise<void> {
+    await this.openSlice();
+  }
+
+  /**
+   * Appends one formatted row (without its newline); returns true when the caller should
+   * `flush()` (and wait for it) before going on: a full COPY batch or a full slice.
+   */
+  append(row: string): boolean {
+    this.rowsInSlice++;
+    return this.copy!.append(row) || this.rowsInSlice >= this.options.sliceRows;
+  }
+
+  /** Sends the batch; commits the slice (and opens the next) when it is full. */
+  async flush(): Promise<void> {
+    if (this.rowsInSlice >= this.options.sliceRows) {
+      await this.commitSlice(true);
+      await this.openSlice();
+    } else {
+      await this.copy!.flush();
+    }
+  }
+
+  /** Commits the last slice (unless it is empty) and releases the connection. */
+  async end(): Promise<void> {
+    if (this.done) return;
+    if (this.rowsInSlice > 0) await this.commitSlice(false);
+    else await this.rollbackSlice();
+    this.release();
+  }
+
+  /** Abandons the slice being written (committed slices stay: `dropStaging` removes them). */
+  async abort(reason: Error = new Error('staging load abandoned')): Promise<void> {
+    if (this.done) return;
+    try {
+      await this.copy?.abort(reason);
+      await this.client.query('ROLLBACK');
+      this.release();
+    } catch (e) {
+      // A connection in an unknown state is closed rather than returned to the pool.
+      this.release(e as Error);
+    }
   }
 
   /**
@@ -89,10 +167,17 @@ export class StagingLoad {
    * first), limited to `suspects` (found by the caller's hash filter) and capped at `cap` rows.
    */
   async duplicateRefs(
+    pool: Pool,
     suspects: string[],
     cap: number,
   ): Promise<{ count: number; items: DuplicateRef[] }> {
-    const { rows } = await this.client.query<{
+    if (suspects.length === 0 || this.slice === 0) return { count: 0, items: [] };
+    const staged = Array.from(
+      { length: this.slice },
+      (_, i) =>
+        `SELECT line, external_ref FROM ${stagingSliceOf(this.importId, i + 1)} WHERE external_ref = ANY($1::text[])`,
+    ).join(' UNION ALL ');
+    const { rows } = await pool.query<{
       line: number;
       external_ref: string;
       first_line: number;
@@ -100,7 +185,7 @@ export class StagingLoad {
     }>(
       `SELECT line, external_ref, first_line, count(*) OVER () AS total
          FROM (SELECT line, external_ref, min(line) OVER (PARTITION BY external_ref) AS first_line
-                 FROM ${this.table} WHERE external_ref = ANY($1::text[])) d
+                 FROM (${staged}) s) d
         WHERE line <> first_line
         ORDER BY line
         LIMIT $2`,
@@ -116,31 +201,75 @@ export class StagingLoad {
     };
   }
 
-  async commit(): Promise<void> {
-    if (this.done) return;
-    this.done = true;
-    try {
-      await this.client.query('COMMIT');
-      this.client.release();
-    } catch (e) {
-      this.client.release(e as Error);
-      throw e;
-    }
+  private async openSlice(): Promise<void> {
+    const table = stagingSliceOf(this.importId, this.slice + 1);
+    await this.client.query('BEGIN');
+    await this.client.query('SET LOCAL statement_timeout = 0');
+    await this.client.query(
+      `CREATE UNLOGGED TABLE ${table} (
+         line           integer NOT NULL,
+         outcome_id     uuid NOT NULL,
+         activity_date  date NOT NULL,
+         quantity       numeric(18, 4) NOT NULL,
+         external_ref   text NOT NULL,
+         evidence_ref   text,
+         evidence_grade evidence_grade NOT NULL
+       ) WITH (autovacuum_enabled = false)`,
+    );
+    // FREEZE: the table was created in this transaction, so rows are written already frozen and
+    // the worker's scan sets no hint bits.
+    this.copy = new CopyBatcher(
+      this.client,
+      `COPY ${table} (${STAGING_COLUMNS.join(', ')}) FROM STDIN WITH (FREEZE)`,
+    );
+    this.rowsInSlice = 0;
   }
 
-  /** Abandons the load: the staging table and its rows go with the transaction. */
-  async rollback(reason: Error = new Error('staging load abandoned')): Promise<void> {
+  private async commitSlice(midStream: boolean): Promise<void> {
+    await this.copy!.end();
+    const { bytes, errors, repeats } = this.options.progress();
+    const n = this.slice + 1;
+    const { rowCount } = await this.client.query(
+      `UPDATE delivery_imports
+          SET staged_slices = $3, staged_bytes = $4, bytes_received = GREATEST(bytes_received, $4),
+              error_count = $5, repeated_refs = $6, updated_at = now()
+        WHERE partnership_id = $1::uuid AND id = $2::uuid AND status = 'receiving'`,
+      [this.partnershipId, this.importId, n, bytes, errors, repeats],
+    );
+    if (rowCount !== 1) {
+      await this.client.query('ROLLBACK');
+      this.copy = undefined;
+      throw new ImportNoLongerReceivingError(
+        `import ${this.importId} is no longer receiving its file`,
+      );
+    }
+    await this.client.query('COMMIT');
+    this.copy = undefined;
+    this.slice = n;
+    if (midStream) await this.options.onSlice?.(n);
+  }
+
+  private async rollbackSlice(): Promise<void> {
+    await this.copy?.abort(new Error('empty slice'));
+    await this.client.query('ROLLBACK');
+    this.copy = undefined;
+  }
+
+  private release(error?: Error): void {
     if (this.done) return;
     this.done = true;
-    try {
-      await this.copy.abort(reason);
-      await this.client.query('ROLLBACK');
-      this.client.release();
-    } catch (e) {
-      // A connection in an unknown state is closed rather than returned to the pool.
-      this.client.release(e as Error);
-    }
+    this.client.release(error);
   }
+}
+
+/** What the commit sees of the upload at one moment (read in its transaction). */
+interface UploadState {
+  status: ImportStatus;
+  staged_slices: number;
+  staged_bytes: string;
+  expected_bytes: string | null;
+  error_count: number;
+  repeated_refs: number;
 }
 
 /**
@@ -165,8 +294,9 @@ export class DeliveryImportRepository {
     data: NewDeliveryImport,
   ): Promise<DeliveryImport | null> {
     const rows = await this.db.client.$queryRaw<{ id: string }[]>`
-      INSERT INTO delivery_imports (partnership_id, provider_org_id, created_by, file_name)
-      VALUES (${partnershipId}::uuid, ${data.providerOrgId}::uuid, ${data.createdBy}::uuid, ${data.fileName})
+      INSERT INTO delivery_imports (partnership_id, provider_org_id, created_by, file_name, expected_bytes)
+      VALUES (${partnershipId}::uuid, ${data.providerOrgId}::uuid, ${data.createdBy}::uuid, ${data.fileName},
+              ${data.expectedBytes ?? null}::bigint)
       ON CONFLICT (partnership_id, provider_org_id) WHERE status IN ('receiving', 'queued', 'running')
       DO NOTHING
       RETURNING id::text AS id`;
@@ -195,6 +325,17 @@ export class DeliveryImportRepository {
              finished_at = now(), updated_at = now()
        WHERE partnership_id = ${partnershipId}::uuid AND provider_org_id = ${providerOrgId}::uuid
          AND status = 'receiving' AND updated_at < ${silentSince}`;
+  }
+
+  /** Marks failed this import if it is still receiving but its upload has been silent too long. */
+  async abandonIfSilent(partnershipId: string, id: string, silentForMs: number): Promise<boolean> {
+    const n = await this.db.client.$executeRaw`
+      UPDATE delivery_imports
+         SET status = 'failed', failure_reason = 'The upload stopped before the file was received.',
+             finished_at = now(), updated_at = now()
+       WHERE partnership_id = ${partnershipId}::uuid AND id = ${id}::uuid AND status = 'receiving'
+         AND updated_at < now() - make_interval(secs => ${silentForMs / 1000})`;
+    return n === 1;
   }
 
   find(partnershipId: string, id: string): Promise<DeliveryImport | null> {
@@ -243,32 +384,32 @@ export class DeliveryImportRepository {
   }
 
   /**
-   * Opens the staging load of an import: a transaction on its own pooled connection (no
-   * statement timeout: the COPY lasts as long as the upload) that creates the UNLOGGED table.
+   * Opens the staging load of an import on its own pooled connection (no statement timeout: a
+   * slice's COPY lasts as long as the upload takes to deliver it) with its first slice.
    */
-  async openStaging(importId: string): Promise<StagingLoad> {
-    const table = stagingTableOf(importId);
+  async openStaging(
+    partnershipId: string,
+    importId: string,
+    options: ConstructorParameters<typeof StagingLoad>[3],
+  ): Promise<StagingLoad> {
     const client = await this.pool.connect();
+    const load = new StagingLoad(client, partnershipId, importId, options);
     try {
-      await client.query('BEGIN');
-      await client.query('SET LOCAL statement_timeout = 0');
-      await client.query(
-        `CREATE UNLOGGED TABLE ${table} (
-           line           integer NOT NULL,
-           outcome_id     uuid NOT NULL,
-           activity_date  date NOT NULL,
-           quantity       numeric(18, 4) NOT NULL,
-           external_ref   text NOT NULL,
-           evidence_ref   text,
-           evidence_grade evidence_grade NOT NULL
-         ) WITH (autovacuum_enabled = false)`,
-      );
-      return new StagingLoad(client, table);
+      await load.start();
+      return load;
     } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      client.release(e as Error);
+      await load.abort(e as Error);
       throw e;
     }
+  }
+
+  /** Confirms the repeats the hash filter flagged, against every staged slice. */
+  duplicateRefs(
+    load: StagingLoad,
+    suspects: string[],
+    cap: number,
+  ): Promise<{ count: number; items: DuplicateRef[] }> {
+    return load.duplicateRefs(this.pool, suspects, cap);
   }
 
   /** receiving → queued, once the file is staged; false if the import is no longer receiving. */
@@ -330,41 +471,63 @@ export class DeliveryImportRepository {
   /** Progress of a running import, written outside the move's transaction so pollers see it. */
   async setPercent(partnershipId: string, id: string, percent: number): Promise<void> {
     await this.db.client.$executeRaw`
-      UPDATE delivery_imports SET percent_done = ${Math.max(0, Math.min(99, Math.floor(percent)))},
+      UPDATE delivery_imports
+         SET percent_done = GREATEST(percent_done, ${Math.max(0, Math.min(99, Math.floor(percent)))}),
              updated_at = now()
-       WHERE partnership_id = ${partnershipId}::uuid AND id = ${id}::uuid AND status = 'running'`;
+       WHERE partnership_id = ${partnershipId}::uuid AND id = ${id}::uuid
+         AND status IN ('receiving', 'queued', 'running')`;
+  }
+
+  /** The staging slices of an import that exist (committed), lowest first. */
+  async stagedSlices(importId: string): Promise<string[]> {
+    const prefix = stagingTableOf(importId).slice('ol_staging.'.length);
+    const rows = await this.db.client.$queryRawUnsafe<{ name: string }[]>(
+      `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'ol_staging' AND c.relkind = 'r' AND c.relname ~ $1
+        ORDER BY substring(c.relname from '_([0-9]+)$')::int`,
+      `^${prefix}_[0-9]+$`,
+    );
+    return rows.map((r) => `ol_staging.${r.name}`);
   }
 
   async stagingExists(importId: string): Promise<boolean> {
-    const rows = await this.db.client.$queryRawUnsafe<{ exists: boolean }[]>(
-      `SELECT to_regclass($1) IS NOT NULL AS exists`,
-      stagingTableOf(importId),
-    );
-    return rows[0]?.exists === true;
-  }
-
-  async dropStaging(importId: string): Promise<void> {
-    await this.db.client.$executeRawUnsafe(`DROP TABLE IF EXISTS ${stagingTableOf(importId)}`);
+    return (await this.stagedSlices(importId)).length > 0;
   }
 
   /**
-   * Moves a staged import into delivery_records in ONE transaction: INSERT ... SELECT in
-   * `chunks` slices of the staging table's pages (so progress can be reported between them),
-   * skipping rows whose external reference the provider already sent (idempotent re-send),
-   * then marks the import completed, drops the staging table and records the audit event.
-   * A second run after a commit finds the import completed and does nothing.
+   * Drops an import's staging slices, the last first, one statement each: a commit
+   * transaction still reading them (it rolls back once it sees the import rejected or failed)
+   * is waited for slice by slice, never deadlocked with.
+   */
+  async dropStaging(importId: string): Promise<void> {
+    for (const table of (await this.stagedSlices(importId)).reverse()) {
+      await this.db.client.$executeRawUnsafe(`DROP TABLE IF EXISTS ${table}`);
+    }
+  }
+
+  /**
+   * Moves a staged import into delivery_records in ONE transaction, overlapping its upload: each
+   * slice the API has committed to staging is moved (`INSERT ... SELECT`, skipping rows whose
+   * external reference the provider already sent) as soon as it is seen, while the file still
+   * streams in. The transaction commits only once the import is
+   * `queued` (the whole file received and every row valid) and every slice moved: the import is
+   * completed, the slices dropped and the audit event written in it. If the import is rejected
+   * or fails meanwhile (or its upload falls silent), it rolls back with ImportAbandonedError and
+   * nothing is inserted. A run after a commit finds the import completed and does nothing.
    */
   async commitStaged(
     partnershipId: string,
     importId: string,
     options: {
-      chunks: number;
       actor: Actor;
       timeoutMs: number;
+      /** How often to look for new slices while the upload streams. */
+      pollMs: number;
       onProgress?: (percent: number) => Promise<void>;
+      /** Called now and then while waiting for the upload (e.g. to give up a silent one). */
+      onIdle?: () => Promise<unknown>;
     },
   ): Promise<CommitResult> {
-    const table = stagingTableOf(importId);
     return this.prisma.$transaction(
       async (tx) => {
         await tx.$executeRawUnsafe('SET LOCAL statement_timeout = 0');
@@ -383,53 +546,80 @@ export class DeliveryImportRepository {
             alreadyCompleted: true,
           };
         }
-        if (current.status !== 'queued' && current.status !== 'running') {
-          throw new Error(`import ${importId} is ${current.status}; it cannot be committed`);
+        if (!ACTIVE.includes(current.status)) {
+          throw new ImportAbandonedError(`import ${importId} is ${current.status}`);
         }
-        const [size] = await tx.$queryRawUnsafe<{ pages: number | null }[]>(
-          `SELECT (pg_relation_size(to_regclass($1)) / current_setting('block_size')::int)::int AS pages`,
-          table,
-        );
-        if (size?.pages === null || size === undefined) {
-          throw new Error(`the staging table of import ${importId} is missing`);
-        }
-        const pages = size.pages;
-        const chunks = Math.max(1, Math.min(options.chunks, pages));
-        const setWise = await this.checkForeignKeysSetWise(tx, table, current);
+        let setWise = await this.checkParentsSetWise(tx, current);
+        let moved = 0;
         let inserted = 0;
-        for (let i = 0; i < chunks; i++) {
-          // TID range scans read just these pages of the (unindexed) staging table.
-          const from = Math.floor((pages * i) / chunks);
-          const to = Math.floor((pages * (i + 1)) / chunks);
-          const range =
-            i === chunks - 1
-              ? `ctid >= '(${from},0)'::tid`
-              : `ctid >= '(${from},0)'::tid AND ctid < '(${to},0)'::tid`;
-          inserted += await tx.$executeRawUnsafe(
-            `INSERT INTO delivery_records (partnership_id, outcome_id, provider_org_id, activity_date,
-                quantity, evidence_ref, evidence_grade, external_ref, import_id, created_by)
-             SELECT $1::uuid, outcome_id, $2::uuid, activity_date, quantity, evidence_ref,
-                    evidence_grade, external_ref, $3::uuid, $4::uuid
-               FROM ${table}
-              WHERE ${range}
-             ON CONFLICT (partnership_id, provider_org_id, external_ref) DO NOTHING`,
-            partnershipId,
-            current.providerOrgId,
-            importId,
-            current.createdBy,
-          );
-          if (options.onProgress && i < chunks - 1) {
-            await options.onProgress(((i + 1) * 100) / chunks);
+        let sawQueued = false;
+        let idleCheckedAt = Date.now();
+        for (;;) {
+          const [state] = await tx.$queryRaw<UploadState[]>`
+            SELECT status, staged_slices, staged_bytes::text, expected_bytes::text, error_count,
+                   repeated_refs
+              FROM delivery_imports
+             WHERE partnership_id = ${partnershipId}::uuid AND id = ${importId}::uuid`;
+          if (!ACTIVE.includes(state.status)) {
+            throw new ImportAbandonedError(`import ${importId} is ${state.status}`);
           }
+          const complete = state.status !== 'receiving';
+          if (complete && !sawQueued) {
+            sawQueued = true;
+            await this.markRunning(partnershipId, importId);
+          }
+          // A file already known to be bad will be refused: nothing more is worth moving. (Once
+          // queued, the file is valid: repeats the hash filter flagged were not real.)
+          const doomed =
+            state.status === 'receiving' && (state.error_count > 0 || state.repeated_refs > 0);
+          if (moved < state.staged_slices && !doomed) {
+            const table = stagingSliceOf(importId, ++moved);
+            if (setWise && (await this.missingOutcomes(tx, table, partnershipId)) > 0) {
+              // A referenced outcome is gone: the per-row checks raise the usual error.
+              await tx.$executeRawUnsafe('SET LOCAL session_replication_role = origin');
+              setWise = false;
+            }
+            // References the provider already sent are skipped (idempotent re-send). (A plain
+            // INSERT with a NOT EXISTS probe is no faster, and the planner turns it into a hash
+            // anti-join over all the provider's records.)
+            inserted += await tx.$executeRawUnsafe(
+              `INSERT INTO delivery_records (partnership_id, outcome_id, provider_org_id, activity_date,
+                  quantity, evidence_ref, evidence_grade, external_ref, import_id, created_by)
+               SELECT $1::uuid, outcome_id, $2::uuid, activity_date, quantity, evidence_ref,
+                      evidence_grade, external_ref, $3::uuid, $4::uuid
+                 FROM ${table}
+               ON CONFLICT (partnership_id, provider_org_id, external_ref) DO NOTHING`,
+              partnershipId,
+              current.providerOrgId,
+              importId,
+              current.createdBy,
+            );
+            const percent = percentMoved(moved, state);
+            if (options.onProgress && percent !== null) await options.onProgress(percent);
+            continue;
+          }
+          if (complete && moved === state.staged_slices) break;
+          if (options.onIdle && Date.now() - idleCheckedAt >= IDLE_CHECK_MS) {
+            idleCheckedAt = Date.now();
+            await options.onIdle();
+          }
+          await new Promise((resolve) => setTimeout(resolve, options.pollMs));
         }
         if (setWise) await tx.$executeRawUnsafe('SET LOCAL session_replication_role = origin');
-        const duplicates = current.totalRows - inserted;
-        await tx.$executeRaw`
+        const final = (await tx.deliveryImport.findUnique({
+          where: { partnershipId_id: { partnershipId, id: importId } },
+        }))!;
+        const duplicates = final.totalRows - inserted;
+        const done = await tx.$executeRaw`
           UPDATE delivery_imports
              SET status = 'completed', inserted_rows = ${inserted}, duplicate_rows = ${duplicates},
                  percent_done = 100, finished_at = now(), updated_at = now()
-           WHERE partnership_id = ${partnershipId}::uuid AND id = ${importId}::uuid`;
-        await tx.$executeRawUnsafe(`DROP TABLE ${table}`);
+           WHERE partnership_id = ${partnershipId}::uuid AND id = ${importId}::uuid
+             AND status IN ('queued', 'running')`;
+        if (done !== 1) throw new ImportAbandonedError(`import ${importId} is no longer queued`);
+        for (let slice = moved; slice >= 1; slice--) {
+          await tx.$executeRawUnsafe(`DROP TABLE ${stagingSliceOf(importId, slice)}`);
+        }
         // The same row AuditRepository.record writes, in this transaction.
         await tx.auditEvent.create({
           data: {
@@ -441,16 +631,16 @@ export class DeliveryImportRepository {
             entityType: 'delivery_import',
             entityId: importId,
             details: {
-              providerOrganisationId: current.providerOrgId,
-              fileName: current.fileName,
-              totalRows: current.totalRows,
+              providerOrganisationId: final.providerOrgId,
+              fileName: final.fileName,
+              totalRows: final.totalRows,
               insertedRows: inserted,
               duplicateRows: duplicates,
             },
           },
         });
         return {
-          totalRows: current.totalRows,
+          totalRows: final.totalRows,
           insertedRows: inserted,
           duplicateRows: duplicates,
           alreadyCompleted: false,
@@ -464,14 +654,14 @@ export class DeliveryImportRepository {
    * The foreign keys of delivery_records cost one trigger query per key per row, about half the
    * time of a large move. Where the role may set `session_replication_role` (a superuser, or
    * `GRANT SET ON PARAMETER session_replication_role` on PostgreSQL 15+) and delivery_records
-   * has no INSERT trigger of its own, the keys are checked once for the whole import instead:
-   * the referenced rows are locked FOR KEY SHARE (as the per-row checks would) and counted, then
-   * row triggers are switched off for the INSERTs only. Otherwise the per-row checks run.
-   * Returns whether the set-wise path is taken.
+   * has no INSERT trigger of its own, the keys are checked set-wise instead: the partnership's
+   * outcomes, the import's provider, import row and creator are locked FOR KEY SHARE (as the
+   * per-row checks would) and counted here, each slice's outcomes checked before it is moved
+   * (`missingOutcomes`); row triggers are switched off for the INSERTs only. Otherwise the
+   * per-row checks run. Returns whether the set-wise path is taken.
    */
-  private async checkForeignKeysSetWise(
+  private async checkParentsSetWise(
     tx: Prisma.TransactionClient,
-    table: string,
     current: DeliveryImport,
   ): Promise<boolean> {
     const [can] = await tx.$queryRawUnsafe<{ allowed: boolean; triggers: number }[]>(
@@ -482,13 +672,9 @@ export class DeliveryImportRepository {
                   AND (tgtype & 4) <> 0) AS triggers`,
     );
     if (!can?.allowed || can.triggers > 0) return false;
-    const [{ distinct }] = await tx.$queryRawUnsafe<{ distinct: number }[]>(
-      `SELECT count(DISTINCT outcome_id)::int AS distinct FROM ${table}`,
-    );
-    const outcomes = await tx.$queryRawUnsafe<unknown[]>(
-      `SELECT o.id FROM outcomes o
-        WHERE o.partnership_id = $1::uuid AND o.id IN (SELECT DISTINCT outcome_id FROM ${table})
-        FOR KEY SHARE OF o`,
+    // Every outcome of the partnership, so none a slice refers to can go while the import moves.
+    await tx.$queryRawUnsafe(
+      `SELECT 1 FROM outcomes WHERE partnership_id = $1::uuid FOR KEY SHARE`,
       current.partnershipId,
     );
     const parents = await tx.$queryRawUnsafe<{ org: number; imp: number; usr: number }[]>(
@@ -502,16 +688,41 @@ export class DeliveryImportRepository {
       current.createdBy,
     );
     const p = parents[0];
-    if (
-      outcomes.length !== distinct ||
-      p.org !== 1 ||
-      p.imp !== 1 ||
-      (current.createdBy !== null && p.usr !== 1)
-    ) {
+    if (p.org !== 1 || p.imp !== 1 || (current.createdBy !== null && p.usr !== 1)) {
       // A referenced row is gone: let the per-row checks raise the usual foreign-key error.
       return false;
     }
     await tx.$executeRawUnsafe('SET LOCAL session_replication_role = replica');
     return true;
   }
+
+  /**
+   * Rows of a slice whose outcome does not exist (any that does was locked by
+   * `checkParentsSetWise`: the API read the outcomes before it staged the slice).
+   */
+  private async missingOutcomes(
+    tx: Prisma.TransactionClient,
+    table: string,
+    partnershipId: string,
+  ): Promise<number> {
+    const [{ missing }] = await tx.$queryRawUnsafe<{ missing: number }[]>(
+      `SELECT count(*)::int AS missing FROM ${table} s
+        WHERE NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.partnership_id = $1::uuid AND o.id = s.outcome_id)`,
+      partnershipId,
+    );
+    return missing;
+  }
+}
+
+/**
+ * Share of the file moved after `moved` slices: of the slices staged once the upload is
+ * complete; while it streams, of the slices the whole file will make, estimated from the bytes
+ * behind the staged slices and the upload's Content-Length (null when that was not sent).
+ */
+function percentMoved(moved: number, state: UploadState): number | null {
+  if (state.status !== 'receiving') return (moved * 100) / state.staged_slices;
+  const expected = Number(state.expected_bytes ?? 0);
+  const staged = Number(state.staged_bytes);
+  if (expected <= 0 || staged <= 0) return null;
+  return (moved * staged * 100) / (state.staged_slices * expected);
 }

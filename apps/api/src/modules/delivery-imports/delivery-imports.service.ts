@@ -3,9 +3,12 @@ import { ModuleRef } from '@nestjs/core';
 import { JobName, JobProducer } from '@ol/jobs';
 import {
   AuditRepository,
+  Db,
   DeliveryImportRepository,
+  ImportNoLongerReceivingError,
   MemberRepository,
   PartnershipRepository,
+  RECEIVING_SILENT_AFTER_MS,
   type Actor,
   type DeliveryImport,
   type ImportRowError,
@@ -16,6 +19,7 @@ import { Readable } from 'node:stream';
 import type { PartnershipAccess } from '../../common/auth/auth-context';
 import { ProblemException, ProblemType } from '../../common/problems/problem';
 import { ApiConfig } from '../../config/api.config';
+import { ErrorSink } from './csv/delivery-rows';
 import {
   MalformedCsvError,
   PayloadTooLargeError,
@@ -31,8 +35,6 @@ import type {
 export const IMPORT_ERROR_CAP = 1000;
 /** How often a receiving import reports that its upload is alive. */
 const HEARTBEAT_MS = 5_000;
-/** A receiving import silent this long belongs to a process that died mid-upload. */
-const ABANDONED_AFTER_MS = 2 * 60_000;
 /** Roles that see every provider's imports. */
 const READ_ALL_ROLES = ['admin', 'board', 'auditor', 'verifier'] as const;
 
@@ -46,8 +48,11 @@ export const commitJobId = (importId: string): string => `delivery-import-${impo
 const ymd = (d: Date): string => d.toISOString().slice(0, 10);
 
 /**
- * Bulk delivery imports: receives a CSV as a stream, checks every row, stages the valid ones
- * with COPY and hands the move to the worker (all-or-nothing: one bad row refuses the file).
+ * Bulk delivery imports: receives a CSV as a stream, checks every row and stages the valid ones
+ * with COPY, slice by slice. The worker's commit job starts once the first slice is staged and
+ * moves slices in its one transaction while the file still streams; it commits only once the
+ * import is marked queued here (whole file received, every row valid). All-or-nothing: one bad
+ * row marks the file rejected, and the worker's transaction rolls back.
  */
 @Injectable()
 export class DeliveryImportsService {
@@ -60,6 +65,7 @@ export class DeliveryImportsService {
     private readonly partnerships: PartnershipRepository,
     private readonly audit: AuditRepository,
     private readonly jobs: JobProducer,
+    private readonly db: Db,
   ) {}
 
   /** The API's config is provided by AppModule (not exported), so it is looked up, once. */
@@ -103,28 +109,44 @@ export class DeliveryImportsService {
     const partnership = (await this.partnerships.findById(partnershipId))!;
     const outcomeIds = await this.imports.activeOutcomeIdsByCode(partnershipId);
 
-    const created = await this.createReceiving(partnershipId, providerOrgId, actor, query.fileName);
+    const created = await this.createReceiving(partnershipId, providerOrgId, actor, {
+      fileName: query.fileName ?? null,
+      expectedBytes: Number.isSafeInteger(declared) ? declared : null,
+    });
     const importId = created.id;
+    const errors = new ErrorSink(IMPORT_ERROR_CAP);
+    const suspects = new Set<string>();
     let staging: StagingLoad | undefined;
     let bytes = 0;
+    let enqueued = false;
     const heartbeat = setInterval(() => {
       this.imports.touchReceiving(partnershipId, importId, bytes).catch(() => undefined);
     }, HEARTBEAT_MS);
     heartbeat.unref();
     let result: ReadResult;
     try {
-      staging = await this.imports.openStaging(importId);
+      staging = await this.imports.openStaging(partnershipId, importId, {
+        sliceRows: this.config.IMPORT_SLICE_ROWS,
+        progress: () => ({ bytes, errors: errors.count, repeats: suspects.size }),
+        // The worker starts moving slices while the rest of the file streams in.
+        onSlice: async (slice) => {
+          if (slice === 1) enqueued = await this.enqueueCommit(partnershipId, importId);
+        },
+      });
       result = await readDeliveryCsv(body, {
         maxBytes: this.config.IMPORT_MAX_BYTES,
         errorCap: IMPORT_ERROR_CAP,
+        errors,
+        suspects,
         outcomeIds,
         period: { start: ymd(partnership.startDate), end: ymd(partnership.endDate) },
-        copy: staging.copy,
+        copy: staging,
         onBytes: (total) => (bytes = total),
       });
-      await staging.copy.end();
+      await staging.end();
       if (result.suspectedDuplicates.length > 0) {
-        const duplicates = await staging.duplicateRefs(
+        const duplicates = await this.imports.duplicateRefs(
+          staging,
           result.suspectedDuplicates,
           IMPORT_ERROR_CAP,
         );
@@ -141,14 +163,13 @@ export class DeliveryImportsService {
       }
     } catch (error) {
       clearInterval(heartbeat);
-      await staging?.rollback(error as Error);
+      await staging?.abort(error as Error);
       return this.failReceiving(partnershipId, importId, actor, error, bytes);
     } finally {
       clearInterval(heartbeat);
     }
 
     if (result.errors.count > 0 || result.rows === 0) {
-      await staging.rollback();
       if (result.errors.count === 0) {
         result.errors.add({ row: null, field: 'file', reason: 'has a header but no data rows' });
       }
@@ -164,37 +185,37 @@ export class DeliveryImportsService {
       });
     }
 
-    await staging.commit();
-    if (
-      !(await this.imports.markQueued(partnershipId, importId, {
-        totalRows: result.rows,
-        bytesReceived: result.bytes,
-      }))
-    ) {
+    // Queued = the whole file is received and valid: the worker's transaction may commit.
+    const queuedNow = await this.db.transaction(async () => {
+      if (
+        !(await this.imports.markQueued(partnershipId, importId, {
+          totalRows: result.rows,
+          bytesReceived: result.bytes,
+        }))
+      ) {
+        return false;
+      }
+      await this.audit.record(partnershipId, actor, {
+        action: 'delivery_import.received',
+        entityType: 'delivery_import',
+        entityId: importId,
+        details: {
+          providerOrganisationId: providerOrgId,
+          fileName: query.fileName ?? null,
+          totalRows: result.rows,
+          bytes: result.bytes,
+        },
+      });
+      return true;
+    });
+    if (!queuedNow) {
       await this.imports.dropStaging(importId);
       throw ProblemException.conflict('The import was abandoned while the file was received.');
     }
-    await this.audit.record(partnershipId, actor, {
-      action: 'delivery_import.received',
-      entityType: 'delivery_import',
-      entityId: importId,
-      details: {
-        providerOrganisationId: providerOrgId,
-        fileName: query.fileName ?? null,
-        totalRows: result.rows,
-        bytes: result.bytes,
-      },
-    });
-    // The answer shows the import as queued (the worker may pick it up at once).
+    // The answer shows the import as queued, or already further along when the worker was
+    // moving slices during the upload.
     const queued = (await this.imports.find(partnershipId, importId))!;
-    try {
-      await this.jobs.enqueue(
-        JobName.CommitDeliveryImport,
-        { partnershipId, importId },
-        { jobId: commitJobId(importId) },
-      );
-    } catch (error) {
-      this.logger.error({ err: error, importId }, 'could not enqueue the import');
+    if (!enqueued && !(await this.enqueueCommit(partnershipId, importId))) {
       await this.imports.markFailed(partnershipId, importId, 'The import could not be queued.');
       await this.imports.dropStaging(importId);
       throw new ProblemException({
@@ -205,6 +226,21 @@ export class DeliveryImportsService {
       });
     }
     return queued;
+  }
+
+  /** Enqueues the commit job (deterministic id: at most one per import); false if Redis failed. */
+  private async enqueueCommit(partnershipId: string, importId: string): Promise<boolean> {
+    try {
+      await this.jobs.enqueue(
+        JobName.CommitDeliveryImport,
+        { partnershipId, importId },
+        { jobId: commitJobId(importId) },
+      );
+      return true;
+    } catch (error) {
+      this.logger.error({ err: error, importId }, 'could not enqueue the import');
+      return false;
+    }
   }
 
   list(
@@ -267,12 +303,12 @@ export class DeliveryImportsService {
     partnershipId: string,
     providerOrgId: string,
     actor: Actor,
-    fileName: string | undefined,
+    file: { fileName: string | null; expectedBytes: number | null },
   ): Promise<DeliveryImport> {
-    const data = { providerOrgId, createdBy: actor.userId, fileName: fileName ?? null };
+    const data = { providerOrgId, createdBy: actor.userId, ...file };
     let created = await this.imports.createReceiving(partnershipId, data);
     if (!created) {
-      const silentSince = new Date(Date.now() - ABANDONED_AFTER_MS);
+      const silentSince = new Date(Date.now() - RECEIVING_SILENT_AFTER_MS);
       if (
         (await this.imports.abandonStaleReceiving(partnershipId, providerOrgId, silentSince)) > 0
       ) {
@@ -294,7 +330,10 @@ export class DeliveryImportsService {
     return created;
   }
 
-  /** The upload broke off or was too large: nothing was staged; the import records why. */
+  /**
+   * The upload broke off, was too large, or the import stopped receiving: the import records
+   * why (so a commit in progress rolls back) and its staged slices are dropped.
+   */
   private async failReceiving(
     partnershipId: string,
     importId: string,
@@ -326,6 +365,14 @@ export class DeliveryImportsService {
         ? 'The upload was interrupted before the whole file arrived.'
         : 'The file could not be received.';
     await this.imports.markFailed(partnershipId, importId, reason).catch(() => false);
+    await this.imports.dropStaging(importId).catch((e: unknown) => {
+      this.logger.error({ err: e, importId }, 'could not drop the staging slices');
+    });
+    if (error instanceof ImportNoLongerReceivingError) {
+      throw ProblemException.conflict(
+        'The import was abandoned or failed while the file was received.',
+      );
+    }
     throw error;
   }
 
@@ -344,6 +391,8 @@ export class DeliveryImportsService {
     },
   ): Promise<ProblemException> {
     await this.imports.markRejected(partnershipId, importId, outcome);
+    // Rejected: a commit moving slices rolls back (nothing inserted); its slices go.
+    await this.imports.dropStaging(importId);
     await this.audit.record(partnershipId, actor, {
       action: 'delivery_import.rejected',
       entityType: 'delivery_import',

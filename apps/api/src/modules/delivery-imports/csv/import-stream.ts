@@ -2,7 +2,6 @@ import { isUtf8 } from 'node:buffer';
 import { finished, Transform, Writable, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
-import type { CopyBatcher } from '@ol/persistence';
 import { DeliveryRowChecker, ErrorSink, ExternalRefSet, readHeader } from './delivery-rows';
 
 /** The body grew past the configured limit while streaming. */
@@ -82,15 +81,25 @@ export class ByteGuard extends Transform {
   }
 }
 
+/** Where valid rows go (the staging COPY): `append` says when to `flush` (and wait for it). */
+export interface RowSink {
+  append(row: string): boolean;
+  flush(): Promise<void>;
+}
+
 export interface ReadOptions {
   maxBytes: number;
   errorCap: number;
   outcomeIds: Map<string, string>;
   period: { start: string; end: string };
   /** Receives every valid row, formatted for COPY; a returned promise is awaited (backpressure). */
-  copy: CopyBatcher;
+  copy: RowSink;
   /** Told the running byte count as chunks arrive. */
   onBytes?: (total: number) => void;
+  /** Collects the row errors (the caller's, to see the count while the file streams). */
+  errors?: ErrorSink;
+  /** Collects the external references seen more than once (the caller's, likewise). */
+  suspects?: Set<string>;
 }
 
 export interface ReadResult {
@@ -110,9 +119,9 @@ export interface ReadResult {
  * Throws PayloadTooLargeError, MalformedCsvError, or the body's own error (client went away).
  */
 export async function readDeliveryCsv(body: Readable, options: ReadOptions): Promise<ReadResult> {
-  const errors = new ErrorSink(options.errorCap);
+  const errors = options.errors ?? new ErrorSink(options.errorCap);
   const refs = new ExternalRefSet();
-  const suspects = new Set<string>();
+  const suspects = options.suspects ?? new Set<string>();
   let checker: DeliveryRowChecker | undefined;
   let headerSeen = false;
   let rows = 0;
