@@ -27,6 +27,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -82,6 +83,9 @@ const ROUND_QUARTERS = [
   '2026-27 Q2',
 ];
 
+/** Untimed reports per worker process before each throughput round. */
+const WARM_UP_PER_PROCESS = 30;
+
 const runTag = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
 const dbName = `ol_bench_${runTag}`;
 const databaseUrl = `${PG_BASE}/${dbName}`;
@@ -95,6 +99,75 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
+
+/**
+ * CPU time (ms) used so far by the processes of this machine, grouped: the worker processes
+ * (children of this bench), PostgreSQL, Redis, this bench process, everything else; and the
+ * machine's busy time. Linux /proc only (elsewhere: empty). A difference of two snapshots shows
+ * where a round's CPU went, and whether the machine was saturated.
+ */
+function cpuSnapshot(workers: readonly ChildProcess[]): Map<string, number> {
+  const out = new Map<string, number>();
+  let tick = 10; // USER_HZ is 100 on Linux: one tick = 10 ms
+  try {
+    const workerPids = new Set(workers.map((w) => w.pid));
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      } catch {
+        continue; // exited
+      }
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const used = (Number(fields[11]) + Number(fields[12])) * tick; // utime + stime
+      const pid = Number(entry);
+      const group = workerPids.has(pid)
+        ? 'workers'
+        : pid === process.pid
+          ? 'bench'
+          : comm.startsWith('postgres')
+            ? 'postgres'
+            : comm.startsWith('redis')
+              ? 'redis'
+              : 'other';
+      out.set(group, (out.get(group) ?? 0) + used);
+    }
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1);
+    const idle = Number(cpu[3]) + Number(cpu[4]);
+    const total = cpu.slice(0, 8).reduce((a, b) => a + Number(b), 0);
+    out.set('machine busy', (total - idle) * tick);
+    tick = 0;
+  } catch {
+    return new Map();
+  }
+  return out;
+}
+
+function cpuReport(
+  before: Map<string, number>,
+  after: Map<string, number>,
+  wallMs: number,
+): string {
+  if (before.size === 0) return '';
+  const d = (k: string) => (after.get(k) ?? 0) - (before.get(k) ?? 0);
+  const cores = d('machine busy') / wallMs;
+  return (
+    `cpu: ${['workers', 'postgres', 'redis', 'bench', 'other'].map((k) => `${k} ${fmt(d(k))} ms`).join(', ')}; ` +
+    `machine busy ${cores.toFixed(2)} of ${availableCores()} cores`
+  );
+}
+
+function availableCores(): number {
+  try {
+    return readFileSync('/proc/cpuinfo', 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('processor')).length;
+  } catch {
+    return 0;
+  }
+}
 
 interface Seed {
   big: string;
@@ -207,20 +280,37 @@ async function main(): Promise<void> {
         for (const procs of [1, 2]) {
           const quarter = ROUND_QUARTERS[round++];
           const started = await startWorkers(procs, conc, workers);
+          // Warm-up (untimed): a few year-to-date reports per process, so each process has
+          // compiled its hot paths and opened its pool before the timed quarter reports.
+          await waitForRuns(
+            db,
+            await requestReports(
+              db,
+              queue,
+              seed.small
+                .slice(0, WARM_UP_PER_PROCESS * procs)
+                .map((partnershipId) => ({ partnershipId, scope: 'year_to_date', quarter })),
+            ),
+            20,
+          );
+          const cpu0 = cpuSnapshot(started);
           const t = process.hrtime.bigint();
           const ids = await requestReports(
             db,
             queue,
             seed.small.map((partnershipId) => ({ partnershipId, scope: 'quarter', quarter })),
           );
-          await waitForRuns(db, ids, 20);
+          // Polled every 100 ms (≤ 1 % of a round): the poll's own CPU competes with the workers.
+          await waitForRuns(db, ids, 100);
           const took = ms(t);
+          const cpu = cpuReport(cpu0, cpuSnapshot(started), took);
           await stopWorkers(started);
           const perSec = (ids.length / took) * 1000;
           results.push({ conc, procs, perSec, ms: took });
           console.log(
             `  ${procs} worker process(es) × concurrency ${conc} (${quarter}): ${fmt(took)} ms, ${perSec.toFixed(1)} reports/s`,
           );
+          if (cpu) console.log(`    ${cpu}`);
         }
       }
       console.log('\nconcurrency | 1 process r/s | 2 processes r/s | speed-up 2 vs 1');

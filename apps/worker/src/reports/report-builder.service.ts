@@ -20,7 +20,7 @@ import {
   ProxyRepository,
   ReportRepository,
   stableStringify,
-  type OutcomeWithValuation,
+  type OutcomeWithProxyLink,
   type Partnership,
   type ResolvedProxy,
   type Target,
@@ -87,13 +87,7 @@ export class ReportBuilder {
     const pStart = d(partnership.startDate);
     const { quarters, trend } = windowQuarters(window, fy, pStart);
     const allQuarters = [...trend, ...quarters];
-    const outcomes = (
-      await this.outcomes.list(
-        partnershipId,
-        { includeArchived: true },
-        { limit: 100_000, offset: 0 },
-      )
-    ).items;
+    const outcomes = await this.outcomes.allWithProxyLink(partnershipId);
 
     // 1. Every read at once (independent statements on separate pooled connections): the SQL
     //    aggregates — one GROUP BY for sums, one for the records in force of mean/latest
@@ -113,7 +107,7 @@ export class ReportBuilder {
     await onProgress(40);
     const sumBy = new Map(sums.map((r) => [`${r.outcomeId}|${r.quarterStart}`, r]));
     const effBy = new Map(effective.map((r) => [`${r.outcomeId}|${r.quarterStart}`, r]));
-    const totalsFor = (o: OutcomeWithValuation, qStart: string): PeriodTotals => {
+    const totalsFor = (o: OutcomeWithProxyLink, qStart: string): PeriodTotals => {
       if (o.aggregation === 'sum') {
         const r = sumBy.get(`${o.id}|${qStart}`);
         return { count: r?.records ?? 0, sum: r?.sum ?? '0', latest: null };

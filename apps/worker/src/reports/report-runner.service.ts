@@ -16,6 +16,9 @@ import { NotificationKicker } from '../notifications/notification-kicker';
 import { ReportBuilder } from './report-builder.service';
 import { reportWindow, type ReportScopeName } from './report-window';
 
+/** Progress of a run is recorded once it has been building for this long. */
+const PROGRESS_AFTER_MS = 250;
+
 /** Parameters of a report run (stored on the run row; the job carries only its id). */
 export interface ReportRunParams {
   scope: ReportScopeName;
@@ -31,7 +34,7 @@ interface Difference {
 
 /**
  * What changed between two versions of a report: the figures a board compares. (The previous
- * version comes from `ReportRepository.latestVersion`, which selects exactly these fields.)
+ * version comes from `ReportRepository.priorVersions`, which selects exactly these fields.)
  */
 export function diffFigures(
   before: Record<string, unknown>,
@@ -95,16 +98,16 @@ export class ReportRunner {
     runId: string,
     final: boolean,
   ): Promise<{ reportId: string | null; created: boolean }> {
-    const pending = await this.runs.find(partnershipId, runId);
-    if (!pending || pending.status === 'done' || pending.status === 'failed')
-      return { reportId: pending?.resultRef ?? null, created: false };
-    if (pending.notBefore.getTime() > Date.now() + 1_000) {
-      // Debounced: more data arrived and moved the start; come back then.
-      await this.requester.enqueue(pending);
-      return { reportId: null, created: false };
+    const run = await this.runs.start(partnershipId, runId, { dueWithinMs: 1_000 });
+    if (!run) {
+      const current = await this.runs.find(partnershipId, runId);
+      if (current?.status === 'pending' || current?.status === 'running') {
+        // Debounced: more data arrived and moved the start; come back then.
+        await this.requester.enqueue(current);
+        return { reportId: null, created: false };
+      }
+      return { reportId: current?.resultRef ?? null, created: false };
     }
-    const run = await this.runs.start(partnershipId, runId);
-    if (!run) return { reportId: null, created: false };
     try {
       const params = run.params as unknown as ReportRunParams;
       const partnership = (await this.partnerships.findById(partnershipId))!;
@@ -117,31 +120,30 @@ export class ReportRunner {
       // The reads run outside the write transaction, concurrently (each statement sees its own
       // snapshot, as it would in a READ COMMITTED transaction; data committed meanwhile is caught
       // by the refresh its import requests). The transaction only stores the result.
+      // Progress is written for reports that take a while; a quick one goes straight to done.
+      const startedAt = Date.now();
       const built = await this.builder.build(partnership, window, (p) =>
-        this.runs.progress(partnershipId, runId, p),
+        Date.now() - startedAt < PROGRESS_AFTER_MS
+          ? Promise.resolve()
+          : this.runs.progress(partnershipId, runId, p),
       );
       const result = await this.db.transaction(
         async () => {
           if (this.config.REPORT_HOLD_MS > 0) await sleep(this.config.REPORT_HOLD_MS);
           const start = new Date(`${window.start}T00:00:00Z`);
           const end = new Date(`${window.end}T00:00:00Z`);
-          const same = await this.reports.findByFingerprint(
+          const prior = await this.reports.priorVersions(
             partnershipId,
             window.scope,
             start,
             end,
             built.fingerprint,
           );
-          if (same) {
-            await this.runs.complete(partnershipId, runId, same.id);
-            return { reportId: same.id, created: false };
+          if (prior.sameInputsId) {
+            await this.runs.complete(partnershipId, runId, prior.sameInputsId);
+            return { reportId: prior.sameInputsId, created: false };
           }
-          const previous = await this.reports.latestVersion(
-            partnershipId,
-            window.scope,
-            start,
-            end,
-          );
+          const previous = prior.latest;
           const changes = previous
             ? {
                 previousVersion: previous.version,

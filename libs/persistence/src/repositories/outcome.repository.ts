@@ -47,6 +47,9 @@ export type OutcomeWithValuation = Outcome & {
   valuation: (OutcomeValuation & { proxy: Proxy }) | null;
 };
 
+/** An outcome with the link to the proxy that values it, without the proxy. */
+export type OutcomeWithProxyLink = Outcome & { valuation: OutcomeValuation | null };
+
 @Injectable()
 export class OutcomeRepository {
   constructor(private readonly db: Db) {}
@@ -126,6 +129,15 @@ export class OutcomeRepository {
       this.db.client.outcome.count({ where }),
     ]);
     return { items, total };
+  }
+
+  /** Every outcome of the partnership, archived ones too, with the proxy link (reports). */
+  allWithProxyLink(partnershipId: string): Promise<OutcomeWithProxyLink[]> {
+    return this.db.client.outcome.findMany({
+      where: { partnershipId },
+      include: { valuation: true },
+      orderBy: [{ theme: 'asc' }, { code: 'asc' }],
+    });
   }
 
   /** Sets (inserting or replacing) the targets of one outcome for the given periods. */

@@ -108,58 +108,60 @@ export class ReportRepository {
     };
   }
 
-  /** The version with these inputs, if one exists (its id only: the figures are not needed). */
-  findByFingerprint(
+  /**
+   * What a new version of a report is compared with, in one statement: the version with the same
+   * inputs (`fingerprint`), if any — then nothing new is stored — else the latest version, with
+   * only the figures a restatement compares (the totals and, per outcome, its id, code, actual,
+   * target, RAG and present value), cut out of the stored JSON by PostgreSQL: a large report's
+   * figures are megabytes the comparison does not need.
+   */
+  async priorVersions(
     partnershipId: string,
     scope: ReportScope,
     start: Date,
     end: Date,
     fingerprint: string,
-  ): Promise<{ id: string } | null> {
-    return this.db.client.report.findUnique({
-      where: {
-        partnershipId_scope_periodStart_periodEnd_fingerprint: {
-          partnershipId,
-          scope,
-          periodStart: start,
-          periodEnd: end,
-          fingerprint,
-        },
-      },
-      select: { id: true },
-    });
-  }
-
-  /**
-   * The latest version of a report, with only the figures a restatement compares (the totals
-   * and, per outcome, its id, code, actual, target, RAG and present value), cut out of the stored
-   * JSON by PostgreSQL: a large report's figures are megabytes the comparison does not need.
-   */
-  async latestVersion(
-    partnershipId: string,
-    scope: ReportScope,
-    start: Date,
-    end: Date,
-  ): Promise<{ id: string; version: number; figures: Record<string, unknown> } | null> {
+  ): Promise<{
+    sameInputsId: string | null;
+    latest: { id: string; version: number; figures: Record<string, unknown> } | null;
+  }> {
     const rows = await this.db.client.$queryRaw<
-      { id: string; version: number; figures: Record<string, unknown> }[]
+      {
+        sameInputsId: string | null;
+        id: string | null;
+        version: number | null;
+        figures: Record<string, unknown> | null;
+      }[]
     >`
-      SELECT id::text AS id, version,
-             jsonb_build_object(
-               'totals', figures->'totals',
+      WITH versions AS (
+        SELECT id, version, fingerprint, figures
+          FROM reports
+         WHERE partnership_id = ${partnershipId}::uuid AND scope = ${scope}::report_scope
+           AND period_start = ${start}::date AND period_end = ${end}::date
+      ), same AS (
+        SELECT id FROM versions WHERE fingerprint = ${fingerprint}
+      )
+      SELECT (SELECT id::text FROM same) AS "sameInputsId", l.id::text AS id, l.version,
+             CASE WHEN l.id IS NULL THEN NULL ELSE jsonb_build_object(
+               'totals', l.figures->'totals',
                'outcomes', coalesce((
                  SELECT jsonb_agg(jsonb_build_object(
                           'outcomeId', o->'outcomeId', 'code', o->'code', 'actual', o->'actual',
                           'target', o->'target', 'rag', o->'rag', 'presentValue', o->'presentValue')
                         ORDER BY n)
-                   FROM jsonb_array_elements(figures->'outcomes') WITH ORDINALITY AS e(o, n)), '[]'::jsonb)
-             ) AS figures
-        FROM reports
-       WHERE partnership_id = ${partnershipId}::uuid AND scope = ${scope}::report_scope
-         AND period_start = ${start}::date AND period_end = ${end}::date
-       ORDER BY version DESC
-       LIMIT 1`;
-    return rows[0] ?? null;
+                   FROM jsonb_array_elements(l.figures->'outcomes') WITH ORDINALITY AS e(o, n)), '[]'::jsonb)
+             ) END AS figures
+        FROM (SELECT 1) AS one
+        LEFT JOIN LATERAL (
+          SELECT id, version, figures FROM versions
+           WHERE NOT EXISTS (SELECT 1 FROM same)
+           ORDER BY version DESC LIMIT 1
+        ) AS l ON true`;
+    const row = rows[0];
+    return {
+      sameInputsId: row.sameInputsId,
+      latest: row.id === null ? null : { id: row.id, version: row.version!, figures: row.figures! },
+    };
   }
 
   create(

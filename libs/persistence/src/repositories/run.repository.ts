@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../db';
-import type { JobRun, Prisma, RunKind } from '../prisma-client';
+import { Prisma, type JobRun, type RunKind } from '../prisma-client';
+
+/** The columns of job_runs as a {@link JobRun}, for raw statements. */
+const RUN_COLUMNS = Prisma.sql`
+  partnership_id::text AS "partnershipId", id::text AS id, kind, dedupe_key AS "dedupeKey", status,
+  params, attempts, progress, result_ref::text AS "resultRef", error,
+  requested_by::text AS "requestedBy", not_before AS "notBefore", created_at AS "createdAt",
+  started_at AS "startedAt", finished_at AS "finishedAt"`;
 
 /**
  * Job runs: the outbox of work. A run is written in the caller's transaction; asking again for
@@ -60,15 +67,23 @@ export class RunRepository {
   }
 
   /**
-   * Marks a run running (another attempt). Returns null when it is already done or failed, so a
-   * job delivered twice does the work once.
+   * Marks a run running (another attempt) and returns it, in one statement. Returns null when it
+   * is already done or failed, so a job delivered twice does the work once; with `dueWithinMs`,
+   * also when its start (`not_before`) is further away than that (a debounced run moved later).
    */
-  async start(partnershipId: string, id: string): Promise<JobRun | null> {
-    const rows = await this.db.client.$queryRaw<{ id: string }[]>`
+  async start(
+    partnershipId: string,
+    id: string,
+    options: { dueWithinMs?: number } = {},
+  ): Promise<JobRun | null> {
+    const dueWithinMs = options.dueWithinMs ?? null;
+    const rows = await this.db.client.$queryRaw<JobRun[]>`
       UPDATE job_runs SET status = 'running', attempts = attempts + 1, started_at = now()
       WHERE partnership_id = ${partnershipId}::uuid AND id = ${id}::uuid AND status IN ('pending', 'running')
-      RETURNING id::text AS id`;
-    return rows.length ? this.find(partnershipId, id) : null;
+        AND (${dueWithinMs}::int IS NULL
+             OR not_before <= now() + ${dueWithinMs}::int * interval '1 millisecond')
+      RETURNING ${RUN_COLUMNS}`;
+    return rows[0] ?? null;
   }
 
   async progress(partnershipId: string, id: string, percent: number): Promise<void> {
@@ -96,9 +111,7 @@ export class RunRepository {
   /** Runs that should be in the queue: pending and due, or running but silent for too long. */
   due(limit: number, staleAfterSeconds: number): Promise<JobRun[]> {
     return this.db.client.$queryRaw<JobRun[]>`
-      SELECT partnership_id AS "partnershipId", id, kind, dedupe_key AS "dedupeKey", status, params, attempts, progress,
-             result_ref AS "resultRef", error, requested_by AS "requestedBy", not_before AS "notBefore",
-             created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"
+      SELECT ${RUN_COLUMNS}
       FROM job_runs
       WHERE (status = 'pending' AND not_before <= now())
          OR (status = 'running' AND started_at < now() - make_interval(secs => ${staleAfterSeconds}))
