@@ -161,7 +161,8 @@ async function main(): Promise<void> {
     );
     console.log(
       `product import               ${fmt(productMs)} ms   ${fmt(productRate)} rows/s` +
-        `   (upload+check+stage ${fmt(uploadMs)} ms, commit ${fmt(productMs - uploadMs)} ms)`,
+        `   (upload+check+stage ${fmt(uploadMs)} ms, then ${fmt(productMs - uploadMs)} ms to completed;` +
+        ' the move into delivery_records starts with the first staged slice)',
     );
     console.log(
       `  rows inserted              ${fmt(Number(rows[0].n))} (import says ${String(final.insertedRows)})`,
