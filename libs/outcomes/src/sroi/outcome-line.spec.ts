@@ -6,15 +6,17 @@ import { OutcomesDecimal } from '../money/decimal';
 import { toMoneyString } from '../money/money';
 import { resolveDiscount } from './discount';
 import {
-  impactPresentValue,
-  lineImpact,
   linePresentValue,
+  prepareLine,
+  preparedPresentValue,
   valueLineWith,
   valueOutcomeLine,
   type FinancialProxyInput,
   type OutcomeLineInput,
 } from './outcome-line';
 import { fractionArb, moneyArb, monetised, quantityArb } from '../../test-support/arbitraries';
+
+const d = (value: string) => new OutcomesDecimal(value);
 
 const proxy: FinancialProxyInput = {
   code: 'EMP-01',
@@ -247,26 +249,36 @@ describe(valueOutcomeLine.name, () => {
       );
     });
 
-    it('the value after deductions, carried with another drop-off and duration, is exactly the changed line', () => {
+    it('a prepared line with one term changed is valued exactly as the changed line', () => {
+      const changeArb = fc.oneof(
+        moneyArb.map((v) => ({ input: { valuePerUnit: v }, change: { valuePerUnit: d(v) } })),
+        fc
+          .tuple(
+            fc.constantFrom(...(['deadweight', 'displacement', 'attribution', 'leakage'] as const)),
+            fractionArb,
+          )
+          .map(([name, rate]) => ({
+            input: { [name]: rate },
+            change: { deduction: name, rate: d(rate) },
+          })),
+        fractionArb.map((v) => ({ input: { dropOff: v }, change: { dropOff: d(v) } })),
+        fc
+          .integer({ min: 1, max: 12 })
+          .map((n) => ({ input: { durationYears: n }, change: { durationYears: n } })),
+      );
       fc.assert(
         fc.property(
           quantityArb,
           proxyArb,
           conventionArb,
-          fractionArb,
-          fc.integer({ min: 1, max: 12 }),
-          (quantity, p, convention, dropOff, durationYears) => {
+          fc.option(fractionArb, { nil: undefined }),
+          changeArb,
+          (quantity, p, convention, leakage, { input, change }) => {
             const discount = resolveDiscount({ convention });
-            const { value, terms } = lineImpact({ outcomeId: 'o', quantity, proxy: p }, 'line');
-            const changed = { outcomeId: 'o', quantity, proxy: { ...p, dropOff, durationYears } };
+            const original = { outcomeId: 'o', quantity, proxy: { ...p, leakage } };
+            const changed = { ...original, proxy: { ...original.proxy, ...input } };
             expect(
-              impactPresentValue(
-                value,
-                new OutcomesDecimal(dropOff),
-                durationYears,
-                terms.benefitStart,
-                discount,
-              ).toString(),
+              preparedPresentValue(prepareLine(original, 'line'), discount, change).toString(),
             ).toBe(linePresentValue(changed, discount, 'line').toString());
           },
         ),

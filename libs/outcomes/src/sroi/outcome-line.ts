@@ -421,45 +421,63 @@ function yearFactors(
 }
 
 /**
- * The validated parts of a monetised line that drop-off and duration do not change: the value
- * after deductions (year 1) and the proxy's terms. {@link impactPresentValue} discounts it.
+ * A monetised line read and validated once: its quantity, its proxy's terms and its deduction
+ * rates. {@link preparedPresentValue} values it, with one term changed if asked, without parsing
+ * or validating again (sensitivity analysis values each line many times).
  * @internal
  */
-export interface LineImpact {
-  /** quantity × value per unit × Π (1 − deduction), year 1 before discounting. */
-  readonly value: Decimal;
-  /** The proxy's terms, validated. */
+export interface PreparedLine {
+  readonly quantity: Decimal;
   readonly terms: ProxyTerms;
+  /** Each deduction's rate; leakage only when the proxy gives it. */
+  readonly rates: Readonly<Partial<Record<DeductionName, Decimal>>>;
 }
 
-/** @internal The first half of {@link linePresentValue}: validation, gross value, deductions. */
-export function lineImpact(
+/** @internal Reads and validates a monetised line (see {@link PreparedLine}). */
+export function prepareLine(
   line: OutcomeLineInput & { readonly proxy: FinancialProxyInput },
   path: string,
-): LineImpact {
+): PreparedLine {
   const { quantity } = readIdentity(line, path);
   const proxyPath = `${path}.proxy`;
-  const terms = readProxy(line.proxy, proxyPath);
-  let value = quantity.times(terms.valuePerUnit);
-  for (const { rate } of deductionRates(line.proxy, proxyPath))
-    value = value.times(ONE.minus(rate));
-  return { value, terms };
+  const rates: Partial<Record<DeductionName, Decimal>> = {};
+  for (const { name, rate } of deductionRates(line.proxy, proxyPath)) rates[name] = rate;
+  return { quantity, terms: readProxy(line.proxy, proxyPath), rates };
 }
 
 /**
- * @internal The second half of {@link linePresentValue}: the year-1 value carried over the
- * duration with drop-off and discounted. `dropOff` and `durationYears` must be valid (a fraction;
- * a whole number of years from 1 to {@link MAX_DURATION_YEARS}).
+ * @internal One term of a prepared line changed: the value per unit, one deduction's rate (a
+ * fraction), the drop-off (a fraction) or the duration (whole years, 1 to
+ * {@link MAX_DURATION_YEARS}). The caller keeps the new value valid.
  */
-export function impactPresentValue(
-  value: Decimal,
-  dropOff: Decimal,
-  durationYears: number,
-  benefitStart: BenefitStart,
+export type LineChange =
+  | { readonly valuePerUnit: Decimal }
+  | { readonly deduction: DeductionName; readonly rate: Decimal }
+  | { readonly dropOff: Decimal }
+  | { readonly durationYears: number };
+
+/**
+ * @internal The present value of a prepared line, with `change` applied: the same operations in
+ * the same order as {@link valueLineWith} on the changed line, so the same Decimal.
+ */
+export function preparedPresentValue(
+  line: PreparedLine,
   discount: ResolvedDiscount,
+  change?: LineChange,
 ): Decimal {
-  const { factors } = yearFactors(discount, durationYears, benefitStart);
-  const keep = ONE.minus(dropOff);
+  const { terms, rates } = line;
+  let value = line.quantity.times(
+    change && 'valuePerUnit' in change ? change.valuePerUnit : terms.valuePerUnit,
+  );
+  for (const name of DEDUCTIONS) {
+    const rate =
+      change && 'deduction' in change && change.deduction === name ? change.rate : rates[name];
+    if (rate !== undefined) value = value.times(ONE.minus(rate));
+  }
+  const durationYears =
+    change && 'durationYears' in change ? change.durationYears : terms.durationYears;
+  const { factors } = yearFactors(discount, durationYears, terms.benefitStart);
+  const keep = ONE.minus(change && 'dropOff' in change ? change.dropOff : terms.dropOff);
   const presentValues: Decimal[] = [];
   let yearValue = value;
   for (let year = 1; year <= durationYears; year += 1) {
@@ -480,14 +498,7 @@ export function linePresentValue(
   discount: ResolvedDiscount,
   path: string,
 ): Decimal {
-  const { value, terms } = lineImpact(line, path);
-  return impactPresentValue(
-    value,
-    terms.dropOff,
-    terms.durationYears,
-    terms.benefitStart,
-    discount,
-  );
+  return preparedPresentValue(prepareLine(line, path), discount);
 }
 
 function capitalise(text: string): string {

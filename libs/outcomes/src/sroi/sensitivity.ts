@@ -19,10 +19,10 @@ import { toMoneyString, toRatioString } from '../money/money';
 import { resolveDiscount, type ResolvedDiscount } from './discount';
 import {
   MAX_DURATION_YEARS,
-  impactPresentValue,
-  lineImpact,
-  linePresentValue,
-  type LineImpact,
+  prepareLine,
+  preparedPresentValue,
+  type LineChange,
+  type PreparedLine,
   valueLineWith,
   type FinancialProxyInput,
   type OutcomeLineInput,
@@ -139,61 +139,12 @@ interface Context {
   readonly otherPresentValue: Decimal;
   /** Present value of the lines the case varies, unchanged. */
   readonly selectedPresentValue: Decimal;
-  /** Per line index: the validated value after deductions (monetised lines only). */
-  readonly impacts: readonly (LineImpact | null)[];
+  /** Per line index: the line read and validated once (monetised lines only). */
+  readonly prepared: readonly (PreparedLine | null)[];
 }
 
 function fractionOf(proxy: FinancialProxyInput, parameter: FractionParameter): Decimal {
   return new OutcomesDecimal(proxy[parameter] ?? '0');
-}
-
-function durationOf(proxy: FinancialProxyInput): number {
-  return proxy.durationYears ?? 1;
-}
-
-function valueOf(
-  line: OutcomeLineInput & { readonly proxy: FinancialProxyInput },
-  discount: ResolvedDiscount,
-): Decimal {
-  return linePresentValue(line, discount, 'line');
-}
-
-/** Present value of the selected lines with a modified proxy. */
-function selectedPresentValue(
-  context: Context,
-  modify: (proxy: FinancialProxyInput) => FinancialProxyInput,
-): Decimal {
-  return sum(
-    context.selected.map((index) => {
-      const line = context.lines[index];
-      return valueOf({ ...line, proxy: modify(line.proxy!) }, context.discount);
-    }),
-  );
-}
-
-/**
- * Present value of the selected lines with only drop-off and/or duration changed: the same
- * figure as {@link selectedPresentValue} with that change (the same operations in the same order),
- * reusing each line's validated value after deductions, which they do not affect. The drop-off
- * and duration searches evaluate it many times.
- */
-function selectedPresentValueOverYears(
-  context: Context,
-  dropOff: (base: Decimal) => Decimal,
-  duration: (base: number) => number,
-): Decimal {
-  return sum(
-    context.selected.map((index) => {
-      const { value, terms } = context.impacts[index]!;
-      return impactPresentValue(
-        value,
-        dropOff(terms.dropOff),
-        duration(terms.durationYears),
-        terms.benefitStart,
-        context.discount,
-      );
-    }),
-  );
 }
 
 function changedDuration(durationYears: number, change: number): number {
@@ -204,25 +155,56 @@ function clampFraction(value: Decimal): Decimal {
   return minDecimal(ONE, maxDecimal(ZERO, value));
 }
 
-/** Applies a change to one proxy; reports whether it had to be clamped. */
-function applyChange(
-  proxy: FinancialProxyInput,
+/** A case's change applied to one line's terms, kept within bounds; reports any clamping. */
+function changeOf(
+  line: PreparedLine,
   parameter: SensitivityParameter,
   change: Decimal,
-): { proxy: FinancialProxyInput; clamped: boolean } {
-  if (parameter === 'duration') {
-    const wanted = durationOf(proxy) + change.toNumber();
-    const durationYears = changedDuration(durationOf(proxy), change.toNumber());
-    return { proxy: { ...proxy, durationYears }, clamped: durationYears !== wanted };
+): { change: LineChange; clamped: boolean } {
+  const { terms } = line;
+  switch (parameter) {
+    case 'duration': {
+      const wanted = terms.durationYears + change.toNumber();
+      const durationYears = changedDuration(terms.durationYears, change.toNumber());
+      return { change: { durationYears }, clamped: durationYears !== wanted };
+    }
+    case 'proxyValue': {
+      const wanted = terms.valuePerUnit.times(ONE.plus(change));
+      const valuePerUnit = maxDecimal(ZERO, wanted);
+      return { change: { valuePerUnit }, clamped: !valuePerUnit.eq(wanted) };
+    }
+    case 'dropOff': {
+      const wanted = terms.dropOff.plus(change);
+      const dropOff = clampFraction(wanted);
+      return { change: { dropOff }, clamped: !dropOff.eq(wanted) };
+    }
+    default: {
+      const wanted = (line.rates[parameter] ?? ZERO).plus(change);
+      const rate = clampFraction(wanted);
+      return { change: { deduction: parameter, rate }, clamped: !rate.eq(wanted) };
+    }
   }
-  if (parameter === 'proxyValue') {
-    const wanted = new OutcomesDecimal(proxy.valuePerUnit).times(ONE.plus(change));
-    const valuePerUnit = maxDecimal(ZERO, wanted);
-    return { proxy: { ...proxy, valuePerUnit }, clamped: !valuePerUnit.eq(wanted) };
-  }
-  const wanted = fractionOf(proxy, parameter).plus(change);
-  const value = clampFraction(wanted);
-  return { proxy: { ...proxy, [parameter]: value }, clamped: !value.eq(wanted) };
+}
+
+/**
+ * Present value of the lines the case varies, each with `change` of `parameter` applied (clamped
+ * to valid bounds): the figure valuing the changed lines in full would give, from lines read once.
+ */
+function changedPresentValue(
+  context: Context,
+  parameter: SensitivityParameter,
+  change: Decimal,
+): { presentValue: Decimal; clamped: boolean } {
+  let clamped = false;
+  const presentValue = sum(
+    context.selected.map((index) => {
+      const line = context.prepared[index]!;
+      const applied = changeOf(line, parameter, change);
+      clamped = clamped || applied.clamped;
+      return preparedPresentValue(line, context.discount, applied.change);
+    }),
+  );
+  return { presentValue, clamped };
 }
 
 function ratioOf(presentValue: Decimal, investment: Decimal): Decimal | null {
@@ -252,10 +234,14 @@ function breakEvenDeduction(
   context: Context,
   parameter: Exclude<FractionParameter, 'dropOff'>,
 ): BreakEven {
-  const withoutDeduction = selectedPresentValue(context, (proxy) => ({
-    ...proxy,
-    [parameter]: '0',
-  }));
+  const withoutDeduction = sum(
+    context.selected.map((index) =>
+      preparedPresentValue(context.prepared[index]!, context.discount, {
+        deduction: parameter,
+        rate: ZERO,
+      }),
+    ),
+  );
   const gap = context.otherPresentValue
     .plus(context.selectedPresentValue)
     .minus(context.investment);
@@ -277,7 +263,7 @@ function breakEvenAt(
   change: Decimal,
 ): BreakEven {
   const presentValue = context.otherPresentValue.plus(
-    selectedPresentValue(context, (proxy) => applyChange(proxy, parameter, change).proxy),
+    changedPresentValue(context, parameter, change).presentValue,
   );
   const ratioAtChange = divide(presentValue, context.investment);
   return {
@@ -309,13 +295,7 @@ function breakEvenDropOff(context: Context): BreakEven {
   let high = ONE.minus(fractions.reduce(maxDecimal));
   const gapAt = (change: Decimal): Decimal =>
     context.otherPresentValue
-      .plus(
-        selectedPresentValueOverYears(
-          context,
-          (dropOff) => clampFraction(dropOff.plus(change)),
-          (duration) => duration,
-        ),
-      )
+      .plus(changedPresentValue(context, 'dropOff', change).presentValue)
       .minus(context.investment);
   if (gapAt(ZERO).isZero()) return breakEvenAt(context, 'dropOff', ZERO);
   const gapLow = gapAt(low);
@@ -338,16 +318,10 @@ function breakEvenDropOff(context: Context): BreakEven {
 
 /** Duration: whole years; the first change (towards 1:1) at which the ratio reaches or passes 1. */
 function breakEvenDuration(context: Context): BreakEven {
-  const durations = context.selected.map((index) => durationOf(context.lines[index].proxy!));
+  const durations = context.selected.map((index) => context.prepared[index]!.terms.durationYears);
   const gapAt = (change: number): Decimal =>
     context.otherPresentValue
-      .plus(
-        selectedPresentValueOverYears(
-          context,
-          (dropOff) => dropOff,
-          (duration) => changedDuration(duration, change),
-        ),
-      )
+      .plus(changedPresentValue(context, 'duration', new OutcomesDecimal(change)).presentValue)
       .minus(context.investment);
   const base = gapAt(0);
   if (base.isZero()) return breakEvenAt(context, 'duration', ZERO);
@@ -449,9 +423,9 @@ export function analyseSensitivity(
       ? [{ outcomeId: valuation.outcomeId, index, pv: valuation.presentValue }]
       : [],
   );
-  const impacts = input.lines.map((line, index) =>
+  const prepared = input.lines.map((line, index) =>
     valuations[index].monetised
-      ? lineImpact(line as OutcomeLineInput & { proxy: FinancialProxyInput }, `lines[${index}]`)
+      ? prepareLine(line as OutcomeLineInput & { proxy: FinancialProxyInput }, `lines[${index}]`)
       : null,
   );
   const basePresentValue = sum(monetised.map((line) => line.pv));
@@ -476,16 +450,11 @@ export function analyseSensitivity(
       selected,
       otherPresentValue: pvOf(false),
       selectedPresentValue: pvOf(true),
-      impacts,
+      prepared,
     };
-    let clamped = false;
-    const variedPv = context.otherPresentValue.plus(
-      selectedPresentValue(context, (proxy) => {
-        const applied = applyChange(proxy, entry.parameter, change);
-        clamped = clamped || applied.clamped;
-        return applied.proxy;
-      }),
-    );
+    const varied = changedPresentValue(context, entry.parameter, change);
+    const clamped = varied.clamped;
+    const variedPv = context.otherPresentValue.plus(varied.presentValue);
     const ratio = ratioOf(variedPv, investment);
     const scope =
       entry.outcomeId === undefined ? 'all monetised lines' : `outcome ${entry.outcomeId}`;
