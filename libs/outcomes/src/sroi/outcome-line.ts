@@ -457,6 +457,30 @@ export type LineChange =
   | { readonly durationYears: number };
 
 /**
+ * @internal The year-1 value of a prepared line (quantity × value per unit × Π (1 − deduction)),
+ * with `change` applied to the value per unit or a deduction.
+ */
+export function preparedImpact(line: PreparedLine, change?: LineChange): Decimal {
+  let value = line.quantity.times(
+    change && 'valuePerUnit' in change ? change.valuePerUnit : line.terms.valuePerUnit,
+  );
+  for (const name of DEDUCTIONS) {
+    const rate =
+      change && 'deduction' in change && change.deduction === name ? change.rate : line.rates[name];
+    if (rate !== undefined) value = value.times(ONE.minus(rate));
+  }
+  return value;
+}
+
+/** @internal The discount factor of each year of a prepared line's benefit. */
+export function preparedFactors(
+  line: PreparedLine,
+  discount: ResolvedDiscount,
+): readonly Decimal[] {
+  return yearFactors(discount, line.terms.durationYears, line.terms.benefitStart).factors;
+}
+
+/**
  * @internal The present value of a prepared line, with `change` applied: the same operations in
  * the same order as {@link valueLineWith} on the changed line, so the same Decimal.
  */
@@ -465,15 +489,8 @@ export function preparedPresentValue(
   discount: ResolvedDiscount,
   change?: LineChange,
 ): Decimal {
-  const { terms, rates } = line;
-  let value = line.quantity.times(
-    change && 'valuePerUnit' in change ? change.valuePerUnit : terms.valuePerUnit,
-  );
-  for (const name of DEDUCTIONS) {
-    const rate =
-      change && 'deduction' in change && change.deduction === name ? change.rate : rates[name];
-    if (rate !== undefined) value = value.times(ONE.minus(rate));
-  }
+  const { terms } = line;
+  const value = preparedImpact(line, change);
   const durationYears =
     change && 'durationYears' in change ? change.durationYears : terms.durationYears;
   const { factors } = yearFactors(discount, durationYears, terms.benefitStart);

@@ -1,6 +1,10 @@
+import fc from 'fast-check';
+
+import { fractionArb, moneyArb, quantityArb } from '../../test-support/arbitraries';
 import { ValidationError } from '../errors';
 import { explain } from '../explanation/steps';
-import type { OutcomeLineInput } from './outcome-line';
+import { OutcomesDecimal } from '../money/decimal';
+import { valueOutcomeLine, type OutcomeLineInput } from './outcome-line';
 import type { SroiReportInput } from './report';
 import {
   analyseSensitivity,
@@ -172,6 +176,77 @@ describe(analyseSensitivity.name, () => {
         reason: 'no-effect',
       });
     });
+  });
+
+  it('finds the drop-off break-even exactly as a bisection on full valuations does (quick sign tests change nothing)', () => {
+    const lineArb = fc.record({
+      quantity: quantityArb,
+      valuePerUnit: moneyArb,
+      deadweight: fractionArb,
+      dropOff: fractionArb,
+      durationYears: fc.integer({ min: 2, max: 8 }),
+    });
+    const conventionArb = fc.constantFrom('end-of-year' as const, 'mid-year' as const);
+    fc.assert(
+      fc.property(
+        fc.array(lineArb, { minLength: 1, maxLength: 3 }),
+        conventionArb,
+        fc.integer({ min: 101, max: 150 }),
+        (specs, convention, percent) => {
+          const lines: OutcomeLineInput[] = specs.map(({ quantity, ...proxy }, index) => ({
+            outcomeId: `o${index}`,
+            quantity,
+            proxy,
+          }));
+          const discount = { convention };
+          // Value every line in full with drop-off changed by `change`, as a user would.
+          const gapAt = (change: InstanceType<typeof OutcomesDecimal>, investment: string) =>
+            lines
+              .map((line) => {
+                const dropOff = OutcomesDecimal.min(
+                  1,
+                  OutcomesDecimal.max(0, new OutcomesDecimal(line.proxy!.dropOff!).plus(change)),
+                );
+                const valued = valueOutcomeLine(
+                  { ...line, proxy: { ...line.proxy!, dropOff: dropOff.toString() } },
+                  { discount },
+                );
+                return valued.presentValue!;
+              })
+              .reduce((a, b) => a.plus(b))
+              .minus(investment);
+          const base = gapAt(new OutcomesDecimal(0), '0');
+          if (base.isZero()) return;
+          // An investment below the present value with no drop-off: the ratio crosses 1 as drop-off rises.
+          const investment = base.times(100).div(percent).toDecimalPlaces(2).toString();
+          const result = one(
+            { lines, investment, discount },
+            { parameter: 'dropOff', change: '0' },
+          );
+          const fractions = lines.map((l) => new OutcomesDecimal(l.proxy!.dropOff!));
+          let low = OutcomesDecimal.min(...fractions).negated();
+          let high = new OutcomesDecimal(1).minus(OutcomesDecimal.max(...fractions));
+          const gapLow = gapAt(low, investment);
+          const gapHigh = gapAt(high, investment);
+          if (gapLow.isZero() || gapHigh.isZero() || gapLow.isPositive() === gapHigh.isPositive())
+            return;
+          let expected: string | null = null;
+          while (high.minus(low).gt('1e-12')) {
+            const middle = low.plus(high).div(2).toDecimalPlaces(15);
+            const gap = gapAt(middle, investment);
+            if (gap.isZero()) {
+              expected = middle.toString();
+              break;
+            }
+            if (gap.isPositive() === gapLow.isPositive()) low = middle;
+            else high = middle;
+          }
+          expected ??= low.plus(high).div(2).toDecimalPlaces(15).toString();
+          expect(changeOf(result.breakEven)).toBe(expected);
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 
   describe('drop-off and duration (health: 3361.60 over five years)', () => {

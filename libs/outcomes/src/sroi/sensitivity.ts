@@ -20,6 +20,8 @@ import { resolveDiscount, type ResolvedDiscount } from './discount';
 import {
   MAX_DURATION_YEARS,
   prepareLine,
+  preparedFactors,
+  preparedImpact,
   preparedPresentValue,
   type LineChange,
   type PreparedLine,
@@ -286,6 +288,45 @@ function breakEvenProxyValue(context: Context): BreakEven {
   return breakEvenAt(context, 'proxyValue', change);
 }
 
+/** Significant digits of the drop-off search's quick sign test. */
+const SEARCH_DIGITS = 30;
+const SearchDecimal = OutcomesDecimal.clone({ precision: SEARCH_DIGITS });
+
+/**
+ * The sign of the drop-off gap (present value with the change − investment) computed with
+ * {@link SEARCH_DIGITS} significant digits, or undefined when the figure is too close to zero for
+ * that to be sure. Rounding at that precision moves the figure by far less than the margin used
+ * (scale × 1e-20, scale bounding every term), so a sign it gives is the exact sign: the bisection
+ * takes the same steps as with exact figures, and falls back to them near the root.
+ */
+function dropOffGapSign(context: Context): (change: Decimal) => number | undefined {
+  const lines = context.selected.map((index) => {
+    const line = context.prepared[index]!;
+    return {
+      dropOff: line.terms.dropOff,
+      value: new SearchDecimal(preparedImpact(line)),
+      factors: preparedFactors(line, context.discount).map((f) => new SearchDecimal(f)),
+    };
+  });
+  const base = new SearchDecimal(context.otherPresentValue.minus(context.investment));
+  let scale = new SearchDecimal(context.otherPresentValue.abs().plus(context.investment));
+  for (const line of lines)
+    for (const factor of line.factors) scale = scale.plus(line.value.times(factor).abs());
+  const margin = scale.times('1e-20');
+  return (change) => {
+    let gap = base;
+    for (const line of lines) {
+      const keep = new SearchDecimal(ONE.minus(clampFraction(line.dropOff.plus(change))));
+      let yearValue = line.value;
+      for (let year = 1; year <= line.factors.length; year += 1) {
+        if (year > 1) yearValue = yearValue.times(keep);
+        gap = gap.plus(yearValue.times(line.factors[year - 1]));
+      }
+    }
+    return gap.abs().gt(margin) ? gap.comparedTo(0) : undefined;
+  };
+}
+
 /** Drop-off: monotone in Δ for non-negative values; bisection within the valid range. */
 function breakEvenDropOff(context: Context): BreakEven {
   const fractions = context.selected.map((index) =>
@@ -306,11 +347,12 @@ function breakEvenDropOff(context: Context): BreakEven {
   if (gapLow.isPositive() === gapHigh.isPositive()) return notWithinBounds('dropOff');
   const lowPositive = gapLow.isPositive();
   const tolerance = new OutcomesDecimal(BREAK_EVEN_TOLERANCE);
+  const quickSign = dropOffGapSign(context);
   while (high.minus(low).gt(tolerance)) {
     const middle = low.plus(high).div(2).toDecimalPlaces(15);
-    const gap = gapAt(middle);
-    if (gap.isZero()) return breakEvenAt(context, 'dropOff', middle);
-    if (gap.isPositive() === lowPositive) low = middle;
+    const sign = quickSign(middle) ?? gapAt(middle).comparedTo(0);
+    if (sign === 0) return breakEvenAt(context, 'dropOff', middle);
+    if (sign > 0 === lowPositive) low = middle;
     else high = middle;
   }
   return breakEvenAt(context, 'dropOff', low.plus(high).div(2).toDecimalPlaces(15));
