@@ -1,10 +1,19 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { bullConnection, QueueName } from '@ol/jobs';
-import { PrismaService } from '@ol/persistence';
+import { bullConnection, JobName, QueueName } from '@ol/jobs';
+import { loadConfig } from '@ol/config';
+import {
+  AuditRepository,
+  DeliveryImportRepository,
+  PrismaService,
+  ReportRefresher,
+  stagingSliceOf,
+} from '@ol/persistence';
 import { Queue } from 'bullmq';
 import { request as httpRequest, type ClientRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { commitJobId } from '../../apps/api/src/modules/delivery-imports/delivery-imports.service';
+import { WorkerConfig } from '../../apps/worker/src/config/worker.config';
+import { DeliveryImportProcessor } from '../../apps/worker/src/processors/delivery-import.processor';
 import { createOrganisation, createPartnership, createUserWithKey, grantRole } from '../factories';
 import { buildOnce, startProcess, waitFor, type RunningProcess } from '../setup/child-process';
 import { createTestApp, truncateAll } from '../setup/test-app';
@@ -260,6 +269,91 @@ describe('delivery imports overlapping upload and commit (real PostgreSQL, Redis
     expect(await jobResult(moving.id)).toEqual({ skipped: 'import is failed' });
     expect(await records()).toBe(before);
     expect(await stagingTables(moving.id)).toBe(0);
+  });
+
+  it('fails an upload whose API process died, and drops its staged slices, when the provider sends again', async () => {
+    // What an API process killed mid-upload leaves: an import still receiving, silent for long,
+    // with a committed slice and no commit job.
+    const org = (await prisma.deliveryImport.findFirst({ where: { partnershipId: pid } }))!
+      .providerOrgId;
+    const stale = await prisma.deliveryImport.create({
+      data: {
+        partnershipId: pid,
+        providerOrgId: org,
+        createdBy: provider.userId,
+        status: 'receiving',
+        stagedSlices: 1,
+        updatedAt: new Date(Date.now() - 3 * 3600_000),
+      },
+    });
+    await prisma.$executeRawUnsafe(
+      `CREATE TABLE ${stagingSliceOf(stale.id, 1)} (external_ref text)`,
+    );
+    expect(await stagingTables(stale.id)).toBe(1);
+
+    const file = `${HEADER}\n${rows(1, 20, 'after-stale')}`;
+    const upload = openUpload(Buffer.byteLength(file));
+    upload.req.end(file);
+    const { status, body } = await upload.answer;
+    expect(status).toBe(202);
+    expect(await finished(body.id as string)).toMatchObject({
+      status: 'completed',
+      insertedRows: 20,
+    });
+    expect((await get(stale.id)).status).toBe('failed');
+    expect(await stagingTables(stale.id)).toBe(0);
+  });
+
+  it('marks failed an import whose commit job stalled for good, so the provider is not blocked', async () => {
+    const org = (await prisma.deliveryImport.findFirst({ where: { partnershipId: pid } }))!
+      .providerOrgId;
+    const stuck = await prisma.deliveryImport.create({
+      data: {
+        partnershipId: pid,
+        providerOrgId: org,
+        createdBy: provider.userId,
+        status: 'running',
+      },
+    });
+    await prisma.$executeRawUnsafe(
+      `CREATE TABLE ${stagingSliceOf(stuck.id, 1)} (external_ref text)`,
+    );
+    const processor = new DeliveryImportProcessor(
+      loadConfig(WorkerConfig, process.env),
+      app.get(DeliveryImportRepository),
+      app.get(AuditRepository),
+      app.get(ReportRefresher),
+    );
+    // The worker's 'failed' event as BullMQ raises it for a job stalled more often than allowed.
+    const job = {
+      id: commitJobId(stuck.id),
+      name: JobName.CommitDeliveryImport,
+      data: { partnershipId: pid, importId: stuck.id },
+      attemptsMade: 1,
+      opts: { attempts: 3 },
+    };
+    await processor.onFailed(job as never, new Error('job stalled more than allowable limit'));
+    expect(
+      await prisma.deliveryImport.findUnique({
+        where: { partnershipId_id: { partnershipId: pid, id: stuck.id } },
+      }),
+    ).toMatchObject({
+      status: 'failed',
+      failureReason: 'The import could not be committed: job stalled more than allowable limit',
+    });
+    expect(await stagingTables(stuck.id)).toBe(0);
+    expect(
+      await prisma.auditEvent.count({
+        where: { partnershipId: pid, entityId: stuck.id, action: 'delivery_import.failed' },
+      }),
+    ).toBe(1);
+    // A second event for the same job records nothing more.
+    await processor.onFailed(job as never, new Error('job stalled more than allowable limit'));
+    expect(
+      await prisma.auditEvent.count({
+        where: { partnershipId: pid, entityId: stuck.id, action: 'delivery_import.failed' },
+      }),
+    ).toBe(1);
   });
 
   it('rolls back a worker killed mid-commit; the retried job imports every row exactly once', async () => {

@@ -1,4 +1,4 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, OnModuleInit } from '@nestjs/common';
 import { JobName, QueueName, type JobPayloads } from '@ol/jobs';
 import {
@@ -58,6 +58,39 @@ export class DeliveryImportProcessor extends WorkerHost implements OnModuleInit 
     }
   }
 
+  /**
+   * A commit job that fails for good without its handler seeing it — stalled more often than
+   * allowed (its worker was killed again and again, e.g. during deploys) — would leave the import
+   * queued or running with no job, blocking the provider. Mark it failed, drop its slices and
+   * audit it (a failure the handler already recorded is not recorded twice).
+   */
+  @OnWorkerEvent('failed')
+  async onFailed(job: Job | undefined, error: Error): Promise<void> {
+    if (job?.name !== JobName.CommitDeliveryImport) return;
+    const retriesLeft =
+      job.attemptsMade < (job.opts.attempts ?? 1) && !/stalled more than/i.test(error.message);
+    if (retriesLeft) return;
+    const { partnershipId, importId } = (job as CommitJob).data;
+    const reason = `The import could not be committed: ${error.message}`;
+    try {
+      if (!(await this.imports.markFailed(partnershipId, importId, reason))) return;
+      await this.imports.dropStaging(importId);
+      const current = await this.imports.find(partnershipId, importId);
+      await this.audit.record(
+        partnershipId,
+        { userId: current?.createdBy ?? null, keyId: null, requestId: `job:${job.id}` },
+        {
+          action: 'delivery_import.failed',
+          entityType: 'delivery_import',
+          entityId: importId,
+          details: { reason },
+        },
+      );
+    } catch (e) {
+      this.logger.error({ err: e, importId }, 'could not mark the failed import');
+    }
+  }
+
   private async commit(job: CommitJob): Promise<unknown> {
     const { partnershipId, importId } = job.data;
     const current = await this.imports.find(partnershipId, importId);
@@ -82,13 +115,24 @@ export class DeliveryImportProcessor extends WorkerHost implements OnModuleInit 
         actor,
         timeoutMs: COMMIT_TIMEOUT_MS,
         pollMs: POLL_MS,
+        // Progress and the silence check use other connections than the move's transaction:
+        // best effort, so a busy pool or Redis hiccup never rolls back the whole import.
         onProgress: async (percent) => {
-          await this.imports.setPercent(partnershipId, importId, percent);
-          await job.updateProgress(Math.floor(percent));
+          try {
+            await this.imports.setPercent(partnershipId, importId, percent);
+            await job.updateProgress(Math.floor(percent));
+          } catch (error) {
+            this.logger.warn({ err: error, importId }, 'could not record import progress');
+          }
         },
         onIdle: () =>
           // An upload whose API process died never finishes: give it up (and roll back).
-          this.imports.abandonIfSilent(partnershipId, importId, RECEIVING_SILENT_AFTER_MS),
+          this.imports
+            .abandonIfSilent(partnershipId, importId, RECEIVING_SILENT_AFTER_MS)
+            .catch((error: unknown) => {
+              this.logger.warn({ err: error, importId }, 'could not check the upload');
+              return false;
+            }),
       });
       await job.updateProgress(100);
       this.logger.log({ importId, ...result }, 'delivery import committed');

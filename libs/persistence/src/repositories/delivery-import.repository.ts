@@ -311,20 +311,24 @@ export class DeliveryImportRepository {
   }
 
   /**
-   * Marks failed an upload whose receiving process stopped reporting (it died mid-upload): its
-   * staging transaction is gone with the connection, and it must not block the provider.
+   * Marks failed an upload whose receiving process stopped reporting (it died mid-upload), so it
+   * no longer blocks the provider, and returns the ids marked. Its committed staging slices stay
+   * until the caller drops them ({@link dropStaging}); a commit run waiting for the upload sees
+   * the import failed and rolls back.
    */
   async abandonStaleReceiving(
     partnershipId: string,
     providerOrgId: string,
     silentSince: Date,
-  ): Promise<number> {
-    return this.db.client.$executeRaw`
+  ): Promise<string[]> {
+    const rows = await this.db.client.$queryRaw<{ id: string }[]>`
       UPDATE delivery_imports
          SET status = 'failed', failure_reason = 'The upload stopped before the file was received.',
              finished_at = now(), updated_at = now()
        WHERE partnership_id = ${partnershipId}::uuid AND provider_org_id = ${providerOrgId}::uuid
-         AND status = 'receiving' AND updated_at < ${silentSince}`;
+         AND status = 'receiving' AND updated_at < ${silentSince}
+      RETURNING id::text AS id`;
+    return rows.map((r) => r.id);
   }
 
   /** Marks failed this import if it is still receiving but its upload has been silent too long. */
@@ -566,7 +570,9 @@ export class DeliveryImportRepository {
           const complete = state.status !== 'receiving';
           if (complete && !sawQueued) {
             sawQueued = true;
-            await this.markRunning(partnershipId, importId);
+            // Shown to pollers, outside this transaction; best effort: the commit below accepts
+            // 'queued' as well, and a busy pool must not roll back the whole import.
+            await this.markRunning(partnershipId, importId).catch(() => false);
           }
           // A file already known to be bad will be refused: nothing more is worth moving. (Once
           // queued, the file is valid: repeats the hash filter flagged were not real.)

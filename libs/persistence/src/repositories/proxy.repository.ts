@@ -170,20 +170,20 @@ export class ProxyRepository {
   }
 
   /**
-   * Loads the given proxies, all their library versions and the partnership's overrides in three concurrent
+   * Loads the given proxies, all their library versions and the partnership's overrides in three
    * queries, and returns a resolver that answers like {@link resolve} for any date without further
    * queries (a report resolves every monetised outcome for every quarter).
    */
   async resolverFor(partnershipId: string, proxyIds: readonly string[]): Promise<ProxyResolver> {
     const ids = [...new Set(proxyIds)];
     if (ids.length === 0) return () => null;
-    const [proxies, versions, overrides] = await Promise.all([
-      this.db.client.proxy.findMany({ where: { id: { in: ids } } }),
-      this.db.client.proxyVersion.findMany({ where: { proxyId: { in: ids } } }),
-      this.db.client.partnershipProxyOverride.findMany({
-        where: { partnershipId, proxyId: { in: ids } },
-      }),
-    ]);
+    const proxies = await this.db.client.proxy.findMany({ where: { id: { in: ids } } });
+    const versions = await this.db.client.proxyVersion.findMany({
+      where: { proxyId: { in: ids } },
+    });
+    const overrides = await this.db.client.partnershipProxyOverride.findMany({
+      where: { partnershipId, proxyId: { in: ids } },
+    });
     const group = <T extends { proxyId: string }>(rows: T[]): Map<string, T[]> => {
       const by = new Map<string, T[]>();
       for (const row of rows) {

@@ -309,11 +309,17 @@ export class DeliveryImportsService {
     let created = await this.imports.createReceiving(partnershipId, data);
     if (!created) {
       const silentSince = new Date(Date.now() - RECEIVING_SILENT_AFTER_MS);
-      if (
-        (await this.imports.abandonStaleReceiving(partnershipId, providerOrgId, silentSince)) > 0
-      ) {
-        created = await this.imports.createReceiving(partnershipId, data);
+      const abandoned = await this.imports.abandonStaleReceiving(
+        partnershipId,
+        providerOrgId,
+        silentSince,
+      );
+      for (const id of abandoned) {
+        await this.imports.dropStaging(id).catch((e: unknown) => {
+          this.logger.error({ err: e, importId: id }, 'could not drop the staging slices');
+        });
       }
+      if (abandoned.length > 0) created = await this.imports.createReceiving(partnershipId, data);
     }
     if (!created) {
       const active = await this.imports.findActive(partnershipId, providerOrgId);
@@ -391,8 +397,12 @@ export class DeliveryImportsService {
     },
   ): Promise<ProblemException> {
     await this.imports.markRejected(partnershipId, importId, outcome);
-    // Rejected: a commit moving slices rolls back (nothing inserted); its slices go.
-    await this.imports.dropStaging(importId);
+    // Rejected: a commit moving slices rolls back (nothing inserted); its slices go. (If the drop
+    // fails, e.g. waiting for that commit's lock, the worker drops them when it rolls back: the
+    // provider still gets the 422 with the row errors.)
+    await this.imports.dropStaging(importId).catch((e: unknown) => {
+      this.logger.error({ err: e, importId }, 'could not drop the staging slices');
+    });
     await this.audit.record(partnershipId, actor, {
       action: 'delivery_import.rejected',
       entityType: 'delivery_import',
