@@ -356,6 +356,32 @@ describe('delivery imports overlapping upload and commit (real PostgreSQL, Redis
     ).toBe(1);
   });
 
+  it('lets a worker shut down (SIGTERM) while an upload streams; another worker finishes the import', async () => {
+    const before = await records();
+    const first = `${HEADER}\n${rows(1, 300, 'term')}`;
+    const rest = rows(301, 330, 'term');
+    const upload = openUpload(Buffer.byteLength(first + rest));
+    await upload.write(first);
+    const moving = await movingWhileReceiving();
+    const stoppedAt = Date.now();
+    worker.child.kill('SIGTERM');
+    // Nest re-raises the signal once its shutdown hooks are done: a graceful exit ends by SIGTERM.
+    expect(await worker.exited).toEqual({ code: null, signal: 'SIGTERM' });
+    // It did not wait for the upload to end (the commit gave way and rolled back).
+    expect(Date.now() - stoppedAt).toBeLessThan(10_000);
+    expect(await records()).toBe(before);
+    worker = startWorker();
+    upload.req.end(rest);
+    expect((await upload.answer).status).toBe(202);
+    expect(await finished(moving.id)).toMatchObject({
+      status: 'completed',
+      insertedRows: 330,
+      duplicateRows: 0,
+    });
+    expect(await records()).toBe(before + 330);
+    expect(await stagingTables(moving.id)).toBe(0);
+  }, 60_000);
+
   it('rolls back a worker killed mid-commit; the retried job imports every row exactly once', async () => {
     const before = await records();
     const first = `${HEADER}\n${rows(1, 300, 'kill')}`;

@@ -57,6 +57,7 @@ export {
   type KeysetPage,
 } from './repositories/delivery-record.repository';
 export {
+  CommitInterruptedError,
   DeliveryImportRepository,
   ImportAbandonedError,
   ImportNoLongerReceivingError,

@@ -1,14 +1,15 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Logger, OnModuleInit } from '@nestjs/common';
 import { JobName, QueueName, type JobPayloads } from '@ol/jobs';
 import {
   AuditRepository,
+  CommitInterruptedError,
   DeliveryImportRepository,
   RECEIVING_SILENT_AFTER_MS,
   ReportRefresher,
   type Actor,
 } from '@ol/persistence';
-import type { Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import { WorkerConfig } from '../config/worker.config';
 
 /**
@@ -32,7 +33,10 @@ type CommitJob = Job<JobPayloads[typeof JobName.CommitDeliveryImport]>;
  * After the last failed attempt the import is marked failed and its staging dropped.
  */
 @Processor(QueueName.Imports, { lockDuration: 20_000, stalledInterval: 10_000, maxStalledCount: 2 })
-export class DeliveryImportProcessor extends WorkerHost implements OnModuleInit {
+export class DeliveryImportProcessor
+  extends WorkerHost
+  implements OnModuleInit, BeforeApplicationShutdown
+{
   static readonly handles = [JobName.CommitDeliveryImport] as const;
   private readonly logger = new Logger(DeliveryImportProcessor.name);
 
@@ -49,10 +53,25 @@ export class DeliveryImportProcessor extends WorkerHost implements OnModuleInit 
     this.worker.concurrency = this.config.WORKER_CONCURRENCY;
   }
 
-  async process(job: Job): Promise<unknown> {
+  /** Set on SIGTERM, before the workers close: commits waiting for an upload give way. */
+  private closing = false;
+
+  beforeApplicationShutdown(): void {
+    this.closing = true;
+  }
+
+  async process(job: Job, token?: string): Promise<unknown> {
     switch (job.name) {
       case JobName.CommitDeliveryImport:
-        return this.commit(job as CommitJob);
+        try {
+          return await this.commit(job as CommitJob);
+        } catch (error) {
+          if (!(error instanceof CommitInterruptedError)) throw error;
+          // Shutting down while the file still streams in: the move rolled back; the job comes
+          // back in a second (not counted as a failed attempt) for this or another worker.
+          await job.moveToDelayed(Date.now() + 1_000, token);
+          throw new DelayedError();
+        }
       default:
         throw new Error(`No handler for job ${job.name} on queue ${QueueName.Imports}`);
     }
@@ -125,6 +144,7 @@ export class DeliveryImportProcessor extends WorkerHost implements OnModuleInit 
             this.logger.warn({ err: error, importId }, 'could not record import progress');
           }
         },
+        shouldStop: () => this.closing,
         onIdle: () =>
           // An upload whose API process died never finishes: give it up (and roll back).
           this.imports
@@ -146,6 +166,7 @@ export class DeliveryImportProcessor extends WorkerHost implements OnModuleInit 
       );
       return result;
     } catch (error) {
+      if (error instanceof CommitInterruptedError) throw error; // see process()
       // Rejected, failed or abandoned while the file streamed: rolled back, nothing to retry.
       const now = await this.imports.find(partnershipId, importId);
       if (now && (now.status === 'rejected' || now.status === 'failed')) {

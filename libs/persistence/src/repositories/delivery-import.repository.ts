@@ -68,6 +68,9 @@ export const RECEIVING_SILENT_AFTER_MS = 2 * 60_000;
 /** The import was rejected or failed (or abandoned) while the commit waited for it: roll back. */
 export class ImportAbandonedError extends Error {}
 
+/** A commit waiting for its upload gave up because its process is shutting down (rolled back). */
+export class CommitInterruptedError extends Error {}
+
 /** The import stopped receiving (failed, abandoned) while its file was still being staged. */
 export class ImportNoLongerReceivingError extends Error {}
 
@@ -530,6 +533,8 @@ export class DeliveryImportRepository {
       onProgress?: (percent: number) => Promise<void>;
       /** Called now and then while waiting for the upload (e.g. to give up a silent one). */
       onIdle?: () => Promise<unknown>;
+      /** Asked while waiting for the upload: true stops the commit (CommitInterruptedError). */
+      shouldStop?: () => boolean;
     },
   ): Promise<CommitResult> {
     return this.prisma.$transaction(
@@ -605,6 +610,9 @@ export class DeliveryImportRepository {
             continue;
           }
           if (complete && moved === state.staged_slices) break;
+          if (options.shouldStop?.()) {
+            throw new CommitInterruptedError(`commit of import ${importId} interrupted`);
+          }
           if (options.onIdle && Date.now() - idleCheckedAt >= IDLE_CHECK_MS) {
             idleCheckedAt = Date.now();
             await options.onIdle();
