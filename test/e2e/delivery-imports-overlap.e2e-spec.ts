@@ -304,6 +304,45 @@ describe('delivery imports overlapping upload and commit (real PostgreSQL, Redis
     expect(await stagingTables(stale.id)).toBe(0);
   });
 
+  it('sweeps abandoned imports: fails silent uploads and drops slices nobody will move', async () => {
+    const org = (await prisma.deliveryImport.findFirst({ where: { partnershipId: pid } }))!
+      .providerOrgId;
+    const make = (status: 'receiving' | 'completed', minutesAgo: number) =>
+      prisma.deliveryImport.create({
+        data: {
+          partnershipId: pid,
+          providerOrgId: org,
+          createdBy: provider.userId,
+          status,
+          updatedAt: new Date(Date.now() - minutesAgo * 60_000),
+        },
+      });
+    const silent = await make('receiving', 180);
+    const done = await make('completed', 1);
+    for (const id of [silent.id, done.id])
+      await prisma.$executeRawUnsafe(`CREATE TABLE ${stagingSliceOf(id, 1)} (external_ref text)`);
+    const swept = await app.get(DeliveryImportRepository).sweepAbandoned(2 * 60_000);
+    expect(swept).toEqual({ failed: 1, dropped: 2 });
+    expect((await get(silent.id)).status).toBe('failed');
+    expect(await stagingTables(silent.id)).toBe(0);
+    expect(await stagingTables(done.id)).toBe(0);
+  });
+
+  it('keeps the slices of an upload still streaming when it sweeps', async () => {
+    const first = `${HEADER}\n${rows(1, 120, 'sweep')}`;
+    const rest = rows(121, 130, 'sweep');
+    const upload = openUpload(Buffer.byteLength(first + rest));
+    await upload.write(first);
+    const moving = await movingWhileReceiving();
+    expect(await app.get(DeliveryImportRepository).sweepAbandoned(2 * 60_000)).toEqual({
+      failed: 0,
+      dropped: 0,
+    });
+    upload.req.end(rest);
+    expect((await upload.answer).status).toBe(202);
+    expect(await finished(moving.id)).toMatchObject({ status: 'completed', insertedRows: 130 });
+  });
+
   it('marks failed an import whose commit job stalled for good, so the provider is not blocked', async () => {
     const org = (await prisma.deliveryImport.findFirst({ where: { partnershipId: pid } }))!
       .providerOrgId;

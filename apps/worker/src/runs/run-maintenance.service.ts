@@ -1,13 +1,21 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { addDays, quarterOf } from '@ol/outcomes';
-import { Db, PartnershipRepository, RunRepository, RunRequester } from '@ol/persistence';
+import {
+  Db,
+  DeliveryImportRepository,
+  PartnershipRepository,
+  RECEIVING_SILENT_AFTER_MS,
+  RunRepository,
+  RunRequester,
+} from '@ol/persistence';
 import { WorkerConfig } from '../config/worker.config';
 
 const today = (): string => new Date().toISOString().slice(0, 10);
 
 /**
  * The outbox's safety nets: enqueue runs that are pending or overdue (a crash between commit and
- * enqueue, Redis down, a worker killed), and at each quarter end ask for the closed quarter's
+ * enqueue, Redis down, a worker killed); fail uploads whose API process died and drop staging
+ * slices nobody will move; and at each quarter end ask for the closed quarter's
  * reports of every active partnership whose financial year starts in that month.
  */
 @Injectable()
@@ -19,6 +27,7 @@ export class RunMaintenance {
     private readonly runs: RunRepository,
     private readonly requester: RunRequester,
     private readonly partnerships: PartnershipRepository,
+    private readonly imports: DeliveryImportRepository,
     @Inject(WorkerConfig) private readonly config: WorkerConfig,
   ) {}
 
@@ -26,6 +35,8 @@ export class RunMaintenance {
     const due = await this.runs.due(500, this.config.RUN_STALE_AFTER_SECONDS);
     for (const run of due) await this.requester.enqueue(run);
     if (due.length) this.logger.log({ enqueued: due.length }, 'reconciled job runs');
+    const swept = await this.imports.sweepAbandoned(RECEIVING_SILENT_AFTER_MS);
+    if (swept.failed || swept.dropped) this.logger.log(swept, 'swept abandoned delivery imports');
     return { enqueued: due.length };
   }
 

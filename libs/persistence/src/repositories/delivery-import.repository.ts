@@ -497,6 +497,34 @@ export class DeliveryImportRepository {
     return rows.map((r) => `ol_staging.${r.name}`);
   }
 
+  /**
+   * Safety net for uploads whose API process died (run now and then by the worker): marks failed
+   * every import still receiving but silent for `silentForMs`, so it no longer blocks its
+   * provider, and drops the staging slices of every import that is no longer active (or no longer
+   * exists). Returns how many imports were failed and how many imports' slices were dropped.
+   */
+  async sweepAbandoned(silentForMs: number): Promise<{ failed: number; dropped: number }> {
+    const failed = await this.db.client.$executeRaw`
+      UPDATE delivery_imports
+         SET status = 'failed', failure_reason = 'The upload stopped before the file was received.',
+             finished_at = now(), updated_at = now()
+       WHERE status = 'receiving' AND updated_at < now() - make_interval(secs => ${silentForMs / 1000})`;
+    const orphans = await this.db.client.$queryRaw<{ id: string }[]>`
+      SELECT DISTINCT s.hex AS id
+        FROM (SELECT substring(c.relname from '^import_([0-9a-f]{32})_[0-9]+$') AS hex
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = 'ol_staging' AND c.relkind = 'r') AS s
+       WHERE s.hex IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM delivery_imports i
+                          WHERE replace(i.id::text, '-', '') = s.hex
+                            AND i.status IN ('receiving', 'queued', 'running'))`;
+    for (const { id } of orphans) {
+      const uuid = `${id.slice(0, 8)}-${id.slice(8, 12)}-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20)}`;
+      await this.dropStaging(uuid);
+    }
+    return { failed, dropped: orphans.length };
+  }
+
   async stagingExists(importId: string): Promise<boolean> {
     return (await this.stagedSlices(importId)).length > 0;
   }
