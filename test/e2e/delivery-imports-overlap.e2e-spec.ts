@@ -1,11 +1,15 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { bullConnection, JobName, QueueName } from '@ol/jobs';
+import { bullConnection, JobName, JobProducer, QueueName } from '@ol/jobs';
 import { loadConfig } from '@ol/config';
 import {
   AuditRepository,
+  Db,
   DeliveryImportRepository,
+  PartnershipRepository,
   PrismaService,
   ReportRefresher,
+  RunRepository,
+  RunRequester,
   stagingSliceOf,
 } from '@ol/persistence';
 import { Queue } from 'bullmq';
@@ -14,6 +18,7 @@ import type { AddressInfo } from 'node:net';
 import { commitJobId } from '../../apps/api/src/modules/delivery-imports/delivery-imports.service';
 import { WorkerConfig } from '../../apps/worker/src/config/worker.config';
 import { DeliveryImportProcessor } from '../../apps/worker/src/processors/delivery-import.processor';
+import { RunMaintenance } from '../../apps/worker/src/runs/run-maintenance.service';
 import { createOrganisation, createPartnership, createUserWithKey, grantRole } from '../factories';
 import { buildOnce, startProcess, waitFor, type RunningProcess } from '../setup/child-process';
 import { createTestApp, truncateAll } from '../setup/test-app';
@@ -341,6 +346,34 @@ describe('delivery imports overlapping upload and commit (real PostgreSQL, Redis
     upload.req.end(rest);
     expect((await upload.answer).status).toBe(202);
     expect(await finished(moving.id)).toMatchObject({ status: 'completed', insertedRows: 130 });
+  });
+
+  it('gives an import queued without a commit job (its API died before enqueueing) a job', async () => {
+    const org = (await prisma.deliveryImport.findFirst({ where: { partnershipId: pid } }))!
+      .providerOrgId;
+    const orphan = await prisma.deliveryImport.create({
+      data: {
+        partnershipId: pid,
+        providerOrgId: org,
+        createdBy: provider.userId,
+        status: 'queued',
+        updatedAt: new Date(Date.now() - 5 * 60_000),
+      },
+    });
+    const maintenance = new RunMaintenance(
+      app.get(Db),
+      app.get(RunRepository),
+      app.get(RunRequester),
+      app.get(PartnershipRepository),
+      app.get(DeliveryImportRepository),
+      app.get(JobProducer),
+      loadConfig(WorkerConfig, process.env),
+    );
+    await maintenance.reconcile();
+    // The worker process takes the job and commits the (empty) import.
+    expect(await finished(orphan.id)).toMatchObject({ status: 'completed', insertedRows: 0 });
+    // Reconciling again adds nothing: the import is no longer waiting.
+    expect(await app.get(DeliveryImportRepository).waitingForCommit(0)).toEqual([]);
   });
 
   it('marks failed an import whose commit job stalled for good, so the provider is not blocked', async () => {

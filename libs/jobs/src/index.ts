@@ -1,4 +1,11 @@
-export { QueueName, JobName, jobQueue, defaultJobOptions, type JobPayloads } from './queues';
+export {
+  QueueName,
+  JobName,
+  jobQueue,
+  commitJobId,
+  defaultJobOptions,
+  type JobPayloads,
+} from './queues';
 export { bullConnection } from './redis-connection';
 export { JobProducer } from './job-producer';
 export { JobsModule } from './jobs.module';

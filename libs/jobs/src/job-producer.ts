@@ -21,4 +21,22 @@ export class JobProducer {
     const job = await queue.add(name, payload, options);
     return job.id ?? options.jobId;
   }
+
+  /**
+   * Makes sure the job with this id is in the queue: added if missing, added again if it ended
+   * (failed, or completed without doing the work); left alone while it waits, is delayed or runs.
+   * Returns true when it (re-)added the job.
+   */
+  async ensure<N extends JobName>(
+    name: N,
+    payload: JobPayloads[N],
+    options: JobsOptions & { jobId: string },
+  ): Promise<boolean> {
+    const queue = this.moduleRef.get<Queue>(getQueueToken(jobQueue[name]), { strict: false });
+    const state = await queue.getJobState(options.jobId);
+    if (state !== 'unknown' && state !== 'failed' && state !== 'completed') return false;
+    if (state !== 'unknown') await queue.remove(options.jobId);
+    await queue.add(name, payload, options);
+    return true;
+  }
 }

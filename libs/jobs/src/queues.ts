@@ -56,6 +56,9 @@ export interface JobPayloads {
   [JobName.ScheduleQuarterReports]: { fyStartMonth: number };
 }
 
+/** The commit job of a delivery import (deterministic: at most one per import). */
+export const commitJobId = (importId: string): string => `delivery-import-${importId}`;
+
 /** Default options: retried with exponential backoff; failed jobs kept for inspection. */
 export const defaultJobOptions = {
   attempts: 5,

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { JobName, JobProducer, commitJobId } from '@ol/jobs';
 import { addDays, quarterOf } from '@ol/outcomes';
 import {
   Db,
@@ -12,10 +13,14 @@ import { WorkerConfig } from '../config/worker.config';
 
 const today = (): string => new Date().toISOString().slice(0, 10);
 
+/** A queued or running import unchanged this long gets its commit job checked. */
+const IMPORT_QUIET_MS = 60_000;
+
 /**
  * The outbox's safety nets: enqueue runs that are pending or overdue (a crash between commit and
- * enqueue, Redis down, a worker killed); fail uploads whose API process died and drop staging
- * slices nobody will move; and at each quarter end ask for the closed quarter's
+ * enqueue, Redis down, a worker killed); fail uploads whose API process died, drop staging
+ * slices nobody will move and make sure every import waiting for its commit has a commit job;
+ * and at each quarter end ask for the closed quarter's
  * reports of every active partnership whose financial year starts in that month.
  */
 @Injectable()
@@ -28,6 +33,7 @@ export class RunMaintenance {
     private readonly requester: RunRequester,
     private readonly partnerships: PartnershipRepository,
     private readonly imports: DeliveryImportRepository,
+    private readonly producer: JobProducer,
     @Inject(WorkerConfig) private readonly config: WorkerConfig,
   ) {}
 
@@ -37,6 +43,16 @@ export class RunMaintenance {
     if (due.length) this.logger.log({ enqueued: due.length }, 'reconciled job runs');
     const swept = await this.imports.sweepAbandoned(RECEIVING_SILENT_AFTER_MS);
     if (swept.failed || swept.dropped) this.logger.log(swept, 'swept abandoned delivery imports');
+    let requeued = 0;
+    for (const { partnershipId, id } of await this.imports.waitingForCommit(IMPORT_QUIET_MS)) {
+      const added = await this.producer.ensure(
+        JobName.CommitDeliveryImport,
+        { partnershipId, importId: id },
+        { jobId: commitJobId(id) },
+      );
+      if (added) requeued++;
+    }
+    if (requeued) this.logger.log({ requeued }, 'enqueued commits of waiting delivery imports');
     return { enqueued: due.length };
   }
 

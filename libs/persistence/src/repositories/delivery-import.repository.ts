@@ -525,6 +525,21 @@ export class DeliveryImportRepository {
     return { failed, dropped: orphans.length };
   }
 
+  /**
+   * Imports waiting for their commit (queued, or running) with no change for `quietForMs`: the
+   * reconciler makes sure each has a commit job (a crash between queueing and enqueueing, or a
+   * job lost from Redis, would otherwise leave it, and its provider, waiting for ever).
+   */
+  waitingForCommit(quietForMs: number): Promise<{ partnershipId: string; id: string }[]> {
+    return this.db.client.$queryRaw<{ partnershipId: string; id: string }[]>`
+      SELECT partnership_id::text AS "partnershipId", id::text AS id
+        FROM delivery_imports
+       WHERE status IN ('queued', 'running')
+         AND updated_at < now() - make_interval(secs => ${quietForMs / 1000})
+       ORDER BY updated_at
+       LIMIT 500`;
+  }
+
   async stagingExists(importId: string): Promise<boolean> {
     return (await this.stagedSlices(importId)).length > 0;
   }

@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { JobName, JobProducer } from '@ol/jobs';
+import { JobName, JobProducer, commitJobId } from '@ol/jobs';
 import {
   AuditRepository,
   Db,
@@ -43,7 +43,7 @@ export const ImportProblemType = {
   ImportRunning: '/problems/import-already-running',
 } as const;
 
-export const commitJobId = (importId: string): string => `delivery-import-${importId}`;
+export { commitJobId };
 
 const ymd = (d: Date): string => d.toISOString().slice(0, 10);
 
