@@ -51,6 +51,7 @@ describe('delivery imports overlapping upload and commit (real PostgreSQL, Redis
   let worker: RunningProcess;
   let pid: string;
   let provider: User;
+  let providerOrg: string;
 
   const path = (): string => `/v1/partnerships/${pid}/delivery-imports`;
   const rows = (from: number, to: number, prefix: string): string => {
@@ -130,6 +131,23 @@ describe('delivery imports overlapping upload and commit (real PostgreSQL, Redis
       `import ${id} to finish`,
     );
 
+  /** An import row as another process would have left it (no upload behind it). */
+  const leftImport = (data: {
+    status: 'receiving' | 'queued' | 'running' | 'completed';
+    minutesAgo?: number;
+    stagedSlices?: number;
+  }) =>
+    prisma.deliveryImport.create({
+      data: {
+        partnershipId: pid,
+        providerOrgId: providerOrg,
+        createdBy: provider.userId,
+        status: data.status,
+        stagedSlices: data.stagedSlices ?? 0,
+        updatedAt: new Date(Date.now() - (data.minutesAgo ?? 0) * 60_000),
+      },
+    });
+
   const records = (): Promise<number> =>
     prisma.deliveryRecord.count({ where: { partnershipId: pid } });
 
@@ -173,6 +191,7 @@ describe('delivery imports overlapping upload and commit (real PostgreSQL, Redis
 
     pid = (await createPartnership(prisma)).id;
     const org = (await createOrganisation(prisma, 'provider')).id;
+    providerOrg = org;
     await prisma.member.create({
       data: { partnershipId: pid, organisationId: org, role: 'provider' },
     });
@@ -279,18 +298,7 @@ describe('delivery imports overlapping upload and commit (real PostgreSQL, Redis
   it('fails an upload whose API process died, and drops its staged slices, when the provider sends again', async () => {
     // What an API process killed mid-upload leaves: an import still receiving, silent for long,
     // with a committed slice and no commit job.
-    const org = (await prisma.deliveryImport.findFirst({ where: { partnershipId: pid } }))!
-      .providerOrgId;
-    const stale = await prisma.deliveryImport.create({
-      data: {
-        partnershipId: pid,
-        providerOrgId: org,
-        createdBy: provider.userId,
-        status: 'receiving',
-        stagedSlices: 1,
-        updatedAt: new Date(Date.now() - 3 * 3600_000),
-      },
-    });
+    const stale = await leftImport({ status: 'receiving', minutesAgo: 180, stagedSlices: 1 });
     await prisma.$executeRawUnsafe(
       `CREATE TABLE ${stagingSliceOf(stale.id, 1)} (external_ref text)`,
     );
@@ -310,20 +318,8 @@ describe('delivery imports overlapping upload and commit (real PostgreSQL, Redis
   });
 
   it('sweeps abandoned imports: fails silent uploads and drops slices nobody will move', async () => {
-    const org = (await prisma.deliveryImport.findFirst({ where: { partnershipId: pid } }))!
-      .providerOrgId;
-    const make = (status: 'receiving' | 'completed', minutesAgo: number) =>
-      prisma.deliveryImport.create({
-        data: {
-          partnershipId: pid,
-          providerOrgId: org,
-          createdBy: provider.userId,
-          status,
-          updatedAt: new Date(Date.now() - minutesAgo * 60_000),
-        },
-      });
-    const silent = await make('receiving', 180);
-    const done = await make('completed', 1);
+    const silent = await leftImport({ status: 'receiving', minutesAgo: 180 });
+    const done = await leftImport({ status: 'completed', minutesAgo: 1 });
     for (const id of [silent.id, done.id])
       await prisma.$executeRawUnsafe(`CREATE TABLE ${stagingSliceOf(id, 1)} (external_ref text)`);
     const swept = await app.get(DeliveryImportRepository).sweepAbandoned(2 * 60_000);
@@ -349,17 +345,7 @@ describe('delivery imports overlapping upload and commit (real PostgreSQL, Redis
   });
 
   it('gives an import queued without a commit job (its API died before enqueueing) a job', async () => {
-    const org = (await prisma.deliveryImport.findFirst({ where: { partnershipId: pid } }))!
-      .providerOrgId;
-    const orphan = await prisma.deliveryImport.create({
-      data: {
-        partnershipId: pid,
-        providerOrgId: org,
-        createdBy: provider.userId,
-        status: 'queued',
-        updatedAt: new Date(Date.now() - 5 * 60_000),
-      },
-    });
+    const orphan = await leftImport({ status: 'queued', minutesAgo: 5 });
     const maintenance = new RunMaintenance(
       app.get(Db),
       app.get(RunRepository),
@@ -377,16 +363,7 @@ describe('delivery imports overlapping upload and commit (real PostgreSQL, Redis
   });
 
   it('marks failed an import whose commit job stalled for good, so the provider is not blocked', async () => {
-    const org = (await prisma.deliveryImport.findFirst({ where: { partnershipId: pid } }))!
-      .providerOrgId;
-    const stuck = await prisma.deliveryImport.create({
-      data: {
-        partnershipId: pid,
-        providerOrgId: org,
-        createdBy: provider.userId,
-        status: 'running',
-      },
-    });
+    const stuck = await leftImport({ status: 'running' });
     await prisma.$executeRawUnsafe(
       `CREATE TABLE ${stagingSliceOf(stuck.id, 1)} (external_ref text)`,
     );
