@@ -90,20 +90,13 @@ export class DeliveryImportProcessor
       job.attemptsMade < (job.opts.attempts ?? 1) && !/stalled more than/i.test(error.message);
     if (retriesLeft) return;
     const { partnershipId, importId } = (job as CommitJob).data;
-    const reason = `The import could not be committed: ${error.message}`;
     try {
-      if (!(await this.imports.markFailed(partnershipId, importId, reason))) return;
-      await this.imports.dropStaging(importId);
       const current = await this.imports.find(partnershipId, importId);
-      await this.audit.record(
+      await this.fail(
         partnershipId,
+        importId,
         { userId: current?.createdBy ?? null, keyId: null, requestId: `job:${job.id}` },
-        {
-          action: 'delivery_import.failed',
-          entityType: 'delivery_import',
-          entityId: importId,
-          details: { reason },
-        },
+        error,
       );
     } catch (e) {
       this.logger.error({ err: e, importId }, 'could not mark the failed import');
@@ -175,19 +168,29 @@ export class DeliveryImportProcessor
         return { skipped: `import is ${now.status}` };
       }
       const attempts = job.opts.attempts ?? 1;
-      if (job.attemptsMade + 1 >= attempts) {
-        const reason = `The import could not be committed: ${error instanceof Error ? error.message : String(error)}`;
-        if (await this.imports.markFailed(partnershipId, importId, reason)) {
-          await this.imports.dropStaging(importId);
-          await this.audit.record(partnershipId, actor, {
-            action: 'delivery_import.failed',
-            entityType: 'delivery_import',
-            entityId: importId,
-            details: { reason },
-          });
-        }
-      }
+      if (job.attemptsMade + 1 >= attempts) await this.fail(partnershipId, importId, actor, error);
       throw error;
     }
+  }
+
+  /**
+   * Marks the import failed for good, drops its slices and audits it; nothing when it had already
+   * ended (so a failure is recorded once, by whichever path sees it first).
+   */
+  private async fail(
+    partnershipId: string,
+    importId: string,
+    actor: Actor,
+    error: unknown,
+  ): Promise<void> {
+    const reason = `The import could not be committed: ${error instanceof Error ? error.message : String(error)}`;
+    if (!(await this.imports.markFailed(partnershipId, importId, reason))) return;
+    await this.imports.dropStaging(importId);
+    await this.audit.record(partnershipId, actor, {
+      action: 'delivery_import.failed',
+      entityType: 'delivery_import',
+      entityId: importId,
+      details: { reason },
+    });
   }
 }

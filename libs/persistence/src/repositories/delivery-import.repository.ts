@@ -3,7 +3,7 @@ import { Pool, type PoolClient } from 'pg';
 import { CopyBatcher } from '../bulk/copy-stream';
 import { Db } from '../db';
 import { PrismaService } from '../prisma.service';
-import type { DeliveryImport, ImportStatus, Prisma } from '../prisma-client';
+import { Prisma, type DeliveryImport, type ImportStatus } from '../prisma-client';
 import type { Actor } from './audit.repository';
 import type { PageRequest, Paged } from './paging';
 
@@ -314,35 +314,42 @@ export class DeliveryImportRepository {
   }
 
   /**
-   * Marks failed an upload whose receiving process stopped reporting (it died mid-upload), so it
-   * no longer blocks the provider, and returns the ids marked. Its committed staging slices stay
-   * until the caller drops them ({@link dropStaging}); a commit run waiting for the upload sees
-   * the import failed and rolls back.
+   * Marks failed the uploads (among `scope`) still receiving but silent for `silentForMs`: their
+   * receiving process died mid-upload. Returns the ids marked. Their committed staging slices
+   * stay until dropped ({@link dropStaging}); a commit run waiting for one sees it failed and
+   * rolls back.
    */
-  async abandonStaleReceiving(
-    partnershipId: string,
-    providerOrgId: string,
-    silentSince: Date,
-  ): Promise<string[]> {
+  private async failSilentUploads(silentForMs: number, scope: Prisma.Sql): Promise<string[]> {
     const rows = await this.db.client.$queryRaw<{ id: string }[]>`
       UPDATE delivery_imports
          SET status = 'failed', failure_reason = 'The upload stopped before the file was received.',
              finished_at = now(), updated_at = now()
-       WHERE partnership_id = ${partnershipId}::uuid AND provider_org_id = ${providerOrgId}::uuid
-         AND status = 'receiving' AND updated_at < ${silentSince}
+       WHERE status = 'receiving'
+         AND updated_at < now() - make_interval(secs => ${silentForMs / 1000})
+         AND ${scope}
       RETURNING id::text AS id`;
     return rows.map((r) => r.id);
   }
 
-  /** Marks failed this import if it is still receiving but its upload has been silent too long. */
+  /** Fails the provider's silent upload, so it no longer blocks the provider (see above). */
+  abandonStaleReceiving(
+    partnershipId: string,
+    providerOrgId: string,
+    silentForMs: number,
+  ): Promise<string[]> {
+    return this.failSilentUploads(
+      silentForMs,
+      Prisma.sql`partnership_id = ${partnershipId}::uuid AND provider_org_id = ${providerOrgId}::uuid`,
+    );
+  }
+
+  /** Fails this import if it is still receiving but its upload has been silent too long. */
   async abandonIfSilent(partnershipId: string, id: string, silentForMs: number): Promise<boolean> {
-    const n = await this.db.client.$executeRaw`
-      UPDATE delivery_imports
-         SET status = 'failed', failure_reason = 'The upload stopped before the file was received.',
-             finished_at = now(), updated_at = now()
-       WHERE partnership_id = ${partnershipId}::uuid AND id = ${id}::uuid AND status = 'receiving'
-         AND updated_at < now() - make_interval(secs => ${silentForMs / 1000})`;
-    return n === 1;
+    const failed = await this.failSilentUploads(
+      silentForMs,
+      Prisma.sql`partnership_id = ${partnershipId}::uuid AND id = ${id}::uuid`,
+    );
+    return failed.length === 1;
   }
 
   find(partnershipId: string, id: string): Promise<DeliveryImport | null> {
@@ -504,11 +511,7 @@ export class DeliveryImportRepository {
    * exists). Returns how many imports were failed and how many imports' slices were dropped.
    */
   async sweepAbandoned(silentForMs: number): Promise<{ failed: number; dropped: number }> {
-    const failed = await this.db.client.$executeRaw`
-      UPDATE delivery_imports
-         SET status = 'failed', failure_reason = 'The upload stopped before the file was received.',
-             finished_at = now(), updated_at = now()
-       WHERE status = 'receiving' AND updated_at < now() - make_interval(secs => ${silentForMs / 1000})`;
+    const failed = (await this.failSilentUploads(silentForMs, Prisma.sql`true`)).length;
     const orphans = await this.db.client.$queryRaw<{ id: string }[]>`
       SELECT DISTINCT s.hex AS id
         FROM (SELECT substring(c.relname from '^import_([0-9a-f]{32})_[0-9]+$') AS hex
@@ -538,10 +541,6 @@ export class DeliveryImportRepository {
          AND updated_at < now() - make_interval(secs => ${quietForMs / 1000})
        ORDER BY updated_at
        LIMIT 500`;
-  }
-
-  async stagingExists(importId: string): Promise<boolean> {
-    return (await this.stagedSlices(importId)).length > 0;
   }
 
   /**

@@ -228,6 +228,13 @@ export class DeliveryImportsService {
     return queued;
   }
 
+  /** Drops an import's staged slices; a failure is logged, not thrown (the worker sweeps them). */
+  private async dropStagingQuietly(importId: string): Promise<void> {
+    await this.imports.dropStaging(importId).catch((e: unknown) => {
+      this.logger.error({ err: e, importId }, 'could not drop the staging slices');
+    });
+  }
+
   /** Enqueues the commit job (deterministic id: at most one per import); false if Redis failed. */
   private async enqueueCommit(partnershipId: string, importId: string): Promise<boolean> {
     try {
@@ -308,17 +315,12 @@ export class DeliveryImportsService {
     const data = { providerOrgId, createdBy: actor.userId, ...file };
     let created = await this.imports.createReceiving(partnershipId, data);
     if (!created) {
-      const silentSince = new Date(Date.now() - RECEIVING_SILENT_AFTER_MS);
       const abandoned = await this.imports.abandonStaleReceiving(
         partnershipId,
         providerOrgId,
-        silentSince,
+        RECEIVING_SILENT_AFTER_MS,
       );
-      for (const id of abandoned) {
-        await this.imports.dropStaging(id).catch((e: unknown) => {
-          this.logger.error({ err: e, importId: id }, 'could not drop the staging slices');
-        });
-      }
+      for (const id of abandoned) await this.dropStagingQuietly(id);
       if (abandoned.length > 0) created = await this.imports.createReceiving(partnershipId, data);
     }
     if (!created) {
@@ -371,9 +373,7 @@ export class DeliveryImportsService {
         ? 'The upload was interrupted before the whole file arrived.'
         : 'The file could not be received.';
     await this.imports.markFailed(partnershipId, importId, reason).catch(() => false);
-    await this.imports.dropStaging(importId).catch((e: unknown) => {
-      this.logger.error({ err: e, importId }, 'could not drop the staging slices');
-    });
+    await this.dropStagingQuietly(importId);
     if (error instanceof ImportNoLongerReceivingError) {
       throw ProblemException.conflict(
         'The import was abandoned or failed while the file was received.',
@@ -400,9 +400,7 @@ export class DeliveryImportsService {
     // Rejected: a commit moving slices rolls back (nothing inserted); its slices go. (If the drop
     // fails, e.g. waiting for that commit's lock, the worker drops them when it rolls back: the
     // provider still gets the 422 with the row errors.)
-    await this.imports.dropStaging(importId).catch((e: unknown) => {
-      this.logger.error({ err: e, importId }, 'could not drop the staging slices');
-    });
+    await this.dropStagingQuietly(importId);
     await this.audit.record(partnershipId, actor, {
       action: 'delivery_import.rejected',
       entityType: 'delivery_import',
