@@ -132,7 +132,6 @@ export const BREAK_EVEN_TOLERANCE = '1e-12';
 type FractionParameter = 'deadweight' | 'displacement' | 'attribution' | 'leakage' | 'dropOff';
 
 interface Context {
-  readonly lines: readonly OutcomeLineInput[];
   readonly discount: ResolvedDiscount;
   readonly investment: Decimal;
   /** Indexes of the lines the case varies (monetised lines only). */
@@ -145,8 +144,9 @@ interface Context {
   readonly prepared: readonly (PreparedLine | null)[];
 }
 
-function fractionOf(proxy: FinancialProxyInput, parameter: FractionParameter): Decimal {
-  return new OutcomesDecimal(proxy[parameter] ?? '0');
+/** A line's drop-off or deduction rate (0 when its proxy does not give it). */
+function fractionOf(line: PreparedLine, parameter: FractionParameter): Decimal {
+  return parameter === 'dropOff' ? line.terms.dropOff : (line.rates[parameter] ?? ZERO);
 }
 
 function changedDuration(durationYears: number, change: number): number {
@@ -176,12 +176,12 @@ function changeOf(
       return { change: { valuePerUnit }, clamped: !valuePerUnit.eq(wanted) };
     }
     case 'dropOff': {
-      const wanted = terms.dropOff.plus(change);
+      const wanted = fractionOf(line, 'dropOff').plus(change);
       const dropOff = clampFraction(wanted);
       return { change: { dropOff }, clamped: !dropOff.eq(wanted) };
     }
     default: {
-      const wanted = (line.rates[parameter] ?? ZERO).plus(change);
+      const wanted = fractionOf(line, parameter).plus(change);
       const rate = clampFraction(wanted);
       return { change: { deduction: parameter, rate }, clamped: !rate.eq(wanted) };
     }
@@ -251,7 +251,7 @@ function breakEvenDeduction(
   if (withoutDeduction.isZero()) return noEffect(parameter);
   const change = divide(gap, withoutDeduction);
   const fractions = context.selected.map((index) =>
-    fractionOf(context.lines[index].proxy!, parameter),
+    fractionOf(context.prepared[index]!, parameter),
   );
   const lowest = fractions.reduce(minDecimal);
   const highest = fractions.reduce(maxDecimal);
@@ -330,7 +330,7 @@ function dropOffGapSign(context: Context): (change: Decimal) => number | undefin
 /** Drop-off: monotone in Δ for non-negative values; bisection within the valid range. */
 function breakEvenDropOff(context: Context): BreakEven {
   const fractions = context.selected.map((index) =>
-    fractionOf(context.lines[index].proxy!, 'dropOff'),
+    fractionOf(context.prepared[index]!, 'dropOff'),
   );
   let low = fractions.reduce(minDecimal).negated();
   let high = ONE.minus(fractions.reduce(maxDecimal));
@@ -486,7 +486,6 @@ export function analyseSensitivity(
           .map((line) => line.pv),
       );
     const context: Context = {
-      lines: input.lines,
       discount,
       investment,
       selected,
