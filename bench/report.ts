@@ -108,7 +108,7 @@ const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
  */
 function cpuSnapshot(workers: readonly ChildProcess[]): Map<string, number> {
   const out = new Map<string, number>();
-  let tick = 10; // USER_HZ is 100 on Linux: one tick = 10 ms
+  const tick = 10; // USER_HZ is 100 on Linux: one tick = 10 ms
   try {
     const workerPids = new Set(workers.map((w) => w.pid));
     for (const entry of readdirSync('/proc')) {
@@ -138,7 +138,6 @@ function cpuSnapshot(workers: readonly ChildProcess[]): Map<string, number> {
     const idle = Number(cpu[3]) + Number(cpu[4]);
     const total = cpu.slice(0, 8).reduce((a, b) => a + Number(b), 0);
     out.set('machine busy', (total - idle) * tick);
-    tick = 0;
   } catch {
     return new Map();
   }
