@@ -229,6 +229,21 @@ describe('reports and profit-share triggers (API + worker processes, real Postgr
     });
     expect(f.sensitivity.results.length).toBeGreaterThan(0);
     expect(f.discount.convention).toBe('end-of-year');
+    // Each number explains itself: a valuation line its own working, the report its totals'.
+    const jobsLine = f.valuationLines.find(
+      (l: { outcomeId: string }) => l.outcomeId === jobs.outcomeId,
+    );
+    expect(jobsLine.explanation.map((s: { code: string }) => s.code)).toEqual(
+      expect.arrayContaining(['gross', 'deduction.deadweight', 'present-value']),
+    );
+    expect(f.explanation.map((s: { code: string }) => s.code)).toEqual([
+      'total-present-value',
+      'net-present-value',
+      'sroi-ratio',
+      'payback',
+      'not-monetised-total',
+    ]);
+    expect(f.explanation[2].text).toContain('SROI ratio = 77294.69 ÷ 40000.00 = 1.93:1');
   });
 
   it('gives the same numbers in the CSV as in the JSON', async () => {

@@ -111,6 +111,7 @@ export {
   type BreakEvenUnavailableReason,
   type SensitivityAnalysis,
   type SensitivityCase,
+  type SensitivityOptions,
   type SensitivityParameter,
   type SensitivityResult,
 } from './sroi/sensitivity';

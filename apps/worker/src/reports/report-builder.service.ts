@@ -51,6 +51,17 @@ export const SENSITIVITY_CASES: SensitivityCase[] = [
   { parameter: 'duration', change: '-1' },
 ];
 
+/**
+ * Aggregate rows in a fixed order for the fingerprint: by outcome id, then quarter start, compared
+ * by code unit (a uuid and an ISO date: the same on every machine, whatever its locale).
+ */
+export function byOutcomeAndQuarter<T extends { outcomeId: string; quarterStart: string }>(
+  rows: readonly T[],
+): T[] {
+  const key = (r: T) => r.outcomeId + r.quarterStart;
+  return [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
 const d = (date: Date): string => date.toISOString().slice(0, 10);
 const dec = (v: { toString(): string } | null | undefined): string | null =>
   v === null || v === undefined ? null : v.toString();
@@ -290,7 +301,7 @@ export class ReportBuilder {
     const sroi = computeSroiReport({ lines, investment, discount });
     const hasMonetised = sroi.lines.some((l) => l.monetised);
     const sensitivity = hasMonetised
-      ? analyseSensitivity({ lines, investment, discount }, SENSITIVITY_CASES)
+      ? analyseSensitivity({ lines, investment, discount }, SENSITIVITY_CASES, { report: sroi })
       : null;
     await onProgress(90);
 
@@ -317,12 +328,8 @@ export class ReportBuilder {
         target: r.targetUsed,
         trendTargets: r.targetRows.map((t) => [t.id, t.targetValue.toString()]),
       })),
-      sums: [...sums].sort((a, b) =>
-        (a.outcomeId + a.quarterStart).localeCompare(b.outcomeId + b.quarterStart),
-      ),
-      effective: [...effective].sort((a, b) =>
-        (a.outcomeId + a.quarterStart).localeCompare(b.outcomeId + b.quarterStart),
-      ),
+      sums: byOutcomeAndQuarter(sums),
+      effective: byOutcomeAndQuarter(effective),
       proxyInputs,
       book,
     };
@@ -429,7 +436,8 @@ export class ReportBuilder {
           }
         : null,
       discount: sroi.discount,
-      explanation: sroi.steps,
+      // The totals' working; each valuation line carries its own.
+      explanation: sroi.totalSteps,
     };
     return { fingerprint, figures, figuresJson: JSON.stringify(figures) };
   }

@@ -196,6 +196,15 @@ describe(computeSroiReport.name, () => {
     expect(explain(report)).toContain(
       'SROI ratio = 18000.00 ÷ 9000.00 = 2.00:1; net SROI ratio = 9000.00 ÷ 9000.00 = 1.00:1.',
     );
+    // The totals' working alone: the steps after every line's.
+    const lineSteps = report.lines.flatMap((line) => line.steps);
+    expect(report.totalSteps.map((entry) => entry.code)).toEqual([
+      'total-present-value',
+      'net-present-value',
+      'sroi-ratio',
+      'payback',
+    ]);
+    expect(report.steps).toEqual([...lineSteps, ...report.totalSteps]);
   });
 
   it('handles an empty impact map', () => {

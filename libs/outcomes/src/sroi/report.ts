@@ -120,6 +120,11 @@ export interface SroiReport {
   readonly discount: { readonly convention: DiscountConvention; readonly statement: string };
   /** The working: line steps then report totals. */
   readonly steps: readonly ExplanationStep[];
+  /**
+   * The working of the totals only (present value, net present value, ratios, payback, quantities
+   * not monetised): the tail of `steps`, for a caller that keeps each line's steps with its line.
+   */
+  readonly totalSteps: readonly ExplanationStep[];
 }
 
 function valueLines(
@@ -264,7 +269,7 @@ export function computeSroiReport(input: SroiReportInput): SroiReport {
   const byTheme = groupByTheme(byOutcome);
   const notMonetised = byOutcome.flatMap(notMonetisedOf);
 
-  const steps: ExplanationStep[] = lines.flatMap((line) => line.steps);
+  const steps: ExplanationStep[] = [];
   steps.push(
     step(
       'total-present-value',
@@ -318,6 +323,7 @@ export function computeSroiReport(input: SroiReportInput): SroiReport {
     byOutcome,
     notMonetised,
     discount: { convention: discount.convention, statement: discount.statement },
-    steps,
+    steps: [...lines.flatMap((line) => line.steps), ...steps],
+    totalSteps: steps,
   };
 }

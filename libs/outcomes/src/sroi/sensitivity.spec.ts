@@ -5,7 +5,7 @@ import { ValidationError } from '../errors';
 import { explain } from '../explanation/steps';
 import { OutcomesDecimal } from '../money/decimal';
 import { valueOutcomeLine, type OutcomeLineInput } from './outcome-line';
-import type { SroiReportInput } from './report';
+import { computeSroiReport, type SroiReportInput } from './report';
 import {
   analyseSensitivity,
   type BreakEven,
@@ -399,6 +399,56 @@ describe(analyseSensitivity.name, () => {
     } catch (error) {
       expect(error).toBeInstanceOf(ValidationError);
       expect((error as ValidationError).field).toBe(field);
+    }
+  });
+
+  it("gives the same analysis when it reuses the SROI report's valuations", () => {
+    const lineArb = fc.record({
+      quantity: quantityArb,
+      valuePerUnit: moneyArb,
+      deadweight: fractionArb,
+      attribution: fractionArb,
+      dropOff: fractionArb,
+      durationYears: fc.integer({ min: 1, max: 6 }),
+    });
+    const cases: SensitivityCase[] = (
+      ['deadweight', 'attribution', 'dropOff', 'proxyValue', 'duration'] as const
+    ).flatMap((parameter) => [
+      { parameter, change: parameter === 'duration' ? '1' : '0.1' },
+      { parameter, change: parameter === 'duration' ? '-1' : '-0.1', outcomeId: 'o0' },
+    ]);
+    fc.assert(
+      fc.property(
+        fc.array(lineArb, { minLength: 1, maxLength: 4 }),
+        moneyArb,
+        fc.constantFrom('end-of-year' as const, 'mid-year' as const, 'none' as const),
+        (specs, investment, convention) => {
+          const lines: OutcomeLineInput[] = [
+            ...specs.map(({ quantity, ...proxy }, index) => ({
+              outcomeId: `o${index}`,
+              quantity,
+              proxy,
+            })),
+            confidence,
+          ];
+          const report: SroiReportInput = { lines, investment, discount: { convention } };
+          const reused = analyseSensitivity(report, cases, { report: computeSroiReport(report) });
+          expect(reused).toEqual(analyseSensitivity(report, cases));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('rejects a report of other lines', () => {
+    const report = input([jobs, health], '1000');
+    const cases: SensitivityCase[] = [{ parameter: 'deadweight', change: '0.1' }];
+    const other = computeSroiReport(input([health, jobs], '1000'));
+    const fewer = computeSroiReport(input([jobs], '1000'));
+    for (const wrong of [other, fewer]) {
+      expect(() => analyseSensitivity(report, cases, { report: wrong })).toThrow(
+        /options\.report must be the SROI report of the same lines/,
+      );
     }
   });
 

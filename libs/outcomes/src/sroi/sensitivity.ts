@@ -28,8 +28,9 @@ import {
   valueLineWith,
   type FinancialProxyInput,
   type OutcomeLineInput,
+  type OutcomeLineValuation,
 } from './outcome-line';
-import type { SroiReportInput } from './report';
+import type { SroiReport, SroiReportInput } from './report';
 
 /**
  * What a sensitivity case varies. Fractions (`deadweight`, `displacement`, `attribution`,
@@ -124,6 +125,15 @@ export interface SensitivityAnalysis {
   readonly results: readonly SensitivityResult[];
   /** The working of every case. */
   readonly steps: readonly ExplanationStep[];
+}
+
+/** Options of {@link analyseSensitivity}. */
+export interface SensitivityOptions {
+  /**
+   * The SROI report of the same input (computeSroiReport): its line valuations are used
+   * instead of valuing every line again. It must be the report of exactly these lines.
+   */
+  readonly report?: Pick<SroiReport, 'lines'>;
 }
 
 /** Absolute precision to which bisection (drop-off break-even) locates the change. */
@@ -404,6 +414,24 @@ function breakEven(context: Context, parameter: SensitivityParameter): BreakEven
   }
 }
 
+/** The report's valuations, checked to be of the same lines (count and outcome of each). */
+function valuationsOf(
+  report: Pick<SroiReport, 'lines'>,
+  lines: readonly OutcomeLineInput[],
+): readonly OutcomeLineValuation[] {
+  const same =
+    report.lines.length === lines.length &&
+    report.lines.every((valuation, index) => valuation.outcomeId === lines[index].outcomeId);
+  if (!same) {
+    throw new ValidationError(
+      'options.report',
+      report.lines.length,
+      'must be the SROI report of the same lines',
+    );
+  }
+  return report.lines;
+}
+
 function readCase(
   entry: SensitivityCase,
   index: number,
@@ -452,14 +480,15 @@ function readCase(
 export function analyseSensitivity(
   input: SroiReportInput,
   cases: readonly SensitivityCase[],
+  options: SensitivityOptions = {},
 ): SensitivityAnalysis {
   const discount = resolveDiscount(input.discount);
   const investment = toNonNegativeDecimal(input.investment, 'investment');
   if (!isList(input.lines))
     throw new ValidationError('lines', input.lines, 'must be a list of lines');
-  const valuations = input.lines.map((line, index) =>
-    valueLineWith(line, discount, `lines[${index}]`),
-  );
+  const valuations = options.report
+    ? valuationsOf(options.report, input.lines)
+    : input.lines.map((line, index) => valueLineWith(line, discount, `lines[${index}]`));
   const monetised = valuations.flatMap((valuation, index) =>
     valuation.monetised
       ? [{ outcomeId: valuation.outcomeId, index, pv: valuation.presentValue }]
