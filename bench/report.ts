@@ -109,6 +109,11 @@ const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
 function cpuSnapshot(workers: readonly ChildProcess[]): Map<string, number> {
   const out = new Map<string, number>();
   const tick = 10; // USER_HZ is 100 on Linux: one tick = 10 ms
+  const add = (group: string, ms: number) => out.set(group, (out.get(group) ?? 0) + ms);
+  const used = (stat: string) => {
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * tick; // utime + stime
+  };
   try {
     const workerPids = new Set(workers.map((w) => w.pid));
     for (const entry of readdirSync('/proc')) {
@@ -120,19 +125,36 @@ function cpuSnapshot(workers: readonly ChildProcess[]): Map<string, number> {
         continue; // exited
       }
       const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const used = (Number(fields[11]) + Number(fields[12])) * tick; // utime + stime
       const pid = Number(entry);
-      const group = workerPids.has(pid)
-        ? 'workers'
-        : pid === process.pid
-          ? 'bench'
-          : comm.startsWith('postgres')
-            ? 'postgres'
-            : comm.startsWith('redis')
-              ? 'redis'
-              : 'other';
-      out.set(group, (out.get(group) ?? 0) + used);
+      if (workerPids.has(pid)) {
+        // The worker's JavaScript thread apart from its helper threads (GC, compiler, libuv).
+        for (const tid of readdirSync(`/proc/${entry}/task`)) {
+          try {
+            const t = used(readFileSync(`/proc/${entry}/task/${tid}/stat`, 'utf8'));
+            add(tid === entry ? 'workers' : 'worker threads', t);
+          } catch {
+            // thread exited
+          }
+        }
+      } else if (comm.startsWith('postgres')) {
+        // Backends (and their parallel workers) apart from PostgreSQL's own background processes.
+        let title = '';
+        try {
+          title = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+        } catch {
+          // exited
+        }
+        const background =
+          /checkpointer|background writer|walwriter|autovacuum|logical replication|archiver|wal (sender|receiver)|startup/.test(
+            title,
+          ) || !title.startsWith('postgres:'); // the postmaster itself
+        add(background ? 'postgres background' : 'postgres', used(stat));
+      } else {
+        add(
+          pid === process.pid ? 'bench' : comm.startsWith('redis') ? 'redis' : 'other',
+          used(stat),
+        );
+      }
     }
     const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1);
     const idle = Number(cpu[3]) + Number(cpu[4]);
@@ -152,8 +174,17 @@ function cpuReport(
   if (before.size === 0) return '';
   const d = (k: string) => (after.get(k) ?? 0) - (before.get(k) ?? 0);
   const cores = d('machine busy') / wallMs;
+  const groups = [
+    'workers',
+    'worker threads',
+    'postgres',
+    'postgres background',
+    'redis',
+    'bench',
+    'other',
+  ];
   return (
-    `cpu: ${['workers', 'postgres', 'redis', 'bench', 'other'].map((k) => `${k} ${fmt(d(k))} ms`).join(', ')}; ` +
+    `cpu: ${groups.map((k) => `${k} ${fmt(d(k))} ms`).join(', ')}; ` +
     `machine busy ${cores.toFixed(2)} of ${availableCores()} cores`
   );
 }
