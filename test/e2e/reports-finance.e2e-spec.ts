@@ -227,7 +227,16 @@ describe('reports and profit-share triggers (API + worker processes, real Postgr
       netPresentValue: '37294.69',
       sroiRatio: '1.93',
     });
-    expect(f.sensitivity.results.length).toBeGreaterThan(0);
+    // Sensitivity: deadweight 0.2 → 0.3 gives
+    // 100,000 × 0.7 / 1.035 = 67,632.85, ratio 1.69; 1:1 at deadweight 0.586 (+0.386).
+    expect(f.sensitivity.results).toHaveLength(12);
+    expect(f.sensitivity.results[0]).toMatchObject({
+      parameter: 'deadweight',
+      change: '0.1',
+      presentValue: '67632.85',
+      ratio: '1.69',
+      breakEven: { reachable: true, change: '0.386' },
+    });
     expect(f.discount.convention).toBe('end-of-year');
     // Each number explains itself: a valuation line its own working, the report its totals'.
     const jobsLine = f.valuationLines.find(
