@@ -74,6 +74,12 @@ export interface BuiltReport {
   figuresJson: string;
 }
 
+/** A report's inputs read and fingerprinted; `finish` computes the figures. */
+export interface PreparedReport {
+  fingerprint: string;
+  finish(): Promise<BuiltReport>;
+}
+
 /**
  * Builds one report's figures: SQL aggregates per outcome and quarter (ReportRepository), then
  * every number from libs/outcomes (aggregation, progress and RAG, SROI valuation, totals,
@@ -88,11 +94,26 @@ export class ReportBuilder {
     private readonly reports: ReportRepository,
   ) {}
 
+  /** Reads the inputs and values every figure: {@link prepare}, then its `finish`. */
   async build(
     partnership: Partnership,
     window: ReportWindow,
-    onProgress: (percent: number) => Promise<void> = () => Promise.resolve(),
+    onProgress?: (percent: number) => Promise<void>,
   ): Promise<BuiltReport> {
+    return (await this.prepare(partnership, window, onProgress)).finish();
+  }
+
+  /**
+   * Reads the report's inputs (the SQL aggregates, targets, proxies, open book), works out each
+   * outcome's figures and the fingerprint of the inputs; `finish` then values the lines (SROI,
+   * sensitivity) and assembles the figures. A caller that finds a version with the same
+   * fingerprint skips `finish`, most of a large report's computing.
+   */
+  async prepare(
+    partnership: Partnership,
+    window: ReportWindow,
+    onProgress: (percent: number) => Promise<void> = () => Promise.resolve(),
+  ): Promise<PreparedReport> {
     const partnershipId = partnership.id;
     const fy = partnership.fyStartMonth;
     const pStart = d(partnership.startDate);
@@ -278,34 +299,6 @@ export class ReportBuilder {
     }
     await onProgress(70);
 
-    // 4. Investment: the open book's allowable cost for the window, else the contract value pro rata.
-    let investment = book.cost;
-    let investmentBasis = 'open-book allowable cost of returns in the period';
-    if (book.returns === 0) {
-      if (partnership.contractValue) {
-        const days = daysBetween(window.start, window.end) + 1;
-        const contractDays = daysBetween(pStart, d(partnership.endDate)) + 1;
-        investment = proRataInvestment(
-          partnership.contractValue.toString(),
-          Math.min(days, contractDays),
-          contractDays,
-        ).toString();
-        investmentBasis = `contract value pro rata (${days} of ${contractDays} days): no open-book returns for the period`;
-      } else {
-        investment = '0';
-        investmentBasis = 'none: no open-book returns and no contract value';
-      }
-    }
-
-    const discount = this.discountOf(partnership);
-    const sroi = computeSroiReport({ lines, investment, discount });
-    const hasMonetised = sroi.lines.some((l) => l.monetised);
-    const sensitivity = hasMonetised
-      ? analyseSensitivity({ lines, investment, discount }, SENSITIVITY_CASES, { report: sroi })
-      : null;
-    await onProgress(90);
-
-    const pvByOutcome = new Map(sroi.byOutcome.map((t) => [t.outcomeId, t]));
     const inputs = {
       partnership: {
         fy,
@@ -335,111 +328,147 @@ export class ReportBuilder {
     };
     const fingerprint = createHash('sha256').update(stableStringify(inputs)).digest('hex');
 
-    const figures = {
-      partnership: {
-        id: partnership.id,
-        name: partnership.name,
-        currency: partnership.currency,
-        fyStartMonth: fy,
-        discountRate: partnership.discountRate.toFixed(4),
-        discountConvention: partnership.discountConvention,
-      },
-      scope: window.scope,
-      period: {
-        label: window.label,
-        start: window.start,
-        end: window.end,
-        quarters: quarters.map((q) => q.label),
-      },
-      outcomes: outcomeRows.map((r) => {
-        const t = pvByOutcome.get(r.outcome.id);
-        return {
-          ...r.figures,
-          monetised: Boolean(r.outcome.valuation),
-          presentValue: t?.presentValue ? toMoneyString(t.presentValue) : null,
-          notMonetisedNote: r.outcome.valuation ? null : 'not monetised: reported in its own units',
-        };
-      }),
-      valuationLines: sroi.lines.map((l) =>
-        l.monetised
-          ? {
-              outcomeId: l.outcomeId,
-              monetised: true,
-              quantity: l.quantity.toString(),
-              proxyCode: l.proxyCode,
-              valuePerUnit: l.valuePerUnit.toString(),
-              gross: toMoneyString(l.gross),
-              deductions: l.deductions.map((x) => ({
-                name: x.name,
-                rate: x.rate.toString(),
-                amount: toMoneyString(x.amount),
-              })),
-              impact: toMoneyString(l.impact),
-              dropOff: l.dropOff.toString(),
-              durationYears: l.durationYears,
-              years: l.years.map((y) => ({
-                year: y.year,
-                value: toMoneyString(y.value),
-                discountFactor: toFixedString(y.discountFactor, 6),
-                presentValue: toMoneyString(y.presentValue),
-              })),
-              presentValue: toMoneyString(l.presentValue),
-              explanation: l.steps,
-            }
-          : {
-              outcomeId: l.outcomeId,
-              monetised: false,
-              quantity: l.quantity.toString(),
-              unit: l.unit,
-              reason: l.reason,
-            },
-      ),
-      totals: {
-        presentValue: toMoneyString(sroi.totalPresentValue),
-        undiscountedValue: toMoneyString(sroi.totalUndiscountedValue),
-        investment: toMoneyString(sroi.investment),
-        investmentBasis,
-        netPresentValue: toMoneyString(sroi.netPresentValue),
-        sroiRatio: sroi.sroiRatio ? toFixedString(sroi.sroiRatio, 2) : null,
-        netSroiRatio: sroi.netSroiRatio ? toFixedString(sroi.netSroiRatio, 2) : null,
-        ratioUnavailableReason: sroi.ratioUnavailableReason,
-        paybackMonths: sroi.paybackMonths ? toFixedString(sroi.paybackMonths, 1) : null,
-        paybackUnavailableReason: sroi.paybackUnavailableReason,
-      },
-      byTheme: sroi.byTheme.map((t) => ({
-        theme: t.theme,
-        presentValue: toMoneyString(t.presentValue),
-        outcomes: t.outcomeIds,
-        notMonetised: t.notMonetised.map((n) => ({
-          outcomeId: n.outcomeId,
-          quantity: n.quantity.toString(),
-          unit: n.unit,
+    // The rest only when the caller still needs the figures (a version with these inputs may
+    // already exist).
+    const finish = async (): Promise<BuiltReport> => {
+      // 4. Investment: the open book's allowable cost for the window, else the contract value pro rata.
+      let investment = book.cost;
+      let investmentBasis = 'open-book allowable cost of returns in the period';
+      if (book.returns === 0) {
+        if (partnership.contractValue) {
+          const days = daysBetween(window.start, window.end) + 1;
+          const contractDays = daysBetween(pStart, d(partnership.endDate)) + 1;
+          investment = proRataInvestment(
+            partnership.contractValue.toString(),
+            Math.min(days, contractDays),
+            contractDays,
+          ).toString();
+          investmentBasis = `contract value pro rata (${days} of ${contractDays} days): no open-book returns for the period`;
+        } else {
+          investment = '0';
+          investmentBasis = 'none: no open-book returns and no contract value';
+        }
+      }
+
+      const discount = this.discountOf(partnership);
+      const sroi = computeSroiReport({ lines, investment, discount });
+      const hasMonetised = sroi.lines.some((l) => l.monetised);
+      const sensitivity = hasMonetised
+        ? analyseSensitivity({ lines, investment, discount }, SENSITIVITY_CASES, { report: sroi })
+        : null;
+      await onProgress(90);
+
+      const pvByOutcome = new Map(sroi.byOutcome.map((t) => [t.outcomeId, t]));
+
+      const figures = {
+        partnership: {
+          id: partnership.id,
+          name: partnership.name,
+          currency: partnership.currency,
+          fyStartMonth: fy,
+          discountRate: partnership.discountRate.toFixed(4),
+          discountConvention: partnership.discountConvention,
+        },
+        scope: window.scope,
+        period: {
+          label: window.label,
+          start: window.start,
+          end: window.end,
+          quarters: quarters.map((q) => q.label),
+        },
+        outcomes: outcomeRows.map((r) => {
+          const t = pvByOutcome.get(r.outcome.id);
+          return {
+            ...r.figures,
+            monetised: Boolean(r.outcome.valuation),
+            presentValue: t?.presentValue ? toMoneyString(t.presentValue) : null,
+            notMonetisedNote: r.outcome.valuation
+              ? null
+              : 'not monetised: reported in its own units',
+          };
+        }),
+        valuationLines: sroi.lines.map((l) =>
+          l.monetised
+            ? {
+                outcomeId: l.outcomeId,
+                monetised: true,
+                quantity: l.quantity.toString(),
+                proxyCode: l.proxyCode,
+                valuePerUnit: l.valuePerUnit.toString(),
+                gross: toMoneyString(l.gross),
+                deductions: l.deductions.map((x) => ({
+                  name: x.name,
+                  rate: x.rate.toString(),
+                  amount: toMoneyString(x.amount),
+                })),
+                impact: toMoneyString(l.impact),
+                dropOff: l.dropOff.toString(),
+                durationYears: l.durationYears,
+                years: l.years.map((y) => ({
+                  year: y.year,
+                  value: toMoneyString(y.value),
+                  discountFactor: toFixedString(y.discountFactor, 6),
+                  presentValue: toMoneyString(y.presentValue),
+                })),
+                presentValue: toMoneyString(l.presentValue),
+                explanation: l.steps,
+              }
+            : {
+                outcomeId: l.outcomeId,
+                monetised: false,
+                quantity: l.quantity.toString(),
+                unit: l.unit,
+                reason: l.reason,
+              },
+        ),
+        totals: {
+          presentValue: toMoneyString(sroi.totalPresentValue),
+          undiscountedValue: toMoneyString(sroi.totalUndiscountedValue),
+          investment: toMoneyString(sroi.investment),
+          investmentBasis,
+          netPresentValue: toMoneyString(sroi.netPresentValue),
+          sroiRatio: sroi.sroiRatio ? toFixedString(sroi.sroiRatio, 2) : null,
+          netSroiRatio: sroi.netSroiRatio ? toFixedString(sroi.netSroiRatio, 2) : null,
+          ratioUnavailableReason: sroi.ratioUnavailableReason,
+          paybackMonths: sroi.paybackMonths ? toFixedString(sroi.paybackMonths, 1) : null,
+          paybackUnavailableReason: sroi.paybackUnavailableReason,
+        },
+        byTheme: sroi.byTheme.map((t) => ({
+          theme: t.theme,
+          presentValue: toMoneyString(t.presentValue),
+          outcomes: t.outcomeIds,
+          notMonetised: t.notMonetised.map((n) => ({
+            outcomeId: n.outcomeId,
+            quantity: n.quantity.toString(),
+            unit: n.unit,
+          })),
         })),
-      })),
-      notMonetised: sroi.notMonetised.map((n) => ({
-        outcomeId: n.outcomeId,
-        title: n.title,
-        unit: n.unit,
-        quantity: n.quantity.toString(),
-      })),
-      sensitivity: sensitivity
-        ? {
-            baseRatio: sensitivity.baseRatio ? toFixedString(sensitivity.baseRatio, 2) : null,
-            results: sensitivity.results.map((s) => ({
-              parameter: s.parameter,
-              change: s.change.toString(),
-              clamped: s.clamped,
-              presentValue: toMoneyString(s.presentValue),
-              ratio: s.ratio ? toFixedString(s.ratio, 2) : null,
-              breakEven: JSON.parse(JSON.stringify(s.breakEven)) as unknown,
-            })),
-          }
-        : null,
-      discount: sroi.discount,
-      // The totals' working; each valuation line carries its own.
-      explanation: sroi.totalSteps,
+        notMonetised: sroi.notMonetised.map((n) => ({
+          outcomeId: n.outcomeId,
+          title: n.title,
+          unit: n.unit,
+          quantity: n.quantity.toString(),
+        })),
+        sensitivity: sensitivity
+          ? {
+              baseRatio: sensitivity.baseRatio ? toFixedString(sensitivity.baseRatio, 2) : null,
+              results: sensitivity.results.map((s) => ({
+                parameter: s.parameter,
+                change: s.change.toString(),
+                clamped: s.clamped,
+                presentValue: toMoneyString(s.presentValue),
+                ratio: s.ratio ? toFixedString(s.ratio, 2) : null,
+                breakEven: JSON.parse(JSON.stringify(s.breakEven)) as unknown,
+              })),
+            }
+          : null,
+        discount: sroi.discount,
+        // The totals' working; each valuation line carries its own.
+        explanation: sroi.totalSteps,
+      };
+      return { fingerprint, figures, figuresJson: JSON.stringify(figures) };
     };
-    return { fingerprint, figures, figuresJson: JSON.stringify(figures) };
+    return { fingerprint, finish };
   }
 
   /** The partnership's discounting: the Green Book declining schedule for the 3.5% default. */

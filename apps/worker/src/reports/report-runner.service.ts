@@ -72,9 +72,10 @@ export function diffFigures(
 }
 
 /**
- * Runs a report job: build the figures, then in one transaction either find the identical
- * version (same fingerprint: nothing new) or store the next version with what changed, record the
- * `report.issued` event and mark the run done. A job delivered twice, or retried after a crash,
+ * Runs a report job: read and fingerprint the inputs, then in one transaction either find the
+ * identical version (same fingerprint: nothing new, nothing valued) or value the figures and
+ * store the next version with what changed, record the `report.issued` event and mark the run
+ * done. A job delivered twice, or retried after a crash,
  * ends with exactly one version.
  */
 @Injectable()
@@ -119,17 +120,18 @@ export class ReportRunner {
       );
       // The reads run outside the write transaction, concurrently (each statement sees its own
       // snapshot, as it would in a READ COMMITTED transaction; data committed meanwhile is caught
-      // by the refresh its import requests). The transaction only stores the result.
-      // Progress is written for reports that take a while; a quick one goes straight to done.
+      // by the refresh its import requests). The transaction finds the version with the same
+      // inputs, if any, and otherwise values the figures and stores them.
+      // Progress is written (outside the transaction, so it shows at once) for reports that take
+      // a while; a quick one goes straight to done.
       const startedAt = Date.now();
-      const built = await this.builder.build(partnership, window, (p) =>
+      const prepared = await this.builder.prepare(partnership, window, (p) =>
         Date.now() - startedAt < PROGRESS_AFTER_MS
           ? Promise.resolve()
-          : this.runs.progress(partnershipId, runId, p),
+          : this.db.detached(() => this.runs.progress(partnershipId, runId, p)),
       );
       const result = await this.db.transaction(
         async () => {
-          if (this.config.REPORT_HOLD_MS > 0) await sleep(this.config.REPORT_HOLD_MS);
           const start = new Date(`${window.start}T00:00:00Z`);
           const end = new Date(`${window.end}T00:00:00Z`);
           const prior = await this.reports.priorVersions(
@@ -137,12 +139,15 @@ export class ReportRunner {
             window.scope,
             start,
             end,
-            built.fingerprint,
+            prepared.fingerprint,
           );
           if (prior.sameInputsId) {
+            // Nothing changed since that version: no valuation, no new version.
             await this.runs.complete(partnershipId, runId, prior.sameInputsId);
             return { reportId: prior.sameInputsId, created: false };
           }
+          const built = await prepared.finish();
+          if (this.config.REPORT_HOLD_MS > 0) await sleep(this.config.REPORT_HOLD_MS);
           const previous = prior.latest;
           const changes = previous
             ? {
