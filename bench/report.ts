@@ -21,7 +21,8 @@
  * `produce-report` on queue `reports` with job id `run-<runId>` and payload {partnershipId, runId}.
  *
  * Env: BENCH_ROWS (1,000,000), BENCH_SMALL (1000), BENCH_REPEATS (10), BENCH_SECTIONS
- * ("full,single,throughput"), BENCH_WORKER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
+ * ("full,single,throughput"), BENCH_WARM_UP (30 untimed reports per worker process before each
+ * throughput round), BENCH_WORKER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
  * BENCH_PG_URL (postgresql://postgres@127.0.0.1:5432), REDIS_URL, BENCH_KEEP_DB=1 (keep the database).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -83,8 +84,12 @@ const ROUND_QUARTERS = [
   '2026-27 Q2',
 ];
 
-/** Untimed reports per worker process before each throughput round. */
-const WARM_UP_PER_PROCESS = 30;
+/**
+ * Untimed reports per worker process before each throughput round. With 30, V8 is still
+ * optimising the report code in the timed round (the helper-thread CPU the round prints); a few
+ * hundred leave less of that in it.
+ */
+const WARM_UP_PER_PROCESS = Number(process.env.BENCH_WARM_UP ?? 30);
 
 const runTag = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
 const dbName = `ol_bench_${runTag}`;

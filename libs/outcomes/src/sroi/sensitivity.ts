@@ -241,6 +241,11 @@ function noEffect(parameter: SensitivityParameter): BreakEven {
   );
 }
 
+/** Present value with no change − investment. */
+function baseGap(context: Context): Decimal {
+  return context.otherPresentValue.plus(context.selectedPresentValue).minus(context.investment);
+}
+
 /** Linear parameters (deduction fractions): PV(Δ) = PV − Δ × Σ PV of the lines without the deduction. */
 function breakEvenDeduction(
   context: Context,
@@ -254,9 +259,7 @@ function breakEvenDeduction(
       }),
     ),
   );
-  const gap = context.otherPresentValue
-    .plus(context.selectedPresentValue)
-    .minus(context.investment);
+  const gap = baseGap(context);
   if (gap.isZero()) return breakEvenAt(context, parameter, ZERO);
   if (withoutDeduction.isZero()) return noEffect(parameter);
   const change = divide(gap, withoutDeduction);
@@ -348,7 +351,8 @@ function breakEvenDropOff(context: Context): BreakEven {
     context.otherPresentValue
       .plus(changedPresentValue(context, 'dropOff', change).presentValue)
       .minus(context.investment);
-  if (gapAt(ZERO).isZero()) return breakEvenAt(context, 'dropOff', ZERO);
+  // No change values every line as it is: the gap is the base one (the same Decimal).
+  if (baseGap(context).isZero()) return breakEvenAt(context, 'dropOff', ZERO);
   const gapLow = gapAt(low);
   const gapHigh = gapAt(high);
   if (gapLow.eq(gapHigh)) return noEffect('dropOff');
@@ -375,15 +379,16 @@ function breakEvenDuration(context: Context): BreakEven {
     context.otherPresentValue
       .plus(changedPresentValue(context, 'duration', new OutcomesDecimal(change)).presentValue)
       .minus(context.investment);
-  const base = gapAt(0);
+  const base = baseGap(context);
   if (base.isZero()) return breakEvenAt(context, 'duration', ZERO);
   const shorten = base.isPositive();
   const limit = shorten ? 1 - Math.min(...durations) : MAX_DURATION_YEARS - Math.max(...durations);
-  const reached = (change: number): boolean =>
-    shorten ? !gapAt(change).isPositive() : !gapAt(change).isNegative();
+  const reachedBy = (gap: Decimal): boolean => (shorten ? !gap.isPositive() : !gap.isNegative());
+  const reached = (change: number): boolean => reachedBy(gapAt(change));
   if (limit === 0) return notWithinBounds('duration');
-  if (!reached(limit))
-    return gapAt(limit).eq(base) ? noEffect('duration') : notWithinBounds('duration');
+  const gapAtLimit = gapAt(limit);
+  if (!reachedBy(gapAtLimit))
+    return gapAtLimit.eq(base) ? noEffect('duration') : notWithinBounds('duration');
   // Binary search for the smallest |change| that reaches 1:1 (value is monotone in duration).
   let inside = 0;
   let outside = limit;
