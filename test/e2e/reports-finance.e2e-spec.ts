@@ -361,6 +361,53 @@ describe('reports and profit-share triggers (API + worker processes, real Postgr
     expect(upload.body.id).toEqual(expect.any(String));
   });
 
+  it('writes the report.issued outbox row of each new version with it, and none when nothing changed', async () => {
+    // A receiver nobody listens on: deliveries fail and back off; this test looks at the outbox.
+    const webhook = await prisma.webhook.create({
+      data: {
+        partnershipId: pid,
+        url: 'http://127.0.0.1:9/reports',
+        secret: 'report-outbox-test',
+        eventTypes: ['report.issued'],
+      },
+    });
+    try {
+      const request = () =>
+        http
+          .post(`${base()}/reports`)
+          .set(board.headers)
+          .send({ scope: 'year_to_date', quarter: '2025-26 Q2' })
+          .expect(202);
+      // Other reports of the partnership may be refreshed meanwhile: look at this one's rows.
+      const rowsOfThisReport = async () =>
+        (
+          await prisma.notification.findMany({
+            where: { partnershipId: pid, webhookId: webhook.id },
+          })
+        ).filter((n) => (n.payload as { period?: string }).period === '2025-26 to Q2');
+      const first = await waitForJob((await request()).body.id, board.headers);
+      const rows = await rowsOfThisReport();
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({
+        eventType: 'report.issued',
+        eventKey: `report:${first.resultId}`,
+        payload: { reportId: first.resultId, scope: 'year_to_date', version: 1 },
+      });
+      // The same inputs again: the same version, no new outbox row.
+      const again = await waitForJob((await request()).body.id, board.headers);
+      expect(again.resultId).toBe(first.resultId);
+      expect(await rowsOfThisReport()).toHaveLength(1);
+    } finally {
+      await prisma.notification.deleteMany({
+        where: { partnershipId: pid, webhookId: webhook.id },
+      });
+      await prisma.webhook.update({
+        where: { partnershipId_id: { partnershipId: pid, id: webhook.id } },
+        data: { active: false },
+      });
+    }
+  });
+
   it('produces scheduled quarter-end reports through the job scheduler', async () => {
     const queue = new Queue(QueueName.System, {
       connection: bullConnection(process.env.REDIS_URL!),

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseQuarterLabel } from '@ol/outcomes';
 import {
-  Db,
   NotificationEventType,
   NotificationRepository,
   PartnershipRepository,
@@ -72,8 +72,8 @@ export function diffFigures(
 }
 
 /**
- * Runs a report job: read and fingerprint the inputs, then in one transaction either find the
- * identical version (same fingerprint: nothing new, nothing valued) or value the figures and
+ * Runs a report job: read and fingerprint the inputs, then either find the identical version
+ * (same fingerprint: nothing new, nothing valued) or value the figures and, in one statement,
  * store the next version with what changed, record the `report.issued` event and mark the run
  * done. A job delivered twice, or retried after a crash,
  * ends with exactly one version.
@@ -83,7 +83,6 @@ export class ReportRunner {
   private readonly logger = new Logger(ReportRunner.name);
 
   constructor(
-    private readonly db: Db,
     private readonly runs: RunRepository,
     private readonly requester: RunRequester,
     private readonly partnerships: PartnershipRepository,
@@ -118,75 +117,78 @@ export class ReportRunner {
         quarter,
         partnership.startDate.toISOString().slice(0, 10),
       );
-      // The reads run outside the write transaction, concurrently (each statement sees its own
-      // snapshot, as it would in a READ COMMITTED transaction; data committed meanwhile is caught
-      // by the refresh its import requests). The transaction finds the version with the same
-      // inputs, if any, and otherwise values the figures and stores them.
-      // Progress is written (outside the transaction, so it shows at once) for reports that take
+      // The reads run concurrently, each statement on its own snapshot (data committed meanwhile
+      // is caught by the refresh its import requests). Progress is written for reports that take
       // a while; a quick one goes straight to done.
       const startedAt = Date.now();
       const prepared = await this.builder.prepare(partnership, window, (p) =>
         Date.now() - startedAt < PROGRESS_AFTER_MS
           ? Promise.resolve()
-          : this.db.detached(() => this.runs.progress(partnershipId, runId, p)),
+          : this.runs.progress(partnershipId, runId, p),
       );
-      const result = await this.db.transaction(
-        async () => {
-          const start = new Date(`${window.start}T00:00:00Z`);
-          const end = new Date(`${window.end}T00:00:00Z`);
-          const prior = await this.reports.priorVersions(
-            partnershipId,
-            window.scope,
-            start,
-            end,
-            prepared.fingerprint,
-          );
-          if (prior.sameInputsId) {
-            // Nothing changed since that version: no valuation, no new version.
-            await this.runs.complete(partnershipId, runId, prior.sameInputsId);
-            return { reportId: prior.sameInputsId, created: false };
+      const start = new Date(`${window.start}T00:00:00Z`);
+      const end = new Date(`${window.end}T00:00:00Z`);
+      const prior = await this.reports.priorVersions(
+        partnershipId,
+        window.scope,
+        start,
+        end,
+        prepared.fingerprint,
+      );
+      if (prior.sameInputsId) {
+        // Nothing changed since that version: no valuation, no new version.
+        await this.runs.complete(partnershipId, runId, prior.sameInputsId);
+        return { reportId: prior.sameInputsId, created: false };
+      }
+      const built = await prepared.finish();
+      if (this.config.REPORT_HOLD_MS > 0) await sleep(this.config.REPORT_HOLD_MS);
+      const previous = prior.latest;
+      const changes = previous
+        ? {
+            previousVersion: previous.version,
+            previousReportId: previous.id,
+            differences: diffFigures(previous.figures, built.figures),
           }
-          const built = await prepared.finish();
-          if (this.config.REPORT_HOLD_MS > 0) await sleep(this.config.REPORT_HOLD_MS);
-          const previous = prior.latest;
-          const changes = previous
-            ? {
-                previousVersion: previous.version,
-                previousReportId: previous.id,
-                differences: diffFigures(previous.figures, built.figures),
-              }
-            : null;
-          const report = await this.reports.createLarge(partnershipId, {
-            scope: window.scope,
-            periodLabel: window.label,
-            periodStart: start,
-            periodEnd: end,
-            version: (previous?.version ?? 0) + 1,
-            fingerprint: built.fingerprint,
-            figuresJson: built.figuresJson,
-            changes: changes as Prisma.InputJsonValue | null,
-            restatesId: previous?.id ?? null,
-            runId,
-          });
-          const events = await this.notifications.recordEvent(partnershipId, {
+        : null;
+      // One statement stores the version, its `report.issued` outbox rows and the run marked
+      // done: all of it commits or none does. The unique keys on (period, version) and (period,
+      // fingerprint) make a second writer of the same version fail here and retry: its next
+      // attempt finds this version.
+      const id = randomUUID();
+      const version = (previous?.version ?? 0) + 1;
+      const { written } = await this.reports.createLarge(
+        partnershipId,
+        {
+          id,
+          scope: window.scope,
+          periodLabel: window.label,
+          periodStart: start,
+          periodEnd: end,
+          version,
+          fingerprint: built.fingerprint,
+          figuresJson: built.figuresJson,
+          changes: changes as Prisma.InputJsonValue | null,
+          restatesId: previous?.id ?? null,
+          runId,
+        },
+        [
+          this.notifications.recordEventSql(partnershipId, {
             type: NotificationEventType.ReportIssued,
-            key: `report:${report.id}`,
+            key: `report:${id}`,
             payload: {
-              reportId: report.id,
-              scope: report.scope,
-              period: report.periodLabel,
-              version: report.version,
+              reportId: id,
+              scope: window.scope,
+              period: window.label,
+              version,
               restatement: previous !== null,
               totals: (built.figures.totals ?? {}) as Prisma.InputJsonValue,
             },
-          });
-          if (events > 0) await this.kicker.kick(partnershipId);
-          await this.runs.complete(partnershipId, runId, report.id);
-          return { reportId: report.id, created: true };
-        },
-        { timeoutMs: 300_000 },
+          }),
+          this.runs.completeSql(partnershipId, runId, id),
+        ],
       );
-      return result;
+      if (written[0] > 0) await this.kicker.kick(partnershipId);
+      return { reportId: id, created: true };
     } catch (error) {
       this.logger.warn({ err: error, runId }, 'report run failed');
       await this.runs.fail(partnershipId, runId, (error as Error).message, final);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../db';
-import type { Notification, NotificationStatus, Prisma } from '../prisma-client';
+import { Prisma, type Notification, type NotificationStatus } from '../prisma-client';
 import type { PageRequest, Paged } from './paging';
 
 /**
@@ -79,7 +79,12 @@ export class NotificationRepository {
    * how many rows were added.
    */
   recordEvent(partnershipId: string, event: NotificationEvent): Promise<number> {
-    return this.db.client.$executeRaw`
+    return this.db.client.$executeRaw(this.recordEventSql(partnershipId, event));
+  }
+
+  /** The statement {@link recordEvent} runs, to run inside a larger one (`ReportRepository.createLarge`). */
+  recordEventSql(partnershipId: string, event: NotificationEvent): Prisma.Sql {
+    return Prisma.sql`
       INSERT INTO notifications (partnership_id, webhook_id, event_type, event_key, payload)
       SELECT w.partnership_id, w.id, ${event.type}, ${event.key}, ${JSON.stringify(event.payload)}::jsonb
       FROM webhooks w

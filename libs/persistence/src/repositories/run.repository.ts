@@ -94,10 +94,15 @@ export class RunRepository {
 
   /** Marks a run done with what it produced (in the transaction that wrote the result). */
   async complete(partnershipId: string, id: string, resultRef: string | null): Promise<boolean> {
-    const n = await this.db.client.$executeRaw`
+    const n = await this.db.client.$executeRaw(this.completeSql(partnershipId, id, resultRef));
+    return n === 1;
+  }
+
+  /** The statement {@link complete} runs, to run inside a larger one (`ReportRepository.createLarge`). */
+  completeSql(partnershipId: string, id: string, resultRef: string | null): Prisma.Sql {
+    return Prisma.sql`
       UPDATE job_runs SET status = 'done', progress = 100, result_ref = ${resultRef}, finished_at = now(), error = NULL
       WHERE partnership_id = ${partnershipId}::uuid AND id = ${id}::uuid AND status IN ('pending', 'running')`;
-    return n === 1;
   }
 
   async fail(partnershipId: string, id: string, error: string, final: boolean): Promise<void> {
