@@ -119,26 +119,30 @@ export class ReportBuilder {
     const pStart = d(partnership.startDate);
     const { quarters, trend } = windowQuarters(window, fy, pStart);
     const allQuarters = [...trend, ...quarters];
-    const outcomes = await this.outcomes.allWithProxyLink(partnershipId);
 
     // 1. The reads, on at most two pooled connections at once (a worker runs several reports
-    //    and shares its pool with imports): the sums — the biggest aggregate — alongside the
-    //    records in force of mean/latest outcomes, then the targets, the proxies in force and
-    //    the open book's cost.
+    //    and shares its pool with imports): the sums — the biggest aggregate, which needs no
+    //    outcome list — on one; on the other the outcomes, then the records in force of
+    //    mean/latest outcomes, the targets, the proxies in force and the open book's cost.
     const from = allQuarters[0].start;
-    const nonSum = outcomes.filter((o) => o.aggregation !== 'sum').map((o) => o.id);
-    const [sums, [effective, targetsBy, resolveProxy, book]] = await Promise.all([
-      this.reports.quarterSums(partnershipId, fy, from, window.end),
-      (async () =>
-        [
-          await this.reports.effectiveAggregates(partnershipId, fy, from, window.end, nonSum),
-          await this.outcomes.targetsByOutcome(partnershipId),
-          await this.proxies.resolverFor(
-            partnershipId,
-            outcomes.flatMap((o) => (o.valuation ? [o.valuation.proxyId] : [])),
-          ),
-          await this.reports.investment(partnershipId, window.start, window.end),
-        ] as const)(),
+    const sumsRead = (async () => this.reports.quarterSums(partnershipId, fy, from, window.end))();
+    const rest = (async () => {
+      const outcomes = await this.outcomes.allWithProxyLink(partnershipId);
+      const nonSum = outcomes.filter((o) => o.aggregation !== 'sum').map((o) => o.id);
+      return [
+        outcomes,
+        await this.reports.effectiveAggregates(partnershipId, fy, from, window.end, nonSum),
+        await this.outcomes.targetsByOutcome(partnershipId),
+        await this.proxies.resolverFor(
+          partnershipId,
+          outcomes.flatMap((o) => (o.valuation ? [o.valuation.proxyId] : [])),
+        ),
+        await this.reports.investment(partnershipId, window.start, window.end),
+      ] as const;
+    })();
+    const [sums, [outcomes, effective, targetsBy, resolveProxy, book]] = await Promise.all([
+      sumsRead,
+      rest,
     ]);
     await onProgress(40);
     const sumBy = new Map(sums.map((r) => [`${r.outcomeId}|${r.quarterStart}`, r]));
