@@ -121,6 +121,12 @@ export class ReportRunner {
         quarter,
         partnership.startDate.toISOString().slice(0, 10),
       );
+      const start = new Date(`${window.start}T00:00:00Z`);
+      const end = new Date(`${window.end}T00:00:00Z`);
+      // The stored versions are read alongside the inputs (a third connection, briefly).
+      const priorRead = (async () =>
+        this.reports.priorVersions(partnershipId, window.scope, start, end))();
+      priorRead.catch(() => undefined); // awaited below, after the inputs
       // The reads run concurrently, each statement on its own snapshot (data committed meanwhile
       // is caught by the refresh its import requests). Progress is written for reports that take
       // a while; a quick one goes straight to done.
@@ -130,19 +136,12 @@ export class ReportRunner {
           ? Promise.resolve()
           : this.runs.progress(partnershipId, runId, p),
       );
-      const start = new Date(`${window.start}T00:00:00Z`);
-      const end = new Date(`${window.end}T00:00:00Z`);
-      const prior = await this.reports.priorVersions(
-        partnershipId,
-        window.scope,
-        start,
-        end,
-        prepared.fingerprint,
-      );
-      if (prior.sameInputsId) {
+      const prior = await priorRead;
+      const sameInputsId = prior.byFingerprint.get(prepared.fingerprint);
+      if (sameInputsId) {
         // Nothing changed since that version: no valuation, no new version.
-        await this.runs.complete(partnershipId, runId, prior.sameInputsId);
-        return { reportId: prior.sameInputsId, created: false };
+        await this.runs.complete(partnershipId, runId, sameInputsId);
+        return { reportId: sameInputsId, created: false };
       }
       const built = await prepared.finish();
       if (this.config.REPORT_HOLD_MS > 0) await sleep(this.config.REPORT_HOLD_MS);

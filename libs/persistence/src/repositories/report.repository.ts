@@ -109,25 +109,25 @@ export class ReportRepository {
   }
 
   /**
-   * What a new version of a report is compared with, in one statement: the version with the same
-   * inputs (`fingerprint`), if any — then nothing new is stored — else the latest version, with
-   * only the figures a restatement compares (the totals and, per outcome, its id, code, actual,
-   * target, RAG and present value), cut out of the stored JSON by PostgreSQL: a large report's
-   * figures are megabytes the comparison does not need.
+   * What a new version of a report is compared with, in one statement: the id of each stored
+   * version by the fingerprint of its inputs (a version with the same inputs means nothing new to
+   * store), and the latest version with only the figures a restatement compares (the totals and,
+   * per outcome, its id, code, actual, target, RAG and present value), cut out of the stored JSON
+   * by PostgreSQL: a large report's figures are megabytes the comparison does not need. It needs
+   * no fingerprint, so it can be read alongside the report's inputs.
    */
   async priorVersions(
     partnershipId: string,
     scope: ReportScope,
     start: Date,
     end: Date,
-    fingerprint: string,
   ): Promise<{
-    sameInputsId: string | null;
+    byFingerprint: Map<string, string>;
     latest: { id: string; version: number; figures: Record<string, unknown> } | null;
   }> {
     const rows = await this.db.client.$queryRaw<
       {
-        sameInputsId: string | null;
+        fingerprints: Record<string, string>;
         id: string | null;
         version: number | null;
         figures: Record<string, unknown> | null;
@@ -138,10 +138,10 @@ export class ReportRepository {
           FROM reports
          WHERE partnership_id = ${partnershipId}::uuid AND scope = ${scope}::report_scope
            AND period_start = ${start}::date AND period_end = ${end}::date
-      ), same AS (
-        SELECT id FROM versions WHERE fingerprint = ${fingerprint}
       )
-      SELECT (SELECT id::text FROM same) AS "sameInputsId", l.id::text AS id, l.version,
+      SELECT coalesce((SELECT jsonb_object_agg(fingerprint, id::text) FROM versions), '{}'::jsonb)
+               AS fingerprints,
+             l.id::text AS id, l.version,
              CASE WHEN l.id IS NULL THEN NULL ELSE jsonb_build_object(
                'totals', l.figures->'totals',
                'outcomes', coalesce((
@@ -153,13 +153,11 @@ export class ReportRepository {
              ) END AS figures
         FROM (SELECT 1) AS one
         LEFT JOIN LATERAL (
-          SELECT id, version, figures FROM versions
-           WHERE NOT EXISTS (SELECT 1 FROM same)
-           ORDER BY version DESC LIMIT 1
+          SELECT id, version, figures FROM versions ORDER BY version DESC LIMIT 1
         ) AS l ON true`;
     const row = rows[0];
     return {
-      sameInputsId: row.sameInputsId,
+      byFingerprint: new Map(Object.entries(row.fingerprints)),
       latest: row.id === null ? null : { id: row.id, version: row.version!, figures: row.figures! },
     };
   }
