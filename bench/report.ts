@@ -17,6 +17,8 @@
  *    WORKER_CONCURRENCY 1, 2 and 4 (a different quarter per round, so every report is computed
  *    and stored); prints reports/s and the 2-vs-1 speed-up.
  *
+ * The worker runs as `npm run start:worker` runs it (its Node flags from package.json).
+ *
  * Reports are requested as the API does it: a job_runs row (the outbox) and a BullMQ job
  * `produce-report` on queue `reports` with job id `run-<runId>` and payload {partnershipId, runId}.
  *
@@ -215,6 +217,9 @@ interface Seed {
 async function main(): Promise<void> {
   console.log(
     `bench:report — ${fmt(ROWS)} records × ${OUTCOMES} outcomes; ${fmt(SMALL)} small partnerships; database ${dbName}`,
+  );
+  console.log(
+    `worker processes: node ${[...workerNodeFlags(), ...WORKER_NODE_ARGS].join(' ')} dist/apps/worker/src/main.js`,
   );
   await ensureDatabase(databaseUrl);
   const db = new Client({ connectionString: databaseUrl });
@@ -499,7 +504,7 @@ async function startWorkers(
     const port = await freePort();
     const child = spawn(
       process.execPath,
-      [...WORKER_NODE_ARGS, join(ROOT, 'dist/apps/worker/src/main.js')],
+      [...workerNodeFlags(), ...WORKER_NODE_ARGS, join(ROOT, 'dist/apps/worker/src/main.js')],
       {
         env: {
           ...process.env,
@@ -530,6 +535,24 @@ async function startWorkers(
   }
   await sleep(500); // let the workers connect to their queues
   return started;
+}
+
+/**
+ * The Node flags `npm run start:worker` gives the worker (package.json), so the bench runs the
+ * worker as it is deployed; BENCH_WORKER_NODE_ARGS adds to them.
+ */
+function workerNodeFlags(): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const words = scripts['start:worker'].trim().split(/\s+/);
+  const entry = words.indexOf('dist/apps/worker/src/main.js');
+  if (words[0] !== 'node' || entry < 0) {
+    throw new Error(
+      `start:worker is not "node [flags] dist/apps/worker/src/main.js": ${scripts['start:worker']}`,
+    );
+  }
+  return words.slice(1, entry);
 }
 
 async function stopWorkers(children: ChildProcess[]): Promise<void> {
