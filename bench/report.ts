@@ -219,7 +219,7 @@ async function main(): Promise<void> {
     `bench:report — ${fmt(ROWS)} records × ${OUTCOMES} outcomes; ${fmt(SMALL)} small partnerships; database ${dbName}`,
   );
   console.log(
-    `worker processes: node ${[...workerNodeFlags(), ...WORKER_NODE_ARGS].join(' ')} dist/apps/worker/src/main.js`,
+    `worker processes: ${['node', ...workerNodeFlags(), ...WORKER_NODE_ARGS, 'dist/apps/worker/src/main.js'].join(' ')}`,
   );
   await ensureDatabase(databaseUrl);
   const db = new Client({ connectionString: databaseUrl });
