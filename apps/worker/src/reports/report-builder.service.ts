@@ -94,15 +94,6 @@ export class ReportBuilder {
     private readonly reports: ReportRepository,
   ) {}
 
-  /** Reads the inputs and values every figure: {@link prepare}, then its `finish`. */
-  async build(
-    partnership: Partnership,
-    window: ReportWindow,
-    onProgress?: (percent: number) => Promise<void>,
-  ): Promise<BuiltReport> {
-    return (await this.prepare(partnership, window, onProgress)).finish();
-  }
-
   /**
    * Reads the report's inputs (the SQL aggregates, targets, proxies, open book), works out each
    * outcome's figures and the fingerprint of the inputs; `finish` then values the lines (SROI,

@@ -75,8 +75,7 @@ export function diffFigures(
  * Runs a report job: read and fingerprint the inputs, then either find the identical version
  * (same fingerprint: nothing new, nothing valued) or value the figures and, in one statement,
  * store the next version with what changed, record the `report.issued` event and mark the run
- * done. A job delivered twice, or retried after a crash,
- * ends with exactly one version.
+ * done. A job delivered twice, or retried after a crash, ends with exactly one version.
  */
 @Injectable()
 export class ReportRunner {
@@ -159,7 +158,7 @@ export class ReportRunner {
       // attempt finds this version.
       const id = randomUUID();
       const version = (previous?.version ?? 0) + 1;
-      const { written } = await this.reports.createLarge(
+      const written = await this.reports.createLarge(
         partnershipId,
         {
           id,

@@ -186,59 +186,40 @@ export class ReportRepository {
   /**
    * Like {@link create}, for large figures: the JSON, already serialised, is sent as one text
    * parameter cast to jsonb and not read back (Prisma's JSON argument handling and the round trip
-   * of a report of a few megabytes cost more than computing it).
+   * of a report of a few megabytes cost more than computing it). The caller gives the id.
    *
    * `alongside`: data-modifying statements that must commit with the version (the `report.issued`
    * outbox rows, the run marked done: `NotificationRepository.recordEventSql`,
    * `RunRepository.completeSql`). They run in the same statement, so all of it commits or none of
-   * it does, in one round trip and without an explicit transaction. Returns the stored row without
-   * its figures and, per statement alongside, how many rows it wrote.
+   * it does, in one round trip and without an explicit transaction. Returns, per statement
+   * alongside, how many rows it wrote.
    */
   async createLarge(
     partnershipId: string,
     data: Omit<Parameters<ReportRepository['create']>[1], 'figures'> & {
-      id?: string;
+      id: string;
       figuresJson: string;
     },
     alongside: Prisma.Sql[] = [],
-  ): Promise<{ report: Omit<Report, 'figures'>; written: number[] }> {
+  ): Promise<number[]> {
     const name = (i: number) => Prisma.raw(`alongside_${i}`);
     const ctes = alongside.map((sql, i) => Prisma.sql`, ${name(i)} AS (${sql} RETURNING 1)`);
     const written = alongside.length
       ? Prisma.sql`ARRAY[${Prisma.join(alongside.map((_, i) => Prisma.sql`(SELECT count(*) FROM ${name(i)})`))}]::int[]`
       : Prisma.sql`'{}'::int[]`;
-    const rows = await this.db.client.$queryRaw<
-      { id: string; createdAt: Date; written: number[] }[]
-    >`
+    const rows = await this.db.client.$queryRaw<{ written: number[] }[]>`
       WITH report AS (
         INSERT INTO reports (id, partnership_id, scope, period_label, period_start, period_end, version,
                              fingerprint, figures, changes, restates_id, run_id)
-        VALUES (coalesce(${data.id ?? null}::uuid, gen_random_uuid()), ${partnershipId}::uuid,
-                ${data.scope}::report_scope, ${data.periodLabel},
+        VALUES (${data.id}::uuid, ${partnershipId}::uuid, ${data.scope}::report_scope, ${data.periodLabel},
                 ${data.periodStart}::date, ${data.periodEnd}::date, ${data.version}::int, ${data.fingerprint},
                 ${data.figuresJson}::jsonb,
                 ${data.changes === null ? null : JSON.stringify(data.changes)}::jsonb,
                 ${data.restatesId}::uuid, ${data.runId}::uuid)
-        RETURNING id, created_at
+        RETURNING id
       )${Prisma.join(ctes, '')}
-      SELECT id::text AS id, created_at AS "createdAt", ${written} AS written FROM report`;
-    return {
-      report: {
-        partnershipId,
-        id: rows[0].id,
-        scope: data.scope,
-        periodLabel: data.periodLabel,
-        periodStart: data.periodStart,
-        periodEnd: data.periodEnd,
-        version: data.version,
-        fingerprint: data.fingerprint,
-        changes: data.changes,
-        restatesId: data.restatesId,
-        runId: data.runId,
-        createdAt: rows[0].createdAt,
-      } as Omit<Report, 'figures'>,
-      written: rows[0].written,
-    };
+      SELECT ${written} AS written FROM report`;
+    return rows[0].written;
   }
 
   find(partnershipId: string, id: string): Promise<Report | null> {
