@@ -24,7 +24,9 @@
  *
  * Env: BENCH_ROWS (1,000,000), BENCH_SMALL (1000), BENCH_REPEATS (10), BENCH_SECTIONS
  * ("full,single,throughput"), BENCH_WARM_UP (30 untimed reports per worker process before each
- * throughput round), BENCH_WORKER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
+ * throughput round), BENCH_CONCURRENCY ("1,2,4") × BENCH_PROCESSES ("1,2"): the throughput rounds
+ * (at most 6; a value given twice repeats its rounds and the table shows their median, e.g.
+ * BENCH_CONCURRENCY=1,1,1), BENCH_WORKER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
  * BENCH_PG_URL (postgresql://postgres@127.0.0.1:5432), REDIS_URL, BENCH_KEEP_DB=1 (keep the database).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -59,6 +61,10 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const SMALL = Number(process.env.BENCH_SMALL ?? 1000);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 10);
 const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'full,single,throughput').split(','));
+const numbers = (v: string) => v.split(',').map(Number);
+/** Throughput rounds: each per-process concurrency with each number of worker processes. */
+const CONCURRENCIES = numbers(process.env.BENCH_CONCURRENCY ?? '1,2,4');
+const PROCESS_COUNTS = numbers(process.env.BENCH_PROCESSES ?? '1,2');
 const WORKER_NODE_ARGS = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const PG_BASE = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -311,13 +317,15 @@ async function main(): Promise<void> {
     }
 
     if (SECTIONS.has('throughput')) {
+      if (CONCURRENCIES.length * PROCESS_COUNTS.length > ROUND_QUARTERS.length)
+        throw new Error(`at most ${ROUND_QUARTERS.length} throughput rounds (one quarter each)`);
       console.log(
         `\n== 4. throughput: one quarter report for each of ${fmt(SMALL)} partnerships ==`,
       );
       const results: { conc: number; procs: number; perSec: number; ms: number }[] = [];
       let round = 0;
-      for (const conc of [1, 2, 4]) {
-        for (const procs of [1, 2]) {
+      for (const conc of CONCURRENCIES) {
+        for (const procs of PROCESS_COUNTS) {
           const quarter = ROUND_QUARTERS[round++];
           const started = await startWorkers(procs, conc, workers);
           // Warm-up (untimed): a few year-to-date reports per process, so each process has
@@ -354,9 +362,15 @@ async function main(): Promise<void> {
         }
       }
       console.log('\nconcurrency | 1 process r/s | 2 processes r/s | speed-up 2 vs 1');
-      for (const conc of [1, 2, 4]) {
-        const one = results.find((r) => r.conc === conc && r.procs === 1)!;
-        const two = results.find((r) => r.conc === conc && r.procs === 2)!;
+      for (const conc of [...new Set(CONCURRENCIES)]) {
+        // A repeated round (BENCH_CONCURRENCY=1,1) counts with its median.
+        const rate = (procs: number) => ({
+          perSec: median(
+            results.filter((r) => r.conc === conc && r.procs === procs).map((r) => r.perSec),
+          ),
+        });
+        const one = rate(1);
+        const two = rate(2);
         console.log(
           `${String(conc).padStart(11)} | ${one.perSec.toFixed(1).padStart(13)} | ${two.perSec.toFixed(1).padStart(15)} | ${(two.perSec / one.perSec).toFixed(2)}×${conc === 1 ? '   (target ≥ 1.7×)' : ''}`,
         );

@@ -37,7 +37,6 @@ export {
   OutcomeRepository,
   type OutcomeData,
   type OutcomeFilter,
-  type OutcomeWithProxyLink,
   type OutcomeWithValuation,
   type TargetData,
 } from './repositories/outcome.repository';
@@ -49,6 +48,8 @@ export {
   type ProxyWithVersions,
   type ResolvedProxy,
   type ProxyResolver,
+  type ProxyVersionValues,
+  proxyResolver,
 } from './repositories/proxy.repository';
 export {
   DeliveryRecordRepository,
@@ -85,6 +86,10 @@ export {
   ReportRepository,
   type QuarterAggregate,
   type EffectiveAggregate,
+  type PriorVersions,
+  type ReportInputs,
+  type ReportOutcome,
+  type ReportTarget,
 } from './repositories/report.repository';
 export { RunRequester, jobIdForRun } from './runs/run-requester';
 export { stableStringify } from './util/stable-json';

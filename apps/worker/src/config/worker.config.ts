@@ -4,7 +4,7 @@ import { ServiceConfig, intFromEnv } from '@ol/config';
 /** Everything the worker reads from the environment; validated at start-up. */
 export class WorkerConfig extends ServiceConfig {
   /**
-   * The worker's pg pool. Per running job a report reads on up to three connections and a
+   * The worker's pg pool. Per running job a report reads on up to two connections and a
    * delivery-import commit holds one for its whole upload (and briefly a second for its progress),
    * across five queues at WORKER_CONCURRENCY jobs each: the API's default of 10 is too small.
    */

@@ -16,14 +16,13 @@ import {
   type SensitivityCase,
 } from '@ol/outcomes';
 import {
-  OutcomeRepository,
-  ProxyRepository,
   ReportRepository,
   stableStringify,
-  type OutcomeWithProxyLink,
   type Partnership,
+  type PriorVersions,
+  type ReportOutcome,
+  type ReportTarget,
   type ResolvedProxy,
-  type Target,
 } from '@ol/persistence';
 import { createHash } from 'node:crypto';
 import { windowQuarters, type ReportWindow } from './report-window';
@@ -77,6 +76,8 @@ export interface BuiltReport {
 /** A report's inputs read and fingerprinted; `finish` computes the figures. */
 export interface PreparedReport {
   fingerprint: string;
+  /** The stored versions of this report, read with the inputs. */
+  prior: PriorVersions;
   finish(): Promise<BuiltReport>;
 }
 
@@ -88,11 +89,7 @@ export interface PreparedReport {
  */
 @Injectable()
 export class ReportBuilder {
-  constructor(
-    private readonly outcomes: OutcomeRepository,
-    private readonly proxies: ProxyRepository,
-    private readonly reports: ReportRepository,
-  ) {}
+  constructor(private readonly reports: ReportRepository) {}
 
   /**
    * Reads the report's inputs (the SQL aggregates, targets, proxies, open book), works out each
@@ -111,34 +108,26 @@ export class ReportBuilder {
     const { quarters, trend } = windowQuarters(window, fy, pStart);
     const allQuarters = [...trend, ...quarters];
 
-    // 1. The reads, on at most two pooled connections at once (a worker runs several reports
-    //    and shares its pool with imports): the sums — the biggest aggregate, which needs no
-    //    outcome list — on one; on the other the outcomes, then the records in force of
-    //    mean/latest outcomes, the targets, the proxies in force and the open book's cost.
+    // 1. The reads, two statements on two pooled connections at once (a worker runs several
+    //    reports and shares its pool with imports): the sums, the biggest aggregate; and everything
+    //    else (outcomes, targets, proxies, the records in force of mean/latest outcomes, the open
+    //    book, the stored versions) in one statement.
     const from = allQuarters[0].start;
-    const sumsRead = (async () => this.reports.quarterSums(partnershipId, fy, from, window.end))();
-    const rest = (async () => {
-      const outcomes = await this.outcomes.allWithProxyLink(partnershipId);
-      const nonSum = outcomes.filter((o) => o.aggregation !== 'sum').map((o) => o.id);
-      return [
-        outcomes,
-        await this.reports.effectiveAggregates(partnershipId, fy, from, window.end, nonSum),
-        await this.outcomes.targetsByOutcome(partnershipId),
-        await this.proxies.resolverFor(
-          partnershipId,
-          outcomes.flatMap((o) => (o.valuation ? [o.valuation.proxyId] : [])),
-        ),
-        await this.reports.investment(partnershipId, window.start, window.end),
-      ] as const;
-    })();
-    const [sums, [outcomes, effective, targetsBy, resolveProxy, book]] = await Promise.all([
-      sumsRead,
-      rest,
-    ]);
+    const [sums, { outcomes, targetsByOutcome, resolveProxy, effective, book, prior }] =
+      await Promise.all([
+        this.reports.quarterSums(partnershipId, fy, from, window.end),
+        this.reports.reportInputs(partnershipId, {
+          fyStartMonth: fy,
+          from,
+          start: window.start,
+          end: window.end,
+          scope: window.scope,
+        }),
+      ]);
     await onProgress(40);
     const sumBy = new Map(sums.map((r) => [`${r.outcomeId}|${r.quarterStart}`, r]));
     const effBy = new Map(effective.map((r) => [`${r.outcomeId}|${r.quarterStart}`, r]));
-    const totalsFor = (o: OutcomeWithProxyLink, qStart: string): PeriodTotals => {
+    const totalsFor = (o: ReportOutcome, qStart: string): PeriodTotals => {
       if (o.aggregation === 'sum') {
         const r = sumBy.get(`${o.id}|${qStart}`);
         return { count: r?.records ?? 0, sum: r?.sum ?? '0', latest: null };
@@ -149,24 +138,22 @@ export class ReportBuilder {
 
     // 2. Targets, progress and trend per outcome.
     const outcomeRows = outcomes.map((o) => {
-      const targets = targetsBy.get(o.id) ?? [];
+      const targets = targetsByOutcome.get(o.id) ?? [];
       const byStart = new Map(
-        targets.filter((t) => t.periodKind === 'quarter').map((t) => [d(t.periodStart), t]),
+        targets.filter((t) => t.periodKind === 'quarter').map((t) => [t.periodStart, t]),
       );
       const yearTarget = targets.find(
         (t) =>
-          t.periodKind === 'year' &&
-          d(t.periodStart) === window.start &&
-          d(t.periodEnd) === window.end,
+          t.periodKind === 'year' && t.periodStart === window.start && t.periodEnd === window.end,
       );
       const windowTotals = combineTotals(quarters.map((q) => totalsFor(o, q.start)));
       const actual = aggregateTotals(windowTotals, o.aggregation);
       const target = yearTarget
-        ? yearTarget.targetValue.toString()
+        ? yearTarget.targetValue
         : dec(
             windowTarget(
               o.aggregation,
-              quarters.map((q) => byStart.get(q.start)?.targetValue.toString() ?? null),
+              quarters.map((q) => byStart.get(q.start)?.targetValue ?? null),
             ),
           );
       const progress =
@@ -174,13 +161,10 @@ export class ReportBuilder {
           ? null
           : evaluateTargetProgress({
               direction: o.direction,
-              baseline: o.baselineValue?.toString() ?? undefined,
+              baseline: o.baseline ?? undefined,
               target,
               actual: actual.value,
-              thresholds: {
-                green: o.greenThreshold.toString(),
-                amber: o.amberThreshold.toString(),
-              },
+              thresholds: { green: o.greenThreshold, amber: o.amberThreshold },
             });
       const quartersWithData = quarters.filter((q) => totalsFor(o, q.start).count > 0).length;
       const verifiedQuantity = combineTotals(
@@ -193,7 +177,7 @@ export class ReportBuilder {
       return {
         outcome: o,
         targetUsed: target,
-        targetRows: [...byStart.values(), ...(yearTarget ? [yearTarget] : [])] as Target[],
+        targetRows: [...byStart.values(), ...(yearTarget ? [yearTarget] : [])] as ReportTarget[],
         figures: {
           outcomeId: o.id,
           code: o.code,
@@ -204,7 +188,7 @@ export class ReportBuilder {
           aggregation: o.aggregation,
           parentId: o.parentId,
           isPrevention: o.isPrevention,
-          baseline: dec(o.baselineValue),
+          baseline: o.baseline,
           actual: dec(actual.value),
           entries: actual.entryCount,
           target,
@@ -236,7 +220,7 @@ export class ReportBuilder {
     const proxyInputs: Record<string, unknown>[] = [];
     for (const row of outcomeRows) {
       const o = row.outcome;
-      if (!o.valuation) {
+      if (!o.proxyId) {
         const quantity = row.figures.actual;
         if (quantity !== null)
           lines.push({
@@ -254,7 +238,7 @@ export class ReportBuilder {
         { version: ResolvedProxy | null; totals: PeriodTotals[]; periods: string[] }
       >();
       for (const q of quarters) {
-        const version = resolveProxy(o.valuation.proxyId, new Date(`${q.end}T00:00:00Z`));
+        const version = resolveProxy(o.proxyId, new Date(`${q.end}T00:00:00Z`));
         const key = version?.versionId ?? 'none';
         const g = groups.get(key) ?? { version, totals: [], periods: [] };
         g.totals.push(totalsFor(o, q.start));
@@ -311,10 +295,10 @@ export class ReportBuilder {
         theme: r.outcome.theme,
         direction: r.outcome.direction,
         aggregation: r.outcome.aggregation,
-        baseline: dec(r.outcome.baselineValue),
-        thresholds: [r.outcome.greenThreshold.toString(), r.outcome.amberThreshold.toString()],
+        baseline: r.outcome.baseline,
+        thresholds: [r.outcome.greenThreshold, r.outcome.amberThreshold],
         target: r.targetUsed,
-        trendTargets: r.targetRows.map((t) => [t.id, t.targetValue.toString()]),
+        trendTargets: r.targetRows.map((t) => [t.id, t.targetValue]),
       })),
       sums: byOutcomeAndQuarter(sums),
       effective: byOutcomeAndQuarter(effective),
@@ -375,11 +359,9 @@ export class ReportBuilder {
           const t = pvByOutcome.get(r.outcome.id);
           return {
             ...r.figures,
-            monetised: Boolean(r.outcome.valuation),
+            monetised: r.outcome.proxyId !== null,
             presentValue: t?.presentValue ? toMoneyString(t.presentValue) : null,
-            notMonetisedNote: r.outcome.valuation
-              ? null
-              : 'not monetised: reported in its own units',
+            notMonetisedNote: r.outcome.proxyId ? null : 'not monetised: reported in its own units',
           };
         }),
         valuationLines: sroi.lines.map((l) =>
@@ -463,7 +445,7 @@ export class ReportBuilder {
       };
       return { fingerprint, figures, figuresJson: JSON.stringify(figures) };
     };
-    return { fingerprint, finish };
+    return { fingerprint, prior, finish };
   }
 
   /** The partnership's discounting: the Green Book declining schedule for the 3.5% default. */

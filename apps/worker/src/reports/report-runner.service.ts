@@ -34,7 +34,7 @@ interface Difference {
 
 /**
  * What changed between two versions of a report: the figures a board compares. (The previous
- * version comes from `ReportRepository.priorVersions`, which selects exactly these fields.)
+ * version comes from `ReportRepository.reportInputs`, which selects exactly these fields.)
  */
 export function diffFigures(
   before: Record<string, unknown>,
@@ -122,20 +122,16 @@ export class ReportRunner {
       );
       const start = new Date(`${window.start}T00:00:00Z`);
       const end = new Date(`${window.end}T00:00:00Z`);
-      // The stored versions are read alongside the inputs (a third connection, briefly).
-      const priorRead = (async () =>
-        this.reports.priorVersions(partnershipId, window.scope, start, end))();
-      priorRead.catch(() => undefined); // awaited below, after the inputs
       // The reads run concurrently, each statement on its own snapshot (data committed meanwhile
-      // is caught by the refresh its import requests). Progress is written for reports that take
-      // a while; a quick one goes straight to done.
+      // is caught by the refresh its import requests); the stored versions come with the inputs.
+      // Progress is written for reports that take a while; a quick one goes straight to done.
       const startedAt = Date.now();
       const prepared = await this.builder.prepare(partnership, window, (p) =>
         Date.now() - startedAt < PROGRESS_AFTER_MS
           ? Promise.resolve()
           : this.runs.progress(partnershipId, runId, p),
       );
-      const prior = await priorRead;
+      const prior = prepared.prior;
       const sameInputsId = prior.byFingerprint.get(prepared.fingerprint);
       if (sameInputsId) {
         // Nothing changed since that version: no valuation, no new version.

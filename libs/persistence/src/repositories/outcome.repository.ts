@@ -47,9 +47,6 @@ export type OutcomeWithValuation = Outcome & {
   valuation: (OutcomeValuation & { proxy: Proxy }) | null;
 };
 
-/** An outcome with the link to the proxy that values it, without the proxy. */
-export type OutcomeWithProxyLink = Outcome & { valuation: OutcomeValuation | null };
-
 @Injectable()
 export class OutcomeRepository {
   constructor(private readonly db: Db) {}
@@ -131,15 +128,6 @@ export class OutcomeRepository {
     return { items, total };
   }
 
-  /** Every outcome of the partnership, archived ones too, with the proxy link (reports). */
-  allWithProxyLink(partnershipId: string): Promise<OutcomeWithProxyLink[]> {
-    return this.db.client.outcome.findMany({
-      where: { partnershipId },
-      include: { valuation: true },
-      orderBy: [{ theme: 'asc' }, { code: 'asc' }],
-    });
-  }
-
   /** Sets (inserting or replacing) the targets of one outcome for the given periods. */
   async upsertTargets(
     partnershipId: string,
@@ -192,21 +180,6 @@ export class OutcomeRepository {
       },
       orderBy: [{ periodStart: 'asc' }, { periodKind: 'asc' }],
     });
-  }
-
-  /** The targets of every outcome of a partnership (one query), by outcome id, each in {@link listTargets} order. */
-  async targetsByOutcome(partnershipId: string): Promise<Map<string, Target[]>> {
-    const rows = await this.db.client.target.findMany({
-      where: { partnershipId },
-      orderBy: [{ periodStart: 'asc' }, { periodKind: 'asc' }],
-    });
-    const by = new Map<string, Target[]>();
-    for (const row of rows) {
-      const list = by.get(row.outcomeId);
-      if (list) list.push(row);
-      else by.set(row.outcomeId, [row]);
-    }
-    return by;
   }
 
   async deleteTarget(partnershipId: string, outcomeId: string, targetId: string): Promise<boolean> {

@@ -27,20 +27,10 @@ export interface NewProxy {
 export type ProxyWithVersions = Proxy & { versions: ProxyVersion[] };
 
 /** The inputs a valuation uses for one date: which version, and whether it is an override. */
-export interface ResolvedProxy {
+export interface ResolvedProxy extends Omit<ProxyVersionValues, 'id' | 'proxyId'> {
   proxy: Proxy;
   source: 'library' | 'partnership';
   versionId: string;
-  validFrom: Date;
-  validTo: Date | null;
-  valuePerUnit: string;
-  currency: string;
-  priceYear: number;
-  deadweight: string;
-  attribution: string;
-  displacement: string;
-  dropOff: string;
-  durationYears: number;
 }
 
 const DAY = 86_400_000;
@@ -168,49 +158,78 @@ export class ProxyRepository {
     if (!version) return null;
     return resolved(proxy, override ? 'partnership' : 'library', version);
   }
-
-  /**
-   * Loads the given proxies, all their library versions and the partnership's overrides in three
-   * queries, and returns a resolver that answers like {@link resolve} for any date without further
-   * queries (a report resolves every monetised outcome for every quarter).
-   */
-  async resolverFor(partnershipId: string, proxyIds: readonly string[]): Promise<ProxyResolver> {
-    const ids = [...new Set(proxyIds)];
-    if (ids.length === 0) return () => null;
-    const proxies = await this.db.client.proxy.findMany({ where: { id: { in: ids } } });
-    const versions = await this.db.client.proxyVersion.findMany({
-      where: { proxyId: { in: ids } },
-    });
-    const overrides = await this.db.client.partnershipProxyOverride.findMany({
-      where: { partnershipId, proxyId: { in: ids } },
-    });
-    const group = <T extends { proxyId: string }>(rows: T[]): Map<string, T[]> => {
-      const by = new Map<string, T[]>();
-      for (const row of rows) {
-        const list = by.get(row.proxyId);
-        if (list) list.push(row);
-        else by.set(row.proxyId, [row]);
-      }
-      return by;
-    };
-    const proxyBy = new Map(proxies.map((p) => [p.id, p]));
-    const versionsBy = group(versions);
-    const overridesBy = group(overrides);
-    return (proxyId, date) => {
-      const proxy = proxyBy.get(proxyId);
-      if (!proxy) return null;
-      const override = covering(overridesBy.get(proxyId), date);
-      if (override) return resolved(proxy, 'partnership', override);
-      const version = covering(versionsBy.get(proxyId), date);
-      return version ? resolved(proxy, 'library', version) : null;
-    };
-  }
 }
 
-/** Resolves proxies in force on a date from versions loaded once (see {@link ProxyRepository.resolverFor}). */
+/** Resolves proxies in force on a date from versions loaded once (see {@link proxyResolver}). */
 export type ProxyResolver = (proxyId: string, date: Date) => ResolvedProxy | null;
 
-type VersionRow = Omit<ProxyVersion, 'proxyId'> | Omit<PartnershipProxyOverride, 'proxyId'>;
+/**
+ * A library version or a partnership override as a valuation uses it: decimals as strings with
+ * the column's four decimal places.
+ */
+export interface ProxyVersionValues {
+  id: string;
+  proxyId: string;
+  validFrom: Date;
+  validTo: Date | null;
+  valuePerUnit: string;
+  currency: string;
+  priceYear: number;
+  deadweight: string;
+  attribution: string;
+  displacement: string;
+  dropOff: string;
+  durationYears: number;
+}
+
+function versionValues(v: ProxyVersion | PartnershipProxyOverride): ProxyVersionValues {
+  return {
+    id: v.id,
+    proxyId: v.proxyId,
+    validFrom: v.validFrom,
+    validTo: v.validTo,
+    valuePerUnit: v.valuePerUnit.toFixed(4),
+    currency: v.currency,
+    priceYear: v.priceYear,
+    deadweight: v.deadweight.toFixed(4),
+    attribution: v.attribution.toFixed(4),
+    displacement: v.displacement.toFixed(4),
+    dropOff: v.dropOff.toFixed(4),
+    durationYears: v.durationYears,
+  };
+}
+
+/**
+ * A resolver over proxies, their library versions and a partnership's overrides loaded once: for
+ * a proxy and a date, the override in force then, else the library version in force then (as
+ * {@link ProxyRepository.resolve} answers), else null.
+ */
+export function proxyResolver(
+  proxies: readonly Proxy[],
+  versions: readonly ProxyVersionValues[],
+  overrides: readonly ProxyVersionValues[],
+): ProxyResolver {
+  const group = (rows: readonly ProxyVersionValues[]): Map<string, ProxyVersionValues[]> => {
+    const by = new Map<string, ProxyVersionValues[]>();
+    for (const row of rows) {
+      const list = by.get(row.proxyId);
+      if (list) list.push(row);
+      else by.set(row.proxyId, [row]);
+    }
+    return by;
+  };
+  const proxyBy = new Map(proxies.map((p) => [p.id, p]));
+  const versionsBy = group(versions);
+  const overridesBy = group(overrides);
+  return (proxyId, date) => {
+    const proxy = proxyBy.get(proxyId);
+    if (!proxy) return null;
+    const override = covering(overridesBy.get(proxyId), date);
+    if (override) return { proxy, source: 'partnership', ...valuesOf(override) };
+    const version = covering(versionsBy.get(proxyId), date);
+    return version ? { proxy, source: 'library', ...valuesOf(version) } : null;
+  };
+}
 
 /** The row in force on `date`: the latest valid_from ≤ date whose valid_to is open or ≥ date. */
 function covering<T extends { validFrom: Date; validTo: Date | null }>(
@@ -225,26 +244,17 @@ function covering<T extends { validFrom: Date; validTo: Date | null }>(
   return found;
 }
 
+function valuesOf(v: ProxyVersionValues): Omit<ResolvedProxy, 'proxy' | 'source'> {
+  const { id, proxyId: _proxyId, ...values } = v;
+  return { versionId: id, ...values };
+}
+
 function resolved(
   proxy: Proxy,
   source: 'library' | 'partnership',
-  version: VersionRow,
+  version: ProxyVersion | PartnershipProxyOverride,
 ): ResolvedProxy {
-  return {
-    proxy,
-    source,
-    versionId: version.id,
-    validFrom: version.validFrom,
-    validTo: version.validTo,
-    valuePerUnit: version.valuePerUnit.toFixed(4),
-    currency: version.currency,
-    priceYear: version.priceYear,
-    deadweight: version.deadweight.toFixed(4),
-    attribution: version.attribution.toFixed(4),
-    displacement: version.displacement.toFixed(4),
-    dropOff: version.dropOff.toFixed(4),
-    durationYears: version.durationYears,
-  };
+  return { proxy, source, ...valuesOf(versionValues(version)) };
 }
 
 /** A new version must start after the latest one. */

@@ -1,6 +1,16 @@
 import { Injectable } from '@nestjs/common';
+import { Pool } from 'pg';
 import { Db } from '../db';
-import { Prisma, type Report, type ReportScope } from '../prisma-client';
+import {
+  Prisma,
+  type OutcomeAggregation,
+  type OutcomeDirection,
+  type Proxy,
+  type Report,
+  type ReportScope,
+  type TargetPeriodKind,
+} from '../prisma-client';
+import { proxyResolver, type ProxyResolver, type ProxyVersionValues } from './proxy.repository';
 
 /** Quantities of one outcome in one financial quarter, aggregated in SQL. Decimals as strings. */
 export interface QuarterAggregate {
@@ -24,10 +34,252 @@ export interface EffectiveAggregate {
   latest: string | null;
 }
 
+/** An outcome as a report reads it; decimals as strings. */
+export interface ReportOutcome {
+  id: string;
+  code: string;
+  title: string;
+  theme: string;
+  unit: string;
+  direction: OutcomeDirection;
+  aggregation: OutcomeAggregation;
+  parentId: string | null;
+  isPrevention: boolean;
+  baseline: string | null;
+  greenThreshold: string;
+  amberThreshold: string;
+  /** The proxy that values the outcome; null when it is not monetised. */
+  proxyId: string | null;
+}
+
+/** A target as a report reads it: dates as YYYY-MM-DD, the value as a string. */
+export interface ReportTarget {
+  id: string;
+  outcomeId: string;
+  periodKind: TargetPeriodKind;
+  periodStart: string;
+  periodEnd: string;
+  targetValue: string;
+}
+
+/**
+ * What a new version of a report is compared with: the id of each stored version by the
+ * fingerprint of its inputs (a version with the same inputs means nothing new to store), and the
+ * latest version with only the figures a restatement compares (the totals and, per outcome, its
+ * id, code, actual, target, RAG and present value), cut out of the stored JSON by PostgreSQL: a
+ * large report's figures are megabytes the comparison does not need.
+ */
+export interface PriorVersions {
+  byFingerprint: Map<string, string>;
+  latest: { id: string; version: number; figures: Record<string, unknown> } | null;
+}
+
+/** A report's inputs other than the sums (see {@link ReportRepository.reportInputs}). */
+export interface ReportInputs {
+  /** Ordered by theme, then code. */
+  outcomes: ReportOutcome[];
+  /** Each outcome's targets, by period start then kind. */
+  targetsByOutcome: Map<string, ReportTarget[]>;
+  resolveProxy: ProxyResolver;
+  effective: EffectiveAggregate[];
+  /** The open book for the window: allowable cost, returns counted, their ids and revisions. */
+  book: { cost: string; returns: number; fingerprint: string };
+  prior: PriorVersions;
+}
+
+type Json<T extends unknown[]> = T[];
+
+interface InputsRow {
+  outcomes: Json<
+    [
+      string,
+      string,
+      string,
+      string,
+      string,
+      OutcomeDirection,
+      OutcomeAggregation,
+      string | null,
+      boolean,
+      string | null,
+      string,
+      string,
+      string | null,
+    ]
+  >;
+  targets: Json<[string, string, TargetPeriodKind, string, string, string]>;
+  proxies: Json<[string, string, string, string, string, string, string]>;
+  versions: Json<VersionTuple>;
+  overrides: Json<VersionTuple>;
+  cost: string | null;
+  returns: number;
+  book: string | null;
+  fingerprints: Record<string, string>;
+  latestId: string | null;
+  latestVersion: number | null;
+  latestFigures: Record<string, unknown> | null;
+}
+
+type VersionTuple = [
+  string,
+  string,
+  string,
+  string | null,
+  string,
+  string,
+  number,
+  string,
+  string,
+  string,
+  string,
+  number,
+];
+
+const day = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
+
+function versionOf(v: VersionTuple): ProxyVersionValues {
+  return {
+    id: v[0],
+    proxyId: v[1],
+    validFrom: day(v[2]),
+    validTo: v[3] === null ? null : day(v[3]),
+    valuePerUnit: v[4],
+    currency: v[5],
+    priceYear: v[6],
+    deadweight: v[7],
+    attribution: v[8],
+    displacement: v[9],
+    dropOff: v[10],
+    durationYears: v[11],
+  };
+}
+
+function inputsOf(row: InputsRow): ReportInputs {
+  const targetsByOutcome = new Map<string, ReportTarget[]>();
+  for (const t of row.targets) {
+    const target: ReportTarget = {
+      id: t[0],
+      outcomeId: t[1],
+      periodKind: t[2],
+      periodStart: t[3],
+      periodEnd: t[4],
+      targetValue: t[5],
+    };
+    const list = targetsByOutcome.get(target.outcomeId);
+    if (list) list.push(target);
+    else targetsByOutcome.set(target.outcomeId, [target]);
+  }
+  const proxies: Proxy[] = row.proxies.map((p) => ({
+    id: p[0],
+    code: p[1],
+    name: p[2],
+    unit: p[3],
+    sourceCitation: p[4],
+    licence: p[5],
+    createdAt: new Date(p[6]),
+  }));
+  return {
+    outcomes: row.outcomes.map((o) => ({
+      id: o[0],
+      code: o[1],
+      title: o[2],
+      theme: o[3],
+      unit: o[4],
+      direction: o[5],
+      aggregation: o[6],
+      parentId: o[7],
+      isPrevention: o[8],
+      baseline: o[9],
+      greenThreshold: o[10],
+      amberThreshold: o[11],
+      proxyId: o[12],
+    })),
+    targetsByOutcome,
+    resolveProxy: proxyResolver(proxies, row.versions.map(versionOf), row.overrides.map(versionOf)),
+    effective: [],
+    book: { cost: row.cost ?? '0', returns: row.returns, fingerprint: row.book ?? '' },
+    prior: {
+      byFingerprint: new Map(Object.entries(row.fingerprints)),
+      latest:
+        row.latestId === null
+          ? null
+          : { id: row.latestId, version: row.latestVersion!, figures: row.latestFigures! },
+    },
+  };
+}
+
+/** See {@link ReportRepository.reportInputs}: $1 partnership, $2 window start, $3 window end, $4 scope. */
+const REPORT_INPUTS = `
+  WITH o AS (
+    SELECT o.id, o.code, o.title, o.theme, o.unit, o.direction, o.aggregation, o.parent_id,
+           o.is_prevention, o.baseline_value, o.green_threshold, o.amber_threshold, v.proxy_id
+      FROM outcomes o
+      LEFT JOIN outcome_valuations v ON v.partnership_id = o.partnership_id AND v.outcome_id = o.id
+     WHERE o.partnership_id = $1::uuid
+  ),
+  latest AS (
+    SELECT DISTINCT ON (provider_org_id, period_start) id, revision
+      FROM financial_returns
+     WHERE partnership_id = $1::uuid AND period_start >= $2::date AND period_end <= $3::date
+     ORDER BY provider_org_id, period_start, revision DESC
+  ),
+  versions AS (
+    SELECT id, version, fingerprint, figures
+      FROM reports
+     WHERE partnership_id = $1::uuid AND scope = $4::report_scope
+       AND period_start = $2::date AND period_end = $3::date
+  )
+  SELECT
+    (SELECT coalesce(json_agg(json_build_array(id, code, title, theme, unit, direction, aggregation,
+              parent_id, is_prevention, trim_scale(baseline_value)::text,
+              trim_scale(green_threshold)::text, trim_scale(amber_threshold)::text, proxy_id)
+              ORDER BY theme, code), '[]') FROM o) AS outcomes,
+    (SELECT coalesce(json_agg(json_build_array(id, outcome_id, period_kind,
+              to_char(period_start, 'YYYY-MM-DD'), to_char(period_end, 'YYYY-MM-DD'),
+              trim_scale(target_value)::text) ORDER BY period_start, period_kind), '[]')
+       FROM targets WHERE partnership_id = $1::uuid) AS targets,
+    (SELECT coalesce(json_agg(json_build_array(id, code, name, unit, source_citation, licence,
+              created_at)), '[]')
+       FROM proxies WHERE id IN (SELECT proxy_id FROM o)) AS proxies,
+    (SELECT coalesce(json_agg(json_build_array(id, proxy_id, to_char(valid_from, 'YYYY-MM-DD'),
+              to_char(valid_to, 'YYYY-MM-DD'), value_per_unit::text, currency, price_year,
+              deadweight::text, attribution::text, displacement::text, drop_off::text,
+              duration_years)), '[]')
+       FROM proxy_versions WHERE proxy_id IN (SELECT proxy_id FROM o)) AS versions,
+    (SELECT coalesce(json_agg(json_build_array(id, proxy_id, to_char(valid_from, 'YYYY-MM-DD'),
+              to_char(valid_to, 'YYYY-MM-DD'), value_per_unit::text, currency, price_year,
+              deadweight::text, attribution::text, displacement::text, drop_off::text,
+              duration_years)), '[]')
+       FROM partnership_proxy_overrides
+      WHERE partnership_id = $1::uuid AND proxy_id IN (SELECT proxy_id FROM o)) AS overrides,
+    (SELECT sum(l.amount) FILTER (WHERE l.allowable)::text
+       FROM latest JOIN financial_return_lines l
+            ON l.partnership_id = $1::uuid AND l.return_id = latest.id) AS cost,
+    (SELECT count(*)::int FROM latest) AS returns,
+    (SELECT string_agg(id::text || ':' || revision, ',' ORDER BY id) FROM latest) AS book,
+    coalesce((SELECT jsonb_object_agg(fingerprint, id::text) FROM versions), '{}'::jsonb) AS fingerprints,
+    l.id::text AS "latestId", l.version AS "latestVersion",
+    CASE WHEN l.id IS NULL THEN NULL ELSE jsonb_build_object(
+      'totals', l.figures->'totals',
+      'outcomes', coalesce((
+        SELECT jsonb_agg(jsonb_build_object(
+                 'outcomeId', o->'outcomeId', 'code', o->'code', 'actual', o->'actual',
+                 'target', o->'target', 'rag', o->'rag', 'presentValue', o->'presentValue')
+               ORDER BY n)
+          FROM jsonb_array_elements(l.figures->'outcomes') WITH ORDINALITY AS e(o, n)), '[]'::jsonb)
+    ) END AS "latestFigures"
+    FROM (SELECT 1) AS one
+    LEFT JOIN LATERAL (
+      SELECT id, version, figures FROM versions ORDER BY version DESC LIMIT 1
+    ) AS l ON true`;
+
 /** SQL aggregation of delivery records for reports, and the immutable report versions. */
 @Injectable()
 export class ReportRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly pool: Pool,
+  ) {}
 
   /**
    * Per outcome and financial quarter (financial year starting in month `fyStartMonth`): sums over
@@ -50,6 +302,49 @@ export class ReportRepository {
         FROM delivery_records
        WHERE partnership_id = ${partnershipId}::uuid AND activity_date BETWEEN ${from}::date AND ${to}::date
        GROUP BY 1, 2`;
+  }
+
+  /**
+   * Everything else a report reads, to run alongside {@link quarterSums}: the partnership's
+   * outcomes (archived too) with the proxy that values each, every target, the proxies those
+   * outcomes use with their library versions and the partnership's overrides, the open book's
+   * allowable cost for the window and the stored versions of the report (see
+   * {@link PriorVersions}) in one statement; then, when it has mean or latest outcomes, their
+   * records in force per quarter between `from` and `end` ({@link effectiveAggregates}).
+   *
+   * The first statement is a named prepared statement on the pool (outside any transaction):
+   * its lookups have the same plan for every partnership, so PostgreSQL plans it once per
+   * connection instead of on every report, most of its cost for a small report. The aggregate
+   * is planned for each partnership's own data. Decimals come as the strings Prisma's Decimal
+   * gives (`trim_scale`), proxy values with their four places, dates as YYYY-MM-DD: the
+   * fingerprint of the inputs is the same as when each was read with its own query.
+   */
+  async reportInputs(
+    partnershipId: string,
+    window: {
+      fyStartMonth: number;
+      /** Aggregates from the first day of the trend quarters to `end`. */
+      from: string;
+      start: string;
+      end: string;
+      scope: ReportScope;
+    },
+  ): Promise<ReportInputs> {
+    const { rows } = await this.pool.query<InputsRow>({
+      name: 'report-inputs',
+      text: REPORT_INPUTS,
+      values: [partnershipId, window.start, window.end, window.scope],
+    });
+    const inputs = inputsOf(rows[0]);
+    const nonSum = inputs.outcomes.filter((o) => o.aggregation !== 'sum').map((o) => o.id);
+    inputs.effective = await this.effectiveAggregates(
+      partnershipId,
+      window.fyStartMonth,
+      window.from,
+      window.end,
+      nonSum,
+    );
+    return inputs;
   }
 
   /** Count, sum and latest value of the records in force (not reversed), for the given outcomes. */
@@ -79,87 +374,6 @@ export class ReportRepository {
              ((array_agg(quantity ORDER BY activity_date DESC, id DESC))[1])::text AS latest
         FROM effective
        GROUP BY outcome_id, q`;
-  }
-
-  /** Allowable cost of the latest revision of every return within the window (all providers). */
-  async investment(
-    partnershipId: string,
-    from: string,
-    to: string,
-  ): Promise<{ cost: string; returns: number; fingerprint: string }> {
-    const rows = await this.db.client.$queryRaw<
-      { cost: string | null; returns: number; fingerprint: string | null }[]
-    >`
-      WITH latest AS (
-        SELECT DISTINCT ON (provider_org_id, period_start) id, revision
-          FROM financial_returns
-         WHERE partnership_id = ${partnershipId}::uuid AND period_start >= ${from}::date AND period_end <= ${to}::date
-         ORDER BY provider_org_id, period_start, revision DESC
-      )
-      SELECT sum(l.amount) FILTER (WHERE l.allowable)::text AS cost,
-             (SELECT count(*)::int FROM latest) AS returns,
-             (SELECT string_agg(id::text || ':' || revision, ',' ORDER BY id) FROM latest) AS fingerprint
-        FROM latest JOIN financial_return_lines l ON l.partnership_id = ${partnershipId}::uuid AND l.return_id = latest.id`;
-    const row = rows[0];
-    return {
-      cost: row?.cost ?? '0',
-      returns: row?.returns ?? 0,
-      fingerprint: row?.fingerprint ?? '',
-    };
-  }
-
-  /**
-   * What a new version of a report is compared with, in one statement: the id of each stored
-   * version by the fingerprint of its inputs (a version with the same inputs means nothing new to
-   * store), and the latest version with only the figures a restatement compares (the totals and,
-   * per outcome, its id, code, actual, target, RAG and present value), cut out of the stored JSON
-   * by PostgreSQL: a large report's figures are megabytes the comparison does not need. It needs
-   * no fingerprint, so it can be read alongside the report's inputs.
-   */
-  async priorVersions(
-    partnershipId: string,
-    scope: ReportScope,
-    start: Date,
-    end: Date,
-  ): Promise<{
-    byFingerprint: Map<string, string>;
-    latest: { id: string; version: number; figures: Record<string, unknown> } | null;
-  }> {
-    const rows = await this.db.client.$queryRaw<
-      {
-        fingerprints: Record<string, string>;
-        id: string | null;
-        version: number | null;
-        figures: Record<string, unknown> | null;
-      }[]
-    >`
-      WITH versions AS (
-        SELECT id, version, fingerprint, figures
-          FROM reports
-         WHERE partnership_id = ${partnershipId}::uuid AND scope = ${scope}::report_scope
-           AND period_start = ${start}::date AND period_end = ${end}::date
-      )
-      SELECT coalesce((SELECT jsonb_object_agg(fingerprint, id::text) FROM versions), '{}'::jsonb)
-               AS fingerprints,
-             l.id::text AS id, l.version,
-             CASE WHEN l.id IS NULL THEN NULL ELSE jsonb_build_object(
-               'totals', l.figures->'totals',
-               'outcomes', coalesce((
-                 SELECT jsonb_agg(jsonb_build_object(
-                          'outcomeId', o->'outcomeId', 'code', o->'code', 'actual', o->'actual',
-                          'target', o->'target', 'rag', o->'rag', 'presentValue', o->'presentValue')
-                        ORDER BY n)
-                   FROM jsonb_array_elements(l.figures->'outcomes') WITH ORDINALITY AS e(o, n)), '[]'::jsonb)
-             ) END AS figures
-        FROM (SELECT 1) AS one
-        LEFT JOIN LATERAL (
-          SELECT id, version, figures FROM versions ORDER BY version DESC LIMIT 1
-        ) AS l ON true`;
-    const row = rows[0];
-    return {
-      byFingerprint: new Map(Object.entries(row.fingerprints)),
-      latest: row.id === null ? null : { id: row.id, version: row.version!, figures: row.figures! },
-    };
   }
 
   create(

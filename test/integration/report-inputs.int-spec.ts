@@ -1,0 +1,393 @@
+import { randomUUID } from 'node:crypto';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import {
+  PrismaService,
+  ProxyRepository,
+  ReportRepository,
+  type ReportOutcome,
+  type ReportTarget,
+} from '@ol/persistence';
+import { createOrganisation, createPartnership } from '../factories';
+import { createTestApp } from '../setup/test-app';
+
+const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+const iso = (date: Date) => date.toISOString().slice(0, 10);
+
+/**
+ * `ReportRepository.reportInputs` reads with one prepared statement (and the effective aggregate)
+ * what a report used to read with nine queries: Prisma's model reads of outcomes, valuations,
+ * targets, proxies, versions and overrides, and the investment and prior-version statements. Its
+ * rows must be exactly what those reads gave (the same decimal strings, dates and order), or
+ * stored fingerprints would stop matching.
+ */
+describe('ReportRepository.reportInputs', () => {
+  let app: NestFastifyApplication;
+  let prisma: PrismaService;
+  let reports: ReportRepository;
+  let proxies: ProxyRepository;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    prisma = app.get(PrismaService);
+    reports = app.get(ReportRepository);
+    proxies = app.get(ProxyRepository);
+  });
+  afterAll(() => app.close());
+
+  async function seed() {
+    const p = await createPartnership(prisma);
+    const org = await createOrganisation(prisma);
+    const tag = randomUUID().slice(0, 8);
+    const outcome = (code: string, theme: string, data: Record<string, unknown> = {}) =>
+      prisma.outcome.create({
+        data: {
+          partnershipId: p.id,
+          code,
+          theme,
+          title: `Outcome ${code}`,
+          unit: 'people',
+          ...data,
+        },
+      });
+    // Codes and themes out of order, so the order by theme then code shows.
+    const summed = await outcome('Z1', 'Health', { baselineValue: '12.5000' });
+    const mean = await outcome('A2', 'Work', {
+      aggregation: 'mean',
+      greenThreshold: '0.9500',
+      amberThreshold: '0.8000',
+    });
+    const latest = await outcome('B3', 'Health', {
+      aggregation: 'latest',
+      direction: 'decrease',
+      baselineValue: '0',
+      isPrevention: true,
+    });
+    const unvalued = await outcome('C4', 'Work', { archivedAt: new Date() });
+
+    const proxyA = await prisma.proxy.create({
+      data: { code: `PA-${tag}`, name: 'A', unit: 'person', sourceCitation: 's', licence: 'l' },
+    });
+    const proxyB = await prisma.proxy.create({
+      data: { code: `PB-${tag}`, name: 'B', unit: 'person', sourceCitation: 's', licence: 'l' },
+    });
+    const unused = await prisma.proxy.create({
+      data: { code: `PU-${tag}`, name: 'U', unit: 'person', sourceCitation: 's', licence: 'l' },
+    });
+    await prisma.proxyVersion.createMany({
+      data: [
+        {
+          proxyId: proxyA.id,
+          validFrom: day('2020-01-01'),
+          validTo: day('2026-09-30'),
+          valuePerUnit: '1542',
+          priceYear: 2024,
+          deadweight: '0.25',
+          dropOff: '0.1',
+          durationYears: 5,
+        },
+        {
+          proxyId: proxyA.id,
+          validFrom: day('2026-10-01'),
+          valuePerUnit: '1600.5',
+          priceYear: 2025,
+          attribution: '0.1',
+          displacement: '0.2',
+          durationYears: 3,
+        },
+        {
+          proxyId: proxyB.id,
+          validFrom: day('2021-04-01'),
+          valuePerUnit: '99.99',
+          priceYear: 2021,
+        },
+        { proxyId: unused.id, validFrom: day('2021-04-01'), valuePerUnit: '1', priceYear: 2021 },
+      ],
+    });
+    await prisma.partnershipProxyOverride.create({
+      data: {
+        partnershipId: p.id,
+        proxyId: proxyB.id,
+        validFrom: day('2027-01-01'),
+        validTo: day('2027-03-31'),
+        valuePerUnit: '120',
+        priceYear: 2026,
+        deadweight: '0.5',
+        durationYears: 2,
+        note: 'local evidence',
+      },
+    });
+    await prisma.outcomeValuation.createMany({
+      data: [
+        { partnershipId: p.id, outcomeId: summed.id, proxyId: proxyA.id },
+        { partnershipId: p.id, outcomeId: mean.id, proxyId: proxyA.id },
+        { partnershipId: p.id, outcomeId: latest.id, proxyId: proxyB.id },
+      ],
+    });
+    const target = (
+      outcomeId: string,
+      kind: 'quarter' | 'year',
+      start: string,
+      end: string,
+      v: string,
+    ) => ({
+      partnershipId: p.id,
+      outcomeId,
+      periodKind: kind,
+      periodStart: day(start),
+      periodEnd: day(end),
+      periodLabel: `${kind} ${start}`,
+      targetValue: v,
+    });
+    await prisma.target.createMany({
+      data: [
+        target(summed.id, 'year', '2026-04-01', '2027-03-31', '400'),
+        target(summed.id, 'quarter', '2026-07-01', '2026-09-30', '100.2500'),
+        target(summed.id, 'quarter', '2026-04-01', '2026-06-30', '100'),
+        target(mean.id, 'quarter', '2026-04-01', '2026-06-30', '0.5'),
+        target(latest.id, 'quarter', '2026-10-01', '2026-12-31', '7'),
+      ],
+    });
+
+    const record = (outcomeId: string, date: string, quantity: string, extra: object = {}) =>
+      prisma.deliveryRecord.create({
+        data: {
+          partnershipId: p.id,
+          outcomeId,
+          providerOrgId: org.id,
+          activityDate: day(date),
+          quantity,
+          ...extra,
+        },
+      });
+    await record(summed.id, '2026-05-01', '10');
+    await record(mean.id, '2026-05-01', '2');
+    await record(mean.id, '2026-06-01', '4.5');
+    const reversed = await record(mean.id, '2026-06-15', '100');
+    await record(mean.id, '2026-06-16', '-100', {
+      kind: 'reversal',
+      correctsId: reversed.id,
+      correctionReason: 'entered twice',
+    });
+    await record(mean.id, '2026-08-01', '3');
+    await record(latest.id, '2026-05-01', '9');
+    await record(latest.id, '2026-05-20', '7.25');
+    await record(latest.id, '2026-05-20', '8'); // same day: the later record is the latest
+    await record(latest.id, '2027-05-01', '1'); // after the window
+
+    const ret = async (
+      revision: number,
+      start: string,
+      end: string,
+      lines: [string, boolean][],
+    ) => {
+      const created = await prisma.financialReturn.create({
+        data: {
+          partnershipId: p.id,
+          providerOrgId: org.id,
+          periodStart: day(start),
+          periodEnd: day(end),
+          periodLabel: start,
+          revision,
+          revenue: '1000',
+        },
+      });
+      await prisma.financialReturnLine.createMany({
+        data: lines.map(([amount, allowable], i) => ({
+          partnershipId: p.id,
+          returnId: created.id,
+          lineNo: i + 1,
+          category: 'direct' as const,
+          amount,
+          allowable,
+        })),
+      });
+      return created;
+    };
+    const q1r1 = await ret(1, '2026-04-01', '2026-06-30', [['500.10', true]]);
+    const q1r2 = await ret(2, '2026-04-01', '2026-06-30', [
+      ['400.05', true],
+      ['99.99', false],
+      ['0.90', true],
+    ]);
+    const q2 = await ret(1, '2026-07-01', '2026-09-30', [['250', true]]);
+    await ret(1, '2027-04-01', '2027-06-30', [['7', true]]); // after the window
+    return { p, summed, mean, latest, unvalued, proxyA, proxyB, q1r1, q1r2, q2 };
+  }
+
+  it('gives the rows of the separate reads: outcomes, targets, proxies in force, records in force, open book', async () => {
+    const s = await seed();
+    const inputs = await reports.reportInputs(s.p.id, {
+      fyStartMonth: 4,
+      from: '2026-04-01',
+      start: '2026-04-01',
+      end: '2026-12-31',
+      scope: 'year_to_date',
+    });
+
+    // Outcomes: as Prisma's model read gives them, decimals as Prisma's Decimal prints them.
+    const models = await prisma.outcome.findMany({
+      where: { partnershipId: s.p.id },
+      include: { valuation: true },
+      orderBy: [{ theme: 'asc' }, { code: 'asc' }],
+    });
+    expect(inputs.outcomes).toEqual(
+      models.map((o): ReportOutcome => ({
+        id: o.id,
+        code: o.code,
+        title: o.title,
+        theme: o.theme,
+        unit: o.unit,
+        direction: o.direction,
+        aggregation: o.aggregation,
+        parentId: o.parentId,
+        isPrevention: o.isPrevention,
+        baseline: o.baselineValue?.toString() ?? null,
+        greenThreshold: o.greenThreshold.toString(),
+        amberThreshold: o.amberThreshold.toString(),
+        proxyId: o.valuation?.proxyId ?? null,
+      })),
+    );
+    expect(inputs.outcomes.map((o) => o.code)).toEqual(['B3', 'Z1', 'A2', 'C4']);
+    expect(inputs.outcomes.find((o) => o.code === 'Z1')?.baseline).toBe('12.5');
+    expect(inputs.outcomes.find((o) => o.code === 'A2')?.greenThreshold).toBe('0.95');
+
+    // Targets: every target, by outcome, in period order (start, then kind).
+    const targetRows = await prisma.target.findMany({
+      where: { partnershipId: s.p.id },
+      orderBy: [{ periodStart: 'asc' }, { periodKind: 'asc' }],
+    });
+    const expected = new Map<string, ReportTarget[]>();
+    for (const t of targetRows) {
+      const list = expected.get(t.outcomeId) ?? [];
+      list.push({
+        id: t.id,
+        outcomeId: t.outcomeId,
+        periodKind: t.periodKind,
+        periodStart: iso(t.periodStart),
+        periodEnd: iso(t.periodEnd),
+        targetValue: t.targetValue.toString(),
+      });
+      expected.set(t.outcomeId, list);
+    }
+    expect(inputs.targetsByOutcome).toEqual(expected);
+    expect(inputs.targetsByOutcome.get(s.summed.id)?.map((t) => t.targetValue)).toEqual([
+      '100',
+      '400',
+      '100.25',
+    ]);
+
+    // Proxies: on every date, the version or override ProxyRepository.resolve finds.
+    for (const proxyId of [s.proxyA.id, s.proxyB.id]) {
+      for (let m = 0; m < 48; m++) {
+        const date = new Date(Date.UTC(2025, 6 + m, m % 2 ? 1 : 28));
+        expect(inputs.resolveProxy(proxyId, date)).toEqual(
+          await proxies.resolve(s.p.id, proxyId, date),
+        );
+      }
+    }
+    expect(inputs.resolveProxy(s.proxyB.id, day('2027-02-01'))).toMatchObject({
+      source: 'partnership',
+      valuePerUnit: '120.0000',
+      deadweight: '0.5000',
+    });
+    expect(inputs.resolveProxy(randomUUID(), day('2026-06-30'))).toBeNull();
+
+    // Records in force of mean and latest outcomes, per financial quarter; the reversed record
+    // and its reversal left out; the latest by date, then by id.
+    const byKey = new Map(inputs.effective.map((e) => [`${e.outcomeId}|${e.quarterStart}`, e]));
+    expect(inputs.effective).toHaveLength(3);
+    expect(byKey.get(`${s.mean.id}|2026-04-01`)).toEqual({
+      outcomeId: s.mean.id,
+      quarterStart: '2026-04-01',
+      count: 2,
+      sum: '6.5000',
+      latest: '4.5000',
+    });
+    expect(byKey.get(`${s.mean.id}|2026-07-01`)).toMatchObject({ count: 1, sum: '3.0000' });
+    expect(byKey.get(`${s.latest.id}|2026-04-01`)).toMatchObject({
+      count: 3,
+      latest: '8.0000',
+    });
+
+    // The open book: the latest revision of each return within the window.
+    const ids = [s.q1r2.id, s.q2.id].sort();
+    expect(inputs.book).toEqual({
+      cost: '650.95',
+      returns: 2,
+      fingerprint: ids.map((id) => `${id}:${id === s.q1r2.id ? 2 : 1}`).join(','),
+    });
+    expect(inputs.prior).toEqual({ byFingerprint: new Map(), latest: null });
+  });
+
+  it('gives the stored versions by fingerprint and the latest one cut to what a restatement compares', async () => {
+    const s = await seed();
+    const window = { start: '2026-04-01', end: '2026-06-30' };
+    const figures = (pv: string) => ({
+      totals: { presentValue: pv, investment: '1' },
+      outcomes: [
+        {
+          outcomeId: s.summed.id,
+          code: 'Z1',
+          actual: '10',
+          target: '100',
+          rag: 'red',
+          presentValue: pv,
+          trend: [{ period: 'x', actual: '1' }],
+        },
+      ],
+      valuationLines: [{ big: 'not compared' }],
+    });
+    const version = (n: number, fingerprint: string) =>
+      reports.create(s.p.id, {
+        scope: 'quarter',
+        periodLabel: '2026-27 Q1',
+        periodStart: day(window.start),
+        periodEnd: day(window.end),
+        version: n,
+        fingerprint,
+        figures: figures(`${n}00.00`),
+        changes: null,
+        restatesId: null,
+        runId: null,
+      });
+    const v1 = await version(1, 'a'.repeat(64));
+    const v2 = await version(2, 'b'.repeat(64));
+    const inputs = await reports.reportInputs(s.p.id, {
+      fyStartMonth: 4,
+      from: '2025-04-01',
+      ...window,
+      scope: 'quarter',
+    });
+    expect(inputs.prior.byFingerprint).toEqual(
+      new Map([
+        ['a'.repeat(64), v1.id],
+        ['b'.repeat(64), v2.id],
+      ]),
+    );
+    expect(inputs.prior.latest).toEqual({
+      id: v2.id,
+      version: 2,
+      figures: {
+        totals: { presentValue: '200.00', investment: '1' },
+        outcomes: [
+          {
+            outcomeId: s.summed.id,
+            code: 'Z1',
+            actual: '10',
+            target: '100',
+            rag: 'red',
+            presentValue: '200.00',
+          },
+        ],
+      },
+    });
+    // Another scope of the same period has no versions.
+    const other = await reports.reportInputs(s.p.id, {
+      fyStartMonth: 4,
+      from: '2025-04-01',
+      ...window,
+      scope: 'year_to_date',
+    });
+    expect(other.prior.latest).toBeNull();
+  });
+});
