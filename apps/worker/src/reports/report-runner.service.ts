@@ -5,7 +5,6 @@ import { parseQuarterLabel } from '@ol/outcomes';
 import {
   NotificationEventType,
   NotificationRepository,
-  PartnershipRepository,
   ReportRepository,
   RunRepository,
   RunRequester,
@@ -84,7 +83,6 @@ export class ReportRunner {
   constructor(
     private readonly runs: RunRepository,
     private readonly requester: RunRequester,
-    private readonly partnerships: PartnershipRepository,
     private readonly reports: ReportRepository,
     private readonly notifications: NotificationRepository,
     private readonly builder: ReportBuilder,
@@ -97,12 +95,11 @@ export class ReportRunner {
     runId: string,
     final: boolean,
   ): Promise<{ reportId: string | null; created: boolean }> {
-    // The partnership is read alongside the start (one round trip less before the reads).
-    const [run, found] = await Promise.all([
-      this.runs.start(partnershipId, runId, { dueWithinMs: 1_000 }),
-      this.partnerships.findById(partnershipId),
-    ]);
-    if (!run) {
+    // The run starts and its partnership is read in one round trip.
+    const started = await this.runs.startWithPartnership(partnershipId, runId, {
+      dueWithinMs: 1_000,
+    });
+    if (!started) {
       const current = await this.runs.find(partnershipId, runId);
       if (current?.status === 'pending' || current?.status === 'running') {
         // Debounced: more data arrived and moved the start; come back then.
@@ -111,9 +108,9 @@ export class ReportRunner {
       }
       return { reportId: current?.resultRef ?? null, created: false };
     }
+    const { run, partnership } = started;
     try {
       const params = run.params as unknown as ReportRunParams;
-      const partnership = found!; // a run's partnership exists (foreign key)
       const quarter = parseQuarterLabel(params.quarter, partnership.fyStartMonth);
       const window = reportWindow(
         params.scope,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { Pool } from 'pg';
 import { Db } from '../db';
-import { Prisma, type JobRun, type RunKind } from '../prisma-client';
+import { Prisma, type JobRun, type Partnership, type RunKind } from '../prisma-client';
 
 /** The columns of job_runs as a {@link JobRun}, for raw statements. */
 const RUN_COLUMNS = Prisma.sql`
@@ -13,9 +14,67 @@ const RUN_COLUMNS = Prisma.sql`
  * Job runs: the outbox of work. A run is written in the caller's transaction; asking again for
  * the same work while it is outstanding (pending or running) joins the existing run.
  */
+/**
+ * {@link RunRepository.startWithPartnership}: $1 partnership, $2 run, $3 due within (ms, or null).
+ * The partnership's decimals as text and its dates as YYYY-MM-DD, for {@link partnershipOf}.
+ */
+const START_WITH_PARTNERSHIP = `
+  WITH run AS (
+    UPDATE job_runs SET status = 'running', attempts = attempts + 1, started_at = now()
+     WHERE partnership_id = $1::uuid AND id = $2::uuid AND status IN ('pending', 'running')
+       AND ($3::int IS NULL OR not_before <= now() + $3::int * interval '1 millisecond')
+    RETURNING ${RUN_COLUMNS.text}
+  )
+  SELECT run.*,
+         json_build_array(p.id, p.name, p.purpose, p.model, p.status, to_char(p.start_date, 'YYYY-MM-DD'),
+                          to_char(p.end_date, 'YYYY-MM-DD'), p.currency, p.fy_start_month,
+                          p.discount_rate::text, p.discount_convention, p.contract_value::text,
+                          p.created_at, p.updated_at) AS partnership
+    FROM run JOIN partnerships p ON p.id = $1::uuid`;
+
+type PartnershipTuple = [
+  string,
+  string,
+  string | null,
+  Partnership['model'],
+  Partnership['status'],
+  string,
+  string,
+  string,
+  number,
+  string,
+  Partnership['discountConvention'],
+  string | null,
+  string,
+  string,
+];
+
+/** A partnership as Prisma gives it, from the row {@link START_WITH_PARTNERSHIP} builds. */
+function partnershipOf(p: PartnershipTuple): Partnership {
+  return {
+    id: p[0],
+    name: p[1],
+    purpose: p[2],
+    model: p[3],
+    status: p[4],
+    startDate: new Date(`${p[5]}T00:00:00Z`),
+    endDate: new Date(`${p[6]}T00:00:00Z`),
+    currency: p[7],
+    fyStartMonth: p[8],
+    discountRate: new Prisma.Decimal(p[9]),
+    discountConvention: p[10],
+    contractValue: p[11] === null ? null : new Prisma.Decimal(p[11]),
+    createdAt: new Date(p[12]),
+    updatedAt: new Date(p[13]),
+  };
+}
+
 @Injectable()
 export class RunRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly pool: Pool,
+  ) {}
 
   /** Creates a pending run, or returns the outstanding run with the same key. */
   async request(
@@ -84,6 +143,26 @@ export class RunRepository {
              OR not_before <= now() + ${dueWithinMs}::int * interval '1 millisecond')
       RETURNING ${RUN_COLUMNS}`;
     return rows[0] ?? null;
+  }
+
+  /**
+   * {@link start}, returning the run's partnership with it: one round trip for the two, as a
+   * named prepared statement on the pool (outside any transaction; lookups by primary key, so
+   * PostgreSQL plans it once per connection). A report run starts with it.
+   */
+  async startWithPartnership(
+    partnershipId: string,
+    id: string,
+    options: { dueWithinMs?: number } = {},
+  ): Promise<{ run: JobRun; partnership: Partnership } | null> {
+    const { rows } = await this.pool.query<JobRun & { partnership: PartnershipTuple }>({
+      name: 'run-start-with-partnership',
+      text: START_WITH_PARTNERSHIP,
+      values: [partnershipId, id, options.dueWithinMs ?? null],
+    });
+    if (rows.length === 0) return null;
+    const { partnership, ...run } = rows[0];
+    return { run, partnership: partnershipOf(partnership) };
   }
 
   async progress(partnershipId: string, id: string, percent: number): Promise<void> {
