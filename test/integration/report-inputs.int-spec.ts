@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
+  Prisma,
   PrismaService,
   ProxyRepository,
   ReportRepository,
@@ -389,5 +390,66 @@ describe('ReportRepository.reportInputs', () => {
       scope: 'year_to_date',
     });
     expect(other.prior.latest).toBeNull();
+  });
+
+  it('createLarge stores the version with the statements alongside, all or nothing', async () => {
+    const s = await seed();
+    const id = randomUUID();
+    const written = await reports.createLarge(
+      s.p.id,
+      {
+        id,
+        scope: 'quarter',
+        periodLabel: '2026-27 Q1',
+        periodStart: day('2026-04-01'),
+        periodEnd: day('2026-06-30'),
+        version: 1,
+        fingerprint: 'c'.repeat(64),
+        figuresJson: JSON.stringify({ totals: { presentValue: '1.00' } }),
+        changes: null,
+        restatesId: null,
+        runId: null,
+      },
+      [
+        Prisma.sql`UPDATE outcomes SET title = title WHERE partnership_id = ${s.p.id}::uuid`,
+        Prisma.sql`UPDATE outcomes SET title = title WHERE partnership_id = ${randomUUID()}::uuid`,
+      ],
+    );
+    expect(written).toEqual([4, 0]);
+    const stored = await prisma.report.findUnique({
+      where: { partnershipId_id: { partnershipId: s.p.id, id } },
+    });
+    expect(stored).toMatchObject({
+      version: 1,
+      figures: { totals: { presentValue: '1.00' } },
+      changes: null,
+    });
+    expect([iso(stored!.periodStart), iso(stored!.periodEnd)]).toEqual([
+      '2026-04-01',
+      '2026-06-30',
+    ]);
+    // The same version again breaks the unique key: nothing alongside is written either.
+    await expect(
+      reports.createLarge(
+        s.p.id,
+        {
+          id: randomUUID(),
+          scope: 'quarter',
+          periodLabel: '2026-27 Q1',
+          periodStart: day('2026-04-01'),
+          periodEnd: day('2026-06-30'),
+          version: 1,
+          fingerprint: 'd'.repeat(64),
+          figuresJson: '{}',
+          changes: null,
+          restatesId: null,
+          runId: null,
+        },
+        [Prisma.sql`UPDATE outcomes SET title = 'changed' WHERE partnership_id = ${s.p.id}::uuid`],
+      ),
+    ).rejects.toThrow(/duplicate key/);
+    expect(await prisma.outcome.count({ where: { partnershipId: s.p.id, title: 'changed' } })).toBe(
+      0,
+    );
   });
 });

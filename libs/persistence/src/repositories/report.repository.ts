@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { Pool } from 'pg';
 import { Db } from '../db';
 import {
@@ -407,6 +408,10 @@ export class ReportRepository {
    * `RunRepository.completeSql`). They run in the same statement, so all of it commits or none of
    * it does, in one round trip and without an explicit transaction. Returns, per statement
    * alongside, how many rows it wrote.
+   *
+   * It runs as a named prepared statement on the pool (outside any transaction; its name comes
+   * from its text, which only the statements alongside vary): inserts and lookups by key, so
+   * PostgreSQL plans it once per connection rather than for every version.
    */
   async createLarge(
     partnershipId: string,
@@ -421,7 +426,7 @@ export class ReportRepository {
     const written = alongside.length
       ? Prisma.sql`ARRAY[${Prisma.join(alongside.map((_, i) => Prisma.sql`(SELECT count(*) FROM ${name(i)})`))}]::int[]`
       : Prisma.sql`'{}'::int[]`;
-    const rows = await this.db.client.$queryRaw<{ written: number[] }[]>`
+    const statement = Prisma.sql`
       WITH report AS (
         INSERT INTO reports (id, partnership_id, scope, period_label, period_start, period_end, version,
                              fingerprint, figures, changes, restates_id, run_id)
@@ -433,6 +438,12 @@ export class ReportRepository {
         RETURNING id
       )${Prisma.join(ctes, '')}
       SELECT ${written} AS written FROM report`;
+    const { rows } = await this.pool.query<{ written: number[] }>({
+      name: `report-create-${createHash('sha256').update(statement.text).digest('hex').slice(0, 16)}`,
+      text: statement.text,
+      // Dates as ISO instants: pg would format them in the process's time zone.
+      values: statement.values.map((v) => (v instanceof Date ? v.toISOString() : v)),
+    });
     return rows[0].written;
   }
 
