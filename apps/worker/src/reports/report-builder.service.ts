@@ -21,7 +21,6 @@ import {
   type Partnership,
   type PriorVersions,
   type ReportOutcome,
-  type ReportTarget,
   type ResolvedProxy,
 } from '@ol/persistence';
 import { createHash } from 'node:crypto';
@@ -108,10 +107,10 @@ export class ReportBuilder {
     const { quarters, trend } = windowQuarters(window, fy, pStart);
     const allQuarters = [...trend, ...quarters];
 
-    // 1. The reads, two statements on two pooled connections at once (a worker runs several
-    //    reports and shares its pool with imports): the sums, the biggest aggregate; and everything
-    //    else (outcomes, targets, proxies, the records in force of mean/latest outcomes, the open
-    //    book, the stored versions) in one statement.
+    // 1. The reads, on two pooled connections at once (a worker runs several reports and shares
+    //    its pool with imports): the sums, the biggest aggregate; and everything else
+    //    (`reportInputs`: outcomes, targets, proxies, the open book and the stored versions in
+    //    one prepared statement, then the records in force of mean/latest outcomes).
     const from = allQuarters[0].start;
     const [sums, { outcomes, targetsByOutcome, resolveProxy, effective, book, prior }] =
       await Promise.all([
@@ -177,7 +176,7 @@ export class ReportBuilder {
       return {
         outcome: o,
         targetUsed: target,
-        targetRows: [...byStart.values(), ...(yearTarget ? [yearTarget] : [])] as ReportTarget[],
+        targetRows: [...byStart.values(), ...(yearTarget ? [yearTarget] : [])],
         figures: {
           outcomeId: o.id,
           code: o.code,

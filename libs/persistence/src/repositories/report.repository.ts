@@ -155,7 +155,7 @@ function versionOf(v: VersionTuple): ProxyVersionValues {
   };
 }
 
-function inputsOf(row: InputsRow): ReportInputs {
+function inputsOf(row: InputsRow): Omit<ReportInputs, 'effective'> {
   const targetsByOutcome = new Map<string, ReportTarget[]>();
   for (const t of row.targets) {
     const target: ReportTarget = {
@@ -197,7 +197,6 @@ function inputsOf(row: InputsRow): ReportInputs {
     })),
     targetsByOutcome,
     resolveProxy: proxyResolver(proxies, row.versions.map(versionOf), row.overrides.map(versionOf)),
-    effective: [],
     book: { cost: row.cost ?? '0', returns: row.returns, fingerprint: row.book ?? '' },
     prior: {
       byFingerprint: new Map(Object.entries(row.fingerprints)),
@@ -338,14 +337,14 @@ export class ReportRepository {
     });
     const inputs = inputsOf(rows[0]);
     const nonSum = inputs.outcomes.filter((o) => o.aggregation !== 'sum').map((o) => o.id);
-    inputs.effective = await this.effectiveAggregates(
+    const effective = await this.effectiveAggregates(
       partnershipId,
       window.fyStartMonth,
       window.from,
       window.end,
       nonSum,
     );
-    return inputs;
+    return { ...inputs, effective };
   }
 
   /** Count, sum and latest value of the records in force (not reversed), for the given outcomes. */
