@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
+  Db,
   Prisma,
   PrismaService,
   ProxyRepository,
@@ -8,7 +9,7 @@ import {
   type ReportOutcome,
   type ReportTarget,
 } from '@ol/persistence';
-import { createOrganisation, createPartnership } from '../factories';
+import { seedReportData } from '../factories/report-data';
 import { createTestApp } from '../setup/test-app';
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
@@ -35,185 +36,7 @@ describe('ReportRepository.reportInputs', () => {
   });
   afterAll(() => app.close());
 
-  async function seed() {
-    const p = await createPartnership(prisma);
-    const org = await createOrganisation(prisma);
-    const tag = randomUUID().slice(0, 8);
-    const outcome = (code: string, theme: string, data: Record<string, unknown> = {}) =>
-      prisma.outcome.create({
-        data: {
-          partnershipId: p.id,
-          code,
-          theme,
-          title: `Outcome ${code}`,
-          unit: 'people',
-          ...data,
-        },
-      });
-    // Codes and themes out of order, so the order by theme then code shows.
-    const summed = await outcome('Z1', 'Health', { baselineValue: '12.5000' });
-    const mean = await outcome('A2', 'Work', {
-      aggregation: 'mean',
-      greenThreshold: '0.9500',
-      amberThreshold: '0.8000',
-    });
-    const latest = await outcome('B3', 'Health', {
-      aggregation: 'latest',
-      direction: 'decrease',
-      baselineValue: '0',
-      isPrevention: true,
-    });
-    const unvalued = await outcome('C4', 'Work', { archivedAt: new Date() });
-
-    const proxyA = await prisma.proxy.create({
-      data: { code: `PA-${tag}`, name: 'A', unit: 'person', sourceCitation: 's', licence: 'l' },
-    });
-    const proxyB = await prisma.proxy.create({
-      data: { code: `PB-${tag}`, name: 'B', unit: 'person', sourceCitation: 's', licence: 'l' },
-    });
-    const unused = await prisma.proxy.create({
-      data: { code: `PU-${tag}`, name: 'U', unit: 'person', sourceCitation: 's', licence: 'l' },
-    });
-    await prisma.proxyVersion.createMany({
-      data: [
-        {
-          proxyId: proxyA.id,
-          validFrom: day('2020-01-01'),
-          validTo: day('2026-09-30'),
-          valuePerUnit: '1542',
-          priceYear: 2024,
-          deadweight: '0.25',
-          dropOff: '0.1',
-          durationYears: 5,
-        },
-        {
-          proxyId: proxyA.id,
-          validFrom: day('2026-10-01'),
-          valuePerUnit: '1600.5',
-          priceYear: 2025,
-          attribution: '0.1',
-          displacement: '0.2',
-          durationYears: 3,
-        },
-        {
-          proxyId: proxyB.id,
-          validFrom: day('2021-04-01'),
-          valuePerUnit: '99.99',
-          priceYear: 2021,
-        },
-        { proxyId: unused.id, validFrom: day('2021-04-01'), valuePerUnit: '1', priceYear: 2021 },
-      ],
-    });
-    await prisma.partnershipProxyOverride.create({
-      data: {
-        partnershipId: p.id,
-        proxyId: proxyB.id,
-        validFrom: day('2027-01-01'),
-        validTo: day('2027-03-31'),
-        valuePerUnit: '120',
-        priceYear: 2026,
-        deadweight: '0.5',
-        durationYears: 2,
-        note: 'local evidence',
-      },
-    });
-    await prisma.outcomeValuation.createMany({
-      data: [
-        { partnershipId: p.id, outcomeId: summed.id, proxyId: proxyA.id },
-        { partnershipId: p.id, outcomeId: mean.id, proxyId: proxyA.id },
-        { partnershipId: p.id, outcomeId: latest.id, proxyId: proxyB.id },
-      ],
-    });
-    const target = (
-      outcomeId: string,
-      kind: 'quarter' | 'year',
-      start: string,
-      end: string,
-      v: string,
-    ) => ({
-      partnershipId: p.id,
-      outcomeId,
-      periodKind: kind,
-      periodStart: day(start),
-      periodEnd: day(end),
-      periodLabel: `${kind} ${start}`,
-      targetValue: v,
-    });
-    await prisma.target.createMany({
-      data: [
-        target(summed.id, 'year', '2026-04-01', '2027-03-31', '400'),
-        target(summed.id, 'quarter', '2026-07-01', '2026-09-30', '100.2500'),
-        target(summed.id, 'quarter', '2026-04-01', '2026-06-30', '100'),
-        target(mean.id, 'quarter', '2026-04-01', '2026-06-30', '0.5'),
-        target(latest.id, 'quarter', '2026-10-01', '2026-12-31', '7'),
-      ],
-    });
-
-    const record = (outcomeId: string, date: string, quantity: string, extra: object = {}) =>
-      prisma.deliveryRecord.create({
-        data: {
-          partnershipId: p.id,
-          outcomeId,
-          providerOrgId: org.id,
-          activityDate: day(date),
-          quantity,
-          ...extra,
-        },
-      });
-    await record(summed.id, '2026-05-01', '10');
-    await record(mean.id, '2026-05-01', '2');
-    await record(mean.id, '2026-06-01', '4.5');
-    const reversed = await record(mean.id, '2026-06-15', '100');
-    await record(mean.id, '2026-06-16', '-100', {
-      kind: 'reversal',
-      correctsId: reversed.id,
-      correctionReason: 'entered twice',
-    });
-    await record(mean.id, '2026-08-01', '3');
-    await record(latest.id, '2026-05-01', '9');
-    await record(latest.id, '2026-05-20', '7.25');
-    await record(latest.id, '2026-05-20', '8'); // same day: the later record is the latest
-    await record(latest.id, '2027-05-01', '1'); // after the window
-
-    const ret = async (
-      revision: number,
-      start: string,
-      end: string,
-      lines: [string, boolean][],
-    ) => {
-      const created = await prisma.financialReturn.create({
-        data: {
-          partnershipId: p.id,
-          providerOrgId: org.id,
-          periodStart: day(start),
-          periodEnd: day(end),
-          periodLabel: start,
-          revision,
-          revenue: '1000',
-        },
-      });
-      await prisma.financialReturnLine.createMany({
-        data: lines.map(([amount, allowable], i) => ({
-          partnershipId: p.id,
-          returnId: created.id,
-          lineNo: i + 1,
-          category: 'direct' as const,
-          amount,
-          allowable,
-        })),
-      });
-      return created;
-    };
-    const q1r1 = await ret(1, '2026-04-01', '2026-06-30', [['500.10', true]]);
-    const q1r2 = await ret(2, '2026-04-01', '2026-06-30', [
-      ['400.05', true],
-      ['99.99', false],
-      ['0.90', true],
-    ]);
-    const q2 = await ret(1, '2026-07-01', '2026-09-30', [['250', true]]);
-    await ret(1, '2027-04-01', '2027-06-30', [['7', true]]); // after the window
-    return { p, summed, mean, latest, unvalued, proxyA, proxyB, q1r1, q1r2, q2 };
-  }
+  const seed = () => seedReportData(prisma);
 
   it('gives the rows of the separate reads: outcomes, targets, proxies in force, records in force, open book', async () => {
     const s = await seed();
@@ -451,5 +274,21 @@ describe('ReportRepository.reportInputs', () => {
     expect(await prisma.outcome.count({ where: { partnershipId: s.p.id, title: 'changed' } })).toBe(
       0,
     );
+  });
+
+  it('refuses to run inside a transaction it could not join', async () => {
+    const s = await seed();
+    const db = app.get(Db);
+    await expect(
+      db.transaction(() =>
+        reports.reportInputs(s.p.id, {
+          fyStartMonth: 4,
+          from: '2026-04-01',
+          start: '2026-04-01',
+          end: '2026-06-30',
+          scope: 'quarter',
+        }),
+      ),
+    ).rejects.toThrow(/ReportRepository.reportInputs runs on its own connection/);
   });
 });

@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { PrismaService, RunRepository } from '@ol/persistence';
+import { Db, PrismaService, RunRepository } from '@ol/persistence';
 import { createPartnership } from '../factories';
 import { createTestApp } from '../setup/test-app';
 
@@ -83,5 +83,14 @@ describe('RunRepository.startWithPartnership', () => {
     expect(await runs.startWithPartnership(p.id, later.id, { dueWithinMs: 1_000 })).toBeNull();
     expect((await runs.find(p.id, later.id))!.status).toBe('pending');
     expect(await runs.startWithPartnership(p.id, later.id)).not.toBeNull();
+  });
+
+  it('refuses to run inside a transaction it could not join, and starts nothing', async () => {
+    const p = await createPartnership(prisma);
+    const run = await request(p.id, 'quarter:f');
+    await expect(
+      app.get(Db).transaction(() => runs.startWithPartnership(p.id, run.id)),
+    ).rejects.toThrow(/cannot join a transaction/);
+    expect((await runs.find(p.id, run.id))!.status).toBe('pending');
   });
 });

@@ -30,6 +30,17 @@ export class Db {
   }
 
   /**
+   * For a statement a repository runs on the pool itself (a named prepared statement): it takes
+   * its own connection, so it cannot join the caller's transaction. Refuses to run inside one
+   * rather than silently committing apart from it.
+   */
+  outsideTransaction(what: string): void {
+    if (this.inTransaction) {
+      throw new Error(`${what} runs on its own connection and cannot join a transaction`);
+    }
+  }
+
+  /**
    * Runs `fn` in a transaction, joining the surrounding one if there is one. `isolationLevel`
    * (e.g. RepeatableRead for a consistent snapshot of many reads) applies to a new transaction.
    */

@@ -11,6 +11,7 @@ import {
   type ReportScope,
   type TargetPeriodKind,
 } from '../prisma-client';
+import { pgValues } from '../util/pg-values';
 import { proxyResolver, type ProxyResolver, type ProxyVersionValues } from './proxy.repository';
 
 /** Quantities of one outcome in one financial quarter, aggregated in SQL. Decimals as strings. */
@@ -330,6 +331,7 @@ export class ReportRepository {
       scope: ReportScope;
     },
   ): Promise<ReportInputs> {
+    this.db.outsideTransaction('ReportRepository.reportInputs');
     const { rows } = await this.pool.query<InputsRow>({
       name: 'report-inputs',
       text: REPORT_INPUTS,
@@ -425,6 +427,7 @@ export class ReportRepository {
     const written = alongside.length
       ? Prisma.sql`ARRAY[${Prisma.join(alongside.map((_, i) => Prisma.sql`(SELECT count(*) FROM ${name(i)})`))}]::int[]`
       : Prisma.sql`'{}'::int[]`;
+    this.db.outsideTransaction('ReportRepository.createLarge');
     const statement = Prisma.sql`
       WITH report AS (
         INSERT INTO reports (id, partnership_id, scope, period_label, period_start, period_end, version,
@@ -440,8 +443,7 @@ export class ReportRepository {
     const { rows } = await this.pool.query<{ written: number[] }>({
       name: `report-create-${createHash('sha256').update(statement.text).digest('hex').slice(0, 16)}`,
       text: statement.text,
-      // Dates as ISO instants: pg would format them in the process's time zone.
-      values: statement.values.map((v) => (v instanceof Date ? v.toISOString() : v)),
+      values: pgValues(statement.values),
     });
     return rows[0].written;
   }

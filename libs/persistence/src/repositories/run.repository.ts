@@ -155,6 +155,7 @@ export class RunRepository {
     id: string,
     options: { dueWithinMs?: number } = {},
   ): Promise<{ run: JobRun; partnership: Partnership } | null> {
+    this.db.outsideTransaction('RunRepository.startWithPartnership');
     const { rows } = await this.pool.query<JobRun & { partnership: PartnershipTuple }>({
       name: 'run-start-with-partnership',
       text: START_WITH_PARTNERSHIP,

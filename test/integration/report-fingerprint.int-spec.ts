@@ -1,0 +1,51 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { parseQuarterLabel } from '@ol/outcomes';
+import { PrismaService, ReportRepository } from '@ol/persistence';
+import { ReportBuilder } from '../../apps/worker/src/reports/report-builder.service';
+import { reportWindow, type ReportScopeName } from '../../apps/worker/src/reports/report-window';
+import { seedReportData } from '../factories/report-data';
+import { createTestApp } from '../setup/test-app';
+
+const id = (n: number) => `00000000-0000-4000-8000-0000000f${String(n).padStart(4, '0')}`;
+
+/**
+ * A stored version is found again by the fingerprint of its inputs: a change to how the inputs
+ * are read must not change the fingerprint of the same data, or every report would be issued
+ * again as a restatement with nothing changed. These fingerprints were computed by the reads
+ * before `ReportRepository.reportInputs` (commit 26b992c: Prisma model reads of outcomes,
+ * targets, proxies, versions and overrides; separate effective, investment and prior statements)
+ * for the same rows (`seedReportData` with these fixed ids).
+ */
+const FINGERPRINTS: Record<string, string> = {
+  'quarter 2026-27 Q2': '8ede573624e4c4595bdc9bbdd81851d930e2e6f49ae29afda69021c8e8e4f064',
+  'year_to_date 2026-27 Q4': 'efe8669c8878ca6e2f0e943907437e1d8763d6609d8b2a5bfe46eabba6b5f822',
+};
+
+describe('report fingerprints', () => {
+  let app: NestFastifyApplication;
+  let prisma: PrismaService;
+  let builder: ReportBuilder;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    prisma = app.get(PrismaService);
+    builder = new ReportBuilder(app.get(ReportRepository));
+    await seedReportData(prisma, id);
+  });
+  afterAll(() => app.close());
+
+  it.each(Object.keys(FINGERPRINTS))('%s: the same as before', async (key) => {
+    const [scope, quarter] = [
+      key.split(' ')[0] as ReportScopeName,
+      key.slice(key.indexOf(' ') + 1),
+    ];
+    const partnership = (await prisma.partnership.findUnique({ where: { id: id(1) } }))!;
+    const window = reportWindow(scope, parseQuarterLabel(quarter, 4), '2026-04-01');
+    const prepared = await builder.prepare(partnership, window);
+    expect(prepared.fingerprint).toBe(FINGERPRINTS[key]);
+    // The data is a valid report: it values and builds.
+    const built = await prepared.finish();
+    expect(built.fingerprint).toBe(prepared.fingerprint);
+    expect((built.figures.outcomes as unknown[]).length).toBe(4);
+  });
+});
