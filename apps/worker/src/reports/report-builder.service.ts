@@ -10,6 +10,7 @@ import {
   toFixedString,
   toMoneyString,
   windowTarget,
+  ValidationError,
   type DiscountSettings,
   type OutcomeLineInput,
   type PeriodTotals,
@@ -155,16 +156,24 @@ export class ReportBuilder {
               quarters.map((q) => byStart.get(q.start)?.targetValue ?? null),
             ),
           );
-      const progress =
-        target === null
-          ? null
-          : evaluateTargetProgress({
-              direction: o.direction,
-              baseline: o.baseline ?? undefined,
-              target,
-              actual: actual.value,
-              thresholds: { green: o.greenThreshold, amber: o.amberThreshold },
-            });
+      // A target on the wrong side of the baseline (say a decrease outcome whose baseline was
+      // never set, so 0) leaves that outcome's progress unmeasured; the report still goes out.
+      let progress: ReturnType<typeof evaluateTargetProgress> | null = null;
+      let progressProblem: string | null = null;
+      if (target !== null) {
+        try {
+          progress = evaluateTargetProgress({
+            direction: o.direction,
+            baseline: o.baseline ?? undefined,
+            target,
+            actual: actual.value,
+            thresholds: { green: o.greenThreshold, amber: o.amberThreshold },
+          });
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error;
+          progressProblem = `progress not measured: ${error.field} ${error.reason}`;
+        }
+      }
       const quartersWithData = quarters.filter((q) => totalsFor(o, q.start).count > 0).length;
       const verifiedQuantity = combineTotals(
         quarters.map((q) => ({
@@ -198,9 +207,7 @@ export class ReportBuilder {
           progressNote:
             target === null
               ? 'no target set for this period'
-              : progress?.basis === 'no-data'
-                ? 'no data'
-                : null,
+              : (progressProblem ?? (progress?.basis === 'no-data' ? 'no data' : null)),
           verifiedQuantity,
           quartersWithData,
           trend: allQuarters.map((q) => ({

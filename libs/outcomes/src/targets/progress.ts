@@ -218,7 +218,7 @@ export function evaluateTargetProgress(input: TargetProgressInput): TargetProgre
     throw new ValidationError(
       'target',
       input.target,
-      `must be ${direction === 'increase' ? 'at or above' : 'at or below'} the baseline (${baseline.toString()}) for an ${direction} outcome`,
+      `must be ${direction === 'increase' ? 'at or above' : 'at or below'} the baseline (${baseline.toString()}) for ${direction === 'increase' ? 'an increase' : 'a decrease'} outcome`,
     );
   }
   const actual = input.actual === null ? null : toDecimal(input.actual, 'actual');

@@ -3,7 +3,7 @@ import { parseQuarterLabel } from '@ol/outcomes';
 import { PrismaService, ReportRepository } from '@ol/persistence';
 import { ReportBuilder } from '../../apps/worker/src/reports/report-builder.service';
 import { reportWindow, type ReportScopeName } from '../../apps/worker/src/reports/report-window';
-import { seedReportData } from '../factories/report-data';
+import { freshIds, seedReportData } from '../factories/report-data';
 import { createTestApp } from '../setup/test-app';
 
 const id = (n: number) => `00000000-0000-4000-8000-0000000f${String(n).padStart(4, '0')}`;
@@ -47,5 +47,43 @@ describe('report fingerprints', () => {
     const built = await prepared.finish();
     expect(built.fingerprint).toBe(prepared.fingerprint);
     expect((built.figures.outcomes as unknown[]).length).toBe(4);
+  });
+});
+
+describe('ReportBuilder', () => {
+  let app: NestFastifyApplication;
+  let prisma: PrismaService;
+  let builder: ReportBuilder;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    prisma = app.get(PrismaService);
+    builder = new ReportBuilder(app.get(ReportRepository));
+  });
+  afterAll(() => app.close());
+
+  it('still builds the report when a target is on the wrong side of its baseline, noting that outcome', async () => {
+    const s = await seedReportData(prisma, freshIds());
+    // A decrease outcome whose baseline was never set (so 0), with a target of 7 in Q3.
+    await prisma.outcome.update({
+      where: { partnershipId_id: { partnershipId: s.p.id, id: s.latest.id } },
+      data: { baselineValue: null },
+    });
+    const partnership = (await prisma.partnership.findUnique({ where: { id: s.p.id } }))!;
+    const window = reportWindow('year_to_date', parseQuarterLabel('2026-27 Q3', 4), '2026-04-01');
+    const built = await (await builder.prepare(partnership, window)).finish();
+    const outcomes = built.figures.outcomes as Record<string, unknown>[];
+    expect(outcomes.find((o) => o.code === 'B3')).toMatchObject({
+      target: '7',
+      progress: null,
+      rag: null,
+      progressNote:
+        'progress not measured: target must be at or below the baseline (0) for a decrease outcome',
+    });
+    // Only that outcome goes unmeasured, and the report is valued.
+    expect(
+      outcomes.filter((o) => String(o.progressNote).startsWith('progress not measured')),
+    ).toHaveLength(1);
+    expect((built.figures.totals as Record<string, unknown>).presentValue).not.toBeNull();
   });
 });
