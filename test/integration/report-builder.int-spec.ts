@@ -21,18 +21,19 @@ const FINGERPRINTS: Record<string, string> = {
   'year_to_date 2026-27 Q4': 'efe8669c8878ca6e2f0e943907437e1d8763d6609d8b2a5bfe46eabba6b5f822',
 };
 
-describe('report fingerprints', () => {
-  let app: NestFastifyApplication;
-  let prisma: PrismaService;
-  let builder: ReportBuilder;
+let app: NestFastifyApplication;
+let prisma: PrismaService;
+let builder: ReportBuilder;
 
-  beforeAll(async () => {
-    app = await createTestApp();
-    prisma = app.get(PrismaService);
-    builder = new ReportBuilder(app.get(ReportRepository));
-    await seedReportData(prisma, id);
-  });
-  afterAll(() => app.close());
+beforeAll(async () => {
+  app = await createTestApp();
+  prisma = app.get(PrismaService);
+  builder = new ReportBuilder(app.get(ReportRepository));
+});
+afterAll(() => app.close());
+
+describe('report fingerprints', () => {
+  beforeAll(() => seedReportData(prisma, id));
 
   it.each(Object.keys(FINGERPRINTS))('%s: the same as before', async (key) => {
     const [scope, quarter] = [
@@ -51,17 +52,6 @@ describe('report fingerprints', () => {
 });
 
 describe('ReportBuilder', () => {
-  let app: NestFastifyApplication;
-  let prisma: PrismaService;
-  let builder: ReportBuilder;
-
-  beforeAll(async () => {
-    app = await createTestApp();
-    prisma = app.get(PrismaService);
-    builder = new ReportBuilder(app.get(ReportRepository));
-  });
-  afterAll(() => app.close());
-
   it('still builds the report when a target is on the wrong side of its baseline, noting that outcome', async () => {
     const s = await seedReportData(prisma, freshIds());
     // A decrease outcome whose baseline was never set (so 0), with a target of 7 in Q3.

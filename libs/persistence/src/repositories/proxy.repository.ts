@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../db';
+import { groupBy } from '../util/group-by';
 import type { PartnershipProxyOverride, Proxy, ProxyVersion } from '../prisma-client';
 import type { PageRequest, Paged } from './paging';
 
@@ -209,18 +210,9 @@ export function proxyResolver(
   versions: readonly ProxyVersionValues[],
   overrides: readonly ProxyVersionValues[],
 ): ProxyResolver {
-  const group = (rows: readonly ProxyVersionValues[]): Map<string, ProxyVersionValues[]> => {
-    const by = new Map<string, ProxyVersionValues[]>();
-    for (const row of rows) {
-      const list = by.get(row.proxyId);
-      if (list) list.push(row);
-      else by.set(row.proxyId, [row]);
-    }
-    return by;
-  };
   const proxyBy = new Map(proxies.map((p) => [p.id, p]));
-  const versionsBy = group(versions);
-  const overridesBy = group(overrides);
+  const versionsBy = groupBy(versions, (v) => v.proxyId);
+  const overridesBy = groupBy(overrides, (v) => v.proxyId);
   return (proxyId, date) => {
     const proxy = proxyBy.get(proxyId);
     if (!proxy) return null;

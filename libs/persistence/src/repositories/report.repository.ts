@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { Pool } from 'pg';
 import { Db } from '../db';
 import {
   Prisma,
@@ -11,7 +10,7 @@ import {
   type ReportScope,
   type TargetPeriodKind,
 } from '../prisma-client';
-import { pgValues } from '../util/pg-values';
+import { groupBy } from '../util/group-by';
 import { proxyResolver, type ProxyResolver, type ProxyVersionValues } from './proxy.repository';
 
 /** Quantities of one outcome in one financial quarter, aggregated in SQL. Decimals as strings. */
@@ -157,20 +156,14 @@ function versionOf(v: VersionTuple): ProxyVersionValues {
 }
 
 function inputsOf(row: InputsRow): Omit<ReportInputs, 'effective'> {
-  const targetsByOutcome = new Map<string, ReportTarget[]>();
-  for (const t of row.targets) {
-    const target: ReportTarget = {
-      id: t[0],
-      outcomeId: t[1],
-      periodKind: t[2],
-      periodStart: t[3],
-      periodEnd: t[4],
-      targetValue: t[5],
-    };
-    const list = targetsByOutcome.get(target.outcomeId);
-    if (list) list.push(target);
-    else targetsByOutcome.set(target.outcomeId, [target]);
-  }
+  const targets = row.targets.map((t): ReportTarget => ({
+    id: t[0],
+    outcomeId: t[1],
+    periodKind: t[2],
+    periodStart: t[3],
+    periodEnd: t[4],
+    targetValue: t[5],
+  }));
   const proxies: Proxy[] = row.proxies.map((p) => ({
     id: p[0],
     code: p[1],
@@ -196,7 +189,7 @@ function inputsOf(row: InputsRow): Omit<ReportInputs, 'effective'> {
       amberThreshold: o[11],
       proxyId: o[12],
     })),
-    targetsByOutcome,
+    targetsByOutcome: groupBy(targets, (t) => t.outcomeId),
     resolveProxy: proxyResolver(proxies, row.versions.map(versionOf), row.overrides.map(versionOf)),
     book: { cost: row.cost ?? '0', returns: row.returns, fingerprint: row.book ?? '' },
     prior: {
@@ -208,6 +201,11 @@ function inputsOf(row: InputsRow): Omit<ReportInputs, 'effective'> {
     },
   };
 }
+
+/** A library version or a partnership override as a {@link VersionTuple}. */
+const VERSION_TUPLE = `json_build_array(id, proxy_id, to_char(valid_from, 'YYYY-MM-DD'),
+  to_char(valid_to, 'YYYY-MM-DD'), value_per_unit::text, currency, price_year, deadweight::text,
+  attribution::text, displacement::text, drop_off::text, duration_years)`;
 
 /** See {@link ReportRepository.reportInputs}: $1 partnership, $2 window start, $3 window end, $4 scope. */
 const REPORT_INPUTS = `
@@ -242,15 +240,9 @@ const REPORT_INPUTS = `
     (SELECT coalesce(json_agg(json_build_array(id, code, name, unit, source_citation, licence,
               created_at)), '[]')
        FROM proxies WHERE id IN (SELECT proxy_id FROM o)) AS proxies,
-    (SELECT coalesce(json_agg(json_build_array(id, proxy_id, to_char(valid_from, 'YYYY-MM-DD'),
-              to_char(valid_to, 'YYYY-MM-DD'), value_per_unit::text, currency, price_year,
-              deadweight::text, attribution::text, displacement::text, drop_off::text,
-              duration_years)), '[]')
+    (SELECT coalesce(json_agg(${VERSION_TUPLE}), '[]')
        FROM proxy_versions WHERE proxy_id IN (SELECT proxy_id FROM o)) AS versions,
-    (SELECT coalesce(json_agg(json_build_array(id, proxy_id, to_char(valid_from, 'YYYY-MM-DD'),
-              to_char(valid_to, 'YYYY-MM-DD'), value_per_unit::text, currency, price_year,
-              deadweight::text, attribution::text, displacement::text, drop_off::text,
-              duration_years)), '[]')
+    (SELECT coalesce(json_agg(${VERSION_TUPLE}), '[]')
        FROM partnership_proxy_overrides
       WHERE partnership_id = $1::uuid AND proxy_id IN (SELECT proxy_id FROM o)) AS overrides,
     (SELECT sum(l.amount) FILTER (WHERE l.allowable)::text
@@ -277,10 +269,7 @@ const REPORT_INPUTS = `
 /** SQL aggregation of delivery records for reports, and the immutable report versions. */
 @Injectable()
 export class ReportRepository {
-  constructor(
-    private readonly db: Db,
-    private readonly pool: Pool,
-  ) {}
+  constructor(private readonly db: Db) {}
 
   /**
    * Per outcome and financial quarter (financial year starting in month `fyStartMonth`): sums over
@@ -313,7 +302,7 @@ export class ReportRepository {
    * {@link PriorVersions}) in one statement; then, when it has mean or latest outcomes, their
    * records in force per quarter between `from` and `end` ({@link effectiveAggregates}).
    *
-   * The first statement is a named prepared statement on the pool (outside any transaction):
+   * The first statement is a prepared statement ({@link Db.prepared}, outside any transaction):
    * its lookups have the same plan for every partnership, so PostgreSQL plans it once per
    * connection instead of on every report, most of its cost for a small report. The aggregate
    * is planned for each partnership's own data. Decimals come as the strings Prisma's Decimal
@@ -331,9 +320,7 @@ export class ReportRepository {
       scope: ReportScope;
     },
   ): Promise<ReportInputs> {
-    this.db.outsideTransaction('ReportRepository.reportInputs');
-    const { rows } = await this.pool.query<InputsRow>({
-      name: 'report-inputs',
+    const rows = await this.db.prepared<InputsRow>('ReportRepository.reportInputs', {
       text: REPORT_INPUTS,
       values: [partnershipId, window.start, window.end, window.scope],
     });
@@ -410,7 +397,7 @@ export class ReportRepository {
    * it does, in one round trip and without an explicit transaction. Returns, per statement
    * alongside, how many rows it wrote.
    *
-   * It runs as a named prepared statement on the pool (outside any transaction; its name comes
+   * It runs as a prepared statement ({@link Db.prepared}, outside any transaction; its name comes
    * from its text, which only the statements alongside vary): inserts and lookups by key, so
    * PostgreSQL plans it once per connection rather than for every version.
    */
@@ -427,7 +414,6 @@ export class ReportRepository {
     const written = alongside.length
       ? Prisma.sql`ARRAY[${Prisma.join(alongside.map((_, i) => Prisma.sql`(SELECT count(*) FROM ${name(i)})`))}]::int[]`
       : Prisma.sql`'{}'::int[]`;
-    this.db.outsideTransaction('ReportRepository.createLarge');
     const statement = Prisma.sql`
       WITH report AS (
         INSERT INTO reports (id, partnership_id, scope, period_label, period_start, period_end, version,
@@ -440,11 +426,11 @@ export class ReportRepository {
         RETURNING id
       )${Prisma.join(ctes, '')}
       SELECT ${written} AS written FROM report`;
-    const { rows } = await this.pool.query<{ written: number[] }>({
-      name: `report-create-${createHash('sha256').update(statement.text).digest('hex').slice(0, 16)}`,
-      text: statement.text,
-      values: pgValues(statement.values),
-    });
+    const hash = createHash('sha256').update(statement.text).digest('hex').slice(0, 16);
+    const rows = await this.db.prepared<{ written: number[] }>(
+      `ReportRepository.createLarge:${hash}`,
+      statement,
+    );
     return rows[0].written;
   }
 

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { Pool } from 'pg';
 import { Db } from '../db';
 import { Prisma, type JobRun, type Partnership, type RunKind } from '../prisma-client';
 
@@ -10,27 +9,12 @@ const RUN_COLUMNS = Prisma.sql`
   requested_by::text AS "requestedBy", not_before AS "notBefore", created_at AS "createdAt",
   started_at AS "startedAt", finished_at AS "finishedAt"`;
 
-/**
- * Job runs: the outbox of work. A run is written in the caller's transaction; asking again for
- * the same work while it is outstanding (pending or running) joins the existing run.
- */
-/**
- * {@link RunRepository.startWithPartnership}: $1 partnership, $2 run, $3 due within (ms, or null).
- * The partnership's decimals as text and its dates as YYYY-MM-DD, for {@link partnershipOf}.
- */
-const START_WITH_PARTNERSHIP = `
-  WITH run AS (
-    UPDATE job_runs SET status = 'running', attempts = attempts + 1, started_at = now()
-     WHERE partnership_id = $1::uuid AND id = $2::uuid AND status IN ('pending', 'running')
-       AND ($3::int IS NULL OR not_before <= now() + $3::int * interval '1 millisecond')
-    RETURNING ${RUN_COLUMNS.text}
-  )
-  SELECT run.*,
-         json_build_array(p.id, p.name, p.purpose, p.model, p.status, to_char(p.start_date, 'YYYY-MM-DD'),
-                          to_char(p.end_date, 'YYYY-MM-DD'), p.currency, p.fy_start_month,
-                          p.discount_rate::text, p.discount_convention, p.contract_value::text,
-                          p.created_at, p.updated_at) AS partnership
-    FROM run JOIN partnerships p ON p.id = $1::uuid`;
+/** The partnership columns {@link RunRepository.startWithPartnership} reads, for {@link partnershipOf}. */
+const PARTNERSHIP_TUPLE = Prisma.sql`
+  json_build_array(p.id, p.name, p.purpose, p.model, p.status, to_char(p.start_date, 'YYYY-MM-DD'),
+                   to_char(p.end_date, 'YYYY-MM-DD'), p.currency, p.fy_start_month,
+                   p.discount_rate::text, p.discount_convention, p.contract_value::text,
+                   p.created_at, p.updated_at)`;
 
 type PartnershipTuple = [
   string,
@@ -49,7 +33,7 @@ type PartnershipTuple = [
   string,
 ];
 
-/** A partnership as Prisma gives it, from the row {@link START_WITH_PARTNERSHIP} builds. */
+/** A partnership as Prisma gives it, from {@link PARTNERSHIP_TUPLE} (decimals as text, dates as YYYY-MM-DD). */
 function partnershipOf(p: PartnershipTuple): Partnership {
   return {
     id: p[0],
@@ -69,12 +53,13 @@ function partnershipOf(p: PartnershipTuple): Partnership {
   };
 }
 
+/**
+ * Job runs: the outbox of work. A run is written in the caller's transaction; asking again for
+ * the same work while it is outstanding (pending or running) joins the existing run.
+ */
 @Injectable()
 export class RunRepository {
-  constructor(
-    private readonly db: Db,
-    private readonly pool: Pool,
-  ) {}
+  constructor(private readonly db: Db) {}
 
   /** Creates a pending run, or returns the outstanding run with the same key. */
   async request(
@@ -135,19 +120,30 @@ export class RunRepository {
     id: string,
     options: { dueWithinMs?: number } = {},
   ): Promise<JobRun | null> {
+    const rows = await this.db.client.$queryRaw<JobRun[]>(
+      this.startSql(partnershipId, id, options),
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The statement {@link start} runs, to run inside a larger one ({@link startWithPartnership}). */
+  private startSql(
+    partnershipId: string,
+    id: string,
+    options: { dueWithinMs?: number },
+  ): Prisma.Sql {
     const dueWithinMs = options.dueWithinMs ?? null;
-    const rows = await this.db.client.$queryRaw<JobRun[]>`
+    return Prisma.sql`
       UPDATE job_runs SET status = 'running', attempts = attempts + 1, started_at = now()
       WHERE partnership_id = ${partnershipId}::uuid AND id = ${id}::uuid AND status IN ('pending', 'running')
         AND (${dueWithinMs}::int IS NULL
              OR not_before <= now() + ${dueWithinMs}::int * interval '1 millisecond')
       RETURNING ${RUN_COLUMNS}`;
-    return rows[0] ?? null;
   }
 
   /**
    * {@link start}, returning the run's partnership with it: one round trip for the two, as a
-   * named prepared statement on the pool (outside any transaction; lookups by primary key, so
+   * prepared statement ({@link Db.prepared}, outside any transaction; lookups by primary key, so
    * PostgreSQL plans it once per connection). A report run starts with it.
    */
   async startWithPartnership(
@@ -155,12 +151,13 @@ export class RunRepository {
     id: string,
     options: { dueWithinMs?: number } = {},
   ): Promise<{ run: JobRun; partnership: Partnership } | null> {
-    this.db.outsideTransaction('RunRepository.startWithPartnership');
-    const { rows } = await this.pool.query<JobRun & { partnership: PartnershipTuple }>({
-      name: 'run-start-with-partnership',
-      text: START_WITH_PARTNERSHIP,
-      values: [partnershipId, id, options.dueWithinMs ?? null],
-    });
+    const rows = await this.db.prepared<JobRun & { partnership: PartnershipTuple }>(
+      'RunRepository.startWithPartnership',
+      Prisma.sql`
+        WITH run AS (${this.startSql(partnershipId, id, options)})
+        SELECT run.*, ${PARTNERSHIP_TUPLE} AS partnership
+          FROM run JOIN partnerships p ON p.id = ${partnershipId}::uuid`,
+    );
     if (rows.length === 0) return null;
     const { partnership, ...run } = rows[0];
     return { run, partnership: partnershipOf(partnership) };
