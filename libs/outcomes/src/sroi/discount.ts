@@ -179,6 +179,34 @@ export function discountTime(
 }
 
 /**
+ * Per resolved discount: the cumulative factor of each whole year as far as asked so far
+ * (cumulative[t] = Π over s = 1..t of 1 / (1 + rate(s)), computed in that order however far a
+ * caller asks) and each time's factor once computed, so asking again gives the same figures.
+ */
+interface Chain {
+  readonly cumulative: Decimal[];
+  readonly factors: Map<number, Decimal>;
+  /** (1 + rate)^fraction for a part year, by rate and fraction (a power computed by logarithms). */
+  readonly partYears: Map<string, Decimal>;
+}
+
+const chains = new WeakMap<ResolvedDiscount, Chain>();
+
+function chainOf(discount: ResolvedDiscount, maxYear: number): Chain {
+  let chain = chains.get(discount);
+  if (!chain) {
+    chain = { cumulative: [new FactorDecimal(1)], factors: new Map(), partYears: new Map() };
+    chains.set(discount, chain);
+  }
+  const { cumulative } = chain;
+  for (let year = cumulative.length; year <= maxYear; year += 1) {
+    const growth = new FactorDecimal(1).plus(rateForYear(discount.schedule, year));
+    cumulative.push(cumulative[year - 1].div(growth));
+  }
+  return chain;
+}
+
+/**
  * Cumulative discount factors for the given times (years after the activity, whole or half
  * years). Factor(t) = Π over s = 1..⌊t⌋ of 1 / (1 + rate(s)), times (1 + rate(⌈t⌉))^−(t − ⌊t⌋) for
  * a half year. Factors are rounded half-up to {@link QUOTIENT_SIGNIFICANT_DIGITS} significant
@@ -187,19 +215,24 @@ export function discountTime(
  */
 export function discountFactors(discount: ResolvedDiscount, times: readonly number[]): Decimal[] {
   if (discount.convention === 'none') return times.map(() => new OutcomesDecimal(1));
-  const maxYear = Math.ceil(Math.max(0, ...times));
-  const cumulative: Decimal[] = [new FactorDecimal(1)];
-  for (let year = 1; year <= maxYear; year += 1) {
-    const growth = new FactorDecimal(1).plus(rateForYear(discount.schedule, year));
-    cumulative.push(cumulative[year - 1].div(growth));
-  }
+  const { cumulative, factors, partYears } = chainOf(discount, Math.ceil(Math.max(0, ...times)));
   return times.map((time) => {
+    const known = factors.get(time);
+    if (known) return known;
     const whole = Math.floor(time);
     let factor = cumulative[whole];
     if (time > whole) {
-      const growth = new FactorDecimal(1).plus(rateForYear(discount.schedule, whole + 1));
-      factor = factor.div(growth.pow(time - whole));
+      const rate = rateForYear(discount.schedule, whole + 1);
+      const key = `${rate.toString()}|${time - whole}`;
+      let partYear = partYears.get(key);
+      if (!partYear) {
+        partYear = new FactorDecimal(1).plus(rate).pow(time - whole);
+        partYears.set(key, partYear);
+      }
+      factor = factor.div(partYear);
     }
-    return new OutcomesDecimal(factor.toSignificantDigits(QUOTIENT_SIGNIFICANT_DIGITS));
+    const rounded = new OutcomesDecimal(factor.toSignificantDigits(QUOTIENT_SIGNIFICANT_DIGITS));
+    factors.set(time, rounded);
+    return rounded;
   });
 }

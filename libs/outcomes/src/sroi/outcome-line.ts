@@ -472,6 +472,18 @@ export function preparedImpact(line: PreparedLine, change?: LineChange): Decimal
   return value;
 }
 
+/**
+ * @internal The discount factor of each of the first `years` years of benefit starting as the
+ * line's does (at least `years` factors; the factor of a year does not depend on the duration).
+ */
+export function factorsForYears(
+  line: PreparedLine,
+  discount: ResolvedDiscount,
+  years: number,
+): readonly Decimal[] {
+  return yearFactors(discount, years, line.terms.benefitStart).factors;
+}
+
 /** @internal The discount factor of each year of a prepared line's benefit. */
 export function preparedFactors(
   line: PreparedLine,

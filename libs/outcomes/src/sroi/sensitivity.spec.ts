@@ -1,10 +1,16 @@
 import fc from 'fast-check';
 
-import { fractionArb, moneyArb, quantityArb } from '../../test-support/arbitraries';
+import { fractionArb, monetised, moneyArb, quantityArb } from '../../test-support/arbitraries';
 import { ValidationError } from '../errors';
 import { explain } from '../explanation/steps';
 import { OutcomesDecimal } from '../money/decimal';
-import { valueOutcomeLine, type OutcomeLineInput } from './outcome-line';
+import { resolveDiscount, type ResolvedDiscount } from './discount';
+import {
+  valueLineWith,
+  valueOutcomeLine,
+  type FinancialProxyInput,
+  type OutcomeLineInput,
+} from './outcome-line';
 import { computeSroiReport, type SroiReportInput } from './report';
 import {
   analyseSensitivity,
@@ -334,6 +340,66 @@ describe(analyseSensitivity.name, () => {
       });
     });
 
+    it('says when shortening has no effect (nothing is left after the first year)', () => {
+      const gone: OutcomeLineInput = { ...health, proxy: { ...health.proxy!, dropOff: '1' } };
+      // 1000 in year 1 and nothing after, on an investment of 500: ratio 2, whatever the duration.
+      expect(
+        one(input([gone], '500'), { parameter: 'duration', change: '-1' }).breakEven,
+      ).toMatchObject({ reachable: false, reason: 'no-effect' });
+    });
+
+    it('finds the first lengthening reaching 1:1 even when a correction line makes longer durations worth less', () => {
+      // 1000 halving each year, and a correction of −10 a year: 2 years 1480, 3 years 1720,
+      // 4 years 1835, … then falling (500 years: about −3000). Investment 1800: +2 years.
+      const halving: OutcomeLineInput = {
+        outcomeId: 'halving',
+        quantity: '1',
+        proxy: { valuePerUnit: '1000', dropOff: '0.5', durationYears: 2 },
+      };
+      const correction: OutcomeLineInput = {
+        outcomeId: 'correction',
+        quantity: '-1',
+        isCorrection: true,
+        proxy: { valuePerUnit: '10', durationYears: 2 },
+      };
+      const result = one(input([halving, correction], '1800'), {
+        parameter: 'duration',
+        change: '1',
+      });
+      expect(result.presentValue.toString()).toBe('1720');
+      const breakEven = result.breakEven;
+      if (!breakEven.reachable) throw new Error('expected reachable');
+      expect(breakEven.change.toString()).toBe('2');
+      expect(breakEven.ratioAtChange.toString()).toBe(
+        new OutcomesDecimal(1835).div(1800).toSignificantDigits(40).toString(),
+      );
+    });
+
+    it('stops lengthening once the years left cannot reach 1:1, with or without drop-off', () => {
+      // Without drop-off 1000 a year: 500 years give 500,000, short of 600,000. With the line
+      // already at the maximum beside it, only the other line can add years.
+      const flat: OutcomeLineInput = {
+        outcomeId: 'flat',
+        quantity: '1',
+        proxy: { valuePerUnit: '1000', durationYears: 5 },
+      };
+      const longest: OutcomeLineInput = {
+        ...health,
+        outcomeId: 'longest',
+        proxy: { ...health.proxy!, durationYears: 500 },
+      };
+      for (const lines of [[flat], [flat, longest], [health, longest]]) {
+        expect(
+          one(input(lines, '600000'), { parameter: 'duration', change: '1' }).breakEven,
+        ).toMatchObject({ reachable: false, reason: 'not-reachable-within-valid-bounds' });
+      }
+      // The same line reaches 1:1 when the investment allows: 1000 a year, 600 years are too many
+      // but 400 are enough.
+      expect(
+        changeOf(one(input([flat], '400000'), { parameter: 'duration', change: '1' }).breakEven),
+      ).toBe('395');
+    });
+
     it('cannot lengthen beyond the maximum duration', () => {
       const longest: OutcomeLineInput = {
         ...health,
@@ -400,6 +466,234 @@ describe(analyseSensitivity.name, () => {
       expect(error).toBeInstanceOf(ValidationError);
       expect((error as ValidationError).field).toBe(field);
     }
+  });
+
+  describe('agrees with valuing the changed lines in full (the definition)', () => {
+    type Dec = InstanceType<typeof OutcomesDecimal>;
+    type Discount = SroiReportInput['discount'];
+    const D = (value: string | number | Dec) => new OutcomesDecimal(value);
+    const clamp01 = (value: Dec) => OutcomesDecimal.min(1, OutcomesDecimal.max(0, value));
+    const Quotient = OutcomesDecimal.clone({
+      precision: 40,
+      rounding: OutcomesDecimal.ROUND_HALF_UP,
+    });
+    const div40 = (a: Dec, b: Dec) => D(new Quotient(a).div(b));
+
+    /**
+     * A line's present value by valueOutcomeLine. For the duration, whose break-even may try up
+     * to 500 years one at a time, a valuation for N years gives every shorter duration too (its
+     * first years): the line is valued again, for twice as long, only when a longer one is asked.
+     */
+    const totals = new Map<string, Dec[]>();
+    const resolvedDiscounts = new Map<string, ResolvedDiscount>();
+    function valued(line: OutcomeLineInput, discount: Discount, byYears: boolean): Dec {
+      if (!byYears) return valueOutcomeLine(line, { discount }).presentValue!;
+      // One resolved discount per convention: its factors are computed once for every line.
+      const resolved = resolvedDiscounts.get(discount!.convention!) ?? resolveDiscount(discount);
+      resolvedDiscounts.set(discount!.convention!, resolved);
+      const { durationYears = 1, ...rest } = line.proxy!;
+      const key = JSON.stringify([line.quantity, rest, discount]);
+      let known = totals.get(key) ?? [];
+      if (durationYears >= known.length) {
+        const years = Math.min(500, Math.max(durationYears, 2 * known.length, 16));
+        const valuation = monetised(
+          valueLineWith({ ...line, proxy: { ...rest, durationYears: years } }, resolved, 'line'),
+        );
+        // known[n]: the present value of the first n years.
+        known = [D(0)];
+        for (const year of valuation.years)
+          known.push(known[year.year - 1].plus(year.presentValue));
+        totals.set(key, known);
+      }
+      return known[durationYears];
+    }
+
+    /** A proxy with the case's change applied, kept within bounds (and whether it had to be). */
+    function changed(
+      proxy: FinancialProxyInput,
+      parameter: SensitivityParameter,
+      change: Dec,
+    ): { proxy: FinancialProxyInput; clamped: boolean } {
+      if (parameter === 'duration') {
+        const wanted = (proxy.durationYears ?? 1) + change.toNumber();
+        const durationYears = Math.min(500, Math.max(1, wanted));
+        return { proxy: { ...proxy, durationYears }, clamped: durationYears !== wanted };
+      }
+      if (parameter === 'proxyValue') {
+        const wanted = D(proxy.valuePerUnit).times(D(1).plus(change));
+        const value = OutcomesDecimal.max(0, wanted);
+        return { proxy: { ...proxy, valuePerUnit: value.toString() }, clamped: !value.eq(wanted) };
+      }
+      const wanted = D(proxy[parameter] ?? '0').plus(change);
+      const rate = clamp01(wanted);
+      return { proxy: { ...proxy, [parameter]: rate.toString() }, clamped: !rate.eq(wanted) };
+    }
+
+    /** Σ of the monetised lines' present values, each selected line's proxy edited first. */
+    function total(
+      lines: readonly OutcomeLineInput[],
+      discount: Discount,
+      parameter: SensitivityParameter,
+      edit: (proxy: FinancialProxyInput) => { proxy: FinancialProxyInput; clamped: boolean },
+      selected: (line: OutcomeLineInput) => boolean,
+    ): { presentValue: Dec; clamped: boolean } {
+      let clamped = false;
+      let presentValue = D(0);
+      for (const line of lines) {
+        if (!line.proxy) continue;
+        let proxy = line.proxy;
+        if (selected(line)) {
+          const result = edit(proxy);
+          proxy = result.proxy;
+          clamped ||= result.clamped;
+        }
+        presentValue = presentValue.plus(
+          valued({ ...line, proxy }, discount, parameter === 'duration'),
+        );
+      }
+      return { presentValue, clamped };
+    }
+
+    /** The break-even by its definition (see BreakEven), from full valuations. */
+    function expectedBreakEven(
+      lines: readonly OutcomeLineInput[],
+      discount: Discount,
+      parameter: SensitivityParameter,
+      selected: (line: OutcomeLineInput) => boolean,
+      investment: Dec,
+    ): string {
+      const all = () => true;
+      const none = () => false;
+      const keep = (proxy: FinancialProxyInput) => ({ proxy, clamped: false });
+      const gapAt = (change: Dec) =>
+        total(
+          lines,
+          discount,
+          parameter,
+          (p) => changed(p, parameter, change),
+          selected,
+        ).presentValue.minus(investment);
+      const at = (change: Dec) =>
+        `${change.toString()} → ${div40(gapAt(change).plus(investment), investment).toString()}`;
+      const varied = lines.filter((line) => line.proxy && selected(line));
+      const only = (wanted: boolean) => (line: OutcomeLineInput) => selected(line) === wanted;
+      const others = total(lines.filter(only(false)), discount, parameter, keep, all).presentValue;
+      const base = gapAt(D(0));
+      if (base.isZero()) return at(D(0));
+      if (parameter === 'duration') {
+        const durations = varied.map((line) => line.proxy!.durationYears ?? 1);
+        const shorten = base.isPositive();
+        const limit = shorten ? 1 - Math.min(...durations) : 500 - Math.max(...durations);
+        const reached = (gap: Dec) => (shorten ? !gap.isPositive() : !gap.isNegative());
+        for (let step = 1; step <= Math.abs(limit); step += 1) {
+          const change = D(shorten ? -step : step);
+          if (reached(gapAt(change))) return at(change);
+        }
+        return limit !== 0 && gapAt(D(limit)).eq(base)
+          ? 'no-effect'
+          : 'not-reachable-within-valid-bounds';
+      }
+      if (parameter === 'proxyValue') {
+        // Value is proportional to the proxy value: PV(δ) = others + selected × (1 + δ).
+        const ofSelected = total(lines.filter(only(true)), discount, parameter, keep, none);
+        if (ofSelected.presentValue.isZero()) return 'no-effect';
+        const change = div40(investment.minus(others), ofSelected.presentValue).minus(1);
+        return change.lt(-1) ? 'not-reachable-within-valid-bounds' : at(change);
+      }
+      // A deduction: value is linear in its rate, PV(Δ) = PV − Δ × (selected lines without it).
+      const without = total(
+        lines.filter(only(true)),
+        discount,
+        parameter,
+        (proxy) => ({ proxy: { ...proxy, [parameter]: '0' }, clamped: false }),
+        all,
+      ).presentValue;
+      if (without.isZero()) return 'no-effect';
+      const change = div40(base, without);
+      const rates = varied.map((line) => D(line.proxy![parameter as 'deadweight'] ?? '0'));
+      const lowest = OutcomesDecimal.min(...rates);
+      const highest = OutcomesDecimal.max(...rates);
+      return lowest.plus(change).lt(0) || highest.plus(change).gt(1)
+        ? 'not-reachable-within-valid-bounds'
+        : at(change);
+    }
+
+    const lineArb = fc.record({
+      quantity: quantityArb,
+      correction: fc.boolean(),
+      valuePerUnit: moneyArb,
+      deadweight: fractionArb,
+      displacement: fractionArb,
+      attribution: fractionArb,
+      leakage: fc.option(fractionArb, { nil: undefined }),
+      dropOff: fractionArb,
+      durationYears: fc.integer({ min: 1, max: 12 }),
+      benefitStart: fc.constantFrom('activity-year' as const, 'following-year' as const),
+    });
+    const parameters = [
+      'deadweight',
+      'displacement',
+      'attribution',
+      'leakage',
+      'proxyValue',
+      'duration',
+    ] as const;
+
+    it.each(parameters)('%s: present value, clamping and break-even', (parameter) => {
+      fc.assert(
+        fc.property(
+          fc.array(lineArb, { minLength: 1, maxLength: 4 }),
+          fc.constantFrom('end-of-year' as const, 'mid-year' as const, 'none' as const),
+          fc.integer({ min: 1, max: 400 }),
+          fc.integer({ min: -3, max: 3 }),
+          fc.boolean(),
+          (specs, convention, percent, steps, oneOutcome) => {
+            // Later lines may be corrections (negative quantities): value then need not be
+            // monotone in the parameter.
+            const lines: OutcomeLineInput[] = [
+              ...specs.map(({ quantity, correction, ...proxy }, index) => ({
+                outcomeId: `o${index}`,
+                quantity: correction && index > 0 ? `-${quantity}` : quantity,
+                isCorrection: correction && index > 0,
+                proxy,
+              })),
+              confidence,
+            ];
+            const discount = { convention };
+            const selected = (line: OutcomeLineInput) => !oneOutcome || line.outcomeId === 'o0';
+            const keep = (proxy: FinancialProxyInput) => ({ proxy, clamped: false });
+            const noChange = total(lines, discount, parameter, keep, selected).presentValue;
+            // An investment of 1–400% of the present value: ratios either side of 1:1.
+            const investment = noChange.abs().times(percent).div(100).toDecimalPlaces(2);
+            if (investment.isZero()) return;
+            const change = parameter === 'duration' ? D(steps) : D(steps).div(20);
+            const result = one(
+              { lines, investment: investment.toString(), discount },
+              { parameter, change: change.toString(), ...(oneOutcome ? { outcomeId: 'o0' } : {}) },
+            );
+            const expected = total(
+              lines,
+              discount,
+              parameter,
+              (proxy) => changed(proxy, parameter, change),
+              selected,
+            );
+            expect(result.presentValue.toString()).toBe(expected.presentValue.toString());
+            expect(result.clamped).toBe(expected.clamped);
+            expect(result.ratio?.toString()).toBe(
+              div40(expected.presentValue, investment).toString(),
+            );
+            const breakEven = result.breakEven.reachable
+              ? `${result.breakEven.change.toString()} → ${result.breakEven.ratioAtChange.toString()}`
+              : result.breakEven.reason;
+            expect(breakEven).toBe(
+              expectedBreakEven(lines, discount, parameter, selected, investment),
+            );
+          },
+        ),
+        { numRuns: Number(process.env.RUNS ?? 60) },
+      );
+    });
   });
 
   it("gives the same analysis when it reuses the SROI report's valuations", () => {

@@ -19,10 +19,12 @@ import { toMoneyString, toRatioString } from '../money/money';
 import { resolveDiscount, type ResolvedDiscount } from './discount';
 import {
   MAX_DURATION_YEARS,
+  factorsForYears,
   prepareLine,
   preparedFactors,
   preparedImpact,
   preparedPresentValue,
+  type DeductionName,
   type LineChange,
   type PreparedLine,
   valueLineWith,
@@ -141,17 +143,133 @@ export const BREAK_EVEN_TOLERANCE = '1e-12';
 
 type FractionParameter = 'deadweight' | 'displacement' | 'attribution' | 'leakage' | 'dropOff';
 
+/**
+ * A monetised line as the cases value it, read once per analysis and shared by every case: each
+ * figure it keeps is computed the first time a case needs it.
+ *
+ * - A change of duration sums the line's yearly present values (computed as the valuation
+ *   computes them, so the same Decimals as valuing the line for that duration); the years after
+ *   its duration are computed when first asked for.
+ * - A change of the value per unit or of a deduction changes only the year-1 value (impact), which
+ *   every later year is a multiple of: present value = impact × Σ (1 − drop-off)^(year − 1) ×
+ *   discount factor. The sum does not depend on the change, so each case costs a few
+ *   multiplications instead of a valuation. It equals valuing the changed line in full whenever
+ *   that valuation is exact, which with {@link INTERNAL_PRECISION} digits is every realistic input
+ *   (fractions of 4 decimals over a couple of hundred years); beyond that the two agree to about
+ *   a thousand significant digits.
+ * - A change of drop-off values the line again (its yearly values all change).
+ */
+class VariedLine {
+  /** presentValues[y - 1]: the present value of year y. */
+  private readonly presentValues: Decimal[] = [];
+  /** totals[n]: the present value of the first n years. */
+  private readonly totals: Decimal[] = [ZERO];
+  /** The value of the last year computed (before discounting). */
+  private lastValue: Decimal | undefined;
+  private keepFactor: Decimal | undefined;
+  private perImpact: Decimal | undefined;
+
+  constructor(
+    readonly prepared: PreparedLine,
+    private readonly discount: ResolvedDiscount,
+  ) {}
+
+  get durationYears(): number {
+    return this.prepared.terms.durationYears;
+  }
+
+  /** 1 − drop-off: the share of a year's value that remains the next year. */
+  private get keep(): Decimal {
+    this.keepFactor ??= ONE.minus(this.prepared.terms.dropOff);
+    return this.keepFactor;
+  }
+
+  /** Present value of the first `years` years (1 to {@link MAX_DURATION_YEARS}). */
+  presentValueOver(years: number): Decimal {
+    if (years >= this.totals.length) this.extendTo(years);
+    return this.totals[years];
+  }
+
+  /** Present value of year `year` alone. */
+  yearPresentValue(year: number): Decimal {
+    this.presentValueOver(year);
+    return this.presentValues[year - 1];
+  }
+
+  /** Computes the years up to `years` as the valuation does (value × keep, then × factor). */
+  private extendTo(years: number): void {
+    // Factors for at least twice the years asked: a search going year by year reuses them.
+    const factors = factorsForYears(
+      this.prepared,
+      this.discount,
+      Math.min(MAX_DURATION_YEARS, Math.max(years, 2 * this.totals.length)),
+    );
+    for (let year = this.totals.length; year <= years; year += 1) {
+      this.lastValue =
+        this.lastValue === undefined
+          ? preparedImpact(this.prepared)
+          : this.lastValue.times(this.keep);
+      const presentValue = this.lastValue.times(factors[year - 1]);
+      this.presentValues.push(presentValue);
+      this.totals.push(this.totals[year - 1].plus(presentValue));
+    }
+  }
+
+  /** Σ over the line's years of (1 − drop-off)^(year − 1) × discount factor. */
+  private get presentValuePerImpact(): Decimal {
+    if (this.perImpact === undefined) {
+      const factors = preparedFactors(this.prepared, this.discount);
+      let perImpact = ZERO;
+      let share = ONE;
+      for (let year = 1; year <= factors.length; year += 1) {
+        if (year > 1) share = share.times(this.keep);
+        perImpact = perImpact.plus(share.times(factors[year - 1]));
+      }
+      this.perImpact = perImpact;
+    }
+    return this.perImpact;
+  }
+
+  /** Present value without the deduction `name` (its rate 0), by deduction. */
+  private readonly withoutDeductions = new Map<DeductionName, Decimal>();
+  private perValue: Decimal | undefined;
+
+  /** Present value with `change` applied (see the class comment for how each is computed). */
+  presentValueWith(change: LineChange): Decimal {
+    if ('durationYears' in change) return this.presentValueOver(change.durationYears);
+    if ('dropOff' in change) return preparedPresentValue(this.prepared, this.discount, change);
+    if ('valuePerUnit' in change) {
+      // Present value per unit of proxy value: quantity × Π (1 − deduction) × the years' sum.
+      this.perValue ??= preparedImpact(this.prepared, { valuePerUnit: ONE }).times(
+        this.presentValuePerImpact,
+      );
+      return this.perValue.times(change.valuePerUnit);
+    }
+    return this.withoutDeduction(change.deduction).times(ONE.minus(change.rate));
+  }
+
+  /** Present value with the deduction `name` at 0 (value is linear in each deduction's 1 − rate). */
+  withoutDeduction(name: DeductionName): Decimal {
+    let value = this.withoutDeductions.get(name);
+    if (value === undefined) {
+      value = preparedImpact(this.prepared, { deduction: name, rate: ZERO }).times(
+        this.presentValuePerImpact,
+      );
+      this.withoutDeductions.set(name, value);
+    }
+    return value;
+  }
+}
+
 interface Context {
   readonly discount: ResolvedDiscount;
   readonly investment: Decimal;
-  /** Indexes of the lines the case varies (monetised lines only). */
-  readonly selected: readonly number[];
+  /** The lines the case varies (monetised lines only). */
+  readonly lines: readonly VariedLine[];
   /** Present value of the lines the case does not vary. */
   readonly otherPresentValue: Decimal;
   /** Present value of the lines the case varies, unchanged. */
   readonly selectedPresentValue: Decimal;
-  /** Per line index: the line read and validated once (monetised lines only). */
-  readonly prepared: readonly (PreparedLine | null)[];
 }
 
 /** A line's drop-off or deduction rate (0 when its proxy does not give it). */
@@ -209,11 +327,10 @@ function changedPresentValue(
 ): { presentValue: Decimal; clamped: boolean } {
   let clamped = false;
   const presentValue = sum(
-    context.selected.map((index) => {
-      const line = context.prepared[index]!;
-      const applied = changeOf(line, parameter, change);
+    context.lines.map((line) => {
+      const applied = changeOf(line.prepared, parameter, change);
       clamped = clamped || applied.clamped;
-      return preparedPresentValue(line, context.discount, applied.change);
+      return line.presentValueWith(applied.change);
     }),
   );
   return { presentValue, clamped };
@@ -251,21 +368,12 @@ function breakEvenDeduction(
   context: Context,
   parameter: Exclude<FractionParameter, 'dropOff'>,
 ): BreakEven {
-  const withoutDeduction = sum(
-    context.selected.map((index) =>
-      preparedPresentValue(context.prepared[index]!, context.discount, {
-        deduction: parameter,
-        rate: ZERO,
-      }),
-    ),
-  );
+  const withoutDeduction = sum(context.lines.map((line) => line.withoutDeduction(parameter)));
   const gap = baseGap(context);
   if (gap.isZero()) return breakEvenAt(context, parameter, ZERO);
   if (withoutDeduction.isZero()) return noEffect(parameter);
   const change = divide(gap, withoutDeduction);
-  const fractions = context.selected.map((index) =>
-    fractionOf(context.prepared[index]!, parameter),
-  );
+  const fractions = context.lines.map((line) => fractionOf(line.prepared, parameter));
   const lowest = fractions.reduce(minDecimal);
   const highest = fractions.reduce(maxDecimal);
   if (lowest.plus(change).lt(0) || highest.plus(change).gt(1)) return notWithinBounds(parameter);
@@ -313,8 +421,7 @@ const SearchDecimal = OutcomesDecimal.clone({ precision: SEARCH_DIGITS });
  * takes the same steps as with exact figures, and falls back to them near the root.
  */
 function dropOffGapSign(context: Context): (change: Decimal) => number | undefined {
-  const lines = context.selected.map((index) => {
-    const line = context.prepared[index]!;
+  const lines = context.lines.map(({ prepared: line }) => {
     return {
       dropOff: line.terms.dropOff,
       value: new SearchDecimal(preparedImpact(line)),
@@ -342,9 +449,7 @@ function dropOffGapSign(context: Context): (change: Decimal) => number | undefin
 
 /** Drop-off: monotone in Δ for non-negative values; bisection within the valid range. */
 function breakEvenDropOff(context: Context): BreakEven {
-  const fractions = context.selected.map((index) =>
-    fractionOf(context.prepared[index]!, 'dropOff'),
-  );
+  const fractions = context.lines.map((line) => fractionOf(line.prepared, 'dropOff'));
   let low = fractions.reduce(minDecimal).negated();
   let high = ONE.minus(fractions.reduce(maxDecimal));
   const gapAt = (change: Decimal): Decimal =>
@@ -372,32 +477,71 @@ function breakEvenDropOff(context: Context): BreakEven {
   return breakEvenAt(context, 'dropOff', low.plus(high).div(2).toDecimalPlaces(15));
 }
 
-/** Duration: whole years; the first change (towards 1:1) at which the ratio reaches or passes 1. */
+/**
+ * An upper bound of what lengthening can still add once each line lasts `years(line)` years,
+ * when no line has a negative value (else undefined): the years after a line's duration are worth
+ * at most its last year's present value times Σ (1 − drop-off)^k (a year's value shrinks by the
+ * drop-off and its discount factor never grows).
+ */
+function lengtheningBound(
+  context: Context,
+): ((years: (line: VariedLine) => number) => Decimal) | undefined {
+  if (context.lines.some((line) => preparedImpact(line.prepared).isNegative())) return undefined;
+  // keep / (1 − keep) = (1 − drop-off) / drop-off, the sum of keep^k for k ≥ 1; none for 0 drop-off.
+  const shares = context.lines.map((line) => {
+    const { dropOff } = line.prepared.terms;
+    return dropOff.isZero() ? null : divide(ONE.minus(dropOff), dropOff);
+  });
+  // Quotients are rounded to 40 digits: a margin keeps the bound above the exact one.
+  const margin = new OutcomesDecimal('1.000000000000000000000000000001');
+  return (years) =>
+    sum(
+      context.lines.map((line, index) => {
+        // Before the search's last change every line is still short of the maximum.
+        const last = years(line);
+        const remaining = new OutcomesDecimal(MAX_DURATION_YEARS - last);
+        const share = shares[index];
+        const factor = share === null ? remaining : minDecimal(remaining, share);
+        return line.yearPresentValue(last).times(factor);
+      }),
+    ).times(margin);
+}
+
+/**
+ * Duration: whole years; the first change (towards 1:1) at which the ratio reaches or passes 1,
+ * tried year by year (value need not be monotone in duration when a line is a correction). When
+ * lengthening, a bound of what the remaining years can add stops the search as soon as 1:1 is out
+ * of reach, instead of valuing every line for {@link MAX_DURATION_YEARS} years.
+ */
 function breakEvenDuration(context: Context): BreakEven {
-  const durations = context.selected.map((index) => context.prepared[index]!.terms.durationYears);
+  const durations = context.lines.map((line) => line.durationYears);
+  const yearsWith = (line: VariedLine, change: number) =>
+    changedDuration(line.durationYears, change);
   const gapAt = (change: number): Decimal =>
     context.otherPresentValue
-      .plus(changedPresentValue(context, 'duration', new OutcomesDecimal(change)).presentValue)
+      .plus(sum(context.lines.map((line) => line.presentValueOver(yearsWith(line, change)))))
       .minus(context.investment);
   const base = baseGap(context);
   if (base.isZero()) return breakEvenAt(context, 'duration', ZERO);
   const shorten = base.isPositive();
   const limit = shorten ? 1 - Math.min(...durations) : MAX_DURATION_YEARS - Math.max(...durations);
-  const reachedBy = (gap: Decimal): boolean => (shorten ? !gap.isPositive() : !gap.isNegative());
-  const reached = (change: number): boolean => reachedBy(gapAt(change));
   if (limit === 0) return notWithinBounds('duration');
-  const gapAtLimit = gapAt(limit);
-  if (!reachedBy(gapAtLimit))
-    return gapAtLimit.eq(base) ? noEffect('duration') : notWithinBounds('duration');
-  // Binary search for the smallest |change| that reaches 1:1 (value is monotone in duration).
-  let inside = 0;
-  let outside = limit;
-  while (Math.abs(outside - inside) > 1) {
-    const middle = Math.trunc((inside + outside) / 2);
-    if (reached(middle)) outside = middle;
-    else inside = middle;
+  const reachedBy = (gap: Decimal): boolean => (shorten ? !gap.isPositive() : !gap.isNegative());
+  const bound = shorten ? undefined : lengtheningBound(context);
+  const direction = shorten ? -1 : 1;
+  let first: Decimal | undefined;
+  for (let change = direction; ; change += direction) {
+    const gap = gapAt(change);
+    if (reachedBy(gap)) return breakEvenAt(context, 'duration', new OutcomesDecimal(change));
+    // Out of reach: no effect when the years added or removed carry no value in total.
+    if (change === limit) return gap.eq(base) ? noEffect('duration') : notWithinBounds('duration');
+    first ??= gap;
+    if (bound && gap.plus(bound((line) => yearsWith(line, change))).isNegative()) {
+      // No line is negative, so no year added lowers the value: if the first added year adds
+      // nothing, none does.
+      return first.eq(base) ? noEffect('duration') : notWithinBounds('duration');
+    }
   }
-  return breakEvenAt(context, 'duration', new OutcomesDecimal(outside));
 }
 
 function breakEven(context: Context, parameter: SensitivityParameter): BreakEven {
@@ -499,9 +643,12 @@ export function analyseSensitivity(
       ? [{ outcomeId: valuation.outcomeId, index, pv: valuation.presentValue }]
       : [],
   );
-  const prepared = input.lines.map((line, index) =>
+  const variedLines = input.lines.map((line, index) =>
     valuations[index].monetised
-      ? prepareLine(line as OutcomeLineInput & { proxy: FinancialProxyInput }, `lines[${index}]`)
+      ? new VariedLine(
+          prepareLine(line as OutcomeLineInput & { proxy: FinancialProxyInput }, `lines[${index}]`),
+          discount,
+        )
       : null,
   );
   const basePresentValue = sum(monetised.map((line) => line.pv));
@@ -522,10 +669,9 @@ export function analyseSensitivity(
     const context: Context = {
       discount,
       investment,
-      selected,
+      lines: selected.map((index) => variedLines[index]!),
       otherPresentValue: pvOf(false),
       selectedPresentValue: pvOf(true),
-      prepared,
     };
     const varied = changedPresentValue(context, entry.parameter, change);
     const clamped = varied.clamped;
