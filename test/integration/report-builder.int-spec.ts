@@ -45,13 +45,24 @@ describe('report fingerprints', () => {
     const prepared = await builder.prepare(partnership, window);
     expect(prepared.fingerprint).toBe(FINGERPRINTS[key]);
     // The data is a valid report: it values and builds.
-    const built = await prepared.finish();
+    const built = prepared.finish();
     expect(built.fingerprint).toBe(prepared.fingerprint);
     expect((built.figures.outcomes as unknown[]).length).toBe(4);
   });
 });
 
 describe('ReportBuilder', () => {
+  it('tells its progress as it goes (reads, outcomes, lines, then valuation)', async () => {
+    const s = await seedReportData(prisma, freshIds());
+    const partnership = (await prisma.partnership.findUnique({ where: { id: s.p.id } }))!;
+    const window = reportWindow('quarter', parseQuarterLabel('2026-27 Q2', 4), '2026-04-01');
+    const progress: number[] = [];
+    const prepared = await builder.prepare(partnership, window, (p) => progress.push(p));
+    expect(progress).toEqual([40, 55, 70]);
+    prepared.finish();
+    expect(progress).toEqual([40, 55, 70, 90]);
+  });
+
   it('still builds the report when a target is on the wrong side of its baseline, noting that outcome', async () => {
     const s = await seedReportData(prisma, freshIds());
     // A decrease outcome whose baseline was never set (so 0), with a target of 7 in Q3.
@@ -61,7 +72,7 @@ describe('ReportBuilder', () => {
     });
     const partnership = (await prisma.partnership.findUnique({ where: { id: s.p.id } }))!;
     const window = reportWindow('year_to_date', parseQuarterLabel('2026-27 Q3', 4), '2026-04-01');
-    const built = await (await builder.prepare(partnership, window)).finish();
+    const built = (await builder.prepare(partnership, window)).finish();
     const outcomes = built.figures.outcomes as Record<string, unknown>[];
     expect(outcomes.find((o) => o.code === 'B3')).toMatchObject({
       target: '7',

@@ -78,7 +78,7 @@ export interface PreparedReport {
   fingerprint: string;
   /** The stored versions of this report, read with the inputs. */
   prior: PriorVersions;
-  finish(): Promise<BuiltReport>;
+  finish(): BuiltReport;
 }
 
 /**
@@ -95,12 +95,13 @@ export class ReportBuilder {
    * Reads the report's inputs (the SQL aggregates, targets, proxies, open book), works out each
    * outcome's figures and the fingerprint of the inputs; `finish` then values the lines (SROI,
    * sensitivity) and assembles the figures. A caller that finds a version with the same
-   * fingerprint skips `finish`, most of a large report's computing.
+   * fingerprint skips `finish`, most of a large report's computing. `onProgress` is told the
+   * percentage reached (40, 55, 70, then 90 in `finish`) and must not hold the build up.
    */
   async prepare(
     partnership: Partnership,
     window: ReportWindow,
-    onProgress: (percent: number) => Promise<void> = () => Promise.resolve(),
+    onProgress: (percent: number) => void = () => undefined,
   ): Promise<PreparedReport> {
     const partnershipId = partnership.id;
     const fy = partnership.fyStartMonth;
@@ -124,7 +125,7 @@ export class ReportBuilder {
           scope: window.scope,
         }),
       ]);
-    await onProgress(40);
+    onProgress(40);
     const sumBy = new Map(sums.map((r) => [`${r.outcomeId}|${r.quarterStart}`, r]));
     const effBy = new Map(effective.map((r) => [`${r.outcomeId}|${r.quarterStart}`, r]));
     const totalsFor = (o: ReportOutcome, qStart: string): PeriodTotals => {
@@ -218,7 +219,7 @@ export class ReportBuilder {
         },
       };
     });
-    await onProgress(55);
+    onProgress(55);
 
     // 3. Valuation lines: per outcome and proxy version in force at each quarter's end (quarters
     //    sharing a version are valued together; valuation is linear in quantity).
@@ -282,7 +283,7 @@ export class ReportBuilder {
         });
       }
     }
-    await onProgress(70);
+    onProgress(70);
 
     const inputs = {
       partnership: {
@@ -315,7 +316,7 @@ export class ReportBuilder {
 
     // The rest only when the caller still needs the figures (a version with these inputs may
     // already exist).
-    const finish = async (): Promise<BuiltReport> => {
+    const finish = (): BuiltReport => {
       // 4. Investment: the open book's allowable cost for the window, else the contract value pro rata.
       let investment = book.cost;
       let investmentBasis = 'open-book allowable cost of returns in the period';
@@ -341,7 +342,7 @@ export class ReportBuilder {
       const sensitivity = hasMonetised
         ? analyseSensitivity({ lines, investment, discount }, SENSITIVITY_CASES, { report: sroi })
         : null;
-      await onProgress(90);
+      onProgress(90);
 
       const pvByOutcome = new Map(sroi.byOutcome.map((t) => [t.outcomeId, t]));
 

@@ -122,20 +122,26 @@ export class ReportRunner {
       // The reads run concurrently, each statement on its own snapshot (data committed meanwhile
       // is caught by the refresh its import requests); the stored versions come with the inputs.
       // Progress is written for reports that take a while; a quick one goes straight to done.
+      // The progress writes go out one after another while the report is built, not in its way.
       const startedAt = Date.now();
-      const prepared = await this.builder.prepare(partnership, window, (p) =>
-        Date.now() - startedAt < PROGRESS_AFTER_MS
-          ? Promise.resolve()
-          : this.runs.progress(partnershipId, runId, p),
-      );
+      let progressWrites = Promise.resolve();
+      const prepared = await this.builder.prepare(partnership, window, (p) => {
+        if (Date.now() - startedAt < PROGRESS_AFTER_MS) return;
+        progressWrites = progressWrites
+          .then(() => this.runs.progress(partnershipId, runId, p))
+          .catch((error: unknown) =>
+            this.logger.warn({ err: error, runId }, 'report progress not recorded'),
+          );
+      });
       const prior = prepared.prior;
       const sameInputsId = prior.byFingerprint.get(prepared.fingerprint);
       if (sameInputsId) {
         // Nothing changed since that version: no valuation, no new version.
+        await progressWrites;
         await this.runs.complete(partnershipId, runId, sameInputsId);
         return { reportId: sameInputsId, created: false };
       }
-      const built = await prepared.finish();
+      const built = prepared.finish();
       if (this.config.REPORT_HOLD_MS > 0) await sleep(this.config.REPORT_HOLD_MS);
       const previous = prior.latest;
       const changes = previous
@@ -151,6 +157,7 @@ export class ReportRunner {
       // attempt finds this version.
       const id = randomUUID();
       const version = (previous?.version ?? 0) + 1;
+      await progressWrites; // the run's last progress before it is marked done
       const written = await this.reports.createLarge(
         partnershipId,
         {

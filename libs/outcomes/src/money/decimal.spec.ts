@@ -59,6 +59,16 @@ describe(toDecimal.name, () => {
     expect(toDecimal(value, 'x').toString()).toBe('123456789.123456789');
   });
 
+  it("returns one of its own Decimals as it is, and makes another constructor's its own", () => {
+    const own = new OutcomesDecimal('2.5');
+    expect(toDecimal(own, 'x')).toBe(own);
+    // Another constructor's precision must not carry into later arithmetic.
+    const Short = Decimal.clone({ precision: 5 });
+    const converted = toDecimal(new Short('3'), 'x');
+    expect(converted.constructor).toBe(OutcomesDecimal);
+    expect(converted.div(7).toString()).toBe(new OutcomesDecimal(3).div(7).toString());
+  });
+
   it.each([new Decimal(NaN), new Decimal(Infinity), new Decimal(-Infinity)])(
     'rejects the non-finite Decimal %s',
     (value) => {

@@ -70,7 +70,8 @@ export function toDecimal(value: DecimalInput, field: string): Decimal {
   }
   if (Decimal.isDecimal(value)) {
     if (!value.isFinite()) throw new ValidationError(field, value, 'must be a finite decimal');
-    return new OutcomesDecimal(value);
+    // Decimals are immutable: one of ours is returned as it is (it is already within precision).
+    return value.constructor === OutcomesDecimal ? value : new OutcomesDecimal(value);
   }
   if (typeof value === 'number') {
     throw new ValidationError(

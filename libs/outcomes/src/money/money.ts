@@ -11,7 +11,7 @@ function asDecimal(value: DecimalInput, field: string): Decimal {
 }
 
 function withoutNegativeZero(text: string): string {
-  return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
+  return text.startsWith('-0') && /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
 }
 
 /**
