@@ -57,8 +57,9 @@ export const SENSITIVITY_CASES: SensitivityCase[] = [
 export function byOutcomeAndQuarter<T extends { outcomeId: string; quarterStart: string }>(
   rows: readonly T[],
 ): T[] {
-  const key = (r: T) => r.outcomeId + r.quarterStart;
-  return [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const keyed = rows.map((row) => ({ key: row.outcomeId + row.quarterStart, row }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map((entry) => entry.row);
 }
 
 const d = (date: Date): string => date.toISOString().slice(0, 10);
@@ -147,7 +148,10 @@ export class ReportBuilder {
         (t) =>
           t.periodKind === 'year' && t.periodStart === window.start && t.periodEnd === window.end,
       );
-      const windowTotals = combineTotals(quarters.map((q) => totalsFor(o, q.start)));
+      // Each quarter's totals, trend quarters first (allQuarters' order), read once.
+      const quarterTotals = allQuarters.map((q) => totalsFor(o, q.start));
+      const windowQuarterTotals = quarterTotals.slice(trend.length);
+      const windowTotals = combineTotals(windowQuarterTotals);
       const actual = aggregateTotals(windowTotals, o.aggregation);
       const target = yearTarget
         ? yearTarget.targetValue
@@ -175,7 +179,7 @@ export class ReportBuilder {
           progressProblem = `progress not measured: ${error.field} ${error.reason}`;
         }
       }
-      const quartersWithData = quarters.filter((q) => totalsFor(o, q.start).count > 0).length;
+      const quartersWithData = windowQuarterTotals.filter((t) => t.count > 0).length;
       const verifiedQuantity = combineTotals(
         quarters.map((q) => ({
           count: 0,
@@ -185,6 +189,7 @@ export class ReportBuilder {
       ).sum.toString();
       return {
         outcome: o,
+        windowQuarterTotals,
         targetUsed: target,
         targetRows: [...byStart.values(), ...(yearTarget ? [yearTarget] : [])],
         figures: {
@@ -211,9 +216,9 @@ export class ReportBuilder {
               : (progressProblem ?? (progress?.basis === 'no-data' ? 'no data' : null)),
           verifiedQuantity,
           quartersWithData,
-          trend: allQuarters.map((q) => ({
+          trend: allQuarters.map((q, i) => ({
             period: q.label,
-            actual: dec(aggregateTotals(totalsFor(o, q.start), o.aggregation).value),
+            actual: dec(aggregateTotals(quarterTotals[i], o.aggregation).value),
           })),
           explanation: progress?.steps ?? [],
         },
@@ -244,11 +249,11 @@ export class ReportBuilder {
         string,
         { version: ResolvedProxy | null; totals: PeriodTotals[]; periods: string[] }
       >();
-      for (const q of quarters) {
+      for (const [index, q] of quarters.entries()) {
         const version = resolveProxy(o.proxyId, new Date(`${q.end}T00:00:00Z`));
         const key = version?.versionId ?? 'none';
         const g = groups.get(key) ?? { version, totals: [], periods: [] };
-        g.totals.push(totalsFor(o, q.start));
+        g.totals.push(row.windowQuarterTotals[index]);
         g.periods.push(q.label);
         groups.set(key, g);
       }
