@@ -15,7 +15,8 @@
  *    delivery record before each, so the fingerprint changes), median vs its bare SQL.
  * 4. Throughput: one quarter report for each small partnership with 1 and 2 worker processes at
  *    WORKER_CONCURRENCY 1, 2 and 4 (a different quarter per round, so every report is computed
- *    and stored); prints reports/s and the 2-vs-1 speed-up.
+ *    and stored); prints reports/s and the 2-vs-1 speed-up, and (Linux) the speed-up's ceiling on
+ *    this machine: its cores / the cores busy with one process at concurrency 1.
  *
  * The worker runs as `npm run start:worker` runs it (its Node flags from package.json).
  *
@@ -183,8 +184,8 @@ function cpuReport(
   before: Map<string, number>,
   after: Map<string, number>,
   wallMs: number,
-): string {
-  if (before.size === 0) return '';
+): { text: string; busyCores: number | null } {
+  if (before.size === 0) return { text: '', busyCores: null };
   const d = (k: string) => (after.get(k) ?? 0) - (before.get(k) ?? 0);
   const cores = d('machine busy') / wallMs;
   const groups = [
@@ -196,10 +197,12 @@ function cpuReport(
     'bench',
     'other',
   ];
-  return (
-    `cpu: ${groups.map((k) => `${k} ${fmt(d(k))} ms`).join(', ')}; ` +
-    `machine busy ${cores.toFixed(2)} of ${availableCores()} cores`
-  );
+  return {
+    text:
+      `cpu: ${groups.map((k) => `${k} ${fmt(d(k))} ms`).join(', ')}; ` +
+      `machine busy ${cores.toFixed(2)} of ${availableCores()} cores`,
+    busyCores: cores,
+  };
 }
 
 function availableCores(): number {
@@ -322,7 +325,13 @@ async function main(): Promise<void> {
       console.log(
         `\n== 4. throughput: one quarter report for each of ${fmt(SMALL)} partnerships ==`,
       );
-      const results: { conc: number; procs: number; perSec: number; ms: number }[] = [];
+      const results: {
+        conc: number;
+        procs: number;
+        perSec: number;
+        ms: number;
+        busyCores: number | null;
+      }[] = [];
       let round = 0;
       for (const conc of CONCURRENCIES) {
         for (const procs of PROCESS_COUNTS) {
@@ -354,11 +363,11 @@ async function main(): Promise<void> {
           const cpu = cpuReport(cpu0, cpuSnapshot(started), took);
           await stopWorkers(started);
           const perSec = (ids.length / took) * 1000;
-          results.push({ conc, procs, perSec, ms: took });
+          results.push({ conc, procs, perSec, ms: took, busyCores: cpu.busyCores });
           console.log(
             `  ${procs} worker process(es) × concurrency ${conc} (${quarter}): ${fmt(took)} ms, ${perSec.toFixed(1)} reports/s`,
           );
-          if (cpu) console.log(`    ${cpu}`);
+          if (cpu.text) console.log(`    ${cpu.text}`);
         }
       }
       console.log('\nconcurrency | 1 process r/s | 2 processes r/s | speed-up 2 vs 1');
@@ -373,6 +382,18 @@ async function main(): Promise<void> {
         const two = rate(2);
         console.log(
           `${String(conc).padStart(11)} | ${one.perSec.toFixed(1).padStart(13)} | ${two.perSec.toFixed(1).padStart(15)} | ${(two.perSec / one.perSec).toFixed(2)}×${conc === 1 ? '   (target ≥ 1.7×)' : ''}`,
+        );
+      }
+      // Two processes can at best keep every core busy: with one process already keeping B of
+      // the N cores busy (workers, PostgreSQL, Redis together), two can be at most N / B times
+      // as fast, whatever the product does.
+      const busyOne = results
+        .filter((r) => r.conc === 1 && r.procs === 1 && r.busyCores !== null)
+        .map((r) => r.busyCores!);
+      if (busyOne.length) {
+        const busy = median(busyOne);
+        console.log(
+          `ceiling of the concurrency-1 speed-up on this machine: ${availableCores()} cores / ${busy.toFixed(2)} cores busy with one process = ${(availableCores() / busy).toFixed(2)}×`,
         );
       }
       const bareSmall: number[] = [];
