@@ -109,6 +109,9 @@ export class ReportRunner {
       return { reportId: current?.resultRef ?? null, created: false };
     }
     const { run, partnership } = started;
+    // Progress writes go out one after another while the report is built, not in its way; the
+    // run waits for the last one before it is marked done or failed.
+    let progressWrites = Promise.resolve();
     try {
       const params = run.params as unknown as ReportRunParams;
       const quarter = parseQuarterLabel(params.quarter, partnership.fyStartMonth);
@@ -122,9 +125,7 @@ export class ReportRunner {
       // The reads run concurrently, each statement on its own snapshot (data committed meanwhile
       // is caught by the refresh its import requests); the stored versions come with the inputs.
       // Progress is written for reports that take a while; a quick one goes straight to done.
-      // The progress writes go out one after another while the report is built, not in its way.
       const startedAt = Date.now();
-      let progressWrites = Promise.resolve();
       const prepared = await this.builder.prepare(partnership, window, (p) => {
         if (Date.now() - startedAt < PROGRESS_AFTER_MS) return;
         progressWrites = progressWrites
@@ -193,6 +194,7 @@ export class ReportRunner {
       return { reportId: id, created: true };
     } catch (error) {
       this.logger.warn({ err: error, runId }, 'report run failed');
+      await progressWrites;
       await this.runs.fail(partnershipId, runId, (error as Error).message, final);
       throw error;
     }

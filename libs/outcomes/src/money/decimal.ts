@@ -70,7 +70,8 @@ export function toDecimal(value: DecimalInput, field: string): Decimal {
   }
   if (Decimal.isDecimal(value)) {
     if (!value.isFinite()) throw new ValidationError(field, value, 'must be a finite decimal');
-    // Decimals are immutable: one of ours is returned as it is (it is already within precision).
+    // Decimals are immutable: one of ours is returned as it is (the constructor would only copy
+    // it, digit for digit); another constructor's is made ours, so our settings apply to it.
     return value.constructor === OutcomesDecimal ? value : new OutcomesDecimal(value);
   }
   if (typeof value === 'number') {

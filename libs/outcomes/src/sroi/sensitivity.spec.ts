@@ -468,6 +468,29 @@ describe(analyseSensitivity.name, () => {
     }
   });
 
+  it('gives the figure valuing the changed line in full gives, also where that figure is rounded (a line of 245 years)', () => {
+    // (1 − 0.0125)^244 has 976 decimal places: the valuation rounds to 1,000 digits here, so
+    // scaling the line's present value would not give the same Decimal; the line is valued in full.
+    const line: OutcomeLineInput = {
+      outcomeId: 'long',
+      quantity: '100',
+      proxy: { valuePerUnit: '1000', deadweight: '0.25', dropOff: '0.0125', durationYears: 245 },
+    };
+    const report: SroiReportInput = { lines: [line], investment: '1000' };
+    const full = (proxy: Partial<FinancialProxyInput>) =>
+      valueOutcomeLine({ ...line, proxy: { ...line.proxy!, ...proxy } }).presentValue!.toString();
+    const analysis = analyseSensitivity(report, [
+      { parameter: 'deadweight', change: '0.1' },
+      { parameter: 'proxyValue', change: '0' },
+      { parameter: 'proxyValue', change: '-0.2' },
+    ]);
+    expect(analysis.results.map((result) => result.presentValue.toString())).toEqual([
+      full({ deadweight: '0.35' }),
+      analysis.basePresentValue.toString(),
+      full({ valuePerUnit: '800' }),
+    ]);
+  });
+
   describe('agrees with valuing the changed lines in full (the definition)', () => {
     type Dec = InstanceType<typeof OutcomesDecimal>;
     type Discount = SroiReportInput['discount'];

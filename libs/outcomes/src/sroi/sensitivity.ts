@@ -3,6 +3,7 @@ import type { Decimal } from 'decimal.js';
 import { ValidationError } from '../errors';
 import { step, type ExplanationStep } from '../explanation/steps';
 import {
+  INTERNAL_PRECISION,
   ONE,
   OutcomesDecimal,
   ZERO,
@@ -153,10 +154,11 @@ type FractionParameter = 'deadweight' | 'displacement' | 'attribution' | 'leakag
  * - A change of the value per unit or of a deduction changes only the year-1 value (impact), which
  *   every later year is a multiple of: present value = impact × Σ (1 − drop-off)^(year − 1) ×
  *   discount factor. The sum does not depend on the change, so each case costs a few
- *   multiplications instead of a valuation. It equals valuing the changed line in full whenever
- *   that valuation is exact, which with {@link INTERNAL_PRECISION} digits is every realistic input
- *   (fractions of 4 decimals over a couple of hundred years); beyond that the two agree to about
- *   a thousand significant digits.
+ *   multiplications instead of a valuation. Both ways give the same Decimal when no figure of
+ *   either needs more than {@link INTERNAL_PRECISION} digits (then neither rounds), which is
+ *   checked from the figures' integer digits and decimal places ({@link VariedLine.exact}): every
+ *   realistic input. A line that could need more (e.g. a 4-decimal drop-off over 240 years) is
+ *   valued in full instead, so the figure is always the one valuing the changed line gives.
  * - A change of drop-off values the line again (its yearly values all change).
  */
 class VariedLine {
@@ -230,16 +232,25 @@ class VariedLine {
     return this.perImpact;
   }
 
-  /** Present value without the deduction `name` (its rate 0), by deduction. */
+  /** Present value with the deduction `name` at 0, by deduction. */
   private readonly withoutDeductions = new Map<DeductionName, Decimal>();
+  /** Present value per unit of proxy value. */
   private perValue: Decimal | undefined;
+  /**
+   * The digits {@link exact} counts for everything but the value per unit and a changed
+   * deduction: the quantity's, the deductions', (1 − drop-off)^(duration − 1)'s and the discount
+   * factors' decimal places, the quantity's integer digits and the duration's.
+   */
+  private unchangedDigits: number | undefined;
 
   /** Present value with `change` applied (see the class comment for how each is computed). */
   presentValueWith(change: LineChange): Decimal {
     if ('durationYears' in change) return this.presentValueOver(change.durationYears);
-    if ('dropOff' in change) return preparedPresentValue(this.prepared, this.discount, change);
+    if ('dropOff' in change || !this.exact(change)) {
+      return preparedPresentValue(this.prepared, this.discount, change);
+    }
     if ('valuePerUnit' in change) {
-      // Present value per unit of proxy value: quantity × Π (1 − deduction) × the years' sum.
+      // Year-1 value = (quantity × Π (1 − deduction)) × value per unit.
       this.perValue ??= preparedImpact(this.prepared, { valuePerUnit: ONE }).times(
         this.presentValuePerImpact,
       );
@@ -252,12 +263,44 @@ class VariedLine {
   withoutDeduction(name: DeductionName): Decimal {
     let value = this.withoutDeductions.get(name);
     if (value === undefined) {
-      value = preparedImpact(this.prepared, { deduction: name, rate: ZERO }).times(
-        this.presentValuePerImpact,
-      );
+      const change: LineChange = { deduction: name, rate: ZERO };
+      value = this.exact(change)
+        ? preparedImpact(this.prepared, change).times(this.presentValuePerImpact)
+        : preparedPresentValue(this.prepared, this.discount, change);
       this.withoutDeductions.set(name, value);
     }
     return value;
+  }
+
+  /**
+   * True when the line valued with `change` (of the value per unit or a deduction) keeps every
+   * figure within {@link INTERNAL_PRECISION} significant digits, by the valuation's way and by
+   * this class's way alike, so neither rounds and both give the same Decimal. Every figure of
+   * either has at most the decimal places of the quantity, the value per unit and each
+   * (1 − deduction), plus those of (1 − drop-off)^(duration − 1) and of a discount factor; and
+   * none exceeds quantity × value per unit × duration (fractions, shares and factors are at
+   * most 1).
+   */
+  private exact(change: LineChange): boolean {
+    if (this.unchangedDigits === undefined) {
+      let factorPlaces = 0;
+      for (const factor of preparedFactors(this.prepared, this.discount)) {
+        factorPlaces = Math.max(factorPlaces, factor.decimalPlaces());
+      }
+      // 1 − r has the decimal places of r.
+      let places = this.prepared.quantity.decimalPlaces() + factorPlaces;
+      places += (this.durationYears - 1) * this.keep.decimalPlaces();
+      for (const rate of Object.values(this.prepared.rates)) places += rate.decimalPlaces();
+      this.unchangedDigits =
+        places + integerDigits(this.prepared.quantity) + String(this.durationYears).length;
+    }
+    const { terms, rates } = this.prepared;
+    const value = 'valuePerUnit' in change ? change.valuePerUnit : terms.valuePerUnit;
+    let digits = this.unchangedDigits + value.decimalPlaces() + integerDigits(value);
+    if ('deduction' in change) {
+      digits += change.rate.decimalPlaces() - (rates[change.deduction]?.decimalPlaces() ?? 0);
+    }
+    return digits <= INTERNAL_PRECISION;
   }
 }
 
@@ -270,6 +313,11 @@ interface Context {
   readonly otherPresentValue: Decimal;
   /** Present value of the lines the case varies, unchanged. */
   readonly selectedPresentValue: Decimal;
+}
+
+/** Digits before the decimal point (at least 1). */
+function integerDigits(value: Decimal): number {
+  return value.isZero() ? 1 : Math.max(1, value.e + 1);
 }
 
 /** A line's drop-off or deduction rate (0 when its proxy does not give it). */
