@@ -473,23 +473,15 @@ export function preparedImpact(line: PreparedLine, change?: LineChange): Decimal
 }
 
 /**
- * @internal The discount factor of each of the first `years` years of benefit starting as the
- * line's does (at least `years` factors; the factor of a year does not depend on the duration).
+ * @internal The discount factor of each year of a prepared line's benefit: of its duration, or of
+ * the first `years` years (the factor of a year does not depend on the duration).
  */
-export function factorsForYears(
-  line: PreparedLine,
-  discount: ResolvedDiscount,
-  years: number,
-): readonly Decimal[] {
-  return yearFactors(discount, years, line.terms.benefitStart).factors;
-}
-
-/** @internal The discount factor of each year of a prepared line's benefit. */
 export function preparedFactors(
   line: PreparedLine,
   discount: ResolvedDiscount,
+  years: number = line.terms.durationYears,
 ): readonly Decimal[] {
-  return yearFactors(discount, line.terms.durationYears, line.terms.benefitStart).factors;
+  return yearFactors(discount, years, line.terms.benefitStart).factors;
 }
 
 /**

@@ -20,7 +20,6 @@ import { toMoneyString, toRatioString } from '../money/money';
 import { resolveDiscount, type ResolvedDiscount } from './discount';
 import {
   MAX_DURATION_YEARS,
-  factorsForYears,
   prepareLine,
   preparedFactors,
   preparedImpact,
@@ -162,6 +161,8 @@ type FractionParameter = 'deadweight' | 'displacement' | 'attribution' | 'leakag
  * - A change of drop-off values the line again (its yearly values all change).
  */
 class VariedLine {
+  /** The year-1 value (quantity × value per unit × Π (1 − deduction)), unchanged. */
+  readonly impact: Decimal;
   /** presentValues[y - 1]: the present value of year y. */
   private readonly presentValues: Decimal[] = [];
   /** totals[n]: the present value of the first n years. */
@@ -170,11 +171,23 @@ class VariedLine {
   private lastValue: Decimal | undefined;
   private keepFactor: Decimal | undefined;
   private perImpact: Decimal | undefined;
+  /** Present value with the deduction `name` at 0, by deduction. */
+  private readonly withoutDeductions = new Map<DeductionName, Decimal>();
+  /** Present value per unit of proxy value. */
+  private perValue: Decimal | undefined;
+  /**
+   * The digits {@link exact} counts for everything but the value per unit and a changed
+   * deduction: the quantity's, the deductions', (1 − drop-off)^(duration − 1)'s and the discount
+   * factors' decimal places, the quantity's integer digits and the duration's.
+   */
+  private unchangedDigits: number | undefined;
 
   constructor(
     readonly prepared: PreparedLine,
     private readonly discount: ResolvedDiscount,
-  ) {}
+  ) {
+    this.impact = preparedImpact(prepared);
+  }
 
   get durationYears(): number {
     return this.prepared.terms.durationYears;
@@ -201,16 +214,13 @@ class VariedLine {
   /** Computes the years up to `years` as the valuation does (value × keep, then × factor). */
   private extendTo(years: number): void {
     // Factors for at least twice the years asked: a search going year by year reuses them.
-    const factors = factorsForYears(
+    const factors = preparedFactors(
       this.prepared,
       this.discount,
       Math.min(MAX_DURATION_YEARS, Math.max(years, 2 * this.totals.length)),
     );
     for (let year = this.totals.length; year <= years; year += 1) {
-      this.lastValue =
-        this.lastValue === undefined
-          ? preparedImpact(this.prepared)
-          : this.lastValue.times(this.keep);
+      this.lastValue = this.lastValue === undefined ? this.impact : this.lastValue.times(this.keep);
       const presentValue = this.lastValue.times(factors[year - 1]);
       this.presentValues.push(presentValue);
       this.totals.push(this.totals[year - 1].plus(presentValue));
@@ -231,17 +241,6 @@ class VariedLine {
     }
     return this.perImpact;
   }
-
-  /** Present value with the deduction `name` at 0, by deduction. */
-  private readonly withoutDeductions = new Map<DeductionName, Decimal>();
-  /** Present value per unit of proxy value. */
-  private perValue: Decimal | undefined;
-  /**
-   * The digits {@link exact} counts for everything but the value per unit and a changed
-   * deduction: the quantity's, the deductions', (1 − drop-off)^(duration − 1)'s and the discount
-   * factors' decimal places, the quantity's integer digits and the duration's.
-   */
-  private unchangedDigits: number | undefined;
 
   /** Present value with `change` applied (see the class comment for how each is computed). */
   presentValueWith(change: LineChange): Decimal {
@@ -469,13 +468,11 @@ const SearchDecimal = OutcomesDecimal.clone({ precision: SEARCH_DIGITS });
  * takes the same steps as with exact figures, and falls back to them near the root.
  */
 function dropOffGapSign(context: Context): (change: Decimal) => number | undefined {
-  const lines = context.lines.map(({ prepared: line }) => {
-    return {
-      dropOff: line.terms.dropOff,
-      value: new SearchDecimal(preparedImpact(line)),
-      factors: preparedFactors(line, context.discount).map((f) => new SearchDecimal(f)),
-    };
-  });
+  const lines = context.lines.map((line) => ({
+    dropOff: line.prepared.terms.dropOff,
+    value: new SearchDecimal(line.impact),
+    factors: preparedFactors(line.prepared, context.discount).map((f) => new SearchDecimal(f)),
+  }));
   const base = new SearchDecimal(context.otherPresentValue.minus(context.investment));
   let scale = new SearchDecimal(context.otherPresentValue.abs().plus(context.investment));
   for (const line of lines)
@@ -534,7 +531,7 @@ function breakEvenDropOff(context: Context): BreakEven {
 function lengtheningBound(
   context: Context,
 ): ((years: (line: VariedLine) => number) => Decimal) | undefined {
-  if (context.lines.some((line) => preparedImpact(line.prepared).isNegative())) return undefined;
+  if (context.lines.some((line) => line.impact.isNegative())) return undefined;
   // keep / (1 − keep) = (1 − drop-off) / drop-off, the sum of keep^k for k ≥ 1; none for 0 drop-off.
   const shares = context.lines.map((line) => {
     const { dropOff } = line.prepared.terms;
