@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Db, PrismaService, RunRepository } from '@ol/persistence';
+import { ASYNC_COMMIT, Db, Prisma, PrismaService, RunRepository } from '@ol/persistence';
 import { createPartnership } from '../factories';
 import { createTestApp } from '../setup/test-app';
 
@@ -92,5 +92,51 @@ describe('RunRepository.startWithPartnership', () => {
       app.get(Db).transaction(() => runs.startWithPartnership(p.id, run.id)),
     ).rejects.toThrow(/cannot join a transaction/);
     expect((await runs.find(p.id, run.id))!.status).toBe('pending');
+  });
+
+  it('commits a start without waiting for the disk, and leaves the connection synchronous', async () => {
+    // The condition turns synchronous_commit off for its own transaction only.
+    const client = await prisma.pool.connect();
+    const condition = Prisma.sql`SELECT 1 AS one WHERE ${ASYNC_COMMIT}`;
+    const setting = async () =>
+      (await client.query<{ s: string }>(`SELECT current_setting('synchronous_commit') AS s`))
+        .rows[0].s;
+    try {
+      await client.query('BEGIN');
+      expect((await client.query(condition.sql)).rows).toEqual([{ one: 1 }]);
+      expect(await setting()).toBe('off');
+      await client.query('COMMIT');
+      expect(await setting()).toBe('on');
+      await client.query(condition.sql); // a statement of its own: its implicit transaction
+      expect(await setting()).toBe('on');
+    } finally {
+      client.release();
+    }
+
+    // Right after a synchronous commit the WAL is on disk up to where it ends; after the
+    // report's start it is not, until the WAL writer flushes it (every 200 ms by default).
+    const unflushed = async () =>
+      (
+        await prisma.pool.query<{ behind: boolean }>(
+          `SELECT pg_current_wal_flush_lsn() < pg_current_wal_insert_lsn() AS behind`,
+        )
+      ).rows[0].behind;
+    const p = await createPartnership(prisma);
+    const a = await request(p.id, 'quarter:g');
+    const b = await request(p.id, 'quarter:h');
+    const starts = 20;
+    let behindAfterStart = 0;
+    let behindAfterReportStart = 0;
+    for (let i = 0; i < starts; i++) {
+      await runs.start(p.id, a.id);
+      if (await unflushed()) behindAfterStart++;
+    }
+    for (let i = 0; i < starts; i++) {
+      await runs.startWithPartnership(p.id, b.id);
+      if (await unflushed()) behindAfterReportStart++;
+    }
+    expect(behindAfterStart).toBeLessThan(starts / 4);
+    expect(behindAfterReportStart).toBeGreaterThan((starts * 3) / 4);
+    expect((await runs.find(p.id, b.id))!.attempts).toBe(starts);
   });
 });

@@ -109,3 +109,4 @@ export {
   type WebhookFilter,
 } from './repositories/webhook.repository';
 export { ReportRefresher } from './runs/report-refresher';
+export { ASYNC_COMMIT } from './util/async-commit';

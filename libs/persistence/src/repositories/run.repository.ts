@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../db';
 import { Prisma, type JobRun, type Partnership, type RunKind } from '../prisma-client';
+import { ASYNC_COMMIT } from '../util/async-commit';
 
 /** The columns of job_runs as a {@link JobRun}, for raw statements. */
 const RUN_COLUMNS = Prisma.sql`
@@ -130,7 +131,7 @@ export class RunRepository {
   private startSql(
     partnershipId: string,
     id: string,
-    options: { dueWithinMs?: number },
+    options: { dueWithinMs?: number; asyncCommit?: boolean },
   ): Prisma.Sql {
     const dueWithinMs = options.dueWithinMs ?? null;
     return Prisma.sql`
@@ -138,6 +139,7 @@ export class RunRepository {
       WHERE partnership_id = ${partnershipId}::uuid AND id = ${id}::uuid AND status IN ('pending', 'running')
         AND (${dueWithinMs}::int IS NULL
              OR not_before <= now() + ${dueWithinMs}::int * interval '1 millisecond')
+        ${options.asyncCommit ? Prisma.sql`AND ${ASYNC_COMMIT}` : Prisma.empty}
       RETURNING ${RUN_COLUMNS}`;
   }
 
@@ -145,6 +147,12 @@ export class RunRepository {
    * {@link start}, returning the run's partnership with it: one round trip for the two, as a
    * prepared statement ({@link Db.prepared}, outside any transaction; lookups by primary key, so
    * PostgreSQL plans it once per connection). A report run starts with it.
+   *
+   * Its commit does not wait for the disk ({@link ASYNC_COMMIT}): losing a start in a crash of
+   * PostgreSQL costs nothing (the job is retried and starts again, and the reconciler finds the
+   * run pending), and the run's result, committed synchronously afterwards, makes the start
+   * durable with it. One disk flush less per report: with two worker processes the flushes were
+   * what backends waited on as often as they computed (bench/REPORT-RESULTS.md, session 6).
    */
   async startWithPartnership(
     partnershipId: string,
@@ -154,7 +162,7 @@ export class RunRepository {
     const rows = await this.db.prepared<JobRun & { partnership: PartnershipTuple }>(
       'RunRepository.startWithPartnership',
       Prisma.sql`
-        WITH run AS (${this.startSql(partnershipId, id, options)})
+        WITH run AS (${this.startSql(partnershipId, id, { ...options, asyncCommit: true })})
         SELECT run.*, ${PARTNERSHIP_TUPLE} AS partnership
           FROM run JOIN partnerships p ON p.id = ${partnershipId}::uuid`,
     );
