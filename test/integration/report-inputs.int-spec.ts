@@ -290,5 +290,9 @@ describe('ReportRepository.reportInputs', () => {
         }),
       ),
     ).rejects.toThrow(/ReportRepository.reportInputs runs on its own connection/);
+    // The sums, an unnamed statement on the pool, refuse too rather than read outside it.
+    await expect(
+      db.transaction(() => reports.quarterSums(s.p.id, 4, '2026-04-01', '2026-06-30')),
+    ).rejects.toThrow(/runs on its own connection and cannot join a transaction/);
   });
 });

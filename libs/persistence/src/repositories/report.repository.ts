@@ -274,6 +274,8 @@ export class ReportRepository {
   /**
    * Per outcome and financial quarter (financial year starting in month `fyStartMonth`): sums over
    * every record between `from` and `to`. One GROUP BY over the covering index; no rows reach JS.
+   * Unnamed ({@link Db.query}): planned for this partnership's own data, from a few hundred
+   * records to millions. Outside any transaction.
    */
   quarterSums(
     partnershipId: string,
@@ -282,7 +284,7 @@ export class ReportRepository {
     to: string,
   ): Promise<QuarterAggregate[]> {
     const shift = fyStartMonth - 1;
-    return this.db.client.$queryRaw<QuarterAggregate[]>`
+    return this.db.query<QuarterAggregate>(Prisma.sql`
       SELECT outcome_id::text AS "outcomeId",
              to_char(date_trunc('quarter', activity_date - make_interval(months => ${shift}::int)) + make_interval(months => ${shift}::int), 'YYYY-MM-DD') AS "quarterStart",
              sum(quantity)::text AS sum,
@@ -291,7 +293,7 @@ export class ReportRepository {
              coalesce(sum(quantity) FILTER (WHERE status = 'disputed'), 0)::text AS "disputedSum"
         FROM delivery_records
        WHERE partnership_id = ${partnershipId}::uuid AND activity_date BETWEEN ${from}::date AND ${to}::date
-       GROUP BY 1, 2`;
+       GROUP BY 1, 2`);
   }
 
   /**
@@ -336,7 +338,10 @@ export class ReportRepository {
     return { ...inputs, effective };
   }
 
-  /** Count, sum and latest value of the records in force (not reversed), for the given outcomes. */
+  /**
+   * Count, sum and latest value of the records in force (not reversed), for the given outcomes.
+   * Unnamed ({@link Db.query}), as {@link quarterSums}.
+   */
   effectiveAggregates(
     partnershipId: string,
     fyStartMonth: number,
@@ -346,7 +351,7 @@ export class ReportRepository {
   ): Promise<EffectiveAggregate[]> {
     if (outcomeIds.length === 0) return Promise.resolve([]);
     const shift = fyStartMonth - 1;
-    return this.db.client.$queryRaw<EffectiveAggregate[]>`
+    return this.db.query<EffectiveAggregate>(Prisma.sql`
       WITH effective AS (
         SELECT d.outcome_id, d.activity_date, d.id, d.quantity,
                date_trunc('quarter', d.activity_date - make_interval(months => ${shift}::int)) + make_interval(months => ${shift}::int) AS q
@@ -362,7 +367,7 @@ export class ReportRepository {
              sum(quantity)::text AS sum,
              ((array_agg(quantity ORDER BY activity_date DESC, id DESC))[1])::text AS latest
         FROM effective
-       GROUP BY outcome_id, q`;
+       GROUP BY outcome_id, q`);
   }
 
   create(
