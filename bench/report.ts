@@ -17,7 +17,7 @@
  *    WORKER_CONCURRENCY 1, 2 and 4 (a different quarter per round, so every report is computed
  *    and stored); prints reports/s and the 2-vs-1 speed-up, (Linux) the speed-up's ceiling on
  *    this machine: its cores / the cores busy with one process at concurrency 1, and the most
- *    reports/s of any round against one process at concurrency 1.
+ *    reports/s the machine managed in another configuration against one process at concurrency 1.
  *
  * The worker runs as `npm run start:worker` runs it (its Node flags from package.json).
  *
@@ -97,10 +97,11 @@ const ROUND_QUARTERS = [
 ];
 
 /**
- * Untimed reports per worker process before each throughput round. With 30 (the default until
- * session 6), V8 was still optimising the report code in the timed round (the helper-thread CPU
- * the round prints: ~1.3 ms per small report); after 300–500 it is 0.8–1.0 ms, closer to a worker
- * that has run for a while.
+ * Untimed reports per worker process before each throughput round (fewer when BENCH_SMALL has
+ * not that many per process). With 30 (the default until session 6), V8 was still optimising the
+ * report code in the timed round (the helper-thread CPU the round prints: ~1.3 ms per small report
+ * on session 6's machine); after 300–500 it is 0.8–1.0 ms, closer to a worker that has run for a
+ * while.
  */
 const WARM_UP_PER_PROCESS = Number(process.env.BENCH_WARM_UP ?? 300);
 
@@ -329,6 +330,9 @@ async function main(): Promise<void> {
       console.log(
         `\n== 4. throughput: one quarter report for each of ${fmt(SMALL)} partnerships ==`,
       );
+      // The same warm-up per process in every round, within the partnerships there are.
+      const warmUp = Math.min(WARM_UP_PER_PROCESS, Math.floor(SMALL / Math.max(...PROCESS_COUNTS)));
+      console.log(`  warm-up: ${warmUp} untimed reports per worker process before each round`);
       const results: {
         conc: number;
         procs: number;
@@ -341,7 +345,7 @@ async function main(): Promise<void> {
         for (const procs of PROCESS_COUNTS) {
           const quarter = ROUND_QUARTERS[round++];
           const started = await startWorkers(procs, conc, workers);
-          // Warm-up (untimed): year-to-date reports, WARM_UP_PER_PROCESS per process, so each
+          // Warm-up (untimed): year-to-date reports, `warmUp` per process, so each
           // process has opened its pool and compiled its hot paths before the timed quarter
           // reports, as a long-running worker has.
           await waitForRuns(
@@ -350,7 +354,7 @@ async function main(): Promise<void> {
               db,
               queue,
               seed.small
-                .slice(0, WARM_UP_PER_PROCESS * procs)
+                .slice(0, warmUp * procs)
                 .map((partnershipId) => ({ partnershipId, scope: 'year_to_date', quarter })),
             ),
             20,
@@ -401,15 +405,20 @@ async function main(): Promise<void> {
           `ceiling of the concurrency-1 speed-up on this machine: ${availableCores()} cores / ${busy.toFixed(2)} cores busy with one process = ${(availableCores() / busy).toFixed(2)}×`,
         );
       }
-      // The most this machine did in any round (usually 2 processes at concurrency 4, every core
-      // busy): two processes at concurrency 1 cannot do more than that either.
-      const oneAtOne = median(
-        results.filter((r) => r.conc === 1 && r.procs === 1).map((r) => r.perSec),
-      );
-      const best = results.reduce((a, r) => (r.perSec > a.perSec ? r : a), results[0]);
-      if (best && oneAtOne > 0) {
+      // What the machine managed with more work in flight (usually 2 processes at concurrency 4,
+      // every core busy), per configuration's median, against one process at concurrency 1: where
+      // that is below the target, 2 processes at concurrency 1 are unlikely to reach it here.
+      const rateOf = (conc: number, procs: number) =>
+        median(results.filter((r) => r.conc === conc && r.procs === procs).map((r) => r.perSec));
+      const oneAtOne = rateOf(1, 1);
+      const others = [...new Set(results.map((r) => `${r.conc}×${r.procs}`))]
+        .map((key) => key.split('×').map(Number))
+        .filter(([conc, procs]) => conc !== 1 || procs !== 1)
+        .map(([conc, procs]) => ({ conc, procs, perSec: rateOf(conc, procs) }));
+      if (oneAtOne > 0 && others.length) {
+        const best = others.reduce((a, r) => (r.perSec > a.perSec ? r : a));
         console.log(
-          `most reports/s of any round: ${best.perSec.toFixed(1)} (${best.procs} process(es) × concurrency ${best.conc}) = ${(best.perSec / oneAtOne).toFixed(2)}× one process at concurrency 1`,
+          `most reports/s the machine managed: ${best.perSec.toFixed(1)} (${best.procs} process(es) × concurrency ${best.conc}) = ${(best.perSec / oneAtOne).toFixed(2)}× one process at concurrency 1`,
         );
       }
       const bareSmall: number[] = [];

@@ -49,7 +49,8 @@ export class Db {
    * {@link prepared}'s generic plan could be a poor one), and the process skips Prisma's work per
    * call (~0.1 ms of CPU, a good part of a small report's reads). Like {@link prepared}, it takes
    * its own connection, so it refuses to run inside a transaction, and rows come as pg parses them:
-   * the statement casts what is not text or an int4 (`::text`, `::int`).
+   * the statement casts what is not text or an int4 (`::text`, `::int`). Errors are pg's own, not
+   * Prisma's (the API's error mapping knows Prisma's codes): for reads, not for the API's writes.
    */
   query<T>(statement: { text: string; values: readonly unknown[] }): Promise<T[]> {
     return this.onPool<T>(statement);

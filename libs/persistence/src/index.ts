@@ -109,4 +109,3 @@ export {
   type WebhookFilter,
 } from './repositories/webhook.repository';
 export { ReportRefresher } from './runs/report-refresher';
-export { ASYNC_COMMIT } from './util/async-commit';

@@ -149,9 +149,10 @@ export class RunRepository {
    * PostgreSQL plans it once per connection). A report run starts with it.
    *
    * Its commit does not wait for the disk ({@link ASYNC_COMMIT}): losing a start in a crash of
-   * PostgreSQL costs nothing (the job is retried and starts again, and the reconciler finds the
-   * run pending), and the run's result, committed synchronously afterwards, makes the start
-   * durable with it. One disk flush less per report: with two worker processes the flushes were
+   * PostgreSQL costs nothing (the run is as it was before, pending or running from an earlier
+   * attempt; the job is retried and starts it again, and the reconciler catches a run left
+   * behind), and the run's result, committed synchronously afterwards, makes the start durable
+   * with it. One disk flush less per report: with two worker processes the flushes were
    * what backends waited on as often as they computed (bench/REPORT-RESULTS.md, session 6).
    */
   async startWithPartnership(
