@@ -17,9 +17,14 @@ export class JobProducer {
     payload: JobPayloads[N],
     options: JobsOptions & { jobId: string },
   ): Promise<string> {
-    const queue = this.moduleRef.get<Queue>(getQueueToken(jobQueue[name]), { strict: false });
-    const job = await queue.add(name, payload, options);
+    const job = await this.queueOf(name).add(name, payload, options);
     return job.id ?? options.jobId;
+  }
+
+  /** Whether the job with this id is still to run or running: waiting, delayed or active. */
+  async isLive(name: JobName, jobId: string): Promise<boolean> {
+    const state = await this.queueOf(name).getJobState(jobId);
+    return state !== 'unknown' && state !== 'failed' && state !== 'completed';
   }
 
   /**
@@ -32,11 +37,15 @@ export class JobProducer {
     payload: JobPayloads[N],
     options: JobsOptions & { jobId: string },
   ): Promise<boolean> {
-    const queue = this.moduleRef.get<Queue>(getQueueToken(jobQueue[name]), { strict: false });
+    const queue = this.queueOf(name);
     const state = await queue.getJobState(options.jobId);
     if (state !== 'unknown' && state !== 'failed' && state !== 'completed') return false;
     if (state !== 'unknown') await queue.remove(options.jobId);
     await queue.add(name, payload, options);
     return true;
+  }
+
+  private queueOf(name: JobName): Queue {
+    return this.moduleRef.get<Queue>(getQueueToken(jobQueue[name]), { strict: false });
   }
 }

@@ -91,7 +91,7 @@ export {
   type ReportOutcome,
   type ReportTarget,
 } from './repositories/report.repository';
-export { RunRequester, jobIdForRun } from './runs/run-requester';
+export { RunRequester, jobIdForRun, MAX_RUN_STARTS } from './runs/run-requester';
 export { stableStringify } from './util/stable-json';
 export {
   NotificationRepository,

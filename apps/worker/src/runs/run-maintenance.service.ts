@@ -18,7 +18,8 @@ const IMPORT_QUIET_MS = 60_000;
 
 /**
  * The outbox's safety nets: enqueue runs that are pending or overdue (a crash between commit and
- * enqueue, Redis down, a worker killed); fail uploads whose API process died, drop staging
+ * enqueue, Redis down, a worker killed, a job that failed for good without the run recording it;
+ * see {@link RunRequester.ensure}); fail uploads whose API process died, drop staging
  * slices nobody will move and make sure every import waiting for its commit has a commit job;
  * and at each quarter end ask for the closed quarter's
  * reports of every active partnership whose financial year starts in that month.
@@ -37,10 +38,14 @@ export class RunMaintenance {
     @Inject(WorkerConfig) private readonly config: WorkerConfig,
   ) {}
 
-  async reconcile(): Promise<{ enqueued: number }> {
+  async reconcile(): Promise<{ due: number; enqueued: number; givenUp: number }> {
     const due = await this.runs.due(500, this.config.RUN_STALE_AFTER_SECONDS);
-    for (const run of due) await this.requester.enqueue(run);
-    if (due.length) this.logger.log({ enqueued: due.length }, 'reconciled job runs');
+    const outcomes: Record<string, number> = {};
+    for (const run of due) {
+      const outcome = await this.requester.ensure(run);
+      outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+    }
+    if (due.length) this.logger.log({ due: due.length, ...outcomes }, 'reconciled job runs');
     const swept = await this.imports.sweepAbandoned(RECEIVING_SILENT_AFTER_MS);
     if (swept.failed || swept.dropped) this.logger.log(swept, 'swept abandoned delivery imports');
     let requeued = 0;
@@ -53,7 +58,11 @@ export class RunMaintenance {
       if (added) requeued++;
     }
     if (requeued) this.logger.log({ requeued }, 'enqueued commits of waiting delivery imports');
-    return { enqueued: due.length };
+    return {
+      due: due.length,
+      enqueued: outcomes.enqueued ?? 0,
+      givenUp: outcomes['given-up'] ?? 0,
+    };
   }
 
   /**
