@@ -26,7 +26,8 @@ import { createTestApp, truncateAll } from '../setup/test-app';
  * Real PostgreSQL and Redis; no worker consumes this file's own queue prefix, the test does.
  */
 describe('RunMaintenance.reconcile with a run whose job ended', () => {
-  const prefix = `${process.env.QUEUE_PREFIX}_reconcile`;
+  // A queue prefix of its own, under the run's (the global teardown deletes it with the rest).
+  const prefix = `${process.env.QUEUE_PREFIX}:reconcile`;
   let app: NestFastifyApplication;
   let prisma: PrismaService;
   let runs: RunRepository;
@@ -56,10 +57,13 @@ describe('RunMaintenance.reconcile with a run whose job ended', () => {
     worker = new Worker(QueueName.Reports, null, { connection, prefix, autorun: false });
   });
   afterAll(async () => {
-    await worker.close();
-    await queue.close();
-    await app.close();
-    await deleteKeysWithPrefix(process.env.REDIS_URL!, prefix);
+    try {
+      await worker?.close();
+      await queue?.close();
+      await app?.close();
+    } finally {
+      await deleteKeysWithPrefix(process.env.REDIS_URL!, prefix);
+    }
   });
 
   /** What BullMQ does to a job that stalled more often than allowed: fails it, for good. */
@@ -75,14 +79,19 @@ describe('RunMaintenance.reconcile with a run whose job ended', () => {
       UPDATE job_runs SET status = 'running', attempts = ${attempts}, started_at = now() - interval '1 hour'
       WHERE partnership_id = ${run.partnershipId}::uuid AND id = ${run.id}::uuid`;
 
-  it('replaces the failed job of a run left running, once, and gives the run up after too many starts', async () => {
+  const request = async (quarter: string, delayMs?: number) => {
     const p = await createPartnership(prisma);
     const { run } = await requester.request(p.id, {
       kind: 'report',
-      dedupeKey: 'quarter:2026-27 Q1',
-      params: { scope: 'quarter', quarter: '2026-27 Q1' },
+      dedupeKey: `quarter:${quarter}`,
+      params: { scope: 'quarter', quarter },
+      delayMs,
     });
-    const jobId = `run-${run.id}`;
+    return { p, run, jobId: `run-${run.id}` };
+  };
+
+  it('replaces the failed job of a run left running, once, and gives the run up after too many starts', async () => {
+    const { p, run, jobId } = await request('2026-27 Q1');
     expect(await queue.getJobState(jobId)).toBe('waiting');
 
     // A waiting job is left alone, whatever the run says.
@@ -90,14 +99,24 @@ describe('RunMaintenance.reconcile with a run whose job ended', () => {
     expect(await maintenance.reconcile()).toMatchObject({ due: 1, enqueued: 0, givenUp: 0 });
     expect(await queue.getJobCounts('waiting', 'failed')).toEqual({ waiting: 1, failed: 0 });
 
-    // The job fails for good while the run still says running: the reconciler replaces it.
+    // The job fails for good while the run still says running: the reconciler replaces it and
+    // writes down why the job failed.
     await failForGood(jobId);
     expect(await maintenance.reconcile()).toMatchObject({ due: 1, enqueued: 1, givenUp: 0 });
     expect(await queue.getJobState(jobId)).toBe('waiting');
     expect((await queue.getJob(jobId))!.data).toEqual({ partnershipId: p.id, runId: run.id });
+    expect((await runs.find(p.id, run.id))!.error).toBe(
+      `job ${jobId}: job stalled more than allowable limit`,
+    );
     // And only once: the new job is waiting.
     expect(await maintenance.reconcile()).toMatchObject({ due: 1, enqueued: 0 });
     expect(await queue.getJobCounts('waiting', 'failed')).toEqual({ waiting: 1, failed: 0 });
+
+    // One start short of the limit, it gets another job.
+    await failForGood(jobId);
+    await silentFor(run, MAX_RUN_STARTS - 1);
+    expect(await maintenance.reconcile()).toMatchObject({ due: 1, enqueued: 1, givenUp: 0 });
+    expect(await queue.getJobState(jobId)).toBe('waiting');
 
     // Started MAX_RUN_STARTS times without an end, its job failed again: the run is given up.
     await failForGood(jobId);
@@ -105,20 +124,33 @@ describe('RunMaintenance.reconcile with a run whose job ended', () => {
     expect(await maintenance.reconcile()).toMatchObject({ due: 1, enqueued: 0, givenUp: 1 });
     const ended = await runs.find(p.id, run.id);
     expect(ended).toMatchObject({ status: 'failed' });
-    expect(ended!.error).toMatch(/given up after 15 starts/);
+    expect(ended!.error).toBe(
+      `given up after ${MAX_RUN_STARTS} starts without a result: its job kept failing or stalling (last: job stalled more than allowable limit)`,
+    );
     expect(await queue.getJobState(jobId)).toBe('failed'); // kept, visible to admins
     expect(await maintenance.reconcile()).toMatchObject({ due: 0 });
   });
 
+  it('leaves alone a run that ended after the reconciler read it, and its completed job', async () => {
+    const { p, run, jobId } = await request('2026-27 Q3');
+    await silentFor(run, 1);
+    const [read] = await runs.due(10, 60); // what a reconcile read
+    expect(read.id).toBe(run.id);
+    // Meanwhile a worker produces the report: the run is done, then its job completes.
+    const token = randomUUID();
+    const job = await worker.getNextJob(token);
+    expect(job?.id).toBe(jobId);
+    await runs.complete(p.id, run.id, null);
+    await job.moveToCompleted({ reportId: null, created: false }, token);
+
+    expect(await requester.ensure(read)).toBe('left');
+    expect(await queue.getJobState(jobId)).toBe('completed');
+    expect((await queue.getJob(jobId))!.returnvalue).toEqual({ reportId: null, created: false });
+  });
+
   it('leaves a debounced run to its delayed job', async () => {
-    const p = await createPartnership(prisma);
-    const { run } = await requester.request(p.id, {
-      kind: 'report',
-      dedupeKey: 'quarter:2026-27 Q2',
-      params: { scope: 'quarter', quarter: '2026-27 Q2' },
-      delayMs: 60_000,
-    });
-    // Its start moved later (a debounce), and the moment came while its delayed job still waits.
+    const { p, run, jobId } = await request('2026-27 Q2', 60_000);
+    // Its start moved (a debounce) and the moment came while its delayed job still waits.
     await prisma.$executeRaw`
       UPDATE job_runs SET not_before = now() - interval '1 second'
       WHERE partnership_id = ${p.id}::uuid AND id = ${run.id}::uuid`;
@@ -128,7 +160,7 @@ describe('RunMaintenance.reconcile with a run whose job ended', () => {
       { partnershipId: p.id, runId: run.id },
       { jobId: `run-${run.id}-${moved.notBefore.getTime()}`, delay: 60_000 },
     );
-    expect(await maintenance.reconcile()).toMatchObject({ due: 1, enqueued: 0 });
-    expect(await queue.getJobState(`run-${run.id}`)).toBe('unknown');
+    expect(await requester.ensure(moved)).toBe('left');
+    expect(await queue.getJobState(jobId)).toBe('unknown');
   });
 });

@@ -21,6 +21,16 @@ export class JobProducer {
     return job.id ?? options.jobId;
   }
 
+  /** Why the job with this id failed, when it is kept as failed; null otherwise. */
+  async failure(
+    name: JobName,
+    jobId: string,
+  ): Promise<{ reason: string; attemptsMade: number } | null> {
+    const job = await this.queueOf(name).getJob(jobId);
+    if (!job || !(await job.isFailed())) return null;
+    return { reason: job.failedReason, attemptsMade: job.attemptsMade };
+  }
+
   /** Whether the job with this id is still to run or running: waiting, delayed or active. */
   async isLive(name: JobName, jobId: string): Promise<boolean> {
     const state = await this.queueOf(name).getJobState(jobId);
@@ -40,7 +50,8 @@ export class JobProducer {
     const queue = this.queueOf(name);
     const state = await queue.getJobState(options.jobId);
     if (state !== 'unknown' && state !== 'failed' && state !== 'completed') return false;
-    if (state !== 'unknown') await queue.remove(options.jobId);
+    // 0: the job was taken meanwhile (locked by a worker): it runs, leave it.
+    if (state !== 'unknown' && (await queue.remove(options.jobId)) === 0) return false;
     await queue.add(name, payload, options);
     return true;
   }

@@ -191,12 +191,14 @@ export class RunRepository {
       WHERE partnership_id = ${partnershipId}::uuid AND id = ${id}::uuid AND status IN ('pending', 'running')`;
   }
 
-  async fail(partnershipId: string, id: string, error: string, final: boolean): Promise<void> {
-    await this.db.client.$executeRaw`
+  /** Records the run's error, and with `final` marks it failed; false when it had already ended. */
+  async fail(partnershipId: string, id: string, error: string, final: boolean): Promise<boolean> {
+    const n = await this.db.client.$executeRaw`
       UPDATE job_runs SET error = ${error.slice(0, 2000)},
         status = CASE WHEN ${final} THEN 'failed'::run_status ELSE status END,
         finished_at = CASE WHEN ${final} THEN now() ELSE finished_at END
       WHERE partnership_id = ${partnershipId}::uuid AND id = ${id}::uuid AND status IN ('pending', 'running')`;
+    return n === 1;
   }
 
   /** Runs that should be in the queue: pending and due, or running but silent for too long. */

@@ -11,7 +11,9 @@ const JOB_FOR: Record<RunKind, typeof JobName.ProduceReport | typeof JobName.Eva
 
 /**
  * A run started this many times without recording an end is given up by the reconciler: its job
- * keeps failing without a word or killing its worker (5 attempts, each allowed 2 stalls, is 15).
+ * keeps failing without a word or killing its worker. One job starts at most 7 times (5 attempts
+ * and 2 stalls) and the reconciler replaces it only after RUN_STALE_AFTER_SECONDS, so this is a
+ * few replacements of a job that never gets through, not a slow report.
  */
 export const MAX_RUN_STARTS = 15;
 
@@ -52,36 +54,57 @@ export class RunRequester {
   }
 
   /**
-   * For the reconciler, with a run that is due (pending and due, or running but silent for long):
-   * makes sure a job will run it. A job waiting, delayed or running under the run's job id, or
-   * under its debounced one, is left alone. A job that ended while the run recorded no end (failed
-   * after stalling too often, or its last failure not written while PostgreSQL was away) is
-   * replaced: enqueueing under its id alone would add nothing, and the run would never end. A run
-   * already started {@link MAX_RUN_STARTS} times is marked failed instead. Errors are logged; the
-   * next reconcile tries again. Returns what it did.
+   * For the reconciler, with a run that was due when it read it (pending and due, or running but
+   * silent for long): makes sure a job will run it. A job waiting, delayed or running under the
+   * run's job id, or under its debounced one, is left alone, and so is a run that has ended or
+   * started again since it was read (its end is committed before its job ends, so a job found
+   * ended with the run unchanged is one that ended without a word). Such a job — failed after
+   * stalling too often, or its last failure not written while PostgreSQL was away — is replaced,
+   * its failure recorded on the run: enqueueing under its id alone would add nothing, and the run
+   * would never end. A run already started {@link MAX_RUN_STARTS} times is marked failed instead.
+   * Errors are logged; the next reconcile tries again. Returns what it did.
    */
-  async ensure(run: JobRun): Promise<'enqueued' | 'has-job' | 'given-up' | 'error'> {
+  async ensure(run: JobRun): Promise<'enqueued' | 'left' | 'given-up' | 'error'> {
     const name = JOB_FOR[run.kind];
+    const jobId = jobIdForRun(run);
     try {
-      for (const jobId of [jobIdForRun(run), jobIdForRun(run, true)]) {
-        if (await this.producer.isLive(name, jobId)) return 'has-job';
+      for (const id of [jobId, jobIdForRun(run, true)]) {
+        if (await this.producer.isLive(name, id)) return 'left';
+      }
+      const now = await this.runs.find(run.partnershipId, run.id);
+      if (
+        !now ||
+        (now.status !== 'pending' && now.status !== 'running') ||
+        now.attempts !== run.attempts ||
+        now.startedAt?.getTime() !== run.startedAt?.getTime()
+      ) {
+        return 'left';
+      }
+      const failure = await this.producer.failure(name, jobId);
+      if (failure) {
+        this.logger.warn(
+          { runId: run.id, jobId, reason: failure.reason, attemptsMade: failure.attemptsMade },
+          'the job of an unfinished run failed',
+        );
+        await this.runs.fail(run.partnershipId, run.id, `job ${jobId}: ${failure.reason}`, false);
       }
       if (run.attempts >= MAX_RUN_STARTS) {
-        await this.runs.fail(
+        const failed = await this.runs.fail(
           run.partnershipId,
           run.id,
-          `given up after ${run.attempts} starts without a result: its job kept failing or stalling`,
+          `given up after ${run.attempts} starts without a result: its job kept failing or stalling` +
+            (failure ? ` (last: ${failure.reason})` : ''),
           true,
         );
-        this.logger.warn({ runId: run.id, attempts: run.attempts }, 'gave up a run');
-        return 'given-up';
+        if (failed) this.logger.warn({ runId: run.id, attempts: run.attempts }, 'gave up a run');
+        return failed ? 'given-up' : 'left';
       }
-      await this.producer.ensure(
+      const added = await this.producer.ensure(
         name,
         { partnershipId: run.partnershipId, runId: run.id },
-        { jobId: jobIdForRun(run) },
+        { jobId },
       );
-      return 'enqueued';
+      return added ? 'enqueued' : 'left';
     } catch (error) {
       this.logger.warn({ err: error, runId: run.id }, 'could not enqueue run; next reconcile will');
       return 'error';
