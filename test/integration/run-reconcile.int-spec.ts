@@ -14,6 +14,8 @@ import {
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { WorkerConfig } from '../../apps/worker/src/config/worker.config';
+import { FinanceProcessor } from '../../apps/worker/src/processors/finance.processor';
+import { ReportProcessor } from '../../apps/worker/src/processors/report.processor';
 import { RunMaintenance } from '../../apps/worker/src/runs/run-maintenance.service';
 import { createPartnership } from '../factories';
 import { createTestApp, truncateAll } from '../setup/test-app';
@@ -162,5 +164,44 @@ describe('RunMaintenance.reconcile with a run whose job ended', () => {
     );
     expect(await requester.ensure(moved)).toBe('left');
     expect(await queue.getJobState(jobId)).toBe('unknown');
+  });
+
+  it('says on the run at once when its job is lost to stalls, and only then', async () => {
+    const config = loadConfig(WorkerConfig, { ...process.env, QUEUE_PREFIX: prefix });
+    const reports = new ReportProcessor(undefined as never, config, runs);
+    const finance = new FinanceProcessor(undefined as never, config, runs);
+    const { p, run, jobId } = await request('2026-27 Q4');
+    await silentFor(run, 3);
+    const job = (name: string) =>
+      ({ id: jobId, name, data: { partnershipId: p.id, runId: run.id } }) as never;
+    const stalled = new Error('job stalled more than allowable limit');
+
+    // A failure the handler saw (it records it itself), or another queue's job: nothing.
+    await reports.onFailed(job(JobName.ProduceReport), new Error('boom'));
+    await reports.onFailed(job(JobName.EvaluateShare), stalled);
+    expect((await runs.find(p.id, run.id))!.error).toBeNull();
+
+    await reports.onFailed(job(JobName.ProduceReport), stalled);
+    expect(await runs.find(p.id, run.id)).toMatchObject({
+      status: 'running', // the reconciler gives it a new job
+      error: `job ${jobId}: job stalled more than allowable limit`,
+    });
+
+    const evaluation = await runs.request(p.id, {
+      kind: 'share_evaluation',
+      dedupeKey: 'fy:2026-27',
+      params: {},
+    });
+    await finance.onFailed(
+      {
+        id: `run-${evaluation.run.id}`,
+        name: JobName.EvaluateShare,
+        data: { partnershipId: p.id, runId: evaluation.run.id },
+      } as never,
+      stalled,
+    );
+    expect((await runs.find(p.id, evaluation.run.id))!.error).toBe(
+      `job run-${evaluation.run.id}: job stalled more than allowable limit`,
+    );
   });
 });

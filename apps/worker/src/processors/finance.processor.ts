@@ -1,18 +1,22 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, OnModuleInit } from '@nestjs/common';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Logger, OnModuleInit } from '@nestjs/common';
 import { JobName, QueueName, type JobPayloads } from '@ol/jobs';
+import { RunRepository } from '@ol/persistence';
 import type { Job } from 'bullmq';
 import { WorkerConfig } from '../config/worker.config';
+import { recordRunJobLoss } from '../runs/run-job-loss';
 import { ShareEvaluator } from '../finance/share-evaluator.service';
 
 /** Evaluates surplus-share rules for job runs and raises triggers (once per crossing). */
 @Processor(QueueName.Finance, { lockDuration: 20_000, stalledInterval: 10_000, maxStalledCount: 2 })
 export class FinanceProcessor extends WorkerHost implements OnModuleInit {
   static readonly handles = [JobName.EvaluateShare] as const;
+  private readonly logger = new Logger(FinanceProcessor.name);
 
   constructor(
     private readonly evaluator: ShareEvaluator,
     @Inject(WorkerConfig) private readonly config: WorkerConfig,
+    private readonly runs: RunRepository,
   ) {
     super();
   }
@@ -34,5 +38,17 @@ export class FinanceProcessor extends WorkerHost implements OnModuleInit {
       default:
         throw new Error(`No handler for job ${job.name} on queue ${QueueName.Finance}`);
     }
+  }
+
+  /** A job failed without its handler seeing it (stalled too often): say so on its run. */
+  @OnWorkerEvent('failed')
+  async onFailed(job: Job | undefined, error: Error): Promise<void> {
+    if (job?.name !== JobName.EvaluateShare) return;
+    await recordRunJobLoss(
+      this.runs,
+      this.logger,
+      job as Job<JobPayloads[typeof JobName.EvaluateShare]>,
+      error,
+    );
   }
 }
