@@ -4,6 +4,10 @@ import { ModuleRef } from '@nestjs/core';
 import type { JobsOptions, Queue } from 'bullmq';
 import { jobQueue, type JobName, type JobPayloads } from './queues';
 
+/** A job in this state will not run again: missing, failed or completed. */
+const hasEnded = (state: string): boolean =>
+  state === 'unknown' || state === 'failed' || state === 'completed';
+
 /**
  * Typed enqueueing: the job name decides the queue and the payload type. Pass a deterministic
  * `jobId` (derived from the run or entity) so enqueueing the same work twice adds one job.
@@ -33,8 +37,7 @@ export class JobProducer {
 
   /** Whether the job with this id is still to run or running: waiting, delayed or active. */
   async isLive(name: JobName, jobId: string): Promise<boolean> {
-    const state = await this.queueOf(name).getJobState(jobId);
-    return state !== 'unknown' && state !== 'failed' && state !== 'completed';
+    return !hasEnded(await this.queueOf(name).getJobState(jobId));
   }
 
   /**
@@ -49,7 +52,7 @@ export class JobProducer {
   ): Promise<boolean> {
     const queue = this.queueOf(name);
     const state = await queue.getJobState(options.jobId);
-    if (state !== 'unknown' && state !== 'failed' && state !== 'completed') return false;
+    if (!hasEnded(state)) return false;
     // 0: the job was taken meanwhile (locked by a worker): it runs, leave it.
     if (state !== 'unknown' && (await queue.remove(options.jobId)) === 0) return false;
     await queue.add(name, payload, options);

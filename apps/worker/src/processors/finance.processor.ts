@@ -42,13 +42,7 @@ export class FinanceProcessor extends WorkerHost implements OnModuleInit {
 
   /** A job failed without its handler seeing it (stalled too often): say so on its run. */
   @OnWorkerEvent('failed')
-  async onFailed(job: Job | undefined, error: Error): Promise<void> {
-    if (job?.name !== JobName.EvaluateShare) return;
-    await recordRunJobLoss(
-      this.runs,
-      this.logger,
-      job as Job<JobPayloads[typeof JobName.EvaluateShare]>,
-      error,
-    );
+  onFailed(job: Job | undefined, error: Error): Promise<boolean> {
+    return recordRunJobLoss(this.runs, this.logger, JobName.EvaluateShare, job, error);
   }
 }

@@ -86,7 +86,6 @@ export class RunRequester {
           { runId: run.id, jobId, reason: failure.reason, attemptsMade: failure.attemptsMade },
           'the job of an unfinished run failed',
         );
-        await this.runs.fail(run.partnershipId, run.id, `job ${jobId}: ${failure.reason}`, false);
       }
       if (run.attempts >= MAX_RUN_STARTS) {
         const failed = await this.runs.fail(
@@ -98,6 +97,9 @@ export class RunRequester {
         );
         if (failed) this.logger.warn({ runId: run.id, attempts: run.attempts }, 'gave up a run');
         return failed ? 'given-up' : 'left';
+      }
+      if (failure) {
+        await this.runs.fail(run.partnershipId, run.id, `job ${jobId}: ${failure.reason}`, false);
       }
       const added = await this.producer.ensure(
         name,
