@@ -46,6 +46,20 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: [
+            {
+              name: '@nestjs/swagger',
+              importNames: ['PartialType'],
+              message:
+                'PartialType lets null through to the service; use PatchType from common/validation/patch-type.',
+            },
+            {
+              name: 'class-validator',
+              importNames: ['IsOptional'],
+              message:
+                'IsOptional lets null through to the service; use Optional() (and Nullable() where null means something) from common/validation/validators.',
+            },
+          ],
           patterns: [
             {
               group: ['**/worker/**'],

@@ -157,7 +157,7 @@ describe('webhooks and notifications', () => {
       expect(JSON.stringify(audit.details)).not.toContain(secret);
     });
 
-    it('keeps a secret the admin chooses; an Idempotency-Key replay creates nothing new', async () => {
+    it('keeps a secret the admin chooses; an Idempotency-Key replay creates nothing new and does not show the secret again', async () => {
       const body = { url: 'http://127.0.0.1:9/x', secret: 'my-own-secret-0123456789' };
       const first = await http
         .post(webhooksPath())
@@ -170,10 +170,16 @@ describe('webhooks and notifications', () => {
         .post(webhooksPath())
         .set({ ...admin.headers, 'idempotency-key': 'wh-create-1' })
         .send(body)
-        .expect(201);
-      expect(again.headers['idempotent-replayed']).toBe('true');
-      expect(again.body.id).toBe(first.body.id);
+        .expect(409);
+      expect(again.body).toMatchObject({ type: '/problems/secret-shown-once', status: 409 });
+      expect(again.body.detail).toContain(first.body.id);
+      expect(JSON.stringify(again.body)).not.toContain(body.secret);
       expect(await prisma.webhook.count({ where: { partnershipId, url: body.url } })).toBe(1);
+      const stored = await prisma.idempotencyKey.findFirstOrThrow({
+        where: { key: 'wh-create-1' },
+      });
+      expect(stored.withheld).toEqual(['secret']);
+      expect(JSON.stringify(stored.responseBody)).not.toContain(body.secret);
     });
 
     it('updates, pauses and deactivates a webhook, with audit events', async () => {

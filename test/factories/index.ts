@@ -53,3 +53,33 @@ export async function grantRole(
     data: { partnershipId, userId, role, organisationId: organisationId ?? null },
   });
 }
+
+/**
+ * An active partnership with one provider organisation as a member, and `providerUserId` (if
+ * given) holding the provider role for it; plus one `sum` outcome coded JOBS.
+ */
+export async function createProviderPartnership(
+  prisma: PrismaService,
+  opts: { name: string; startDate: string; endDate: string; providerUserId?: string },
+): Promise<{ partnershipId: string; organisationId: string; outcomeId: string }> {
+  const p = await prisma.partnership.create({
+    data: {
+      name: opts.name,
+      model: 'alliance',
+      status: 'active',
+      startDate: new Date(`${opts.startDate}T00:00:00Z`),
+      endDate: new Date(`${opts.endDate}T00:00:00Z`),
+    },
+  });
+  const org = await prisma.organisation.create({
+    data: { name: `Provider ${next()}`, kind: 'provider' },
+  });
+  await prisma.member.create({
+    data: { partnershipId: p.id, organisationId: org.id, role: 'provider' },
+  });
+  if (opts.providerUserId) await grantRole(prisma, p.id, opts.providerUserId, 'provider', org.id);
+  const outcome = await prisma.outcome.create({
+    data: { partnershipId: p.id, code: 'JOBS', theme: 'Jobs', title: 'Into work', unit: 'people' },
+  });
+  return { partnershipId: p.id, organisationId: org.id, outcomeId: outcome.id };
+}

@@ -4,7 +4,7 @@ import { loadConfig } from '@ol/config';
 import { PrismaService } from '@ol/persistence';
 import { AppModule } from '../../apps/api/src/app.module';
 import { ApiConfig } from '../../apps/api/src/config/api.config';
-import { configureApp, createAdapter } from '../../apps/api/src/configure-app';
+import { APP_OPTIONS, configureApp, createAdapter } from '../../apps/api/src/configure-app';
 
 /** The API as main.ts builds it, on this run's database, listening on an ephemeral port. */
 export async function createTestApp(
@@ -15,9 +15,10 @@ export async function createTestApp(
     imports: [AppModule.register(config)],
   }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(config), {
+    ...APP_OPTIONS,
     logger: false,
   });
-  configureApp(app);
+  configureApp(app, config);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

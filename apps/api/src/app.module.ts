@@ -66,7 +66,12 @@ export class AppModule {
         ]),
         PersistenceModule.forRoot(config, 'ol-api'),
         RedisModule.forRoot(config.REDIS_URL),
-        JobsModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX }),
+        JobsModule.forRoot({
+          redisUrl: config.REDIS_URL,
+          prefix: config.QUEUE_PREFIX,
+          role: 'producer',
+          timeoutMs: config.REDIS_TIMEOUT_MS,
+        }),
         HealthModule,
         OrganisationsModule,
         PartnershipsModule,

@@ -1,35 +1,48 @@
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { ApiConfig } from './config/api.config';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { createValidationPipe } from './common/validation/validation.pipe';
+import { registerBodyParsers } from './common/http/body-parsers';
+import { toProblem } from './common/problems/problem-details.filter';
 
-/** Fastify with the body limit (413 before buffering), request ids and proxy trust. */
+/** Options of the Nest application: configureApp owns the body parsers, not Nest. */
+export const APP_OPTIONS = { bodyParser: false } as const;
+
+/**
+ * Fastify with the body limit (413 before buffering), request ids and proxy trust. Errors the
+ * router raises before any hook or filter runs (a malformed URL: 400; an over-long parameter:
+ * 414) are problem details too.
+ */
 export function createAdapter(config: ApiConfig): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      const problem = toProblem(error);
+      void reply
+        .status(problem.status)
+        .header('content-type', 'application/problem+json; charset=utf-8')
+        .send({ ...problem, instance: request.url, requestId: String(request.id) });
+    },
   });
 }
 
-/** Everything main.ts and the e2e tests both need: pipes, errors, docs, shutdown. */
-export function configureApp(app: NestFastifyApplication): void {
+/**
+ * Everything main.ts and the e2e tests both need: body parsers, pipes, errors, docs, shutdown.
+ * The application must be created with {@link APP_OPTIONS}.
+ */
+export function configureApp(app: NestFastifyApplication, config: ApiConfig): void {
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();
-  // CSV bodies (delivery imports, proxy library) are handed to the handler as the raw request
-  // stream, never buffered here: the import path streams them into PostgreSQL. Registered once,
-  // for every route; the body limit of JSON does not apply (each CSV route enforces its own).
-  fastify.addContentTypeParser(
-    ['text/csv', 'application/csv'],
-    { bodyLimit: Number.MAX_SAFE_INTEGER },
-    (_req, payload, done) => done(null, payload),
-  );
+  registerBodyParsers(fastify, config.BODY_LIMIT_BYTES);
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', String(request.id));
   });

@@ -4,7 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig, ConfigError } from '@ol/config';
 import { AppModule } from './app.module';
 import { ApiConfig } from './config/api.config';
-import { configureApp, createAdapter } from './configure-app';
+import { APP_OPTIONS, configureApp, createAdapter } from './configure-app';
 import { UsersService } from './modules/users/users.service';
 
 async function bootstrap(): Promise<void> {
@@ -21,11 +21,9 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(config),
     createAdapter(config),
-    {
-      bufferLogs: true,
-    },
+    { ...APP_OPTIONS, bufferLogs: true },
   );
-  configureApp(app);
+  configureApp(app, config);
   if (config.BOOTSTRAP_ADMIN_KEY) {
     await app
       .get(UsersService)

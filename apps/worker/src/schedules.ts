@@ -1,15 +1,42 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { JobName, QueueName } from '@ol/jobs';
-import type { Queue } from 'bullmq';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { JobName, QueueName, withTimeout, type JobPayloads } from '@ol/jobs';
+import type { Queue, RepeatOptions } from 'bullmq';
 import { WorkerConfig } from './config/worker.config';
+
+interface ScheduleSpec {
+  queue: Queue;
+  id: string;
+  repeat: Omit<RepeatOptions, 'key'>;
+  template: {
+    name: JobName;
+    data: JobPayloads[JobName];
+    opts?: { removeOnComplete?: { count: number }; removeOnFail?: { count: number } };
+  };
+}
+
+const QUIET_HISTORY = { removeOnComplete: { count: 100 }, removeOnFail: { count: 1_000 } };
 
 /**
  * Repeating work, as BullMQ job schedulers: stored in Redis and upserted by id, so any number of
- * worker processes can start and still each run happens once (no in-process timers).
+ * worker processes can start and still each run happens once. Schedulers live only in Redis, so
+ * each worker also checks, every reconcile interval and on each reconcile job, that they all
+ * exist and re-creates the missing ones: a Redis that restarts empty heals without a worker
+ * restart. (The check is an in-process timer because the reconcile job's own scheduler may be
+ * the one missing; upserting by id makes several workers doing it at once harmless.)
  */
 @Injectable()
-export class Schedules implements OnApplicationBootstrap {
+export class Schedules implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(Schedules.name);
+  private watchdog: NodeJS.Timeout | undefined;
+  private checking: Promise<string[]> | undefined;
+
   constructor(
     @InjectQueue(QueueName.System) private readonly system: Queue,
     @InjectQueue(QueueName.Notifications) private readonly notifications: Queue,
@@ -17,53 +44,100 @@ export class Schedules implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.system.upsertJobScheduler(
-      'purge-idempotency-keys-hourly',
-      { pattern: '17 * * * *' },
+    for (const spec of this.specs()) await this.upsert(spec);
+    if (this.config.REPORT_REFRESH_MINUTES <= 0) {
+      await this.system.removeJobScheduler('refresh-reports');
+    }
+    this.watchdog = setInterval(() => {
+      this.ensure().catch((error: unknown) => {
+        this.logger.debug({ err: error }, 'could not check the job schedulers; next time');
+      });
+    }, this.config.RECONCILE_INTERVAL_SECONDS * 1_000);
+    this.watchdog.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.watchdog);
+  }
+
+  /**
+   * Re-creates every scheduler missing from Redis; returns the ids it re-created. One check at a
+   * time per process (a slow Redis does not pile checks up).
+   */
+  ensure(): Promise<string[]> {
+    this.checking ??= this.recreateMissing().finally(() => (this.checking = undefined));
+    return this.checking;
+  }
+
+  private async recreateMissing(): Promise<string[]> {
+    const recreated: string[] = [];
+    for (const spec of this.specs()) {
+      const existing = await withTimeout(
+        spec.queue.getJobScheduler(spec.id),
+        this.config.REDIS_TIMEOUT_MS * 4,
+        `read job scheduler ${spec.id}`,
+      );
+      if (existing) continue;
+      await this.upsert(spec);
+      recreated.push(spec.id);
+    }
+    if (recreated.length) {
+      this.logger.warn({ recreated }, 're-created job schedulers missing from Redis');
+    }
+    return recreated;
+  }
+
+  private async upsert(spec: ScheduleSpec): Promise<void> {
+    await spec.queue.upsertJobScheduler(spec.id, spec.repeat, spec.template);
+  }
+
+  /** Every scheduler this worker's configuration asks for. */
+  private specs(): ScheduleSpec[] {
+    const specs: ScheduleSpec[] = [
       {
-        name: JobName.PurgeIdempotencyKeys,
-        data: { olderThanHours: this.config.IDEMPOTENCY_KEY_TTL_HOURS },
+        queue: this.system,
+        id: 'purge-idempotency-keys-hourly',
+        repeat: { pattern: '17 * * * *' },
+        template: {
+          name: JobName.PurgeIdempotencyKeys,
+          data: { olderThanHours: this.config.IDEMPOTENCY_KEY_TTL_HOURS },
+        },
       },
-    );
-    // The outbox reconciler: runs pending or overdue are (re-)enqueued.
-    await this.system.upsertJobScheduler(
-      'reconcile-runs',
-      { every: this.config.RECONCILE_INTERVAL_SECONDS * 1_000 },
+      // The outbox reconciler: runs pending or overdue are (re-)enqueued.
       {
-        name: JobName.ReconcileRuns,
-        data: {},
-        opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 1_000 } },
+        queue: this.system,
+        id: 'reconcile-runs',
+        repeat: { every: this.config.RECONCILE_INTERVAL_SECONDS * 1_000 },
+        template: { name: JobName.ReconcileRuns, data: {}, opts: QUIET_HISTORY },
       },
-    );
+    ];
     // Quarter-end reports: one scheduler per financial-year start month, on the first day after
     // each quarter of that calendar (02:00 UTC), for the partnerships using it.
     for (let month = 1; month <= 12; month++) {
       const starts = [0, 3, 6, 9].map((k) => ((month - 1 + k) % 12) + 1).sort((a, b) => a - b);
-      await this.system.upsertJobScheduler(
-        `quarter-reports-fy-${month}`,
-        { pattern: `0 2 1 ${starts.join(',')} *`, tz: 'UTC' },
-        { name: JobName.ScheduleQuarterReports, data: { fyStartMonth: month } },
-      );
+      specs.push({
+        queue: this.system,
+        id: `quarter-reports-fy-${month}`,
+        repeat: { pattern: `0 2 1 ${starts.join(',')} *`, tz: 'UTC' },
+        template: { name: JobName.ScheduleQuarterReports, data: { fyStartMonth: month } },
+      });
     }
     // Optional refresh of the latest closed quarter's reports (fingerprints make unchanged data free).
     if (this.config.REPORT_REFRESH_MINUTES > 0) {
-      await this.system.upsertJobScheduler(
-        'refresh-reports',
-        { every: this.config.REPORT_REFRESH_MINUTES * 60_000 },
-        { name: JobName.ScheduleQuarterReports, data: { fyStartMonth: 0 } },
-      );
-    } else {
-      await this.system.removeJobScheduler('refresh-reports');
+      specs.push({
+        queue: this.system,
+        id: 'refresh-reports',
+        repeat: { every: this.config.REPORT_REFRESH_MINUTES * 60_000 },
+        template: { name: JobName.ScheduleQuarterReports, data: { fyStartMonth: 0 } },
+      });
     }
     // Safety net of the notification outbox: delivers what kicks missed and what falls due later.
-    await this.notifications.upsertJobScheduler(
-      'deliver-notifications',
-      { every: this.config.NOTIFY_POLL_INTERVAL_MS },
-      {
-        name: JobName.DeliverNotifications,
-        data: {},
-        opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 1_000 } },
-      },
-    );
+    specs.push({
+      queue: this.notifications,
+      id: 'deliver-notifications',
+      repeat: { every: this.config.NOTIFY_POLL_INTERVAL_MS },
+      template: { name: JobName.DeliverNotifications, data: {}, opts: QUIET_HISTORY },
+    });
+    return specs;
   }
 }

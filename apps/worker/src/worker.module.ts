@@ -1,4 +1,12 @@
-import { DynamicModule, Module, OnModuleInit } from '@nestjs/common';
+import { WorkerHost } from '@nestjs/bullmq';
+import {
+  DynamicModule,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+  OnModuleInit,
+} from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { JobsModule, QueueName } from '@ol/jobs';
 import { PersistenceModule } from '@ol/persistence';
 import { LoggerModule } from 'nestjs-pino';
@@ -20,14 +28,19 @@ import { Schedules } from './schedules';
 
 /** The worker: BullMQ processors, schedules and its own health endpoint; no HTTP API. */
 @Module({})
-export class WorkerModule implements OnModuleInit {
+export class WorkerModule implements OnModuleInit, OnApplicationBootstrap {
   static register(config: WorkerConfig): DynamicModule {
     return {
       module: WorkerModule,
       imports: [
         LoggerModule.forRoot({ pinoHttp: { level: config.LOG_LEVEL } }),
         PersistenceModule.forRoot(config, 'ol-worker'),
-        JobsModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX }),
+        JobsModule.forRoot({
+          redisUrl: config.REDIS_URL,
+          prefix: config.QUEUE_PREFIX,
+          role: 'worker',
+          timeoutMs: config.REDIS_TIMEOUT_MS,
+        }),
       ],
       providers: [
         { provide: WorkerConfig, useValue: config },
@@ -49,13 +62,36 @@ export class WorkerModule implements OnModuleInit {
     };
   }
 
+  private readonly logger = new Logger('Workers');
+  private lastErrorLog = 0;
+
+  constructor(private readonly moduleRef: ModuleRef) {}
+
   onModuleInit(): void {
-    checkJobHandlers([
-      { cls: SystemProcessor, queue: QueueName.System },
-      { cls: DeliveryImportProcessor, queue: QueueName.Imports },
-      { cls: ReportProcessor, queue: QueueName.Reports },
-      { cls: FinanceProcessor, queue: QueueName.Finance },
-      { cls: NotificationProcessor, queue: QueueName.Notifications },
-    ]);
+    checkJobHandlers(PROCESSORS);
+  }
+
+  /**
+   * A worker's own errors (Redis away, a job's keys gone after Redis lost its data) are logged,
+   * at most every 30 s; BullMQ would otherwise print each one as an unhandled error event. The
+   * job's run stays in PostgreSQL, and the reconciler takes it up again.
+   */
+  onApplicationBootstrap(): void {
+    for (const { cls, queue } of PROCESSORS) {
+      this.moduleRef.get<WorkerHost>(cls, { strict: false }).worker.on('error', (error: Error) => {
+        const now = Date.now();
+        if (now - this.lastErrorLog < 30_000) return;
+        this.lastErrorLog = now;
+        this.logger.warn({ queue, err: error.message }, 'worker error');
+      });
+    }
   }
 }
+
+const PROCESSORS = [
+  { cls: SystemProcessor, queue: QueueName.System },
+  { cls: DeliveryImportProcessor, queue: QueueName.Imports },
+  { cls: ReportProcessor, queue: QueueName.Reports },
+  { cls: FinanceProcessor, queue: QueueName.Finance },
+  { cls: NotificationProcessor, queue: QueueName.Notifications },
+];

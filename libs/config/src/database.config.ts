@@ -45,6 +45,17 @@ export class ServiceConfig extends DatabaseConfig {
   @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
 
+  /**
+   * Longest wait for one call to Redis from a place that must not hang on it (enqueueing from a
+   * request, readiness, the admin queue view, the reconciler). After a timeout, calls are refused
+   * at once for a few seconds; what was not enqueued stays in PostgreSQL for the reconciler.
+   */
+  @intFromEnv
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  REDIS_TIMEOUT_MS = 500;
+
   /** Key prefix for every BullMQ queue (lets several installs or test runs share one Redis). */
   @IsString()
   @Matches(/^[A-Za-z0-9_:-]{1,64}$/, { message: 'must be 1-64 letters, digits, _ : or -' })

@@ -7,6 +7,13 @@ export {
   type JobPayloads,
 } from './queues';
 export { bullConnection } from './redis-connection';
+export {
+  RedisGate,
+  RedisUnavailableError,
+  TimeoutError,
+  isConnectionTrouble,
+  withTimeout,
+} from './redis-gate';
 export { JobProducer } from './job-producer';
-export { JobsModule } from './jobs.module';
+export { JobsModule, type JobsModuleOptions } from './jobs.module';
 export { deleteKeysWithPrefix } from './redis-keys';

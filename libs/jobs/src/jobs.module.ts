@@ -1,27 +1,65 @@
-import { BullModule } from '@nestjs/bullmq';
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
+import { DynamicModule, Global, Inject, Logger, Module, OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { Queue } from 'bullmq';
 import { JobProducer } from './job-producer';
 import { defaultJobOptions, QueueName } from './queues';
 import { bullConnection } from './redis-connection';
+import { RedisGate } from './redis-gate';
+
+export interface JobsModuleOptions {
+  redisUrl: string;
+  prefix: string;
+  /** `producer` (the API) fails fast while Redis is away; `worker` waits for it. */
+  role: 'producer' | 'worker';
+  /** Longest wait for one Redis call made by the producer (enqueue, job state). */
+  timeoutMs: number;
+}
+
+/** After a Redis timeout or connection error, calls are refused at once for this long. */
+const COOL_DOWN_MS = 5_000;
+/** A queue's connection errors are logged at most this often (Redis away: one per retry). */
+const ERROR_LOG_INTERVAL_MS = 30_000;
 
 /** BullMQ connection and every queue of the contract, plus the typed producer. */
 @Global()
 @Module({})
-export class JobsModule {
-  static forRoot(options: { redisUrl: string; prefix: string }): DynamicModule {
+export class JobsModule implements OnModuleInit {
+  private readonly logger = new Logger('Queues');
+  private lastErrorLog = 0;
+
+  constructor(@Inject(ModuleRef) private readonly moduleRef: ModuleRef) {}
+
+  static forRoot(options: JobsModuleOptions): DynamicModule {
     const queues = Object.values(QueueName).map((name) => BullModule.registerQueue({ name }));
     return {
       module: JobsModule,
       imports: [
         BullModule.forRoot({
-          connection: bullConnection(options.redisUrl),
+          connection: bullConnection(options.redisUrl, options.role),
           prefix: options.prefix,
           defaultJobOptions,
         }),
         ...queues,
       ],
-      providers: [JobProducer],
-      exports: [JobProducer, ...queues],
+      providers: [
+        JobProducer,
+        { provide: RedisGate, useValue: new RedisGate(options.timeoutMs, COOL_DOWN_MS) },
+      ],
+      exports: [JobProducer, RedisGate, ...queues],
     };
+  }
+
+  /** Queue connection errors (Redis away) are logged, throttled, instead of printed per retry. */
+  onModuleInit(): void {
+    for (const name of Object.values(QueueName)) {
+      const queue = this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
+      queue.on('error', (error: Error) => {
+        const now = Date.now();
+        if (now - this.lastErrorLog < ERROR_LOG_INTERVAL_MS) return;
+        this.lastErrorLog = now;
+        this.logger.warn({ queue: name, err: error.message }, 'queue connection error');
+      });
+    }
   }
 }

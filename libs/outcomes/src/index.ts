@@ -44,6 +44,12 @@ export {
   type IsoDate,
 } from './periods/calendar-date';
 export {
+  MAX_TERM_YEARS,
+  SUPPORTED_DATES,
+  checkPartnershipTerm,
+  isSupportedDate,
+} from './periods/partnership-term';
+export {
   DEFAULT_FY_START_MONTH,
   endOfFinancialYear,
   endOfQuarter,

@@ -15,7 +15,10 @@ export type { MigrateResult, MigrationFile } from './migrate/migrator';
 export type { PageRequest, Paged } from './repositories/paging';
 export { ApiKeyRepository, type ApiKeyWithUser } from './repositories/api-key.repository';
 export { AuditRepository, type Actor, type AuditEntry } from './repositories/audit.repository';
-export { IdempotencyRepository } from './repositories/idempotency.repository';
+export {
+  IdempotencyRepository,
+  type IdempotencyRecord,
+} from './repositories/idempotency.repository';
 export {
   MemberRepository,
   type MemberWithOrganisation,

@@ -1,4 +1,5 @@
-import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { Optional } from '../common/validation/validators';
 import { Transform } from 'class-transformer';
 import { ServiceConfig, intFromEnv } from '@ol/config';
 
@@ -49,7 +50,7 @@ export class ApiConfig extends ServiceConfig {
   TRUST_PROXY = false;
 
   /** Optional: on start-up, make sure this platform-admin key exists (for a fresh install). */
-  @IsOptional()
+  @Optional()
   @Matches(/^ol_[a-z0-9]{12}_[A-Za-z0-9]{32}$/, {
     message: 'must look like ol_<12 lowercase letters or digits>_<32 letters or digits>',
   })

@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkerConfig } from '../config/worker.config';
 import { RunMaintenance } from '../runs/run-maintenance.service';
+import { Schedules } from '../schedules';
 
 /** Housekeeping queue: heartbeats (prove a worker consumes jobs) and idempotency-key expiry. */
 @Processor(QueueName.System)
@@ -23,6 +24,7 @@ export class SystemProcessor extends WorkerHost implements OnModuleInit {
     @Inject(WorkerConfig) private readonly config: WorkerConfig,
     private readonly idempotencyKeys: IdempotencyRepository,
     private readonly maintenance: RunMaintenance,
+    private readonly schedules: Schedules,
   ) {
     super();
   }
@@ -52,8 +54,10 @@ export class SystemProcessor extends WorkerHost implements OnModuleInit {
         this.logger.log({ removed }, 'purged idempotency keys');
         return { removed };
       }
-      case JobName.ReconcileRuns:
-        return this.maintenance.reconcile();
+      case JobName.ReconcileRuns: {
+        const schedulersRecreated = await this.schedules.ensure();
+        return { ...(await this.maintenance.reconcile()), schedulersRecreated };
+      }
       case JobName.ScheduleQuarterReports: {
         const data = job.data as JobPayloads[typeof JobName.ScheduleQuarterReports];
         return this.maintenance.scheduleQuarterReports(

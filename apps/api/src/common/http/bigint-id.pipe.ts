@@ -1,5 +1,6 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import { ProblemException } from '../problems/problem';
+import { MAX_BIGINT } from '../validation/validators';
 
 /**
  * Numeric record ids (bigint) travel as strings of digits. Declare the parameter as `string` (the
@@ -8,9 +9,13 @@ import { ProblemException } from '../problems/problem';
 @Injectable()
 export class BigIntIdPipe implements PipeTransform<string, string> {
   transform(value: string, metadata: ArgumentMetadata): string {
-    if (!/^[1-9]\d{0,18}$/.test(value)) {
+    if (!/^[1-9]\d{0,18}$/.test(value) || BigInt(value) > MAX_BIGINT) {
       throw ProblemException.validation([
-        { field: metadata.data ?? 'id', value, reason: 'must be a positive whole number' },
+        {
+          field: metadata.data ?? 'id',
+          value,
+          reason: `must be a whole number from 1 to ${MAX_BIGINT}`,
+        },
       ]);
     }
     return value;

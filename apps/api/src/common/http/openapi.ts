@@ -8,7 +8,7 @@ export const IdempotencyHeader = (): MethodDecorator =>
       name: 'Idempotency-Key',
       required: false,
       description:
-        'Any unique string (a UUID is good). Resending the same key with the same body returns the first response (header Idempotent-Replayed: true) and creates nothing; the same key with a different body gets 409.',
+        'Any unique string (a UUID is good). Resending the same key with the same body returns the first response and status (header Idempotent-Replayed: true) and creates nothing, also while the first request is still running (the repeat waits for it); the same key with a different body gets 409. A response carrying a secret shown once (an API key, a webhook secret) is not kept: its replay gets 409 /problems/secret-shown-once naming the created resource.',
     }),
     ApiConflictResponse({
       description: 'Idempotency-Key reused with a different body, or a duplicate',

@@ -1,24 +1,27 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
+import { IntFromQuery, Optional } from '../validation/validators';
 
 export const MAX_PAGE_SIZE = 200;
+/** Deeper than this, filter instead (or use the delivery records' cursor). */
+export const MAX_OFFSET = 10_000_000;
 
 /** limit/offset paging shared by every list. */
 export class PageQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
+  @Optional()
+  @IntFromQuery()
   @IsInt()
   @Min(1)
   @Max(MAX_PAGE_SIZE)
   limit = 50;
 
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
+  @ApiPropertyOptional({ minimum: 0, maximum: MAX_OFFSET, default: 0 })
+  @Optional()
+  @IntFromQuery()
   @IsInt()
   @Min(0)
+  @Max(MAX_OFFSET)
   offset = 0;
 }
 

@@ -6,6 +6,7 @@ import {
   HttpStatus,
   Logger,
 } from '@nestjs/common';
+import { RedisUnavailableError } from '@ol/jobs';
 import { DomainError, ValidationError } from '@ol/outcomes';
 import { isPoolTimeout } from '@ol/persistence';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -30,6 +31,56 @@ interface ErrorLike {
   statusCode?: unknown;
   message?: unknown;
   meta?: unknown;
+}
+
+/** The SQLSTATE of a PostgreSQL error, whether pg's own or wrapped by Prisma's driver adapter. */
+export function sqlState(error: unknown): string | null {
+  const e = (error ?? {}) as ErrorLike & {
+    severity?: unknown;
+    meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; code?: unknown } } };
+  };
+  const wrapped = e.meta?.driverAdapterError?.cause;
+  // pg's own errors carry a severity; Prisma's codes (P2002…) are not SQLSTATEs.
+  const code = wrapped ? (wrapped.originalCode ?? wrapped.code) : e.severity ? e.code : undefined;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : null;
+}
+
+/**
+ * The last line of defence: PostgreSQL refused a value that validation let through (a CHECK, a
+ * range, a reference). The request is refused as the client's (nothing was written: the statement
+ * failed), and the gap is logged so validation can be taught to name the field.
+ */
+export function problemFromDatabase(
+  error: unknown,
+): Omit<ProblemDetails, 'instance' | 'requestId'> | null {
+  const state = sqlState(error);
+  if (!state) return null;
+  if (state === '23505' || state === '23P01') {
+    return {
+      type: ProblemType.Conflict,
+      title: 'Conflict',
+      status: 409,
+      detail: 'A record with the same unique values already exists.',
+    };
+  }
+  if (state === '23503') {
+    return {
+      type: ProblemType.DomainRule,
+      title: 'Unprocessable content',
+      status: 422,
+      detail: 'A referenced record does not exist, or the record is still referenced.',
+    };
+  }
+  if (state.startsWith('23') || state.startsWith('22')) {
+    return {
+      type: ProblemType.DomainRule,
+      title: 'Unprocessable content',
+      status: 422,
+      detail:
+        'A value is outside what the ledger can store (a range, a format or a rule of the data).',
+    };
+  }
+  return null;
 }
 
 /** Maps errors that are not HttpExceptions (Fastify body parsing, Prisma, pg) to problems. */
@@ -85,6 +136,16 @@ export function problemFromError(
         detail: 'A referenced record does not exist.',
       };
   }
+  const fromDatabase = problemFromDatabase(error);
+  if (fromDatabase) return fromDatabase;
+  if (error instanceof RedisUnavailableError) {
+    return {
+      type: ProblemType.Unavailable,
+      title: 'Service unavailable',
+      status: 503,
+      detail: 'The job queue (Redis) is not answering; retry shortly.',
+    };
+  }
   if (isPoolTimeout(error)) {
     return {
       type: ProblemType.Unavailable,
@@ -116,6 +177,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const problem = toProblem(exception);
     if (problem.status >= 500 && problem.status !== 503) {
       this.logger.error({ err: exception, requestId: request.id }, 'unhandled error');
+    } else if (!(exception instanceof HttpException) && sqlState(exception)) {
+      this.logger.warn(
+        { err: exception, requestId: request.id, sqlState: sqlState(exception) },
+        'validation gap: the database refused a value the API accepted',
+      );
     }
     const body: ProblemDetails = {
       ...problem,

@@ -16,6 +16,8 @@ export interface ProblemDetails {
   instance?: string;
   requestId?: string;
   errors?: FieldProblem[];
+  /** Readiness: the state of each dependency (an RFC 9457 extension member). */
+  checks?: Record<string, unknown>;
 }
 
 /** Problem type URIs (relative references, documented in the OpenAPI description). */
@@ -26,6 +28,8 @@ export const ProblemType = {
   NotFound: '/problems/not-found',
   Conflict: '/problems/conflict',
   IdempotencyKeyReused: '/problems/idempotency-key-reused',
+  IdempotencyKeyInProgress: '/problems/idempotency-key-in-progress',
+  SecretShownOnce: '/problems/secret-shown-once',
   DomainRule: '/problems/domain-rule',
   MalformedBody: '/problems/malformed-body',
   PayloadTooLarge: '/problems/payload-too-large',

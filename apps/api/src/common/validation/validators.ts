@@ -1,5 +1,68 @@
-import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
+import { Transform } from 'class-transformer';
+import {
+  registerDecorator,
+  ValidateIf,
+  ValidationArguments,
+  ValidationOptions,
+} from 'class-validator';
+import { SUPPORTED_DATES as CALENDAR } from '@ol/outcomes';
 import Decimal from 'decimal.js';
+
+/**
+ * The field may be left out. Unlike class-validator's IsOptional, `null` is not "left out": it is
+ * validated like any other value (and refused by a type check), unless the field is also
+ * {@link Nullable}. Use this, never IsOptional (lint-enforced).
+ */
+export const Optional = (): PropertyDecorator => ValidateIf((_, value) => value !== undefined);
+
+/** `null` is a meaningful value of this field (e.g. clears it); other values are validated. */
+export const Nullable = (): PropertyDecorator => ValidateIf((_, value) => value !== null);
+
+/**
+ * A whole number sent in a query string: only plain digits (with an optional minus) become a
+ * number; "0x10", "1e3", " 1", "" and repeated parameters are left as they are, for IsInt to
+ * refuse. Body fields need no conversion: JSON numbers arrive as numbers.
+ */
+export const IntFromQuery = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number.parseInt(value, 10) : value,
+  );
+
+/** The largest PostgreSQL bigint: numeric record ids and cursors stay within it. */
+export const MAX_BIGINT = 9_223_372_036_854_775_807n;
+
+/** A numeric record id (bigint) sent as a string of digits, from 1 to {@link MAX_BIGINT}. */
+export function IsBigIntId(validationOptions?: ValidationOptions) {
+  return (object: object, propertyName: string): void => {
+    registerDecorator({
+      name: 'isBigIntId',
+      target: object.constructor,
+      propertyName,
+      options: validationOptions,
+      validator: {
+        validate: (value: unknown): boolean =>
+          typeof value === 'string' && /^[1-9]\d{0,18}$/.test(value) && BigInt(value) <= MAX_BIGINT,
+        defaultMessage: () => `must be a whole number from 1 to ${MAX_BIGINT}, as a string`,
+      },
+    });
+  };
+}
+
+/** A string with something in it besides whitespace. */
+export function IsNotBlank(validationOptions?: ValidationOptions) {
+  return (object: object, propertyName: string): void => {
+    registerDecorator({
+      name: 'isNotBlank',
+      target: object.constructor,
+      propertyName,
+      options: validationOptions,
+      validator: {
+        validate: (value: unknown): boolean => typeof value !== 'string' || value.trim() !== '',
+        defaultMessage: () => 'must not be blank (only whitespace)',
+      },
+    });
+  };
+}
 
 export interface DecimalStringOptions {
   /** Most digits after the point (the column's scale). */
@@ -60,7 +123,7 @@ export function IsDecimalString(
   };
 }
 
-/** A calendar date "YYYY-MM-DD" that exists (no time, no zone). */
+/** A calendar date "YYYY-MM-DD" that exists (no time, no zone), within {@link CALENDAR}. */
 export function IsDateOnly(validationOptions?: ValidationOptions) {
   return (object: object, propertyName: string): void => {
     registerDecorator({
@@ -72,9 +135,15 @@ export function IsDateOnly(validationOptions?: ValidationOptions) {
         validate(value: unknown): boolean {
           if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
           const d = new Date(`${value}T00:00:00Z`);
-          return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+          return (
+            !Number.isNaN(d.getTime()) &&
+            d.toISOString().slice(0, 10) === value &&
+            value >= CALENDAR.first &&
+            value <= CALENDAR.last
+          );
         },
-        defaultMessage: () => 'must be a calendar date in the form YYYY-MM-DD',
+        defaultMessage: () =>
+          `must be a calendar date in the form YYYY-MM-DD, from ${CALENDAR.first} to ${CALENDAR.last}`,
       },
     });
   };

@@ -1,19 +1,29 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { QueueName } from '@ol/jobs';
+import { QueueName, RedisGate } from '@ol/jobs';
 import type { Job, Queue } from 'bullmq';
 import { ProblemException } from '../../common/problems/problem';
 import type { JobCounts, QueueState } from './dto/queue.dto';
 
 const QUEUES: readonly string[] = Object.values(QueueName);
 
-/** What the queues hold, read from Redis (every queue of the job contract). */
+/**
+ * What the queues hold, read from Redis (every queue of the job contract). Reads go through the
+ * RedisGate: while Redis is away or frozen the answer is a prompt 503, not a hung request.
+ */
 @Injectable()
 export class AdminService {
-  constructor(private readonly moduleRef: ModuleRef) {}
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    private readonly gate: RedisGate,
+  ) {}
 
   queueStates(): Promise<QueueState[]> {
+    return this.gate.call('read the queues', () => this.readQueueStates());
+  }
+
+  private readQueueStates(): Promise<QueueState[]> {
     return Promise.all(
       QUEUES.map(async (name) => {
         const queue = this.queue(name);
@@ -46,7 +56,9 @@ export class AdminService {
   /** The most recently failed jobs of a queue, newest first. */
   async failedJobs(name: string, limit: number): Promise<Job[]> {
     if (!QUEUES.includes(name)) throw ProblemException.notFound(`Queue "${name}"`);
-    const jobs = await this.queue(name).getFailed(0, limit - 1);
+    const jobs = await this.gate.call('read failed jobs', () =>
+      this.queue(name).getFailed(0, limit - 1),
+    );
     return jobs.filter((job): job is Job => job !== undefined && job !== null);
   }
 

@@ -3,7 +3,6 @@ import {
   ApiAcceptedResponse,
   ApiBody,
   ApiConflictResponse,
-  ApiConsumes,
   ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
@@ -18,6 +17,7 @@ import {
   CurrentActor,
   type PartnershipAccess,
 } from '../../common/auth/auth-context';
+import { CsvBody } from '../../common/http/body-parsers';
 import { UuidParam } from '../../common/http/openapi';
 import { pageOf } from '../../common/http/pagination.query';
 import { UuidPipe } from '../../common/http/uuid.pipe';
@@ -53,7 +53,7 @@ export class DeliveryImportsController {
       'Rows whose external_ref the provider already sent are skipped (counted as duplicates), so re-sending a file adds nothing. ' +
       'Idempotency-Key is ignored here: external_ref makes re-sending safe.',
   })
-  @ApiConsumes('text/csv')
+  @CsvBody('external_ref is the idempotency key of every row: re-sending a file adds nothing')
   @ApiBody({ description: CSV_DESCRIPTION, schema: { type: 'string', format: 'binary' } })
   @ApiAcceptedResponse({ type: DeliveryImportResponse, description: 'Staged and queued' })
   @ApiUnprocessableEntityResponse({

@@ -7,9 +7,9 @@ import { DeliveryImportsService } from './delivery-imports.service';
 const IMPORT_ROUTE = '/v1/partnerships/:partnershipId/delivery-imports';
 
 /**
- * Bulk delivery imports. Registers a `text/csv` body parser that hands the request stream to the
- * handler unread, so a file of any size is streamed, never buffered (the JSON body limit does
- * not apply; IMPORT_MAX_BYTES does, in the service).
+ * Bulk delivery imports. The CSV body reaches the handler as the unread request stream (see
+ * CsvBody), so a file of any size is streamed, never buffered (the JSON body limit does not
+ * apply; IMPORT_MAX_BYTES does, in the service).
  */
 @Module({ controllers: [DeliveryImportsController], providers: [DeliveryImportsService] })
 export class DeliveryImportsModule implements OnModuleInit {
@@ -18,14 +18,6 @@ export class DeliveryImportsModule implements OnModuleInit {
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
     if (!fastify) return;
-    if (!fastify.hasContentTypeParser('text/csv')) {
-      fastify.addContentTypeParser('text/csv', (request, payload, done) => {
-        // The Idempotency-Key replay would hash the body; a stream cannot be. external_ref is
-        // the idempotency key of every row, so re-sending the file is safe without it.
-        if (request.routeOptions.url === IMPORT_ROUTE) delete request.headers['idempotency-key'];
-        done(null, payload);
-      });
-    }
     // A refused upload (413, or an answer before the body was read) closes the connection
     // instead of reading the rest of a possibly huge body to keep it alive.
     fastify.addHook('onSend', async (request, reply) => {

@@ -215,16 +215,9 @@ export class DeliveryImportsService {
     // The answer shows the import as queued, or already further along when the worker was
     // moving slices during the upload.
     const queued = (await this.imports.find(partnershipId, importId))!;
-    if (!enqueued && !(await this.enqueueCommit(partnershipId, importId))) {
-      await this.imports.markFailed(partnershipId, importId, 'The import could not be queued.');
-      await this.imports.dropStaging(importId);
-      throw new ProblemException({
-        type: ProblemType.Unavailable,
-        title: 'Service unavailable',
-        status: HttpStatus.SERVICE_UNAVAILABLE,
-        detail: 'The import could not be queued; send the file again shortly.',
-      });
-    }
+    // The queued row is the promise: if Redis is away now, the worker's reconciler gives the
+    // import its commit job once Redis is back.
+    if (!enqueued) await this.enqueueCommit(partnershipId, importId);
     return queued;
   }
 
@@ -235,7 +228,10 @@ export class DeliveryImportsService {
     });
   }
 
-  /** Enqueues the commit job (deterministic id: at most one per import); false if Redis failed. */
+  /**
+   * Enqueues the commit job (deterministic id: at most one per import), bounded by the Redis
+   * timeout; false if Redis failed (logged; the reconciler enqueues it later).
+   */
   private async enqueueCommit(partnershipId: string, importId: string): Promise<boolean> {
     try {
       await this.jobs.enqueue(
@@ -245,7 +241,10 @@ export class DeliveryImportsService {
       );
       return true;
     } catch (error) {
-      this.logger.error({ err: error, importId }, 'could not enqueue the import');
+      this.logger.warn(
+        { err: error, importId },
+        'could not enqueue the import; the reconciler will',
+      );
       return false;
     }
   }

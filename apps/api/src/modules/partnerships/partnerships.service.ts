@@ -8,6 +8,7 @@ import {
   type Partnership,
   type PartnershipData,
 } from '@ol/persistence';
+import { checkPartnershipTerm } from '@ol/outcomes';
 import type { AuthContext } from '../../common/auth/auth-context';
 import { ProblemException } from '../../common/problems/problem';
 import { dateOnlyToDate, dateToDateOnly } from '../../common/validation/validators';
@@ -27,16 +28,9 @@ function toData(dto: Partial<CreatePartnershipDto>): Partial<PartnershipData> {
   };
 }
 
+/** The term's rules (supported dates, end after start, longest term) are the domain's. */
 function checkDates(start: Date, end: Date): void {
-  if (end <= start) {
-    throw ProblemException.unprocessable('A partnership must end after it starts.', [
-      {
-        field: 'endDate',
-        value: dateToDateOnly(end),
-        reason: `must be after startDate (${dateToDateOnly(start)})`,
-      },
-    ]);
-  }
+  checkPartnershipTerm(dateToDateOnly(start), dateToDateOnly(end));
 }
 
 @Injectable()

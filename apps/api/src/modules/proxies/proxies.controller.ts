@@ -1,13 +1,6 @@
 import { Body, Controller, Get, Param, Post, Req } from '@nestjs/common';
 import { Query } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiConsumes,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@ol/persistence';
 import type { FastifyRequest } from 'fastify';
 import {
@@ -16,6 +9,7 @@ import {
   PlatformAdmin,
 } from '../../common/auth/access.decorators';
 import { CurrentActor } from '../../common/auth/auth-context';
+import { CsvBody } from '../../common/http/body-parsers';
 import { IdempotencyHeader, UuidParam } from '../../common/http/openapi';
 import { pageOf } from '../../common/http/pagination.query';
 import { readBodyText } from '../../common/http/read-body';
@@ -61,7 +55,7 @@ export class ProxyLibraryController {
 
   @Post('import')
   @PlatformAdmin()
-  @ApiConsumes('text/csv')
+  @CsvBody('a row whose version already exists is refused, so a re-sent file changes nothing')
   @ApiBody({
     description: `CSV with a header row. Columns: ${PROXY_CSV_COLUMNS.join(', ')} (currency, the four adjustments and duration_years are optional). A new code creates a proxy; a known code adds a version. All or nothing.`,
     schema: {

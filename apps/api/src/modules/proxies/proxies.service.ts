@@ -208,12 +208,12 @@ export class ProxiesService {
           validFrom: row.valid_from,
           valuePerUnit: row.value_per_unit,
           currency: row.currency,
-          priceYear: row.price_year,
+          priceYear: wholeNumberCell(row.price_year),
           deadweight: row.deadweight,
           attribution: row.attribution,
           displacement: row.displacement,
           dropOff: row.drop_off,
-          durationYears: row.duration_years,
+          durationYears: wholeNumberCell(row.duration_years),
         },
       });
       for (const error of validateSync(dto, { forbidUnknownValues: true })) {
@@ -278,6 +278,11 @@ export class ProxiesService {
       throw e;
     }
   }
+}
+
+/** A CSV cell of plain digits as a number; anything else as it is, for validation to refuse. */
+function wholeNumberCell(cell: string | undefined): number | string | undefined {
+  return cell !== undefined && /^\d{1,9}$/.test(cell) ? Number.parseInt(cell, 10) : cell;
 }
 
 function toColumn(property: string): string {

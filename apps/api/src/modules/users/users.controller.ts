@@ -3,6 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import type { Actor } from '@ol/persistence';
 import { Authenticated, PlatformAdmin } from '../../common/auth/access.decorators';
 import { CurrentActor, CurrentAuth, type AuthContext } from '../../common/auth/auth-context';
+import { SecretInResponse } from '../../common/idempotency/idempotency.decorators';
 import { IdempotencyHeader, UuidParam } from '../../common/http/openapi';
 import { pageOf } from '../../common/http/pagination.query';
 import { UuidPipe } from '../../common/http/uuid.pipe';
@@ -60,6 +61,7 @@ export class UsersController {
 
   @Post('api-keys')
   @IdempotencyHeader()
+  @SecretInResponse('key')
   @ApiOperation({
     summary:
       'Issue an API key for yourself (or, as platform admin, for another user). The key is shown once.',

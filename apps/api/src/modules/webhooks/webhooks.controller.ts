@@ -9,6 +9,7 @@ import {
 import type { Actor } from '@ol/persistence';
 import { Authenticated, PartnershipRoles } from '../../common/auth/access.decorators';
 import { CurrentActor } from '../../common/auth/auth-context';
+import { SecretInResponse } from '../../common/idempotency/idempotency.decorators';
 import { IdempotencyHeader, UuidParam } from '../../common/http/openapi';
 import { pageOf } from '../../common/http/pagination.query';
 import { UuidPipe } from '../../common/http/uuid.pipe';
@@ -32,6 +33,7 @@ export class WebhooksController {
   @Post()
   @UuidParam('partnershipId')
   @IdempotencyHeader()
+  @SecretInResponse('secret')
   @ApiOperation({
     summary: 'Add a webhook (partnership admin)',
     description:

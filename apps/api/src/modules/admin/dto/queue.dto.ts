@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
 import type { Job } from 'bullmq';
+import { IntFromQuery, Optional } from '../../../common/validation/validators';
 
 export class JobCounts {
   @ApiProperty({ example: 0 }) waiting!: number;
@@ -31,8 +31,8 @@ export class QueueStateList {
 
 export class ListFailedJobsQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
+  @Optional()
+  @IntFromQuery()
   @IsInt()
   @Min(1)
   @Max(200)

@@ -1,23 +1,26 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsString, IsUUID, Length } from 'class-validator';
 import type { AuditEvent } from '@ol/persistence';
 import { PageInfo, PageQuery } from '../../../common/http/pagination.query';
+import { IsNotBlank, Optional } from '../../../common/validation/validators';
 
 export class ListAuditEventsQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'partnership' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 64)
+  @IsNotBlank()
   entityType?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 64)
+  @IsNotBlank()
   entityId?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   actorUserId?: string;
 }

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsEnum, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { ImportStatus, type DeliveryImport, type ImportRowError } from '@ol/persistence';
 import { PageInfo, PageQuery } from '../../../common/http/pagination.query';
+import { IsNotBlank, Optional } from '../../../common/validation/validators';
 
 export class CreateDeliveryImportQuery {
   @ApiPropertyOptional({
@@ -9,14 +10,15 @@ export class CreateDeliveryImportQuery {
     description:
       'The provider organisation the rows belong to. Optional when you act for exactly one provider organisation in the partnership.',
   })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   providerOrganisationId?: string;
 
   @ApiPropertyOptional({ example: 'deliveries-2026-q1.csv', maxLength: 255 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 255)
+  @IsNotBlank()
   // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   @Matches(/^[^\u0000-\u001f]+$/, { message: 'must not contain control characters' })
   fileName?: string;
@@ -24,12 +26,12 @@ export class CreateDeliveryImportQuery {
 
 export class ListDeliveryImportsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ImportStatus })
-  @IsOptional()
+  @Optional()
   @IsEnum(ImportStatus)
   status?: ImportStatus;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   providerOrganisationId?: string;
 }

@@ -7,17 +7,23 @@ import {
   IsEnum,
   IsIn,
   IsInt,
-  IsOptional,
   IsString,
   IsUUID,
   Length,
-  Matches,
   Max,
   Min,
   ValidateNested,
 } from 'class-validator';
 import { DeliveryKind, DeliveryStatus, EvidenceGrade, type DeliveryRecord } from '@ol/persistence';
-import { dateToDateOnly, IsDateOnly, IsDecimalString } from '../../../common/validation/validators';
+import {
+  dateToDateOnly,
+  IntFromQuery,
+  IsBigIntId,
+  IsDateOnly,
+  IsDecimalString,
+  IsNotBlank,
+  Optional,
+} from '../../../common/validation/validators';
 
 export class CreateDeliveryRecordDto {
   @ApiProperty({ format: 'uuid' })
@@ -29,7 +35,7 @@ export class CreateDeliveryRecordDto {
     description:
       'The provider organisation delivering; defaults to the caller’s only provider organisation',
   })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   providerOrganisationId?: string;
 
@@ -51,13 +57,14 @@ export class CreateDeliveryRecordDto {
     example: 'CASE-2026-0042',
     description: 'Where the evidence is (case file, document id)',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 500)
+  @IsNotBlank()
   evidenceRef?: string;
 
   @ApiPropertyOptional({ enum: EvidenceGrade, default: EvidenceGrade.self_reported })
-  @IsOptional()
+  @Optional()
   @IsEnum(EvidenceGrade)
   evidenceGrade?: EvidenceGrade;
 
@@ -65,9 +72,10 @@ export class CreateDeliveryRecordDto {
     example: 'acorn-crm-88123',
     description: 'Your own reference; re-sending it adds nothing (idempotency key per provider)',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 200)
+  @IsNotBlank()
   externalRef?: string;
 }
 
@@ -95,26 +103,28 @@ export class CorrectDeliveryRecordDto {
   @ApiProperty({ example: 'Duplicate of CASE-2026-0041' })
   @IsString()
   @Length(1, 1000)
+  @IsNotBlank()
   reason!: string;
 
   @ApiPropertyOptional({ example: '2', description: 'amend: the corrected quantity' })
-  @IsOptional()
+  @Optional()
   @IsDecimalString({ scale: 4, integerDigits: 14, min: '0' })
   quantity?: string;
 
   @ApiPropertyOptional({ example: '2026-05-15', description: 'amend: the corrected date' })
-  @IsOptional()
+  @Optional()
   @IsDateOnly()
   activityDate?: string;
 
   @ApiPropertyOptional({ description: 'amend: the corrected evidence reference' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 500)
+  @IsNotBlank()
   evidenceRef?: string;
 
   @ApiPropertyOptional({ enum: EvidenceGrade })
-  @IsOptional()
+  @Optional()
   @IsEnum(EvidenceGrade)
   evidenceGrade?: EvidenceGrade;
 }
@@ -125,46 +135,47 @@ export class ReviewDeliveryRecordDto {
   status!: 'verified' | 'disputed';
 
   @ApiPropertyOptional({ example: 'Checked against payroll evidence' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 1000)
+  @IsNotBlank()
   note?: string;
 }
 
 export class ListDeliveryRecordsQuery {
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   outcomeId?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   providerOrganisationId?: string;
 
   @ApiPropertyOptional({ example: '2026-04-01', description: 'Activity on or after' })
-  @IsOptional()
+  @Optional()
   @IsDateOnly()
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-06-30', description: 'Activity on or before' })
-  @IsOptional()
+  @Optional()
   @IsDateOnly()
   to?: string;
 
   @ApiPropertyOptional({ enum: DeliveryStatus })
-  @IsOptional()
+  @Optional()
   @IsEnum(DeliveryStatus)
   status?: DeliveryStatus;
 
   @ApiPropertyOptional({ enum: DeliveryKind })
-  @IsOptional()
+  @Optional()
   @IsEnum(DeliveryKind)
   kind?: DeliveryKind;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
+  @Optional()
+  @IntFromQuery()
   @IsInt()
   @Min(1)
   @Max(500)
@@ -174,8 +185,8 @@ export class ListDeliveryRecordsQuery {
     example: '1042',
     description: 'Cursor: return records after this id (from page.nextCursor)',
   })
-  @IsOptional()
-  @Matches(/^\d{1,19}$/, { message: 'must be a cursor returned by a previous page' })
+  @Optional()
+  @IsBigIntId({ message: 'must be a cursor returned by a previous page' })
   after?: string;
 }
 

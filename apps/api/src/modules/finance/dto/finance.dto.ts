@@ -7,7 +7,6 @@ import {
   IsBoolean,
   IsEnum,
   IsIn,
-  IsOptional,
   IsString,
   IsUUID,
   Length,
@@ -25,6 +24,8 @@ import {
   dateToDateOnly,
   decimalToString,
   IsDecimalString,
+  IsNotBlank,
+  Optional,
 } from '../../../common/validation/validators';
 
 const MONEY = { scale: 2, integerDigits: 16 } as const;
@@ -36,9 +37,10 @@ export class CostLineDto {
   category!: CostCategory;
 
   @ApiPropertyOptional({ example: 'Employment coaches' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 500)
+  @IsNotBlank()
   description?: string;
 
   @ApiProperty({ example: '182500.00', description: 'Money as a decimal string' })
@@ -49,7 +51,7 @@ export class CostLineDto {
     default: true,
     description: 'false: excluded from the allowable cost of the open book',
   })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   allowable?: boolean;
 }
@@ -59,7 +61,7 @@ export class SubmitReturnDto {
     format: 'uuid',
     description: 'The provider organisation; defaults to the caller’s only one',
   })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   providerOrganisationId?: string;
 
@@ -87,31 +89,32 @@ export class SubmitReturnDto {
     example: '230000.00',
     description: 'Target cost for pain-share (overruns)',
   })
-  @IsOptional()
+  @Optional()
   @IsDecimalString({ ...MONEY, min: '0' })
   targetCost?: string;
 
   @ApiPropertyOptional({ example: 'Restated: agency staff invoice arrived late' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 2000)
+  @IsNotBlank()
   note?: string;
 }
 
 export class ListReturnsQuery {
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   providerOrganisationId?: string;
 
   @ApiPropertyOptional({ example: '2026-27', description: 'A financial year or quarter label' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(4, 20)
   period?: string;
 
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Include every restated revision' })
-  @IsOptional()
+  @Optional()
   @IsIn(['true', 'false'])
   allRevisions?: 'true' | 'false';
 }
@@ -176,7 +179,7 @@ export class ShareBandDto {
     description:
       'Upper edge in margin points above the reasonable-surplus rate (0.05 = 5 points); omit on the last band',
   })
-  @IsOptional()
+  @Optional()
   @IsDecimalString({ scale: 6, min: '0', max: '10' })
   upTo?: string;
 
@@ -189,7 +192,7 @@ export class ShareBandDto {
   commissioner!: string;
 
   @ApiPropertyOptional({ example: '0', description: 'Share paid to the community fund' })
-  @IsOptional()
+  @Optional()
   @IsDecimalString(FRACTION)
   communityFund?: string;
 }
@@ -203,7 +206,7 @@ export class PainShareDto {
   providerShare!: string;
 
   @ApiPropertyOptional({ example: '50000.00', description: 'Most the provider bears' })
-  @IsOptional()
+  @Optional()
   @IsDecimalString({ ...MONEY, min: '0' })
   providerCap?: string;
 }
@@ -212,13 +215,14 @@ export class CreateShareRuleDto {
   @ApiProperty({ example: 'Open-book margin share 2026' })
   @IsString()
   @Length(1, 200)
+  @IsNotBlank()
   name!: string;
 
   @ApiPropertyOptional({
     format: 'uuid',
     description: 'One provider; omit for every provider of the partnership',
   })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   providerOrganisationId?: string;
 
@@ -242,7 +246,7 @@ export class CreateShareRuleDto {
     default: '0.8',
     description: 'Early warning at this fraction of the threshold',
   })
-  @IsOptional()
+  @Optional()
   @IsDecimalString({ scale: 4, min: '0.0001', max: '1' })
   warningLevel?: string;
 
@@ -258,13 +262,13 @@ export class CreateShareRuleDto {
   bands!: ShareBandDto[];
 
   @ApiPropertyOptional({ type: PainShareDto })
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => PainShareDto)
   painShare?: PainShareDto;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Where community-fund shares go' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   communityFundOrganisationId?: string;
 
@@ -272,7 +276,7 @@ export class CreateShareRuleDto {
     format: 'uuid',
     description: 'The rule this one replaces (it is kept, marked superseded)',
   })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   supersedes?: string;
 }
@@ -426,7 +430,7 @@ export class TriggerList {
 
 export class ListTriggersQuery {
   @ApiPropertyOptional({ enum: ['open', 'acknowledged', 'settled'] })
-  @IsOptional()
+  @Optional()
   @IsIn(['open', 'acknowledged', 'settled'])
   status?: 'open' | 'acknowledged' | 'settled';
 }
@@ -435,19 +439,20 @@ export class TriggerActionDto {
   @ApiProperty({ example: 'Invoice 2026-118 raised to the provider for the commissioner’s share' })
   @IsString()
   @Length(1, 2000)
+  @IsNotBlank()
   note!: string;
 }
 
 export class ListRulesQuery {
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Include rules that were replaced' })
-  @IsOptional()
+  @Optional()
   @IsIn(['true', 'false'])
   includeSuperseded?: 'true' | 'false';
 }
 
 export class ListEvaluationsQuery {
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   ruleId?: string;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsOptional, IsUUID } from 'class-validator';
+import { IsEnum, IsUUID } from 'class-validator';
 import {
   MemberRole,
   PartnershipRole,
@@ -8,6 +8,7 @@ import {
 } from '@ol/persistence';
 import { PageInfo, PageQuery } from '../../../common/http/pagination.query';
 import { OrganisationResponse } from '../../organisations/dto/organisation.dto';
+import { Optional } from '../../../common/validation/validators';
 
 export class AddMemberDto {
   @ApiProperty({ format: 'uuid' })
@@ -21,12 +22,12 @@ export class AddMemberDto {
 
 export class ListMembersQuery extends PageQuery {
   @ApiPropertyOptional({ enum: MemberRole })
-  @IsOptional()
+  @Optional()
   @IsEnum(MemberRole)
   role?: MemberRole;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   organisationId?: string;
 }
@@ -68,19 +69,19 @@ export class GrantRoleDto {
     description:
       'Required for the provider role (the provider organisation the user acts for); refused for other roles',
   })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   organisationId?: string;
 }
 
 export class ListRolesQuery {
   @ApiPropertyOptional({ enum: PartnershipRole })
-  @IsOptional()
+  @Optional()
   @IsEnum(PartnershipRole)
   role?: PartnershipRole;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   userId?: string;
 }

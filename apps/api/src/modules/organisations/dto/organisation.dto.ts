@@ -1,12 +1,15 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsEnum, IsOptional, IsString, Length } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEnum, IsString, Length } from 'class-validator';
 import { OrganisationKind, type Organisation } from '@ol/persistence';
 import { PageInfo, PageQuery } from '../../../common/http/pagination.query';
+import { IsNotBlank, Optional } from '../../../common/validation/validators';
+import { PatchType } from '../../../common/validation/patch-type';
 
 export class CreateOrganisationDto {
   @ApiProperty({ example: 'Northshire County Council', maxLength: 200 })
   @IsString()
   @Length(1, 200)
+  @IsNotBlank()
   name!: string;
 
   @ApiProperty({ enum: OrganisationKind, example: OrganisationKind.commissioner })
@@ -17,24 +20,26 @@ export class CreateOrganisationDto {
     example: 'CH-01234567',
     description: 'Registration number or other public reference',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 100)
+  @IsNotBlank()
   reference?: string;
 }
 
-export class UpdateOrganisationDto extends PartialType(CreateOrganisationDto) {}
+export class UpdateOrganisationDto extends PatchType(CreateOrganisationDto) {}
 
 export class ListOrganisationsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: OrganisationKind })
-  @IsOptional()
+  @Optional()
   @IsEnum(OrganisationKind)
   kind?: OrganisationKind;
 
   @ApiPropertyOptional({ description: 'Case-insensitive part of the name', example: 'council' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 100)
+  @IsNotBlank()
   q?: string;
 }
 

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -6,7 +6,6 @@ import {
   IsArray,
   IsBoolean,
   IsEnum,
-  IsOptional,
   IsString,
   IsUUID,
   Length,
@@ -27,7 +26,10 @@ import {
   decimalToString,
   IsDateOnly,
   IsDecimalString,
+  IsNotBlank,
+  Optional,
 } from '../../../common/validation/validators';
+import { PatchType } from '../../../common/validation/patch-type';
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
 
@@ -48,26 +50,30 @@ export class CreateOutcomeDto {
   })
   @IsString()
   @Length(1, 80)
+  @IsNotBlank()
   theme!: string;
 
   @ApiProperty({ example: 'Long-term unemployed residents in sustained work (26 weeks)' })
   @IsString()
   @Length(1, 300)
+  @IsNotBlank()
   title!: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 5000)
+  @IsNotBlank()
   description?: string;
 
   @ApiProperty({ example: 'people' })
   @IsString()
   @Length(1, 80)
+  @IsNotBlank()
   unit!: string;
 
   @ApiPropertyOptional({ enum: OutcomeDirection, default: OutcomeDirection.increase })
-  @IsOptional()
+  @Optional()
   @IsEnum(OutcomeDirection)
   direction?: OutcomeDirection;
 
@@ -76,24 +82,24 @@ export class CreateOutcomeDto {
     default: OutcomeAggregation.sum,
     description: 'sum for counts, mean for scores, latest for stock levels',
   })
-  @IsOptional()
+  @Optional()
   @IsEnum(OutcomeAggregation)
   aggregation?: OutcomeAggregation;
 
   @ApiPropertyOptional({ example: '120.0000', nullable: true, type: String })
-  @IsOptional()
+  @Optional()
   @ValidateIf((_, v) => v !== null)
   @IsDecimalString({ scale: 4, integerDigits: 14 })
   baselineValue?: string | null;
 
   @ApiPropertyOptional({ example: '2025-03-31', nullable: true, type: String })
-  @IsOptional()
+  @Optional()
   @ValidateIf((_, v) => v !== null)
   @IsDateOnly()
   baselineDate?: string | null;
 
   @ApiPropertyOptional({ default: false, description: 'A prevention outcome (a cost avoided)' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   isPrevention?: boolean;
 
@@ -103,7 +109,7 @@ export class CreateOutcomeDto {
     type: String,
     description: 'Parent outcome (mission → place → neighbourhood)',
   })
-  @IsOptional()
+  @Optional()
   @ValidateIf((_, v) => v !== null)
   @IsUUID()
   parentId?: string | null;
@@ -113,7 +119,7 @@ export class CreateOutcomeDto {
     default: '1.0000',
     description: 'Share of target at or above which the outcome is green',
   })
-  @IsOptional()
+  @Optional()
   @IsDecimalString({ scale: 4, min: '0.0001', max: '9.9999' })
   greenThreshold?: string;
 
@@ -122,40 +128,42 @@ export class CreateOutcomeDto {
     default: '0.9000',
     description: 'Share of target at or above which it is amber (below: red)',
   })
-  @IsOptional()
+  @Optional()
   @IsDecimalString({ scale: 4, min: '0.0001', max: '9.9999' })
   amberThreshold?: string;
 }
 
-export class UpdateOutcomeDto extends PartialType(OmitType(CreateOutcomeDto, ['code'] as const)) {
+export class UpdateOutcomeDto extends PatchType(OmitType(CreateOutcomeDto, ['code'] as const)) {
   @ApiPropertyOptional({
     description: 'Archive (true) or restore (false); archived outcomes take no new data',
   })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   archived?: boolean;
 }
 
 export class ListOutcomesQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'Jobs' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 80)
+  @IsNotBlank()
   theme?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   parentId?: string;
 
   @ApiPropertyOptional({ description: 'Part of the title or code' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 100)
+  @IsNotBlank()
   q?: string;
 
   @ApiPropertyOptional({ default: false })
-  @IsOptional()
+  @Optional()
   @Type(() => String)
   @Matches(/^(true|false)$/, { message: 'must be true or false' })
   includeArchived?: string;
@@ -247,7 +255,7 @@ export class TargetInput {
 
 export class SetTargetsDto {
   @ApiPropertyOptional({ type: [TargetInput], description: 'Targets by period label' })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(400)
@@ -259,7 +267,7 @@ export class SetTargetsDto {
     example: '2026-27',
     description: 'Bulk: a whole financial year, with quarterValues and/or annualValue',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(4, 10)
   financialYear?: string;
@@ -268,7 +276,7 @@ export class SetTargetsDto {
     example: ['20', '25', '25', '30'],
     description: 'Q1..Q4 targets of financialYear',
   })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMinSize(4)
   @ArrayMaxSize(4)
@@ -276,24 +284,24 @@ export class SetTargetsDto {
   quarterValues?: string[];
 
   @ApiPropertyOptional({ example: '100', description: 'Whole-year target of financialYear' })
-  @IsOptional()
+  @Optional()
   @IsDecimalString({ scale: 4, integerDigits: 14 })
   annualValue?: string;
 }
 
 export class ListTargetsQuery {
   @ApiPropertyOptional({ enum: TargetPeriodKind })
-  @IsOptional()
+  @Optional()
   @IsEnum(TargetPeriodKind)
   periodKind?: TargetPeriodKind;
 
   @ApiPropertyOptional({ example: '2026-04-01', description: 'Periods starting on or after' })
-  @IsOptional()
+  @Optional()
   @IsDateOnly()
   from?: string;
 
   @ApiPropertyOptional({ example: '2027-03-31', description: 'Periods starting on or before' })
-  @IsOptional()
+  @Optional()
   @IsDateOnly()
   to?: string;
 }
@@ -337,7 +345,7 @@ export class ValuationQuery {
     example: '2026-06-30',
     description: 'Date whose proxy version applies (default: today)',
   })
-  @IsOptional()
+  @Optional()
   @IsDateOnly()
   date?: string;
 }

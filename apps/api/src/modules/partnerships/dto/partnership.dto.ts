@@ -1,15 +1,5 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import {
-  IsEnum,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  Min,
-  ValidateIf,
-} from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEnum, IsInt, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import {
   DiscountConvention,
   PartnershipModel,
@@ -22,20 +12,25 @@ import {
   decimalToString,
   IsDateOnly,
   IsDecimalString,
+  IsNotBlank,
+  Optional,
 } from '../../../common/validation/validators';
+import { PatchType } from '../../../common/validation/patch-type';
 
 export class CreatePartnershipDto {
   @ApiProperty({ example: 'Northshire Employment Alliance', maxLength: 200 })
   @IsString()
   @Length(1, 200)
+  @IsNotBlank()
   name!: string;
 
   @ApiPropertyOptional({
     example: 'Help 2,000 long-term unemployed residents into sustained work by 2031.',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 2000)
+  @IsNotBlank()
   purpose?: string;
 
   @ApiProperty({ enum: PartnershipModel, example: PartnershipModel.alliance })
@@ -43,7 +38,7 @@ export class CreatePartnershipDto {
   model!: PartnershipModel;
 
   @ApiPropertyOptional({ enum: PartnershipStatus, default: PartnershipStatus.draft })
-  @IsOptional()
+  @Optional()
   @IsEnum(PartnershipStatus)
   status?: PartnershipStatus;
 
@@ -56,7 +51,7 @@ export class CreatePartnershipDto {
   endDate!: string;
 
   @ApiPropertyOptional({ example: 'GBP', default: 'GBP', description: 'ISO 4217 code' })
-  @IsOptional()
+  @Optional()
   @Matches(/^[A-Z]{3}$/, { message: 'must be a three-letter ISO 4217 code such as GBP' })
   currency?: string;
 
@@ -67,7 +62,7 @@ export class CreatePartnershipDto {
     maximum: 12,
     description: 'Month the financial year starts (4 = April)',
   })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(12)
@@ -79,12 +74,12 @@ export class CreatePartnershipDto {
     description:
       'Discount rate as a decimal string, 0 ≤ rate < 1 (HM Treasury Green Book 3.5% default)',
   })
-  @IsOptional()
+  @Optional()
   @IsDecimalString({ scale: 4, min: '0', max: '1', maxExclusive: true })
   discountRate?: string;
 
   @ApiPropertyOptional({ enum: DiscountConvention, default: DiscountConvention.end_of_year })
-  @IsOptional()
+  @Optional()
   @IsEnum(DiscountConvention)
   discountConvention?: DiscountConvention;
 
@@ -94,29 +89,30 @@ export class CreatePartnershipDto {
     type: String,
     description: 'Total contract value, money as a decimal string',
   })
-  @IsOptional()
+  @Optional()
   @ValidateIf((_, v) => v !== null)
   @IsDecimalString({ scale: 2, integerDigits: 16, min: '0' })
   contractValue?: string | null;
 }
 
-export class UpdatePartnershipDto extends PartialType(CreatePartnershipDto) {}
+export class UpdatePartnershipDto extends PatchType(CreatePartnershipDto) {}
 
 export class ListPartnershipsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: PartnershipStatus })
-  @IsOptional()
+  @Optional()
   @IsEnum(PartnershipStatus)
   status?: PartnershipStatus;
 
   @ApiPropertyOptional({ enum: PartnershipModel })
-  @IsOptional()
+  @Optional()
   @IsEnum(PartnershipModel)
   model?: PartnershipModel;
 
   @ApiPropertyOptional({ description: 'Case-insensitive part of the name' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 100)
+  @IsNotBlank()
   q?: string;
 }
 

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  IsDefined,
   IsInt,
-  IsOptional,
   IsString,
   Length,
   Matches,
@@ -17,7 +17,13 @@ import type {
   ProxyWithVersions,
 } from '@ol/persistence';
 import { PageInfo, PageQuery } from '../../../common/http/pagination.query';
-import { dateToDateOnly, IsDateOnly, IsDecimalString } from '../../../common/validation/validators';
+import {
+  dateToDateOnly,
+  IsDateOnly,
+  IsDecimalString,
+  IsNotBlank,
+  Optional,
+} from '../../../common/validation/validators';
 
 const FRACTION = { scale: 4, min: '0', max: '1' } as const;
 
@@ -35,12 +41,11 @@ export class ProxyVersionDto {
   valuePerUnit!: string;
 
   @ApiPropertyOptional({ example: 'GBP', default: 'GBP' })
-  @IsOptional()
+  @Optional()
   @Matches(/^[A-Z]{3}$/, { message: 'must be a three-letter ISO 4217 code such as GBP' })
   currency?: string;
 
   @ApiProperty({ example: 2024, description: 'Price year of the value' })
-  @Type(() => Number)
   @IsInt()
   @Min(1900)
   @Max(2200)
@@ -51,7 +56,7 @@ export class ProxyVersionDto {
     default: '0',
     description: 'Fraction 0–1: what would have happened anyway',
   })
-  @IsOptional()
+  @Optional()
   @IsDecimalString(FRACTION)
   deadweight?: string;
 
@@ -60,7 +65,7 @@ export class ProxyVersionDto {
     default: '0',
     description: 'Fraction 0–1: the share due to others',
   })
-  @IsOptional()
+  @Optional()
   @IsDecimalString(FRACTION)
   attribution?: string;
 
@@ -69,7 +74,7 @@ export class ProxyVersionDto {
     default: '0',
     description: 'Fraction 0–1: outcome displaced elsewhere',
   })
-  @IsOptional()
+  @Optional()
   @IsDecimalString(FRACTION)
   displacement?: string;
 
@@ -78,7 +83,7 @@ export class ProxyVersionDto {
     default: '0',
     description: 'Fraction 0–1: yearly decline after year 1',
   })
-  @IsOptional()
+  @Optional()
   @IsDecimalString(FRACTION)
   dropOff?: string;
 
@@ -87,8 +92,7 @@ export class ProxyVersionDto {
     default: 1,
     description: 'Years of benefit, including the first',
   })
-  @IsOptional()
-  @Type(() => Number)
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(100)
@@ -105,24 +109,29 @@ export class CreateProxyDto {
   @ApiProperty({ example: 'Full-time employment (illustrative)' })
   @IsString()
   @Length(1, 300)
+  @IsNotBlank()
   name!: string;
 
   @ApiProperty({ example: 'person' })
   @IsString()
   @Length(1, 80)
+  @IsNotBlank()
   unit!: string;
 
   @ApiProperty({ example: 'Example value for demonstration only; not evidence.' })
   @IsString()
   @Length(1, 2000)
+  @IsNotBlank()
   sourceCitation!: string;
 
   @ApiProperty({ example: 'CC0-1.0', description: 'Licence under which the value may be used' })
   @IsString()
   @Length(1, 200)
+  @IsNotBlank()
   licence!: string;
 
   @ApiProperty({ type: ProxyVersionDto, description: 'The first version' })
+  @IsDefined()
   @ValidateNested()
   @Type(() => ProxyVersionDto)
   version!: ProxyVersionDto;
@@ -130,17 +139,19 @@ export class CreateProxyDto {
 
 export class CreateOverrideDto extends ProxyVersionDto {
   @ApiPropertyOptional({ example: 'Local evaluation 2025, Northshire' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 2000)
+  @IsNotBlank()
   note?: string;
 }
 
 export class ListProxiesQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Part of the code or name' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 100)
+  @IsNotBlank()
   q?: string;
 }
 

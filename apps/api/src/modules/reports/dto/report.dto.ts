@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsString, Length, Matches } from 'class-validator';
 import type { JobRun, Report } from '@ol/persistence';
 import { PageQuery } from '../../../common/http/pagination.query';
-import { dateToDateOnly } from '../../../common/validation/validators';
+import { dateToDateOnly, IsNotBlank, Optional } from '../../../common/validation/validators';
 
 export const REPORT_SCOPES = ['quarter', 'year_to_date', 'since_start'] as const;
 export type ReportScopeParam = (typeof REPORT_SCOPES)[number];
@@ -68,14 +68,15 @@ export class JobRunResponse {
 
 export class ListReportsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: REPORT_SCOPES })
-  @IsOptional()
+  @Optional()
   @IsIn(REPORT_SCOPES)
   scope?: ReportScopeParam;
 
   @ApiPropertyOptional({ example: '2026-27 Q1', description: 'The report’s period label' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 60)
+  @IsNotBlank()
   period?: string;
 }
 

@@ -1,15 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsBoolean,
-  IsEmail,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-} from 'class-validator';
+import { IsBoolean, IsEmail, IsISO8601, IsString, IsUUID, Length } from 'class-validator';
 import type { ApiKey, User } from '@ol/persistence';
 import { PageInfo, PageQuery } from '../../../common/http/pagination.query';
+import { IsNotBlank, Optional } from '../../../common/validation/validators';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'jo.bloggs@northshire.gov.uk' })
@@ -20,19 +13,21 @@ export class CreateUserDto {
   @ApiProperty({ example: 'Jo Bloggs' })
   @IsString()
   @Length(1, 200)
+  @IsNotBlank()
   name!: string;
 
   @ApiPropertyOptional({ default: false })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   isPlatformAdmin?: boolean;
 }
 
 export class ListUsersQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Part of the email or name' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 100)
+  @IsNotBlank()
   q?: string;
 }
 
@@ -63,10 +58,11 @@ export class CreateApiKeyDto {
   @ApiProperty({ example: 'case-system import job' })
   @IsString()
   @Length(1, 100)
+  @IsNotBlank()
   name!: string;
 
   @ApiPropertyOptional({ format: 'date-time', example: '2027-03-31T23:59:59Z' })
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true })
   expiresAt?: string;
 
@@ -74,7 +70,7 @@ export class CreateApiKeyDto {
     format: 'uuid',
     description: 'Platform admins may issue a key for another user (e.g. a service account)',
   })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   userId?: string;
 }

@@ -1,21 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsEnum, IsIn, IsUUID } from 'class-validator';
 import { NOTIFICATION_EVENT_TYPES, NotificationStatus, type Notification } from '@ol/persistence';
 import { PageInfo, PageQuery } from '../../../common/http/pagination.query';
+import { Optional } from '../../../common/validation/validators';
 
 export class ListNotificationsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: NotificationStatus, example: NotificationStatus.failed })
-  @IsOptional()
+  @Optional()
   @IsEnum(NotificationStatus)
   status?: NotificationStatus;
 
   @ApiPropertyOptional({ enum: NOTIFICATION_EVENT_TYPES, example: 'trigger.raised' })
-  @IsOptional()
+  @Optional()
   @IsIn(NOTIFICATION_EVENT_TYPES)
   eventType?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   webhookId?: string;
 }
