@@ -55,9 +55,9 @@ export default tseslint.config(
             },
             {
               name: 'class-validator',
-              importNames: ['IsOptional'],
+              importNames: ['IsOptional', 'ValidateNested'],
               message:
-                'IsOptional lets null through to the service; use Optional() (and Nullable() where null means something) from common/validation/validators.',
+                'Both let malformed input through to the service (null; an array for an object): use Optional() / Nullable() and NestedObject() from common/validation/validators.',
             },
           ],
           patterns: [

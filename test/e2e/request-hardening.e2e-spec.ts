@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { PrismaService } from '@ol/persistence';
+import { PrismaService, stableStringify } from '@ol/persistence';
+import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { createProviderPartnership, createUserWithKey } from '../factories';
 import { createTestApp, truncateAll } from '../setup/test-app';
@@ -68,7 +69,9 @@ describe('request hardening (HTTP, real PostgreSQL)', () => {
 
     it.each([
       ['text/csv', 'a,b'],
+      ['text/csv', ''],
       ['application/csv', 'a,b'],
+      ['application/csv', ''],
       ['application/x-www-form-urlencoded', 'a=1&b=2'],
       ['text/plain', '{"name":"x"}'],
       ['application/json; charset=latin1', '{"name":"x"}'],
@@ -125,6 +128,18 @@ describe('request hardening (HTTP, real PostgreSQL)', () => {
         .expect(414);
       expect(res.headers['content-type']).toMatch(PROBLEM);
       expect(res.body).toMatchObject({ status: 414 });
+    });
+  });
+
+  describe('partnerships that do not exist', () => {
+    it('answers 404 to a platform admin too, writing nothing', async () => {
+      const before = await writes(prisma);
+      await http
+        .post('/v1/partnerships/00000000-0000-4000-8000-000000000000/outcomes')
+        .set(admin.headers)
+        .send({ code: 'X', theme: 'T', title: 'X', unit: 'u' })
+        .expect(404);
+      expect(await writes(prisma)).toBe(before);
     });
   });
 
@@ -340,6 +355,77 @@ describe('request hardening (HTTP, real PostgreSQL)', () => {
       },
       60_000,
     );
+
+    it('waits for a request another API instance is running with the key, then replays its answer', async () => {
+      const path = `/v1/partnerships/${pid}/outcomes`;
+      const body = { code: 'ELSEWHERE', theme: 'T', title: 'Elsewhere', unit: 'u' };
+      const first = await http
+        .post(path)
+        .set({ ...admin.headers, 'idempotency-key': 'elsewhere-probe' })
+        .send(body)
+        .expect(201);
+      const probe = await prisma.idempotencyKey.findFirstOrThrow({
+        where: { key: 'elsewhere-probe' },
+      });
+      // Another instance holds the claim: the same request hash, no response yet.
+      await prisma.idempotencyKey.create({
+        data: {
+          ...probe,
+          key: 'elsewhere',
+          state: 'in_progress',
+          responseStatus: null,
+          responseBody: undefined,
+          createdAt: new Date(),
+        },
+      });
+      const waiting = http
+        .post(path)
+        .set({ ...admin.headers, 'idempotency-key': 'elsewhere' })
+        .send(body)
+        .then((r) => r);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await prisma.idempotencyKey.update({
+        where: { userId_key: { userId: admin.userId, key: 'elsewhere' } },
+        data: { state: 'done', responseStatus: 201, responseBody: first.body },
+      });
+      const replay = await waiting;
+      expect(replay.status).toBe(201);
+      expect(replay.headers['idempotent-replayed']).toBe('true');
+      expect(replay.body.id).toBe(first.body.id);
+      expect(await prisma.outcome.count({ where: { partnershipId: pid, code: 'ELSEWHERE' } })).toBe(
+        1,
+      );
+    });
+
+    it('takes over a claim abandoned by a process that died mid-request', async () => {
+      const path = `/v1/partnerships/${pid}/outcomes`;
+      const body = { code: 'ABANDONED', theme: 'T', title: 'Abandoned', unit: 'u' };
+      // A claim of the same request, made 3 minutes ago by a process that died before answering.
+      await prisma.idempotencyKey.create({
+        data: {
+          userId: admin.userId,
+          key: 'abandoned',
+          method: 'POST',
+          path,
+          requestHash: createHash('sha256')
+            .update(stableStringify({ method: 'POST', path, body }))
+            .digest('hex'),
+          state: 'in_progress',
+          createdAt: new Date(Date.now() - 3 * 60_000),
+        },
+      });
+      const res = await http
+        .post(path)
+        .set({ ...admin.headers, 'idempotency-key': 'abandoned' })
+        .send(body)
+        .expect(201);
+      expect(res.headers['idempotent-replayed']).toBeUndefined();
+      expect(await prisma.outcome.count({ where: { partnershipId: pid, code: 'ABANDONED' } })).toBe(
+        1,
+      );
+      const row = await prisma.idempotencyKey.findFirstOrThrow({ where: { key: 'abandoned' } });
+      expect(row).toMatchObject({ state: 'done', responseStatus: 201 });
+    });
 
     it('gives 409 to the same key with another body, also while the first runs', async () => {
       const path = `/v1/partnerships/${pid}/outcomes`;

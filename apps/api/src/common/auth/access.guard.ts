@@ -1,6 +1,11 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiKeyRepository, UserRoleRepository, type PartnershipRole } from '@ol/persistence';
+import {
+  ApiKeyRepository,
+  PartnershipRepository,
+  UserRoleRepository,
+  type PartnershipRole,
+} from '@ol/persistence';
 import { ProblemException } from '../problems/problem';
 import { PARTNERSHIP_ROLES_KEY, PLATFORM_ADMIN_KEY, PUBLIC_KEY } from './access.decorators';
 import { apiKeyMatches, parseApiKey } from './api-key';
@@ -19,6 +24,7 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly apiKeys: ApiKeyRepository,
     private readonly userRoles: UserRoleRepository,
+    private readonly partnerships: PartnershipRepository,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -47,7 +53,11 @@ export class AccessGuard implements CanActivate {
         ]);
       }
       const held = await this.userRoles.rolesOf(partnershipId, auth.userId);
-      if (held.length === 0 && !auth.isPlatformAdmin)
+      // Members know it exists; a platform admin who is not a member may name one that does not.
+      if (
+        held.length === 0 &&
+        (!auth.isPlatformAdmin || !(await this.partnerships.findById(partnershipId)))
+      )
         throw ProblemException.notFound('Partnership');
       req.partnershipAccess = {
         partnershipId,

@@ -55,9 +55,16 @@ function mediaType(header: string): { type: string; charset?: string } {
   return { type: type.trim().toLowerCase(), charset };
 }
 
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** A body, or a declared one: an empty body still goes through the declared type's parser. */
 function hasBody(request: FastifyRequest): boolean {
   const length = request.headers['content-length'];
-  return request.headers['transfer-encoding'] !== undefined || (!!length && length !== '0');
+  return (
+    request.headers['transfer-encoding'] !== undefined ||
+    (!!length && length !== '0') ||
+    (BODY_METHODS.has(request.method) && request.headers['content-type'] !== undefined)
+  );
 }
 
 /** 415 for a body in a media type the route does not read; undefined when it reads it. */

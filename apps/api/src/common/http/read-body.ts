@@ -1,10 +1,11 @@
 import { Readable } from 'node:stream';
 import { ProblemException, ProblemType } from '../problems/problem';
+import { textProblem } from './json-limits';
 
 /**
  * The whole text of a small non-JSON body (e.g. a proxy-library CSV), whether the content-type
- * parser handed over a stream or a buffer. Refuses bodies over `maxBytes` with 413 and bodies
- * that are not valid UTF-8 with 400.
+ * parser handed over a stream or a buffer. Refuses bodies over `maxBytes` with 413, and bodies
+ * that are not valid UTF-8 or hold a NUL character with 400.
  */
 export async function readBodyText(body: unknown, maxBytes: number): Promise<string> {
   let buffer: Buffer;
@@ -29,15 +30,19 @@ export async function readBodyText(body: unknown, maxBytes: number): Promise<str
   } else if (Buffer.isBuffer(body)) {
     buffer = body;
   } else if (typeof body === 'string') {
-    return body;
+    buffer = Buffer.from(body, 'utf8');
   } else {
     throw ProblemException.validation([
       { field: 'body', reason: 'send the file as the request body with Content-Type: text/csv' },
     ]);
   }
+  let text: string;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
   } catch {
     throw ProblemException.validation([{ field: 'body', reason: 'is not valid UTF-8 text' }]);
   }
+  const reason = textProblem(text);
+  if (reason) throw ProblemException.validation([{ field: 'body', reason }]);
+  return text;
 }

@@ -179,7 +179,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       this.logger.error({ err: exception, requestId: request.id }, 'unhandled error');
     } else if (!(exception instanceof HttpException) && sqlState(exception)) {
       this.logger.warn(
-        { err: exception, requestId: request.id, sqlState: sqlState(exception) },
+        {
+          err: exception,
+          requestId: request.id,
+          method: request.method,
+          url: request.url,
+          sqlState: sqlState(exception),
+        },
         'validation gap: the database refused a value the API accepted',
       );
     }

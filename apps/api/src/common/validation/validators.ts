@@ -1,10 +1,14 @@
-import { Transform } from 'class-transformer';
+import { applyDecorators } from '@nestjs/common';
+import { Transform, Type } from 'class-transformer';
 import {
+  IsObject,
   registerDecorator,
   ValidateIf,
   ValidationArguments,
   ValidationOptions,
 } from 'class-validator';
+// eslint-disable-next-line no-restricted-imports -- the one place ValidateNested is wrapped
+import { ValidateNested } from 'class-validator';
 import { SUPPORTED_DATES as CALENDAR } from '@ol/outcomes';
 import Decimal from 'decimal.js';
 
@@ -14,6 +18,24 @@ import Decimal from 'decimal.js';
  * {@link Nullable}. Use this, never IsOptional (lint-enforced).
  */
 export const Optional = (): PropertyDecorator => ValidateIf((_, value) => value !== undefined);
+
+/**
+ * A nested DTO (or, with `each`, a list of them): each must be a JSON object (an array or a scalar
+ * in its place is refused, naming the field) and is validated as `type`. Use this, never a bare
+ * ValidateNested, which lets `[[]]` through to the service.
+ */
+export const NestedObject = (
+  type: () => new () => object,
+  options: { each?: boolean } = {},
+): PropertyDecorator =>
+  applyDecorators(
+    IsObject({
+      each: options.each,
+      message: options.each ? 'each item must be an object' : 'must be an object',
+    }),
+    ValidateNested({ each: options.each }),
+    Type(type),
+  );
 
 /** `null` is a meaningful value of this field (e.g. clears it); other values are validated. */
 export const Nullable = (): PropertyDecorator => ValidateIf((_, value) => value !== null);

@@ -11,6 +11,7 @@ import {
   Db,
   FinanceRepository,
   MemberRepository,
+  OrganisationRepository,
   PartnershipRepository,
   RunRequester,
   type Actor,
@@ -40,6 +41,7 @@ export class FinanceService {
     private readonly finance: FinanceRepository,
     private readonly members: MemberRepository,
     private readonly partnerships: PartnershipRepository,
+    private readonly organisations: OrganisationRepository,
     private readonly requester: RunRequester,
     private readonly audit: AuditRepository,
   ) {}
@@ -183,6 +185,18 @@ export class FinanceService {
             },
           ],
         );
+      }
+      if (
+        dto.communityFundOrganisationId &&
+        !(await this.organisations.findById(dto.communityFundOrganisationId))
+      ) {
+        throw ProblemException.unprocessable('The community fund organisation does not exist.', [
+          {
+            field: 'communityFundOrganisationId',
+            value: dto.communityFundOrganisationId,
+            reason: 'must be an existing organisation',
+          },
+        ]);
       }
       if (dto.supersedes) {
         const old = await this.finance.findRule(access.partnershipId, dto.supersedes);

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -12,7 +11,6 @@ import {
   Length,
   Max,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import { DeliveryKind, DeliveryStatus, EvidenceGrade, type DeliveryRecord } from '@ol/persistence';
 import {
@@ -22,6 +20,7 @@ import {
   IsDateOnly,
   IsDecimalString,
   IsNotBlank,
+  NestedObject,
   Optional,
 } from '../../../common/validation/validators';
 
@@ -87,8 +86,7 @@ export class CreateDeliveryBatchDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(1000)
-  @ValidateNested({ each: true })
-  @Type(() => CreateDeliveryRecordDto)
+  @NestedObject(() => CreateDeliveryRecordDto, { each: true })
   records!: CreateDeliveryRecordDto[];
 }
 

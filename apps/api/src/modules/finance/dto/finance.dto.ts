@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -10,7 +9,6 @@ import {
   IsString,
   IsUUID,
   Length,
-  ValidateNested,
 } from 'class-validator';
 import {
   CostCategory,
@@ -25,6 +23,7 @@ import {
   decimalToString,
   IsDecimalString,
   IsNotBlank,
+  NestedObject,
   Optional,
 } from '../../../common/validation/validators';
 
@@ -81,8 +80,7 @@ export class SubmitReturnDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => CostLineDto)
+  @NestedObject(() => CostLineDto, { each: true })
   costs!: CostLineDto[];
 
   @ApiPropertyOptional({
@@ -257,14 +255,12 @@ export class CreateShareRuleDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(10)
-  @ValidateNested({ each: true })
-  @Type(() => ShareBandDto)
+  @NestedObject(() => ShareBandDto, { each: true })
   bands!: ShareBandDto[];
 
   @ApiPropertyOptional({ type: PainShareDto })
   @Optional()
-  @ValidateNested()
-  @Type(() => PainShareDto)
+  @NestedObject(() => PainShareDto)
   painShare?: PainShareDto;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Where community-fund shares go' })

@@ -11,7 +11,6 @@ import {
   Length,
   Matches,
   ValidateIf,
-  ValidateNested,
 } from 'class-validator';
 import {
   OutcomeAggregation,
@@ -27,6 +26,7 @@ import {
   IsDateOnly,
   IsDecimalString,
   IsNotBlank,
+  NestedObject,
   Optional,
 } from '../../../common/validation/validators';
 import { PatchType } from '../../../common/validation/patch-type';
@@ -259,8 +259,7 @@ export class SetTargetsDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(400)
-  @ValidateNested({ each: true })
-  @Type(() => TargetInput)
+  @NestedObject(() => TargetInput, { each: true })
   targets?: TargetInput[];
 
   @ApiPropertyOptional({

@@ -1,15 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  IsDefined,
-  IsInt,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsDefined, IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
 import type {
   PartnershipProxyOverride,
   Proxy,
@@ -22,6 +12,7 @@ import {
   IsDateOnly,
   IsDecimalString,
   IsNotBlank,
+  NestedObject,
   Optional,
 } from '../../../common/validation/validators';
 
@@ -132,8 +123,7 @@ export class CreateProxyDto {
 
   @ApiProperty({ type: ProxyVersionDto, description: 'The first version' })
   @IsDefined()
-  @ValidateNested()
-  @Type(() => ProxyVersionDto)
+  @NestedObject(() => ProxyVersionDto)
   version!: ProxyVersionDto;
 }
 
