@@ -5,14 +5,8 @@ import { Client } from 'pg';
 import { buildOnce } from '../setup/child-process';
 import { ApiUnderTest } from './api-under-test';
 import { ChangeCounter } from './db-changes';
-import {
-  baseQueries,
-  pathValues,
-  seedFixtures,
-  validBodies,
-  type Fixtures,
-  type ValidBodies,
-} from './fixtures';
+import { baseQueries, pathValues, validBodies, type ValidBodies } from './fixtures/bodies';
+import { seedFixtures, type Fixtures } from './fixtures/seed';
 import {
   CATEGORIES,
   hasJsonBody,
@@ -146,7 +140,7 @@ describe('API fuzz (OpenAPI-driven, fast-check)', () => {
       for (const p of op.pathParams) {
         if (pathValue(op, p.name) === undefined) {
           problems.push(
-            `${op.key}: no fixture for path parameter ${p.name} (add it in fixtures.ts)`,
+            `${op.key}: no fixture for path parameter ${p.name} (add it in fixtures/bodies.ts)`,
           );
         }
       }

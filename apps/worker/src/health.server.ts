@@ -5,11 +5,14 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
+import { withTimeout } from '@ol/jobs';
 import { PrismaService } from '@ol/persistence';
 import Redis from 'ioredis';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WorkerConfig } from './config/worker.config';
+
+const CHECK_MS = 900;
 
 /**
  * The worker's own health endpoint (it has no HTTP API): GET /health → 200 when PostgreSQL and
@@ -38,15 +41,12 @@ export class WorkerHealthServer implements OnApplicationBootstrap, OnApplication
     redis: string;
     shuttingDown: boolean;
   }> {
-    const postgres = await this.prisma.$queryRaw`SELECT 1`.then(
+    // Bounded like the API's readiness: a frozen dependency is "down" within 2 s, not a hang.
+    const postgres = await withTimeout(this.prisma.$queryRaw`SELECT 1`, CHECK_MS, 'SELECT 1').then(
       () => 'up',
       (e: Error) => `down: ${e.message}`,
     );
-    this.redis ??= Object.assign(
-      new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true }),
-      {},
-    ).on('error', () => undefined);
-    const redis = await this.redis.ping().then(
+    const redis = await withTimeout(this.connection().ping(), CHECK_MS, 'PING').then(
       () => 'up',
       (e: Error) => `down: ${e.message}`,
     );
@@ -54,8 +54,18 @@ export class WorkerHealthServer implements OnApplicationBootstrap, OnApplication
     return { status: ok ? 'ok' : 'error', postgres, redis, shuttingDown: this.shuttingDown };
   }
 
+  /** Its own connection, opened at start-up; a command while Redis is away fails at once. */
+  private connection(): Redis {
+    this.redis ??= new Redis(this.config.REDIS_URL, {
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+    }).on('error', () => undefined);
+    return this.redis;
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.WORKER_HEALTH_PORT < 0) return;
+    this.connection();
     this.server = createServer((req, res) => {
       if (req.method !== 'GET' || (req.url !== '/health' && req.url !== '/ready')) {
         res
