@@ -44,9 +44,19 @@ export class Schedules implements OnApplicationBootstrap, OnApplicationShutdown 
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    for (const spec of this.specs()) await this.upsert(spec);
-    if (this.config.REPORT_REFRESH_MINUTES <= 0) {
-      await this.system.removeJobScheduler('refresh-reports');
+    try {
+      // Upserted, not only re-created: a changed interval takes effect at start-up.
+      for (const spec of this.specs()) await this.upsert(spec);
+      if (this.config.REPORT_REFRESH_MINUTES <= 0) {
+        await withTimeout(
+          this.system.removeJobScheduler('refresh-reports'),
+          this.config.REDIS_TIMEOUT_MS,
+          'remove job scheduler refresh-reports',
+        );
+      }
+    } catch (error) {
+      // Redis is away at start-up: the watchdog below creates them once it is back.
+      this.logger.warn({ err: error }, 'could not register the job schedulers yet');
     }
     this.watchdog = setInterval(() => {
       this.ensure().catch((error: unknown) => {
@@ -74,7 +84,7 @@ export class Schedules implements OnApplicationBootstrap, OnApplicationShutdown 
     for (const spec of this.specs()) {
       const existing = await withTimeout(
         spec.queue.getJobScheduler(spec.id),
-        this.config.REDIS_TIMEOUT_MS * 4,
+        this.config.REDIS_TIMEOUT_MS,
         `read job scheduler ${spec.id}`,
       );
       if (existing) continue;
@@ -88,7 +98,11 @@ export class Schedules implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 
   private async upsert(spec: ScheduleSpec): Promise<void> {
-    await spec.queue.upsertJobScheduler(spec.id, spec.repeat, spec.template);
+    await withTimeout(
+      spec.queue.upsertJobScheduler(spec.id, spec.repeat, spec.template),
+      this.config.REDIS_TIMEOUT_MS,
+      `upsert job scheduler ${spec.id}`,
+    );
   }
 
   /** Every scheduler this worker's configuration asks for. */

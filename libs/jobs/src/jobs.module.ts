@@ -16,8 +16,11 @@ export interface JobsModuleOptions {
   timeoutMs: number;
 }
 
-/** After a Redis timeout or connection error, calls are refused at once for this long. */
-const COOL_DOWN_MS = 5_000;
+/**
+ * After a Redis timeout or connection error, the API refuses calls at once for this long (its
+ * requests must not each wait a timeout); the worker has no request to protect and tries each time.
+ */
+const COOL_DOWN_MS = { producer: 5_000, worker: 0 } as const;
 /** A queue's connection errors are logged at most this often (Redis away: one per retry). */
 const ERROR_LOG_INTERVAL_MS = 30_000;
 
@@ -44,7 +47,10 @@ export class JobsModule implements OnModuleInit {
       ],
       providers: [
         JobProducer,
-        { provide: RedisGate, useValue: new RedisGate(options.timeoutMs, COOL_DOWN_MS) },
+        {
+          provide: RedisGate,
+          useValue: new RedisGate(options.timeoutMs, COOL_DOWN_MS[options.role]),
+        },
       ],
       exports: [JobProducer, RedisGate, ...queues],
     };

@@ -1,7 +1,7 @@
 /** Redis did not answer in time, or is known to be away: the caller goes on without it. */
 export class RedisUnavailableError extends Error {
   constructor(what: string, why: string) {
-    super(`Redis is unavailable (${why}); ${what} was not done`);
+    super(`Redis is unavailable (${why}); ${what} may not have been done`);
     this.name = 'RedisUnavailableError';
   }
 }
@@ -31,7 +31,9 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number, what: stri
     return await Promise.race([
       promise,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new TimeoutError(what, ms)), ms);
+        // setImmediate: an answer that arrived while the event loop was busy (a blocked loop
+        // fires the timer late) is read in the poll phase first, so it wins the race.
+        timer = setTimeout(() => setImmediate(() => reject(new TimeoutError(what, ms))), ms);
       }),
     ]);
   } finally {
@@ -42,8 +44,9 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number, what: stri
 /**
  * Every call to Redis from a place that must not hang on it (an HTTP request, the reconciler):
  * bounded by a timeout, and after a timeout or a connection error, refused at once for a
- * cool-down, so a frozen Redis costs one timeout per cool-down, not one per request. What was
- * not enqueued is still a row in PostgreSQL; the reconciler enqueues it when Redis is back.
+ * cool-down (the API's: a frozen Redis costs one timeout per cool-down, not one per request; the
+ * worker has none). What was not enqueued is still a row in PostgreSQL; the reconciler enqueues
+ * it when Redis is back. A timed-out call may still complete later (enqueueing is idempotent).
  */
 export class RedisGate {
   private closedUntil = 0;

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { QueryResultRow } from 'pg';
 import type { Prisma } from './prisma-client';
 import { PrismaService } from './prisma.service';
@@ -21,6 +21,8 @@ const current = new AsyncLocalStorage<UnitOfWork>();
  */
 @Injectable()
 export class Db {
+  private readonly logger = new Logger(Db.name);
+
   constructor(readonly prisma: PrismaService) {}
 
   get client(): Tx {
@@ -93,8 +95,16 @@ export class Db {
       },
     );
     // Outside the transaction's context: callbacks see committed data and use the plain client.
+    // A callback's failure is logged, never thrown: the work is committed, and the caller (an
+    // HTTP request, an Idempotency-Key already stored as done) must see it as done.
     await current.exit(async () => {
-      for (const callback of callbacks) await callback();
+      for (const callback of callbacks) {
+        try {
+          await callback();
+        } catch (error) {
+          this.logger.error({ err: error }, 'an after-commit step failed; the commit stands');
+        }
+      }
     });
     return result;
   }
@@ -106,8 +116,9 @@ export class Db {
 
   /**
    * Runs `fn` once the surrounding transaction commits (at once when there is none), e.g. to
-   * enqueue a job for a row the transaction wrote. Never runs after a rollback. A failure here
-   * does not undo the commit; the outbox reconciler catches what was not enqueued.
+   * enqueue a job for a row the transaction wrote. Never runs after a rollback. A failure after a
+   * commit is logged, not thrown (it does not undo the commit); the outbox reconciler catches what
+   * was not enqueued.
    */
   afterCommit(fn: () => Promise<void> | void): Promise<void> | void {
     const unit = current.getStore();

@@ -49,6 +49,12 @@ export class WorkerConfig extends ServiceConfig {
   @Min(0)
   REPORT_HOLD_MS = 0;
 
+  /**
+   * The worker waits longer for Redis than the API (5 s, not 500 ms): no request waits on it,
+   * and a worker busy computing a report can answer its own Redis replies late.
+   */
+  override REDIS_TIMEOUT_MS = 5_000;
+
   /** How often pending or stalled job runs are (re-)enqueued. */
   @intFromEnv
   @IsInt()

@@ -55,7 +55,11 @@ export class SystemProcessor extends WorkerHost implements OnModuleInit {
         return { removed };
       }
       case JobName.ReconcileRuns: {
-        const schedulersRecreated = await this.schedules.ensure();
+        // A failed scheduler check must not keep the runs from being reconciled.
+        const schedulersRecreated = await this.schedules.ensure().catch((error: unknown) => {
+          this.logger.warn({ err: error }, 'could not check the job schedulers');
+          return null;
+        });
         return { ...(await this.maintenance.reconcile()), schedulersRecreated };
       }
       case JobName.ScheduleQuarterReports: {

@@ -50,12 +50,19 @@ export class RunMaintenance {
     if (swept.failed || swept.dropped) this.logger.log(swept, 'swept abandoned delivery imports');
     let requeued = 0;
     for (const { partnershipId, id } of await this.imports.waitingForCommit(IMPORT_QUIET_MS)) {
-      const added = await this.producer.ensure(
-        JobName.CommitDeliveryImport,
-        { partnershipId, importId: id },
-        { jobId: commitJobId(id) },
-      );
-      if (added) requeued++;
+      try {
+        const added = await this.producer.ensure(
+          JobName.CommitDeliveryImport,
+          { partnershipId, importId: id },
+          { jobId: commitJobId(id) },
+        );
+        if (added) requeued++;
+      } catch (error) {
+        this.logger.warn(
+          { err: error, importId: id },
+          'could not enqueue an import; next reconcile will',
+        );
+      }
     }
     if (requeued) this.logger.log({ requeued }, 'enqueued commits of waiting delivery imports');
     return {

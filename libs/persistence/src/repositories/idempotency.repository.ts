@@ -10,8 +10,8 @@ export interface IdempotencyRecord {
   responseBody: unknown;
   /** Response fields left out because they carry a secret shown once. */
   withheld: string[];
-  /** When the key was claimed. */
-  claimedAt: Date;
+  /** How long ago the key was claimed, by the database's clock (the one that deletes it). */
+  ageMs: number;
 }
 
 /**
@@ -24,17 +24,27 @@ export class IdempotencyRepository {
   constructor(private readonly db: Db) {}
 
   async find(userId: string, key: string): Promise<IdempotencyRecord | null> {
-    const row = await this.db.prisma.idempotencyKey.findUnique({
-      where: { userId_key: { userId, key } },
-    });
+    const [row] = await this.db.prisma.$queryRaw<
+      {
+        state: string;
+        request_hash: string;
+        response_status: number | null;
+        response_body: unknown;
+        withheld: string[];
+        age_ms: number;
+      }[]
+    >`
+      SELECT state, request_hash, response_status, response_body, withheld,
+             (extract(epoch FROM now() - created_at) * 1000)::float8 AS age_ms
+        FROM idempotency_keys WHERE user_id = ${userId}::uuid AND key = ${key}`;
     if (!row) return null;
     return {
       state: row.state === 'in_progress' ? 'in_progress' : 'done',
-      requestHash: row.requestHash,
-      responseStatus: row.responseStatus,
-      responseBody: row.responseBody,
+      requestHash: row.request_hash,
+      responseStatus: row.response_status,
+      responseBody: row.response_body,
       withheld: row.withheld,
-      claimedAt: row.createdAt,
+      ageMs: row.age_ms,
     };
   }
 

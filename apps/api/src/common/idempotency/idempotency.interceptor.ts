@@ -96,12 +96,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
         );
       }
       if (existing.state === 'done') return this.replay(existing, attempt.reply);
-      if (Date.now() - existing.claimedAt.getTime() > ABANDONED_AFTER_MS) {
-        await this.keys.releaseAbandoned(userId, key, ABANDONED_AFTER_MS);
+      if (
+        existing.ageMs > ABANDONED_AFTER_MS &&
+        (await this.keys.releaseAbandoned(userId, key, ABANDONED_AFTER_MS))
+      ) {
         continue;
       }
-      if (Date.now() > giveUpAt) throw stillRunning();
-      await this.waitForFirst(`${userId}:${key}`, pause);
+      const left = giveUpAt - Date.now();
+      if (left <= 0) throw stillRunning();
+      await this.waitForFirst(`${userId}:${key}`, Math.min(pause, left), left);
     }
   }
 
@@ -135,10 +138,18 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
   }
 
-  private async waitForFirst(id: string, pauseMs: number): Promise<void> {
+  /** Until the first request here ends (at most `leftMs`), or a pause before reading again. */
+  private async waitForFirst(id: string, pauseMs: number, leftMs: number): Promise<void> {
     const local = this.running.get(id);
-    if (local) await local;
-    else await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    let timer: NodeJS.Timeout | undefined;
+    const pause = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, local ? leftMs : pauseMs);
+    });
+    try {
+      await (local ? Promise.race([local, pause]) : pause);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private replay(row: IdempotencyRecord, reply: FastifyReply): unknown {

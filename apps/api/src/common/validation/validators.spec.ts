@@ -3,6 +3,7 @@ import { IsInt, validateSync } from 'class-validator';
 import {
   IntFromQuery,
   IsBigIntId,
+  IsDateFilter,
   IsDateOnly,
   IsNotBlank,
   MAX_BIGINT,
@@ -16,6 +17,7 @@ class Probe {
   @Optional() @IsBigIntId() id?: string;
   @Optional() @IsDateOnly() date?: string;
   @Optional() @Nullable() @IsNotBlank() note?: string | null;
+  @Optional() @IsDateFilter() to?: string;
 }
 
 const problems = (plain: Record<string, unknown>): string[] =>
@@ -72,5 +74,15 @@ describe('validators', () => {
     ['2026-4-1', false],
   ])('IsDateOnly: %s → %s', (date, ok) => {
     expect(problems({ date })).toEqual(ok ? [] : ['date']);
+  });
+
+  it.each([
+    ['0001-01-01', true],
+    ['9999-12-31', true],
+    ['2026-04-01', true],
+    ['0000-01-01', false],
+    ['2026-02-30', false],
+  ])('IsDateFilter: %s → %s', (to, ok) => {
+    expect(problems({ to })).toEqual(ok ? [] : ['to']);
   });
 });

@@ -145,31 +145,41 @@ export function IsDecimalString(
   };
 }
 
-/** A calendar date "YYYY-MM-DD" that exists (no time, no zone), within {@link CALENDAR}. */
-export function IsDateOnly(validationOptions?: ValidationOptions) {
-  return (object: object, propertyName: string): void => {
-    registerDecorator({
-      name: 'isDateOnly',
-      target: object.constructor,
-      propertyName,
-      options: validationOptions,
-      validator: {
-        validate(value: unknown): boolean {
-          if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-          const d = new Date(`${value}T00:00:00Z`);
-          return (
-            !Number.isNaN(d.getTime()) &&
-            d.toISOString().slice(0, 10) === value &&
-            value >= CALENDAR.first &&
-            value <= CALENDAR.last
-          );
+/** A real calendar date "YYYY-MM-DD" (no time, no zone) from `first` to `last`. */
+function dateOnlyValidator(first: string, last: string, name: string) {
+  return (validationOptions?: ValidationOptions) =>
+    (object: object, propertyName: string): void => {
+      registerDecorator({
+        name,
+        target: object.constructor,
+        propertyName,
+        options: validationOptions,
+        validator: {
+          validate(value: unknown): boolean {
+            if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+            const d = new Date(`${value}T00:00:00Z`);
+            return (
+              !Number.isNaN(d.getTime()) &&
+              d.toISOString().slice(0, 10) === value &&
+              value >= first &&
+              value <= last
+            );
+          },
+          defaultMessage: () =>
+            `must be a calendar date in the form YYYY-MM-DD, from ${first} to ${last}`,
         },
-        defaultMessage: () =>
-          `must be a calendar date in the form YYYY-MM-DD, from ${CALENDAR.first} to ${CALENDAR.last}`,
-      },
-    });
-  };
+      });
+    };
 }
+
+/** A date the ledger stores: a real "YYYY-MM-DD" within the supported range ({@link CALENDAR}). */
+export const IsDateOnly = dateOnlyValidator(CALENDAR.first, CALENDAR.last, 'isDateOnly');
+
+/**
+ * A date that only filters (from, to, as of): any real date PostgreSQL knows, so open-ended
+ * bounds such as 0001-01-01 or 9999-12-31 work.
+ */
+export const IsDateFilter = dateOnlyValidator('0001-01-01', '9999-12-31', 'isDateFilter');
 
 /** "YYYY-MM-DD" → the Date Prisma writes to a `date` column (UTC midnight, no drift). */
 export function dateOnlyToDate(value: string): Date {

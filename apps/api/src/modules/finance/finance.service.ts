@@ -165,7 +165,7 @@ export class FinanceService {
         reasonableSurplusRate: dto.reasonableRate,
         earlyWarningLevel: dto.warningLevel,
         bands: dto.bands,
-        painShare: dto.painShare,
+        painShare: dto.painShare ?? undefined,
       },
       [],
       { start: '2000-01-01', end: '2000-12-31' },

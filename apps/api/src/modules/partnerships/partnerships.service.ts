@@ -66,7 +66,11 @@ export class PartnershipsService {
     return this.db.transaction(async () => {
       const current = await this.get(id);
       const data = toData(dto);
-      checkDates(data.startDate ?? current.startDate, data.endDate ?? current.endDate);
+      // The term is checked when it changes: a partnership stored under older rules (a longer
+      // term) can still be renamed or closed.
+      if (data.startDate !== undefined || data.endDate !== undefined) {
+        checkDates(data.startDate ?? current.startDate, data.endDate ?? current.endDate);
+      }
       const p = await this.partnerships.update(id, data);
       await this.audit.record(id, actor, {
         action: 'partnership.updated',

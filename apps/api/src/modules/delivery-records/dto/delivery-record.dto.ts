@@ -17,6 +17,7 @@ import {
   dateToDateOnly,
   IntFromQuery,
   IsBigIntId,
+  IsDateFilter,
   IsDateOnly,
   IsDecimalString,
   IsNotBlank,
@@ -153,12 +154,12 @@ export class ListDeliveryRecordsQuery {
 
   @ApiPropertyOptional({ example: '2026-04-01', description: 'Activity on or after' })
   @Optional()
-  @IsDateOnly()
+  @IsDateFilter()
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-06-30', description: 'Activity on or before' })
   @Optional()
-  @IsDateOnly()
+  @IsDateFilter()
   to?: string;
 
   @ApiPropertyOptional({ enum: DeliveryStatus })

@@ -24,6 +24,7 @@ import {
   IsDecimalString,
   IsNotBlank,
   NestedObject,
+  Nullable,
   Optional,
 } from '../../../common/validation/validators';
 
@@ -258,10 +259,11 @@ export class CreateShareRuleDto {
   @NestedObject(() => ShareBandDto, { each: true })
   bands!: ShareBandDto[];
 
-  @ApiPropertyOptional({ type: PainShareDto })
+  @ApiPropertyOptional({ type: PainShareDto, nullable: true, description: 'null or absent: none' })
   @Optional()
+  @Nullable()
   @NestedObject(() => PainShareDto)
-  painShare?: PainShareDto;
+  painShare?: PainShareDto | null;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Where community-fund shares go' })
   @Optional()

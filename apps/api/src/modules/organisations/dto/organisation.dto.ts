@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsString, Length } from 'class-validator';
 import { OrganisationKind, type Organisation } from '@ol/persistence';
 import { PageInfo, PageQuery } from '../../../common/http/pagination.query';
-import { IsNotBlank, Optional } from '../../../common/validation/validators';
+import { IsNotBlank, Nullable, Optional } from '../../../common/validation/validators';
 import { PatchType } from '../../../common/validation/patch-type';
 
 export class CreateOrganisationDto {
@@ -18,13 +18,16 @@ export class CreateOrganisationDto {
 
   @ApiPropertyOptional({
     example: 'CH-01234567',
-    description: 'Registration number or other public reference',
+    nullable: true,
+    type: String,
+    description: 'Registration number or other public reference (null clears it)',
   })
   @Optional()
+  @Nullable()
   @IsString()
   @Length(1, 100)
   @IsNotBlank()
-  reference?: string;
+  reference?: string | null;
 }
 
 export class UpdateOrganisationDto extends PatchType(CreateOrganisationDto) {}

@@ -23,10 +23,12 @@ import { PageInfo, PageQuery } from '../../../common/http/pagination.query';
 import {
   dateToDateOnly,
   decimalToString,
+  IsDateFilter,
   IsDateOnly,
   IsDecimalString,
   IsNotBlank,
   NestedObject,
+  Nullable,
   Optional,
 } from '../../../common/validation/validators';
 import { PatchType } from '../../../common/validation/patch-type';
@@ -59,12 +61,13 @@ export class CreateOutcomeDto {
   @IsNotBlank()
   title!: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'null clears it' })
   @Optional()
+  @Nullable()
   @IsString()
   @Length(1, 5000)
   @IsNotBlank()
-  description?: string;
+  description?: string | null;
 
   @ApiProperty({ example: 'people' })
   @IsString()
@@ -296,12 +299,12 @@ export class ListTargetsQuery {
 
   @ApiPropertyOptional({ example: '2026-04-01', description: 'Periods starting on or after' })
   @Optional()
-  @IsDateOnly()
+  @IsDateFilter()
   from?: string;
 
   @ApiPropertyOptional({ example: '2027-03-31', description: 'Periods starting on or before' })
   @Optional()
-  @IsDateOnly()
+  @IsDateFilter()
   to?: string;
 }
 
@@ -345,6 +348,6 @@ export class ValuationQuery {
     description: 'Date whose proxy version applies (default: today)',
   })
   @Optional()
-  @IsDateOnly()
+  @IsDateFilter()
   date?: string;
 }

@@ -13,6 +13,7 @@ import {
   IsDateOnly,
   IsDecimalString,
   IsNotBlank,
+  Nullable,
   Optional,
 } from '../../../common/validation/validators';
 import { PatchType } from '../../../common/validation/patch-type';
@@ -26,12 +27,16 @@ export class CreatePartnershipDto {
 
   @ApiPropertyOptional({
     example: 'Help 2,000 long-term unemployed residents into sustained work by 2031.',
+    nullable: true,
+    type: String,
+    description: 'null clears it',
   })
   @Optional()
+  @Nullable()
   @IsString()
   @Length(1, 2000)
   @IsNotBlank()
-  purpose?: string;
+  purpose?: string | null;
 
   @ApiProperty({ enum: PartnershipModel, example: PartnershipModel.alliance })
   @IsEnum(PartnershipModel)
