@@ -225,12 +225,13 @@ export function summary(input: SummaryInput): { text: string; groups: Group[] } 
     ]);
   }
   lines.push(table(rows).replace(/^/gm, '  '));
+  const no2xx = rows.slice(1).filter((r) => r[2] === '0');
+  lines.push(`Operations with no 2xx answer: ${no2xx.map((r) => r[0]).join(', ') || 'none'}`);
   lines.push('');
-  lines.push('Baseline (the valid example body, once per operation):');
+  lines.push('Baseline (one valid request per operation, sent after the run; each must be 2xx):');
   for (const b of runner.baseline) {
-    lines.push(
-      `  ${String(b.status).padEnd(4)} ${b.op}${Number(b.status) >= 400 ? `  ${b.excerpt}` : ''}`,
-    );
+    const ok = typeof b.status === 'number' && b.status >= 200 && b.status < 300;
+    lines.push(`  ${String(b.status).padEnd(4)} ${b.op}${ok ? '' : `  ${b.excerpt}`}`);
   }
   lines.push('');
   const kinds = countBy(runner.failures, (f) => f.kind);

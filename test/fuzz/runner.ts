@@ -47,7 +47,10 @@ export interface RunnerContext {
   providerKey: string;
   validBody(op: Operation): unknown;
   baseQuery(op: Operation): string;
-  pathValue(op: Operation, name: string): string | undefined;
+  /** The value of a path parameter for the k-th request of the operation (k from 0). */
+  pathValue(op: Operation, name: string, k: number): string | undefined;
+  /** The body text of the k-th request of the operation (fresh pool rows swapped in). */
+  swap(op: Operation, k: number, text: string): string;
   timeoutMs: number;
   /** After this many deaths or hang-ups of one kind of input, its remaining requests are skipped. */
   quarantineAfter: number;
@@ -84,34 +87,51 @@ function shellQuote(text: string): string {
   return `${out}'`;
 }
 
+/** The answer to one valid request of the baseline. */
+export interface BaselineResult {
+  op: string;
+  method: string;
+  path: string;
+  body: string;
+  status: number | string;
+  excerpt: string;
+}
+
 export class FuzzRunner {
   readonly results: Result[] = [];
   readonly failures: Failure[] = [];
-  readonly baseline: { op: string; status: number | string; excerpt: string }[] = [];
+  readonly baseline: BaselineResult[] = [];
+  /** Requests per operation in the run (the baseline's request is the next one of each). */
+  readonly requestsByOp = new Map<string, number>();
   private readonly trouble = new Map<string, number>();
   private lastAfter?: { n: number; maxId: number };
   private last?: { result: Result; refused: boolean };
 
   constructor(private readonly ctx: RunnerContext) {}
 
-  /** The request a spec describes, with fixtures and the request number filled in. */
+  /**
+   * The request a spec describes, with fixtures and the request number `n` filled in; `k` is
+   * its position among the requests of its operation (which pool row it gets).
+   */
   build(
     spec: Spec,
     n: number,
+    k: number,
   ): { raw: RawRequest; contentType: string | null; bodyExcerpt: string; bodyShell: string } {
     const { op } = spec;
     const path = op.template.replace(/\{([^}]+)\}/g, (_m, name: string) => {
       const override = spec.pathParams?.[name];
       if (override !== undefined) return override;
-      return encodeURIComponent(this.ctx.pathValue(op, name) ?? randomUUID());
+      return encodeURIComponent(this.ctx.pathValue(op, name, k) ?? randomUUID());
     });
+    const fill = (text: string): string => this.ctx.swap(op, k, uniq(text, n));
     const query = uniq(spec.query ?? this.ctx.baseQuery(op), n);
     const headers: Record<string, string | string[]> = {};
     const auth = spec.auth ?? 'admin';
     if (auth === 'admin') headers['x-api-key'] = this.ctx.adminKey;
     if (auth === 'provider') headers['x-api-key'] = this.ctx.providerKey;
-    for (const [k, v] of Object.entries(spec.headers ?? {})) {
-      headers[k] = Array.isArray(v) ? v.map((x) => uniq(x, n)) : uniq(v, n);
+    for (const [name, v] of Object.entries(spec.headers ?? {})) {
+      headers[name] = Array.isArray(v) ? v.map((x) => uniq(x, n)) : uniq(v, n);
     }
     let body: BodySpec = spec.body;
     if (body.kind === 'valid') {
@@ -130,9 +150,9 @@ export class FuzzRunner {
       case 'none':
         break;
       case 'json': {
-        const text = uniq(toJsonText(body.value), n);
+        const text = fill(toJsonText(body.value));
         bytes = Buffer.from(text, 'utf8');
-        bodyExcerpt = uniq(describeJson(body.value), n);
+        bodyExcerpt = fill(describeJson(body.value));
         bodyShell =
           text.length <= 600
             ? shellQuote(text)
@@ -140,7 +160,7 @@ export class FuzzRunner {
         break;
       }
       case 'text': {
-        const text = body.text instanceof Repeated ? body.text.toString() : uniq(body.text, n);
+        const text = body.text instanceof Repeated ? body.text.toString() : fill(body.text);
         bytes = Buffer.from(text, 'utf8');
         if (body.text instanceof Repeated) {
           bodyExcerpt = body.label ?? describeDeep(body.text);
@@ -176,7 +196,11 @@ export class FuzzRunner {
     };
   }
 
-  /** One valid request per operation, so the summary shows what the valid bodies get. */
+  /**
+   * One valid request per operation, sent after the run: each must succeed (2xx) on what the
+   * run left, which shows that the fuzzed requests could have succeeded too. Operations that
+   * use up their rows get the pool row after the run's last one.
+   */
   async sendBaseline(
     ops: Operation[],
     baselineBody: (op: Operation) => unknown,
@@ -197,12 +221,19 @@ export class FuzzRunner {
               ? { kind: 'text', text: valid }
               : { kind: 'json', value: valid },
       };
-      const { raw } = this.build(spec, 900_000 + this.baseline.length);
-      const ex = await send(this.ctx.api.port, raw, { timeoutMs: this.ctx.timeoutMs });
+      const built = this.build(
+        spec,
+        900_000 + this.baseline.length,
+        this.requestsByOp.get(op.key) ?? 0,
+      );
+      const ex = await send(this.ctx.api.port, built.raw, { timeoutMs: this.ctx.timeoutMs });
       this.baseline.push({
         op: op.key,
+        method: op.method,
+        path: built.raw.path,
+        body: built.bodyExcerpt,
         status: ex.kind === 'answer' ? ex.answer.status : `no answer (${ex.error})`,
-        excerpt: ex.kind === 'answer' ? ex.answer.body.toString('utf8').slice(0, 160) : '',
+        excerpt: ex.kind === 'answer' ? ex.answer.body.toString('utf8').slice(0, 300) : '',
       });
       if (!this.ctx.api.alive() || (ex.kind !== 'answer' && !(await this.ctx.api.healthy()))) {
         await this.ctx.api.recordDeathAndRestart(-1);
@@ -211,12 +242,18 @@ export class FuzzRunner {
   }
 
   async run(specs: Spec[]): Promise<void> {
+    // Each request's position among its operation's requests, fixed by the list alone.
+    const ordinals = specs.map((s) => {
+      const k = this.requestsByOp.get(s.op.key) ?? 0;
+      this.requestsByOp.set(s.op.key, k + 1);
+      return k;
+    });
     this.lastAfter = await this.ctx.counter.read();
     for (let i = 0; i < specs.length; i++) {
       const spec = specs[i];
       const n = i + 1;
       const troubleKey = `${spec.signature}|${isCsvOp(spec.op) ? 'csv-route' : 'json-route'}`;
-      const built = this.build(spec, n);
+      const built = this.build(spec, n, ordinals[i]);
       const result: Result = {
         n,
         spec,

@@ -33,7 +33,7 @@ function csvParts(valid: string): CsvParts {
   return { header, row, cols: header.split(','), cells: row.split(','), rest };
 }
 
-/** Every structural case, then `count(16)` cell values drawn at random. */
+/** Every structural case, a NUL in every column, then `count(16)` cells drawn at random. */
 export function csvBodySpecs(op: Operation, ctx: GenContext): Spec[] {
   const valid = ctx.validBody(op);
   if (typeof valid !== 'string') return [];
@@ -41,6 +41,7 @@ export function csvBodySpecs(op: Operation, ctx: GenContext): Spec[] {
   const seed = deriveSeed(ctx.seed, op.key, 'csv-body');
   const picked = [
     ...structureCases(parts),
+    ...nulCases(parts),
     ...sample(fc.constantFrom(...cellCases(parts)), count(16, ctx), seed),
   ];
   return picked.map((c) =>
@@ -119,19 +120,39 @@ const CSV_TEXTS = [
   ['"quoted ""x"""', 'quotes'],
 ];
 
+/** The CSV with the first row's cell in column `name` set to `value`. */
+function withCell(
+  { header, row, cols, cells, rest }: CsvParts,
+  name: string,
+  value: string,
+): string {
+  const i = cols.indexOf(name);
+  if (i < 0) return `${header}\n${row}${rest}`;
+  const copy = [...cells];
+  copy[i] = value;
+  return `${header}\n${copy.join(',')}${rest}`;
+}
+
+/**
+ * A NUL in each column in turn, as every JSON string field gets one (values.ts): PostgreSQL
+ * text and jsonb cannot hold it, wherever the value ends up (the row, or the error that
+ * quotes it).
+ */
+function nulCases(parts: CsvParts): CsvCase[] {
+  return parts.cols.map((c) => ({
+    label: `${c} = "a\\u0000b"`,
+    cls: 'csv-text-nul',
+    body: { kind: 'text', text: withCell(parts, c, 'a\u0000b') },
+  }));
+}
+
 /** The first row with one cell changed: hard numbers, dates and texts in the columns of each. */
-function cellCases({ header, row, cols, cells, rest }: CsvParts): CsvCase[] {
-  const withCell = (name: string, value: string): string => {
-    const i = cols.indexOf(name);
-    if (i < 0) return `${header}\n${row}${rest}`;
-    const copy = [...cells];
-    copy[i] = value;
-    return `${header}\n${copy.join(',')}${rest}`;
-  };
+function cellCases(parts: CsvParts): CsvCase[] {
+  const { cols } = parts;
   const cell = (label: string, cls: string, c: string, v: string): CsvCase => ({
     label,
     cls,
-    body: { kind: 'text', text: withCell(c, v) },
+    body: { kind: 'text', text: withCell(parts, c, v) },
   });
   const numberCols = cols.filter((c) =>
     /quantity|value|price|year|deadweight|attribution|displacement|drop|duration/.test(c),

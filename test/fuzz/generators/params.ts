@@ -1,5 +1,6 @@
 /** Path and query parameter requests: hard values in place of the fixture's, unknown keys. */
 import fc from 'fast-check';
+import { SUPPORTED_DATES } from '@ol/outcomes';
 import { isDateSchema, isNumericSchema, type Operation, type QueryParam } from '../openapi';
 import { count, deriveSeed, sample } from './random';
 import { specOf, usualBody, type GenContext, type Spec } from './spec';
@@ -109,8 +110,38 @@ const TEXT_QUERY: ParamValue[] = [
   ...ofClass('query-sql-ish', '%27%20OR%201%3D1--'),
 ];
 
-/** Raw (encoded) query values for a parameter of this schema. */
+const isBooleanLike = (s: QueryParam['schema']): boolean =>
+  (typeof s.example === 'string' && /^(true|false)$/.test(s.example)) || s.type === 'boolean';
+
+/**
+ * Values the parameter accepts, at its edges where it has any (bounds, every enum value, the
+ * first and last supported dates): a GET must be able to succeed with its query changed, so
+ * that a defect behind the validation (in the query the database runs) can show.
+ */
+function validQueryValues(p: QueryParam, ctx: GenContext): ParamValue[] {
+  const s = p.schema;
+  if (isNumericSchema(s)) {
+    const bounds = [s.minimum ?? 1, s.maximum].filter((v) => v !== undefined);
+    return ofClass('query-valid', ...bounds.map(String));
+  }
+  if (s.enum) return ofClass('query-valid', ...s.enum.map((v) => encodeURIComponent(String(v))));
+  if (s.format === 'uuid') return ofClass('query-valid', ...ctx.otherIds.slice(0, 1));
+  if (isDateSchema(s)) {
+    return ofClass('query-valid', SUPPORTED_DATES.first, SUPPORTED_DATES.last, '2024-02-29');
+  }
+  if (isBooleanLike(s)) return ofClass('query-valid', 'true', 'false');
+  return ofClass(
+    'query-valid',
+    encodeURIComponent(typeof s.example === 'string' ? s.example : 'a'),
+  );
+}
+
+/** Raw (encoded) query values for a parameter of this schema: valid edges, then hard ones. */
 function queryValuesFor(p: QueryParam, ctx: GenContext): ParamValue[] {
+  return [...validQueryValues(p, ctx), ...invalidQueryValues(p, ctx)];
+}
+
+function invalidQueryValues(p: QueryParam, ctx: GenContext): ParamValue[] {
   const s = p.schema;
   if (isNumericSchema(s)) return [...NUMBER_QUERY, ...GENERIC_QUERY];
   if (s.enum) {
@@ -133,13 +164,11 @@ function queryValuesFor(p: QueryParam, ctx: GenContext): ParamValue[] {
     ];
   }
   if (isDateSchema(s)) return [...DATE_QUERY, ...GENERIC_QUERY];
-  if ((typeof s.example === 'string' && /^(true|false)$/.test(s.example)) || s.type === 'boolean') {
-    return [...BOOLEAN_QUERY, ...GENERIC_QUERY];
-  }
+  if (isBooleanLike(s)) return [...BOOLEAN_QUERY, ...GENERIC_QUERY];
   return [...TEXT_QUERY, ...GENERIC_QUERY];
 }
 
-/** Query value classes every declared parameter gets (one value each). */
+/** Query value classes every declared parameter gets (one value each; every valid one). */
 const ALWAYS_QUERY = new Set([
   'query-huge-number',
   'query-negative',
@@ -218,8 +247,11 @@ function declaredParamSpecs(
     ),
   ];
   const values = queryValuesFor(p, ctx);
+  // Every valid edge value, and the first value of each hard class.
   const must = values.filter(
-    (v, i) => ALWAYS_QUERY.has(v.cls) && values.findIndex((w) => w.cls === v.cls) === i,
+    (v, i) =>
+      v.cls === 'query-valid' ||
+      (ALWAYS_QUERY.has(v.cls) && values.findIndex((w) => w.cls === v.cls) === i),
   );
   const drawn = sample(fc.constantFrom(...values), 2, deriveSeed(seed, p.name));
   for (const v of [...must, ...drawn]) {

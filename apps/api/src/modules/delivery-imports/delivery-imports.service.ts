@@ -19,7 +19,7 @@ import { Readable } from 'node:stream';
 import type { PartnershipAccess } from '../../common/auth/auth-context';
 import { ProblemException, ProblemType } from '../../common/problems/problem';
 import { ApiConfig } from '../../config/api.config';
-import { ErrorSink } from './csv/delivery-rows';
+import { ErrorSink, storableRowError, visibleNul } from './csv/delivery-rows';
 import {
   MalformedCsvError,
   PayloadTooLargeError,
@@ -395,6 +395,11 @@ export class DeliveryImportsService {
       status?: number;
     },
   ): Promise<ProblemException> {
+    outcome = {
+      ...outcome,
+      errors: outcome.errors.map(storableRowError),
+      reason: visibleNul(outcome.reason),
+    };
     await this.imports.markRejected(partnershipId, importId, outcome);
     // Rejected: a commit moving slices rolls back (nothing inserted); its slices go. (If the drop
     // fails, e.g. waiting for that commit's lock, the worker drops them when it rolls back: the

@@ -1,6 +1,12 @@
 import { Readable } from 'node:stream';
 import { ByteGuard } from './import-stream';
-import { DeliveryRowChecker, ErrorSink, ExternalRefSet, readHeader } from './delivery-rows';
+import {
+  DeliveryRowChecker,
+  ErrorSink,
+  ExternalRefSet,
+  readHeader,
+  storableRowError,
+} from './delivery-rows';
 
 const OUTCOME_ID = '6f1c3a52-59a4-4f3e-9d7c-0a7c8e0b1234';
 
@@ -85,5 +91,23 @@ describe(ExternalRefSet.name, () => {
     expect(fresh).toBe(50_000);
     expect(set.add('case-123')).toBe(false);
     expect(set.add('case-50000')).toBe(true);
+  });
+});
+
+describe(storableRowError.name, () => {
+  it('shows a NUL in what an error quotes as \\u0000 (jsonb cannot hold it), leaving the rest', () => {
+    expect(
+      storableRowError({
+        row: 2,
+        field: 'evidence_grade',
+        value: 'a\u0000b',
+        reason: 'is not one of x',
+      }),
+    ).toEqual({ row: 2, field: 'evidence_grade', value: 'a\\u0000b', reason: 'is not one of x' });
+    expect(storableRowError({ row: null, field: 'header.x\u0000', reason: 'bad \u0000' })).toEqual({
+      row: null,
+      field: 'header.x\\u0000',
+      reason: 'bad \\u0000',
+    });
   });
 });

@@ -69,6 +69,21 @@ export class ErrorSink {
   }
 }
 
+/**
+ * A row error as it can be stored: any NUL in what it quotes (a header name, the value sent, a
+ * parser's message) shown as `\u0000`, because PostgreSQL's jsonb and text cannot hold it.
+ */
+export function storableRowError(error: ImportRowError): ImportRowError {
+  return {
+    ...error,
+    field: visibleNul(error.field),
+    reason: visibleNul(error.reason),
+    ...(error.value === undefined ? {} : { value: visibleNul(error.value) }),
+  };
+}
+
+export const visibleNul = (text: string): string => text.replaceAll('\u0000', '\\u0000');
+
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** numeric(18, 4): up to 14 digits before the point, up to 4 after, no sign (≥ 0). */
 const QUANTITY = /^\d{1,14}(\.\d{1,4})?$/;
