@@ -178,7 +178,7 @@ describe('a Redis outage (own Redis server, real PostgreSQL)', () => {
     60_000,
   );
 
-  it('heals a Redis that restarted empty: schedulers re-created, pending runs done, no restart', async () => {
+  it('heals a Redis that restarted empty or was flushed: schedulers re-created, pending runs done, no restart', async () => {
     const config = loadConfig(WorkerConfig, {
       ...process.env,
       REDIS_URL: redis.url,
@@ -229,6 +229,15 @@ describe('a Redis outage (own Redis server, real PostgreSQL)', () => {
         'the report requested while Redis was away',
       );
       expect(done.status).toBe('done');
+
+      // FLUSHALL on a running Redis: the same, without a restart of either.
+      await redis.command('FLUSHALL');
+      await waitFor(
+        async () =>
+          JSON.stringify(await schedulerIds()) === JSON.stringify(expected) ? true : undefined,
+        20_000,
+        'schedulers re-created after FLUSHALL',
+      );
     } finally {
       await system.close();
     }
