@@ -24,8 +24,16 @@ export async function createTestApp(
   return app;
 }
 
-/** Empties every table but the migrations record (between suites). */
+/**
+ * Empties every table but the migrations record, and drops the import staging slices another
+ * suite left behind (an import queued with no worker to move it), between suites.
+ */
 export async function truncateAll(prisma: PrismaService): Promise<void> {
+  const slices = await prisma.$queryRaw<{ tablename: string }[]>`
+    SELECT tablename FROM pg_tables WHERE schemaname = 'ol_staging'`;
+  for (const { tablename } of slices) {
+    await prisma.$executeRawUnsafe(`DROP TABLE IF EXISTS ol_staging."${tablename}"`);
+  }
   const rows = await prisma.$queryRaw<{ tablename: string }[]>`
     SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`;
   if (rows.length === 0) return;
