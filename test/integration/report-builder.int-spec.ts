@@ -73,7 +73,7 @@ describe('ReportBuilder', () => {
     const partnership = (await prisma.partnership.findUnique({ where: { id: s.p.id } }))!;
     const window = reportWindow('year_to_date', parseQuarterLabel('2026-27 Q3', 4), '2026-04-01');
     const built = (await builder.prepare(partnership, window)).finish();
-    const outcomes = built.figures.outcomes as Record<string, unknown>[];
+    const outcomes = built.figures.outcomes;
     expect(outcomes.find((o) => o.code === 'B3')).toMatchObject({
       target: '7',
       progress: null,
@@ -85,6 +85,6 @@ describe('ReportBuilder', () => {
     expect(
       outcomes.filter((o) => String(o.progressNote).startsWith('progress not measured')),
     ).toHaveLength(1);
-    expect((built.figures.totals as Record<string, unknown>).presentValue).not.toBeNull();
+    expect(built.figures.totals.presentValue).not.toBeNull();
   });
 });

@@ -170,3 +170,36 @@ export {
   type StateCrossing,
   type TriggerLevel,
 } from './surplus-share/state-crossing';
+
+export {
+  DISCOUNT_CONVENTION_OF,
+  type ReportInputs,
+  type ReportOutcomeInput,
+  type ReportPartnership,
+  type ReportProxyVersion,
+  type ReportQuarter,
+  type ReportScope,
+  type ReportTargetInput,
+  type StoredDiscountConvention,
+} from './report/inputs';
+export type {
+  BreakEvenFigures,
+  MonetisedLineFigures,
+  NotMonetisedFigures,
+  OutcomeFigures,
+  ReportFigures,
+  SensitivityFigures,
+  ThemeFigures,
+  TotalsFigures,
+  UnmonetisedLineFigures,
+  ValuationLineFigures,
+} from './report/figures';
+export {
+  STANDARD_SENSITIVITY_CASES,
+  chooseTarget,
+  composeReport,
+  discountOf,
+  investmentOf,
+  type ChosenTarget,
+} from './report/compose';
+export { diffReports, type ComparedFigures, type ReportDifference } from './report/diff';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseQuarterLabel } from '@ol/outcomes';
+import { diffReports, parseQuarterLabel } from '@ol/outcomes';
 import {
   NotificationEventType,
   NotificationRepository,
@@ -23,51 +23,6 @@ export interface ReportRunParams {
   scope: ReportScopeName;
   /** The quarter the report is for, or ends at: "2025-26 Q3". */
   quarter: string;
-}
-
-interface Difference {
-  field: string;
-  from: unknown;
-  to: unknown;
-}
-
-/**
- * What changed between two versions of a report: the figures a board compares. (The previous
- * version comes from `ReportRepository.reportInputs`, which selects exactly these fields.)
- */
-export function diffFigures(
-  before: Record<string, unknown>,
-  after: Record<string, unknown>,
-): Difference[] {
-  const out: Difference[] = [];
-  const totals = (f: Record<string, unknown>) => (f.totals ?? {}) as Record<string, unknown>;
-  for (const key of [
-    'presentValue',
-    'investment',
-    'netPresentValue',
-    'sroiRatio',
-    'paybackMonths',
-  ]) {
-    if (totals(before)[key] !== totals(after)[key])
-      out.push({ field: `totals.${key}`, from: totals(before)[key], to: totals(after)[key] });
-  }
-  const outcomes = (f: Record<string, unknown>) =>
-    new Map(
-      ((f.outcomes ?? []) as Record<string, unknown>[]).map((o) => [o.outcomeId as string, o]),
-    );
-  const b = outcomes(before);
-  for (const [id, o] of outcomes(after)) {
-    const p = b.get(id);
-    for (const key of ['actual', 'target', 'rag', 'presentValue']) {
-      if (p?.[key] !== o[key])
-        out.push({
-          field: `outcomes[${o.code as string}].${key}`,
-          from: p?.[key] ?? null,
-          to: o[key],
-        });
-    }
-  }
-  return out;
 }
 
 /**
@@ -149,7 +104,7 @@ export class ReportRunner {
         ? {
             previousVersion: previous.version,
             previousReportId: previous.id,
-            differences: diffFigures(previous.figures, built.figures),
+            differences: diffReports(previous.figures, built.figures),
           }
         : null;
       // One statement stores the version, its `report.issued` outbox rows and the run marked
@@ -184,7 +139,7 @@ export class ReportRunner {
               period: window.label,
               version,
               restatement: previous !== null,
-              totals: (built.figures.totals ?? {}) as Prisma.InputJsonValue,
+              totals: { ...built.figures.totals },
             },
           }),
           this.runs.completeSql(partnershipId, runId, id),

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { ComparedFigures } from '@ol/outcomes';
 import { createHash } from 'node:crypto';
 import { Db } from '../db';
 import {
@@ -72,7 +73,7 @@ export interface ReportTarget {
  */
 export interface PriorVersions {
   byFingerprint: Map<string, string>;
-  latest: { id: string; version: number; figures: Record<string, unknown> } | null;
+  latest: { id: string; version: number; figures: ComparedFigures } | null;
 }
 
 /** A report's inputs other than the sums (see {@link ReportRepository.reportInputs}). */
@@ -118,7 +119,7 @@ interface InputsRow {
   fingerprints: Record<string, string>;
   latestId: string | null;
   latestVersion: number | null;
-  latestFigures: Record<string, unknown> | null;
+  latestFigures: ComparedFigures | null;
 }
 
 type VersionTuple = [

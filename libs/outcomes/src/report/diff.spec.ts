@@ -1,6 +1,6 @@
-import { diffFigures } from './report-runner.service';
+import { diffReports } from './diff';
 
-describe(diffFigures.name, () => {
+describe(diffReports.name, () => {
   const v1 = {
     totals: {
       presentValue: '100.00',
@@ -23,7 +23,7 @@ describe(diffFigures.name, () => {
   };
 
   it('says nothing changed for the same figures', () => {
-    expect(diffFigures(v1, structuredClone(v1))).toEqual([]);
+    expect(diffReports(v1, structuredClone(v1))).toEqual([]);
   });
 
   it('lists each changed total and outcome figure with before and after', () => {
@@ -31,7 +31,7 @@ describe(diffFigures.name, () => {
     v2.totals.presentValue = '130.00';
     v2.outcomes[0].actual = '13';
     v2.outcomes[0].presentValue = '130.00';
-    expect(diffFigures(v1, v2)).toEqual([
+    expect(diffReports(v1, v2)).toEqual([
       { field: 'totals.presentValue', from: '100.00', to: '130.00' },
       { field: 'outcomes[JOBS].actual', from: '10', to: '13' },
       { field: 'outcomes[JOBS].presentValue', from: '100.00', to: '130.00' },
@@ -48,7 +48,7 @@ describe(diffFigures.name, () => {
       rag: 'red',
       presentValue: null,
     });
-    expect(diffFigures(v1, v2)).toEqual(
+    expect(diffReports(v1, v2)).toEqual(
       expect.arrayContaining([{ field: 'outcomes[NEW].actual', from: null, to: '1' }]),
     );
   });

@@ -1,0 +1,370 @@
+import { ValidationError } from '../errors';
+import { toFixedString, toMoneyString } from '../money/money';
+import { daysBetween } from '../periods/calendar-date';
+import type { DiscountSettings } from '../sroi/discount';
+import type { OutcomeLineInput } from '../sroi/outcome-line';
+import { computeSroiReport, type SroiReport } from '../sroi/report';
+import {
+  analyseSensitivity,
+  type SensitivityAnalysis,
+  type SensitivityCase,
+} from '../sroi/sensitivity';
+import { aggregateTotals, type PeriodTotals } from '../targets/aggregation';
+import { evaluateTargetProgress, type TargetProgress } from '../targets/progress';
+import { combineTotals, proRataInvestment, windowTarget } from '../targets/window';
+import type {
+  MonetisedLineFigures,
+  OutcomeFigures,
+  ReportFigures,
+  UnmonetisedLineFigures,
+} from './figures';
+import {
+  DISCOUNT_CONVENTION_OF,
+  type ReportInputs,
+  type ReportOutcomeInput,
+  type ReportPartnership,
+  type ReportProxyVersion,
+  type ReportQuarter,
+  type ReportTargetInput,
+} from './inputs';
+
+/** The standard sensitivity table: each adjustment ±10 points, proxy values ±20%, duration ±1 year. */
+export const STANDARD_SENSITIVITY_CASES: readonly SensitivityCase[] = [
+  { parameter: 'deadweight', change: '0.1' },
+  { parameter: 'deadweight', change: '-0.1' },
+  { parameter: 'attribution', change: '0.1' },
+  { parameter: 'attribution', change: '-0.1' },
+  { parameter: 'displacement', change: '0.1' },
+  { parameter: 'displacement', change: '-0.1' },
+  { parameter: 'dropOff', change: '0.1' },
+  { parameter: 'dropOff', change: '-0.1' },
+  { parameter: 'proxyValue', change: '0.2' },
+  { parameter: 'proxyValue', change: '-0.2' },
+  { parameter: 'duration', change: '1' },
+  { parameter: 'duration', change: '-1' },
+];
+
+/** The target a report compares an outcome with, and the target rows that decided it. */
+export interface ChosenTarget {
+  readonly target: string | null;
+  readonly rows: readonly ReportTargetInput[];
+}
+
+/**
+ * The target for an outcome over a window: a year target covering exactly the window, else the
+ * window's quarter targets combined by the outcome's aggregation (summed for counts; the last
+ * quarter's for scores and stock levels; none when a summed quarter has no target).
+ */
+export function chooseTarget(
+  outcome: Pick<ReportOutcomeInput, 'aggregation' | 'targets'>,
+  quarters: readonly ReportQuarter[],
+  window: { readonly start: string; readonly end: string },
+): ChosenTarget {
+  const byStart = new Map(
+    outcome.targets.filter((t) => t.periodKind === 'quarter').map((t) => [t.periodStart, t]),
+  );
+  const year = outcome.targets.find(
+    (t) => t.periodKind === 'year' && t.periodStart === window.start && t.periodEnd === window.end,
+  );
+  const rows = [...byStart.values(), ...(year ? [year] : [])];
+  if (year) return { target: year.value, rows };
+  const combined = windowTarget(
+    outcome.aggregation,
+    quarters.map((q) => byStart.get(q.start)?.value ?? null),
+  );
+  return { target: combined === null ? null : combined.toString(), rows };
+}
+
+/** The partnership's discounting: the Green Book declining schedule for the 3.5% default. */
+export function discountOf(p: ReportPartnership): DiscountSettings {
+  const convention = DISCOUNT_CONVENTION_OF[p.discountConvention];
+  return p.discountRate === '0.0350' ? { convention } : { convention, rate: p.discountRate };
+}
+
+/** The investment: the open book's allowable cost for the window, else the contract pro rata. */
+export function investmentOf(inputs: ReportInputs): { investment: string; basis: string } {
+  const { book, partnership: p, window } = inputs;
+  if (book.returns > 0) {
+    return { investment: book.cost, basis: 'open-book allowable cost of returns in the period' };
+  }
+  if (p.contractValue === null) {
+    return { investment: '0', basis: 'none: no open-book returns and no contract value' };
+  }
+  const days = daysBetween(window.start, window.end) + 1;
+  const contractDays = daysBetween(p.startDate, p.endDate) + 1;
+  return {
+    investment: proRataInvestment(
+      p.contractValue,
+      Math.min(days, contractDays),
+      contractDays,
+    ).toString(),
+    basis: `contract value pro rata (${days} of ${contractDays} days): no open-book returns for the period`,
+  };
+}
+
+const text = (v: { toString(): string } | null): string | null =>
+  v === null ? null : v.toString();
+
+/** Progress against the target; a target on the wrong side of the baseline leaves it unmeasured. */
+function progressOf(
+  o: ReportOutcomeInput,
+  target: string | null,
+  actual: string | null,
+): { progress: TargetProgress | null; problem: string | null } {
+  if (target === null) return { progress: null, problem: null };
+  try {
+    return {
+      progress: evaluateTargetProgress({
+        direction: o.direction,
+        baseline: o.baseline ?? undefined,
+        target,
+        actual,
+        thresholds: { green: o.greenThreshold, amber: o.amberThreshold },
+      }),
+      problem: null,
+    };
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    return { progress: null, problem: `progress not measured: ${error.field} ${error.reason}` };
+  }
+}
+
+interface OutcomeRow {
+  readonly outcome: ReportOutcomeInput;
+  readonly windowTotals: readonly PeriodTotals[];
+  readonly figures: Omit<OutcomeFigures, 'monetised' | 'presentValue' | 'notMonetisedNote'>;
+}
+
+function outcomeRow(inputs: ReportInputs, o: ReportOutcomeInput): OutcomeRow {
+  const quarters = [...inputs.trend, ...inputs.quarters];
+  if (o.totals.length !== quarters.length) {
+    throw new ValidationError(
+      `outcomes[${o.code}].totals`,
+      o.totals.length,
+      `must have one entry per quarter (${quarters.length})`,
+    );
+  }
+  const windowTotals = o.totals.slice(inputs.trend.length);
+  const actual = aggregateTotals(combineTotals(windowTotals), o.aggregation);
+  const { target } = chooseTarget(o, inputs.quarters, inputs.window);
+  const { progress, problem } = progressOf(o, target, text(actual.value));
+  return {
+    outcome: o,
+    windowTotals,
+    figures: {
+      outcomeId: o.id,
+      code: o.code,
+      title: o.title,
+      theme: o.theme,
+      unit: o.unit,
+      direction: o.direction,
+      aggregation: o.aggregation,
+      parentId: o.parentId,
+      isPrevention: o.isPrevention,
+      baseline: o.baseline,
+      actual: text(actual.value),
+      entries: actual.entryCount,
+      target,
+      progress: progress?.progress ? toFixedString(progress.progress, 4) : null,
+      rag: progress?.rag ?? null,
+      procurementRating: progress?.procurementRating ?? null,
+      met: progress?.met ?? null,
+      progressNote:
+        target === null
+          ? 'no target set for this period'
+          : (problem ?? (progress?.basis === 'no-data' ? 'no data' : null)),
+      verifiedQuantity: o.verifiedQuantity,
+      quartersWithData: windowTotals.filter((t) => t.count > 0).length,
+      trend: quarters.map((q, i) => ({
+        period: q.label,
+        actual: text(aggregateTotals(o.totals[i], o.aggregation).value),
+      })),
+      explanation: progress?.steps ?? [],
+    },
+  };
+}
+
+/**
+ * The outcome's valuation lines: one per proxy version in force over the window's quarters
+ * (quarters sharing a version are valued together: valuation is linear in quantity); an outcome
+ * without a proxy is one line in its own units.
+ */
+function linesOf(row: OutcomeRow, quarters: readonly ReportQuarter[]): OutcomeLineInput[] {
+  const o = row.outcome;
+  const identity = { outcomeId: o.id, title: o.title, theme: o.theme, unit: o.unit };
+  if (!o.monetised) {
+    return row.figures.actual === null
+      ? []
+      : [{ ...identity, quantity: row.figures.actual, proxy: null }];
+  }
+  const groups = new Map<string, { version: ReportProxyVersion | null; totals: PeriodTotals[] }>();
+  quarters.forEach((_, index) => {
+    const version = o.proxies[index] ?? null;
+    const key = version?.versionId ?? 'none';
+    const group = groups.get(key) ?? { version, totals: [] };
+    group.totals.push(row.windowTotals[index]);
+    groups.set(key, group);
+  });
+  const lines: OutcomeLineInput[] = [];
+  for (const { version: v, totals } of groups.values()) {
+    const quantity = aggregateTotals(combineTotals(totals), o.aggregation).value;
+    if (quantity === null || quantity.isZero()) continue;
+    lines.push({
+      ...identity,
+      quantity,
+      isCorrection: quantity.isNegative(),
+      proxy: v
+        ? {
+            code: v.code,
+            valuePerUnit: v.valuePerUnit,
+            deadweight: v.deadweight,
+            attribution: v.attribution,
+            displacement: v.displacement,
+            dropOff: v.dropOff,
+            durationYears: v.durationYears,
+          }
+        : null,
+    });
+  }
+  return lines;
+}
+
+function lineFigures(sroi: SroiReport): (MonetisedLineFigures | UnmonetisedLineFigures)[] {
+  return sroi.lines.map((l) =>
+    l.monetised
+      ? {
+          outcomeId: l.outcomeId,
+          monetised: true,
+          quantity: l.quantity.toString(),
+          proxyCode: l.proxyCode,
+          valuePerUnit: l.valuePerUnit.toString(),
+          gross: toMoneyString(l.gross),
+          deductions: l.deductions.map((x) => ({
+            name: x.name,
+            rate: x.rate.toString(),
+            amount: toMoneyString(x.amount),
+          })),
+          impact: toMoneyString(l.impact),
+          dropOff: l.dropOff.toString(),
+          durationYears: l.durationYears,
+          years: l.years.map((y) => ({
+            year: y.year,
+            value: toMoneyString(y.value),
+            discountFactor: toFixedString(y.discountFactor, 6),
+            presentValue: toMoneyString(y.presentValue),
+          })),
+          presentValue: toMoneyString(l.presentValue),
+          explanation: l.steps,
+        }
+      : {
+          outcomeId: l.outcomeId,
+          monetised: false,
+          quantity: l.quantity.toString(),
+          unit: l.unit,
+          reason: l.reason,
+        },
+  );
+}
+
+function sensitivityFigures(s: SensitivityAnalysis): ReportFigures['sensitivity'] {
+  return {
+    baseRatio: s.baseRatio ? toFixedString(s.baseRatio, 2) : null,
+    results: s.results.map((r) => ({
+      parameter: r.parameter,
+      change: r.change.toString(),
+      clamped: r.clamped,
+      presentValue: toMoneyString(r.presentValue),
+      ratio: r.ratio ? toFixedString(r.ratio, 2) : null,
+      breakEven: r.breakEven.reachable
+        ? {
+            reachable: true,
+            change: r.breakEven.change.toString(),
+            ratioAtChange: r.breakEven.ratioAtChange.toString(),
+            text: r.breakEven.text,
+          }
+        : r.breakEven,
+    })),
+  };
+}
+
+/**
+ * A report's figures from its inputs, every number computed here: each outcome's actual, target,
+ * progress and rating with the trend; valuation lines (SROI: deductions, drop-off, discounting);
+ * totals with the investment and its basis, ratios and payback; totals by theme; what is not
+ * monetised, in its own units; the standard sensitivity table with break-even points; and the
+ * working of every figure. Pure and deterministic.
+ *
+ * @throws {@link ValidationError} naming the input that cannot be computed with
+ */
+export function composeReport(inputs: ReportInputs): ReportFigures {
+  const rows = inputs.outcomes.map((o) => outcomeRow(inputs, o));
+  const lines = rows.flatMap((row) => linesOf(row, inputs.quarters));
+  const { investment, basis } = investmentOf(inputs);
+  const discount = discountOf(inputs.partnership);
+  const sroi = computeSroiReport({ lines, investment, discount });
+  const sensitivity = sroi.lines.some((l) => l.monetised)
+    ? analyseSensitivity({ lines, investment, discount }, STANDARD_SENSITIVITY_CASES, {
+        report: sroi,
+      })
+    : null;
+  const pvByOutcome = new Map(sroi.byOutcome.map((t) => [t.outcomeId, t]));
+  const p = inputs.partnership;
+  return {
+    partnership: {
+      id: p.id,
+      name: p.name,
+      currency: p.currency,
+      fyStartMonth: p.fyStartMonth,
+      discountRate: p.discountRate,
+      discountConvention: p.discountConvention,
+    },
+    scope: inputs.window.scope,
+    period: {
+      label: inputs.window.label,
+      start: inputs.window.start,
+      end: inputs.window.end,
+      quarters: inputs.quarters.map((q) => q.label),
+    },
+    outcomes: rows.map((r) => {
+      const total = pvByOutcome.get(r.outcome.id);
+      return {
+        ...r.figures,
+        monetised: r.outcome.monetised,
+        presentValue: total?.presentValue ? toMoneyString(total.presentValue) : null,
+        notMonetisedNote: r.outcome.monetised ? null : 'not monetised: reported in its own units',
+      };
+    }),
+    valuationLines: lineFigures(sroi),
+    totals: {
+      presentValue: toMoneyString(sroi.totalPresentValue),
+      undiscountedValue: toMoneyString(sroi.totalUndiscountedValue),
+      investment: toMoneyString(sroi.investment),
+      investmentBasis: basis,
+      netPresentValue: toMoneyString(sroi.netPresentValue),
+      sroiRatio: sroi.sroiRatio ? toFixedString(sroi.sroiRatio, 2) : null,
+      netSroiRatio: sroi.netSroiRatio ? toFixedString(sroi.netSroiRatio, 2) : null,
+      ratioUnavailableReason: sroi.ratioUnavailableReason,
+      paybackMonths: sroi.paybackMonths ? toFixedString(sroi.paybackMonths, 1) : null,
+      paybackUnavailableReason: sroi.paybackUnavailableReason,
+    },
+    byTheme: sroi.byTheme.map((t) => ({
+      theme: t.theme,
+      presentValue: toMoneyString(t.presentValue),
+      outcomes: t.outcomeIds,
+      notMonetised: t.notMonetised.map((n) => ({
+        outcomeId: n.outcomeId,
+        quantity: n.quantity.toString(),
+        unit: n.unit,
+      })),
+    })),
+    notMonetised: sroi.notMonetised.map((n) => ({
+      outcomeId: n.outcomeId,
+      title: n.title,
+      unit: n.unit,
+      quantity: n.quantity.toString(),
+    })),
+    sensitivity: sensitivity ? sensitivityFigures(sensitivity) : null,
+    discount: sroi.discount,
+    explanation: sroi.totalSteps,
+  };
+}

@@ -1,0 +1,53 @@
+/** The part of a version a restatement compares (what a board compares); any ReportFigures is one. */
+export interface ComparedFigures {
+  readonly totals?: Partial<Record<ComparedTotal, string | null>>;
+  readonly outcomes?: readonly {
+    readonly outcomeId: string;
+    readonly code: string;
+    readonly actual?: string | null;
+    readonly target?: string | null;
+    readonly rag?: string | null;
+    readonly presentValue?: string | null;
+  }[];
+}
+
+/** One figure that changed between two versions. */
+export interface ReportDifference {
+  /** `totals.presentValue`, or `outcomes[<code>].actual`. */
+  readonly field: string;
+  readonly from: string | null;
+  readonly to: string | null;
+}
+
+const COMPARED_TOTALS = [
+  'presentValue',
+  'investment',
+  'netPresentValue',
+  'sroiRatio',
+  'paybackMonths',
+] as const;
+type ComparedTotal = (typeof COMPARED_TOTALS)[number];
+const COMPARED_OUTCOME_FIELDS = ['actual', 'target', 'rag', 'presentValue'] as const;
+
+/**
+ * What changed from one version of a report to the next: the headline totals, and each outcome's
+ * actual, target, RAG and present value (an outcome new in the later version shows `from: null`).
+ */
+export function diffReports(before: ComparedFigures, after: ComparedFigures): ReportDifference[] {
+  const out: ReportDifference[] = [];
+  for (const key of COMPARED_TOTALS) {
+    const from = before.totals?.[key] ?? null;
+    const to = after.totals?.[key] ?? null;
+    if (from !== to) out.push({ field: `totals.${key}`, from, to });
+  }
+  const previous = new Map((before.outcomes ?? []).map((o) => [o.outcomeId, o]));
+  for (const o of after.outcomes ?? []) {
+    const p = previous.get(o.outcomeId);
+    for (const key of COMPARED_OUTCOME_FIELDS) {
+      const from = p?.[key] ?? null;
+      const to = o[key] ?? null;
+      if (from !== to) out.push({ field: `outcomes[${o.code}].${key}`, from, to });
+    }
+  }
+  return out;
+}
