@@ -164,7 +164,11 @@ async function main(): Promise<void> {
   }
 }
 
-/** Outcomes, illustrative proxies, targets, a year of delivery and an open-book return. */
+/**
+ * Outcomes (a count to raise, a count to bring down against its baseline, a survey score valued
+ * through a count), illustrative proxies, targets, a year of delivery (mostly verified, some
+ * claimed, one disputed) and an open-book return.
+ */
 async function seedFramework(prisma: PrismaService, orgs: Map<string, string>): Promise<void> {
   if (await prisma.outcome.count({ where: { partnershipId: PARTNERSHIP_ID } })) return;
   const csv = readFileSync(join(__dirname, 'proxies', 'example-proxies.csv'), 'utf8')
@@ -205,24 +209,68 @@ async function seedFramework(prisma: PrismaService, orgs: Map<string, string>): 
     }
     proxyIds.set(row.code, proxy.id);
   }
-  const outcomes = [
+  // Illustrative outcomes of every kind a board meets: a count to raise (JOBS-26W, TENANCY); a
+  // count to bring down, valued on what it avoids against its baseline (AE); a survey score
+  // (WELL) valued only through the count of people whose score improved (WELL-UP).
+  const outcomes: {
+    code: string;
+    theme: string;
+    title: string;
+    unit: string;
+    aggregation: 'sum' | 'mean';
+    direction?: 'increase' | 'decrease';
+    baseline?: string;
+    proxy: string | null;
+    basis?: 'achieved' | 'avoided' | 'count_outcome';
+    countOutcome?: string;
+    targets: string[];
+    perQuarter: (quarter: number) => number;
+  }[] = [
     {
       code: 'JOBS-26W',
       theme: 'Jobs',
       title: 'Residents in work for 26 weeks',
       unit: 'people',
       proxy: 'EX-EMPLOY',
-      aggregation: 'sum' as const,
+      basis: 'achieved',
+      aggregation: 'sum',
       targets: ['20', '25', '25', '30'],
+      perQuarter: (i) => [22, 22, 27, 27][i],
+    },
+    {
+      code: 'WELL-UP',
+      theme: 'Health',
+      title: 'Residents whose wellbeing score improved by 2 points or more',
+      unit: 'people',
+      proxy: null,
+      aggregation: 'sum',
+      targets: ['8', '8', '10', '10'],
+      perQuarter: (i) => [9, 7, 11, 10][i],
     },
     {
       code: 'WELL',
       theme: 'Health',
       title: 'Average wellbeing score (0-10)',
       unit: 'score',
-      proxy: null,
-      aggregation: 'mean' as const,
+      proxy: 'EX-WELLBEING',
+      basis: 'count_outcome',
+      countOutcome: 'WELL-UP',
+      aggregation: 'mean',
       targets: ['6.5', '6.8', '7', '7'],
+      perQuarter: () => 12,
+    },
+    {
+      code: 'AE',
+      theme: 'Health',
+      title: 'A&E attendances by residents on the programme',
+      unit: 'attendances',
+      direction: 'decrease',
+      baseline: '40',
+      proxy: 'EX-AE-AVOID',
+      basis: 'avoided',
+      aggregation: 'sum',
+      targets: ['36', '36', '34', '34'],
+      perQuarter: (i) => [35, 38, 33, 42][i],
     },
     {
       code: 'TENANCY',
@@ -230,8 +278,10 @@ async function seedFramework(prisma: PrismaService, orgs: Map<string, string>): 
       title: 'Tenancies sustained 12 months',
       unit: 'households',
       proxy: 'EX-TENANCY',
-      aggregation: 'sum' as const,
+      basis: 'achieved',
+      aggregation: 'sum',
       targets: ['10', '10', '12', '12'],
+      perQuarter: (i) => [12, 7, 14, 9][i],
     },
   ];
   const quarters = [
@@ -241,6 +291,7 @@ async function seedFramework(prisma: PrismaService, orgs: Map<string, string>): 
     ['2025-26 Q4', '2026-01-01', '2026-03-31'],
   ];
   const provider = orgs.get('Acorn Employment CIC')!;
+  const ids = new Map<string, string>();
   for (const o of outcomes) {
     const outcome = await prisma.outcome.create({
       data: {
@@ -250,14 +301,19 @@ async function seedFramework(prisma: PrismaService, orgs: Map<string, string>): 
         title: o.title,
         unit: o.unit,
         aggregation: o.aggregation,
+        direction: o.direction ?? 'increase',
+        baselineValue: o.baseline ?? null,
       },
     });
+    ids.set(o.code, outcome.id);
     if (o.proxy)
       await prisma.outcomeValuation.create({
         data: {
           partnershipId: PARTNERSHIP_ID,
           outcomeId: outcome.id,
           proxyId: proxyIds.get(o.proxy)!,
+          basis: o.basis,
+          countOutcomeId: o.countOutcome ? ids.get(o.countOutcome)! : null,
         },
       });
     for (const [i, [label, start, end]] of quarters.entries()) {
@@ -272,8 +328,9 @@ async function seedFramework(prisma: PrismaService, orgs: Map<string, string>): 
           targetValue: o.targets[i],
         },
       });
-      const count =
-        o.aggregation === 'mean' ? 12 : Number.parseInt(o.targets[i], 10) - (i % 2 ? 3 : -2);
+      // Most delivery verified; each quarter's last two records still claimed; in Q3 one record
+      // disputed (a verifier questioned it: it is shown, never counted).
+      const count = o.perQuarter(i);
       await prisma.deliveryRecord.createMany({
         data: Array.from({ length: count }, (_, k) => ({
           partnershipId: PARTNERSHIP_ID,
@@ -285,6 +342,13 @@ async function seedFramework(prisma: PrismaService, orgs: Map<string, string>): 
           quantity: o.aggregation === 'mean' ? String(5 + ((k * 7 + i) % 5)) : '1',
           evidenceGrade: k % 3 ? ('documented' as const) : ('self_reported' as const),
           externalRef: `demo-${o.code}-${label}-${k}`,
+          status:
+            i === 2 && k === 0
+              ? ('disputed' as const)
+              : k >= count - 2
+                ? ('claimed' as const)
+                : ('verified' as const),
+          reviewNote: i === 2 && k === 0 ? 'No evidence of the 26-week check yet' : null,
         })),
       });
     }

@@ -15,6 +15,7 @@ module.exports = {
     'libs/outcomes/src/**/*.ts',
     '!libs/outcomes/src/**/*.spec.ts',
     '!libs/outcomes/src/index.ts',
+    '!libs/outcomes/src/**/scenarios/fixtures.ts',
   ],
   coverageDirectory: '<rootDir>/coverage/libs/outcomes',
   coverageThreshold: {

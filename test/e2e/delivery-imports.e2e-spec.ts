@@ -110,7 +110,7 @@ describe('delivery imports (HTTP, real PostgreSQL, Redis and worker process)', (
     HEADER,
     'JOBS-1,2026-05-01,3,case-1,EV-1,documented',
     'JOBS-1,2026-05-02,1.5,case-2,,',
-    'HOUSING-1,2027-01-31,0.0001,"case-3, with comma",,independently_verified',
+    'HOUSING-1,2026-11-30,0.0001,"case-3, with comma",,independently_verified',
   ].join('\n');
 
   it('imports a good file: 202, then the worker moves every row (counts, audit, import id)', async () => {

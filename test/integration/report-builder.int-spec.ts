@@ -11,14 +11,14 @@ const id = (n: number) => `00000000-0000-4000-8000-0000000f${String(n).padStart(
 /**
  * A stored version is found again by the fingerprint of its inputs: a change to how the inputs
  * are read must not change the fingerprint of the same data, or every report would be issued
- * again as a restatement with nothing changed. These fingerprints were computed by the reads
- * before `ReportRepository.reportInputs` (commit 26b992c: Prisma model reads of outcomes,
- * targets, proxies, versions and overrides; separate effective, investment and prior statements)
- * for the same rows (`seedReportData` with these fixed ids).
+ * again as a restatement with nothing changed. The fingerprint is the hash of composeReport's
+ * inputs and the report method (`REPORT_METHOD`); these values were computed when method 2 came
+ * in (units avoided, delivery by review status: every report is restated once, on purpose) for
+ * the same rows (`seedReportData` with these fixed ids). Change them only with the method.
  */
 const FINGERPRINTS: Record<string, string> = {
-  'quarter 2026-27 Q2': '8ede573624e4c4595bdc9bbdd81851d930e2e6f49ae29afda69021c8e8e4f064',
-  'year_to_date 2026-27 Q4': 'efe8669c8878ca6e2f0e943907437e1d8763d6609d8b2a5bfe46eabba6b5f822',
+  'quarter 2026-27 Q2': '87aaac53a03fd5c3ca9dbefb67366d09c3b267ff36904465a831858ff55196b8',
+  'year_to_date 2026-27 Q4': '73778b8a6e6f8fdd6bf9e66510f5410b31e5db94288da082cae08ecff73f762a',
 };
 
 let app: NestFastifyApplication;

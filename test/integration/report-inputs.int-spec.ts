@@ -69,6 +69,9 @@ describe('ReportRepository.reportInputs', () => {
         greenThreshold: o.greenThreshold.toString(),
         amberThreshold: o.amberThreshold.toString(),
         proxyId: o.valuation?.proxyId ?? null,
+        valuationBasis: o.valuation?.basis ?? null,
+        countOutcomeId: o.valuation?.countOutcomeId ?? null,
+        valueDisbenefits: o.valueDisbenefits,
       })),
     );
     expect(inputs.outcomes.map((o) => o.code)).toEqual(['B3', 'Z1', 'A2', 'C4']);
@@ -116,21 +119,41 @@ describe('ReportRepository.reportInputs', () => {
     });
     expect(inputs.resolveProxy(randomUUID(), day('2026-06-30'))).toBeNull();
 
-    // Records in force of mean and latest outcomes, per financial quarter; the reversed record
-    // and its reversal left out; the latest by date, then by id.
-    const byKey = new Map(inputs.effective.map((e) => [`${e.outcomeId}|${e.quarterStart}`, e]));
+    // Records in force of mean and latest outcomes, per financial quarter and review status; the
+    // reversed record and its reversal left out; the latest by date, then by id.
+    const byKey = new Map(
+      inputs.effective.map((e) => [`${e.outcomeId}|${e.quarterStart}|${e.status}`, e]),
+    );
     expect(inputs.effective).toHaveLength(3);
-    expect(byKey.get(`${s.mean.id}|2026-04-01`)).toEqual({
+    expect(byKey.get(`${s.mean.id}|2026-04-01|claimed`)).toEqual({
       outcomeId: s.mean.id,
       quarterStart: '2026-04-01',
+      status: 'claimed',
       count: 2,
       sum: '6.5000',
       latest: '4.5000',
+      latestAt: expect.stringMatching(/^2026-06-01:\d{19}$/),
     });
-    expect(byKey.get(`${s.mean.id}|2026-07-01`)).toMatchObject({ count: 1, sum: '3.0000' });
-    expect(byKey.get(`${s.latest.id}|2026-04-01`)).toMatchObject({
+    expect(byKey.get(`${s.mean.id}|2026-07-01|claimed`)).toMatchObject({ count: 1, sum: '3.0000' });
+    expect(byKey.get(`${s.latest.id}|2026-04-01|claimed`)).toMatchObject({
       count: 3,
       latest: '8.0000',
+    });
+
+    // The sums: records in force per quarter and status (the reversed record counts nowhere).
+    const sums = await reports.quarterSums(s.p.id, 4, '2026-04-01', '2026-12-31');
+    const sumBy = new Map(sums.map((r) => [`${r.outcomeId}|${r.quarterStart}|${r.status}`, r]));
+    expect(sumBy.get(`${s.summed.id}|2026-04-01|claimed`)).toMatchObject({
+      records: 1,
+      sum: '10.0000',
+    });
+    expect(sumBy.get(`${s.summed.id}|2026-07-01|verified`)).toMatchObject({
+      records: 1,
+      sum: '12.5000',
+    });
+    expect(sumBy.get(`${s.mean.id}|2026-04-01|claimed`)).toMatchObject({
+      records: 2,
+      sum: '6.5000',
     });
 
     // The open book: the latest revision of each return within the window.

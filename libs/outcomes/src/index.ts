@@ -48,6 +48,7 @@ export {
   SUPPORTED_DATES,
   checkPartnershipTerm,
   isSupportedDate,
+  latestActivityDate,
 } from './periods/partnership-term';
 export {
   DEFAULT_FY_START_MONTH,
@@ -173,6 +174,11 @@ export {
 
 export {
   DISCOUNT_CONVENTION_OF,
+  type DeliveryStatus,
+  type QuarterDelivery,
+  type ReportValuationInput,
+  type StatusTotals,
+  type ValuationBasis,
   type ReportInputs,
   type ReportOutcomeInput,
   type ReportPartnership,
@@ -182,8 +188,13 @@ export {
   type ReportTargetInput,
   type StoredDiscountConvention,
 } from './report/inputs';
+export { REPORT_METHOD } from './report/figures';
 export type {
   BreakEvenFigures,
+  CountedDelivery,
+  MissingDataFigures,
+  StatusQuantity,
+  VerificationFigures,
   MonetisedLineFigures,
   NotMonetisedFigures,
   OutcomeFigures,
@@ -202,4 +213,7 @@ export {
   investmentOf,
   type ChosenTarget,
 } from './report/compose';
+export { NO_ENTRIES, counted, mergeStatuses } from './report/delivery';
+export { impliedBasis } from './report/lines';
 export { diffReports, type ComparedFigures, type ReportDifference } from './report/diff';
+export { checkValuationLink, type LinkedOutcome } from './report/valuation-link';

@@ -89,8 +89,9 @@ export {
   ReportRepository,
   type QuarterAggregate,
   type EffectiveAggregate,
+  type DeliveryStatusName,
   type PriorVersions,
-  type ReportInputs,
+  type ReportReads,
   type ReportOutcome,
   type ReportTarget,
 } from './repositories/report.repository';

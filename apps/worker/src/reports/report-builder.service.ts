@@ -1,21 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import {
-  aggregateTotals,
-  chooseTarget,
-  combineTotals,
+  NO_ENTRIES,
+  REPORT_METHOD,
   composeReport,
-  type PeriodTotals,
-  type Quarter,
+  counted,
+  type DeliveryStatus,
+  type QuarterDelivery,
   type ReportFigures,
   type ReportInputs,
   type ReportOutcomeInput,
   type ReportProxyVersion,
+  type StatusTotals,
 } from '@ol/outcomes';
 import {
   ReportRepository,
   stableStringify,
+  type EffectiveAggregate,
   type Partnership,
   type PriorVersions,
+  type QuarterAggregate,
   type ReportOutcome,
   type ResolvedProxy,
 } from '@ol/persistence';
@@ -36,8 +39,7 @@ export function byOutcomeAndQuarter<T extends { outcomeId: string; quarterStart:
 
 const d = (date: Date): string => date.toISOString().slice(0, 10);
 const day = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
-const dec = (v: { toString(): string } | null | undefined): string | null =>
-  v === null || v === undefined ? null : v.toString();
+const STATUSES: readonly DeliveryStatus[] = ['verified', 'claimed', 'disputed'];
 
 /** A resolved proxy version as the report's inputs carry it. */
 function versionInput(v: ResolvedProxy | null): ReportProxyVersion | null {
@@ -57,41 +59,46 @@ function versionInput(v: ResolvedProxy | null): ReportProxyVersion | null {
 }
 
 /**
- * For the fingerprint: per monetised outcome, the proxy version of each group of window quarters
- * valued together (those with a quantity), as the fingerprint has always listed them.
+ * Each outcome's delivery in force per quarter and review status, from the two aggregates: the
+ * sums (count outcomes) and the entries with their latest (scores and stock levels).
  */
-function proxyInputsOf(
-  outcomes: readonly ReportOutcomeInput[],
-  quarters: readonly Quarter[],
-): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  const trendLength = (o: ReportOutcomeInput) => o.totals.length - quarters.length;
-  for (const o of outcomes) {
-    if (!o.monetised) continue;
-    const groups = new Map<
-      string,
-      { version: ReportProxyVersion | null; totals: PeriodTotals[]; periods: string[] }
-    >();
-    quarters.forEach((q, index) => {
-      const version = o.proxies[index];
-      const key = version?.versionId ?? 'none';
-      const g = groups.get(key) ?? { version, totals: [], periods: [] };
-      g.totals.push(o.totals[trendLength(o) + index]);
-      g.periods.push(q.label);
-      groups.set(key, g);
-    });
-    for (const g of groups.values()) {
-      const quantity = aggregateTotals(combineTotals(g.totals), o.aggregation).value;
-      if (quantity === null || quantity.isZero()) continue;
-      out.push({
-        outcomeId: o.id,
-        periods: g.periods,
-        versionId: g.version?.versionId ?? null,
-        source: g.version?.source ?? null,
-      });
+function deliveryReader(
+  sums: readonly QuarterAggregate[],
+  effective: readonly EffectiveAggregate[],
+): (o: ReportOutcome, quarterStart: string) => QuarterDelivery {
+  const sumBy = new Map(sums.map((r) => [`${r.outcomeId}|${r.quarterStart}|${r.status}`, r]));
+  const effBy = new Map(effective.map((r) => [`${r.outcomeId}|${r.quarterStart}|${r.status}`, r]));
+  const totals = (o: ReportOutcome, q: string, status: DeliveryStatus): StatusTotals => {
+    const key = `${o.id}|${q}|${status}`;
+    if (o.aggregation === 'sum') {
+      const r = sumBy.get(key);
+      return r ? { count: r.records, sum: r.sum, latest: null, latestAt: null } : NO_ENTRIES;
     }
-  }
-  return out;
+    const r = effBy.get(key);
+    return r ? { count: r.count, sum: r.sum, latest: r.latest, latestAt: r.latestAt } : NO_ENTRIES;
+  };
+  return (o, q) =>
+    Object.fromEntries(STATUSES.map((s) => [s, totals(o, q, s)])) as unknown as QuarterDelivery;
+}
+
+/**
+ * The inputs as fingerprinted: which entry is the latest keeps its date but not its record id
+ * (ids depend on the order rows were written, not on the data; the latest value itself stays).
+ */
+function withoutRecordIds(inputs: ReportInputs): ReportInputs {
+  const dateOnly = (t: StatusTotals): StatusTotals =>
+    t.latestAt === null ? t : { ...t, latestAt: t.latestAt.slice(0, 10) };
+  return {
+    ...inputs,
+    outcomes: inputs.outcomes.map((o) => ({
+      ...o,
+      delivery: o.delivery.map((q) => ({
+        verified: dateOnly(q.verified),
+        claimed: dateOnly(q.claimed),
+        disputed: dateOnly(q.disputed),
+      })),
+    })),
+  };
 }
 
 export interface BuiltReport {
@@ -111,19 +118,18 @@ export interface PreparedReport {
 }
 
 /**
- * Builds one report's figures: SQL aggregates per outcome and quarter (ReportRepository), then
- * every number from libs/outcomes (aggregation, progress and RAG, SROI valuation, totals,
- * sensitivity). Deterministic: the fingerprint is a hash of every input, so the same inputs give
- * the same fingerprint and no new version.
+ * Builds one report's figures: SQL aggregates per outcome, quarter and review status
+ * (ReportRepository), then every number from libs/outcomes (composeReport). Deterministic: the
+ * fingerprint is a hash of the inputs composeReport is given (and of the method it composes
+ * with), so the same inputs give the same fingerprint and no new version.
  */
 @Injectable()
 export class ReportBuilder {
   constructor(private readonly reports: ReportRepository) {}
 
   /**
-   * Reads the report's inputs (the SQL aggregates, targets, proxies, open book), works out each
-   * outcome's figures and the fingerprint of the inputs; `finish` then values the lines (SROI,
-   * sensitivity) and assembles the figures. A caller that finds a version with the same
+   * Reads the report's inputs (the SQL aggregates, targets, proxies, open book) and fingerprints
+   * them; `finish` then composes the figures. A caller that finds a version with the same
    * fingerprint skips `finish`, most of a large report's computing. `onProgress` is told the
    * percentage reached (40, 55, 70, then 90 in `finish`) and must not hold the build up.
    */
@@ -155,20 +161,11 @@ export class ReportBuilder {
         }),
       ]);
     onProgress(40);
-    const sumBy = new Map(sums.map((r) => [`${r.outcomeId}|${r.quarterStart}`, r]));
-    const effBy = new Map(effective.map((r) => [`${r.outcomeId}|${r.quarterStart}`, r]));
-    const totalsFor = (o: ReportOutcome, qStart: string): PeriodTotals => {
-      if (o.aggregation === 'sum') {
-        const r = sumBy.get(`${o.id}|${qStart}`);
-        return { count: r?.records ?? 0, sum: r?.sum ?? '0', latest: null };
-      }
-      const r = effBy.get(`${o.id}|${qStart}`);
-      return { count: r?.count ?? 0, sum: r?.sum ?? '0', latest: r?.latest ?? null };
-    };
+    const deliveryOf = deliveryReader(sums, effective);
 
-    // 2. Each outcome's inputs: its quarters' totals (trend quarters first), targets and the proxy
-    //    version in force at each window quarter's end.
-    const reportOutcomes: ReportOutcomeInput[] = outcomes.map((o) => ({
+    // 2. Each outcome's inputs: its quarters' delivery (trend quarters first), targets and the
+    //    proxy version in force at each window quarter's end.
+    const reportOutcomes = outcomes.map((o) => ({
       id: o.id,
       code: o.code,
       title: o.title,
@@ -179,9 +176,16 @@ export class ReportBuilder {
       parentId: o.parentId,
       isPrevention: o.isPrevention,
       baseline: o.baseline,
+      valueDisbenefits: o.valueDisbenefits,
       greenThreshold: o.greenThreshold,
       amberThreshold: o.amberThreshold,
-      monetised: o.proxyId !== null,
+      valuation: o.proxyId
+        ? {
+            basis: o.valuationBasis,
+            countOutcomeId: o.countOutcomeId,
+            proxies: quarters.map((q) => versionInput(resolveProxy(o.proxyId!, day(q.end)))),
+          }
+        : null,
       targets: (targetsByOutcome.get(o.id) ?? []).map((t) => ({
         id: t.id,
         periodKind: t.periodKind,
@@ -189,18 +193,10 @@ export class ReportBuilder {
         periodEnd: t.periodEnd,
         value: t.targetValue,
       })),
-      totals: allQuarters.map((q) => totalsFor(o, q.start)),
-      verifiedQuantity: combineTotals(
-        quarters.map((q) => ({
-          count: 0,
-          sum: sumBy.get(`${o.id}|${q.start}`)?.verifiedSum ?? '0',
-          latest: null,
-        })),
-      ).sum.toString(),
-      proxies: o.proxyId
-        ? quarters.map((q) => versionInput(resolveProxy(o.proxyId!, day(q.end))))
-        : [],
+      delivery: allQuarters.map((q) => deliveryOf(o, q.start)),
+      expectedProviders: [] as ReportOutcomeInput['expectedProviders'],
     }));
+    await this.addExpectedProviders(partnership, reportOutcomes, trend, window);
     const reportInputs: ReportInputs = {
       partnership: {
         id: partnership.id,
@@ -211,7 +207,8 @@ export class ReportBuilder {
         endDate: d(partnership.endDate),
         discountRate: partnership.discountRate.toFixed(4),
         discountConvention: partnership.discountConvention,
-        contractValue: dec(partnership.contractValue),
+        contractValue: partnership.contractValue?.toString() ?? null,
+        countUnverified: partnership.countUnverified,
       },
       window,
       quarters,
@@ -221,39 +218,17 @@ export class ReportBuilder {
     };
     onProgress(55);
 
-    // 3. The fingerprint: every input the figures depend on, in a fixed shape (the same inputs
-    //    as before the figures were composed in libs/outcomes: unchanged data keeps its version).
-    const inputs = {
-      partnership: {
-        fy,
-        start: pStart,
-        end: d(partnership.endDate),
-        rate: partnership.discountRate.toString(),
-        convention: partnership.discountConvention,
-        contract: dec(partnership.contractValue),
-      },
-      window,
-      outcomes: reportOutcomes.map((o) => {
-        const chosen = chooseTarget(o, quarters, window);
-        return {
-          id: o.id,
-          code: o.code,
-          title: o.title,
-          theme: o.theme,
-          direction: o.direction,
-          aggregation: o.aggregation,
-          baseline: o.baseline,
-          thresholds: [o.greenThreshold, o.amberThreshold],
-          target: chosen.target,
-          trendTargets: chosen.rows.map((t) => [t.id, t.value]),
-        };
-      }),
-      sums: byOutcomeAndQuarter(sums),
-      effective: byOutcomeAndQuarter(effective),
-      proxyInputs: proxyInputsOf(reportOutcomes, quarters),
-      book,
-    };
-    const fingerprint = createHash('sha256').update(stableStringify(inputs)).digest('hex');
+    // 3. The fingerprint: everything composeReport is given, the open book's returns and
+    //    revisions, and the method it composes with (a new method restates every report).
+    const fingerprint = createHash('sha256')
+      .update(
+        stableStringify({
+          method: REPORT_METHOD,
+          inputs: withoutRecordIds(reportInputs),
+          book: book.fingerprint,
+        }),
+      )
+      .digest('hex');
     onProgress(70);
 
     // The figures only when the caller still needs them (a version with these inputs may
@@ -264,5 +239,36 @@ export class ReportBuilder {
       return { fingerprint, figures, figuresJson: JSON.stringify(figures) };
     };
     return { fingerprint, prior, finish };
+  }
+
+  /**
+   * For outcomes with no delivery that counts in the window: the providers who reported them in
+   * the trend quarters before it, who owe the data (one more read, only when there are such).
+   */
+  private async addExpectedProviders(
+    partnership: Partnership,
+    outcomes: { id: string; delivery: QuarterDelivery[]; expectedProviders: unknown }[],
+    trend: readonly { start: string }[],
+    window: ReportWindow,
+  ): Promise<void> {
+    const windowQuarterCount = outcomes[0]?.delivery.length ?? 0;
+    const missing = outcomes.filter((o) =>
+      o.delivery
+        .slice(trend.length, windowQuarterCount)
+        .every((q) => counted(q, partnership.countUnverified).count === 0),
+    );
+    if (missing.length === 0) return;
+    const from = trend[0]?.start ?? window.start;
+    const rows = await this.reports.reporters(
+      partnership.id,
+      missing.map((o) => o.id),
+      from,
+      window.start,
+    );
+    for (const o of missing) {
+      o.expectedProviders = rows
+        .filter((r) => r.outcomeId === o.id)
+        .map((r) => ({ id: r.providerId, name: r.name }));
+    }
   }
 }

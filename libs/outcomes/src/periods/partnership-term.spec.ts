@@ -1,5 +1,6 @@
 import { ValidationError } from '../errors';
 import {
+  latestActivityDate,
   checkPartnershipTerm,
   isSupportedDate,
   MAX_TERM_YEARS,
@@ -70,5 +71,12 @@ describe('checkPartnershipTerm', () => {
 
   it('refuses a string that is not a date', () => {
     expect(refusal('2026-02-30', '2027-01-01')?.field).toBe('startDate');
+  });
+});
+
+describe('latestActivityDate', () => {
+  it('is the day after the UTC date (today somewhere on Earth), across month and year ends', () => {
+    expect(latestActivityDate('2026-05-31')).toBe('2026-06-01');
+    expect(latestActivityDate('2026-12-31')).toBe('2027-01-01');
   });
 });

@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors';
-import { compareIsoDates, parseIsoDate, type IsoDate } from './calendar-date';
+import { addDays, compareIsoDates, parseIsoDate, type IsoDate } from './calendar-date';
 
 /**
  * The calendar dates the product accepts in any input (partnership terms, delivery, baselines,
@@ -58,4 +58,13 @@ export function checkPartnershipTerm(startDate: IsoDate, endDate: IsoDate): void
       `must be at most ${MAX_TERM_YEARS} years after startDate (${startDate})`,
     );
   }
+}
+
+/**
+ * The latest activity date delivery may carry on `todayUtc` (the server's UTC date): today
+ * wherever the provider is. Somewhere on Earth it is already the day after UTC's date (up to 14
+ * hours ahead), never two days after; delivery dated later has not happened yet.
+ */
+export function latestActivityDate(todayUtc: IsoDate): IsoDate {
+  return addDays(todayUtc, 1);
 }

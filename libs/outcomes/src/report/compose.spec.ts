@@ -1,6 +1,7 @@
 import { ValidationError } from '../errors';
 import { chooseTarget, composeReport, discountOf, investmentOf } from './compose';
-import type { ReportInputs, ReportOutcomeInput, ReportProxyVersion } from './inputs';
+import type { ReportInputs } from './inputs';
+import { Q1, Q2, inputsOf, outcome, proxyVersion, quarter } from './scenarios/fixtures';
 
 /**
  * A partnership's first two quarters (2026-27 Q1–Q2, financial year from April), composed by hand:
@@ -13,42 +14,34 @@ import type { ReportInputs, ReportOutcomeInput, ReportProxyVersion } from './inp
  * Investment: no open-book returns, so the contract value pro rata: £1,000,000 × 183 days of the
  *   term's 1,826 = £100,219.06. SROI ratio 18,550.72 ÷ 100,219.06 = 0.185… → "0.19".
  */
-const version = (id: string, valuePerUnit: string): ReportProxyVersion => ({
-  versionId: id,
-  source: 'library',
-  code: 'EMP',
-  valuePerUnit,
-  deadweight: '0.2000',
-  attribution: '0.0000',
-  displacement: '0.0000',
-  dropOff: '0.0000',
-  durationYears: 1,
-});
-
-const outcome = (o: Partial<ReportOutcomeInput> & Pick<ReportOutcomeInput, 'id' | 'code'>) =>
-  ({
-    title: o.code,
-    theme: 'Jobs',
-    unit: 'people',
-    direction: 'increase',
-    aggregation: 'sum',
-    parentId: null,
-    isPrevention: false,
-    baseline: null,
-    greenThreshold: '1',
-    amberThreshold: '0.9',
-    monetised: false,
-    targets: [],
-    totals: [],
-    verifiedQuantity: '0',
-    proxies: [],
-    ...o,
-  }) satisfies ReportOutcomeInput;
-
-const Q1 = { label: '2026-27 Q1', start: '2026-04-01', end: '2026-06-30' };
-const Q2 = { label: '2026-27 Q2', start: '2026-07-01', end: '2026-09-30' };
+const version = (id: string, valuePerUnit: string) =>
+  proxyVersion(id, valuePerUnit, { code: 'EMP', deadweight: '0.2000' });
 
 const inputs: ReportInputs = {
+  ...inputsOf([
+    outcome({
+      id: 'jobs',
+      code: 'JOBS',
+      valuation: {
+        basis: 'achieved',
+        countOutcomeId: null,
+        proxies: [version('v1', '1000.0000'), version('v2', '1500.0000')],
+      },
+      targets: [
+        { id: 't1', periodKind: 'quarter', periodStart: Q1.start, periodEnd: Q1.end, value: '10' },
+        { id: 't2', periodKind: 'quarter', periodStart: Q2.start, periodEnd: Q2.end, value: '10' },
+      ],
+      delivery: [quarter({ verified: ['12', 6] }), quarter({ claimed: ['8', 5] })],
+    }),
+    outcome({
+      id: 'well',
+      code: 'WELL',
+      theme: 'Health',
+      unit: 'points',
+      aggregation: 'mean',
+      delivery: [quarter({ claimed: ['14', 2, '8', '2026-06-01:1'] }), quarter()],
+    }),
+  ]),
   partnership: {
     id: 'p1',
     name: 'Northshire',
@@ -59,39 +52,10 @@ const inputs: ReportInputs = {
     discountRate: '0.0350',
     discountConvention: 'end_of_year',
     contractValue: '1000000.00',
+    countUnverified: true,
   },
   window: { scope: 'year_to_date', label: '2026-27 to Q2', start: Q1.start, end: Q2.end },
   quarters: [Q1, Q2],
-  trend: [],
-  outcomes: [
-    outcome({
-      id: 'jobs',
-      code: 'JOBS',
-      monetised: true,
-      targets: [
-        { id: 't1', periodKind: 'quarter', periodStart: Q1.start, periodEnd: Q1.end, value: '10' },
-        { id: 't2', periodKind: 'quarter', periodStart: Q2.start, periodEnd: Q2.end, value: '10' },
-      ],
-      totals: [
-        { count: 6, sum: '12', latest: null },
-        { count: 5, sum: '8', latest: null },
-      ],
-      verifiedQuantity: '12',
-      proxies: [version('v1', '1000.0000'), version('v2', '1500.0000')],
-    }),
-    outcome({
-      id: 'well',
-      code: 'WELL',
-      theme: 'Health',
-      unit: 'points',
-      aggregation: 'mean',
-      totals: [
-        { count: 2, sum: '14', latest: '8' },
-        { count: 0, sum: '0', latest: null },
-      ],
-    }),
-  ],
-  book: { cost: '0', returns: 0 },
 };
 
 describe(composeReport.name, () => {
@@ -107,7 +71,13 @@ describe(composeReport.name, () => {
       rag: 'green',
       met: true,
       quartersWithData: 2,
-      verifiedQuantity: '12',
+      verification: {
+        counted: 'verified and claimed',
+        verified: { entries: 6, quantity: '12' },
+        claimed: { entries: 5, quantity: '8' },
+        disputed: { entries: 0, quantity: '0' },
+      },
+      valuationBasis: 'achieved',
       monetised: true,
       presentValue: '18550.72',
     });
@@ -125,10 +95,13 @@ describe(composeReport.name, () => {
 
   it('values each quarter with the proxy version in force at its end', () => {
     const lines = figures.valuationLines.filter((l) => l.monetised);
-    expect(lines.map((l) => [l.quantity, l.valuePerUnit, l.presentValue])).toEqual([
-      ['12', '1000', '9275.36'],
-      ['8', '1500', '9275.36'],
+    expect(lines.map((l) => [l.quantity, l.valuePerUnit, l.presentValue, l.basisText])).toEqual([
+      ['12', '1000', '9275.36', '12 people achieved.'],
+      ['8', '1500', '9275.36', '8 people achieved.'],
     ]);
+    // Q2's 8 are claimed, not yet verified: its whole line rests on claims.
+    expect(lines.map((l) => l.presentValueFromClaims)).toEqual(['0.00', '9275.36']);
+    expect(figures.totals.presentValueFromClaims).toBe('9275.36');
     expect(figures.notMonetised).toEqual([
       { outcomeId: 'well', title: 'WELL', unit: 'points', quantity: '7' },
     ]);
@@ -174,10 +147,7 @@ describe(composeReport.name, () => {
               value: '7',
             },
           ],
-          totals: [
-            { count: 1, sum: '3', latest: null },
-            { count: 0, sum: '0', latest: null },
-          ],
+          delivery: [quarter({ claimed: ['3', 1] }), quarter()],
         }),
       ],
     });
@@ -189,8 +159,8 @@ describe(composeReport.name, () => {
     expect(wrong.sensitivity).toBeNull();
   });
 
-  it('refuses totals that do not cover every quarter', () => {
-    const short = { ...inputs, outcomes: [outcome({ id: 'x', code: 'X', totals: [] })] };
+  it('refuses delivery that does not cover every quarter', () => {
+    const short = { ...inputs, outcomes: [outcome({ id: 'x', code: 'X', delivery: [] })] };
     expect(() => composeReport(short)).toThrow(ValidationError);
   });
 });
@@ -250,5 +220,72 @@ describe(discountOf.name, () => {
     expect(
       discountOf({ ...inputs.partnership, discountRate: '0.0400', discountConvention: 'mid_year' }),
     ).toEqual({ convention: 'mid-year', rate: '0.0400' });
+  });
+});
+
+describe('valuation of a stock level (change in stock)', () => {
+  const stock = (
+    direction: 'increase' | 'decrease',
+    latest: string,
+    baseline: string | null = '120',
+  ) =>
+    outcome({
+      id: 'homes',
+      code: 'HOMES',
+      unit: 'homes',
+      aggregation: 'latest',
+      direction,
+      baseline,
+      valuation: {
+        basis: 'change_in_stock',
+        countOutcomeId: null,
+        proxies: [proxyVersion('v', '100.0000')],
+      },
+      delivery: [quarter({ verified: [latest, 1, latest, '2026-06-30:1'] })],
+    });
+
+  it.each([
+    ['increase', '150', '30', '30 homes gained: latest level 150 − baseline 120.', '3000.00'],
+    ['decrease', '100', '20', '20 homes gained: baseline 120 − latest level 100.', '2000.00'],
+    [
+      'increase',
+      '110',
+      '-10',
+      '10 homes short of the baseline, a disbenefit: latest level 110 − baseline 120.',
+      '-1000.00',
+    ],
+  ] as const)(
+    'values the change, never the level (%s to %s)',
+    (direction, latest, quantity, basisText, pv) => {
+      const f = composeReport(inputsOf([stock(direction, latest)]));
+      expect(f.valuationLines[0]).toMatchObject({ quantity, basisText, presentValue: pv });
+    },
+  );
+
+  it('values nothing without data, and nothing without a baseline', () => {
+    const none = composeReport(inputsOf([{ ...stock('increase', '150'), delivery: [quarter()] }]));
+    expect(none.valuationLines).toEqual([]);
+    expect(none.outcomes[0]).toMatchObject({ actual: null, rag: 'no_data' });
+    const noBaseline = composeReport(
+      inputsOf([{ ...stock('increase', '150', null), delivery: [quarter()] }]),
+    );
+    expect(noBaseline.valuationLines).toEqual([]);
+  });
+
+  it('says which quarters had no proxy version in force', () => {
+    const f = composeReport(
+      inputsOf([
+        outcome({
+          id: 'jobs',
+          code: 'JOBS',
+          valuation: { basis: 'achieved', countOutcomeId: null, proxies: [null] },
+          delivery: [quarter({ verified: ['3', 3] })],
+        }),
+      ]),
+    );
+    expect(f.valuationLines[0]).toMatchObject({
+      monetised: false,
+      reason: 'no version of its proxy in force for these quarters: not valued',
+    });
   });
 });

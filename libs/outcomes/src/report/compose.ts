@@ -1,32 +1,37 @@
+import type { Decimal } from 'decimal.js';
+
 import { ValidationError } from '../errors';
-import { toFixedString, toMoneyString } from '../money/money';
+import { ZERO } from '../money/decimal';
+import { roundMoney, toFixedString, toMoneyString } from '../money/money';
 import { daysBetween } from '../periods/calendar-date';
 import type { DiscountSettings } from '../sroi/discount';
-import type { OutcomeLineInput } from '../sroi/outcome-line';
 import { computeSroiReport, type SroiReport } from '../sroi/report';
 import {
   analyseSensitivity,
   type SensitivityAnalysis,
   type SensitivityCase,
 } from '../sroi/sensitivity';
-import { aggregateTotals, type PeriodTotals } from '../targets/aggregation';
 import { evaluateTargetProgress, type TargetProgress } from '../targets/progress';
-import { combineTotals, proRataInvestment, windowTarget } from '../targets/window';
-import type {
-  MonetisedLineFigures,
-  OutcomeFigures,
-  ReportFigures,
-  UnmonetisedLineFigures,
+import { proRataInvestment, windowTarget } from '../targets/window';
+import { baselineFor, counted, countedDeliveryOf, valueOf, verificationOf } from './delivery';
+import {
+  REPORT_METHOD,
+  type MissingDataFigures,
+  type MonetisedLineFigures,
+  type OutcomeFigures,
+  type ReportFigures,
+  type UnmonetisedLineFigures,
 } from './figures';
 import {
   DISCOUNT_CONVENTION_OF,
+  type QuarterDelivery,
   type ReportInputs,
   type ReportOutcomeInput,
   type ReportPartnership,
-  type ReportProxyVersion,
   type ReportQuarter,
   type ReportTargetInput,
 } from './inputs';
+import { impliedBasis, linesFor, type BasedLine } from './lines';
 
 /** The standard sensitivity table: each adjustment ±10 points, proxy values ±20%, duration ±1 year. */
 export const STANDARD_SENSITIVITY_CASES: readonly SensitivityCase[] = [
@@ -110,13 +115,14 @@ function progressOf(
   o: ReportOutcomeInput,
   target: string | null,
   actual: string | null,
+  baseline: Decimal | null,
 ): { progress: TargetProgress | null; problem: string | null } {
   if (target === null) return { progress: null, problem: null };
   try {
     return {
       progress: evaluateTargetProgress({
         direction: o.direction,
-        baseline: o.baseline ?? undefined,
+        baseline: baseline ?? undefined,
         target,
         actual,
         thresholds: { green: o.greenThreshold, amber: o.amberThreshold },
@@ -131,26 +137,41 @@ function progressOf(
 
 interface OutcomeRow {
   readonly outcome: ReportOutcomeInput;
-  readonly windowTotals: readonly PeriodTotals[];
+  /** The window's quarters' delivery. */
+  readonly window: readonly QuarterDelivery[];
+  /** The counted actual, or null (no data for a score or level). */
+  readonly actual: Decimal | null;
   readonly figures: Omit<OutcomeFigures, 'monetised' | 'presentValue' | 'notMonetisedNote'>;
 }
 
+const NO_DATA_NOTE = 'no data: nothing counts in this period';
+
 function outcomeRow(inputs: ReportInputs, o: ReportOutcomeInput): OutcomeRow {
   const quarters = [...inputs.trend, ...inputs.quarters];
-  if (o.totals.length !== quarters.length) {
+  if (o.delivery.length !== quarters.length) {
     throw new ValidationError(
-      `outcomes[${o.code}].totals`,
-      o.totals.length,
+      `outcomes[${o.code}].delivery`,
+      o.delivery.length,
       `must have one entry per quarter (${quarters.length})`,
     );
   }
-  const windowTotals = o.totals.slice(inputs.trend.length);
-  const actual = aggregateTotals(combineTotals(windowTotals), o.aggregation);
+  const countUnverified = inputs.partnership.countUnverified;
+  const all = o.delivery.map((q) => counted(q, countUnverified));
+  const window = o.delivery.slice(inputs.trend.length);
+  const windowTotals = all.slice(inputs.trend.length);
+  const entries = windowTotals.reduce((n, t) => n + t.count, 0);
+  const noData = entries === 0;
+  const actual = noData && o.aggregation !== 'sum' ? null : valueOf(windowTotals, o.aggregation);
+  const windowBaseline = baselineFor(o, inputs.quarters.length);
   const { target } = chooseTarget(o, inputs.quarters, inputs.window);
-  const { progress, problem } = progressOf(o, target, text(actual.value));
+  const measured = noData
+    ? { progress: null, problem: null }
+    : progressOf(o, target, text(actual), windowBaseline);
+  const { progress, problem } = measured;
   return {
     outcome: o,
-    windowTotals,
+    window,
+    actual,
     figures: {
       outcomeId: o.id,
       code: o.code,
@@ -162,79 +183,48 @@ function outcomeRow(inputs: ReportInputs, o: ReportOutcomeInput): OutcomeRow {
       parentId: o.parentId,
       isPrevention: o.isPrevention,
       baseline: o.baseline,
-      actual: text(actual.value),
-      entries: actual.entryCount,
+      windowBaseline: text(windowBaseline),
+      actual: text(actual),
+      entries,
+      verification: verificationOf(window, o.aggregation, countUnverified),
+      valuationBasis: o.valuation ? (o.valuation.basis ?? impliedBasis(o)) : null,
       target,
       progress: progress?.progress ? toFixedString(progress.progress, 4) : null,
-      rag: progress?.rag ?? null,
+      rag: noData ? 'no_data' : (progress?.rag ?? null),
       procurementRating: progress?.procurementRating ?? null,
-      met: progress?.met ?? null,
-      progressNote:
-        target === null
+      met: noData ? (target === null ? null : false) : (progress?.met ?? null),
+      progressNote: noData
+        ? NO_DATA_NOTE
+        : target === null
           ? 'no target set for this period'
-          : (problem ?? (progress?.basis === 'no-data' ? 'no data' : null)),
-      verifiedQuantity: o.verifiedQuantity,
+          : problem,
       quartersWithData: windowTotals.filter((t) => t.count > 0).length,
       trend: quarters.map((q, i) => ({
         period: q.label,
-        actual: text(aggregateTotals(o.totals[i], o.aggregation).value),
+        actual:
+          all[i].count === 0 && o.aggregation !== 'sum'
+            ? null
+            : text(valueOf([all[i]], o.aggregation)),
       })),
       explanation: progress?.steps ?? [],
     },
   };
 }
 
-/**
- * The outcome's valuation lines: one per proxy version in force over the window's quarters
- * (quarters sharing a version are valued together: valuation is linear in quantity); an outcome
- * without a proxy is one line in its own units.
- */
-function linesOf(row: OutcomeRow, quarters: readonly ReportQuarter[]): OutcomeLineInput[] {
-  const o = row.outcome;
-  const identity = { outcomeId: o.id, title: o.title, theme: o.theme, unit: o.unit };
-  if (!o.monetised) {
-    return row.figures.actual === null
-      ? []
-      : [{ ...identity, quantity: row.figures.actual, proxy: null }];
-  }
-  const groups = new Map<string, { version: ReportProxyVersion | null; totals: PeriodTotals[] }>();
-  quarters.forEach((_, index) => {
-    const version = o.proxies[index] ?? null;
-    const key = version?.versionId ?? 'none';
-    const group = groups.get(key) ?? { version, totals: [] };
-    group.totals.push(row.windowTotals[index]);
-    groups.set(key, group);
-  });
-  const lines: OutcomeLineInput[] = [];
-  for (const { version: v, totals } of groups.values()) {
-    const quantity = aggregateTotals(combineTotals(totals), o.aggregation).value;
-    if (quantity === null || quantity.isZero()) continue;
-    lines.push({
-      ...identity,
-      quantity,
-      isCorrection: quantity.isNegative(),
-      proxy: v
-        ? {
-            code: v.code,
-            valuePerUnit: v.valuePerUnit,
-            deadweight: v.deadweight,
-            attribution: v.attribution,
-            displacement: v.displacement,
-            dropOff: v.dropOff,
-            durationYears: v.durationYears,
-          }
-        : null,
-    });
-  }
-  return lines;
-}
-
-function lineFigures(sroi: SroiReport): (MonetisedLineFigures | UnmonetisedLineFigures)[] {
-  return sroi.lines.map((l) =>
-    l.monetised
+/** Each line's figures, with what the report shows beside it (its basis, the claimed share). */
+function lineFigures(
+  sroi: SroiReport,
+  based: readonly BasedLine[],
+): (MonetisedLineFigures | UnmonetisedLineFigures)[] {
+  return sroi.lines.map((l, i) => {
+    const { basis, claimedShare, line } = based[i];
+    const basisText = line.basisText ?? null;
+    return l.monetised
       ? {
           outcomeId: l.outcomeId,
           monetised: true,
+          basis,
+          basisText,
           quantity: l.quantity.toString(),
           proxyCode: l.proxyCode,
           valuePerUnit: l.valuePerUnit.toString(),
@@ -254,16 +244,28 @@ function lineFigures(sroi: SroiReport): (MonetisedLineFigures | UnmonetisedLineF
             presentValue: toMoneyString(y.presentValue),
           })),
           presentValue: toMoneyString(l.presentValue),
+          presentValueFromClaims: toMoneyString(l.presentValue.times(claimedShare)),
           explanation: l.steps,
         }
       : {
           outcomeId: l.outcomeId,
           monetised: false,
+          basis,
+          basisText,
           quantity: l.quantity.toString(),
           unit: l.unit,
           reason: l.reason,
-        },
-  );
+        };
+  });
+}
+
+function missingDataOf(r: OutcomeRow): MissingDataFigures {
+  return {
+    outcomeId: r.outcome.id,
+    code: r.outcome.code,
+    title: r.outcome.title,
+    expectedFrom: r.outcome.expectedProviders,
+  };
 }
 
 function sensitivityFigures(s: SensitivityAnalysis): ReportFigures['sensitivity'] {
@@ -298,7 +300,22 @@ function sensitivityFigures(s: SensitivityAnalysis): ReportFigures['sensitivity'
  */
 export function composeReport(inputs: ReportInputs): ReportFigures {
   const rows = inputs.outcomes.map((o) => outcomeRow(inputs, o));
-  const lines = rows.flatMap((row) => linesOf(row, inputs.quarters));
+  const byId = new Map(rows.map((r) => [r.outcome.id, r]));
+  const countUnverified = inputs.partnership.countUnverified;
+  const based = rows.flatMap((row) => {
+    const companionId = row.outcome.valuation?.countOutcomeId;
+    const companion = companionId ? byId.get(companionId) : undefined;
+    return linesFor(
+      {
+        outcome: row.outcome,
+        window: row.window,
+        companion: companion && { outcome: companion.outcome, window: companion.window },
+        countUnverified,
+      },
+      row.actual,
+    );
+  });
+  const lines = based.map((b) => b.line);
   const { investment, basis } = investmentOf(inputs);
   const discount = discountOf(inputs.partnership);
   const sroi = computeSroiReport({ lines, investment, discount });
@@ -307,9 +324,16 @@ export function composeReport(inputs: ReportInputs): ReportFigures {
         report: sroi,
       })
     : null;
+  const valuationLines = lineFigures(sroi, based);
+  const fromClaims = sroi.lines.reduce(
+    (total, l, i) =>
+      l.monetised ? total.plus(l.presentValue.times(based[i].claimedShare)) : total,
+    ZERO,
+  );
   const pvByOutcome = new Map(sroi.byOutcome.map((t) => [t.outcomeId, t]));
   const p = inputs.partnership;
   return {
+    method: REPORT_METHOD,
     partnership: {
       id: p.id,
       name: p.name,
@@ -327,16 +351,19 @@ export function composeReport(inputs: ReportInputs): ReportFigures {
     },
     outcomes: rows.map((r) => {
       const total = pvByOutcome.get(r.outcome.id);
+      const monetised = r.outcome.valuation !== null;
       return {
         ...r.figures,
-        monetised: r.outcome.monetised,
+        monetised,
         presentValue: total?.presentValue ? toMoneyString(total.presentValue) : null,
-        notMonetisedNote: r.outcome.monetised ? null : 'not monetised: reported in its own units',
+        notMonetisedNote: monetised ? null : 'not monetised: reported in its own units',
       };
     }),
-    valuationLines: lineFigures(sroi),
+    valuationLines,
     totals: {
       presentValue: toMoneyString(sroi.totalPresentValue),
+      presentValueFromClaims: toMoneyString(roundMoney(fromClaims)),
+      countedDelivery: countedDeliveryOf(countUnverified),
       undiscountedValue: toMoneyString(sroi.totalUndiscountedValue),
       investment: toMoneyString(sroi.investment),
       investmentBasis: basis,
@@ -363,6 +390,7 @@ export function composeReport(inputs: ReportInputs): ReportFigures {
       unit: n.unit,
       quantity: n.quantity.toString(),
     })),
+    missingData: rows.filter((r) => r.figures.rag === 'no_data').map(missingDataOf),
     sensitivity: sensitivity ? sensitivityFigures(sensitivity) : null,
     discount: sroi.discount,
     explanation: sroi.totalSteps,

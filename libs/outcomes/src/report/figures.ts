@@ -2,7 +2,16 @@ import type { ExplanationStep } from '../explanation/steps';
 import type { DiscountConvention } from '../sroi/discount';
 import type { SensitivityParameter } from '../sroi/sensitivity';
 import type { ProcurementKpiRating, Rag } from '../targets/progress';
-import type { ReportScope, StoredDiscountConvention } from './inputs';
+import type { ReportScope, StoredDiscountConvention, ValuationBasis } from './inputs';
+
+/**
+ * The version of the method the figures were composed with: 2 values what changed (units avoided,
+ * change in stock, scores through a count), leaves disputed delivery out and rates no data as such.
+ */
+export const REPORT_METHOD = 2;
+
+/** Which delivery counts in headline figures. */
+export type CountedDelivery = 'verified and claimed' | 'verified only';
 
 /**
  * A report's figures: what is stored with each version and what the JSON, the CSV and the board
@@ -10,6 +19,8 @@ import type { ReportScope, StoredDiscountConvention } from './inputs';
  * progress 4, discount factors 6); quantities at full precision.
  */
 export interface ReportFigures {
+  /** {@link REPORT_METHOD} when composed (older stored versions have none). */
+  readonly method: number;
   readonly partnership: {
     readonly id: string;
     readonly name: string;
@@ -32,6 +43,8 @@ export interface ReportFigures {
   readonly byTheme: readonly ThemeFigures[];
   /** Everything not monetised, in its own units (never valued at zero). */
   readonly notMonetised: readonly NotMonetisedFigures[];
+  /** Outcomes without data in the window, and who owes it. */
+  readonly missingData: readonly MissingDataFigures[];
   /** The sensitivity table; null when no line is monetised. */
   readonly sensitivity: SensitivityFigures | null;
   readonly discount: { readonly convention: DiscountConvention; readonly statement: string };
@@ -50,21 +63,32 @@ export interface OutcomeFigures {
   readonly aggregation: 'sum' | 'mean' | 'latest';
   readonly parentId: string | null;
   readonly isPrevention: boolean;
+  /** The baseline as entered (per quarter for a count). */
   readonly baseline: string | null;
-  /** The window's actual by the outcome's aggregation; null without data (mean, latest). */
+  /** The baseline for the window: a count's per-quarter baseline times the window's quarters. */
+  readonly windowBaseline: string | null;
+  /**
+   * The window's actual by the outcome's aggregation, from the delivery that counts (disputed never
+   * does); null without data for a score or stock level.
+   */
   readonly actual: string | null;
   /** Entries counted. */
   readonly entries: number;
+  /** The delivery behind the actual by review status (disputed shown, never counted). */
+  readonly verification: VerificationFigures;
+  /** What the proxy values; null when not monetised. */
+  readonly valuationBasis: ValuationBasis | null;
   /** The target used: a year target for the window, else the quarters' targets combined. */
   readonly target: string | null;
   /** Fraction of the target reached (4 places), null when not measured. */
   readonly progress: string | null;
-  readonly rag: Rag | null;
+  /** `no_data` (grey) when nothing counts in the window; null when there is no target. */
+  readonly rag: Rag | 'no_data' | null;
   readonly procurementRating: ProcurementKpiRating | null;
+  /** Never true without data. */
   readonly met: boolean | null;
   /** Why progress is not measured (no target, no data, a target on the wrong side). */
   readonly progressNote: string | null;
-  readonly verifiedQuantity: string;
   readonly quartersWithData: number;
   /** The actual of each quarter: up to four before the window, then the window's. */
   readonly trend: readonly { readonly period: string; readonly actual: string | null }[];
@@ -79,9 +103,34 @@ export interface OutcomeFigures {
 /** A valuation line of the impact map: monetised with its working, or in its own units. */
 export type ValuationLineFigures = MonetisedLineFigures | UnmonetisedLineFigures;
 
+/** Entries and quantity (by the outcome's aggregation) of one review status over the window. */
+export interface StatusQuantity {
+  readonly entries: number;
+  readonly quantity: string | null;
+}
+
+export interface VerificationFigures {
+  readonly counted: CountedDelivery;
+  readonly verified: StatusQuantity;
+  readonly claimed: StatusQuantity;
+  readonly disputed: StatusQuantity;
+}
+
+export interface MissingDataFigures {
+  readonly outcomeId: string;
+  readonly code: string;
+  readonly title: string;
+  /** Providers who reported the outcome before the window (empty: nobody has yet). */
+  readonly expectedFrom: readonly { readonly id: string; readonly name: string }[];
+}
+
 export interface MonetisedLineFigures {
   readonly outcomeId: string;
   readonly monetised: true;
+  /** What the proxy values, and how the quantity was arrived at. */
+  readonly basis: ValuationBasis | null;
+  readonly basisText: string | null;
+  /** Negative for a disbenefit (a rise above the baseline). */
   readonly quantity: string;
   readonly proxyCode: string | null;
   readonly valuePerUnit: string;
@@ -101,12 +150,16 @@ export interface MonetisedLineFigures {
     readonly presentValue: string;
   }[];
   readonly presentValue: string;
+  /** The part of the present value resting on claimed, not yet verified, delivery. */
+  readonly presentValueFromClaims: string;
   readonly explanation: readonly ExplanationStep[];
 }
 
 export interface UnmonetisedLineFigures {
   readonly outcomeId: string;
   readonly monetised: false;
+  readonly basis: ValuationBasis | null;
+  readonly basisText: string | null;
   readonly quantity: string;
   readonly unit: string | null;
   readonly reason: string;
@@ -114,6 +167,10 @@ export interface UnmonetisedLineFigures {
 
 export interface TotalsFigures {
   readonly presentValue: string;
+  /** The part of the present value resting on claimed, not yet verified, delivery. */
+  readonly presentValueFromClaims: string;
+  /** Which delivery the headline figures count. */
+  readonly countedDelivery: CountedDelivery;
   readonly undiscountedValue: string;
   readonly investment: string;
   /** Where the investment comes from (the open book, or the contract value pro rata). */

@@ -39,6 +39,8 @@ export interface ReportPartnership {
   readonly discountConvention: StoredDiscountConvention;
   /** Total contract value, or null. */
   readonly contractValue: string | null;
+  /** Whether claimed-but-unverified delivery counts in headline figures (it is always shown). */
+  readonly countUnverified: boolean;
 }
 
 /** A target of an outcome: for one quarter, or for a whole financial year. */
@@ -64,6 +66,42 @@ export interface ReportProxyVersion {
   readonly durationYears: number;
 }
 
+/** A delivery record's review status. Disputed delivery never counts in headline figures. */
+export type DeliveryStatus = 'verified' | 'claimed' | 'disputed';
+
+/** Totals of the records in force with one status, and which of them is the latest. */
+export interface StatusTotals extends PeriodTotals {
+  /** Orders entries by recency as text ("YYYY-MM-DD:<record id, 19 digits>"); null without entries. */
+  readonly latestAt: string | null;
+}
+
+/** One outcome's records in force in one quarter, by review status. */
+export type QuarterDelivery = Readonly<Record<DeliveryStatus, StatusTotals>>;
+
+/**
+ * What a proxy values:
+ * - `achieved`: the count achieved (an increasing count);
+ * - `avoided`: units avoided, the window's baseline minus the actual (a decreasing count); a rise
+ *   above the baseline is a disbenefit;
+ * - `change_in_stock`: the latest level against the baseline (a stock level);
+ * - `count_outcome`: a score valued through a companion count outcome (people whose score
+ *   improved by at least N), never the score itself.
+ */
+export type ValuationBasis = 'achieved' | 'avoided' | 'change_in_stock' | 'count_outcome';
+
+/** How an outcome is valued. */
+export interface ReportValuationInput {
+  /**
+   * Null for a link stored without one: the basis the outcome's kind implies (`impliedBasis`);
+   * a score has none and is not valued.
+   */
+  readonly basis: ValuationBasis | null;
+  /** For `count_outcome`: the companion count outcome (one of the report's outcomes). */
+  readonly countOutcomeId: string | null;
+  /** The proxy version in force at the end of each of the window's quarters (null where none). */
+  readonly proxies: readonly (ReportProxyVersion | null)[];
+}
+
 /** One outcome's inputs. Decimals as strings. */
 export interface ReportOutcomeInput {
   readonly id: string;
@@ -75,21 +113,22 @@ export interface ReportOutcomeInput {
   readonly aggregation: 'sum' | 'mean' | 'latest';
   readonly parentId: string | null;
   readonly isPrevention: boolean;
+  /**
+   * The level before the programme: for a count (sum) outcome, per quarter (a window of n quarters
+   * has n times it); for a score or stock level, the level itself.
+   */
   readonly baseline: string | null;
+  /** Decrease outcomes: a rise above the baseline is valued as a disbenefit (true) or only shown. */
+  readonly valueDisbenefits: boolean;
   readonly greenThreshold: string;
   readonly amberThreshold: string;
-  /** Whether a proxy values the outcome. */
-  readonly monetised: boolean;
+  /** Null when no proxy values the outcome. */
+  readonly valuation: ReportValuationInput | null;
   readonly targets: readonly ReportTargetInput[];
-  /** The totals of each quarter: the trend quarters first, then the window's. */
-  readonly totals: readonly PeriodTotals[];
-  /** Verified quantity over the window's quarters. */
-  readonly verifiedQuantity: string;
-  /**
-   * When monetised: the proxy version in force at the end of each of the window's quarters (null
-   * where none was in force), in the window's order.
-   */
-  readonly proxies: readonly (ReportProxyVersion | null)[];
+  /** The records in force of each quarter by status: the trend quarters first, then the window's. */
+  readonly delivery: readonly QuarterDelivery[];
+  /** Providers who reported the outcome before the window: who owes its data when there is none. */
+  readonly expectedProviders: readonly { readonly id: string; readonly name: string }[];
 }
 
 /**

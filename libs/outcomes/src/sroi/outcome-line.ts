@@ -77,6 +77,13 @@ export interface OutcomeLineInput {
   readonly isCorrection?: boolean;
   /** The proxy valuing the outcome; omit or `null` when the outcome is not monetised. */
   readonly proxy?: FinancialProxyInput | null;
+  /**
+   * How the quantity was arrived at, in words, as the first step of the working (e.g. "71
+   * attendances avoided: baseline 400 − actual 329").
+   */
+  readonly basisText?: string;
+  /** Why a line without a proxy is not valued, when there is a more precise reason than that. */
+  readonly notValuedReason?: string;
 }
 
 /** Options for {@link valueOutcomeLine}. */
@@ -220,15 +227,19 @@ export function valueLineWith(
 ): OutcomeLineValuation {
   const identity = readIdentity(line, path);
   const label = identity.title ? `${identity.outcomeId} (${identity.title})` : identity.outcomeId;
-  const correction = identity.isCorrection ? ' (correction)' : '';
+  // A line whose basis explains its quantity (a disbenefit, say) is not labelled a correction.
+  const correction = identity.isCorrection && !line.basisText ? ' (correction)' : '';
+  const basis = line.basisText ? [step('basis', line.basisText)] : [];
   if (line.proxy === undefined || line.proxy === null) {
-    const reason = 'no financial proxy: reported in its own units, not valued';
+    const reason =
+      line.notValuedReason ?? 'no financial proxy: reported in its own units, not valued';
     return {
       ...identity,
       monetised: false,
       presentValue: null,
       reason,
       steps: [
+        ...basis,
         step(
           'not-monetised',
           `Outcome ${label}${correction}: ${quantityText(identity.quantity, identity.unit)} — ${reason}.`,
@@ -242,7 +253,7 @@ export function valueLineWith(
   const { valuePerUnit, dropOff, durationYears, benefitStart } = readProxy(proxy, proxyPath);
   const proxyCode = proxy.code ?? null;
 
-  const steps: ExplanationStep[] = [];
+  const steps: ExplanationStep[] = [...basis];
   steps.push(
     step(
       'input',

@@ -9,6 +9,7 @@ import type {
   Proxy,
   Target,
   TargetPeriodKind,
+  ValuationBasis,
 } from '../prisma-client';
 import type { PageRequest, Paged } from './paging';
 
@@ -192,12 +193,19 @@ export class OutcomeRepository {
   setValuation(
     partnershipId: string,
     outcomeId: string,
-    proxyId: string,
+    link: { proxyId: string; basis: ValuationBasis; countOutcomeId: string | null },
   ): Promise<OutcomeValuation> {
     return this.db.client.outcomeValuation.upsert({
       where: { partnershipId_outcomeId: { partnershipId, outcomeId } },
-      create: { partnershipId, outcomeId, proxyId },
-      update: { proxyId, createdAt: new Date() },
+      create: { partnershipId, outcomeId, ...link },
+      update: { ...link, createdAt: new Date() },
+    });
+  }
+
+  /** The valuation that counts this outcome's people (basis count_outcome), if any. */
+  countedBy(partnershipId: string, outcomeId: string): Promise<OutcomeValuation | null> {
+    return this.db.client.outcomeValuation.findFirst({
+      where: { partnershipId, countOutcomeId: outcomeId },
     });
   }
 

@@ -8,32 +8,40 @@ import {
   type OutcomeDirection,
   type Proxy,
   type Report,
+  type ValuationBasis,
   type ReportScope,
   type TargetPeriodKind,
 } from '../prisma-client';
 import { groupBy } from '../util/group-by';
 import { proxyResolver, type ProxyResolver, type ProxyVersionValues } from './proxy.repository';
 
-/** Quantities of one outcome in one financial quarter, aggregated in SQL. Decimals as strings. */
+/** A delivery record's review status. */
+export type DeliveryStatusName = 'claimed' | 'verified' | 'disputed';
+
+/**
+ * The records in force (neither a reversal nor reversed) of one outcome in one financial quarter
+ * with one review status, aggregated in SQL. Decimals as strings. A reversed record counts nowhere,
+ * whatever its status; an amendment counts with its own.
+ */
 export interface QuarterAggregate {
   outcomeId: string;
   /** First day of the financial quarter (YYYY-MM-DD). */
   quarterStart: string;
-  /** Sum of every record (reversals and amendments included: the corrected total). */
-  sum: string;
-  /** Records other than reversals. */
+  status: DeliveryStatusName;
   records: number;
-  verifiedSum: string;
-  disputedSum: string;
+  sum: string;
 }
 
-/** For mean and latest outcomes: the entries still in force (not reversed), per quarter. */
+/** For mean and latest outcomes: the same, with the latest entry in force. */
 export interface EffectiveAggregate {
   outcomeId: string;
   quarterStart: string;
+  status: DeliveryStatusName;
   count: number;
   sum: string;
   latest: string | null;
+  /** Which entry is the latest: "YYYY-MM-DD:<id, 19 digits>", ordered as text. */
+  latestAt: string | null;
 }
 
 /** An outcome as a report reads it; decimals as strings. */
@@ -52,6 +60,10 @@ export interface ReportOutcome {
   amberThreshold: string;
   /** The proxy that values the outcome; null when it is not monetised. */
   proxyId: string | null;
+  /** What the proxy values (null: a score linked before bases existed, not valued). */
+  valuationBasis: ValuationBasis | null;
+  countOutcomeId: string | null;
+  valueDisbenefits: boolean;
 }
 
 /** A target as a report reads it: dates as YYYY-MM-DD, the value as a string. */
@@ -76,8 +88,8 @@ export interface PriorVersions {
   latest: { id: string; version: number; figures: ComparedFigures } | null;
 }
 
-/** A report's inputs other than the sums (see {@link ReportRepository.reportInputs}). */
-export interface ReportInputs {
+/** A report's reads other than the sums (see {@link ReportRepository.reportInputs}). */
+export interface ReportReads {
   /** Ordered by theme, then code. */
   outcomes: ReportOutcome[];
   /** Each outcome's targets, by period start then kind. */
@@ -107,6 +119,9 @@ interface InputsRow {
       string,
       string,
       string | null,
+      ValuationBasis | null,
+      string | null,
+      boolean,
     ]
   >;
   targets: Json<[string, string, TargetPeriodKind, string, string, string]>;
@@ -156,7 +171,7 @@ function versionOf(v: VersionTuple): ProxyVersionValues {
   };
 }
 
-function inputsOf(row: InputsRow): Omit<ReportInputs, 'effective'> {
+function inputsOf(row: InputsRow): Omit<ReportReads, 'effective'> {
   const targets = row.targets.map((t): ReportTarget => ({
     id: t[0],
     outcomeId: t[1],
@@ -189,6 +204,9 @@ function inputsOf(row: InputsRow): Omit<ReportInputs, 'effective'> {
       greenThreshold: o[10],
       amberThreshold: o[11],
       proxyId: o[12],
+      valuationBasis: o[13],
+      countOutcomeId: o[14],
+      valueDisbenefits: o[15],
     })),
     targetsByOutcome: groupBy(targets, (t) => t.outcomeId),
     resolveProxy: proxyResolver(proxies, row.versions.map(versionOf), row.overrides.map(versionOf)),
@@ -212,7 +230,8 @@ const VERSION_TUPLE = `json_build_array(id, proxy_id, to_char(valid_from, 'YYYY-
 const REPORT_INPUTS = `
   WITH o AS (
     SELECT o.id, o.code, o.title, o.theme, o.unit, o.direction, o.aggregation, o.parent_id,
-           o.is_prevention, o.baseline_value, o.green_threshold, o.amber_threshold, v.proxy_id
+           o.is_prevention, o.baseline_value, o.green_threshold, o.amber_threshold, v.proxy_id,
+           v.basis, v.count_outcome_id, o.value_disbenefits
       FROM outcomes o
       LEFT JOIN outcome_valuations v ON v.partnership_id = o.partnership_id AND v.outcome_id = o.id
      WHERE o.partnership_id = $1::uuid
@@ -232,7 +251,8 @@ const REPORT_INPUTS = `
   SELECT
     (SELECT coalesce(json_agg(json_build_array(id, code, title, theme, unit, direction, aggregation,
               parent_id, is_prevention, trim_scale(baseline_value)::text,
-              trim_scale(green_threshold)::text, trim_scale(amber_threshold)::text, proxy_id)
+              trim_scale(green_threshold)::text, trim_scale(amber_threshold)::text, proxy_id,
+              basis, count_outcome_id, value_disbenefits)
               ORDER BY theme, code), '[]') FROM o) AS outcomes,
     (SELECT coalesce(json_agg(json_build_array(id, outcome_id, period_kind,
               to_char(period_start, 'YYYY-MM-DD'), to_char(period_end, 'YYYY-MM-DD'),
@@ -273,8 +293,10 @@ export class ReportRepository {
   constructor(private readonly db: Db) {}
 
   /**
-   * Per outcome and financial quarter (financial year starting in month `fyStartMonth`): sums over
-   * every record between `from` and `to`. One GROUP BY over the covering index; no rows reach JS.
+   * Per outcome, financial quarter (financial year starting in month `fyStartMonth`) and review
+   * status: count and sum of the records in force between `from` and `to` (a reversal and the
+   * record it reverses count nowhere). One GROUP BY with an anti-join on the few reversals; no
+   * rows reach JS.
    * Unnamed ({@link Db.query}): planned for this partnership's own data, from a few hundred
    * records to millions. Outside any transaction.
    */
@@ -286,15 +308,17 @@ export class ReportRepository {
   ): Promise<QuarterAggregate[]> {
     const shift = fyStartMonth - 1;
     return this.db.query<QuarterAggregate>(Prisma.sql`
-      SELECT outcome_id::text AS "outcomeId",
-             to_char(date_trunc('quarter', activity_date - make_interval(months => ${shift}::int)) + make_interval(months => ${shift}::int), 'YYYY-MM-DD') AS "quarterStart",
-             sum(quantity)::text AS sum,
-             (count(*) FILTER (WHERE kind <> 'reversal'))::int AS records,
-             coalesce(sum(quantity) FILTER (WHERE status = 'verified'), 0)::text AS "verifiedSum",
-             coalesce(sum(quantity) FILTER (WHERE status = 'disputed'), 0)::text AS "disputedSum"
-        FROM delivery_records
-       WHERE partnership_id = ${partnershipId}::uuid AND activity_date BETWEEN ${from}::date AND ${to}::date
-       GROUP BY 1, 2`);
+      SELECT d.outcome_id::text AS "outcomeId",
+             to_char(date_trunc('quarter', d.activity_date - make_interval(months => ${shift}::int)) + make_interval(months => ${shift}::int), 'YYYY-MM-DD') AS "quarterStart",
+             d.status::text AS status,
+             count(*)::int AS records,
+             sum(d.quantity)::text AS sum
+        FROM delivery_records d
+       WHERE d.partnership_id = ${partnershipId}::uuid AND d.activity_date BETWEEN ${from}::date AND ${to}::date
+         AND d.kind <> 'reversal'
+         AND NOT EXISTS (SELECT 1 FROM delivery_records r
+                          WHERE r.partnership_id = d.partnership_id AND r.corrects_id = d.id AND r.kind = 'reversal')
+       GROUP BY 1, 2, 3`);
   }
 
   /**
@@ -322,7 +346,7 @@ export class ReportRepository {
       end: string;
       scope: ReportScope;
     },
-  ): Promise<ReportInputs> {
+  ): Promise<ReportReads> {
     const rows = await this.db.prepared<InputsRow>('ReportRepository.reportInputs', {
       text: REPORT_INPUTS,
       values: [partnershipId, window.start, window.end, window.scope],
@@ -340,7 +364,8 @@ export class ReportRepository {
   }
 
   /**
-   * Count, sum and latest value of the records in force (not reversed), for the given outcomes.
+   * Count, sum and latest value of the records in force (not reversed), per review status, for
+   * the given outcomes.
    * Unnamed ({@link Db.query}), as {@link quarterSums}.
    */
   effectiveAggregates(
@@ -354,7 +379,7 @@ export class ReportRepository {
     const shift = fyStartMonth - 1;
     return this.db.query<EffectiveAggregate>(Prisma.sql`
       WITH effective AS (
-        SELECT d.outcome_id, d.activity_date, d.id, d.quantity,
+        SELECT d.outcome_id, d.activity_date, d.id, d.quantity, d.status,
                date_trunc('quarter', d.activity_date - make_interval(months => ${shift}::int)) + make_interval(months => ${shift}::int) AS q
           FROM delivery_records d
          WHERE d.partnership_id = ${partnershipId}::uuid
@@ -364,11 +389,33 @@ export class ReportRepository {
            AND NOT EXISTS (SELECT 1 FROM delivery_records r
                             WHERE r.partnership_id = d.partnership_id AND r.corrects_id = d.id AND r.kind = 'reversal')
       )
-      SELECT outcome_id::text AS "outcomeId", to_char(q, 'YYYY-MM-DD') AS "quarterStart", count(*)::int AS count,
-             sum(quantity)::text AS sum,
-             ((array_agg(quantity ORDER BY activity_date DESC, id DESC))[1])::text AS latest
+      SELECT outcome_id::text AS "outcomeId", to_char(q, 'YYYY-MM-DD') AS "quarterStart",
+             status::text AS status, count(*)::int AS count, sum(quantity)::text AS sum,
+             ((array_agg(quantity ORDER BY activity_date DESC, id DESC))[1])::text AS latest,
+             max(to_char(activity_date, 'YYYY-MM-DD') || ':' || lpad(id::text, 19, '0')) AS "latestAt"
         FROM effective
-       GROUP BY outcome_id, q`);
+       GROUP BY outcome_id, q, status`);
+  }
+
+  /**
+   * Who reported each of `outcomeIds` between `from` and `before` (exclusive): the providers a
+   * report expects data from when an outcome has none. Read only for such outcomes, over the
+   * report index.
+   */
+  reporters(
+    partnershipId: string,
+    outcomeIds: string[],
+    from: string,
+    before: string,
+  ): Promise<{ outcomeId: string; providerId: string; name: string }[]> {
+    if (outcomeIds.length === 0) return Promise.resolve([]);
+    return this.db.query(Prisma.sql`
+      SELECT r.outcome_id::text AS "outcomeId", r.provider_org_id::text AS "providerId", org.name
+        FROM (SELECT DISTINCT outcome_id, provider_org_id FROM delivery_records
+               WHERE partnership_id = ${partnershipId}::uuid AND outcome_id = ANY(${outcomeIds}::uuid[])
+                 AND activity_date >= ${from}::date AND activity_date < ${before}::date) r
+        JOIN organisations org ON org.id = r.provider_org_id
+       ORDER BY r.outcome_id, org.name`);
   }
 
   create(

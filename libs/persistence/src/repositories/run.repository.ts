@@ -15,7 +15,7 @@ const PARTNERSHIP_TUPLE = Prisma.sql`
   json_build_array(p.id, p.name, p.purpose, p.model, p.status, to_char(p.start_date, 'YYYY-MM-DD'),
                    to_char(p.end_date, 'YYYY-MM-DD'), p.currency, p.fy_start_month,
                    p.discount_rate::text, p.discount_convention, p.contract_value::text,
-                   p.created_at, p.updated_at)`;
+                   p.created_at, p.updated_at, p.count_unverified)`;
 
 type PartnershipTuple = [
   string,
@@ -32,6 +32,7 @@ type PartnershipTuple = [
   string | null,
   string,
   string,
+  boolean,
 ];
 
 /** A partnership as Prisma gives it, from {@link PARTNERSHIP_TUPLE} (decimals as text, dates as YYYY-MM-DD). */
@@ -49,6 +50,7 @@ function partnershipOf(p: PartnershipTuple): Partnership {
     discountRate: new Prisma.Decimal(p[9]),
     discountConvention: p[10],
     contractValue: p[11] === null ? null : new Prisma.Decimal(p[11]),
+    countUnverified: p[14],
     createdAt: new Date(p[12]),
     updatedAt: new Date(p[13]),
   };

@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { JobName, JobProducer, commitJobId } from '@ol/jobs';
+import { latestActivityDate } from '@ol/outcomes';
 import {
   AuditRepository,
   Db,
@@ -139,7 +140,11 @@ export class DeliveryImportsService {
         errors,
         suspects,
         outcomeIds,
-        period: { start: ymd(partnership.startDate), end: ymd(partnership.endDate) },
+        period: {
+          start: ymd(partnership.startDate),
+          end: ymd(partnership.endDate),
+          latest: latestActivityDate(new Date().toISOString().slice(0, 10)),
+        },
         copy: staging,
         onBytes: (total) => (bytes = total),
       });

@@ -1,3 +1,4 @@
+import { latestActivityDate } from '@ol/outcomes';
 import { Inject, Injectable } from '@nestjs/common';
 import Decimal from 'decimal.js';
 import {
@@ -367,11 +368,18 @@ export class DeliveryRecordsService {
       });
     const start = dateToDateOnly(partnership.startDate);
     const end = dateToDateOnly(partnership.endDate);
+    const latest = latestActivityDate(new Date().toISOString().slice(0, 10));
     if (dto.activityDate < start || dto.activityDate > end) {
       problems.push({
         field: `${prefix}activityDate`,
         value: dto.activityDate,
         reason: `must be within the partnership (${start} to ${end})`,
+      });
+    } else if (dto.activityDate > latest) {
+      problems.push({
+        field: `${prefix}activityDate`,
+        value: dto.activityDate,
+        reason: `must not be after today (${latest}): delivery cannot be dated in the future`,
       });
     }
     if (problems.length)

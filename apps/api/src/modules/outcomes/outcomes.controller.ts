@@ -37,13 +37,17 @@ import {
   ValuationQuery,
 } from './dto/outcome.dto';
 import { ResolvedValuationResponse } from './dto/valuation.response';
+import { OutcomeValuationsService } from './outcome-valuations.service';
 import { OutcomesService } from './outcomes.service';
 
 @ApiTags('outcomes and targets')
 @Authenticated()
 @Controller('v1/partnerships/:partnershipId/outcomes')
 export class OutcomesController {
-  constructor(private readonly service: OutcomesService) {}
+  constructor(
+    private readonly service: OutcomesService,
+    private readonly valuations: OutcomeValuationsService,
+  ) {}
 
   @Post()
   @PartnershipRoles('admin', 'board')
@@ -156,7 +160,7 @@ export class OutcomesController {
     @CurrentActor() actor: Actor,
     @Body() dto: SetValuationDto,
   ): Promise<OutcomeResponse> {
-    return OutcomeResponse.from(await this.service.setValuation(pid, actor, id, dto.proxyId));
+    return OutcomeResponse.from(await this.valuations.setValuation(pid, actor, id, dto));
   }
 
   @Delete(':outcomeId/valuation')
@@ -171,7 +175,7 @@ export class OutcomesController {
     @Param('outcomeId', UuidPipe) id: string,
     @CurrentActor() actor: Actor,
   ): Promise<void> {
-    await this.service.clearValuation(pid, actor, id);
+    await this.valuations.clearValuation(pid, actor, id);
   }
 
   @Get(':outcomeId/valuation')
@@ -188,7 +192,7 @@ export class OutcomesController {
     @Query() query: ValuationQuery,
   ): Promise<ResolvedValuationResponse> {
     const date = query.date ?? new Date().toISOString().slice(0, 10);
-    const { outcome, resolved } = await this.service.resolveValuation(pid, id, date);
+    const { outcome, resolved } = await this.valuations.resolveValuation(pid, id, date);
     return ResolvedValuationResponse.from(outcome.id, date, outcome.valuation !== null, resolved);
   }
 }

@@ -6,16 +6,15 @@ import {
   Db,
   OutcomeRepository,
   PartnershipRepository,
-  ProxyRepository,
   type Actor,
   type OutcomeData,
   type OutcomeWithValuation,
   type Paged,
-  type ResolvedProxy,
   type Target,
   type TargetData,
 } from '@ol/persistence';
 import { ProblemException } from '../../common/problems/problem';
+import { OutcomeValuationsService } from './outcome-valuations.service';
 import { dateOnlyToDate } from '../../common/validation/validators';
 import type {
   CreateOutcomeDto,
@@ -34,15 +33,15 @@ function toData(dto: Partial<CreateOutcomeDto>): Partial<OutcomeData> {
   };
 }
 
-/** Target outcomes of a partnership, their targets per period and the proxy that values them. */
+/** Target outcomes of a partnership and their targets per period (valuation: OutcomeValuationsService). */
 @Injectable()
 export class OutcomesService {
   constructor(
     private readonly db: Db,
     private readonly outcomes: OutcomeRepository,
     private readonly partnerships: PartnershipRepository,
-    private readonly proxies: ProxyRepository,
     private readonly audit: AuditRepository,
+    private readonly valuations: OutcomeValuationsService,
   ) {}
 
   create(
@@ -121,6 +120,7 @@ export class OutcomesService {
           ]);
         }
       }
+      await this.valuations.checkKindChange(partnershipId, current, dto);
       const { archived, ...rest } = dto;
       const outcome = await this.outcomes.update(partnershipId, id, {
         ...toData(rest),
@@ -237,61 +237,6 @@ export class OutcomesService {
         details: { outcomeId },
       });
     });
-  }
-
-  setValuation(
-    partnershipId: string,
-    actor: Actor,
-    outcomeId: string,
-    proxyId: string,
-  ): Promise<OutcomeWithValuation> {
-    return this.db.transaction(async () => {
-      await this.get(partnershipId, outcomeId);
-      if (!(await this.proxies.findById(proxyId))) {
-        throw ProblemException.unprocessable('The proxy does not exist in the library.', [
-          { field: 'proxyId', value: proxyId, reason: 'no such proxy' },
-        ]);
-      }
-      await this.outcomes.setValuation(partnershipId, outcomeId, proxyId);
-      await this.audit.record(partnershipId, actor, {
-        action: 'valuation.set',
-        entityType: 'outcome',
-        entityId: outcomeId,
-        details: { proxyId },
-      });
-      return this.get(partnershipId, outcomeId);
-    });
-  }
-
-  clearValuation(partnershipId: string, actor: Actor, outcomeId: string): Promise<void> {
-    return this.db.transaction(async () => {
-      await this.get(partnershipId, outcomeId);
-      if (!(await this.outcomes.clearValuation(partnershipId, outcomeId)))
-        throw ProblemException.notFound('Valuation');
-      await this.audit.record(partnershipId, actor, {
-        action: 'valuation.cleared',
-        entityType: 'outcome',
-        entityId: outcomeId,
-      });
-    });
-  }
-
-  /** The proxy inputs that value the outcome on a date (the version in force then). */
-  async resolveValuation(
-    partnershipId: string,
-    outcomeId: string,
-    date: string,
-  ): Promise<{ outcome: OutcomeWithValuation; resolved: ResolvedProxy | null }> {
-    const outcome = await this.get(partnershipId, outcomeId);
-    if (!outcome.valuation) return { outcome, resolved: null };
-    return {
-      outcome,
-      resolved: await this.proxies.resolve(
-        partnershipId,
-        outcome.valuation.proxyId,
-        dateOnlyToDate(date),
-      ),
-    };
   }
 
   private targetRow(period: string, value: string, fy: number, field: string): TargetData {

@@ -75,6 +75,26 @@ describe(DeliveryRowChecker.name, () => {
     expect(errors.kept).toEqual([expect.objectContaining({ row: 7, field })]);
   });
 
+  it('refuses a date after today (the latest date given), and accepts it', () => {
+    const errors = new ErrorSink(10);
+    const checker = new DeliveryRowChecker(
+      layout,
+      new Map([['JOBS-1', OUTCOME_ID]]),
+      { start: '2026-04-01', end: '2031-03-31', latest: '2026-06-01' },
+      errors,
+    );
+    checker.check(1, ['JOBS-1', '2026-06-01', '1', 'a']);
+    checker.check(2, ['JOBS-1', '2026-06-02', '1', 'b']);
+    expect(errors.kept).toEqual([
+      {
+        row: 2,
+        field: 'activity_date',
+        value: '2026-06-02',
+        reason: 'must not be after today (2026-06-01): delivery cannot be dated in the future',
+      },
+    ]);
+  });
+
   it('accepts the first and last day of the partnership', () => {
     const { checker, errors } = make();
     checker.check(1, ['JOBS-1', '2026-04-01', '0', 'a']);

@@ -109,18 +109,28 @@ function isRealDate(value: string): boolean {
 export class DeliveryRowChecker {
   private readonly i: Record<Column, number>;
   /** Dates seen so far: 0 valid, 1 outside the partnership, 2 not a date (files repeat dates). */
-  private readonly dates = new Map<string, 0 | 1 | 2>();
+  private readonly dates = new Map<string, 0 | 1 | 2 | 3>();
   /** Set once the byte stream held invalid UTF-8: from then on fields are checked for U+FFFD. */
   checkEncoding = false;
 
   constructor(
     private readonly layout: HeaderLayout,
     private readonly outcomeIds: Map<string, string>,
-    /** The partnership's start and end dates, "YYYY-MM-DD" (inclusive). */
-    private readonly period: { start: string; end: string },
+    /**
+     * The partnership's start and end dates, "YYYY-MM-DD" (inclusive), and the latest activity
+     * date accepted (today: delivery cannot be dated in the future).
+     */
+    private readonly period: { start: string; end: string; latest?: string },
     private readonly errors: ErrorSink,
   ) {
     this.i = layout.index;
+  }
+
+  /** 0: fine; 1: outside the partnership; 2: not a date; 3: in the future. */
+  private dateCheck(date: string): 0 | 1 | 2 | 3 {
+    if (!isRealDate(date)) return 2;
+    if (date < this.period.start || date > this.period.end) return 1;
+    return this.period.latest !== undefined && date > this.period.latest ? 3 : 0;
   }
 
   check(row: number, record: string[]): string | null {
@@ -164,10 +174,10 @@ export class DeliveryRowChecker {
     const date = record[this.i.activity_date];
     let known = this.dates.get(date);
     if (known === undefined && this.dates.size < 100_000) {
-      known = isRealDate(date) ? (date < this.period.start || date > this.period.end ? 1 : 0) : 2;
+      known = this.dateCheck(date);
       this.dates.set(date, known);
     }
-    known ??= isRealDate(date) ? (date < this.period.start || date > this.period.end ? 1 : 0) : 2;
+    known ??= this.dateCheck(date);
     if (known === 2) {
       this.errors.add({
         row,
@@ -181,6 +191,13 @@ export class DeliveryRowChecker {
         field: 'activity_date',
         value: date,
         reason: `must be within the partnership (${this.period.start} to ${this.period.end})`,
+      });
+    } else if (known === 3) {
+      this.errors.add({
+        row,
+        field: 'activity_date',
+        value: date,
+        reason: `must not be after today (${this.period.latest}): delivery cannot be dated in the future`,
       });
     }
 

@@ -91,7 +91,7 @@ export interface ReadOptions {
   maxBytes: number;
   errorCap: number;
   outcomeIds: Map<string, string>;
-  period: { start: string; end: string };
+  period: { start: string; end: string; latest?: string };
   /** Receives every valid row, formatted for COPY; a returned promise is awaited (backpressure). */
   copy: RowSink;
   /** Told the running byte count as chunks arrive. */

@@ -68,15 +68,15 @@ export class CreateDeliveryRecordDto {
   @IsEnum(EvidenceGrade)
   evidenceGrade?: EvidenceGrade;
 
-  @ApiPropertyOptional({
+  @ApiProperty({
     example: 'acorn-crm-88123',
-    description: 'Your own reference; re-sending it adds nothing (idempotency key per provider)',
+    description:
+      'Your own reference for the record, required: re-sending it adds nothing (the idempotency key per provider), so a retried request never stores a record twice',
   })
-  @Optional()
   @IsString()
   @Length(1, 200)
   @IsNotBlank()
-  externalRef?: string;
+  externalRef!: string;
 }
 
 export class CreateDeliveryBatchDto {

@@ -12,10 +12,12 @@ import {
   Matches,
   ValidateIf,
 } from 'class-validator';
+import { impliedBasis } from '@ol/outcomes';
 import {
   OutcomeAggregation,
   OutcomeDirection,
   TargetPeriodKind,
+  ValuationBasis,
   type OutcomeWithValuation,
   type Target,
 } from '@ol/persistence';
@@ -107,6 +109,15 @@ export class CreateOutcomeDto {
   isPrevention?: boolean;
 
   @ApiPropertyOptional({
+    default: true,
+    description:
+      'A decrease outcome above its baseline (or a stock below it): valued as a negative line (true), or shown and not valued (false)',
+  })
+  @Optional()
+  @IsBoolean()
+  valueDisbenefits?: boolean;
+
+  @ApiPropertyOptional({
     format: 'uuid',
     nullable: true,
     type: String,
@@ -176,6 +187,13 @@ export class OutcomeValuationSummary {
   @ApiProperty({ format: 'uuid' }) proxyId!: string;
   @ApiProperty({ example: 'EMP-FT' }) proxyCode!: string;
   @ApiProperty() proxyName!: string;
+  @ApiProperty({
+    enum: ValuationBasis,
+    nullable: true,
+    description: 'What the proxy values; null: a score linked before bases existed, not valued',
+  })
+  basis!: ValuationBasis | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) countOutcomeId!: string | null;
 }
 
 export class OutcomeResponse {
@@ -192,6 +210,7 @@ export class OutcomeResponse {
   @ApiProperty({ nullable: true, type: String, example: '2025-03-31' }) baselineDate!:
     string | null;
   @ApiProperty() isPrevention!: boolean;
+  @ApiProperty() valueDisbenefits!: boolean;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) parentId!: string | null;
   @ApiProperty({ example: '1.0000' }) greenThreshold!: string;
   @ApiProperty({ example: '0.9000' }) amberThreshold!: string;
@@ -219,6 +238,7 @@ export class OutcomeResponse {
       baselineValue: decimalToString(o.baselineValue, 4),
       baselineDate: o.baselineDate ? dateToDateOnly(o.baselineDate) : null,
       isPrevention: o.isPrevention,
+      valueDisbenefits: o.valueDisbenefits,
       parentId: o.parentId,
       greenThreshold: o.greenThreshold.toFixed(4),
       amberThreshold: o.amberThreshold.toFixed(4),
@@ -227,6 +247,8 @@ export class OutcomeResponse {
             proxyId: o.valuation.proxyId,
             proxyCode: o.valuation.proxy.code,
             proxyName: o.valuation.proxy.name,
+            basis: o.valuation.basis ?? impliedBasis(o),
+            countOutcomeId: o.valuation.countOutcomeId,
           }
         : null,
       archivedAt: o.archivedAt?.toISOString() ?? null,
@@ -340,6 +362,24 @@ export class SetValuationDto {
   @ApiProperty({ format: 'uuid', description: 'The library proxy that values this outcome' })
   @IsUUID()
   proxyId!: string;
+
+  @ApiPropertyOptional({
+    enum: ValuationBasis,
+    description:
+      'What the proxy values. A count is valued on what changed: achieved (should increase) or avoided against its baseline (should decrease), implied when left out. A stock level (latest) must name change_in_stock; a score (mean) must name count_outcome with countOutcomeId: a score is never multiplied by a per-unit proxy.',
+  })
+  @Optional()
+  @IsEnum(ValuationBasis)
+  basis?: ValuationBasis;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'For basis count_outcome: the count outcome (e.g. people whose score improved by at least N) whose people are valued; it must not be valued by a proxy of its own',
+  })
+  @Optional()
+  @IsUUID()
+  countOutcomeId?: string;
 }
 
 export class ValuationQuery {

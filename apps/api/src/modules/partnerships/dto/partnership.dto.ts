@@ -1,5 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsInt, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
+import {
+  IsBoolean,
+  IsEnum,
+  IsInt,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import {
   DiscountConvention,
   PartnershipModel,
@@ -98,6 +108,15 @@ export class CreatePartnershipDto {
   @ValidateIf((_, v) => v !== null)
   @IsDecimalString({ scale: 2, integerDigits: 16, min: '0' })
   contractValue?: string | null;
+
+  @ApiPropertyOptional({
+    default: true,
+    description:
+      'Whether claimed, not yet verified, delivery counts in headline figures (it is always shown apart; disputed delivery never counts). false: verified delivery only.',
+  })
+  @Optional()
+  @IsBoolean()
+  countUnverified?: boolean;
 }
 
 export class UpdatePartnershipDto extends PatchType(CreatePartnershipDto) {}
@@ -135,6 +154,7 @@ export class PartnershipResponse {
   @ApiProperty({ enum: DiscountConvention }) discountConvention!: DiscountConvention;
   @ApiProperty({ example: '12500000.00', nullable: true, type: String }) contractValue!:
     string | null;
+  @ApiProperty() countUnverified!: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 
@@ -152,6 +172,7 @@ export class PartnershipResponse {
       discountRate: decimalToString(p.discountRate, 4)!,
       discountConvention: p.discountConvention,
       contractValue: decimalToString(p.contractValue, 2),
+      countUnverified: p.countUnverified,
       createdAt: p.createdAt.toISOString(),
       updatedAt: p.updatedAt.toISOString(),
     };

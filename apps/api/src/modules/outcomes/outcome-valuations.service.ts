@@ -1,0 +1,183 @@
+import { Injectable } from '@nestjs/common';
+import { ValidationError, checkValuationLink } from '@ol/outcomes';
+import {
+  AuditRepository,
+  Db,
+  OutcomeRepository,
+  ProxyRepository,
+  type Actor,
+  type OutcomeWithValuation,
+  type ResolvedProxy,
+  type ValuationBasis,
+} from '@ol/persistence';
+import { ProblemException } from '../../common/problems/problem';
+import { dateOnlyToDate } from '../../common/validation/validators';
+import type { SetValuationDto, UpdateOutcomeDto } from './dto/outcome.dto';
+
+/** How outcomes are valued: each outcome's proxy link and the basis it values on. */
+@Injectable()
+export class OutcomeValuationsService {
+  constructor(
+    private readonly db: Db,
+    private readonly outcomes: OutcomeRepository,
+    private readonly proxies: ProxyRepository,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  private async get(partnershipId: string, id: string): Promise<OutcomeWithValuation> {
+    const outcome = await this.outcomes.find(partnershipId, id);
+    if (!outcome) throw ProblemException.notFound('Outcome');
+    return outcome;
+  }
+
+  /**
+   * Links the outcome to the proxy that values it, on a basis its kind allows (checkValuationLink):
+   * never a score times money, never the count of what a decrease outcome saw happen. An outcome
+   * whose people another outcome's valuation counts is valued there, so it takes no proxy of its own.
+   */
+  setValuation(
+    partnershipId: string,
+    actor: Actor,
+    outcomeId: string,
+    dto: SetValuationDto,
+  ): Promise<OutcomeWithValuation> {
+    return this.db.transaction(async () => {
+      const outcome = await this.get(partnershipId, outcomeId);
+      if (!(await this.proxies.findById(dto.proxyId))) {
+        throw ProblemException.unprocessable('The proxy does not exist in the library.', [
+          { field: 'proxyId', value: dto.proxyId, reason: 'no such proxy' },
+        ]);
+      }
+      const countedBy = await this.outcomes.countedBy(partnershipId, outcomeId);
+      if (countedBy) {
+        throw ProblemException.unprocessable('This outcome is valued through another outcome.', [
+          {
+            field: 'proxyId',
+            value: dto.proxyId,
+            reason: `the valuation of outcome ${countedBy.outcomeId} counts this outcome's people: a proxy here would count them twice`,
+          },
+        ]);
+      }
+      if (dto.countOutcomeId && dto.basis !== 'count_outcome') {
+        throw ProblemException.unprocessable('A count outcome goes with basis count_outcome.', [
+          {
+            field: 'countOutcomeId',
+            value: dto.countOutcomeId,
+            reason: 'is only for basis count_outcome',
+          },
+        ]);
+      }
+      const count = dto.countOutcomeId
+        ? await this.outcomes.find(partnershipId, dto.countOutcomeId)
+        : null;
+      if (dto.countOutcomeId && !count) {
+        throw ProblemException.unprocessable('The count outcome does not exist.', [
+          { field: 'countOutcomeId', value: dto.countOutcomeId, reason: 'no such outcome' },
+        ]);
+      }
+      const basis = checkValuationLink(
+        outcome,
+        dto.basis,
+        count ? { ...count, valued: count.valuation !== null } : undefined,
+      );
+      await this.outcomes.setValuation(partnershipId, outcomeId, {
+        proxyId: dto.proxyId,
+        basis,
+        countOutcomeId: basis === 'count_outcome' ? count!.id : null,
+      });
+      await this.audit.record(partnershipId, actor, {
+        action: 'valuation.set',
+        entityType: 'outcome',
+        entityId: outcomeId,
+        details: { proxyId: dto.proxyId, basis, countOutcomeId: dto.countOutcomeId ?? null },
+      });
+      return this.get(partnershipId, outcomeId);
+    });
+  }
+
+  clearValuation(partnershipId: string, actor: Actor, outcomeId: string): Promise<void> {
+    return this.db.transaction(async () => {
+      await this.get(partnershipId, outcomeId);
+      if (!(await this.outcomes.clearValuation(partnershipId, outcomeId)))
+        throw ProblemException.notFound('Valuation');
+      await this.audit.record(partnershipId, actor, {
+        action: 'valuation.cleared',
+        entityType: 'outcome',
+        entityId: outcomeId,
+      });
+    });
+  }
+
+  /** The proxy inputs that value the outcome on a date (the version in force then). */
+  async resolveValuation(
+    partnershipId: string,
+    outcomeId: string,
+    date: string,
+  ): Promise<{ outcome: OutcomeWithValuation; resolved: ResolvedProxy | null }> {
+    const outcome = await this.get(partnershipId, outcomeId);
+    if (!outcome.valuation) return { outcome, resolved: null };
+    return {
+      outcome,
+      resolved: await this.proxies.resolve(
+        partnershipId,
+        outcome.valuation.proxyId,
+        dateOnlyToDate(date),
+      ),
+    };
+  }
+
+  /**
+   * A new aggregation or direction must still suit how the outcome is valued: its own proxy link
+   * (a count's basis follows its direction: achieved or avoided), and a score's valuation that
+   * counts this outcome's people. A field-level 422 otherwise; nothing is changed.
+   */
+  async checkKindChange(
+    partnershipId: string,
+    current: OutcomeWithValuation,
+    dto: UpdateOutcomeDto,
+  ): Promise<void> {
+    if (dto.aggregation === undefined && dto.direction === undefined) return;
+    const next = {
+      ...current,
+      aggregation: dto.aggregation ?? current.aggregation,
+      direction: dto.direction ?? current.direction,
+    };
+    const field = dto.aggregation !== undefined ? 'aggregation' : 'direction';
+    const refuse = (reason: string) =>
+      ProblemException.unprocessable('The outcome would no longer suit how it is valued.', [
+        { field, value: dto[field], reason },
+      ]);
+    const countedBy = await this.outcomes.countedBy(partnershipId, current.id);
+    if (countedBy && (next.aggregation !== 'sum' || next.direction !== 'increase')) {
+      throw refuse(
+        `the valuation of outcome ${countedBy.outcomeId} counts this outcome's people, so it must stay a count that should increase`,
+      );
+    }
+    const link = current.valuation;
+    if (!link) return;
+    const named = link.basis === 'change_in_stock' || link.basis === 'count_outcome';
+    const count = link.countOutcomeId
+      ? await this.outcomes.find(partnershipId, link.countOutcomeId)
+      : null;
+    let basis: ValuationBasis;
+    try {
+      basis = checkValuationLink(
+        next,
+        named ? (link.basis ?? undefined) : undefined,
+        count ? { ...count, valued: count.valuation !== null } : undefined,
+      );
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      throw refuse(
+        `its valuation (basis ${link.basis ?? 'none'}) would not fit: ${error.field} ${error.reason}; change or clear the valuation first`,
+      );
+    }
+    if (basis !== link.basis) {
+      await this.outcomes.setValuation(partnershipId, current.id, {
+        proxyId: link.proxyId,
+        basis,
+        countOutcomeId: link.countOutcomeId,
+      });
+    }
+  }
+}
