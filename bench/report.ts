@@ -441,19 +441,24 @@ async function main(): Promise<void> {
 // The bare SQL a report needs: the same statements ReportRepository issues for its window.
 
 const QUARTER_SUMS = `
-  SELECT outcome_id::text AS "outcomeId",
-         to_char(date_trunc('quarter', activity_date - make_interval(months => $2::int)) + make_interval(months => $2::int), 'YYYY-MM-DD') AS "quarterStart",
-         sum(quantity)::text AS sum,
-         (count(*) FILTER (WHERE kind <> 'reversal'))::int AS records,
-         coalesce(sum(quantity) FILTER (WHERE status = 'verified'), 0)::text AS "verifiedSum",
-         coalesce(sum(quantity) FILTER (WHERE status = 'disputed'), 0)::text AS "disputedSum"
-    FROM delivery_records
-   WHERE partnership_id = $1::uuid AND activity_date BETWEEN $3::date AND $4::date
+  SELECT d.outcome_id::text AS "outcomeId",
+         to_char(date_trunc('quarter', d.activity_date - make_interval(months => $2::int)) + make_interval(months => $2::int), 'YYYY-MM-DD') AS "quarterStart",
+         (count(*) FILTER (WHERE d.status = 'verified'))::int AS "verifiedRecords",
+         coalesce(sum(d.quantity) FILTER (WHERE d.status = 'verified'), 0)::text AS "verifiedSum",
+         (count(*) FILTER (WHERE d.status = 'claimed'))::int AS "claimedRecords",
+         coalesce(sum(d.quantity) FILTER (WHERE d.status = 'claimed'), 0)::text AS "claimedSum",
+         (count(*) FILTER (WHERE d.status = 'disputed'))::int AS "disputedRecords",
+         coalesce(sum(d.quantity) FILTER (WHERE d.status = 'disputed'), 0)::text AS "disputedSum"
+    FROM delivery_records d
+   WHERE d.partnership_id = $1::uuid AND d.activity_date BETWEEN $3::date AND $4::date
+     AND d.kind <> 'reversal'
+     AND NOT EXISTS (SELECT 1 FROM delivery_records r
+                      WHERE r.partnership_id = d.partnership_id AND r.corrects_id = d.id AND r.kind = 'reversal')
    GROUP BY 1, 2`;
 
 const EFFECTIVE = `
   WITH effective AS (
-    SELECT d.outcome_id, d.activity_date, d.id, d.quantity,
+    SELECT d.outcome_id, d.activity_date, d.id, d.quantity, d.status,
            date_trunc('quarter', d.activity_date - make_interval(months => $2::int)) + make_interval(months => $2::int) AS q
       FROM delivery_records d
      WHERE d.partnership_id = $1::uuid
@@ -463,11 +468,12 @@ const EFFECTIVE = `
        AND NOT EXISTS (SELECT 1 FROM delivery_records r
                         WHERE r.partnership_id = d.partnership_id AND r.corrects_id = d.id AND r.kind = 'reversal')
   )
-  SELECT outcome_id::text AS "outcomeId", to_char(q, 'YYYY-MM-DD') AS "quarterStart", count(*)::int AS count,
-         sum(quantity)::text AS sum,
-         ((array_agg(quantity ORDER BY activity_date DESC, id DESC))[1])::text AS latest
+  SELECT outcome_id::text AS "outcomeId", to_char(q, 'YYYY-MM-DD') AS "quarterStart",
+         status::text AS status, count(*)::int AS count, sum(quantity)::text AS sum,
+         ((array_agg(quantity ORDER BY activity_date DESC, id DESC))[1])::text AS latest,
+         to_char(max(activity_date), 'YYYY-MM-DD') AS "latestAt"
     FROM effective
-   GROUP BY outcome_id, q`;
+   GROUP BY outcome_id, q, status`;
 
 const INVESTMENT = `
   WITH latest AS (
@@ -671,10 +677,18 @@ async function seedDatabase(db: Client): Promise<Seed> {
     const agg = i % 10 < 7 ? 'sum' : i % 10 < 9 ? 'mean' : 'latest';
     aggregations.push(agg);
     if (agg !== 'sum') nonSum.push(id);
+    // A stock level (latest) has a baseline: it is valued on its change against it.
     outcomeRows.push(
-      [big, id, `B${String(i).padStart(3, '0')}`, themes[i % 5], `Outcome ${i}`, 'units', agg].join(
-        '\t',
-      ),
+      [
+        big,
+        id,
+        `B${String(i).padStart(3, '0')}`,
+        themes[i % 5],
+        `Outcome ${i}`,
+        'units',
+        agg,
+        agg === 'latest' ? '100' : '\\N',
+      ].join('\t'),
     );
     if (i % 8 !== 3) {
       const proxyId = randomUUID();
@@ -729,7 +743,10 @@ async function seedDatabase(db: Client): Promise<Seed> {
             3,
           ].join('\t'),
         );
-      valuationRows.push([big, id, proxyId].join('\t'));
+      // Scores keep a link with no basis (not valued: a score is not a quantity, and the bench's
+      // scores name no count outcome); counts and stock levels are valued on their basis.
+      const basis = agg === 'sum' ? 'achieved' : agg === 'latest' ? 'change_in_stock' : '\\N';
+      valuationRows.push([big, id, proxyId, basis].join('\t'));
     }
     for (const q of quarters) {
       const value = agg === 'sum' ? 8000 + i : agg === 'mean' ? 5.5 : 120;
@@ -740,7 +757,7 @@ async function seedDatabase(db: Client): Promise<Seed> {
   }
   await copyRows(
     db,
-    'outcomes (partnership_id, id, code, theme, title, unit, aggregation)',
+    'outcomes (partnership_id, id, code, theme, title, unit, aggregation, baseline_value)',
     outcomeRows,
   );
   await copyRows(db, 'proxies (id, code, name, unit, source_citation, licence)', proxyRows);
@@ -752,7 +769,11 @@ async function seedDatabase(db: Client): Promise<Seed> {
     `partnership_proxy_overrides (partnership_id, id, proxy_id, valid_from, value_per_unit, price_year, deadweight, attribution, displacement, drop_off, duration_years)`,
     overrideRows,
   );
-  await copyRows(db, 'outcome_valuations (partnership_id, outcome_id, proxy_id)', valuationRows);
+  await copyRows(
+    db,
+    'outcome_valuations (partnership_id, outcome_id, proxy_id, basis)',
+    valuationRows,
+  );
   await copyRows(
     db,
     'targets (partnership_id, id, outcome_id, period_kind, period_start, period_end, period_label, target_value)',
@@ -854,8 +875,8 @@ async function seedDatabase(db: Client): Promise<Seed> {
     [small],
   );
   await db.query(
-    `INSERT INTO outcome_valuations (partnership_id, outcome_id, proxy_id)
-     SELECT o.partnership_id, o.id, ($2::uuid[])[substr(o.code, 2)::int]
+    `INSERT INTO outcome_valuations (partnership_id, outcome_id, proxy_id, basis)
+     SELECT o.partnership_id, o.id, ($2::uuid[])[substr(o.code, 2)::int], 'achieved'
        FROM outcomes o WHERE o.partnership_id = ANY($1::uuid[]) AND o.code IN ('S1', 'S2', 'S3')`,
     [small, sp],
   );

@@ -95,6 +95,12 @@ describe('valuation bases and delivery rules (HTTP, real PostgreSQL)', () => {
         basis: 'count_outcome',
         countOutcomeId: improved,
       });
+      // Another score cannot count the same people again.
+      const calm = await outcome({ code: 'CALM', title: 'Calm score', aggregation: 'mean' });
+      const again = await link(calm, { basis: 'count_outcome', countOutcomeId: improved }).expect(
+        422,
+      );
+      expect(fields(again)).toEqual(['countOutcomeId']);
       // Its people are valued through the score: a proxy of its own would count them twice.
       const twice = await link(improved, {}).expect(422);
       expect(fields(twice)).toEqual(['proxyId']);

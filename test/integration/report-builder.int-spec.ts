@@ -17,8 +17,8 @@ const id = (n: number) => `00000000-0000-4000-8000-0000000f${String(n).padStart(
  * the same rows (`seedReportData` with these fixed ids). Change them only with the method.
  */
 const FINGERPRINTS: Record<string, string> = {
-  'quarter 2026-27 Q2': '87aaac53a03fd5c3ca9dbefb67366d09c3b267ff36904465a831858ff55196b8',
-  'year_to_date 2026-27 Q4': '73778b8a6e6f8fdd6bf9e66510f5410b31e5db94288da082cae08ecff73f762a',
+  'quarter 2026-27 Q2': '8f67f37799dd8827e7b51af7cc57fd040b7d3c23e234bb6cf99a70692f515d40',
+  'year_to_date 2026-27 Q4': '9a8cafd89b8fdf44e830747f331c83999aa1cfaabe8936cbb1fb05ad5f821ba8',
 };
 
 let app: NestFastifyApplication;

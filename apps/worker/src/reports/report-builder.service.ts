@@ -14,7 +14,6 @@ import {
 } from '@ol/outcomes';
 import {
   ReportRepository,
-  stableStringify,
   type EffectiveAggregate,
   type Partnership,
   type PriorVersions,
@@ -39,7 +38,11 @@ export function byOutcomeAndQuarter<T extends { outcomeId: string; quarterStart:
 
 const d = (date: Date): string => date.toISOString().slice(0, 10);
 const day = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
-const STATUSES: readonly DeliveryStatus[] = ['verified', 'claimed', 'disputed'];
+const NO_DELIVERY: QuarterDelivery = {
+  verified: NO_ENTRIES,
+  claimed: NO_ENTRIES,
+  disputed: NO_ENTRIES,
+};
 
 /** A resolved proxy version as the report's inputs carry it. */
 function versionInput(v: ResolvedProxy | null): ReportProxyVersion | null {
@@ -66,39 +69,39 @@ function deliveryReader(
   sums: readonly QuarterAggregate[],
   effective: readonly EffectiveAggregate[],
 ): (o: ReportOutcome, quarterStart: string) => QuarterDelivery {
-  const sumBy = new Map(sums.map((r) => [`${r.outcomeId}|${r.quarterStart}|${r.status}`, r]));
+  const sumBy = new Map(sums.map((r) => [`${r.outcomeId}|${r.quarterStart}`, r]));
   const effBy = new Map(effective.map((r) => [`${r.outcomeId}|${r.quarterStart}|${r.status}`, r]));
-  const totals = (o: ReportOutcome, q: string, status: DeliveryStatus): StatusTotals => {
-    const key = `${o.id}|${q}|${status}`;
-    if (o.aggregation === 'sum') {
-      const r = sumBy.get(key);
-      return r ? { count: r.records, sum: r.sum, latest: null, latestAt: null } : NO_ENTRIES;
-    }
-    const r = effBy.get(key);
+  const summed = (count: number, sum: string): StatusTotals =>
+    count === 0 ? NO_ENTRIES : { count, sum, latest: null, latestAt: null };
+  const entries = (o: ReportOutcome, q: string, status: DeliveryStatus): StatusTotals => {
+    const r = effBy.get(`${o.id}|${q}|${status}`);
     return r ? { count: r.count, sum: r.sum, latest: r.latest, latestAt: r.latestAt } : NO_ENTRIES;
   };
-  return (o, q) =>
-    Object.fromEntries(STATUSES.map((s) => [s, totals(o, q, s)])) as unknown as QuarterDelivery;
+  return (o, q) => {
+    if (o.aggregation !== 'sum') {
+      return {
+        verified: entries(o, q, 'verified'),
+        claimed: entries(o, q, 'claimed'),
+        disputed: entries(o, q, 'disputed'),
+      };
+    }
+    const r = sumBy.get(`${o.id}|${q}`);
+    if (!r) return NO_DELIVERY;
+    return {
+      verified: summed(r.verifiedRecords, r.verifiedSum),
+      claimed: summed(r.claimedRecords, r.claimedSum),
+      disputed: summed(r.disputedRecords, r.disputedSum),
+    };
+  };
 }
 
 /**
- * The inputs as fingerprinted: which entry is the latest keeps its date but not its record id
- * (ids depend on the order rows were written, not on the data; the latest value itself stays).
+ * The text a report's fingerprint hashes: the method, composeReport's inputs and the open book's
+ * returns and revisions. The inputs are plain data this builder constructs in a fixed key order, so
+ * native JSON is stable (and several times faster than sorting keys).
  */
-function withoutRecordIds(inputs: ReportInputs): ReportInputs {
-  const dateOnly = (t: StatusTotals): StatusTotals =>
-    t.latestAt === null ? t : { ...t, latestAt: t.latestAt.slice(0, 10) };
-  return {
-    ...inputs,
-    outcomes: inputs.outcomes.map((o) => ({
-      ...o,
-      delivery: o.delivery.map((q) => ({
-        verified: dateOnly(q.verified),
-        claimed: dateOnly(q.claimed),
-        disputed: dateOnly(q.disputed),
-      })),
-    })),
-  };
+function fingerprintText(inputs: ReportInputs, book: string): string {
+  return JSON.stringify({ method: REPORT_METHOD, inputs, book });
 }
 
 export interface BuiltReport {
@@ -221,13 +224,7 @@ export class ReportBuilder {
     // 3. The fingerprint: everything composeReport is given, the open book's returns and
     //    revisions, and the method it composes with (a new method restates every report).
     const fingerprint = createHash('sha256')
-      .update(
-        stableStringify({
-          method: REPORT_METHOD,
-          inputs: withoutRecordIds(reportInputs),
-          book: book.fingerprint,
-        }),
-      )
+      .update(fingerprintText(reportInputs, book.fingerprint))
       .digest('hex');
     onProgress(70);
 

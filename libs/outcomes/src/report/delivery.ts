@@ -9,12 +9,17 @@ import type { QuarterDelivery, ReportOutcomeInput, StatusTotals } from './inputs
 /** No entries. */
 export const NO_ENTRIES: StatusTotals = { count: 0, sum: '0', latest: null, latestAt: null };
 
-/** Two statuses' totals as one: counts and sums add, the latest is the more recent entry. */
+/**
+ * Two statuses' totals as one: counts and sums add (the sum kept as a Decimal, not formatted and
+ * parsed again), the latest is the more recent entry. Either side empty: the other as it is.
+ */
 export function mergeStatuses(a: StatusTotals, b: StatusTotals): StatusTotals {
+  if (b.count === 0) return a;
+  if (a.count === 0) return b;
   const later = (b.latestAt ?? '') > (a.latestAt ?? '') ? b : a;
   return {
     count: a.count + b.count,
-    sum: toDecimal(a.sum, 'sum').plus(toDecimal(b.sum, 'sum')).toString(),
+    sum: toDecimal(a.sum, 'sum').plus(toDecimal(b.sum, 'sum')),
     latest: later.latest,
     latestAt: later.latestAt,
   };

@@ -71,7 +71,10 @@ export type DeliveryStatus = 'verified' | 'claimed' | 'disputed';
 
 /** Totals of the records in force with one status, and which of them is the latest. */
 export interface StatusTotals extends PeriodTotals {
-  /** Orders entries by recency as text ("YYYY-MM-DD:<record id, 19 digits>"); null without entries. */
+  /**
+   * The date of the latest entry (YYYY-MM-DD), null without entries. Of two statuses whose latest
+   * entries fall on the same day, the one merged first (verified) gives the latest value.
+   */
   readonly latestAt: string | null;
 }
 

@@ -47,6 +47,12 @@ describe(checkValuationLink.name, () => {
       refusal(kind('mean'), 'count_outcome', { ...kind('mean', 'increase', 'x'), valued: false })
         ?.reason,
     ).toBe('must be a count (sum) outcome that should increase');
+    expect(refusal(kind('mean'), 'count_outcome', { ...up, countedFor: 'other' })?.reason).toBe(
+      'already counts the people of another score: they would be counted twice',
+    );
+    expect(checkValuationLink(kind('mean'), 'count_outcome', { ...up, countedFor: 'o' })).toBe(
+      'count_outcome',
+    );
     expect(refusal(kind('mean'), 'count_outcome', { ...up, valued: true })?.reason).toBe(
       'is valued by its own proxy: its people would be counted twice',
     );

@@ -32,7 +32,11 @@ const ALLOWED: Readonly<Record<Aggregation, readonly ValuationBasis[]>> = {
 export function checkValuationLink(
   outcome: LinkedOutcome,
   basis: ValuationBasis | undefined,
-  count?: LinkedOutcome & { readonly valued: boolean },
+  count?: LinkedOutcome & {
+    readonly valued: boolean;
+    /** The outcome whose valuation already counts its people, if any. */
+    readonly countedFor?: string | null;
+  },
 ): ValuationBasis {
   const implied = outcome.direction === 'increase' ? 'achieved' : 'avoided';
   if (outcome.aggregation === 'sum') {
@@ -60,7 +64,8 @@ export function checkValuationLink(
 
 function checkCountOutcome(
   outcome: LinkedOutcome,
-  count: (LinkedOutcome & { readonly valued: boolean }) | undefined,
+  count:
+    (LinkedOutcome & { readonly valued: boolean; readonly countedFor?: string | null }) | undefined,
 ): void {
   if (!count) {
     throw new ValidationError('countOutcomeId', null, 'is required for basis count_outcome');
@@ -72,6 +77,8 @@ function checkCountOutcome(
         ? 'must be a count (sum) outcome that should increase'
         : count.valued
           ? `is valued by its own proxy: its people would be counted twice`
-          : null;
+          : count.countedFor && count.countedFor !== outcome.id
+            ? 'already counts the people of another score: they would be counted twice'
+            : null;
   if (reason) throw new ValidationError('countOutcomeId', count.code, reason);
 }

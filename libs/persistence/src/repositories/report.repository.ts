@@ -19,17 +19,20 @@ import { proxyResolver, type ProxyResolver, type ProxyVersionValues } from './pr
 export type DeliveryStatusName = 'claimed' | 'verified' | 'disputed';
 
 /**
- * The records in force (neither a reversal nor reversed) of one outcome in one financial quarter
- * with one review status, aggregated in SQL. Decimals as strings. A reversed record counts nowhere,
+ * The records in force (neither a reversal nor reversed) of one outcome in one financial quarter,
+ * by review status, aggregated in SQL. Decimals as strings. A reversed record counts nowhere,
  * whatever its status; an amendment counts with its own.
  */
 export interface QuarterAggregate {
   outcomeId: string;
   /** First day of the financial quarter (YYYY-MM-DD). */
   quarterStart: string;
-  status: DeliveryStatusName;
-  records: number;
-  sum: string;
+  verifiedRecords: number;
+  verifiedSum: string;
+  claimedRecords: number;
+  claimedSum: string;
+  disputedRecords: number;
+  disputedSum: string;
 }
 
 /** For mean and latest outcomes: the same, with the latest entry in force. */
@@ -40,7 +43,7 @@ export interface EffectiveAggregate {
   count: number;
   sum: string;
   latest: string | null;
-  /** Which entry is the latest: "YYYY-MM-DD:<id, 19 digits>", ordered as text. */
+  /** The date of the latest entry (YYYY-MM-DD). */
   latestAt: string | null;
 }
 
@@ -293,7 +296,7 @@ export class ReportRepository {
   constructor(private readonly db: Db) {}
 
   /**
-   * Per outcome, financial quarter (financial year starting in month `fyStartMonth`) and review
+   * Per outcome and financial quarter (financial year starting in month `fyStartMonth`), by review
    * status: count and sum of the records in force between `from` and `to` (a reversal and the
    * record it reverses count nowhere). One GROUP BY with an anti-join on the few reversals; no
    * rows reach JS.
@@ -310,15 +313,18 @@ export class ReportRepository {
     return this.db.query<QuarterAggregate>(Prisma.sql`
       SELECT d.outcome_id::text AS "outcomeId",
              to_char(date_trunc('quarter', d.activity_date - make_interval(months => ${shift}::int)) + make_interval(months => ${shift}::int), 'YYYY-MM-DD') AS "quarterStart",
-             d.status::text AS status,
-             count(*)::int AS records,
-             sum(d.quantity)::text AS sum
+             (count(*) FILTER (WHERE d.status = 'verified'))::int AS "verifiedRecords",
+             coalesce(sum(d.quantity) FILTER (WHERE d.status = 'verified'), 0)::text AS "verifiedSum",
+             (count(*) FILTER (WHERE d.status = 'claimed'))::int AS "claimedRecords",
+             coalesce(sum(d.quantity) FILTER (WHERE d.status = 'claimed'), 0)::text AS "claimedSum",
+             (count(*) FILTER (WHERE d.status = 'disputed'))::int AS "disputedRecords",
+             coalesce(sum(d.quantity) FILTER (WHERE d.status = 'disputed'), 0)::text AS "disputedSum"
         FROM delivery_records d
        WHERE d.partnership_id = ${partnershipId}::uuid AND d.activity_date BETWEEN ${from}::date AND ${to}::date
          AND d.kind <> 'reversal'
          AND NOT EXISTS (SELECT 1 FROM delivery_records r
                           WHERE r.partnership_id = d.partnership_id AND r.corrects_id = d.id AND r.kind = 'reversal')
-       GROUP BY 1, 2, 3`);
+       GROUP BY 1, 2`);
   }
 
   /**
@@ -392,7 +398,7 @@ export class ReportRepository {
       SELECT outcome_id::text AS "outcomeId", to_char(q, 'YYYY-MM-DD') AS "quarterStart",
              status::text AS status, count(*)::int AS count, sum(quantity)::text AS sum,
              ((array_agg(quantity ORDER BY activity_date DESC, id DESC))[1])::text AS latest,
-             max(to_char(activity_date, 'YYYY-MM-DD') || ':' || lpad(id::text, 19, '0')) AS "latestAt"
+             to_char(max(activity_date), 'YYYY-MM-DD') AS "latestAt"
         FROM effective
        GROUP BY outcome_id, q, status`);
   }

@@ -75,10 +75,13 @@ export class OutcomeValuationsService {
           { field: 'countOutcomeId', value: dto.countOutcomeId, reason: 'no such outcome' },
         ]);
       }
+      const countedFor = count
+        ? ((await this.outcomes.countedBy(partnershipId, count.id))?.outcomeId ?? null)
+        : null;
       const basis = checkValuationLink(
         outcome,
         dto.basis,
-        count ? { ...count, valued: count.valuation !== null } : undefined,
+        count ? { ...count, valued: count.valuation !== null, countedFor } : undefined,
       );
       await this.outcomes.setValuation(partnershipId, outcomeId, {
         proxyId: dto.proxyId,
