@@ -51,6 +51,7 @@ import {
   defaultJobOptions,
   deleteKeysWithPrefix,
 } from '@ol/jobs';
+import { DatabaseConfig, loadConfig } from '@ol/config';
 import { parseQuarterLabel } from '@ol/outcomes';
 import { dropDatabase, ensureDatabase, migrate } from '@ol/persistence';
 import {
@@ -236,7 +237,14 @@ async function main(): Promise<void> {
     `worker processes: ${['node', ...workerNodeFlags(), ...WORKER_NODE_ARGS, 'dist/apps/worker/src/main.js'].join(' ')}`,
   );
   await ensureDatabase(databaseUrl);
-  const db = new Client({ connectionString: databaseUrl });
+  // The bare SQL runs with the session settings the product's connections use (DB_JIT), so the
+  // baseline is the same statements under the same settings.
+  const { DB_JIT } = loadConfig(DatabaseConfig, process.env);
+  const db = new Client({
+    connectionString: databaseUrl,
+    options: DB_JIT === 'off' ? '-c jit=off' : undefined,
+  });
+  console.log(`session settings of the product and the bare SQL: jit ${DB_JIT}`);
   const queue = new Queue(QueueName.Reports, {
     connection: bullConnection(REDIS_URL),
     prefix: queuePrefix,

@@ -14,6 +14,7 @@ export function createPool(config: DatabaseConfig, applicationName = 'outcomes-l
     idleTimeoutMillis: 30_000,
     application_name: applicationName,
     statement_timeout: config.DB_STATEMENT_TIMEOUT_MS || undefined,
+    options: config.DB_JIT === 'off' ? '-c jit=off' : undefined,
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
