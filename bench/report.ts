@@ -52,14 +52,14 @@ import {
   deleteKeysWithPrefix,
 } from '@ol/jobs';
 import { DatabaseConfig, loadConfig } from '@ol/config';
-import { parseQuarterLabel } from '@ol/outcomes';
-import { dropDatabase, ensureDatabase, migrate } from '@ol/persistence';
 import {
+  parseQuarterLabel,
   reportWindow,
   windowQuarters,
-  type ReportScopeName,
+  type ReportScope,
   type ReportWindow,
-} from '../apps/worker/src/reports/report-window';
+} from '@ol/outcomes';
+import { dropDatabase, ensureDatabase, migrate } from '@ol/persistence';
 
 const ROOT = process.cwd();
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -86,7 +86,7 @@ const BIG_QUARTERS = [
   '2025-26 Q3',
   '2025-26 Q4',
 ];
-const SCOPES: ReportScopeName[] = ['quarter', 'year_to_date', 'since_start'];
+const SCOPES: ReportScope[] = ['quarter', 'year_to_date', 'since_start'];
 /** One quarter per throughput round: each has 4 quarters of trend before it and the same data. */
 const ROUND_QUARTERS = [
   '2025-26 Q1',
@@ -495,7 +495,7 @@ const INVESTMENT = `
          (SELECT string_agg(id::text || ':' || revision, ',' ORDER BY id) FROM latest) AS fingerprint
     FROM latest JOIN financial_return_lines l ON l.partnership_id = $1::uuid AND l.return_id = latest.id`;
 
-function windowOf(scope: ReportScopeName, quarter: string): { window: ReportWindow; from: string } {
+function windowOf(scope: ReportScope, quarter: string): { window: ReportWindow; from: string } {
   const window = reportWindow(scope, parseQuarterLabel(quarter, FY), START);
   const { quarters, trend } = windowQuarters(window, FY, START);
   return { window, from: [...trend, ...quarters][0].start };
@@ -504,7 +504,7 @@ function windowOf(scope: ReportScopeName, quarter: string): { window: ReportWind
 async function bareSql(
   db: Client,
   partnershipId: string,
-  scope: ReportScopeName,
+  scope: ReportScope,
   quarter: string,
   nonSum: string[],
 ): Promise<void> {
@@ -520,7 +520,7 @@ async function bareSql(
 async function requestReports(
   db: Client,
   queue: Queue,
-  items: { partnershipId: string; scope: ReportScopeName; quarter: string }[],
+  items: { partnershipId: string; scope: ReportScope; quarter: string }[],
 ): Promise<string[]> {
   const { rows } = await db.query<{ id: string; partnership_id: string }>(
     `INSERT INTO job_runs (partnership_id, kind, dedupe_key, params)

@@ -165,7 +165,7 @@ describe('ReportRepository.reportInputs', () => {
       returns: 2,
       fingerprint: ids.map((id) => `${id}:${id === s.q1r2.id ? 2 : 1}`).join(','),
     });
-    expect(inputs.prior).toEqual({ byFingerprint: new Map(), latest: null });
+    expect(inputs.prior).toEqual({ byFingerprint: new Map(), current: null, maxVersion: 0 });
   });
 
   it('gives the stored versions by fingerprint and the latest one cut to what a restatement compares', async () => {
@@ -201,6 +201,12 @@ describe('ReportRepository.reportInputs', () => {
       });
     const v1 = await version(1, 'a'.repeat(64));
     const v2 = await version(2, 'b'.repeat(64));
+    // The current version is the one the latest run produced or found: here v2.
+    await reports.setCurrent(
+      s.p.id,
+      { scope: 'quarter', periodStart: day(window.start), periodEnd: day(window.end) },
+      v2.id,
+    );
     const inputs = await reports.reportInputs(s.p.id, {
       fyStartMonth: 4,
       from: '2025-04-01',
@@ -213,9 +219,11 @@ describe('ReportRepository.reportInputs', () => {
         ['b'.repeat(64), v2.id],
       ]),
     );
-    expect(inputs.prior.latest).toEqual({
+    expect(inputs.prior.maxVersion).toBe(2);
+    expect(inputs.prior.current).toEqual({
       id: v2.id,
       version: 2,
+      status: 'final',
       figures: {
         totals: { presentValue: '200.00', investment: '1' },
         outcomes: [
@@ -237,7 +245,21 @@ describe('ReportRepository.reportInputs', () => {
       ...window,
       scope: 'year_to_date',
     });
-    expect(other.prior.latest).toBeNull();
+    expect(other.prior).toMatchObject({ current: null, maxVersion: 0 });
+
+    // The inputs switched back to v1's: v1 is current again, and is what a new version compares with.
+    await reports.setCurrent(
+      s.p.id,
+      { scope: 'quarter', periodStart: day(window.start), periodEnd: day(window.end) },
+      v1.id,
+    );
+    const again = await reports.reportInputs(s.p.id, {
+      fyStartMonth: 4,
+      from: '2025-04-01',
+      ...window,
+      scope: 'quarter',
+    });
+    expect(again.prior).toMatchObject({ maxVersion: 2, current: { id: v1.id, version: 1 } });
   });
 
   it('createLarge stores the version with the statements alongside, all or nothing', async () => {

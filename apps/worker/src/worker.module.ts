@@ -22,6 +22,7 @@ import { ReportProcessor } from './processors/report.processor';
 import { SystemProcessor } from './processors/system.processor';
 import { ShareEvaluator } from './finance/share-evaluator.service';
 import { ReportBuilder } from './reports/report-builder.service';
+import { ReportClock } from './reports/report-clock';
 import { ReportRunner } from './reports/report-runner.service';
 import { RunMaintenance } from './runs/run-maintenance.service';
 import { Schedules } from './schedules';
@@ -53,6 +54,7 @@ export class WorkerModule implements OnModuleInit, OnApplicationBootstrap {
         NotificationKicker,
         ReportBuilder,
         ReportRunner,
+        ReportClock,
         ShareEvaluator,
         RunMaintenance,
         Schedules,

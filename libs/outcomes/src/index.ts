@@ -174,6 +174,8 @@ export {
 
 export {
   DISCOUNT_CONVENTION_OF,
+  versionStatusOn,
+  type ReportVersionStatus,
   type DeliveryStatus,
   type QuarterDelivery,
   type ReportValuationInput,
@@ -217,3 +219,4 @@ export { NO_ENTRIES, counted, mergeStatuses } from './report/delivery';
 export { impliedBasis } from './report/lines';
 export { diffReports, type ComparedFigures, type ReportDifference } from './report/diff';
 export { checkValuationLink, type LinkedOutcome } from './report/valuation-link';
+export { reportWindow, windowQuarters, type ReportWindow } from './report/window';

@@ -95,7 +95,12 @@ export {
   type ReportOutcome,
   type ReportTarget,
 } from './repositories/report.repository';
-export { RunRequester, jobIdForRun, MAX_RUN_STARTS } from './runs/run-requester';
+export {
+  FOLLOW_UP_AFTER_MS,
+  RunRequester,
+  jobIdForRun,
+  MAX_RUN_STARTS,
+} from './runs/run-requester';
 export { stableStringify } from './util/stable-json';
 export {
   NotificationRepository,

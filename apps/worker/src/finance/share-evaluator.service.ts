@@ -14,6 +14,7 @@ import {
   NotificationRepository,
   PartnershipRepository,
   RunRepository,
+  RunRequester,
   stableStringify,
   type Prisma,
   type SurplusStateDb,
@@ -46,6 +47,7 @@ export class ShareEvaluator {
   constructor(
     private readonly db: Db,
     private readonly runs: RunRepository,
+    private readonly requester: RunRequester,
     private readonly finance: FinanceRepository,
     private readonly partnerships: PartnershipRepository,
     private readonly notifications: NotificationRepository,
@@ -58,7 +60,11 @@ export class ShareEvaluator {
     final: boolean,
   ): Promise<{ evaluationId: string | null; triggerId: string | null }> {
     const run = await this.runs.start(partnershipId, runId);
-    if (!run) return { evaluationId: null, triggerId: null };
+    if (!run) {
+      // Done already, or following an evaluation of the same rule that is running.
+      await this.requester.notStarted(partnershipId, runId);
+      return { evaluationId: null, triggerId: null };
+    }
     try {
       const params = run.params as unknown as ShareRunParams;
       return await this.db.transaction(() => this.evaluate(partnershipId, runId, params));

@@ -10,7 +10,11 @@ import {
   type ReportInputs,
   type ReportOutcomeInput,
   type ReportProxyVersion,
+  type ReportVersionStatus,
   type StatusTotals,
+  versionStatusOn,
+  windowQuarters,
+  type ReportWindow,
 } from '@ol/outcomes';
 import {
   ReportRepository,
@@ -22,7 +26,6 @@ import {
   type ResolvedProxy,
 } from '@ol/persistence';
 import { createHash } from 'node:crypto';
-import { windowQuarters, type ReportWindow } from './report-window';
 
 /**
  * Aggregate rows in a fixed order for the fingerprint: by outcome id, then quarter start, compared
@@ -132,7 +135,8 @@ export class ReportBuilder {
 
   /**
    * Reads the report's inputs (the SQL aggregates, targets, proxies, open book) and fingerprints
-   * them; `finish` then composes the figures. A caller that finds a version with the same
+   * them with the version's `status` (provisional until the window has ended: a final version of
+   * the same data is a new version); `finish` then composes the figures. A caller that finds a version with the same
    * fingerprint skips `finish`, most of a large report's computing. `onProgress` is told the
    * percentage reached (40, 55, 70, then 90 in `finish`) and must not hold the build up.
    */
@@ -140,6 +144,10 @@ export class ReportBuilder {
     partnership: Partnership,
     window: ReportWindow,
     onProgress: (percent: number) => void = () => undefined,
+    status: ReportVersionStatus = versionStatusOn(
+      window.end,
+      new Date().toISOString().slice(0, 10),
+    ),
   ): Promise<PreparedReport> {
     const partnershipId = partnership.id;
     const fy = partnership.fyStartMonth;
@@ -201,6 +209,7 @@ export class ReportBuilder {
     }));
     await this.addExpectedProviders(partnership, reportOutcomes, trend, window);
     const reportInputs: ReportInputs = {
+      status,
       partnership: {
         id: partnership.id,
         name: partnership.name,

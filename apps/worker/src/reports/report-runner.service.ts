@@ -1,7 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { diffReports, parseQuarterLabel } from '@ol/outcomes';
+import {
+  diffReports,
+  parseQuarterLabel,
+  reportWindow,
+  versionStatusOn,
+  type ReportScope,
+} from '@ol/outcomes';
 import {
   NotificationEventType,
   NotificationRepository,
@@ -13,14 +19,14 @@ import {
 import { WorkerConfig } from '../config/worker.config';
 import { NotificationKicker } from '../notifications/notification-kicker';
 import { ReportBuilder } from './report-builder.service';
-import { reportWindow, type ReportScopeName } from './report-window';
+import { ReportClock } from './report-clock';
 
 /** Progress of a run is recorded once it has been building for this long. */
 const PROGRESS_AFTER_MS = 250;
 
 /** Parameters of a report run (stored on the run row; the job carries only its id). */
 export interface ReportRunParams {
-  scope: ReportScopeName;
+  scope: ReportScope;
   /** The quarter the report is for, or ends at: "2025-26 Q3". */
   quarter: string;
 }
@@ -43,6 +49,7 @@ export class ReportRunner {
     private readonly builder: ReportBuilder,
     private readonly kicker: NotificationKicker,
     @Inject(WorkerConfig) private readonly config: WorkerConfig,
+    private readonly clock: ReportClock,
   ) {}
 
   async run(
@@ -55,13 +62,10 @@ export class ReportRunner {
       dueWithinMs: 1_000,
     });
     if (!started) {
-      const current = await this.runs.find(partnershipId, runId);
-      if (current?.status === 'pending' || current?.status === 'running') {
-        // Debounced: more data arrived and moved the start; come back then.
-        await this.requester.enqueue(current);
-        return { reportId: null, created: false };
-      }
-      return { reportId: current?.resultRef ?? null, created: false };
+      // Debounced (more data moved its start), following a run of the same report, or done.
+      const current = await this.requester.notStarted(partnershipId, runId);
+      const done = current?.status === 'done' || current?.status === 'failed';
+      return { reportId: done ? current.resultRef : null, created: false };
     }
     const { run, partnership } = started;
     // Progress writes go out one after another while the report is built, not in its way; the
@@ -81,29 +85,45 @@ export class ReportRunner {
       // is caught by the refresh its import requests); the stored versions come with the inputs.
       // Progress is written for reports that take a while; a quick one goes straight to done.
       const startedAt = Date.now();
-      const prepared = await this.builder.prepare(partnership, window, (p) => {
-        if (Date.now() - startedAt < PROGRESS_AFTER_MS) return;
-        progressWrites = progressWrites
-          .then(() => this.runs.progress(partnershipId, runId, p))
-          .catch((error: unknown) =>
-            this.logger.warn({ err: error, runId }, 'report progress not recorded'),
-          );
-      });
+      const status = versionStatusOn(window.end, this.clock.today());
+      const prepared = await this.builder.prepare(
+        partnership,
+        window,
+        (p) => {
+          if (Date.now() - startedAt < PROGRESS_AFTER_MS) return;
+          progressWrites = progressWrites
+            .then(() => this.runs.progress(partnershipId, runId, p))
+            .catch((error: unknown) =>
+              this.logger.warn({ err: error, runId }, 'report progress not recorded'),
+            );
+        },
+        status,
+      );
       const prior = prepared.prior;
       const sameInputsId = prior.byFingerprint.get(prepared.fingerprint);
       if (sameInputsId) {
-        // Nothing changed since that version: no valuation, no new version.
+        // Nothing changed since that version: no valuation, no new version; it is current again.
         await progressWrites;
+        await this.reports.setCurrent(
+          partnershipId,
+          { scope: window.scope, periodStart: start, periodEnd: end },
+          sameInputsId,
+        );
         await this.runs.complete(partnershipId, runId, sameInputsId);
         return { reportId: sameInputsId, created: false };
       }
       const built = prepared.finish();
       if (this.config.REPORT_HOLD_MS > 0) await sleep(this.config.REPORT_HOLD_MS);
-      const previous = prior.latest;
+      // Compared with the current version (what the board last saw as current); a version after a
+      // provisional one supersedes it, and is a restatement only after a final one.
+      const previous = prior.current;
+      const restatement = previous?.status === 'final';
       const changes = previous
         ? {
             previousVersion: previous.version,
             previousReportId: previous.id,
+            previousStatus: previous.status,
+            restatement,
             differences: diffReports(previous.figures, built.figures),
           }
         : null;
@@ -112,7 +132,7 @@ export class ReportRunner {
       // fingerprint) make a second writer of the same version fail here and retry: its next
       // attempt finds this version.
       const id = randomUUID();
-      const version = (previous?.version ?? 0) + 1;
+      const version = prior.maxVersion + 1;
       await progressWrites; // the run's last progress before it is marked done
       const written = await this.reports.createLarge(
         partnershipId,
@@ -128,6 +148,7 @@ export class ReportRunner {
           changes: changes as Prisma.InputJsonValue | null,
           restatesId: previous?.id ?? null,
           runId,
+          status,
         },
         [
           this.notifications.recordEventSql(partnershipId, {
@@ -138,7 +159,8 @@ export class ReportRunner {
               scope: window.scope,
               period: window.label,
               version,
-              restatement: previous !== null,
+              status,
+              restatement,
               totals: { ...built.figures.totals },
             },
           }),

@@ -334,6 +334,7 @@ export function composeReport(inputs: ReportInputs): ReportFigures {
   const p = inputs.partnership;
   return {
     method: REPORT_METHOD,
+    status: inputs.status,
     partnership: {
       id: p.id,
       name: p.name,

@@ -2,7 +2,12 @@ import type { ExplanationStep } from '../explanation/steps';
 import type { DiscountConvention } from '../sroi/discount';
 import type { SensitivityParameter } from '../sroi/sensitivity';
 import type { ProcurementKpiRating, Rag } from '../targets/progress';
-import type { ReportScope, StoredDiscountConvention, ValuationBasis } from './inputs';
+import type {
+  ReportScope,
+  ReportVersionStatus,
+  StoredDiscountConvention,
+  ValuationBasis,
+} from './inputs';
 
 /**
  * The version of the method the figures were composed with: 2 values what changed (units avoided,
@@ -21,6 +26,8 @@ export type CountedDelivery = 'verified and claimed' | 'verified only';
 export interface ReportFigures {
   /** {@link REPORT_METHOD} when composed (older stored versions have none). */
   readonly method: number;
+  /** Provisional: produced before the window ended (older stored versions have none: final). */
+  readonly status: ReportVersionStatus;
   readonly partnership: {
     readonly id: string;
     readonly name: string;

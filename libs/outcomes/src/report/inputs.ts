@@ -6,6 +6,14 @@ import type { Direction } from '../targets/progress';
 /** What a report covers. */
 export type ReportScope = 'quarter' | 'year_to_date' | 'since_start';
 
+/** Whether a version was produced before its window ended. */
+export type ReportVersionStatus = 'provisional' | 'final';
+
+/** A report produced on `today` for a window ending on `end` is final once the window has ended. */
+export function versionStatusOn(end: IsoDate, today: IsoDate): ReportVersionStatus {
+  return end < today ? 'final' : 'provisional';
+}
+
 /** The discounting convention as the partnership stores it. */
 export type StoredDiscountConvention = 'end_of_year' | 'start_of_year' | 'mid_year' | 'none';
 
@@ -139,6 +147,11 @@ export interface ReportOutcomeInput {
  * same figures anywhere (see {@link composeReport}).
  */
 export interface ReportInputs {
+  /**
+   * `provisional` when the window had not ended when the report was produced (later data may
+   * supersede it without a restatement); `final` once it has.
+   */
+  readonly status: ReportVersionStatus;
   readonly partnership: ReportPartnership;
   readonly window: {
     readonly scope: ReportScope;

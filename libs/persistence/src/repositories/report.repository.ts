@@ -10,6 +10,7 @@ import {
   type Report,
   type ValuationBasis,
   type ReportScope,
+  type ReportStatus,
   type TargetPeriodKind,
 } from '../prisma-client';
 import { groupBy } from '../util/group-by';
@@ -81,14 +82,21 @@ export interface ReportTarget {
 
 /**
  * What a new version of a report is compared with: the id of each stored version by the
- * fingerprint of its inputs (a version with the same inputs means nothing new to store), and the
- * latest version with only the figures a restatement compares (the totals and, per outcome, its
- * id, code, actual, target, RAG and present value), cut out of the stored JSON by PostgreSQL: a
- * large report's figures are megabytes the comparison does not need.
+ * fingerprint of its inputs (a version with the same inputs means nothing new to store), the
+ * highest version number, and the current version with only the figures a restatement compares
+ * (the totals and, per outcome, its id, code, actual, target, RAG and present value), cut out of
+ * the stored JSON by PostgreSQL: a large report's figures are megabytes the comparison does not
+ * need.
  */
 export interface PriorVersions {
   byFingerprint: Map<string, string>;
-  latest: { id: string; version: number; figures: ComparedFigures } | null;
+  maxVersion: number;
+  current: {
+    id: string;
+    version: number;
+    status: ReportStatus;
+    figures: ComparedFigures;
+  } | null;
 }
 
 /** A report's reads other than the sums (see {@link ReportRepository.reportInputs}). */
@@ -135,9 +143,11 @@ interface InputsRow {
   returns: number;
   book: string | null;
   fingerprints: Record<string, string>;
-  latestId: string | null;
-  latestVersion: number | null;
-  latestFigures: ComparedFigures | null;
+  maxVersion: number | null;
+  currentId: string | null;
+  currentVersion: number | null;
+  currentStatus: ReportStatus | null;
+  currentFigures: ComparedFigures | null;
 }
 
 type VersionTuple = [
@@ -216,10 +226,16 @@ function inputsOf(row: InputsRow): Omit<ReportReads, 'effective'> {
     book: { cost: row.cost ?? '0', returns: row.returns, fingerprint: row.book ?? '' },
     prior: {
       byFingerprint: new Map(Object.entries(row.fingerprints)),
-      latest:
-        row.latestId === null
+      maxVersion: row.maxVersion ?? 0,
+      current:
+        row.currentId === null
           ? null
-          : { id: row.latestId, version: row.latestVersion!, figures: row.latestFigures! },
+          : {
+              id: row.currentId,
+              version: row.currentVersion!,
+              status: row.currentStatus!,
+              figures: row.currentFigures!,
+            },
     },
   };
 }
@@ -246,7 +262,7 @@ const REPORT_INPUTS = `
      ORDER BY provider_org_id, period_start, revision DESC
   ),
   versions AS (
-    SELECT id, version, fingerprint, figures
+    SELECT id, version, status, fingerprint, figures
       FROM reports
      WHERE partnership_id = $1::uuid AND scope = $4::report_scope
        AND period_start = $2::date AND period_end = $3::date
@@ -275,7 +291,8 @@ const REPORT_INPUTS = `
     (SELECT count(*)::int FROM latest) AS returns,
     (SELECT string_agg(id::text || ':' || revision, ',' ORDER BY id) FROM latest) AS book,
     coalesce((SELECT jsonb_object_agg(fingerprint, id::text) FROM versions), '{}'::jsonb) AS fingerprints,
-    l.id::text AS "latestId", l.version AS "latestVersion",
+    (SELECT max(version) FROM versions) AS "maxVersion",
+    l.id::text AS "currentId", l.version AS "currentVersion", l.status AS "currentStatus",
     CASE WHEN l.id IS NULL THEN NULL ELSE jsonb_build_object(
       'totals', l.figures->'totals',
       'outcomes', coalesce((
@@ -284,10 +301,13 @@ const REPORT_INPUTS = `
                  'target', o->'target', 'rag', o->'rag', 'presentValue', o->'presentValue')
                ORDER BY n)
           FROM jsonb_array_elements(l.figures->'outcomes') WITH ORDINALITY AS e(o, n)), '[]'::jsonb)
-    ) END AS "latestFigures"
+    ) END AS "currentFigures"
     FROM (SELECT 1) AS one
     LEFT JOIN LATERAL (
-      SELECT id, version, figures FROM versions ORDER BY version DESC LIMIT 1
+      SELECT v.id, v.version, v.status, v.figures
+        FROM current_reports c JOIN versions v ON v.id = c.report_id
+       WHERE c.partnership_id = $1::uuid AND c.scope = $4::report_scope
+         AND c.period_start = $2::date AND c.period_end = $3::date
     ) AS l ON true`;
 
 /** SQL aggregation of delivery records for reports, and the immutable report versions. */
@@ -437,6 +457,7 @@ export class ReportRepository {
       changes: Prisma.InputJsonValue | null;
       restatesId: string | null;
       runId: string | null;
+      status?: ReportStatus;
     },
   ): Promise<Report> {
     const { changes, ...rest } = data;
@@ -455,6 +476,8 @@ export class ReportRepository {
    * `RunRepository.completeSql`). They run in the same statement, so all of it commits or none of
    * it does, in one round trip and without an explicit transaction. Returns, per statement
    * alongside, how many rows it wrote.
+   *
+   * The version becomes the report's current one in the same statement.
    *
    * It runs as a prepared statement ({@link Db.prepared}, outside any transaction; its name comes
    * from its text, which only the statements alongside vary): inserts and lookups by key, so
@@ -476,13 +499,20 @@ export class ReportRepository {
     const statement = Prisma.sql`
       WITH report AS (
         INSERT INTO reports (id, partnership_id, scope, period_label, period_start, period_end, version,
-                             fingerprint, figures, changes, restates_id, run_id)
+                             fingerprint, figures, changes, restates_id, run_id, status)
         VALUES (${data.id}::uuid, ${partnershipId}::uuid, ${data.scope}::report_scope, ${data.periodLabel},
                 ${data.periodStart}::date, ${data.periodEnd}::date, ${data.version}::int, ${data.fingerprint},
                 ${data.figuresJson}::jsonb,
                 ${data.changes === null ? null : JSON.stringify(data.changes)}::jsonb,
-                ${data.restatesId}::uuid, ${data.runId}::uuid)
+                ${data.restatesId}::uuid, ${data.runId}::uuid, ${data.status ?? 'final'}::report_status)
         RETURNING id
+      ), current AS (
+        INSERT INTO current_reports (partnership_id, scope, period_start, period_end, report_id)
+        SELECT ${partnershipId}::uuid, ${data.scope}::report_scope, ${data.periodStart}::date,
+               ${data.periodEnd}::date, id FROM report
+        ON CONFLICT (partnership_id, scope, period_start, period_end)
+          DO UPDATE SET report_id = EXCLUDED.report_id, updated_at = now()
+        RETURNING 1
       )${Prisma.join(ctes, '')}
       SELECT ${written} AS written FROM report`;
     const hash = createHash('sha256').update(statement.text).digest('hex').slice(0, 16);
@@ -491,6 +521,66 @@ export class ReportRepository {
       statement,
     );
     return rows[0].written;
+  }
+
+  /**
+   * Makes an existing version the report's current one (its inputs are the current inputs again,
+   * e.g. a setting switched away and back).
+   */
+  async setCurrent(
+    partnershipId: string,
+    key: { scope: ReportScope; periodStart: Date; periodEnd: Date },
+    reportId: string,
+  ): Promise<void> {
+    await this.db.client.$executeRaw`
+      INSERT INTO current_reports (partnership_id, scope, period_start, period_end, report_id)
+      VALUES (${partnershipId}::uuid, ${key.scope}::report_scope, ${key.periodStart}::date,
+              ${key.periodEnd}::date, ${reportId}::uuid)
+      ON CONFLICT (partnership_id, scope, period_start, period_end)
+        DO UPDATE SET report_id = EXCLUDED.report_id, updated_at = now()`;
+  }
+
+  /** The current version of a report (scope and period), or null when it has none. */
+  async findCurrent(
+    partnershipId: string,
+    key: { scope: ReportScope; periodStart: Date; periodEnd: Date },
+  ): Promise<Report | null> {
+    const current = await this.db.client.currentReport.findUnique({
+      where: {
+        partnershipId_scope_periodStart_periodEnd: { partnershipId, ...key },
+      },
+    });
+    return current ? this.find(partnershipId, current.reportId) : null;
+  }
+
+  /** Which of these version ids are current. */
+  async currentOf(partnershipId: string, ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.db.client.currentReport.findMany({
+      where: { partnershipId, reportId: { in: ids } },
+      select: { reportId: true },
+    });
+    return new Set(rows.map((r) => r.reportId));
+  }
+
+  /**
+   * The reports (scope and period label) with a current version whose window covers any of these
+   * dates: late data for them must restate them (a quarter, the years to date and the since-start
+   * reports of later quarters).
+   */
+  covering(
+    partnershipId: string,
+    dates: string[],
+  ): Promise<{ scope: ReportScope; periodLabel: string }[]> {
+    if (dates.length === 0) return Promise.resolve([]);
+    return this.db.client.$queryRaw<{ scope: ReportScope; periodLabel: string }[]>`
+      SELECT DISTINCT r.scope, r.period_label AS "periodLabel"
+        FROM current_reports c
+        JOIN reports r ON r.partnership_id = c.partnership_id AND r.id = c.report_id
+       WHERE c.partnership_id = ${partnershipId}::uuid
+         AND EXISTS (SELECT 1 FROM unnest(${dates}::date[]) AS d(day)
+                      WHERE d.day BETWEEN c.period_start AND c.period_end)
+       ORDER BY 1, 2`;
   }
 
   find(partnershipId: string, id: string): Promise<Report | null> {

@@ -58,7 +58,8 @@ function partnershipOf(p: PartnershipTuple): Partnership {
 
 /**
  * Job runs: the outbox of work. A run is written in the caller's transaction; asking again for
- * the same work while it is outstanding (pending or running) joins the existing run.
+ * the same work while a run of it is pending joins that run; while one is running, a new pending
+ * run follows it (so what was committed meanwhile is counted), and starts once it has ended.
  */
 @Injectable()
 export class RunRepository {
@@ -80,21 +81,16 @@ export class RunRepository {
       INSERT INTO job_runs (partnership_id, kind, dedupe_key, params, requested_by, not_before)
       VALUES (${partnershipId}::uuid, ${run.kind}::run_kind, ${run.dedupeKey}, ${JSON.stringify(run.params)}::jsonb,
               ${run.requestedBy ?? null}::uuid, ${notBefore})
-      ON CONFLICT (partnership_id, kind, dedupe_key) WHERE status IN ('pending', 'running') DO NOTHING
+      ON CONFLICT (partnership_id, kind, dedupe_key) WHERE status = 'pending' DO NOTHING
       RETURNING id::text AS id`;
     if (inserted.length)
       return { run: (await this.find(partnershipId, inserted[0].id))!, created: true };
     const existing = await this.db.client.jobRun.findFirst({
-      where: {
-        partnershipId,
-        kind: run.kind,
-        dedupeKey: run.dedupeKey,
-        status: { in: ['pending', 'running'] },
-      },
+      where: { partnershipId, kind: run.kind, dedupeKey: run.dedupeKey, status: 'pending' },
     });
     if (existing) {
-      // A later debounce deadline moves the outstanding run's start (one recompute for a burst).
-      if (notBefore > existing.notBefore && existing.status === 'pending') {
+      // A later debounce deadline moves the pending run's start (one recompute for a burst).
+      if (notBefore > existing.notBefore) {
         return {
           run: await this.db.client.jobRun.update({
             where: { partnershipId_id: { partnershipId, id: existing.id } },
@@ -105,7 +101,7 @@ export class RunRepository {
       }
       return { run: existing, created: false };
     }
-    // The outstanding run finished between the two statements: ask again.
+    // The pending run started between the two statements: ask again (a new run follows it).
     return this.request(partnershipId, run);
   }
 
@@ -116,7 +112,8 @@ export class RunRepository {
   /**
    * Marks a run running (another attempt) and returns it, in one statement. Returns null when it
    * is already done or failed, so a job delivered twice does the work once; with `dueWithinMs`,
-   * also when its start (`not_before`) is further away than that (a debounced run moved later).
+   * also when its start (`not_before`) is further away than that (a debounced run moved later);
+   * and while another run of the same work is running (this one follows it: see {@link postpone}).
    */
   async start(
     partnershipId: string,
@@ -127,6 +124,34 @@ export class RunRepository {
       this.startSql(partnershipId, id, options),
     );
     return rows[0] ?? null;
+  }
+
+  /**
+   * Moves a pending run's start `ms` later (it waits for another run of the same work to end);
+   * returns it, or null when it is no longer pending.
+   */
+  async postpone(partnershipId: string, id: string, ms: number): Promise<JobRun | null> {
+    const rows = await this.db.client.$queryRaw<JobRun[]>`
+      UPDATE job_runs SET not_before = now() + ${ms}::int * interval '1 millisecond'
+      WHERE partnership_id = ${partnershipId}::uuid AND id = ${id}::uuid AND status = 'pending'
+      RETURNING ${RUN_COLUMNS}`;
+    return rows[0] ?? null;
+  }
+
+  /** Whether another run of the same work is running. */
+  async siblingRunning(
+    run: Pick<JobRun, 'partnershipId' | 'id' | 'kind' | 'dedupeKey'>,
+  ): Promise<boolean> {
+    const n = await this.db.client.jobRun.count({
+      where: {
+        partnershipId: run.partnershipId,
+        kind: run.kind,
+        dedupeKey: run.dedupeKey,
+        status: 'running',
+        id: { not: run.id },
+      },
+    });
+    return n > 0;
   }
 
   /** The statement {@link start} runs, to run inside a larger one ({@link startWithPartnership}). */
@@ -141,6 +166,10 @@ export class RunRepository {
       WHERE partnership_id = ${partnershipId}::uuid AND id = ${id}::uuid AND status IN ('pending', 'running')
         AND (${dueWithinMs}::int IS NULL
              OR not_before <= now() + ${dueWithinMs}::int * interval '1 millisecond')
+        AND NOT EXISTS (SELECT 1 FROM job_runs o
+                         WHERE o.partnership_id = job_runs.partnership_id AND o.kind = job_runs.kind
+                           AND o.dedupe_key = job_runs.dedupe_key AND o.status = 'running'
+                           AND o.id <> job_runs.id)
         ${options.asyncCommit ? Prisma.sql`AND ${ASYNC_COMMIT}` : Prisma.empty}
       RETURNING ${RUN_COLUMNS}`;
   }

@@ -3,11 +3,19 @@ import { quarterOf, quartersBetween } from '@ol/outcomes';
 import { Db } from '../db';
 import type { Partnership } from '../prisma-client';
 import { PartnershipRepository } from '../repositories/partnership.repository';
+import { ReportRepository } from '../repositories/report.repository';
 import { RunRequester } from './run-requester';
 
+/** The quarter a report's period label ends at ("2025-26 Q3", "2025-26 to Q3", "since start to 2025-26 Q3"). */
+function quarterLabelOf(periodLabel: string): string | null {
+  const quarter = /(\d{4}-\d{2}) (?:to )?(Q[1-4])$/.exec(periodLabel);
+  return quarter ? `${quarter[1]} ${quarter[2]}` : null;
+}
+
 /**
- * After new delivery data for a closed period: asks (debounced) for the quarter's report and the
- * year-to-date report at that quarter to be recomputed. Runs are keyed by report, so an import of
+ * After new delivery data for a closed period: asks (debounced) for the quarter's report, the
+ * year-to-date report at that quarter and every issued report covering the data (later years to
+ * date, since-start reports) to be recomputed. Runs are keyed by report, so an import of
  * 100k rows — or many single records — makes one run per report, started after the burst.
  */
 @Injectable()
@@ -15,6 +23,7 @@ export class ReportRefresher {
   constructor(
     private readonly partnerships: PartnershipRepository,
     private readonly requester: RunRequester,
+    private readonly reports: ReportRepository,
     private readonly db: Db,
   ) {}
 
@@ -62,20 +71,34 @@ export class ReportRefresher {
   ): Promise<number> {
     const partnershipId = partnership.id;
     const closed = new Map<string, string>();
+    const closedDates: string[] = [];
     for (const date of activityDates) {
       const q = quarterOf(date, partnership.fyStartMonth);
-      if (q.end < today) closed.set(q.label, q.label);
+      if (q.end < today) {
+        closed.set(q.label, q.label);
+        closedDates.push(date);
+      }
     }
+    // The quarter and year to date at each closed quarter, and every report already issued whose
+    // window covers the data (years to date and since-start reports of later quarters).
+    const wanted = new Map<string, { scope: string; quarter: string }>();
     for (const label of closed.keys()) {
       for (const scope of ['quarter', 'year_to_date'] as const) {
-        await this.requester.request(partnershipId, {
-          kind: 'report',
-          dedupeKey: `${scope}:${label}`,
-          params: { scope, quarter: label },
-          requestedBy,
-          delayMs: debounceMs,
-        });
+        wanted.set(`${scope}:${label}`, { scope, quarter: label });
       }
+    }
+    for (const r of await this.reports.covering(partnershipId, [...new Set(closedDates)])) {
+      const quarter = quarterLabelOf(r.periodLabel);
+      if (quarter) wanted.set(`${r.scope}:${quarter}`, { scope: r.scope, quarter });
+    }
+    for (const [dedupeKey, params] of wanted) {
+      await this.requester.request(partnershipId, {
+        kind: 'report',
+        dedupeKey,
+        params,
+        requestedBy,
+        delayMs: debounceMs,
+      });
     }
     return closed.size;
   }

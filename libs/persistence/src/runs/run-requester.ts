@@ -17,6 +17,9 @@ const JOB_FOR: Record<RunKind, typeof JobName.ProduceReport | typeof JobName.Eva
  */
 export const MAX_RUN_STARTS = 15;
 
+/** A run asked for while another of the same work runs starts again this long after it is seen. */
+export const FOLLOW_UP_AFTER_MS = 2_000;
+
 /** The BullMQ job id of a run's job: derived from the run, so enqueueing twice adds one job. */
 export function jobIdForRun(run: Pick<JobRun, 'id' | 'notBefore'>, delayed = false): string {
   return delayed ? `run-${run.id}-${run.notBefore.getTime()}` : `run-${run.id}`;
@@ -111,6 +114,20 @@ export class RunRequester {
       this.logger.warn({ err: error, runId: run.id }, 'could not enqueue run; next reconcile will');
       return 'error';
     }
+  }
+
+  /**
+   * For a job whose run did not start: a run still to do (debounced to later, or following another
+   * run of the same work that is running: started again {@link FOLLOW_UP_AFTER_MS} later) gets its
+   * job again; a finished one is returned as it is. Returns the run, or null when there is none.
+   */
+  async notStarted(partnershipId: string, runId: string): Promise<JobRun | null> {
+    let run = await this.runs.find(partnershipId, runId);
+    if (run?.status === 'pending' && (await this.runs.siblingRunning(run))) {
+      run = (await this.runs.postpone(partnershipId, runId, FOLLOW_UP_AFTER_MS)) ?? run;
+    }
+    if (run?.status === 'pending' || run?.status === 'running') await this.enqueue(run);
+    return run;
   }
 
   /** Enqueues a run's job (idempotent by job id). Errors are logged: the reconciler retries. */

@@ -18,6 +18,7 @@ import {
 import { IdempotencyHeader, UuidParam } from '../../common/http/openapi';
 import { UuidPipe } from '../../common/http/uuid.pipe';
 import {
+  CurrentReportQuery,
   JobRunResponse,
   ListReportsQuery,
   ReportList,
@@ -43,7 +44,7 @@ export class ReportsController {
   @ApiOperation({
     summary: 'Ask for a report; the worker produces it. Poll the returned job for progress.',
     description:
-      'Asking again while the same report is being produced joins that job. Identical inputs make no new version; changed inputs make a restatement.',
+      'Asking again while the same report waits to be produced joins that job; while it is being produced, a new job follows it (so data committed meanwhile is counted). Identical inputs make no new version (the version with them becomes current again); changed inputs make a new version: it supersedes a provisional version (one produced before the quarter ended) and restates a final one. Quarters after the current one are refused (422).',
   })
   @ApiAcceptedResponse({ type: JobRunResponse })
   async request(
@@ -63,7 +64,26 @@ export class ReportsController {
     @Param('partnershipId', UuidPipe) pid: string,
     @Query() query: ListReportsQuery,
   ): Promise<ReportList> {
-    return { data: (await this.service.list(pid, query)).map(ReportSummary.from) };
+    return {
+      data: (await this.service.list(pid, query)).map((r) =>
+        ReportSummary.from(r.report, r.current),
+      ),
+    };
+  }
+
+  @Get('reports/current')
+  @PartnershipRoles('*')
+  @UuidParam('partnershipId')
+  @ApiOperation({
+    summary: 'The current version of a report (scope and quarter): the one a board should read',
+  })
+  @ApiOkResponse({ type: ReportResponse })
+  async current(
+    @Param('partnershipId', UuidPipe) pid: string,
+    @Query() query: CurrentReportQuery,
+  ): Promise<ReportResponse> {
+    const report = await this.service.current(pid, query);
+    return { ...ReportSummary.from(report, true), figures: report.figures };
   }
 
   @Get('reports/:report')
@@ -81,7 +101,7 @@ export class ReportsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ReportResponse | string> {
     const [id, format] = params.report.toLowerCase().split('.');
-    const report = await this.service.get(params.partnershipId.toLowerCase(), id);
+    const { report, current } = await this.service.get(params.partnershipId.toLowerCase(), id);
     if (format === 'csv') {
       void reply.header('content-type', 'text/csv; charset=utf-8');
       void reply.header(
@@ -90,7 +110,7 @@ export class ReportsController {
       );
       return reportToCsv(report);
     }
-    return { ...ReportSummary.from(report), figures: report.figures };
+    return { ...ReportSummary.from(report, current), figures: report.figures };
   }
 
   @Get('jobs/:jobId')

@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { parseQuarterLabel } from '@ol/outcomes';
+import {
+  parseQuarterLabel,
+  quarterOf,
+  reportWindow as reportWindowOf,
+  type Quarter,
+} from '@ol/outcomes';
 import {
   AuditRepository,
   Db,
@@ -9,12 +14,15 @@ import {
   RunRequester,
   type Actor,
   type JobRun,
+  type Partnership,
   type Report,
 } from '@ol/persistence';
 import type { PartnershipAccess } from '../../common/auth/auth-context';
 import { ProblemException } from '../../common/problems/problem';
-import { dateOnlyToDate } from '../../common/validation/validators';
-import type { ListReportsQuery, RequestReportDto } from './dto/report.dto';
+import { dateOnlyToDate, dateToDateOnly } from '../../common/validation/validators';
+import type { CurrentReportQuery, ListReportsQuery, RequestReportDto } from './dto/report.dto';
+
+const today = (): string => new Date().toISOString().slice(0, 10);
 
 /** Report requests (runs in the outbox), immutable versions, and the state of runs. */
 @Injectable()
@@ -33,19 +41,23 @@ export class ReportsService {
       const partnership = (await this.partnerships.findById(partnershipId))!;
       let label: string;
       try {
-        const q = parseQuarterLabel(dto.quarter.trim(), partnership.fyStartMonth);
-        if (
-          dateOnlyToDate(q.end) < partnership.startDate ||
-          dateOnlyToDate(q.start) > partnership.endDate
-        )
-          throw new Error('outside');
-        label = q.label;
+        label = this.quarterOf(partnership, dto.quarter).label;
       } catch {
         throw ProblemException.validation([
           {
             field: 'quarter',
             value: dto.quarter,
             reason: 'must be a quarter of the partnership, e.g. "2026-27 Q1"',
+          },
+        ]);
+      }
+      const current = quarterOf(today(), partnership.fyStartMonth);
+      if (parseQuarterLabel(label, partnership.fyStartMonth).start > current.start) {
+        throw ProblemException.unprocessable('A report covers what has happened.', [
+          {
+            field: 'quarter',
+            value: dto.quarter,
+            reason: `is after the current quarter (${current.label})`,
           },
         ]);
       }
@@ -65,18 +77,64 @@ export class ReportsService {
     });
   }
 
-  list(partnershipId: string, query: ListReportsQuery): Promise<Omit<Report, 'figures'>[]> {
-    return this.reports.list(
+  /** Versions, newest first, each with whether it is its report's current version. */
+  async list(
+    partnershipId: string,
+    query: ListReportsQuery,
+  ): Promise<{ report: Omit<Report, 'figures'>; current: boolean }[]> {
+    const reports = await this.reports.list(
       partnershipId,
       { scope: query.scope, periodLabel: query.period },
       query,
     );
+    const current = await this.reports.currentOf(
+      partnershipId,
+      reports.map((r) => r.id),
+    );
+    return reports.map((report) => ({ report, current: current.has(report.id) }));
   }
 
-  async get(partnershipId: string, id: string): Promise<Report> {
+  async get(partnershipId: string, id: string): Promise<{ report: Report; current: boolean }> {
     const report = await this.reports.find(partnershipId, id);
     if (!report) throw ProblemException.notFound('Report');
+    const current = await this.reports.currentOf(partnershipId, [id]);
+    return { report, current: current.has(id) };
+  }
+
+  /** The current version of a report (scope and quarter). */
+  async current(partnershipId: string, query: CurrentReportQuery): Promise<Report> {
+    const partnership = (await this.partnerships.findById(partnershipId))!;
+    let quarter: Quarter;
+    try {
+      quarter = this.quarterOf(partnership, query.quarter);
+    } catch {
+      throw ProblemException.validation([
+        {
+          field: 'quarter',
+          value: query.quarter,
+          reason: 'must be a quarter of the partnership, e.g. "2026-27 Q1"',
+        },
+      ]);
+    }
+    const window = reportWindowOf(query.scope, quarter, dateToDateOnly(partnership.startDate));
+    const report = await this.reports.findCurrent(partnershipId, {
+      scope: query.scope,
+      periodStart: dateOnlyToDate(window.start),
+      periodEnd: dateOnlyToDate(window.end),
+    });
+    if (!report) throw ProblemException.notFound('Report');
     return report;
+  }
+
+  /** A quarter of the partnership by its label; throws when it is not one. */
+  private quarterOf(partnership: Partnership, label: string): Quarter {
+    const q = parseQuarterLabel(label.trim(), partnership.fyStartMonth);
+    if (
+      dateOnlyToDate(q.end) < partnership.startDate ||
+      dateOnlyToDate(q.start) > partnership.endDate
+    )
+      throw new Error('outside');
+    return q;
   }
 
   /** A run's state; visible to whoever asked for it and to board, finance and admin roles. */

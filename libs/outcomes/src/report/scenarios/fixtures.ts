@@ -78,6 +78,7 @@ export function inputsOf(
 ): ReportInputs {
   const { countUnverified = true, ...rest } = more;
   return {
+    status: 'final',
     partnership: {
       id: 'p',
       name: 'Scenario',

@@ -80,13 +80,40 @@ export class ListReportsQuery extends PageQuery {
   period?: string;
 }
 
+export class CurrentReportQuery {
+  @ApiProperty({ enum: REPORT_SCOPES })
+  @IsIn(REPORT_SCOPES)
+  scope!: ReportScopeParam;
+
+  @ApiProperty({ example: '2026-27 Q1', description: 'The quarter the report is for or ends at' })
+  @IsString()
+  @Length(4, 20)
+  quarter!: string;
+}
+
 export class ReportSummary {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: REPORT_SCOPES }) scope!: string;
   @ApiProperty({ example: '2026-27 Q1' }) period!: string;
   @ApiProperty({ example: '2026-04-01' }) periodStart!: string;
   @ApiProperty({ example: '2026-06-30' }) periodEnd!: string;
-  @ApiProperty({ example: 2, description: '2+ are restatements' }) version!: number;
+  @ApiProperty({
+    example: 2,
+    description:
+      'Versions of one report count up; a later version supersedes a provisional one and restates a final one',
+  })
+  version!: number;
+  @ApiProperty({
+    enum: ['provisional', 'final'],
+    description:
+      'provisional: produced before the period ended (later data supersedes it without a restatement); final: after',
+  })
+  status!: string;
+  @ApiProperty({
+    description:
+      'The current version of this report: the one whose inputs are the latest run’s (exactly one per scope and period)',
+  })
+  current!: boolean;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) restates!: string | null;
   @ApiProperty({ description: 'SHA-256 of every input' }) fingerprint!: string;
   @ApiProperty({
@@ -97,7 +124,7 @@ export class ReportSummary {
   changes!: unknown;
   @ApiProperty({ format: 'date-time' }) issuedAt!: string;
 
-  static from(r: Omit<Report, 'figures'>): ReportSummary {
+  static from(r: Omit<Report, 'figures'>, current: boolean): ReportSummary {
     return {
       id: r.id,
       scope: r.scope,
@@ -105,6 +132,8 @@ export class ReportSummary {
       periodStart: dateToDateOnly(r.periodStart),
       periodEnd: dateToDateOnly(r.periodEnd),
       version: r.version,
+      status: r.status,
+      current,
       restates: r.restatesId,
       fingerprint: r.fingerprint,
       changes: r.changes ?? null,

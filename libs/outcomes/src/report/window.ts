@@ -1,17 +1,11 @@
-import {
-  addDays,
-  financialYearOf,
-  quarterOf,
-  quartersBetween,
-  type IsoDate,
-  type Quarter,
-} from '@ol/outcomes';
+import { addDays, type IsoDate } from '../periods/calendar-date';
+import { quarterOf, quartersBetween, type Quarter } from '../periods/financial-periods';
 
-export type ReportScopeName = 'quarter' | 'year_to_date' | 'since_start';
+import type { ReportScope } from './inputs';
 
 /** What a report covers: its scope, label and calendar window (both ends inclusive). */
 export interface ReportWindow {
-  scope: ReportScopeName;
+  scope: ReportScope;
   label: string;
   start: IsoDate;
   end: IsoDate;
@@ -26,7 +20,7 @@ export interface ReportWindow {
  *   ("since start to 2025-26 Q3").
  */
 export function reportWindow(
-  scope: ReportScopeName,
+  scope: ReportScope,
   quarter: Quarter,
   partnershipStart: IsoDate,
 ): ReportWindow {
@@ -65,5 +59,3 @@ export function windowQuarters(
   }
   return { quarters, trend };
 }
-
-export { financialYearOf };

@@ -1,5 +1,5 @@
-import { getQuarter } from '@ol/outcomes';
-import { reportWindow, windowQuarters } from './report-window';
+import { getQuarter } from '../periods/financial-periods';
+import { reportWindow, windowQuarters } from './window';
 
 describe(reportWindow.name, () => {
   const q3 = getQuarter(2025, 3, 4); // 2025-26 Q3: Oct–Dec 2025
