@@ -211,9 +211,12 @@ async function seedFramework(prisma: PrismaService, orgs: Map<string, string>): 
   }
   // Illustrative outcomes of every kind a board meets: a count to raise (JOBS-26W, TENANCY); a
   // count to bring down, valued on what it avoids against its baseline (AE); a survey score
-  // (WELL) valued only through the count of people whose score improved (WELL-UP).
+  // (WELL) valued only through the count of people whose score improved (WELL-UP); and a
+  // hierarchy: SETTLED has no data of its own and rolls up its two places (TENANCY, TENANCY-EAST),
+  // each valued at its own level, so the value is counted once.
   const outcomes: {
     code: string;
+    parent?: string;
     theme: string;
     title: string;
     unit: string;
@@ -273,7 +276,18 @@ async function seedFramework(prisma: PrismaService, orgs: Map<string, string>): 
       perQuarter: (i) => [35, 38, 33, 42][i],
     },
     {
+      code: 'SETTLED',
+      theme: 'Housing',
+      title: 'Households settled in a secure home (all places)',
+      unit: 'households',
+      proxy: null,
+      aggregation: 'sum',
+      targets: ['18', '18', '22', '22'],
+      perQuarter: () => 0,
+    },
+    {
       code: 'TENANCY',
+      parent: 'SETTLED',
       theme: 'Housing',
       title: 'Tenancies sustained 12 months',
       unit: 'households',
@@ -282,6 +296,18 @@ async function seedFramework(prisma: PrismaService, orgs: Map<string, string>): 
       aggregation: 'sum',
       targets: ['10', '10', '12', '12'],
       perQuarter: (i) => [12, 7, 14, 9][i],
+    },
+    {
+      code: 'TENANCY-EAST',
+      parent: 'SETTLED',
+      theme: 'Housing',
+      title: 'Tenancies sustained 12 months (east)',
+      unit: 'households',
+      proxy: 'EX-TENANCY',
+      basis: 'achieved',
+      aggregation: 'sum',
+      targets: ['8', '8', '10', '10'],
+      perQuarter: (i) => [6, 9, 8, 11][i],
     },
   ];
   const quarters = [
@@ -303,6 +329,7 @@ async function seedFramework(prisma: PrismaService, orgs: Map<string, string>): 
         aggregation: o.aggregation,
         direction: o.direction ?? 'increase',
         baselineValue: o.baseline ?? null,
+        parentId: o.parent ? ids.get(o.parent)! : null,
       },
     });
     ids.set(o.code, outcome.id);

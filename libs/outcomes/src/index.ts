@@ -219,4 +219,9 @@ export { NO_ENTRIES, counted, mergeStatuses } from './report/delivery';
 export { impliedBasis } from './report/lines';
 export { diffReports, type ComparedFigures, type ReportDifference } from './report/diff';
 export { checkValuationLink, type LinkedOutcome } from './report/valuation-link';
+export {
+  valuedLevelConflict,
+  type HierarchyNode,
+  type ValuedLevelConflict,
+} from './report/hierarchy';
 export { reportWindow, windowQuarters, type ReportWindow } from './report/window';

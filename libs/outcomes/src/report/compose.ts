@@ -1,6 +1,7 @@
 import type { Decimal } from 'decimal.js';
 
 import { ValidationError } from '../errors';
+import { step, type ExplanationStep } from '../explanation/steps';
 import { ZERO } from '../money/decimal';
 import { roundMoney, toFixedString, toMoneyString } from '../money/money';
 import { daysBetween } from '../periods/calendar-date';
@@ -31,6 +32,13 @@ import {
   type ReportQuarter,
   type ReportTargetInput,
 } from './inputs';
+import {
+  latestOver,
+  rollUpHierarchy,
+  valuedAbove,
+  type EffectiveOutcome,
+  type RollUp,
+} from './hierarchy';
 import { impliedBasis, linesFor, type BasedLine } from './lines';
 
 /** The standard sensitivity table: each adjustment ±10 points, proxy values ±20%, duration ±1 year. */
@@ -137,39 +145,73 @@ function progressOf(
 
 interface OutcomeRow {
   readonly outcome: ReportOutcomeInput;
-  /** The window's quarters' delivery. */
+  readonly effective: EffectiveOutcome;
+  /** The window's quarters' delivery (the children's rolled up for a parent without its own). */
   readonly window: readonly QuarterDelivery[];
   /** The counted actual, or null (no data for a score or level). */
   readonly actual: Decimal | null;
-  readonly figures: Omit<OutcomeFigures, 'monetised' | 'presentValue' | 'notMonetisedNote'>;
+  readonly figures: Omit<
+    OutcomeFigures,
+    'monetised' | 'presentValue' | 'notMonetisedNote' | 'valuedIn'
+  >;
 }
 
 const NO_DATA_NOTE = 'no data: nothing counts in this period';
 
-function outcomeRow(inputs: ReportInputs, o: ReportOutcomeInput): OutcomeRow {
+/** What a rolled-up parent says about its children. */
+function rollUpStep(o: ReportOutcomeInput, rollUp: RollUp): ExplanationStep {
+  const how =
+    o.aggregation === 'sum'
+      ? 'their totals added'
+      : o.aggregation === 'mean'
+        ? 'their scores weighted by their number of responses'
+        : "each child's latest level added";
+  const excluded = rollUp.excluded.length
+    ? ` Not rolled up: ${rollUp.excluded.map((x) => `${x.outcome.code} (${x.reason})`).join(', ')}.`
+    : '';
+  return step(
+    'roll-up',
+    `${o.code} has no data of its own in this period: its figures roll up ${rollUp.from
+      .map((c) => c.code)
+      .join(', ')} (${how}).${excluded}`,
+  );
+}
+
+function outcomeRow(
+  inputs: ReportInputs,
+  e: EffectiveOutcome,
+  byId: ReadonlyMap<string, EffectiveOutcome>,
+): OutcomeRow {
+  const o = e.outcome;
   const quarters = [...inputs.trend, ...inputs.quarters];
-  if (o.delivery.length !== quarters.length) {
-    throw new ValidationError(
-      `outcomes[${o.code}].delivery`,
-      o.delivery.length,
-      `must have one entry per quarter (${quarters.length})`,
-    );
-  }
+  const from = inputs.trend.length;
   const countUnverified = inputs.partnership.countUnverified;
-  const all = o.delivery.map((q) => counted(q, countUnverified));
-  const window = o.delivery.slice(inputs.trend.length);
-  const windowTotals = all.slice(inputs.trend.length);
+  const countedOf = (q: QuarterDelivery) => counted(q, countUnverified);
+  const all = e.delivery.map(countedOf);
+  const window = e.delivery.slice(from);
+  const windowTotals = all.slice(from);
   const entries = windowTotals.reduce((n, t) => n + t.count, 0);
   const noData = entries === 0;
-  const actual = noData && o.aggregation !== 'sum' ? null : valueOf(windowTotals, o.aggregation);
+  /** A rolled-up stock level adds each child's latest level, so it is read through the tree. */
+  const rolledLevel = e.rollUp !== null && o.aggregation === 'latest';
+  const actual = rolledLevel
+    ? latestOver(e, byId, [from, quarters.length], countedOf)
+    : noData && o.aggregation !== 'sum'
+      ? null
+      : valueOf(windowTotals, o.aggregation);
   const windowBaseline = baselineFor(o, inputs.quarters.length);
   const { target } = chooseTarget(o, inputs.quarters, inputs.window);
   const measured = noData
     ? { progress: null, problem: null }
     : progressOf(o, target, text(actual), windowBaseline);
   const { progress, problem } = measured;
+  const verification = verificationOf(window, o.aggregation, countUnverified);
+  const levelOf = (status: keyof QuarterDelivery) =>
+    text(latestOver(e, byId, [from, quarters.length], (q) => q[status]));
+  const steps = [...(e.rollUp ? [rollUpStep(o, e.rollUp)] : []), ...(progress?.steps ?? [])];
   return {
     outcome: o,
+    effective: e,
     window,
     actual,
     figures: {
@@ -186,7 +228,20 @@ function outcomeRow(inputs: ReportInputs, o: ReportOutcomeInput): OutcomeRow {
       windowBaseline: text(windowBaseline),
       actual: text(actual),
       entries,
-      verification: verificationOf(window, o.aggregation, countUnverified),
+      verification: rolledLevel
+        ? {
+            ...verification,
+            verified: { ...verification.verified, quantity: levelOf('verified') },
+            claimed: { ...verification.claimed, quantity: levelOf('claimed') },
+            disputed: { ...verification.disputed, quantity: levelOf('disputed') },
+          }
+        : verification,
+      rollUp: e.rollUp
+        ? {
+            from: e.rollUp.from.map((c) => c.code),
+            excluded: e.rollUp.excluded.map((x) => ({ code: x.outcome.code, reason: x.reason })),
+          }
+        : null,
       valuationBasis: o.valuation ? (o.valuation.basis ?? impliedBasis(o)) : null,
       target,
       progress: progress?.progress ? toFixedString(progress.progress, 4) : null,
@@ -201,12 +256,13 @@ function outcomeRow(inputs: ReportInputs, o: ReportOutcomeInput): OutcomeRow {
       quartersWithData: windowTotals.filter((t) => t.count > 0).length,
       trend: quarters.map((q, i) => ({
         period: q.label,
-        actual:
-          all[i].count === 0 && o.aggregation !== 'sum'
+        actual: rolledLevel
+          ? text(latestOver(e, byId, [i, i + 1], countedOf))
+          : all[i].count === 0 && o.aggregation !== 'sum'
             ? null
             : text(valueOf([all[i]], o.aggregation)),
       })),
-      explanation: progress?.steps ?? [],
+      explanation: steps,
     },
   };
 }
@@ -259,12 +315,21 @@ function lineFigures(
   });
 }
 
+function uniqueProviders(
+  providers: readonly { readonly id: string; readonly name: string }[],
+): { readonly id: string; readonly name: string }[] {
+  return [...new Map(providers.map((p) => [p.id, p])).values()];
+}
+
 function missingDataOf(r: OutcomeRow): MissingDataFigures {
   return {
     outcomeId: r.outcome.id,
     code: r.outcome.code,
     title: r.outcome.title,
-    expectedFrom: r.outcome.expectedProviders,
+    expectedFrom: uniqueProviders([
+      ...r.outcome.expectedProviders,
+      ...(r.effective.rollUp?.from ?? []).flatMap((c) => c.expectedProviders),
+    ]),
   };
 }
 
@@ -299,10 +364,27 @@ function sensitivityFigures(s: SensitivityAnalysis): ReportFigures['sensitivity'
  * @throws {@link ValidationError} naming the input that cannot be computed with
  */
 export function composeReport(inputs: ReportInputs): ReportFigures {
-  const rows = inputs.outcomes.map((o) => outcomeRow(inputs, o));
+  const quarterCount = inputs.trend.length + inputs.quarters.length;
+  for (const o of inputs.outcomes) {
+    if (o.delivery.length !== quarterCount) {
+      throw new ValidationError(
+        `outcomes[${o.code}].delivery`,
+        o.delivery.length,
+        `must have one entry per quarter (${quarterCount})`,
+      );
+    }
+  }
+  const effective = rollUpHierarchy(inputs.outcomes, inputs.trend.length);
+  const effectiveById = new Map(effective.map((e) => [e.outcome.id, e]));
+  const above = valuedAbove(effective);
+  const rows = effective.map((e) => outcomeRow(inputs, e, effectiveById));
   const byId = new Map(rows.map((r) => [r.outcome.id, r]));
   const countUnverified = inputs.partnership.countUnverified;
   const based = rows.flatMap((row) => {
+    // Value is counted once per branch: a valued parent's roll-up already holds this delivery,
+    // and an unvalued parent's roll-up is shown in its children's own lines.
+    if (above.has(row.outcome.id)) return [];
+    if (row.effective.rollUp && row.outcome.valuation === null) return [];
     const companionId = row.outcome.valuation?.countOutcomeId;
     const companion = companionId ? byId.get(companionId) : undefined;
     return linesFor(
@@ -352,12 +434,20 @@ export function composeReport(inputs: ReportInputs): ReportFigures {
     },
     outcomes: rows.map((r) => {
       const total = pvByOutcome.get(r.outcome.id);
-      const monetised = r.outcome.valuation !== null;
+      const valuedIn = above.get(r.outcome.id)?.outcome.code ?? null;
+      const monetised = r.outcome.valuation !== null && valuedIn === null;
       return {
         ...r.figures,
         monetised,
         presentValue: total?.presentValue ? toMoneyString(total.presentValue) : null,
-        notMonetisedNote: monetised ? null : 'not monetised: reported in its own units',
+        valuedIn,
+        notMonetisedNote: monetised
+          ? null
+          : valuedIn
+            ? `valued in ${valuedIn}, which rolls it up: value is counted once per branch`
+            : r.effective.rollUp
+              ? 'rolled up from its children, whose own lines show what they are worth'
+              : 'not monetised: reported in its own units',
       };
     }),
     valuationLines,

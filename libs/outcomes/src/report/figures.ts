@@ -83,6 +83,14 @@ export interface OutcomeFigures {
   readonly entries: number;
   /** The delivery behind the actual by review status (disputed shown, never counted). */
   readonly verification: VerificationFigures;
+  /**
+   * For a parent without data of its own in the window: the children (codes) whose figures it
+   * rolls up, and those left out with why; null when the outcome reports its own data.
+   */
+  readonly rollUp: {
+    readonly from: readonly string[];
+    readonly excluded: readonly { readonly code: string; readonly reason: string }[];
+  } | null;
   /** What the proxy values; null when not monetised. */
   readonly valuationBasis: ValuationBasis | null;
   /** The target used: a year target for the window, else the quarters' targets combined. */
@@ -104,6 +112,8 @@ export interface OutcomeFigures {
   readonly monetised: boolean;
   /** Present value of the outcome's lines, null when not monetised. */
   readonly presentValue: string | null;
+  /** The valued ancestor (code) whose roll-up holds this outcome's value; it is not valued again. */
+  readonly valuedIn: string | null;
   readonly notMonetisedNote: string | null;
 }
 

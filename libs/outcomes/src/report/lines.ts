@@ -213,11 +213,12 @@ function avoided(ctx: LineContext): BasedLine[] {
   });
 }
 
-/** A stock level's change: its latest level in the window against the baseline, valued once. */
-function stockChange(ctx: LineContext): BasedLine[] {
+/**
+ * A stock level's change: its latest level in the window (the report's actual: a rolled-up parent
+ * adds its children's) against the baseline, valued once.
+ */
+function stockChange(ctx: LineContext, level: Decimal | null): BasedLine[] {
   const o = ctx.outcome;
-  const totals = ctx.window.map((q) => counted(q, ctx.countUnverified));
-  const level = valueOf(totals, 'latest');
   if (level === null) return [];
   const baseline = baselineFor(o, 1)!;
   const proxies = o.valuation!.proxies;
@@ -284,6 +285,6 @@ export function linesFor(ctx: LineContext, actual: Decimal | null): BasedLine[] 
               ),
             ];
       }
-      return basis === 'avoided' ? avoided(ctx) : stockChange(ctx);
+      return basis === 'avoided' ? avoided(ctx) : stockChange(ctx, actual);
   }
 }

@@ -583,6 +583,16 @@ export class ReportRepository {
        ORDER BY 1, 2`;
   }
 
+  /** Every report (scope and period) that has a current version. */
+  currentAll(partnershipId: string): Promise<{ scope: ReportScope; periodLabel: string }[]> {
+    return this.db.client.$queryRaw<{ scope: ReportScope; periodLabel: string }[]>`
+      SELECT r.scope, r.period_label AS "periodLabel"
+        FROM current_reports c
+        JOIN reports r ON r.partnership_id = c.partnership_id AND r.id = c.report_id
+       WHERE c.partnership_id = ${partnershipId}::uuid
+       ORDER BY 1, 2`;
+  }
+
   find(partnershipId: string, id: string): Promise<Report | null> {
     return this.db.client.report.findUnique({ where: { partnershipId_id: { partnershipId, id } } });
   }
