@@ -50,7 +50,10 @@ export async function seedReportData(
         ...data,
       },
     });
-  const summed = await outcome(10, 'Z1', 'Health', { baselineValue: '12.5000' });
+  const summed = await outcome(10, 'Z1', 'Health', {
+    baselineValue: '12.5000',
+    stakeholder: 'Residents',
+  });
   const mean = await outcome(11, 'A2', 'Work', {
     aggregation: 'mean',
     greenThreshold: '0.9500',

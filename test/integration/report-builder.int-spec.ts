@@ -16,8 +16,8 @@ const id = (n: number) => `00000000-0000-4000-8000-0000000f${String(n).padStart(
  * the same rows (`seedReportData` with these fixed ids). Change them only with the method.
  */
 const FINGERPRINTS: Record<string, string> = {
-  'quarter 2026-27 Q2': '1d1f8026122c95818814e112a2778a06d2c0da6820c9ff9a7e0b68a14becbcf6',
-  'year_to_date 2026-27 Q4': 'f126b2330da0c945b72994bcac01cedb13e7fa95771347d0477036244445f6eb',
+  'quarter 2026-27 Q2': '18eec55cdc35a885ba5644379fb899d9bcea4e9167090e184b44700582e2bf33',
+  'year_to_date 2026-27 Q4': '97ff2b8545abacc313222e8a02497ea6df5e4b33d3735fb943d22b48892b70f0',
 };
 
 let app: NestFastifyApplication;

@@ -188,6 +188,7 @@ export class ReportBuilder {
       isPrevention: o.isPrevention,
       baseline: o.baseline,
       valueDisbenefits: o.valueDisbenefits,
+      stakeholder: o.stakeholder,
       greenThreshold: o.greenThreshold,
       amberThreshold: o.amberThreshold,
       valuation: o.proxyId

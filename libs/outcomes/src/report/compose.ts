@@ -2,8 +2,8 @@ import type { Decimal } from 'decimal.js';
 
 import { ValidationError } from '../errors';
 import { step, type ExplanationStep } from '../explanation/steps';
-import { ZERO } from '../money/decimal';
-import { roundMoney, toFixedString, toMoneyString } from '../money/money';
+import { ZERO, divide } from '../money/decimal';
+import { roundMoney, toFixedString, toMoneyString, toRatioString } from '../money/money';
 import { daysBetween } from '../periods/calendar-date';
 import type { DiscountSettings } from '../sroi/discount';
 import { computeSroiReport, type SroiReport } from '../sroi/report';
@@ -22,6 +22,7 @@ import {
   type OutcomeFigures,
   type ReportFigures,
   type UnmonetisedLineFigures,
+  type ValueShareFigures,
 } from './figures';
 import {
   DISCOUNT_CONVENTION_OF,
@@ -219,6 +220,7 @@ function outcomeRow(
       code: o.code,
       title: o.title,
       theme: o.theme,
+      stakeholder: o.stakeholder,
       unit: o.unit,
       direction: o.direction,
       aggregation: o.aggregation,
@@ -313,6 +315,26 @@ function lineFigures(
           reason: l.reason,
         };
   });
+}
+
+/**
+ * Present value by the stakeholder group each outcome names, groups in order of first appearance
+ * (an outcome without one: null, "not named"). Only outcomes with valued lines carry value.
+ */
+function byStakeholder(
+  rows: readonly OutcomeRow[],
+  pvByOutcome: ReadonlyMap<string, { readonly presentValue: Decimal | null }>,
+): { stakeholder: string | null; presentValue: Decimal; outcomes: string[] }[] {
+  const groups = new Map<string | null, { presentValue: Decimal; outcomes: string[] }>();
+  for (const r of rows) {
+    const key = r.outcome.stakeholder;
+    const group = groups.get(key) ?? { presentValue: ZERO, outcomes: [] };
+    const pv = pvByOutcome.get(r.outcome.id)?.presentValue;
+    group.presentValue = pv ? group.presentValue.plus(pv) : group.presentValue;
+    group.outcomes.push(r.outcome.id);
+    groups.set(key, group);
+  }
+  return [...groups].map(([stakeholder, g]) => ({ stakeholder, ...g }));
 }
 
 function uniqueProviders(
@@ -414,6 +436,17 @@ export function composeReport(inputs: ReportInputs): ReportFigures {
   );
   const pvByOutcome = new Map(sroi.byOutcome.map((t) => [t.outcomeId, t]));
   const p = inputs.partnership;
+  const shares = (presentValue: Decimal): ValueShareFigures => {
+    const ratio = sroi.investment.isZero() ? null : divide(presentValue, sroi.investment);
+    return {
+      presentValue: toMoneyString(presentValue),
+      share: sroi.totalPresentValue.gt(0)
+        ? toFixedString(divide(presentValue, sroi.totalPresentValue), 4)
+        : null,
+      ratio: ratio ? toFixedString(ratio, 2) : null,
+      ratioText: ratio ? toRatioString(ratio) : null,
+    };
+  };
   return {
     method: REPORT_METHOD,
     status: inputs.status,
@@ -460,20 +493,27 @@ export function composeReport(inputs: ReportInputs): ReportFigures {
       investmentBasis: basis,
       netPresentValue: toMoneyString(sroi.netPresentValue),
       sroiRatio: sroi.sroiRatio ? toFixedString(sroi.sroiRatio, 2) : null,
+      sroiRatioText: sroi.sroiRatio ? toRatioString(sroi.sroiRatio) : null,
       netSroiRatio: sroi.netSroiRatio ? toFixedString(sroi.netSroiRatio, 2) : null,
+      netSroiRatioText: sroi.netSroiRatio ? toRatioString(sroi.netSroiRatio) : null,
       ratioUnavailableReason: sroi.ratioUnavailableReason,
       paybackMonths: sroi.paybackMonths ? toFixedString(sroi.paybackMonths, 1) : null,
       paybackUnavailableReason: sroi.paybackUnavailableReason,
     },
     byTheme: sroi.byTheme.map((t) => ({
       theme: t.theme,
-      presentValue: toMoneyString(t.presentValue),
+      ...shares(t.presentValue),
       outcomes: t.outcomeIds,
       notMonetised: t.notMonetised.map((n) => ({
         outcomeId: n.outcomeId,
         quantity: n.quantity.toString(),
         unit: n.unit,
       })),
+    })),
+    byStakeholder: byStakeholder(rows, pvByOutcome).map((g) => ({
+      stakeholder: g.stakeholder,
+      ...shares(g.presentValue),
+      outcomes: g.outcomes,
     })),
     notMonetised: sroi.notMonetised.map((n) => ({
       outcomeId: n.outcomeId,

@@ -47,7 +47,10 @@ export interface ReportFigures {
   readonly outcomes: readonly OutcomeFigures[];
   readonly valuationLines: readonly ValuationLineFigures[];
   readonly totals: TotalsFigures;
+  /** Value by theme, each with its share of the total and its part of the SROI ratio. */
   readonly byTheme: readonly ThemeFigures[];
+  /** Value by the stakeholder group each outcome names (null: not named). */
+  readonly byStakeholder: readonly StakeholderFigures[];
   /** Everything not monetised, in its own units (never valued at zero). */
   readonly notMonetised: readonly NotMonetisedFigures[];
   /** Outcomes without data in the window, and who owes it. */
@@ -65,6 +68,8 @@ export interface OutcomeFigures {
   readonly code: string;
   readonly title: string;
   readonly theme: string;
+  /** The stakeholder group the change happens to; null when not named. */
+  readonly stakeholder: string | null;
   readonly unit: string;
   readonly direction: 'increase' | 'decrease';
   readonly aggregation: 'sum' | 'mean' | 'latest';
@@ -194,21 +199,42 @@ export interface TotalsFigures {
   readonly investmentBasis: string;
   readonly netPresentValue: string;
   readonly sroiRatio: string | null;
+  /** The ratio as boards read it ("1.93:1"). */
+  readonly sroiRatioText: string | null;
   readonly netSroiRatio: string | null;
+  readonly netSroiRatioText: string | null;
   readonly ratioUnavailableReason: string | null;
   readonly paybackMonths: string | null;
   readonly paybackUnavailableReason: string | null;
 }
 
-export interface ThemeFigures {
-  readonly theme: string | null;
+/** A group's value: its share of the total and its part of the SROI ratio. */
+export interface ValueShareFigures {
   readonly presentValue: string;
+  /** Share of the total present value (4 places); null when the total is not positive. */
+  readonly share: string | null;
+  /**
+   * The group's present value ÷ the whole investment (2 places): the groups' ratios add up to the
+   * report's SROI ratio. Null when the investment is zero.
+   */
+  readonly ratio: string | null;
+  readonly ratioText: string | null;
+}
+
+export interface ThemeFigures extends ValueShareFigures {
+  readonly theme: string | null;
   readonly outcomes: readonly string[];
   readonly notMonetised: readonly {
     readonly outcomeId: string;
     readonly quantity: string;
     readonly unit: string | null;
   }[];
+}
+
+export interface StakeholderFigures extends ValueShareFigures {
+  readonly stakeholder: string | null;
+  /** The outcomes (ids) naming the group. */
+  readonly outcomes: readonly string[];
 }
 
 export interface NotMonetisedFigures {

@@ -119,6 +119,8 @@ export interface ReportOutcomeInput {
   readonly code: string;
   readonly title: string;
   readonly theme: string;
+  /** The stakeholder group the change happens to; null when not named. */
+  readonly stakeholder: string | null;
   readonly unit: string;
   readonly direction: Direction;
   readonly aggregation: 'sum' | 'mean' | 'latest';

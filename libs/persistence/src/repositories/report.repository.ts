@@ -68,6 +68,7 @@ export interface ReportOutcome {
   valuationBasis: ValuationBasis | null;
   countOutcomeId: string | null;
   valueDisbenefits: boolean;
+  stakeholder: string | null;
 }
 
 /** A target as a report reads it: dates as YYYY-MM-DD, the value as a string. */
@@ -133,6 +134,7 @@ interface InputsRow {
       ValuationBasis | null,
       string | null,
       boolean,
+      string | null,
     ]
   >;
   targets: Json<[string, string, TargetPeriodKind, string, string, string]>;
@@ -220,6 +222,7 @@ function inputsOf(row: InputsRow): Omit<ReportReads, 'effective'> {
       valuationBasis: o[13],
       countOutcomeId: o[14],
       valueDisbenefits: o[15],
+      stakeholder: o[16],
     })),
     targetsByOutcome: groupBy(targets, (t) => t.outcomeId),
     resolveProxy: proxyResolver(proxies, row.versions.map(versionOf), row.overrides.map(versionOf)),
@@ -250,7 +253,7 @@ const REPORT_INPUTS = `
   WITH o AS (
     SELECT o.id, o.code, o.title, o.theme, o.unit, o.direction, o.aggregation, o.parent_id,
            o.is_prevention, o.baseline_value, o.green_threshold, o.amber_threshold, v.proxy_id,
-           v.basis, v.count_outcome_id, o.value_disbenefits
+           v.basis, v.count_outcome_id, o.value_disbenefits, o.stakeholder
       FROM outcomes o
       LEFT JOIN outcome_valuations v ON v.partnership_id = o.partnership_id AND v.outcome_id = o.id
      WHERE o.partnership_id = $1::uuid
@@ -271,7 +274,7 @@ const REPORT_INPUTS = `
     (SELECT coalesce(json_agg(json_build_array(id, code, title, theme, unit, direction, aggregation,
               parent_id, is_prevention, trim_scale(baseline_value)::text,
               trim_scale(green_threshold)::text, trim_scale(amber_threshold)::text, proxy_id,
-              basis, count_outcome_id, value_disbenefits)
+              basis, count_outcome_id, value_disbenefits, stakeholder)
               ORDER BY theme, code), '[]') FROM o) AS outcomes,
     (SELECT coalesce(json_agg(json_build_array(id, outcome_id, period_kind,
               to_char(period_start, 'YYYY-MM-DD'), to_char(period_end, 'YYYY-MM-DD'),

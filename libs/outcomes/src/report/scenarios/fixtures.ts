@@ -57,6 +57,7 @@ export function outcome(
     unit: 'people',
     direction: 'increase',
     aggregation: 'sum',
+    stakeholder: null,
     parentId: null,
     isPrevention: false,
     baseline: null,
