@@ -49,6 +49,40 @@ const DEMO_KEYS: {
 
 const PARTNERSHIP_ID = '00000000-0000-4000-8000-00000000d001';
 
+/**
+ * An illustrative price index (ILLUSTRATIVE values shaped like a GDP deflator, not official
+ * statistics): the demo partnership reports in 2025 prices, so its 2023 and 2024 proxies are
+ * uprated with it.
+ */
+async function seedIndexSeries(prisma: PrismaService): Promise<string> {
+  const code = 'EX-GDPD';
+  const series =
+    (await prisma.indexSeries.findUnique({ where: { code } })) ??
+    (await prisma.indexSeries.create({
+      data: {
+        code,
+        name: 'GDP deflator (ILLUSTRATIVE)',
+        sourceCitation:
+          'Illustrative values for demonstration only; import the published series your partnership uses.',
+      },
+    }));
+  const [, ...rows] = readFileSync(
+    join(__dirname, 'index-series', 'example-gdp-deflator.csv'),
+    'utf8',
+  )
+    .trim()
+    .split('\n');
+  for (const row of rows) {
+    const [year, value] = row.split(',');
+    await prisma.indexSeriesValue.upsert({
+      where: { seriesId_year: { seriesId: series.id, year: Number.parseInt(year, 10) } },
+      update: {},
+      create: { seriesId: series.id, year: Number.parseInt(year, 10), value },
+    });
+  }
+  return series.id;
+}
+
 async function main(): Promise<void> {
   const config = loadConfig(DatabaseConfig);
   const prisma = new PrismaService(createPool(config, 'ol-seed'));
@@ -63,6 +97,7 @@ async function main(): Promise<void> {
       const existing = await prisma.organisation.findFirst({ where: { name } });
       orgs.set(name, (existing ?? (await prisma.organisation.create({ data: { name, kind } }))).id);
     }
+    const seriesId = await seedIndexSeries(prisma);
     await prisma.partnership.upsert({
       where: { id: PARTNERSHIP_ID },
       update: {},
@@ -75,6 +110,9 @@ async function main(): Promise<void> {
         startDate: new Date('2025-04-01T00:00:00Z'),
         endDate: new Date('2030-03-31T00:00:00Z'),
         contractValue: '12500000.00',
+        // Every report in 2025 prices: proxies priced in 2023 and 2024 are uprated with EX-GDPD.
+        reportPriceYear: 2025,
+        priceIndexSeriesId: seriesId,
       },
     });
     for (const [name, role] of [

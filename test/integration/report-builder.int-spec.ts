@@ -11,13 +11,14 @@ const id = (n: number) => `00000000-0000-4000-8000-0000000f${String(n).padStart(
  * A stored version is found again by the fingerprint of its inputs: a change to how the inputs
  * are read must not change the fingerprint of the same data, or every report would be issued
  * again as a restatement with nothing changed. The fingerprint is the hash of composeReport's
- * inputs and the report method (`REPORT_METHOD`); these values were computed when method 2 came
- * in (units avoided, delivery by review status: every report is restated once, on purpose) for
- * the same rows (`seedReportData` with these fixed ids). Change them only with the method.
+ * inputs and the report method (`REPORT_METHOD`); these values were computed when method 3 came
+ * in (price years: each proxy version's price year, the report price year and the index values
+ * used are inputs; every report is restated once, on purpose) for the same rows (`seedReportData`
+ * with these fixed ids). Change them only with the method or the inputs.
  */
 const FINGERPRINTS: Record<string, string> = {
-  'quarter 2026-27 Q2': '18eec55cdc35a885ba5644379fb899d9bcea4e9167090e184b44700582e2bf33',
-  'year_to_date 2026-27 Q4': '97ff2b8545abacc313222e8a02497ea6df5e4b33d3735fb943d22b48892b70f0',
+  'quarter 2026-27 Q2': '86f16f2eeb992af07e9abf23d60a1db3a1081a8cbbd2b383c6e3d168b8a64758',
+  'year_to_date 2026-27 Q4': 'c107ae07ef0d926dfe5f46516570d915d301f14bc09f92b2e57d74d816feb318',
 };
 
 let app: NestFastifyApplication;

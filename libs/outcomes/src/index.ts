@@ -191,7 +191,21 @@ export {
   type StoredDiscountConvention,
 } from './report/inputs';
 export { REPORT_METHOD } from './report/figures';
+export {
+  UPRATING_FACTOR_PLACES,
+  reportPriceYearOf,
+  uprate,
+  type NotUprated,
+  type PriceContext,
+  type ReportPriceIndex,
+  type ReportPriceYearSource,
+  type Uprated,
+  type Uprating,
+} from './report/prices';
 export type {
+  NotUpratedFigures,
+  PriceFigures,
+  ReportWarning,
   BreakEvenFigures,
   CountedDelivery,
   MissingDataFigures,

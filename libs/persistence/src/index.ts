@@ -44,6 +44,12 @@ export {
   type TargetData,
 } from './repositories/outcome.repository';
 export {
+  IndexSeriesRepository,
+  type IndexImportCounts,
+  type IndexSeriesWithValues,
+  type NewIndexSeries,
+} from './repositories/index-series.repository';
+export {
   ProxyRepository,
   VersionOrderError,
   type NewProxy,

@@ -14,6 +14,7 @@ import { ReportRepository } from './repositories/report.repository';
 import { RunRepository } from './repositories/run.repository';
 import { OutcomeRepository } from './repositories/outcome.repository';
 import { ProxyRepository } from './repositories/proxy.repository';
+import { IndexSeriesRepository } from './repositories/index-series.repository';
 import { AuditRepository } from './repositories/audit.repository';
 import { IdempotencyRepository } from './repositories/idempotency.repository';
 import { MemberRepository } from './repositories/member.repository';
@@ -33,6 +34,7 @@ const repositories = [
   RunRepository,
   OutcomeRepository,
   ProxyRepository,
+  IndexSeriesRepository,
   AuditRepository,
   IdempotencyRepository,
   MemberRepository,

@@ -53,6 +53,7 @@ const inputs: ReportInputs = {
     discountConvention: 'end_of_year',
     contractValue: '1000000.00',
     countUnverified: true,
+    reportPriceYear: null,
   },
   window: { scope: 'year_to_date', label: '2026-27 to Q2', start: Q1.start, end: Q2.end },
   quarters: [Q1, Q2],

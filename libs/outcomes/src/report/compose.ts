@@ -20,7 +20,9 @@ import {
   type MissingDataFigures,
   type MonetisedLineFigures,
   type OutcomeFigures,
+  type PriceFigures,
   type ReportFigures,
+  type ReportWarning,
   type UnmonetisedLineFigures,
   type ValueShareFigures,
 } from './figures';
@@ -41,6 +43,7 @@ import {
   type RollUp,
 } from './hierarchy';
 import { impliedBasis, linesFor, type BasedLine } from './lines';
+import { reportPriceYearOf, UPRATING_FACTOR_PLACES, type PriceContext } from './prices';
 
 /** The standard sensitivity table: each adjustment ±10 points, proxy values ±20%, duration ±1 year. */
 export const STANDARD_SENSITIVITY_CASES: readonly SensitivityCase[] = [
@@ -275,8 +278,15 @@ function lineFigures(
   based: readonly BasedLine[],
 ): (MonetisedLineFigures | UnmonetisedLineFigures)[] {
   return sroi.lines.map((l, i) => {
-    const { basis, claimedShare, line } = based[i];
+    const { basis, claimedShare, line, uprating } = based[i];
     const basisText = line.basisText ?? null;
+    if (l.monetised && !uprating) {
+      throw new ValidationError(
+        `valuationLines[${i}]`,
+        l.outcomeId,
+        'is valued without a price year',
+      );
+    }
     return l.monetised
       ? {
           outcomeId: l.outcomeId,
@@ -285,6 +295,10 @@ function lineFigures(
           basisText,
           quantity: l.quantity.toString(),
           proxyCode: l.proxyCode,
+          priceYear: uprating!.priceYear,
+          reportPriceYear: uprating!.reportYear,
+          upratingFactor: uprating!.factor.toFixed(UPRATING_FACTOR_PLACES),
+          valuePerUnitAtPriceYear: toFixedString(uprating!.valuePerUnit, 4),
           valuePerUnit: l.valuePerUnit.toString(),
           gross: toMoneyString(l.gross),
           deductions: l.deductions.map((x) => ({
@@ -303,7 +317,7 @@ function lineFigures(
           })),
           presentValue: toMoneyString(l.presentValue),
           presentValueFromClaims: toMoneyString(l.presentValue.times(claimedShare)),
-          explanation: l.steps,
+          explanation: withUprating(l.steps, uprating!.step),
         }
       : {
           outcomeId: l.outcomeId,
@@ -341,6 +355,69 @@ function uniqueProviders(
   providers: readonly { readonly id: string; readonly name: string }[],
 ): { readonly id: string; readonly name: string }[] {
   return [...new Map(providers.map((p) => [p.id, p])).values()];
+}
+
+/** The working with the uprating step after the basis (the first step of a line with one). */
+function withUprating(
+  steps: readonly ExplanationStep[],
+  uprating: ExplanationStep,
+): ExplanationStep[] {
+  const at = steps[0]?.code === 'basis' ? 1 : 0;
+  return [...steps.slice(0, at), uprating, ...steps.slice(at)];
+}
+
+/** The report's price year, how lines were uprated to it, and the lines that could not be. */
+function priceFiguresOf(
+  inputs: ReportInputs,
+  prices: PriceContext,
+  based: readonly BasedLine[],
+): { prices: PriceFigures; warnings: ReportWarning[] } {
+  const codeOf = new Map(inputs.outcomes.map((o) => [o.id, o.code]));
+  const notUprated = based.flatMap((b) =>
+    b.notUprated
+      ? [
+          {
+            outcomeId: b.line.outcomeId,
+            code: codeOf.get(b.line.outcomeId) ?? b.line.outcomeId,
+            proxyCode: b.notUprated.proxyCode,
+            priceYear: b.notUprated.priceYear,
+            missingYears: b.notUprated.missingYears,
+            reason: b.notUprated.reason,
+          },
+        ]
+      : [],
+  );
+  const series = prices.index.series;
+  const year = prices.reportYear;
+  const whence =
+    prices.source === 'setting'
+      ? "the partnership's report price year"
+      : 'the default: the calendar year in which the period ends';
+  const statement = `Values are in ${year} prices (${whence}); proxies in other price years are uprated with ${series ? `${series.code} (${series.name})` : 'no index series: none is named'}, factor = index[${year}] ÷ index[price year] to ${UPRATING_FACTOR_PLACES} places.`;
+  const warnings: ReportWarning[] = notUprated.length
+    ? [
+        {
+          code: 'price_year_not_uprated',
+          text: `${notUprated.length} valuation line(s) not valued because their proxy's value could not be uprated to ${year} prices; they are shown in their own units and left out of the totals: ${notUprated
+            .map(
+              (n) =>
+                `${n.code} (proxy ${n.proxyCode}, ${n.priceYear} prices${n.missingYears.length ? `; no index for ${n.missingYears.join(', ')}` : '; no index series'})`,
+            )
+            .join('; ')}.`,
+          outcomeIds: [...new Set(notUprated.map((n) => n.outcomeId))],
+        },
+      ]
+    : [];
+  return {
+    prices: {
+      reportPriceYear: year,
+      source: prices.source,
+      indexSeries: series,
+      statement,
+      notUprated,
+    },
+    warnings,
+  };
 }
 
 function missingDataOf(r: OutcomeRow): MissingDataFigures {
@@ -402,6 +479,12 @@ export function composeReport(inputs: ReportInputs): ReportFigures {
   const rows = effective.map((e) => outcomeRow(inputs, e, effectiveById));
   const byId = new Map(rows.map((r) => [r.outcome.id, r]));
   const countUnverified = inputs.partnership.countUnverified;
+  const year = reportPriceYearOf(inputs.partnership.reportPriceYear, inputs.window.end);
+  const prices: PriceContext = {
+    reportYear: year.year,
+    source: year.source,
+    index: inputs.priceIndex,
+  };
   const based = rows.flatMap((row) => {
     // Value is counted once per branch: a valued parent's roll-up already holds this delivery,
     // and an unvalued parent's roll-up is shown in its children's own lines.
@@ -415,6 +498,7 @@ export function composeReport(inputs: ReportInputs): ReportFigures {
         window: row.window,
         companion: companion && { outcome: companion.outcome, window: companion.window },
         countUnverified,
+        prices,
       },
       row.actual,
     );
@@ -524,6 +608,7 @@ export function composeReport(inputs: ReportInputs): ReportFigures {
     missingData: rows.filter((r) => r.figures.rag === 'no_data').map(missingDataOf),
     sensitivity: sensitivity ? sensitivityFigures(sensitivity) : null,
     discount: sroi.discount,
+    ...priceFiguresOf(inputs, prices, based),
     explanation: sroi.totalSteps,
   };
 }

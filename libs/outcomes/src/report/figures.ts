@@ -8,12 +8,14 @@ import type {
   StoredDiscountConvention,
   ValuationBasis,
 } from './inputs';
+import type { ReportPriceYearSource } from './prices';
 
 /**
  * The version of the method the figures were composed with: 2 values what changed (units avoided,
- * change in stock, scores through a count), leaves disputed delivery out and rates no data as such.
+ * change in stock, scores through a count), leaves disputed delivery out and rates no data as such;
+ * 3 brings every value per unit to the report's price year (or leaves the line unvalued).
  */
-export const REPORT_METHOD = 2;
+export const REPORT_METHOD = 3;
 
 /** Which delivery counts in headline figures. */
 export type CountedDelivery = 'verified and claimed' | 'verified only';
@@ -58,6 +60,10 @@ export interface ReportFigures {
   /** The sensitivity table; null when no line is monetised. */
   readonly sensitivity: SensitivityFigures | null;
   readonly discount: { readonly convention: DiscountConvention; readonly statement: string };
+  /** The price year of the report's pounds and how proxies were uprated to it. */
+  readonly prices: PriceFigures;
+  /** What a reader must know before relying on the totals (e.g. lines left unvalued). */
+  readonly warnings: readonly ReportWarning[];
   /** The working of the totals; each valuation line carries its own. */
   readonly explanation: readonly ExplanationStep[];
 }
@@ -155,6 +161,15 @@ export interface MonetisedLineFigures {
   /** Negative for a disbenefit (a rise above the baseline). */
   readonly quantity: string;
   readonly proxyCode: string | null;
+  /** The year whose prices the proxy's value per unit is in. */
+  readonly priceYear: number;
+  /** The price year of the report's pounds. */
+  readonly reportPriceYear: number;
+  /** index[report price year] ÷ index[price year], 6 places ("1.000000" for the same year). */
+  readonly upratingFactor: string;
+  /** The proxy's value per unit as entered, in its price year (4 places). */
+  readonly valuePerUnitAtPriceYear: string;
+  /** The value per unit used: uprated to the report's price year (exact). */
   readonly valuePerUnit: string;
   readonly gross: string;
   readonly deductions: readonly {
@@ -185,6 +200,40 @@ export interface UnmonetisedLineFigures {
   readonly quantity: string;
   readonly unit: string | null;
   readonly reason: string;
+}
+
+/** The price year of a report's pounds. */
+export interface PriceFigures {
+  readonly reportPriceYear: number;
+  /** The partnership's setting, or the default: the calendar year the window ends. */
+  readonly source: ReportPriceYearSource;
+  /** The index series uprating to it (null: the partnership names none). */
+  readonly indexSeries: {
+    readonly id: string;
+    readonly code: string;
+    readonly name: string;
+  } | null;
+  /** The price year in words, as printed on the report. */
+  readonly statement: string;
+  /** Lines not valued because their value per unit could not be uprated (never added as is). */
+  readonly notUprated: readonly NotUpratedFigures[];
+}
+
+export interface NotUpratedFigures {
+  readonly outcomeId: string;
+  readonly code: string;
+  readonly proxyCode: string;
+  readonly priceYear: number;
+  /** The index years the series lacks (empty when no series is named). */
+  readonly missingYears: readonly number[];
+  readonly reason: string;
+}
+
+/** A report-level warning: `code` is stable, `text` says what and which. */
+export interface ReportWarning {
+  readonly code: 'price_year_not_uprated';
+  readonly text: string;
+  readonly outcomeIds: readonly string[];
 }
 
 export interface TotalsFigures {

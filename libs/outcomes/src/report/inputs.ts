@@ -2,6 +2,7 @@ import type { IsoDate } from '../periods/calendar-date';
 import type { DiscountConvention } from '../sroi/discount';
 import type { PeriodTotals } from '../targets/aggregation';
 import type { Direction } from '../targets/progress';
+import type { ReportPriceIndex } from './prices';
 
 /** What a report covers. */
 export type ReportScope = 'quarter' | 'year_to_date' | 'since_start';
@@ -49,6 +50,11 @@ export interface ReportPartnership {
   readonly contractValue: string | null;
   /** Whether claimed-but-unverified delivery counts in headline figures (it is always shown). */
   readonly countUnverified: boolean;
+  /**
+   * The price year the report's pounds are in; null for the default, the calendar year in which
+   * the report's window ends (see `reportPriceYearOf`).
+   */
+  readonly reportPriceYear: number | null;
 }
 
 /** A target of an outcome: for one quarter, or for a whole financial year. */
@@ -67,6 +73,8 @@ export interface ReportProxyVersion {
   readonly source: string;
   readonly code: string;
   readonly valuePerUnit: string;
+  /** The year whose prices `valuePerUnit` is in. */
+  readonly priceYear: number;
   readonly deadweight: string;
   readonly attribution: string;
   readonly displacement: string;
@@ -169,4 +177,9 @@ export interface ReportInputs {
   readonly outcomes: readonly ReportOutcomeInput[];
   /** The open book for the window: allowable cost of the returns counted, and how many. */
   readonly book: { readonly cost: string; readonly returns: number };
+  /**
+   * The index series the partnership uprates with and its values for the report's price year and
+   * the price years of the proxy versions in force (changing one restates the report).
+   */
+  readonly priceIndex: ReportPriceIndex;
 }

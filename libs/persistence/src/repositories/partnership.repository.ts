@@ -29,6 +29,9 @@ export interface PartnershipData {
   discountRate?: Prisma.Decimal | string;
   discountConvention?: DiscountConvention;
   contractValue?: Prisma.Decimal | string | null;
+  countUnverified?: boolean;
+  reportPriceYear?: number | null;
+  priceIndexSeriesId?: string | null;
 }
 
 @Injectable()

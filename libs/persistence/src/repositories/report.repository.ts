@@ -110,6 +110,11 @@ export interface ReportReads {
   effective: EffectiveAggregate[];
   /** The open book for the window: allowable cost, returns counted, their ids and revisions. */
   book: { cost: string; returns: number; fingerprint: string };
+  /** The index series the partnership uprates with (null: none) and all its values by year. */
+  priceIndex: {
+    series: { id: string; code: string; name: string } | null;
+    values: { year: number; value: string }[];
+  };
   prior: PriorVersions;
 }
 
@@ -144,6 +149,8 @@ interface InputsRow {
   cost: string | null;
   returns: number;
   book: string | null;
+  indexSeries: [string, string, string] | null;
+  indexValues: Json<[number, string]>;
   fingerprints: Record<string, string>;
   maxVersion: number | null;
   currentId: string | null;
@@ -227,6 +234,13 @@ function inputsOf(row: InputsRow): Omit<ReportReads, 'effective'> {
     targetsByOutcome: groupBy(targets, (t) => t.outcomeId),
     resolveProxy: proxyResolver(proxies, row.versions.map(versionOf), row.overrides.map(versionOf)),
     book: { cost: row.cost ?? '0', returns: row.returns, fingerprint: row.book ?? '' },
+    priceIndex: {
+      series:
+        row.indexSeries === null
+          ? null
+          : { id: row.indexSeries[0], code: row.indexSeries[1], name: row.indexSeries[2] },
+      values: row.indexValues.map(([year, value]) => ({ year, value })),
+    },
     prior: {
       byFingerprint: new Map(Object.entries(row.fingerprints)),
       maxVersion: row.maxVersion ?? 0,
@@ -293,6 +307,12 @@ const REPORT_INPUTS = `
             ON l.partnership_id = $1::uuid AND l.return_id = latest.id) AS cost,
     (SELECT count(*)::int FROM latest) AS returns,
     (SELECT string_agg(id::text || ':' || revision, ',' ORDER BY id) FROM latest) AS book,
+    (SELECT json_build_array(s.id, s.code, s.name)
+       FROM partnerships p JOIN index_series s ON s.id = p.price_index_series_id
+      WHERE p.id = $1::uuid) AS "indexSeries",
+    (SELECT coalesce(json_agg(json_build_array(x.year, trim_scale(x.value)::text) ORDER BY x.year), '[]')
+       FROM partnerships p JOIN index_series_values x ON x.series_id = p.price_index_series_id
+      WHERE p.id = $1::uuid) AS "indexValues",
     coalesce((SELECT jsonb_object_agg(fingerprint, id::text) FROM versions), '{}'::jsonb) AS fingerprints,
     (SELECT max(version) FROM versions) AS "maxVersion",
     l.id::text AS "currentId", l.version AS "currentVersion", l.status AS "currentStatus",

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   AuditRepository,
   Db,
+  IndexSeriesRepository,
   PartnershipRepository,
   type Actor,
   type Paged,
@@ -38,13 +39,28 @@ export class PartnershipsService {
   constructor(
     private readonly db: Db,
     private readonly partnerships: PartnershipRepository,
+    private readonly indexSeries: IndexSeriesRepository,
     private readonly audit: AuditRepository,
   ) {}
+
+  /** A named index series must exist (422 on the field otherwise). */
+  private async checkSeries(id: string | null | undefined): Promise<void> {
+    if (id && !(await this.indexSeries.findById(id))) {
+      throw ProblemException.unprocessable('The price index series does not exist.', [
+        {
+          field: 'priceIndexSeriesId',
+          value: id,
+          reason: 'is not an index series (see GET /v1/index-series)',
+        },
+      ]);
+    }
+  }
 
   create(actor: Actor, dto: CreatePartnershipDto): Promise<Partnership> {
     const data = toData(dto) as PartnershipData;
     checkDates(data.startDate, data.endDate);
     return this.db.transaction(async () => {
+      await this.checkSeries(dto.priceIndexSeriesId);
       const p = await this.partnerships.create(data);
       await this.audit.record(p.id, actor, {
         action: 'partnership.created',
@@ -65,6 +81,7 @@ export class PartnershipsService {
   update(actor: Actor, id: string, dto: UpdatePartnershipDto): Promise<Partnership> {
     return this.db.transaction(async () => {
       const current = await this.get(id);
+      await this.checkSeries(dto.priceIndexSeriesId);
       const data = toData(dto);
       // The term is checked when it changes: a partnership stored under older rules (a longer
       // term) can still be renamed or closed.

@@ -29,6 +29,7 @@ export function quarter(
   };
 }
 
+/** A proxy version in 2026 prices (the report year of a 2026-27 window) unless `more` says. */
 export function proxyVersion(
   id: string,
   valuePerUnit: string,
@@ -39,6 +40,7 @@ export function proxyVersion(
     source: 'library',
     code: 'PROXY',
     valuePerUnit,
+    priceYear: 2026,
     deadweight: '0.0000',
     attribution: '0.0000',
     displacement: '0.0000',
@@ -91,12 +93,14 @@ export function inputsOf(
       discountConvention: 'none',
       contractValue: null,
       countUnverified,
+      reportPriceYear: null,
     },
     window: { scope: 'quarter', label: Q1.label, start: Q1.start, end: Q1.end },
     quarters: [Q1],
     trend: [],
     outcomes,
     book: { cost: '0', returns: 0 },
+    priceIndex: { series: null, values: [] },
     ...rest,
   };
 }

@@ -4,6 +4,7 @@ import {
   IsEnum,
   IsInt,
   IsString,
+  IsUUID,
   Length,
   Matches,
   Max,
@@ -117,6 +118,36 @@ export class CreatePartnershipDto {
   @Optional()
   @IsBoolean()
   countUnverified?: boolean;
+
+  @ApiPropertyOptional({
+    example: 2026,
+    nullable: true,
+    type: Number,
+    minimum: 1900,
+    maximum: 2199,
+    default: null,
+    description:
+      "The price year of the reports' pounds: every proxy value is uprated to it. null (default): the calendar year in which each report's period ends.",
+  })
+  @Optional()
+  @Nullable()
+  @IsInt()
+  @Min(1900)
+  @Max(2199)
+  reportPriceYear?: number | null;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    default: null,
+    description:
+      'The price index series (GET /v1/index-series) that uprates proxies to the report price year. null (default): none, so a proxy in another price year is shown and not valued, with a warning.',
+  })
+  @Optional()
+  @Nullable()
+  @IsUUID('all')
+  priceIndexSeriesId?: string | null;
 }
 
 export class UpdatePartnershipDto extends PatchType(CreatePartnershipDto) {}
@@ -155,6 +186,8 @@ export class PartnershipResponse {
   @ApiProperty({ example: '12500000.00', nullable: true, type: String }) contractValue!:
     string | null;
   @ApiProperty() countUnverified!: boolean;
+  @ApiProperty({ example: 2026, nullable: true, type: Number }) reportPriceYear!: number | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) priceIndexSeriesId!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 
@@ -173,6 +206,8 @@ export class PartnershipResponse {
       discountConvention: p.discountConvention,
       contractValue: decimalToString(p.contractValue, 2),
       countUnverified: p.countUnverified,
+      reportPriceYear: p.reportPriceYear,
+      priceIndexSeriesId: p.priceIndexSeriesId,
       createdAt: p.createdAt.toISOString(),
       updatedAt: p.updatedAt.toISOString(),
     };
