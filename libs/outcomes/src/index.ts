@@ -101,9 +101,12 @@ export {
   type YearValue,
 } from './sroi/outcome-line';
 export {
+  PAYBACK_METHODS,
   computeSroiReport,
   type NotMonetisedQuantity,
   type OutcomeTotal,
+  type Payback,
+  type PaybackMethod,
   type PaybackUnavailableReason,
   type RatioUnavailableReason,
   type SroiReport,
