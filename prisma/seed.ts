@@ -75,6 +75,9 @@ async function main(): Promise<void> {
         startDate: new Date('2025-04-01T00:00:00Z'),
         endDate: new Date('2030-03-31T00:00:00Z'),
         contractValue: '12500000.00',
+        // The HM Treasury Green Book's declining long-term rates (3.5% to year 30), chosen
+        // explicitly: a 3.5% rate alone is a constant rate.
+        discountSchedule: 'green_book_declining',
       },
     });
     for (const [name, role] of [

@@ -125,6 +125,17 @@ export {
   type SensitivityParameter,
   type SensitivityResult,
 } from './sroi/sensitivity';
+export {
+  MAX_GRID_STEPS,
+  analyseSensitivityGrid,
+  valueWithChanges,
+  type ChangedValuation,
+  type ParameterChange,
+  type SensitivityAxis,
+  type SensitivityGrid,
+  type SensitivityGridCell,
+  type SensitivityGridInput,
+} from './sroi/sensitivity-grid';
 
 export {
   AGGREGATIONS,
@@ -192,6 +203,11 @@ export {
   type ReportScope,
   type ReportTargetInput,
   type StoredDiscountConvention,
+  DISCOUNT_SCHEDULES,
+  type DiscountSchedule,
+  type ReportSensitivityCase,
+  type ReportSensitivityGrid,
+  type ReportSensitivitySettings,
 } from './report/inputs';
 export { REPORT_METHOD } from './report/figures';
 export type {
@@ -205,6 +221,7 @@ export type {
   OutcomeFigures,
   ReportFigures,
   SensitivityFigures,
+  SensitivityGridFigures,
   ThemeFigures,
   TotalsFigures,
   UnmonetisedLineFigures,

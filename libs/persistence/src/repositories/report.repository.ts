@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ComparedFigures } from '@ol/outcomes';
+import type { ComparedFigures, ReportSensitivitySettings } from '@ol/outcomes';
 import { createHash } from 'node:crypto';
 import { Db } from '../db';
 import {
@@ -15,6 +15,11 @@ import {
 } from '../prisma-client';
 import { groupBy } from '../util/group-by';
 import { proxyResolver, type ProxyResolver, type ProxyVersionValues } from './proxy.repository';
+import {
+  SENSITIVITY_SETTINGS_SQL,
+  sensitivityOf,
+  type SensitivityTuple,
+} from './sensitivity.mapper';
 
 /** A delivery record's review status. */
 export type DeliveryStatusName = 'claimed' | 'verified' | 'disputed';
@@ -110,6 +115,8 @@ export interface ReportReads {
   /** The open book for the window: allowable cost, returns counted, their ids and revisions. */
   book: { cost: string; returns: number; fingerprint: string };
   prior: PriorVersions;
+  /** The partnership's own sensitivity cases and grid. */
+  sensitivity: ReportSensitivitySettings;
 }
 
 type Json<T extends unknown[]> = T[];
@@ -148,6 +155,7 @@ interface InputsRow {
   currentVersion: number | null;
   currentStatus: ReportStatus | null;
   currentFigures: ComparedFigures | null;
+  sensitivity: SensitivityTuple;
 }
 
 type VersionTuple = [
@@ -224,6 +232,7 @@ function inputsOf(row: InputsRow): Omit<ReportReads, 'effective'> {
     targetsByOutcome: groupBy(targets, (t) => t.outcomeId),
     resolveProxy: proxyResolver(proxies, row.versions.map(versionOf), row.overrides.map(versionOf)),
     book: { cost: row.cost ?? '0', returns: row.returns, fingerprint: row.book ?? '' },
+    sensitivity: sensitivityOf(row.sensitivity),
     prior: {
       byFingerprint: new Map(Object.entries(row.fingerprints)),
       maxVersion: row.maxVersion ?? 0,
@@ -292,6 +301,7 @@ const REPORT_INPUTS = `
     (SELECT string_agg(id::text || ':' || revision, ',' ORDER BY id) FROM latest) AS book,
     coalesce((SELECT jsonb_object_agg(fingerprint, id::text) FROM versions), '{}'::jsonb) AS fingerprints,
     (SELECT max(version) FROM versions) AS "maxVersion",
+    ${SENSITIVITY_SETTINGS_SQL} AS sensitivity,
     l.id::text AS "currentId", l.version AS "currentVersion", l.status AS "currentStatus",
     CASE WHEN l.id IS NULL THEN NULL ELSE jsonb_build_object(
       'totals', l.figures->'totals',

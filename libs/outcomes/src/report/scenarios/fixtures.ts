@@ -88,6 +88,8 @@ export function inputsOf(
       endDate: '2031-03-31',
       discountRate: '0.0000',
       discountConvention: 'none',
+      discountSchedule: 'constant',
+      paybackMethod: 'sroi_guide',
       contractValue: null,
       countUnverified,
     },
@@ -96,6 +98,7 @@ export function inputsOf(
     trend: [],
     outcomes,
     book: { cost: '0', returns: 0 },
+    sensitivity: { cases: [], grid: null },
     ...rest,
   };
 }
