@@ -113,6 +113,9 @@ async function main(): Promise<void> {
         // Every report in 2025 prices: proxies priced in 2023 and 2024 are uprated with EX-GDPD.
         reportPriceYear: 2025,
         priceIndexSeriesId: seriesId,
+        // The HM Treasury Green Book's declining long-term rates (3.5% to year 30), chosen
+        // explicitly: a 3.5% rate alone is a constant rate.
+        discountSchedule: 'green_book_declining',
       },
     });
     for (const [name, role] of [

@@ -251,6 +251,7 @@ describe('reports and profit-share triggers (API + worker processes, real Postgr
       'net-present-value',
       'sroi-ratio',
       'payback',
+      'payback-alternative',
       'not-monetised-total',
     ]);
     expect(f.explanation[2].text).toContain('SROI ratio = 77294.69 ÷ 40000.00 = 1.93:1');

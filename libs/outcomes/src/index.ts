@@ -101,9 +101,12 @@ export {
   type YearValue,
 } from './sroi/outcome-line';
 export {
+  PAYBACK_METHODS,
   computeSroiReport,
   type NotMonetisedQuantity,
   type OutcomeTotal,
+  type Payback,
+  type PaybackMethod,
   type PaybackUnavailableReason,
   type RatioUnavailableReason,
   type SroiReport,
@@ -122,6 +125,17 @@ export {
   type SensitivityParameter,
   type SensitivityResult,
 } from './sroi/sensitivity';
+export {
+  MAX_GRID_STEPS,
+  analyseSensitivityGrid,
+  valueWithChanges,
+  type ChangedValuation,
+  type ParameterChange,
+  type SensitivityAxis,
+  type SensitivityGrid,
+  type SensitivityGridCell,
+  type SensitivityGridInput,
+} from './sroi/sensitivity-grid';
 
 export {
   AGGREGATIONS,
@@ -189,6 +203,11 @@ export {
   type ReportScope,
   type ReportTargetInput,
   type StoredDiscountConvention,
+  DISCOUNT_SCHEDULES,
+  type DiscountSchedule,
+  type ReportSensitivityCase,
+  type ReportSensitivityGrid,
+  type ReportSensitivitySettings,
 } from './report/inputs';
 export { REPORT_METHOD } from './report/figures';
 export {
@@ -216,6 +235,7 @@ export type {
   OutcomeFigures,
   ReportFigures,
   SensitivityFigures,
+  SensitivityGridFigures,
   ThemeFigures,
   TotalsFigures,
   UnmonetisedLineFigures,

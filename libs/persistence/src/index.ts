@@ -85,6 +85,10 @@ export { CopyBatcher } from './bulk/copy-stream';
 export { copyText, copyTextOrNull, COPY_NULL } from './bulk/copy-text';
 export { RunRepository } from './repositories/run.repository';
 export {
+  SensitivitySettingsRepository,
+  type SensitivitySettingsData,
+} from './repositories/sensitivity-settings.repository';
+export {
   FinanceRepository,
   type FinancialReturnWithLines,
   type NewFinancialReturn,

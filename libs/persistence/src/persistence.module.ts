@@ -11,6 +11,7 @@ import { DeliveryImportRepository } from './repositories/delivery-import.reposit
 import { DeliveryRecordRepository } from './repositories/delivery-record.repository';
 import { FinanceRepository } from './repositories/finance.repository';
 import { ReportRepository } from './repositories/report.repository';
+import { SensitivitySettingsRepository } from './repositories/sensitivity-settings.repository';
 import { RunRepository } from './repositories/run.repository';
 import { OutcomeRepository } from './repositories/outcome.repository';
 import { ProxyRepository } from './repositories/proxy.repository';
@@ -31,6 +32,7 @@ const repositories = [
   DeliveryRecordRepository,
   FinanceRepository,
   ReportRepository,
+  SensitivitySettingsRepository,
   RunRepository,
   OutcomeRepository,
   ProxyRepository,

@@ -181,17 +181,19 @@ export class ReportBuilder {
     //    (`reportInputs`: outcomes, targets, proxies, the open book and the stored versions in
     //    one prepared statement, then the records in force of mean/latest outcomes).
     const from = allQuarters[0].start;
-    const [sums, { outcomes, targetsByOutcome, resolveProxy, effective, book, prior, priceIndex }] =
-      await Promise.all([
-        this.reports.quarterSums(partnershipId, fy, from, window.end),
-        this.reports.reportInputs(partnershipId, {
-          fyStartMonth: fy,
-          from,
-          start: window.start,
-          end: window.end,
-          scope: window.scope,
-        }),
-      ]);
+    const [
+      sums,
+      { outcomes, targetsByOutcome, resolveProxy, effective, book, prior, priceIndex, sensitivity },
+    ] = await Promise.all([
+      this.reports.quarterSums(partnershipId, fy, from, window.end),
+      this.reports.reportInputs(partnershipId, {
+        fyStartMonth: fy,
+        from,
+        start: window.start,
+        end: window.end,
+        scope: window.scope,
+      }),
+    ]);
     onProgress(40);
     const deliveryOf = deliveryReader(sums, effective);
 
@@ -241,6 +243,8 @@ export class ReportBuilder {
         endDate: d(partnership.endDate),
         discountRate: partnership.discountRate.toFixed(4),
         discountConvention: partnership.discountConvention,
+        discountSchedule: partnership.discountSchedule,
+        paybackMethod: partnership.paybackMethod,
         contractValue: partnership.contractValue?.toString() ?? null,
         countUnverified: partnership.countUnverified,
         reportPriceYear: partnership.reportPriceYear,
@@ -255,6 +259,7 @@ export class ReportBuilder {
         reportPriceYearOf(partnership.reportPriceYear, window.end).year,
         reportOutcomes,
       ),
+      sensitivity,
     };
     onProgress(55);
 

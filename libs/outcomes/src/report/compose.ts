@@ -7,11 +7,6 @@ import { roundMoney, toFixedString, toMoneyString, toRatioString } from '../mone
 import { daysBetween } from '../periods/calendar-date';
 import type { DiscountSettings } from '../sroi/discount';
 import { computeSroiReport, type SroiReport } from '../sroi/report';
-import {
-  analyseSensitivity,
-  type SensitivityAnalysis,
-  type SensitivityCase,
-} from '../sroi/sensitivity';
 import { evaluateTargetProgress, type TargetProgress } from '../targets/progress';
 import { proRataInvestment, windowTarget } from '../targets/window';
 import { baselineFor, counted, countedDeliveryOf, valueOf, verificationOf } from './delivery';
@@ -44,22 +39,9 @@ import {
 } from './hierarchy';
 import { impliedBasis, linesFor, type BasedLine } from './lines';
 import { reportPriceYearOf, UPRATING_FACTOR_PLACES, type PriceContext } from './prices';
+import { composeSensitivity } from './sensitivity';
 
-/** The standard sensitivity table: each adjustment ±10 points, proxy values ±20%, duration ±1 year. */
-export const STANDARD_SENSITIVITY_CASES: readonly SensitivityCase[] = [
-  { parameter: 'deadweight', change: '0.1' },
-  { parameter: 'deadweight', change: '-0.1' },
-  { parameter: 'attribution', change: '0.1' },
-  { parameter: 'attribution', change: '-0.1' },
-  { parameter: 'displacement', change: '0.1' },
-  { parameter: 'displacement', change: '-0.1' },
-  { parameter: 'dropOff', change: '0.1' },
-  { parameter: 'dropOff', change: '-0.1' },
-  { parameter: 'proxyValue', change: '0.2' },
-  { parameter: 'proxyValue', change: '-0.2' },
-  { parameter: 'duration', change: '1' },
-  { parameter: 'duration', change: '-1' },
-];
+export { STANDARD_SENSITIVITY_CASES } from './sensitivity';
 
 /** The target a report compares an outcome with, and the target rows that decided it. */
 export interface ChosenTarget {
@@ -92,10 +74,15 @@ export function chooseTarget(
   return { target: combined === null ? null : combined.toString(), rows };
 }
 
-/** The partnership's discounting: the Green Book declining schedule for the 3.5% default. */
+/**
+ * The partnership's discounting: the Green Book declining schedule when the partnership chose it
+ * (its own setting: a rate of 3.5% alone never implies it), else its rate every year.
+ */
 export function discountOf(p: ReportPartnership): DiscountSettings {
   const convention = DISCOUNT_CONVENTION_OF[p.discountConvention];
-  return p.discountRate === '0.0350' ? { convention } : { convention, rate: p.discountRate };
+  return p.discountSchedule === 'green_book_declining'
+    ? { convention }
+    : { convention, rate: p.discountRate };
 }
 
 /** The investment: the open book's allowable cost for the window, else the contract pro rata. */
@@ -432,33 +419,12 @@ function missingDataOf(r: OutcomeRow): MissingDataFigures {
   };
 }
 
-function sensitivityFigures(s: SensitivityAnalysis): ReportFigures['sensitivity'] {
-  return {
-    baseRatio: s.baseRatio ? toFixedString(s.baseRatio, 2) : null,
-    results: s.results.map((r) => ({
-      parameter: r.parameter,
-      change: r.change.toString(),
-      clamped: r.clamped,
-      presentValue: toMoneyString(r.presentValue),
-      ratio: r.ratio ? toFixedString(r.ratio, 2) : null,
-      breakEven: r.breakEven.reachable
-        ? {
-            reachable: true,
-            change: r.breakEven.change.toString(),
-            ratioAtChange: r.breakEven.ratioAtChange.toString(),
-            text: r.breakEven.text,
-          }
-        : r.breakEven,
-    })),
-  };
-}
-
 /**
  * A report's figures from its inputs, every number computed here: each outcome's actual, target,
  * progress and rating with the trend; valuation lines (SROI: deductions, drop-off, discounting);
  * totals with the investment and its basis, ratios and payback; totals by theme; what is not
- * monetised, in its own units; the standard sensitivity table with break-even points; and the
- * working of every figure. Pure and deterministic.
+ * monetised, in its own units; the standard sensitivity table then the partnership's own cases
+ * with break-even points, and its two-way grid; and the working of every figure. Pure and deterministic.
  *
  * @throws {@link ValidationError} naming the input that cannot be computed with
  */
@@ -506,12 +472,9 @@ export function composeReport(inputs: ReportInputs): ReportFigures {
   const lines = based.map((b) => b.line);
   const { investment, basis } = investmentOf(inputs);
   const discount = discountOf(inputs.partnership);
-  const sroi = computeSroiReport({ lines, investment, discount });
-  const sensitivity = sroi.lines.some((l) => l.monetised)
-    ? analyseSensitivity({ lines, investment, discount }, STANDARD_SENSITIVITY_CASES, {
-        report: sroi,
-      })
-    : null;
+  const paybackMethod = inputs.partnership.paybackMethod;
+  const sroi = computeSroiReport({ lines, investment, discount, paybackMethod });
+  const sensitivity = composeSensitivity({ lines, investment, discount }, sroi, inputs.sensitivity);
   const valuationLines = lineFigures(sroi, based);
   const fromClaims = sroi.lines.reduce(
     (total, l, i) =>
@@ -541,6 +504,8 @@ export function composeReport(inputs: ReportInputs): ReportFigures {
       fyStartMonth: p.fyStartMonth,
       discountRate: p.discountRate,
       discountConvention: p.discountConvention,
+      discountSchedule: p.discountSchedule,
+      paybackMethod: p.paybackMethod,
     },
     scope: inputs.window.scope,
     period: {
@@ -581,8 +546,16 @@ export function composeReport(inputs: ReportInputs): ReportFigures {
       netSroiRatio: sroi.netSroiRatio ? toFixedString(sroi.netSroiRatio, 2) : null,
       netSroiRatioText: sroi.netSroiRatio ? toRatioString(sroi.netSroiRatio) : null,
       ratioUnavailableReason: sroi.ratioUnavailableReason,
+      paybackMethod: sroi.paybackMethod,
       paybackMonths: sroi.paybackMonths ? toFixedString(sroi.paybackMonths, 1) : null,
       paybackUnavailableReason: sroi.paybackUnavailableReason,
+      paybackAlternative: {
+        method: sroi.paybackAlternative.method,
+        months: sroi.paybackAlternative.months
+          ? toFixedString(sroi.paybackAlternative.months, 1)
+          : null,
+        unavailableReason: sroi.paybackAlternative.unavailableReason,
+      },
     },
     byTheme: sroi.byTheme.map((t) => ({
       theme: t.theme,
@@ -606,7 +579,7 @@ export function composeReport(inputs: ReportInputs): ReportFigures {
       quantity: n.quantity.toString(),
     })),
     missingData: rows.filter((r) => r.figures.rag === 'no_data').map(missingDataOf),
-    sensitivity: sensitivity ? sensitivityFigures(sensitivity) : null,
+    sensitivity,
     discount: sroi.discount,
     ...priceFiguresOf(inputs, prices, based),
     explanation: sroi.totalSteps,

@@ -1,8 +1,10 @@
 import type { ExplanationStep } from '../explanation/steps';
 import type { DiscountConvention } from '../sroi/discount';
+import type { PaybackMethod } from '../sroi/report';
 import type { SensitivityParameter } from '../sroi/sensitivity';
 import type { ProcurementKpiRating, Rag } from '../targets/progress';
 import type {
+  DiscountSchedule,
   ReportScope,
   ReportVersionStatus,
   StoredDiscountConvention,
@@ -13,7 +15,10 @@ import type { ReportPriceYearSource } from './prices';
 /**
  * The version of the method the figures were composed with: 2 values what changed (units avoided,
  * change in stock, scores through a count), leaves disputed delivery out and rates no data as such;
- * 3 brings every value per unit to the report's price year (or leaves the line unvalued).
+ * 3 brings every value per unit to the report's price year (or leaves the line unvalued), gives
+ * payback by the SROI Guide (unless the partnership chose the cumulative definition), the duration
+ * break-even over lines of different durations, the partnership's own sensitivity cases and grid,
+ * the outcome hierarchy's roll-ups and value by stakeholder.
  */
 export const REPORT_METHOD = 3;
 
@@ -37,6 +42,8 @@ export interface ReportFigures {
     readonly fyStartMonth: number;
     readonly discountRate: string;
     readonly discountConvention: StoredDiscountConvention;
+    readonly discountSchedule: DiscountSchedule;
+    readonly paybackMethod: PaybackMethod;
   };
   readonly scope: ReportScope;
   readonly period: {
@@ -253,8 +260,17 @@ export interface TotalsFigures {
   readonly netSroiRatio: string | null;
   readonly netSroiRatioText: string | null;
   readonly ratioUnavailableReason: string | null;
+  /** The definition of the headline payback: `sroi_guide` (default) or `cumulative`. */
+  readonly paybackMethod: PaybackMethod;
+  /** Payback in months by `paybackMethod` (1 place). */
   readonly paybackMonths: string | null;
   readonly paybackUnavailableReason: string | null;
+  /** The payback by the other definition, shown beside the headline one. */
+  readonly paybackAlternative: {
+    readonly method: PaybackMethod;
+    readonly months: string | null;
+    readonly unavailableReason: string | null;
+  };
 }
 
 /** A group's value: its share of the total and its part of the SROI ratio. */
@@ -295,7 +311,10 @@ export interface NotMonetisedFigures {
 
 export interface SensitivityFigures {
   readonly baseRatio: string | null;
+  /** The standard cases, then the partnership's own (`source`). */
   readonly results: readonly {
+    /** `standard` (the table every report has) or `partnership` (the partnership's own case). */
+    readonly source: 'standard' | 'partnership';
     readonly parameter: SensitivityParameter;
     readonly change: string;
     readonly clamped: boolean;
@@ -303,6 +322,27 @@ export interface SensitivityFigures {
     readonly ratio: string | null;
     readonly breakEven: BreakEvenFigures;
   }[];
+  /** The partnership's two-way grid, or null when it has none. */
+  readonly grid: SensitivityGridFigures | null;
+}
+
+/** The SROI ratio for every combination of two parameters' changes (ratios 2 places). */
+export interface SensitivityGridFigures {
+  readonly rows: { readonly parameter: SensitivityParameter; readonly changes: readonly string[] };
+  readonly columns: {
+    readonly parameter: SensitivityParameter;
+    readonly changes: readonly string[];
+  };
+  /** cells[r][c]: the rows' r-th change with the columns' c-th. */
+  readonly cells: readonly (readonly {
+    readonly rowChange: string;
+    readonly columnChange: string;
+    readonly presentValue: string;
+    readonly investment: string;
+    readonly ratio: string | null;
+    readonly clamped: boolean;
+  }[])[];
+  readonly explanation: readonly ExplanationStep[];
 }
 
 /** The change that brings the ratio to 1:1, as stored (the change as a decimal string). */

@@ -1,5 +1,7 @@
 import type { IsoDate } from '../periods/calendar-date';
 import type { DiscountConvention } from '../sroi/discount';
+import type { PaybackMethod } from '../sroi/report';
+import type { SensitivityParameter } from '../sroi/sensitivity';
 import type { PeriodTotals } from '../targets/aggregation';
 import type { Direction } from '../targets/progress';
 import type { ReportPriceIndex } from './prices';
@@ -28,6 +30,42 @@ export const DISCOUNT_CONVENTION_OF: Readonly<
   none: 'none',
 };
 
+/**
+ * How the discount rate applies over the years: `constant` (the partnership's rate every year) or
+ * `green_book_declining` (HM Treasury Green Book: 3.5% to year 30, then declining; the rate must
+ * be 3.5%).
+ */
+export type DiscountSchedule = 'constant' | 'green_book_declining';
+
+/** Both schedules. */
+export const DISCOUNT_SCHEDULES: readonly DiscountSchedule[] = ['constant', 'green_book_declining'];
+
+/**
+ * A partnership's own sensitivity case, run on every monetised line after the standard cases:
+ * a deduction or the drop-off by points (`"0.05"`), the value per unit (`proxyValue`) or the
+ * investment by a relative amount (`"-0.2"` = −20%), the duration by whole years.
+ */
+export interface ReportSensitivityCase {
+  readonly parameter: SensitivityParameter;
+  /** A decimal string (negative changes allowed). */
+  readonly change: string;
+}
+
+/** The partnership's two-way grid: two parameters and the changes to try of each. */
+export interface ReportSensitivityGrid {
+  readonly rows: { readonly parameter: SensitivityParameter; readonly changes: readonly string[] };
+  readonly columns: {
+    readonly parameter: SensitivityParameter;
+    readonly changes: readonly string[];
+  };
+}
+
+/** The partnership's own sensitivity settings (none: the standard cases only). */
+export interface ReportSensitivitySettings {
+  readonly cases: readonly ReportSensitivityCase[];
+  readonly grid: ReportSensitivityGrid | null;
+}
+
 /** A financial quarter as a report lists it. */
 export interface ReportQuarter {
   readonly label: string;
@@ -46,6 +84,10 @@ export interface ReportPartnership {
   /** Discount rate with its stored scale ("0.0350"). */
   readonly discountRate: string;
   readonly discountConvention: StoredDiscountConvention;
+  /** Constant rate, or the Green Book declining schedule (its own setting, never implied by the rate). */
+  readonly discountSchedule: DiscountSchedule;
+  /** Which payback definition gives the headline figure (the other is shown beside it). */
+  readonly paybackMethod: PaybackMethod;
   /** Total contract value, or null. */
   readonly contractValue: string | null;
   /** Whether claimed-but-unverified delivery counts in headline figures (it is always shown). */
@@ -182,4 +224,6 @@ export interface ReportInputs {
    * the price years of the proxy versions in force (changing one restates the report).
    */
   readonly priceIndex: ReportPriceIndex;
+  /** The partnership's own sensitivity cases and grid. */
+  readonly sensitivity: ReportSensitivitySettings;
 }

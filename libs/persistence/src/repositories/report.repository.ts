@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ComparedFigures } from '@ol/outcomes';
+import type { ComparedFigures, ReportSensitivitySettings } from '@ol/outcomes';
 import { createHash } from 'node:crypto';
 import { Db } from '../db';
 import {
@@ -15,6 +15,11 @@ import {
 } from '../prisma-client';
 import { groupBy } from '../util/group-by';
 import { proxyResolver, type ProxyResolver, type ProxyVersionValues } from './proxy.repository';
+import {
+  SENSITIVITY_SETTINGS_SQL,
+  sensitivityOf,
+  type SensitivityTuple,
+} from './sensitivity.mapper';
 
 /** A delivery record's review status. */
 export type DeliveryStatusName = 'claimed' | 'verified' | 'disputed';
@@ -116,6 +121,8 @@ export interface ReportReads {
     values: { year: number; value: string }[];
   };
   prior: PriorVersions;
+  /** The partnership's own sensitivity cases and grid. */
+  sensitivity: ReportSensitivitySettings;
 }
 
 type Json<T extends unknown[]> = T[];
@@ -157,6 +164,7 @@ interface InputsRow {
   currentVersion: number | null;
   currentStatus: ReportStatus | null;
   currentFigures: ComparedFigures | null;
+  sensitivity: SensitivityTuple;
 }
 
 type VersionTuple = [
@@ -241,6 +249,7 @@ function inputsOf(row: InputsRow): Omit<ReportReads, 'effective'> {
           : { id: row.indexSeries[0], code: row.indexSeries[1], name: row.indexSeries[2] },
       values: row.indexValues.map(([year, value]) => ({ year, value })),
     },
+    sensitivity: sensitivityOf(row.sensitivity),
     prior: {
       byFingerprint: new Map(Object.entries(row.fingerprints)),
       maxVersion: row.maxVersion ?? 0,
@@ -315,6 +324,7 @@ const REPORT_INPUTS = `
       WHERE p.id = $1::uuid) AS "indexValues",
     coalesce((SELECT jsonb_object_agg(fingerprint, id::text) FROM versions), '{}'::jsonb) AS fingerprints,
     (SELECT max(version) FROM versions) AS "maxVersion",
+    ${SENSITIVITY_SETTINGS_SQL} AS sensitivity,
     l.id::text AS "currentId", l.version AS "currentVersion", l.status AS "currentStatus",
     CASE WHEN l.id IS NULL THEN NULL ELSE jsonb_build_object(
       'totals', l.figures->'totals',

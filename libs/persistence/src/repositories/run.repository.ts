@@ -16,7 +16,7 @@ const PARTNERSHIP_TUPLE = Prisma.sql`
                    to_char(p.end_date, 'YYYY-MM-DD'), p.currency, p.fy_start_month,
                    p.discount_rate::text, p.discount_convention, p.contract_value::text,
                    p.created_at, p.updated_at, p.count_unverified, p.report_price_year,
-                   p.price_index_series_id)`;
+                   p.price_index_series_id, p.discount_schedule, p.payback_method)`;
 
 type PartnershipTuple = [
   string,
@@ -36,6 +36,8 @@ type PartnershipTuple = [
   boolean,
   number | null,
   string | null,
+  Partnership['discountSchedule'],
+  Partnership['paybackMethod'],
 ];
 
 /** A partnership as Prisma gives it, from {@link PARTNERSHIP_TUPLE} (decimals as text, dates as YYYY-MM-DD). */
@@ -56,6 +58,8 @@ function partnershipOf(p: PartnershipTuple): Partnership {
     countUnverified: p[14],
     reportPriceYear: p[15],
     priceIndexSeriesId: p[16],
+    discountSchedule: p[17],
+    paybackMethod: p[18],
     createdAt: new Date(p[12]),
     updatedAt: new Date(p[13]),
   };

@@ -4,6 +4,7 @@ import {
   Db,
   IndexSeriesRepository,
   PartnershipRepository,
+  Prisma,
   type Actor,
   type Paged,
   type Partnership,
@@ -27,6 +28,27 @@ function toData(dto: Partial<CreatePartnershipDto>): Partial<PartnershipData> {
     ...(startDate !== undefined ? { startDate: dateOnlyToDate(startDate) } : {}),
     ...(endDate !== undefined ? { endDate: dateOnlyToDate(endDate) } : {}),
   };
+}
+
+/**
+ * The Green Book declining schedule starts at 3.5%: it requires that rate. Refused with a 422
+ * naming the field the request sent (the schedule, else the rate).
+ */
+function checkDiscount(
+  schedule: string,
+  rate: Prisma.Decimal | string,
+  sent: Partial<CreatePartnershipDto>,
+): void {
+  if (schedule !== 'green_book_declining' || new Prisma.Decimal(rate).eq('0.035')) return;
+  const field = sent.discountSchedule !== undefined ? 'discountSchedule' : 'discountRate';
+  throw ProblemException.unprocessable('The discount settings break a rule.', [
+    {
+      field,
+      value: field === 'discountSchedule' ? schedule : rate.toString(),
+      reason:
+        'the Green Book declining schedule requires a discount rate of 0.0350; use discountSchedule constant for another rate',
+    },
+  ]);
 }
 
 /** The term's rules (supported dates, end after start, longest term) are the domain's. */
@@ -59,6 +81,7 @@ export class PartnershipsService {
   create(actor: Actor, dto: CreatePartnershipDto): Promise<Partnership> {
     const data = toData(dto) as PartnershipData;
     checkDates(data.startDate, data.endDate);
+    checkDiscount(dto.discountSchedule ?? 'constant', dto.discountRate ?? '0.035', dto);
     return this.db.transaction(async () => {
       await this.checkSeries(dto.priceIndexSeriesId);
       const p = await this.partnerships.create(data);
@@ -88,6 +111,11 @@ export class PartnershipsService {
       if (data.startDate !== undefined || data.endDate !== undefined) {
         checkDates(data.startDate ?? current.startDate, data.endDate ?? current.endDate);
       }
+      checkDiscount(
+        dto.discountSchedule ?? current.discountSchedule,
+        dto.discountRate ?? current.discountRate,
+        dto,
+      );
       const p = await this.partnerships.update(id, data);
       await this.audit.record(id, actor, {
         action: 'partnership.updated',

@@ -91,6 +91,8 @@ export function inputsOf(
       endDate: '2031-03-31',
       discountRate: '0.0000',
       discountConvention: 'none',
+      discountSchedule: 'constant',
+      paybackMethod: 'sroi_guide',
       contractValue: null,
       countUnverified,
       reportPriceYear: null,
@@ -101,6 +103,7 @@ export function inputsOf(
     outcomes,
     book: { cost: '0', returns: 0 },
     priceIndex: { series: null, values: [] },
+    sensitivity: { cases: [], grid: null },
     ...rest,
   };
 }

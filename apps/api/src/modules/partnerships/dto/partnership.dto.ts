@@ -13,6 +13,8 @@ import {
 } from 'class-validator';
 import {
   DiscountConvention,
+  DiscountSchedule,
+  PaybackMethod,
   PartnershipModel,
   PartnershipStatus,
   type Partnership,
@@ -88,7 +90,7 @@ export class CreatePartnershipDto {
     example: '0.0350',
     default: '0.0350',
     description:
-      'Discount rate as a decimal string, 0 ≤ rate < 1 (HM Treasury Green Book 3.5% default)',
+      'Discount rate as a decimal string, 0 ≤ rate < 1 (3.5% default). It applies every year unless discountSchedule is green_book_declining (which requires 0.0350).',
   })
   @Optional()
   @IsDecimalString({ scale: 4, min: '0', max: '1', maxExclusive: true })
@@ -98,6 +100,26 @@ export class CreatePartnershipDto {
   @Optional()
   @IsEnum(DiscountConvention)
   discountConvention?: DiscountConvention;
+
+  @ApiPropertyOptional({
+    enum: DiscountSchedule,
+    default: DiscountSchedule.constant,
+    description:
+      'constant: discountRate every year (a flat 3.5% beyond year 30 included); green_book_declining: HM Treasury Green Book declining long-term rates (3.5% to year 30, then 3%, 2.5%, ...), which requires discountRate 0.0350 (422 otherwise).',
+  })
+  @Optional()
+  @IsEnum(DiscountSchedule)
+  discountSchedule?: DiscountSchedule;
+
+  @ApiPropertyOptional({
+    enum: PaybackMethod,
+    default: PaybackMethod.sroi_guide,
+    description:
+      "The report's headline payback: sroi_guide = investment ÷ (first-year value ÷ 12), the SROI Guide's; cumulative = months until cumulative undiscounted value covers the investment. The other is shown beside it.",
+  })
+  @Optional()
+  @IsEnum(PaybackMethod)
+  paybackMethod?: PaybackMethod;
 
   @ApiPropertyOptional({
     example: '12500000.00',
@@ -183,6 +205,8 @@ export class PartnershipResponse {
   @ApiProperty({ example: 4 }) fyStartMonth!: number;
   @ApiProperty({ example: '0.0350' }) discountRate!: string;
   @ApiProperty({ enum: DiscountConvention }) discountConvention!: DiscountConvention;
+  @ApiProperty({ enum: DiscountSchedule }) discountSchedule!: DiscountSchedule;
+  @ApiProperty({ enum: PaybackMethod }) paybackMethod!: PaybackMethod;
   @ApiProperty({ example: '12500000.00', nullable: true, type: String }) contractValue!:
     string | null;
   @ApiProperty() countUnverified!: boolean;
@@ -204,6 +228,8 @@ export class PartnershipResponse {
       fyStartMonth: p.fyStartMonth,
       discountRate: decimalToString(p.discountRate, 4)!,
       discountConvention: p.discountConvention,
+      discountSchedule: p.discountSchedule,
+      paybackMethod: p.paybackMethod,
       contractValue: decimalToString(p.contractValue, 2),
       countUnverified: p.countUnverified,
       reportPriceYear: p.reportPriceYear,
