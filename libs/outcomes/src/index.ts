@@ -220,3 +220,11 @@ export { impliedBasis } from './report/lines';
 export { diffReports, type ComparedFigures, type ReportDifference } from './report/diff';
 export { checkValuationLink, type LinkedOutcome } from './report/valuation-link';
 export { reportWindow, windowQuarters, type ReportWindow } from './report/window';
+export {
+  reviewStep,
+  type ReviewAction,
+  type ReviewEventName,
+  type ReviewState,
+  type ReviewStatus,
+  type ReviewStep,
+} from './review/review-step';
