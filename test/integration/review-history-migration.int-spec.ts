@@ -27,12 +27,12 @@ describe(`migration ${HISTORY}`, () => {
     await migrate(url, dir);
     db = new Client({ connectionString: url });
     await db.connect();
-  });
+  }, 120_000); // creating and dropping a database waits for a checkpoint: slow on a busy server
   afterAll(async () => {
     await db.end();
     rmSync(dir, { recursive: true, force: true });
     await dropDatabase(url);
-  });
+  }, 120_000);
 
   it('migrates each reviewed record’s current review into one event, keeping who, when and why', async () => {
     const one = async <T>(sql: string, values: unknown[] = []): Promise<T> =>
