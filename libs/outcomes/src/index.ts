@@ -259,3 +259,11 @@ export {
   type ValuedLevelConflict,
 } from './report/hierarchy';
 export { reportWindow, windowQuarters, type ReportWindow } from './report/window';
+export {
+  reviewStep,
+  type ReviewAction,
+  type ReviewEventName,
+  type ReviewState,
+  type ReviewStatus,
+  type ReviewStep,
+} from './review/review-step';

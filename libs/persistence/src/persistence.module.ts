@@ -9,6 +9,7 @@ import { PrismaService } from './prisma.service';
 import { ApiKeyRepository } from './repositories/api-key.repository';
 import { DeliveryImportRepository } from './repositories/delivery-import.repository';
 import { DeliveryRecordRepository } from './repositories/delivery-record.repository';
+import { DeliveryReviewRepository } from './repositories/delivery-review.repository';
 import { FinanceRepository } from './repositories/finance.repository';
 import { ReportRepository } from './repositories/report.repository';
 import { SensitivitySettingsRepository } from './repositories/sensitivity-settings.repository';
@@ -30,6 +31,7 @@ const repositories = [
   ApiKeyRepository,
   DeliveryImportRepository,
   DeliveryRecordRepository,
+  DeliveryReviewRepository,
   FinanceRepository,
   ReportRepository,
   SensitivitySettingsRepository,

@@ -21,13 +21,17 @@ import {
   type SensitivityTuple,
 } from './sensitivity.mapper';
 
-/** A delivery record's review status. */
+/**
+ * A delivery record's review status as reports read it. A rejected record (a dispute upheld)
+ * counts nowhere, like a reversed one: the aggregates leave it out.
+ */
 export type DeliveryStatusName = 'claimed' | 'verified' | 'disputed';
 
 /**
  * The records in force (neither a reversal nor reversed) of one outcome in one financial quarter,
  * by review status, aggregated in SQL. Decimals as strings. A reversed record counts nowhere,
- * whatever its status; an amendment counts with its own.
+ * whatever its status, nor does a rejected one (no column sums it); an amendment counts with its
+ * own.
  */
 export interface QuarterAggregate {
   outcomeId: string;
@@ -444,7 +448,7 @@ export class ReportRepository {
          WHERE d.partnership_id = ${partnershipId}::uuid
            AND d.outcome_id = ANY(${outcomeIds}::uuid[])
            AND d.activity_date BETWEEN ${from}::date AND ${to}::date
-           AND d.kind <> 'reversal'
+           AND d.kind <> 'reversal' AND d.status <> 'rejected'
            AND NOT EXISTS (SELECT 1 FROM delivery_records r
                             WHERE r.partnership_id = d.partnership_id AND r.corrects_id = d.id AND r.kind = 'reversal')
       )
