@@ -217,6 +217,11 @@ export {
 } from './report/compose';
 export { NO_ENTRIES, counted, mergeStatuses } from './report/delivery';
 export { impliedBasis } from './report/lines';
-export { diffReports, type ComparedFigures, type ReportDifference } from './report/diff';
+export {
+  diffReports,
+  type ComparedFigures,
+  type ReportChanges,
+  type ReportDifference,
+} from './report/diff';
 export { checkValuationLink, type LinkedOutcome } from './report/valuation-link';
 export { reportWindow, windowQuarters, type ReportWindow } from './report/window';

@@ -172,7 +172,7 @@ export class ListDeliveryRecordsQuery {
   @IsEnum(DeliveryKind)
   kind?: DeliveryKind;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 100 })
   @Optional()
   @IntFromQuery()
   @IsInt()
