@@ -11,6 +11,7 @@ import {
   waitFor,
   type RunningProcess,
 } from '../setup/child-process';
+import { expectValid, strictValidator } from '../setup/openapi-schema';
 import { createTestApp, truncateAll } from '../setup/test-app';
 
 /**
@@ -29,6 +30,8 @@ describe('reports and profit-share triggers (API + worker processes, real Postgr
   let jobsOutcome: string;
   let wellOutcome: string;
   const workers: RunningProcess[] = [];
+  /** Each response checked against the served OpenAPI document, every object closed. */
+  let matchesDocument: (schema: string, body: unknown) => void;
   const startWorker = async (env: Record<string, string> = {}) => {
     const port = await freePort();
     const w = startProcess('apps/worker/src/main.js', {
@@ -63,6 +66,12 @@ describe('reports and profit-share triggers (API + worker processes, real Postgr
     prisma = app.get(PrismaService);
     await truncateAll(prisma);
     http = request(app.getHttpServer());
+    const doc = (await http.get('/docs-json').expect(200)).body;
+    const validators = new Map<string, ReturnType<typeof strictValidator>>();
+    matchesDocument = (schema, body) => {
+      if (!validators.has(schema)) validators.set(schema, strictValidator(doc, schema));
+      expectValid(validators.get(schema)!, body, schema);
+    };
     const admin = await createUserWithKey(prisma, { admin: true });
     board = await createUserWithKey(prisma);
     finance = await createUserWithKey(prisma);
@@ -186,11 +195,13 @@ describe('reports and profit-share triggers (API + worker processes, real Postgr
     });
     const job = await waitForJob(res.body.id, board.headers);
     expect(job).toMatchObject({ status: 'done', progress: 100 });
+    matchesDocument('JobRunResponse', job);
     firstReportId = job.resultId;
     const report = await http
       .get(`${base()}/reports/${firstReportId}`)
       .set(board.headers)
       .expect(200);
+    matchesDocument('ReportResponse', report.body);
     expect(report.body).toMatchObject({
       scope: 'quarter',
       period: '2025-26 Q1',
@@ -282,6 +293,7 @@ describe('reports and profit-share triggers (API + worker processes, real Postgr
       .set(board.headers)
       .expect(200);
     expect(list.body.data).toHaveLength(1);
+    matchesDocument('ReportList', list.body);
   });
 
   it('restates after late data for a closed quarter: one debounced recompute, a new version saying what changed', async () => {
@@ -306,6 +318,10 @@ describe('reports and profit-share triggers (API + worker processes, real Postgr
       'restated version',
     );
     expect(v2.restates).toBe(firstReportId);
+    matchesDocument('ReportSummary', v2);
+    const full = await http.get(`${base()}/reports/${v2.id}`).set(board.headers).expect(200);
+    matchesDocument('ReportResponse', full.body);
+    expect(full.body.changes).toMatchObject({ previousStatus: 'final', restatement: true });
     expect(v2.changes.differences).toEqual(
       expect.arrayContaining([
         { field: 'outcomes[JOBS].actual', from: '10', to: '13' },
@@ -592,6 +608,7 @@ describe('reports and profit-share triggers (API + worker processes, real Postgr
         .set(finance.headers)
         .expect(200);
       expect(evaluations.body.data[0]).toMatchObject({ state: 'below', excess: '0.00' });
+      matchesDocument('ShareEvaluationList', evaluations.body);
       expect(await prisma.shareTrigger.count({ where: { partnershipId: pid } })).toBe(1);
     });
   });

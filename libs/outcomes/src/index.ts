@@ -237,6 +237,8 @@ export type {
   SensitivityFigures,
   SensitivityGridFigures,
   ThemeFigures,
+  StakeholderFigures,
+  ValueShareFigures,
   TotalsFigures,
   UnmonetisedLineFigures,
   ValuationLineFigures,
@@ -251,7 +253,12 @@ export {
 } from './report/compose';
 export { NO_ENTRIES, counted, mergeStatuses } from './report/delivery';
 export { impliedBasis } from './report/lines';
-export { diffReports, type ComparedFigures, type ReportDifference } from './report/diff';
+export {
+  diffReports,
+  type ComparedFigures,
+  type ReportChanges,
+  type ReportDifference,
+} from './report/diff';
 export { checkValuationLink, type LinkedOutcome } from './report/valuation-link';
 export {
   valuedLevelConflict,

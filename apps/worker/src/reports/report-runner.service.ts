@@ -6,6 +6,7 @@ import {
   parseQuarterLabel,
   reportWindow,
   versionStatusOn,
+  type ReportChanges,
   type ReportScope,
 } from '@ol/outcomes';
 import {
@@ -118,7 +119,7 @@ export class ReportRunner {
       // provisional one supersedes it, and is a restatement only after a final one.
       const previous = prior.current;
       const restatement = previous?.status === 'final';
-      const changes = previous
+      const changes: ReportChanges | null = previous
         ? {
             previousVersion: previous.version,
             previousReportId: previous.id,

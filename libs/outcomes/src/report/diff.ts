@@ -1,3 +1,5 @@
+import type { ReportVersionStatus } from './inputs';
+
 /** The part of a version a restatement compares (what a board compares); any ReportFigures is one. */
 export interface ComparedFigures {
   readonly totals?: Partial<Record<ComparedTotal, string | null>>;
@@ -17,6 +19,19 @@ export interface ReportDifference {
   readonly field: string;
   readonly from: string | null;
   readonly to: string | null;
+}
+
+/** What a version stores about the version it was compared with (null for a first version). */
+export interface ReportChanges {
+  readonly previousVersion: number;
+  readonly previousReportId: string;
+  /**
+   * The compared version's status, and whether this version restates it (it was final) rather
+   * than superseding a provisional one. Versions stored before statuses existed have neither.
+   */
+  readonly previousStatus?: ReportVersionStatus;
+  readonly restatement?: boolean;
+  readonly differences: readonly ReportDifference[];
 }
 
 const COMPARED_TOTALS = [

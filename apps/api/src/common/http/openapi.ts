@@ -18,6 +18,6 @@ export const IdempotencyHeader = (): MethodDecorator =>
 
 export const UuidParam = (name: string): MethodDecorator =>
   applyDecorators(
-    ApiParam({ name, format: 'uuid' }),
+    ApiParam({ name, type: String, format: 'uuid' }),
     ApiBadRequestResponse({ description: `${name} is not a UUID` }),
   );

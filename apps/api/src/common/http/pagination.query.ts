@@ -8,7 +8,7 @@ export const MAX_OFFSET = 10_000_000;
 
 /** limit/offset paging shared by every list. */
 export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
   @Optional()
   @IntFromQuery()
   @IsInt()
@@ -16,7 +16,7 @@ export class PageQuery {
   @Max(MAX_PAGE_SIZE)
   limit = 50;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: MAX_OFFSET, default: 0 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_OFFSET, default: 0 })
   @Optional()
   @IntFromQuery()
   @IsInt()

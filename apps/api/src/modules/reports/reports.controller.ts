@@ -83,7 +83,7 @@ export class ReportsController {
     @Query() query: CurrentReportQuery,
   ): Promise<ReportResponse> {
     const report = await this.service.current(pid, query);
-    return { ...ReportSummary.from(report, true), figures: report.figures };
+    return ReportResponse.from(report, true);
   }
 
   @Get('reports/:report')
@@ -91,6 +91,7 @@ export class ReportsController {
   @UuidParam('partnershipId')
   @ApiParam({
     name: 'report',
+    type: String,
     description: 'The report id; add .csv for the board-pack CSV',
     example: '6f1c3a52-59a4-4f3e-9d7c-0a7c8e0b1234.csv',
   })
@@ -110,7 +111,7 @@ export class ReportsController {
       );
       return reportToCsv(report);
     }
-    return { ...ReportSummary.from(report, current), figures: report.figures };
+    return ReportResponse.from(report, current);
   }
 
   @Get('jobs/:jobId')

@@ -30,7 +30,7 @@ export class QueueStateList {
 }
 
 export class ListFailedJobsQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
   @Optional()
   @IntFromQuery()
   @IsInt()
@@ -44,7 +44,12 @@ export class FailedJobResponse {
   @ApiProperty({ example: 'produce-report' }) name!: string;
   @ApiProperty({ example: 5 }) attemptsMade!: number;
   @ApiProperty({ example: 'connect ECONNREFUSED 127.0.0.1:5432' }) failedReason!: string;
-  @ApiProperty({ type: Object, description: 'The job payload (ids only)' }) data!: unknown;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The job payload (ids only; fields depend on the job name)',
+  })
+  data!: unknown;
   @ApiProperty({ format: 'date-time', description: 'When the job was added' }) timestamp!: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) finishedOn!: string | null;
 

@@ -34,7 +34,14 @@ export class AuditEventResponse {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorUserId!: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorKeyId!: string | null;
   @ApiProperty({ nullable: true, type: String }) requestId!: string | null;
-  @ApiProperty({ type: Object }) details!: unknown;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'What the action recorded (fields depend on the action, e.g. the fields changed, or the ids concerned)',
+    example: { changes: { name: 'Northside Alliance' } },
+  })
+  details!: unknown;
   @ApiProperty({ format: 'date-time' }) occurredAt!: string;
 
   static from(e: AuditEvent): AuditEventResponse {

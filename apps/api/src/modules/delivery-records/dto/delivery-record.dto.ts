@@ -159,7 +159,7 @@ export class ListDeliveryRecordsQuery {
   @IsEnum(DeliveryKind)
   kind?: DeliveryKind;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 100 })
   @Optional()
   @IntFromQuery()
   @IsInt()

@@ -18,6 +18,8 @@ import {
   type ShareRule,
   type ShareTrigger,
 } from '@ol/persistence';
+import type { ExplanationStep } from '@ol/outcomes';
+import { ExplanationStepResponse } from '../../../common/http/explanation-step.response';
 import {
   dateToDateOnly,
   decimalToString,
@@ -340,8 +342,11 @@ export class ShareEvaluationResponse {
   @ApiProperty({ example: '22000.00' }) reasonableSurplus!: string;
   @ApiProperty({ example: '38000.00' }) excess!: string;
   @ApiProperty() shares!: SharesResponse;
-  @ApiProperty({ description: 'The working: every step from libs/outcomes', type: Object })
-  explanation!: unknown;
+  @ApiProperty({
+    description: 'The working: every step from libs/outcomes',
+    type: () => [ExplanationStepResponse],
+  })
+  explanation!: readonly ExplanationStep[];
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 
   static from(e: ShareEvaluation): ShareEvaluationResponse {
@@ -361,7 +366,8 @@ export class ShareEvaluationResponse {
         commissioner: e.commissionerShare.toFixed(2),
         communityFund: e.communityShare.toFixed(2),
       },
-      explanation: (e.result as { steps?: unknown }).steps ?? [],
+      // The stored result is the SurplusShareEvaluation libs/outcomes returned (its steps).
+      explanation: (e.result as { steps?: readonly ExplanationStep[] }).steps ?? [],
       createdAt: e.createdAt.toISOString(),
     };
   }

@@ -1,8 +1,11 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { IsIn, IsString, Length, Matches } from 'class-validator';
+import type { ReportChanges, ReportFigures } from '@ol/outcomes';
 import type { JobRun, Report } from '@ol/persistence';
 import { PageQuery } from '../../../common/http/pagination.query';
 import { dateToDateOnly, IsNotBlank, Optional } from '../../../common/validation/validators';
+import { ReportChangesResponse } from './report-changes.response';
+import { ReportFiguresResponse } from './report-figures.response';
 
 export const REPORT_SCOPES = ['quarter', 'year_to_date', 'since_start'] as const;
 export type ReportScopeParam = (typeof REPORT_SCOPES)[number];
@@ -26,6 +29,27 @@ export class RequestReportDto {
   quarter!: string;
 }
 
+/** What a report run was asked for. */
+export class ReportRunParamsResponse {
+  @ApiProperty({ enum: REPORT_SCOPES }) scope!: ReportScopeParam;
+  @ApiProperty({ example: '2026-27 Q1', description: 'The quarter the report is for or ends at' })
+  quarter!: string;
+}
+
+/** What a share evaluation run was asked for. */
+export class ShareEvaluationRunParamsResponse {
+  @ApiProperty({ format: 'uuid' }) ruleId!: string;
+  @ApiProperty({ format: 'uuid', description: 'The provider organisation' })
+  providerOrgId!: string;
+  @ApiProperty({
+    format: 'date',
+    example: '2026-04-01',
+    description: 'First day of the financial year evaluated (year to date)',
+  })
+  fyStart!: string;
+}
+
+@ApiExtraModels(ReportRunParamsResponse, ShareEvaluationRunParamsResponse)
 export class JobRunResponse {
   @ApiProperty({
     format: 'uuid',
@@ -35,7 +59,14 @@ export class JobRunResponse {
   @ApiProperty({ enum: ['report', 'share_evaluation'] }) kind!: string;
   @ApiProperty({ enum: ['pending', 'running', 'done', 'failed'] }) status!: string;
   @ApiProperty({ example: 40, description: 'Percent done' }) progress!: number;
-  @ApiProperty({ type: Object, example: { scope: 'quarter', quarter: '2026-27 Q1' } })
+  @ApiProperty({
+    oneOf: [
+      { $ref: getSchemaPath(ReportRunParamsResponse) },
+      { $ref: getSchemaPath(ShareEvaluationRunParamsResponse) },
+    ],
+    description: 'What the run was asked for, by its kind',
+    example: { scope: 'quarter', quarter: '2026-27 Q1' },
+  })
   params!: unknown;
   @ApiProperty({ example: 1 }) attempts!: number;
   @ApiProperty({
@@ -95,9 +126,10 @@ export class ReportSummary {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: REPORT_SCOPES }) scope!: string;
   @ApiProperty({ example: '2026-27 Q1' }) period!: string;
-  @ApiProperty({ example: '2026-04-01' }) periodStart!: string;
-  @ApiProperty({ example: '2026-06-30' }) periodEnd!: string;
+  @ApiProperty({ format: 'date', example: '2026-04-01' }) periodStart!: string;
+  @ApiProperty({ format: 'date', example: '2026-06-30' }) periodEnd!: string;
   @ApiProperty({
+    type: 'integer',
     example: 2,
     description:
       'Versions of one report count up; a later version supersedes a provisional one and restates a final one',
@@ -117,11 +149,11 @@ export class ReportSummary {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) restates!: string | null;
   @ApiProperty({ description: 'SHA-256 of every input' }) fingerprint!: string;
   @ApiProperty({
+    type: () => ReportChangesResponse,
     nullable: true,
-    type: Object,
-    description: 'What changed since the previous version',
+    description: 'What changed since the version it was compared with (null for a first version)',
   })
-  changes!: unknown;
+  changes!: ReportChanges | null;
   @ApiProperty({ format: 'date-time' }) issuedAt!: string;
 
   static from(r: Omit<Report, 'figures'>, current: boolean): ReportSummary {
@@ -136,7 +168,8 @@ export class ReportSummary {
       current,
       restates: r.restatesId,
       fingerprint: r.fingerprint,
-      changes: r.changes ?? null,
+      // Stored by the worker as ReportChanges (libs/outcomes), read back as JSON.
+      changes: (r.changes as ReportChanges | null) ?? null,
       issuedAt: r.createdAt.toISOString(),
     };
   }
@@ -148,11 +181,16 @@ export class ReportList {
 
 export class ReportResponse extends ReportSummary {
   @ApiProperty({
-    type: Object,
+    type: () => ReportFiguresResponse,
     description:
       'Every figure, with its working (outcomes, valuation lines, totals, by theme, sensitivity)',
   })
-  figures!: unknown;
+  figures!: ReportFigures;
+
+  static override from(r: Report, current: boolean): ReportResponse {
+    // The JSON column holds what the worker stored: composeReport's ReportFigures.
+    return { ...ReportSummary.from(r, current), figures: r.figures as unknown as ReportFigures };
+  }
 }
 
 export class ReportParam {

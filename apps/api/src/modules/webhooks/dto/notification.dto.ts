@@ -42,7 +42,12 @@ export class NotificationResponse {
   @ApiProperty({ nullable: true, type: Number, example: 503 }) lastStatusCode!: number | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) deliveredAt!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @ApiProperty({ type: Object, description: 'The `data` of the body sent to the webhook' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'The `data` of the body sent to the webhook: its fields depend on the event type (e.g. `report.issued`: reportId, scope, period, version)',
+  })
   data!: unknown;
 
   static from(n: Notification): NotificationResponse {
