@@ -237,6 +237,17 @@ describe('valuation bases and delivery rules (HTTP, real PostgreSQL)', () => {
         .send({ parentId: a })
         .expect(200);
       expect(await runs()).toEqual([{ dedupe_key: 'year_to_date:2025-26 Q2', status: 'pending' }]);
+      // The partnership's own settings the figures use: payback, sensitivity cases.
+      await prisma.$executeRaw`DELETE FROM job_runs WHERE partnership_id = ${pid}::uuid`;
+      await http.patch(base()).set(admin.headers).send({ paybackMethod: 'cumulative' }).expect(200);
+      expect(await runs()).toEqual([{ dedupe_key: 'year_to_date:2025-26 Q2', status: 'pending' }]);
+      await prisma.$executeRaw`DELETE FROM job_runs WHERE partnership_id = ${pid}::uuid`;
+      await http
+        .put(`${base()}/sensitivity-cases`)
+        .set(admin.headers)
+        .send({ cases: [{ parameter: 'investment', change: '0.1' }], grid: null })
+        .expect(200);
+      expect(await runs()).toEqual([{ dedupe_key: 'year_to_date:2025-26 Q2', status: 'pending' }]);
     });
   });
 

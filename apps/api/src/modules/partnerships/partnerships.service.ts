@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   AuditRepository,
   Db,
   IndexSeriesRepository,
   PartnershipRepository,
   Prisma,
+  ReportRefresher,
   type Actor,
   type Paged,
   type Partnership,
@@ -12,6 +13,7 @@ import {
 } from '@ol/persistence';
 import { checkPartnershipTerm } from '@ol/outcomes';
 import type { AuthContext } from '../../common/auth/auth-context';
+import { ApiConfig } from '../../config/api.config';
 import { ProblemException } from '../../common/problems/problem';
 import { dateOnlyToDate, dateToDateOnly } from '../../common/validation/validators';
 import type {
@@ -63,6 +65,8 @@ export class PartnershipsService {
     private readonly partnerships: PartnershipRepository,
     private readonly indexSeries: IndexSeriesRepository,
     private readonly audit: AuditRepository,
+    private readonly refresher: ReportRefresher,
+    @Inject(ApiConfig) private readonly config: ApiConfig,
   ) {}
 
   /** A named index series must exist (422 on the field otherwise). */
@@ -123,6 +127,9 @@ export class PartnershipsService {
         entityId: id,
         details: { ...dto },
       });
+      // Settings the figures are computed with: every current report is recomputed (debounced);
+      // changed inputs make a restatement, never an edit of a stored version.
+      await this.refresher.afterSettingsChange(id, this.config.REPORT_DEBOUNCE_MS, actor.userId);
       return p;
     });
   }

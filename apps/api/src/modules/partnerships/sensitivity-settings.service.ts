@@ -1,6 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Decimal } from 'decimal.js';
-import { AuditRepository, Db, SensitivitySettingsRepository, type Actor } from '@ol/persistence';
+import {
+  AuditRepository,
+  Db,
+  ReportRefresher,
+  SensitivitySettingsRepository,
+  type Actor,
+} from '@ol/persistence';
+import { ApiConfig } from '../../config/api.config';
 import type { ReportSensitivitySettings } from '@ol/outcomes';
 import { ProblemException, type FieldProblem } from '../../common/problems/problem';
 import type { SensitivitySettingsDto } from './dto/sensitivity-settings.dto';
@@ -69,6 +76,8 @@ export class SensitivitySettingsService {
     private readonly db: Db,
     private readonly settings: SensitivitySettingsRepository,
     private readonly audit: AuditRepository,
+    private readonly refresher: ReportRefresher,
+    @Inject(ApiConfig) private readonly config: ApiConfig,
   ) {}
 
   get(partnershipId: string): Promise<ReportSensitivitySettings> {
@@ -99,6 +108,11 @@ export class SensitivitySettingsService {
           },
         },
       });
+      await this.refresher.afterSettingsChange(
+        partnershipId,
+        this.config.REPORT_DEBOUNCE_MS,
+        actor.userId,
+      );
       return this.settings.find(partnershipId);
     });
   }
