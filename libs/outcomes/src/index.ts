@@ -217,6 +217,16 @@ export {
 } from './report/compose';
 export { NO_ENTRIES, counted, mergeStatuses } from './report/delivery';
 export { impliedBasis } from './report/lines';
+export { boardPack } from './report/board-pack/board-pack';
+export { WITHHELD_ID, type BoardPackVersion } from './report/board-pack/context';
+export {
+  storedFigures,
+  type BoardPackCell,
+  type BoardPackNumber,
+  type BoardPackSection,
+  type Stored,
+  type StoredReportFigures,
+} from './report/board-pack/table';
 export { diffReports, type ComparedFigures, type ReportDifference } from './report/diff';
 export { checkValuationLink, type LinkedOutcome } from './report/valuation-link';
 export { reportWindow, windowQuarters, type ReportWindow } from './report/window';
