@@ -421,6 +421,28 @@ describe('boardPack over a composed report', () => {
     expect(working[0].text).toBe(`Outcome ${WITHHELD_ID} was merged.`);
   });
 
+  it('rounds a mean written in full in the working to 6 places', () => {
+    const scored = composeReport({
+      ...richReportInputs(),
+      outcomes: richReportInputs().outcomes.map((o) =>
+        o.code === 'WELL' ? { ...o, valuation: null, targets: targetOf('7') } : o,
+      ),
+    });
+    const well = scored.outcomes.find((o) => o.code === 'WELL')!;
+    expect(well.explanation[0].text).toMatch(/actual 7\.19999796\d{30,}\./);
+    const working = records(boardPack(scored, VERSION), 'working');
+    expect(working).toContainEqual({
+      subject: 'progress',
+      code: 'WELL',
+      line: null,
+      step: 'input',
+      text: 'Target (increase): baseline 0, target 7, actual 7.199998.',
+    });
+    expect(working.map((w) => w.text).join('\n')).toContain('Not monetised: WELL 7.199998 points');
+    // Numbers at a declared scale (6 places or fewer) are left as written.
+    expect(working.map((w) => w.text).join('\n')).toContain('discount factor 0.966184 (t = 1)');
+  });
+
   it('leaves the sensitivity table empty, saying why, when nothing is monetised', () => {
     const none = composeReport({
       ...richReportInputs(),
@@ -449,6 +471,18 @@ describe('boardPack over a composed report', () => {
     });
   });
 });
+
+function targetOf(value: string) {
+  return [
+    {
+      id: 't-well',
+      periodKind: 'quarter' as const,
+      periodStart: '2026-04-01',
+      periodEnd: '2026-06-30',
+      value,
+    },
+  ];
+}
 
 function byCodeOf(pack: readonly BoardPackSection[], id: string) {
   return Object.fromEntries(records(pack, id).map((r) => [`${r.code}#${r.line ?? ''}`, r]));

@@ -1,3 +1,6 @@
+import { Decimal } from 'decimal.js';
+
+import { OutcomesDecimal } from '../../money/decimal';
 import type { ReportVersionStatus } from '../inputs';
 import { items, text, type StoredReportFigures } from './table';
 
@@ -12,6 +15,11 @@ export interface BoardPackVersion {
   readonly issuedAt: string;
 }
 
+/** A decimal written with more places than any declared scale (a quotient at full precision). */
+const LONG_DECIMAL = /(?<![\w.])-?\d+\.\d{7,}(?!\w|\.\d)/g;
+/** Places a long decimal in generated text is rounded to: the largest declared scale. */
+export const TEXT_PLACES = 6;
+
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -24,7 +32,10 @@ export interface Context {
   title(outcomeId: unknown): string | null;
   unit(outcomeId: unknown): string | null;
   aggregation(outcomeId: unknown): unknown;
-  /** Generated text (working, reasons) with each outcome id replaced by the outcome's code. */
+  /**
+   * Generated text (working, reasons) with each outcome id replaced by the outcome's code and
+   * each long decimal (a mean, a quotient) rounded to {@link TEXT_PLACES} places.
+   */
   words(value: unknown): string | null;
 }
 
@@ -35,6 +46,9 @@ export const WITHHELD_ID = '(id withheld)';
 export function withoutIds(value: string): string {
   return value.replace(UUID, WITHHELD_ID);
 }
+
+const rounded = (n: string): string =>
+  new OutcomesDecimal(n).toDecimalPlaces(TEXT_PLACES, Decimal.ROUND_HALF_UP).toFixed();
 
 export function contextOf(f: StoredReportFigures, version: BoardPackVersion): Context {
   const byId = new Map(
@@ -56,7 +70,7 @@ export function contextOf(f: StoredReportFigures, version: BoardPackVersion): Co
     unit: field('unit'),
     aggregation: (id) => (typeof id === 'string' ? byId.get(id)?.aggregation : undefined),
     words(value) {
-      const t = text(value);
+      const t = text(value)?.replace(LONG_DECIMAL, rounded) ?? null;
       if (t === null || mention === null) return t;
       return t.replace(mention, (id) => text(byId.get(id)?.code) ?? WITHHELD_ID);
     },
