@@ -39,7 +39,7 @@ export interface Context {
   words(value: unknown): string | null;
 }
 
-/** Outcome identifiers written in text: an id not among the report's outcomes is withheld. */
+/** What an id in text becomes when it names no outcome of the report (ids are never shown). */
 export const WITHHELD_ID = '(id withheld)';
 
 /** Any identifier left in a text, replaced: the board pack never shows one. */
