@@ -472,7 +472,7 @@ const EFFECTIVE = `
      WHERE d.partnership_id = $1::uuid
        AND d.outcome_id = ANY($5::uuid[])
        AND d.activity_date BETWEEN $3::date AND $4::date
-       AND d.kind <> 'reversal'
+       AND d.kind <> 'reversal' AND d.status <> 'rejected'
        AND NOT EXISTS (SELECT 1 FROM delivery_records r
                         WHERE r.partnership_id = d.partnership_id AND r.corrects_id = d.id AND r.kind = 'reversal')
   )

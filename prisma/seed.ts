@@ -45,9 +45,50 @@ const DEMO_KEYS: {
     role: 'provider',
     org: 'Acorn Employment CIC',
   },
+  {
+    email: 'verifier@demo.test',
+    name: 'Demo verifier',
+    key: 'ol_demoverif001_DemoVerifierKeyDoNotUseInProduct',
+    admin: false,
+    role: 'verifier',
+  },
 ];
 
 const PARTNERSHIP_ID = '00000000-0000-4000-8000-00000000d001';
+
+/**
+ * An illustrative price index (ILLUSTRATIVE values shaped like a GDP deflator, not official
+ * statistics): the demo partnership reports in 2025 prices, so its 2023 and 2024 proxies are
+ * uprated with it.
+ */
+async function seedIndexSeries(prisma: PrismaService): Promise<string> {
+  const code = 'EX-GDPD';
+  const series =
+    (await prisma.indexSeries.findUnique({ where: { code } })) ??
+    (await prisma.indexSeries.create({
+      data: {
+        code,
+        name: 'GDP deflator (ILLUSTRATIVE)',
+        sourceCitation:
+          'Illustrative values for demonstration only; import the published series your partnership uses.',
+      },
+    }));
+  const [, ...rows] = readFileSync(
+    join(__dirname, 'index-series', 'example-gdp-deflator.csv'),
+    'utf8',
+  )
+    .trim()
+    .split('\n');
+  for (const row of rows) {
+    const [year, value] = row.split(',');
+    await prisma.indexSeriesValue.upsert({
+      where: { seriesId_year: { seriesId: series.id, year: Number.parseInt(year, 10) } },
+      update: {},
+      create: { seriesId: series.id, year: Number.parseInt(year, 10), value },
+    });
+  }
+  return series.id;
+}
 
 async function main(): Promise<void> {
   const config = loadConfig(DatabaseConfig);
@@ -63,6 +104,7 @@ async function main(): Promise<void> {
       const existing = await prisma.organisation.findFirst({ where: { name } });
       orgs.set(name, (existing ?? (await prisma.organisation.create({ data: { name, kind } }))).id);
     }
+    const seriesId = await seedIndexSeries(prisma);
     await prisma.partnership.upsert({
       where: { id: PARTNERSHIP_ID },
       update: {},
@@ -75,6 +117,12 @@ async function main(): Promise<void> {
         startDate: new Date('2025-04-01T00:00:00Z'),
         endDate: new Date('2030-03-31T00:00:00Z'),
         contractValue: '12500000.00',
+        // Every report in 2025 prices: proxies priced in 2023 and 2024 are uprated with EX-GDPD.
+        reportPriceYear: 2025,
+        priceIndexSeriesId: seriesId,
+        // The HM Treasury Green Book's declining long-term rates (3.5% to year 30), chosen
+        // explicitly: a 3.5% rate alone is a constant rate.
+        discountSchedule: 'green_book_declining',
       },
     });
     for (const [name, role] of [
@@ -167,10 +215,16 @@ async function main(): Promise<void> {
 /**
  * Outcomes (a count to raise, a count to bring down against its baseline, a survey score valued
  * through a count), illustrative proxies, targets, a year of delivery (mostly verified, some
- * claimed, one disputed) and an open-book return.
+ * claimed, one disputed and answered by the provider, one rejected) and an open-book return.
  */
 async function seedFramework(prisma: PrismaService, orgs: Map<string, string>): Promise<void> {
   if (await prisma.outcome.count({ where: { partnershipId: PARTNERSHIP_ID } })) return;
+  const userId = async (email: string) =>
+    (await prisma.user.findUniqueOrThrow({ where: { email } })).id;
+  const people = {
+    verifier: await userId('verifier@demo.test'),
+    provider: await userId('provider@demo.test'),
+  };
   const csv = readFileSync(join(__dirname, 'proxies', 'example-proxies.csv'), 'utf8')
     .trim()
     .split('\n');
@@ -211,9 +265,12 @@ async function seedFramework(prisma: PrismaService, orgs: Map<string, string>): 
   }
   // Illustrative outcomes of every kind a board meets: a count to raise (JOBS-26W, TENANCY); a
   // count to bring down, valued on what it avoids against its baseline (AE); a survey score
-  // (WELL) valued only through the count of people whose score improved (WELL-UP).
+  // (WELL) valued only through the count of people whose score improved (WELL-UP); and a
+  // hierarchy: SETTLED has no data of its own and rolls up its two places (TENANCY, TENANCY-EAST),
+  // each valued at its own level, so the value is counted once.
   const outcomes: {
     code: string;
+    parent?: string;
     theme: string;
     title: string;
     unit: string;
@@ -273,7 +330,18 @@ async function seedFramework(prisma: PrismaService, orgs: Map<string, string>): 
       perQuarter: (i) => [35, 38, 33, 42][i],
     },
     {
+      code: 'SETTLED',
+      theme: 'Housing',
+      title: 'Households settled in a secure home (all places)',
+      unit: 'households',
+      proxy: null,
+      aggregation: 'sum',
+      targets: ['18', '18', '22', '22'],
+      perQuarter: () => 0,
+    },
+    {
       code: 'TENANCY',
+      parent: 'SETTLED',
       theme: 'Housing',
       title: 'Tenancies sustained 12 months',
       unit: 'households',
@@ -282,6 +350,18 @@ async function seedFramework(prisma: PrismaService, orgs: Map<string, string>): 
       aggregation: 'sum',
       targets: ['10', '10', '12', '12'],
       perQuarter: (i) => [12, 7, 14, 9][i],
+    },
+    {
+      code: 'TENANCY-EAST',
+      parent: 'SETTLED',
+      theme: 'Housing',
+      title: 'Tenancies sustained 12 months (east)',
+      unit: 'households',
+      proxy: 'EX-TENANCY',
+      basis: 'achieved',
+      aggregation: 'sum',
+      targets: ['8', '8', '10', '10'],
+      perQuarter: (i) => [6, 9, 8, 11][i],
     },
   ];
   const quarters = [
@@ -303,6 +383,7 @@ async function seedFramework(prisma: PrismaService, orgs: Map<string, string>): 
         aggregation: o.aggregation,
         direction: o.direction ?? 'increase',
         baselineValue: o.baseline ?? null,
+        parentId: o.parent ? ids.get(o.parent)! : null,
       },
     });
     ids.set(o.code, outcome.id);
@@ -329,30 +410,36 @@ async function seedFramework(prisma: PrismaService, orgs: Map<string, string>): 
         },
       });
       // Most delivery verified; each quarter's last two records still claimed; in Q3 one record
-      // disputed (a verifier questioned it: it is shown, never counted).
+      // disputed (a verifier questioned it, the provider answered: it is shown, never counted);
+      // in Q2 one record rejected (a dispute upheld: it counts nowhere).
       const count = o.perQuarter(i);
       await prisma.deliveryRecord.createMany({
-        data: Array.from({ length: count }, (_, k) => ({
-          partnershipId: PARTNERSHIP_ID,
-          outcomeId: outcome.id,
-          providerOrgId: provider,
-          activityDate: new Date(
+        data: Array.from({ length: count }, (_, k) => {
+          const activityDate = new Date(
             `${start.slice(0, 8)}${String((k % 28) + 1).padStart(2, '0')}T00:00:00Z`,
-          ),
-          quantity: o.aggregation === 'mean' ? String(5 + ((k * 7 + i) % 5)) : '1',
-          evidenceGrade: k % 3 ? ('documented' as const) : ('self_reported' as const),
-          externalRef: `demo-${o.code}-${label}-${k}`,
-          status:
-            i === 2 && k === 0
-              ? ('disputed' as const)
-              : k >= count - 2
-                ? ('claimed' as const)
-                : ('verified' as const),
-          reviewNote: i === 2 && k === 0 ? 'No evidence of the 26-week check yet' : null,
-        })),
+          );
+          const status = demoStatus(i, k, count);
+          const reviewed = status !== 'claimed';
+          return {
+            partnershipId: PARTNERSHIP_ID,
+            outcomeId: outcome.id,
+            providerOrgId: provider,
+            activityDate,
+            quantity: o.aggregation === 'mean' ? String(5 + ((k * 7 + i) % 5)) : '1',
+            evidenceGrade: k % 3 ? ('documented' as const) : ('self_reported' as const),
+            externalRef: `demo-${o.code}-${label}-${k}`,
+            status,
+            reviewedBy: reviewed ? people.verifier : null,
+            reviewedAt: reviewed ? new Date(activityDate.getTime() + 30 * DAY) : null,
+            reviewNote: DEMO_NOTES[status] ?? null,
+            verifierEvidenceGrade:
+              status === 'verified' || status === 'rejected' ? ('documented' as const) : null,
+          };
+        }),
       });
     }
   }
+  await seedReviewHistory(prisma, people);
   for (const [label, start, end] of quarters) {
     await prisma.financialReturn.create({
       data: {
@@ -386,6 +473,100 @@ async function seedFramework(prisma: PrismaService, orgs: Map<string, string>): 
       ],
       communityFundOrgId: orgs.get('Northshire Community Foundation')!,
     },
+  });
+}
+
+const DAY = 86_400_000;
+
+/** The demo's review status of record k (of `count`) in quarter i. */
+function demoStatus(
+  i: number,
+  k: number,
+  count: number,
+): 'claimed' | 'verified' | 'disputed' | 'rejected' {
+  if (i === 2 && k === 0) return 'disputed';
+  if (i === 1 && k === 0) return 'rejected';
+  return k >= count - 2 ? 'claimed' : 'verified';
+}
+
+/** The demo's dispute texts: the verifier's reason, the provider's answer, the resolution. */
+const DEMO_DISPUTES = {
+  disputed: {
+    reason: 'No evidence of the 26-week check yet',
+    answer: 'The employer confirmed the 26 weeks by letter, on file as CASE-26W-0193',
+    resolution: null,
+  },
+  rejected: {
+    reason: 'Looks like the same person as a record in the quarter before',
+    answer: 'It is a second job for the same resident',
+    resolution: 'Same job and start date as in Q1: a duplicate',
+  },
+} as const;
+const DEMO_NOTES: Partial<Record<string, string>> = {
+  disputed: DEMO_DISPUTES.disputed.reason,
+  rejected: DEMO_DISPUTES.rejected.resolution,
+};
+
+/**
+ * The review history behind the demo's statuses: a verification for each verified record; for
+ * each disputed one the dispute and the provider's answer (awaiting the verifier); for each
+ * rejected one the dispute, the answer and the verifier upholding it.
+ */
+async function seedReviewHistory(
+  prisma: PrismaService,
+  people: { verifier: string; provider: string },
+): Promise<void> {
+  const reviewed = await prisma.deliveryRecord.findMany({
+    where: { partnershipId: PARTNERSHIP_ID, status: { not: 'claimed' } },
+    orderBy: { id: 'asc' },
+  });
+  const at = (r: (typeof reviewed)[number], days: number) =>
+    new Date(r.reviewedAt!.getTime() + days * DAY);
+  const dispute = (r: (typeof reviewed)[number], texts: { reason: string; answer: string }) => [
+    {
+      event: 'disputed' as const,
+      actorId: people.verifier,
+      note: texts.reason,
+      occurredAt: at(r, -10),
+    },
+    {
+      event: 'answered' as const,
+      actorId: people.provider,
+      note: texts.answer,
+      occurredAt: at(r, -5),
+    },
+  ];
+  await prisma.deliveryRecordReview.createMany({
+    data: reviewed.flatMap((r) => {
+      const events =
+        r.status === 'verified'
+          ? [
+              {
+                event: 'verified' as const,
+                actorId: people.verifier,
+                note: null,
+                occurredAt: at(r, 0),
+              },
+            ]
+          : r.status === 'disputed'
+            ? dispute(r, DEMO_DISPUTES.disputed)
+            : [
+                ...dispute(r, DEMO_DISPUTES.rejected),
+                {
+                  event: 'upheld' as const,
+                  actorId: people.verifier,
+                  note: r.reviewNote,
+                  occurredAt: at(r, 0),
+                },
+              ];
+      return events.map((e) => ({
+        partnershipId: PARTNERSHIP_ID,
+        recordId: r.id,
+        ...e,
+        evidenceGrade:
+          e.event === 'verified' || e.event === 'upheld' ? r.verifierEvidenceGrade : null,
+      }));
+    }),
   });
 }
 

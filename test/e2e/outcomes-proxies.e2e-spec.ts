@@ -75,6 +75,27 @@ describe('outcomes, targets and financial proxies (HTTP, real PostgreSQL)', () =
       expect(c.body.parentId).toBe(mission);
     });
 
+    it('keeps the stakeholder group an outcome names, refusing padded or blank names (400)', async () => {
+      const url = `/v1/partnerships/${pid}/outcomes/${child}`;
+      for (const stakeholder of [' Residents', '   ', '', 'x'.repeat(121)]) {
+        const res = await http.patch(url).set(board.headers).send({ stakeholder }).expect(400);
+        expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('stakeholder');
+      }
+      expect((await http.get(url).set(board.headers).expect(200)).body.stakeholder).toBeNull();
+      const named = await http
+        .patch(url)
+        .set(board.headers)
+        .send({ stakeholder: 'Residents' })
+        .expect(200);
+      expect(named.body.stakeholder).toBe('Residents');
+      const cleared = await http
+        .patch(url)
+        .set(board.headers)
+        .send({ stakeholder: null })
+        .expect(200);
+      expect(cleared.body.stakeholder).toBeNull();
+    });
+
     it('refuses a duplicate code (409), a cycle and thresholds out of order (422), and writes by providers (403)', async () => {
       await http
         .post(`/v1/partnerships/${pid}/outcomes`)

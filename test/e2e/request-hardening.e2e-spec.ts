@@ -6,7 +6,11 @@ import { createProviderPartnership, createUserWithKey } from '../factories';
 import { createTestApp, truncateAll } from '../setup/test-app';
 
 const PROBLEM = /application\/problem\+json/;
-const CSV_ROUTES = ['/v1/proxies/import', '/v1/partnerships/{partnershipId}/delivery-imports'];
+const CSV_ROUTES = [
+  '/v1/proxies/import',
+  '/v1/partnerships/{partnershipId}/delivery-imports',
+  '/v1/index-series/{seriesId}/values',
+];
 
 /** Rows written anywhere: every write records an audit event, and keys are stored by their own. */
 async function writes(prisma: PrismaService): Promise<string> {

@@ -150,6 +150,96 @@ describe('valuation bases and delivery rules (HTTP, real PostgreSQL)', () => {
     });
   });
 
+  describe('the hierarchy: value counted once per branch', () => {
+    it('refuses a proxy on an outcome whose ancestor or descendant is valued, changing nothing', async () => {
+      const place = await outcome({ code: 'PLACE', title: 'People housed (place)' });
+      const hood = await outcome({ code: 'HOOD', title: 'People housed (hood)', parentId: place });
+      const street = await outcome({
+        code: 'STREET',
+        title: 'People housed (street)',
+        parentId: hood,
+      });
+      await link(place, {}).expect(200);
+      const below = await link(street, {}).expect(422);
+      expect(below.body.errors).toEqual([
+        expect.objectContaining({
+          field: 'proxyId',
+          reason: expect.stringContaining(
+            'outcome PLACE and its descendant STREET would both be valued',
+          ),
+        }),
+      ]);
+      const unchanged = await http
+        .get(`${base()}/outcomes/${street}`)
+        .set(admin.headers)
+        .expect(200);
+      expect(unchanged.body.valuation).toBeNull();
+      // The other way round: the parent of a valued outcome cannot be valued either.
+      await http.delete(`${base()}/outcomes/${place}/valuation`).set(admin.headers).expect(204);
+      await link(street, {}).expect(200);
+      expect(fields(await link(place, {}).expect(422))).toEqual(['proxyId']);
+      // A sibling branch may be valued.
+      const other = await outcome({
+        code: 'OTHER-HOOD',
+        title: 'People housed (other)',
+        parentId: place,
+      });
+      await link(other, {}).expect(200);
+    });
+
+    it('refuses moving a valued outcome under a valued branch, changing nothing', async () => {
+      const top = await outcome({ code: 'TOP', title: 'Top' });
+      const loose = await outcome({ code: 'LOOSE', title: 'Loose' });
+      await link(top, {}).expect(200);
+      await link(loose, {}).expect(200);
+      const moved = await http
+        .patch(`${base()}/outcomes/${loose}`)
+        .set(admin.headers)
+        .send({ parentId: top })
+        .expect(422);
+      expect(fields(moved)).toEqual(['parentId']);
+      const after = await http.get(`${base()}/outcomes/${loose}`).set(admin.headers).expect(200);
+      expect(after.body.parentId).toBeNull();
+    });
+
+    it('a change to how figures are computed asks for every current report again; a refusal asks for none', async () => {
+      const report = await prisma.$queryRaw<{ id: string }[]>`
+        INSERT INTO reports (partnership_id, scope, period_label, period_start, period_end, version,
+               fingerprint, figures, status)
+        VALUES (${pid}::uuid, 'year_to_date', '2025-26 to Q2', '2025-04-01', '2025-09-30', 1,
+               repeat('f', 64), '{"totals":{},"outcomes":[]}'::jsonb, 'final')
+        RETURNING id::text AS id`;
+      await prisma.$executeRaw`
+        INSERT INTO current_reports (partnership_id, scope, period_start, period_end, report_id)
+        VALUES (${pid}::uuid, 'year_to_date', '2025-04-01', '2025-09-30', ${report[0].id}::uuid)`;
+      const runs = () => prisma.$queryRaw<{ dedupe_key: string; status: string }[]>`
+        SELECT dedupe_key, status::text FROM job_runs
+         WHERE partnership_id = ${pid}::uuid AND kind = 'report' ORDER BY created_at`;
+      await prisma.$executeRaw`DELETE FROM job_runs WHERE partnership_id = ${pid}::uuid`;
+      const a = await outcome({ code: 'MOVE-A', title: 'A' });
+      const b = await outcome({ code: 'MOVE-B', title: 'B' });
+      await link(a, {}).expect(200);
+      expect(await runs()).toEqual([{ dedupe_key: 'year_to_date:2025-26 Q2', status: 'pending' }]);
+      await prisma.$executeRaw`DELETE FROM job_runs WHERE partnership_id = ${pid}::uuid`;
+      await link(b, {}).expect(200);
+      await prisma.$executeRaw`DELETE FROM job_runs WHERE partnership_id = ${pid}::uuid`;
+      await http
+        .patch(`${base()}/outcomes/${b}`)
+        .set(admin.headers)
+        .send({ parentId: a })
+        .expect(422);
+      expect(await runs()).toEqual([]);
+      await http.delete(`${base()}/outcomes/${b}/valuation`).set(admin.headers).expect(204);
+      await prisma.$executeRaw`DELETE FROM job_runs WHERE partnership_id = ${pid}::uuid`;
+      await http
+        .patch(`${base()}/outcomes/${b}`)
+        .set(admin.headers)
+        .send({ parentId: a })
+        .expect(200);
+      expect(await runs()).toEqual([{ dedupe_key: 'year_to_date:2025-26 Q2', status: 'pending' }]);
+    });
+  });
+
   describe('delivery a report may count', () => {
     const record = (body: Record<string, unknown>) =>
       http

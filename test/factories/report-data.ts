@@ -25,9 +25,26 @@ export async function seedReportData(
   prisma: PrismaService,
   id: (n: number) => string = freshIds(),
 ) {
+  // An index series for the proxies' price years (2021-2026) and the reports' (to 2027): every
+  // line is uprated to the report's price year.
+  const series = await prisma.indexSeries.create({
+    data: {
+      id: id(3),
+      code: `IDX-${id(1).slice(-8)}`,
+      name: 'Test deflator',
+      sourceCitation: 'Test data',
+      values: {
+        create: [2020, 2021, 2022, 2023, 2024, 2025, 2026, 2027].map((year, i) => ({
+          year,
+          value: (100 + 3 * i).toFixed(1),
+        })),
+      },
+    },
+  });
   const p = await prisma.partnership.create({
     data: {
       id: id(1),
+      priceIndexSeriesId: series.id,
       name: `Report data ${id(1).slice(-8)}`,
       model: 'alliance',
       startDate: day('2026-04-01'),
@@ -50,7 +67,10 @@ export async function seedReportData(
         ...data,
       },
     });
-  const summed = await outcome(10, 'Z1', 'Health', { baselineValue: '12.5000' });
+  const summed = await outcome(10, 'Z1', 'Health', {
+    baselineValue: '12.5000',
+    stakeholder: 'Residents',
+  });
   const mean = await outcome(11, 'A2', 'Work', {
     aggregation: 'mean',
     greenThreshold: '0.9500',

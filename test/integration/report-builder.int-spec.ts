@@ -11,13 +11,16 @@ const id = (n: number) => `00000000-0000-4000-8000-0000000f${String(n).padStart(
  * A stored version is found again by the fingerprint of its inputs: a change to how the inputs
  * are read must not change the fingerprint of the same data, or every report would be issued
  * again as a restatement with nothing changed. The fingerprint is the hash of composeReport's
- * inputs and the report method (`REPORT_METHOD`); these values were computed when method 2 came
- * in (units avoided, delivery by review status: every report is restated once, on purpose) for
- * the same rows (`seedReportData` with these fixed ids). Change them only with the method.
+ * inputs and the report method (`REPORT_METHOD`); these values were computed when method 3 came
+ * in (price years: each proxy version's price year, the report price year and the index values
+ * used are inputs; payback by the SROI Guide, the discount schedule, payback method and the
+ * partnership's own sensitivity cases and grid too: every report is restated once, on purpose)
+ * for the same rows (`seedReportData` with these fixed ids). Change them only with the method or
+ * the inputs.
  */
 const FINGERPRINTS: Record<string, string> = {
-  'quarter 2026-27 Q2': '1d1f8026122c95818814e112a2778a06d2c0da6820c9ff9a7e0b68a14becbcf6',
-  'year_to_date 2026-27 Q4': 'f126b2330da0c945b72994bcac01cedb13e7fa95771347d0477036244445f6eb',
+  'quarter 2026-27 Q2': '5d1ac01b3350f3b1817adebd16e547dbcd7188f44260ceedb7963bd67f3e6a67',
+  'year_to_date 2026-27 Q4': 'a0ebff3d849f5de789de4cc39063d3922f27ec00378dc0fb98ede57f32f7f506',
 };
 
 let app: NestFastifyApplication;
@@ -83,5 +86,120 @@ describe('ReportBuilder', () => {
       outcomes.filter((o) => String(o.progressNote).startsWith('progress not measured')),
     ).toHaveLength(1);
     expect(built.figures.totals.presentValue).not.toBeNull();
+  });
+});
+
+describe("the partnership's payback, discount schedule and sensitivity settings", () => {
+  it('reads its own sensitivity cases and grid into the report, and restates when they change', async () => {
+    const s = await seedReportData(prisma, freshIds());
+    const window = reportWindow('year_to_date', parseQuarterLabel('2026-27 Q4', 4), '2026-04-01');
+    const prepare = async () =>
+      builder.prepare(
+        (await prisma.partnership.findUnique({ where: { id: s.p.id } }))!,
+        window,
+        undefined,
+        'final',
+      );
+    const before = await prepare();
+    expect(before.finish().figures.sensitivity).toMatchObject({ grid: null });
+
+    await prisma.sensitivityCase.createMany({
+      data: [
+        { partnershipId: s.p.id, position: 0, parameter: 'investment', change: '-0.5' },
+        { partnershipId: s.p.id, position: 1, parameter: 'dropOff', change: '0.05' },
+      ],
+    });
+    await prisma.sensitivityGrid.create({
+      data: {
+        partnershipId: s.p.id,
+        rowParameter: 'proxyValue',
+        rowChanges: ['-0.2', '0', '0.2'],
+        columnParameter: 'duration',
+        columnChanges: ['-1', '0'],
+      },
+    });
+    const after = await prepare();
+    // Report inputs: a new fingerprint, so the report restates rather than changes silently.
+    expect(after.fingerprint).not.toBe(before.fingerprint);
+    const { sensitivity, totals } = after.finish().figures;
+    const custom = sensitivity!.results.filter((r) => r.source === 'partnership');
+    expect(custom.map((r) => [r.parameter, r.change])).toEqual([
+      ['investment', '-0.5'],
+      ['dropOff', '0.05'],
+    ]);
+    expect(sensitivity!.results.slice(0, 12).every((r) => r.source === 'standard')).toBe(true);
+    const grid = sensitivity!.grid!;
+    expect(grid.rows).toEqual({ parameter: 'proxyValue', changes: ['-0.2', '0', '0.2'] });
+    expect(grid.columns).toEqual({ parameter: 'duration', changes: ['-1', '0'] });
+    expect(grid.cells).toHaveLength(3);
+    // No change on either axis: the report's own ratio.
+    expect(grid.cells[1][1].ratio).toBe(totals.sroiRatio);
+    expect(grid.cells[1][1].presentValue).toBe(totals.presentValue);
+  });
+
+  it('discounts on the schedule and pays back by the method the partnership chose', async () => {
+    const s = await seedReportData(prisma, freshIds());
+    const window = reportWindow('year_to_date', parseQuarterLabel('2026-27 Q4', 4), '2026-04-01');
+    const build = async () =>
+      (
+        await builder.prepare(
+          (await prisma.partnership.findUnique({ where: { id: s.p.id } }))!,
+          window,
+          undefined,
+          'final',
+        )
+      ).finish().figures;
+    const constant = await build();
+    expect(constant.partnership).toMatchObject({
+      discountRate: '0.0350',
+      discountSchedule: 'constant',
+      paybackMethod: 'sroi_guide',
+    });
+    expect(constant.discount.statement).toContain('discount rate (3.5% every year)');
+    expect(constant.totals.paybackMethod).toBe('sroi_guide');
+    await prisma.partnership.update({
+      where: { id: s.p.id },
+      data: { discountSchedule: 'green_book_declining', paybackMethod: 'cumulative' },
+    });
+    const declining = await build();
+    expect(declining.discount.statement).toContain('HM Treasury Green Book declining schedule');
+    expect(declining.totals.paybackMethod).toBe('cumulative');
+    expect(declining.totals.paybackAlternative.method).toBe('sroi_guide');
+    expect(declining.totals.paybackAlternative.months).toBe(constant.totals.paybackMonths);
+  });
+
+  it('refuses, in the database, a Green Book schedule at another rate and out-of-bounds changes', async () => {
+    const s = await seedReportData(prisma, freshIds());
+    await expect(
+      prisma.partnership.update({
+        where: { id: s.p.id },
+        data: { discountSchedule: 'green_book_declining', discountRate: '0.04' },
+      }),
+    ).rejects.toThrow(/partnerships_green_book_rate_check/);
+    const bad = [
+      { parameter: 'deadweight' as const, change: '1.5' },
+      { parameter: 'duration' as const, change: '0.5' },
+      { parameter: 'investment' as const, change: '0' },
+    ];
+    for (const c of bad) {
+      await expect(
+        prisma.sensitivityCase.create({ data: { partnershipId: s.p.id, position: 0, ...c } }),
+      ).rejects.toThrow(/sensitivity_cases_change_check/);
+    }
+    const grid = (rows: string[], columnParameter: 'duration' | 'proxyValue') =>
+      prisma.sensitivityGrid.create({
+        data: {
+          partnershipId: s.p.id,
+          rowParameter: 'proxyValue',
+          rowChanges: rows,
+          columnParameter,
+          columnChanges: ['1'],
+        },
+      });
+    await expect(grid(['0', '11'], 'duration')).rejects.toThrow(
+      /sensitivity_grids_row_changes_check/,
+    );
+    await expect(grid(['0'], 'proxyValue')).rejects.toThrow(/sensitivity_grids_parameters_check/);
+    await expect(grid([], 'duration')).rejects.toThrow(/sensitivity_grids_sizes_check/);
   });
 });

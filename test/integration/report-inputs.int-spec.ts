@@ -72,6 +72,7 @@ describe('ReportRepository.reportInputs', () => {
         valuationBasis: o.valuation?.basis ?? null,
         countOutcomeId: o.valuation?.countOutcomeId ?? null,
         valueDisbenefits: o.valueDisbenefits,
+        stakeholder: o.stakeholder,
       })),
     );
     expect(inputs.outcomes.map((o) => o.code)).toEqual(['B3', 'Z1', 'A2', 'C4']);

@@ -42,8 +42,12 @@ const enumDbName = new Map(dmmf.datamodel.enums.map((e) => [e.name, e.dbName ?? 
 function expectedType(f: DmmfField): string {
   const [native, args] = f.nativeType ?? [null, []];
   if (f.kind === 'enum') return `USER-DEFINED:${enumDbName.get(f.type)}`;
-  if (f.isList)
-    return `ARRAY:${f.type === 'String' && !native ? '_text' : `unmapped-list:${f.type}`}`;
+  if (f.isList) {
+    if (f.type === 'String' && !native) return 'ARRAY:_text';
+    // information_schema gives no precision for array elements: the element type only.
+    if (f.type === 'Decimal') return 'ARRAY:_numeric';
+    return `ARRAY:unmapped-list:${f.type}`;
+  }
   switch (f.type) {
     case 'String':
       if (native === 'Uuid') return 'uuid';

@@ -20,6 +20,7 @@ import { DeliveryImportsModule } from './modules/delivery-imports/delivery-impor
 import { DeliveryRecordsModule } from './modules/delivery-records/delivery-records.module';
 import { OutcomesModule } from './modules/outcomes/outcomes.module';
 import { ProxiesModule } from './modules/proxies/proxies.module';
+import { IndexSeriesModule } from './modules/index-series/index-series.module';
 import { HealthModule } from './modules/health/health.module';
 import { MembersModule } from './modules/members/members.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
@@ -80,6 +81,7 @@ export class AppModule {
         AuditModule,
         OutcomesModule,
         ProxiesModule,
+        IndexSeriesModule,
         DeliveryRecordsModule,
         DeliveryImportsModule,
         FinanceModule,

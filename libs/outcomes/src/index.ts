@@ -101,9 +101,12 @@ export {
   type YearValue,
 } from './sroi/outcome-line';
 export {
+  PAYBACK_METHODS,
   computeSroiReport,
   type NotMonetisedQuantity,
   type OutcomeTotal,
+  type Payback,
+  type PaybackMethod,
   type PaybackUnavailableReason,
   type RatioUnavailableReason,
   type SroiReport,
@@ -122,6 +125,17 @@ export {
   type SensitivityParameter,
   type SensitivityResult,
 } from './sroi/sensitivity';
+export {
+  MAX_GRID_STEPS,
+  analyseSensitivityGrid,
+  valueWithChanges,
+  type ChangedValuation,
+  type ParameterChange,
+  type SensitivityAxis,
+  type SensitivityGrid,
+  type SensitivityGridCell,
+  type SensitivityGridInput,
+} from './sroi/sensitivity-grid';
 
 export {
   AGGREGATIONS,
@@ -189,9 +203,28 @@ export {
   type ReportScope,
   type ReportTargetInput,
   type StoredDiscountConvention,
+  DISCOUNT_SCHEDULES,
+  type DiscountSchedule,
+  type ReportSensitivityCase,
+  type ReportSensitivityGrid,
+  type ReportSensitivitySettings,
 } from './report/inputs';
 export { REPORT_METHOD } from './report/figures';
+export {
+  UPRATING_FACTOR_PLACES,
+  reportPriceYearOf,
+  uprate,
+  type NotUprated,
+  type PriceContext,
+  type ReportPriceIndex,
+  type ReportPriceYearSource,
+  type Uprated,
+  type Uprating,
+} from './report/prices';
 export type {
+  NotUpratedFigures,
+  PriceFigures,
+  ReportWarning,
   BreakEvenFigures,
   CountedDelivery,
   MissingDataFigures,
@@ -202,6 +235,7 @@ export type {
   OutcomeFigures,
   ReportFigures,
   SensitivityFigures,
+  SensitivityGridFigures,
   ThemeFigures,
   TotalsFigures,
   UnmonetisedLineFigures,
@@ -229,4 +263,17 @@ export {
 } from './report/board-pack/table';
 export { diffReports, type ComparedFigures, type ReportDifference } from './report/diff';
 export { checkValuationLink, type LinkedOutcome } from './report/valuation-link';
+export {
+  valuedLevelConflict,
+  type HierarchyNode,
+  type ValuedLevelConflict,
+} from './report/hierarchy';
 export { reportWindow, windowQuarters, type ReportWindow } from './report/window';
+export {
+  reviewStep,
+  type ReviewAction,
+  type ReviewEventName,
+  type ReviewState,
+  type ReviewStatus,
+  type ReviewStep,
+} from './review/review-step';

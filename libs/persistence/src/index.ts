@@ -44,6 +44,12 @@ export {
   type TargetData,
 } from './repositories/outcome.repository';
 export {
+  IndexSeriesRepository,
+  type IndexImportCounts,
+  type IndexSeriesWithValues,
+  type NewIndexSeries,
+} from './repositories/index-series.repository';
+export {
   ProxyRepository,
   VersionOrderError,
   type NewProxy,
@@ -60,6 +66,10 @@ export {
   type DeliveryRecordFilter,
   type KeysetPage,
 } from './repositories/delivery-record.repository';
+export {
+  DeliveryReviewRepository,
+  type ReviewChange,
+} from './repositories/delivery-review.repository';
 export {
   CommitInterruptedError,
   DeliveryImportRepository,
@@ -78,6 +88,10 @@ export {
 export { CopyBatcher } from './bulk/copy-stream';
 export { copyText, copyTextOrNull, COPY_NULL } from './bulk/copy-text';
 export { RunRepository } from './repositories/run.repository';
+export {
+  SensitivitySettingsRepository,
+  type SensitivitySettingsData,
+} from './repositories/sensitivity-settings.repository';
 export {
   FinanceRepository,
   type FinancialReturnWithLines,

@@ -9,11 +9,14 @@ import { PrismaService } from './prisma.service';
 import { ApiKeyRepository } from './repositories/api-key.repository';
 import { DeliveryImportRepository } from './repositories/delivery-import.repository';
 import { DeliveryRecordRepository } from './repositories/delivery-record.repository';
+import { DeliveryReviewRepository } from './repositories/delivery-review.repository';
 import { FinanceRepository } from './repositories/finance.repository';
 import { ReportRepository } from './repositories/report.repository';
+import { SensitivitySettingsRepository } from './repositories/sensitivity-settings.repository';
 import { RunRepository } from './repositories/run.repository';
 import { OutcomeRepository } from './repositories/outcome.repository';
 import { ProxyRepository } from './repositories/proxy.repository';
+import { IndexSeriesRepository } from './repositories/index-series.repository';
 import { AuditRepository } from './repositories/audit.repository';
 import { IdempotencyRepository } from './repositories/idempotency.repository';
 import { MemberRepository } from './repositories/member.repository';
@@ -28,11 +31,14 @@ const repositories = [
   ApiKeyRepository,
   DeliveryImportRepository,
   DeliveryRecordRepository,
+  DeliveryReviewRepository,
   FinanceRepository,
   ReportRepository,
+  SensitivitySettingsRepository,
   RunRepository,
   OutcomeRepository,
   ProxyRepository,
+  IndexSeriesRepository,
   AuditRepository,
   IdempotencyRepository,
   MemberRepository,

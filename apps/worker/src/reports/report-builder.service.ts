@@ -9,8 +9,10 @@ import {
   type ReportFigures,
   type ReportInputs,
   type ReportOutcomeInput,
+  type ReportPriceIndex,
   type ReportProxyVersion,
   type ReportVersionStatus,
+  reportPriceYearOf,
   type StatusTotals,
   versionStatusOn,
   windowQuarters,
@@ -23,6 +25,7 @@ import {
   type PriorVersions,
   type QuarterAggregate,
   type ReportOutcome,
+  type ReportReads,
   type ResolvedProxy,
 } from '@ol/persistence';
 import { createHash } from 'node:crypto';
@@ -55,6 +58,7 @@ function versionInput(v: ResolvedProxy | null): ReportProxyVersion | null {
         source: v.source,
         code: v.proxy.code,
         valuePerUnit: v.valuePerUnit,
+        priceYear: v.priceYear,
         deadweight: v.deadweight,
         attribution: v.attribution,
         displacement: v.displacement,
@@ -62,6 +66,23 @@ function versionInput(v: ResolvedProxy | null): ReportProxyVersion | null {
         durationYears: v.durationYears,
       }
     : null;
+}
+
+/**
+ * The partnership's index values for the years the report uses: its price year and the price years
+ * of the proxy versions in force. Only these are inputs, so a value of another year changing does
+ * not restate the report.
+ */
+export function priceIndexFor(
+  read: ReportReads['priceIndex'],
+  reportYear: number,
+  outcomes: readonly Pick<ReportOutcomeInput, 'valuation'>[],
+): ReportPriceIndex {
+  const years = new Set([reportYear]);
+  for (const o of outcomes) {
+    for (const v of o.valuation?.proxies ?? []) if (v) years.add(v.priceYear);
+  }
+  return { series: read.series, values: read.values.filter((v) => years.has(v.year)) };
 }
 
 /**
@@ -160,17 +181,19 @@ export class ReportBuilder {
     //    (`reportInputs`: outcomes, targets, proxies, the open book and the stored versions in
     //    one prepared statement, then the records in force of mean/latest outcomes).
     const from = allQuarters[0].start;
-    const [sums, { outcomes, targetsByOutcome, resolveProxy, effective, book, prior }] =
-      await Promise.all([
-        this.reports.quarterSums(partnershipId, fy, from, window.end),
-        this.reports.reportInputs(partnershipId, {
-          fyStartMonth: fy,
-          from,
-          start: window.start,
-          end: window.end,
-          scope: window.scope,
-        }),
-      ]);
+    const [
+      sums,
+      { outcomes, targetsByOutcome, resolveProxy, effective, book, prior, priceIndex, sensitivity },
+    ] = await Promise.all([
+      this.reports.quarterSums(partnershipId, fy, from, window.end),
+      this.reports.reportInputs(partnershipId, {
+        fyStartMonth: fy,
+        from,
+        start: window.start,
+        end: window.end,
+        scope: window.scope,
+      }),
+    ]);
     onProgress(40);
     const deliveryOf = deliveryReader(sums, effective);
 
@@ -188,6 +211,7 @@ export class ReportBuilder {
       isPrevention: o.isPrevention,
       baseline: o.baseline,
       valueDisbenefits: o.valueDisbenefits,
+      stakeholder: o.stakeholder,
       greenThreshold: o.greenThreshold,
       amberThreshold: o.amberThreshold,
       valuation: o.proxyId
@@ -219,14 +243,23 @@ export class ReportBuilder {
         endDate: d(partnership.endDate),
         discountRate: partnership.discountRate.toFixed(4),
         discountConvention: partnership.discountConvention,
+        discountSchedule: partnership.discountSchedule,
+        paybackMethod: partnership.paybackMethod,
         contractValue: partnership.contractValue?.toString() ?? null,
         countUnverified: partnership.countUnverified,
+        reportPriceYear: partnership.reportPriceYear,
       },
       window,
       quarters,
       trend,
       outcomes: reportOutcomes,
       book: { cost: book.cost, returns: book.returns },
+      priceIndex: priceIndexFor(
+        priceIndex,
+        reportPriceYearOf(partnership.reportPriceYear, window.end).year,
+        reportOutcomes,
+      ),
+      sensitivity,
     };
     onProgress(55);
 

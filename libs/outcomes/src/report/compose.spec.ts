@@ -1,5 +1,6 @@
 import { ValidationError } from '../errors';
 import { chooseTarget, composeReport, discountOf, investmentOf } from './compose';
+import type { MonetisedLineFigures } from './figures';
 import type { ReportInputs } from './inputs';
 import { Q1, Q2, inputsOf, outcome, proxyVersion, quarter } from './scenarios/fixtures';
 
@@ -51,8 +52,11 @@ const inputs: ReportInputs = {
     endDate: '2031-03-31',
     discountRate: '0.0350',
     discountConvention: 'end_of_year',
+    discountSchedule: 'green_book_declining',
+    paybackMethod: 'sroi_guide',
     contractValue: '1000000.00',
     countUnverified: true,
+    reportPriceYear: null,
   },
   window: { scope: 'year_to_date', label: '2026-27 to Q2', start: Q1.start, end: Q2.end },
   quarters: [Q1, Q2],
@@ -215,11 +219,121 @@ describe(investmentOf.name, () => {
 });
 
 describe(discountOf.name, () => {
-  it('uses the Green Book schedule for the 3.5% default and a flat rate otherwise', () => {
+  it('uses the Green Book schedule only when the partnership chose it, else its rate every year', () => {
     expect(discountOf(inputs.partnership)).toEqual({ convention: 'end-of-year' });
     expect(
-      discountOf({ ...inputs.partnership, discountRate: '0.0400', discountConvention: 'mid_year' }),
+      discountOf({
+        ...inputs.partnership,
+        discountRate: '0.0400',
+        discountConvention: 'mid_year',
+        discountSchedule: 'constant',
+      }),
     ).toEqual({ convention: 'mid-year', rate: '0.0400' });
+  });
+
+  it('keeps a flat 3.5% beyond year 30 when the schedule is constant', () => {
+    const line = (schedule: 'constant' | 'green_book_declining') =>
+      composeReport({
+        ...inputs,
+        partnership: { ...inputs.partnership, discountSchedule: schedule },
+        outcomes: [
+          outcome({
+            id: 'trees',
+            code: 'TREES',
+            valuation: {
+              basis: 'achieved',
+              countOutcomeId: null,
+              proxies: [
+                proxyVersion('t', '100.0000', { durationYears: 32 }),
+                proxyVersion('t', '100.0000', { durationYears: 32 }),
+              ],
+            },
+            delivery: [quarter({ verified: ['1', 1] }), quarter()],
+          }),
+        ],
+      }).valuationLines[0] as MonetisedLineFigures;
+    // Year 31 is the first year of the Green Book's 3.0% band: its factor is year 30's ÷ 1.03.
+    const flat = line('constant');
+    const declining = line('green_book_declining');
+    expect(flat.years[30].discountFactor).toBe('0.344230'); // 1.035^-31
+    expect(declining.years[30].discountFactor).toBe('0.345901'); // 1.035^-30 ÷ 1.03
+    expect(flat.years[29].discountFactor).toBe(declining.years[29].discountFactor);
+  });
+});
+
+describe("payback and the partnership's sensitivity settings", () => {
+  const figures = composeReport(inputs);
+
+  it('gives the SROI Guide payback with the cumulative one beside it, and says which', () => {
+    // Year 1 value 19200 (both quarters' lines), investment 100219.06: 100219.06 × 12 ÷ 19200.
+    expect(figures.totals).toMatchObject({
+      paybackMethod: 'sroi_guide',
+      paybackMonths: '62.6',
+      paybackUnavailableReason: null,
+      paybackAlternative: {
+        method: 'cumulative',
+        months: null,
+        unavailableReason: 'not-paid-back-within-duration',
+      },
+    });
+    expect(figures.partnership).toMatchObject({
+      discountSchedule: 'green_book_declining',
+      paybackMethod: 'sroi_guide',
+    });
+    expect(figures.explanation.map((s) => s.code)).toContain('payback-alternative');
+  });
+
+  it('gives the cumulative payback as the headline when the partnership chose it', () => {
+    const cumulative = composeReport({
+      ...inputs,
+      partnership: { ...inputs.partnership, paybackMethod: 'cumulative' },
+    });
+    expect(cumulative.totals.paybackMethod).toBe('cumulative');
+    expect(cumulative.totals.paybackMonths).toBeNull();
+    expect(cumulative.totals.paybackAlternative).toEqual({
+      method: 'sroi_guide',
+      months: '62.6',
+      unavailableReason: null,
+    });
+  });
+
+  it("runs the partnership's own cases after the standard ones, and its grid", () => {
+    const custom = composeReport({
+      ...inputs,
+      sensitivity: {
+        cases: [
+          { parameter: 'investment', change: '-0.5' },
+          { parameter: 'deadweight', change: '-0.05' },
+        ],
+        grid: {
+          rows: { parameter: 'investment', changes: ['-0.5', '0'] },
+          columns: { parameter: 'proxyValue', changes: ['0', '1'] },
+        },
+      },
+    });
+    const results = custom.sensitivity!.results;
+    expect(results).toHaveLength(14);
+    expect(results.slice(0, 12).every((r) => r.source === 'standard')).toBe(true);
+    // Investment halved: 18550.72 ÷ 50109.53 = 0.37.
+    expect(results[12]).toMatchObject({
+      source: 'partnership',
+      parameter: 'investment',
+      change: '-0.5',
+      presentValue: '18550.72',
+      ratio: '0.37',
+    });
+    expect(results[13]).toMatchObject({ source: 'partnership', parameter: 'deadweight' });
+    // PV 18550.72 (×2 with the value per unit doubled) on 50109.53 or 100219.06.
+    expect(custom.sensitivity!.grid!.cells.map((row) => row.map((c) => c.ratio))).toEqual([
+      ['0.37', '0.74'],
+      ['0.19', '0.37'],
+    ]);
+    expect(custom.sensitivity!.grid!.rows).toEqual({
+      parameter: 'investment',
+      changes: ['-0.5', '0'],
+    });
+    expect(custom.sensitivity!.grid!.explanation[0].code).toBe('sensitivity.grid');
+    expect(figures.sensitivity!.grid).toBeNull();
   });
 });
 

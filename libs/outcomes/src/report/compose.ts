@@ -1,16 +1,12 @@
 import type { Decimal } from 'decimal.js';
 
 import { ValidationError } from '../errors';
-import { ZERO } from '../money/decimal';
-import { roundMoney, toFixedString, toMoneyString } from '../money/money';
+import { step, type ExplanationStep } from '../explanation/steps';
+import { ZERO, divide } from '../money/decimal';
+import { roundMoney, toFixedString, toMoneyString, toRatioString } from '../money/money';
 import { daysBetween } from '../periods/calendar-date';
 import type { DiscountSettings } from '../sroi/discount';
 import { computeSroiReport, type SroiReport } from '../sroi/report';
-import {
-  analyseSensitivity,
-  type SensitivityAnalysis,
-  type SensitivityCase,
-} from '../sroi/sensitivity';
 import { evaluateTargetProgress, type TargetProgress } from '../targets/progress';
 import { proRataInvestment, windowTarget } from '../targets/window';
 import { baselineFor, counted, countedDeliveryOf, valueOf, verificationOf } from './delivery';
@@ -19,8 +15,11 @@ import {
   type MissingDataFigures,
   type MonetisedLineFigures,
   type OutcomeFigures,
+  type PriceFigures,
   type ReportFigures,
+  type ReportWarning,
   type UnmonetisedLineFigures,
+  type ValueShareFigures,
 } from './figures';
 import {
   DISCOUNT_CONVENTION_OF,
@@ -31,23 +30,18 @@ import {
   type ReportQuarter,
   type ReportTargetInput,
 } from './inputs';
+import {
+  latestOver,
+  rollUpHierarchy,
+  valuedAbove,
+  type EffectiveOutcome,
+  type RollUp,
+} from './hierarchy';
 import { impliedBasis, linesFor, type BasedLine } from './lines';
+import { reportPriceYearOf, UPRATING_FACTOR_PLACES, type PriceContext } from './prices';
+import { composeSensitivity } from './sensitivity';
 
-/** The standard sensitivity table: each adjustment ±10 points, proxy values ±20%, duration ±1 year. */
-export const STANDARD_SENSITIVITY_CASES: readonly SensitivityCase[] = [
-  { parameter: 'deadweight', change: '0.1' },
-  { parameter: 'deadweight', change: '-0.1' },
-  { parameter: 'attribution', change: '0.1' },
-  { parameter: 'attribution', change: '-0.1' },
-  { parameter: 'displacement', change: '0.1' },
-  { parameter: 'displacement', change: '-0.1' },
-  { parameter: 'dropOff', change: '0.1' },
-  { parameter: 'dropOff', change: '-0.1' },
-  { parameter: 'proxyValue', change: '0.2' },
-  { parameter: 'proxyValue', change: '-0.2' },
-  { parameter: 'duration', change: '1' },
-  { parameter: 'duration', change: '-1' },
-];
+export { STANDARD_SENSITIVITY_CASES } from './sensitivity';
 
 /** The target a report compares an outcome with, and the target rows that decided it. */
 export interface ChosenTarget {
@@ -80,10 +74,15 @@ export function chooseTarget(
   return { target: combined === null ? null : combined.toString(), rows };
 }
 
-/** The partnership's discounting: the Green Book declining schedule for the 3.5% default. */
+/**
+ * The partnership's discounting: the Green Book declining schedule when the partnership chose it
+ * (its own setting: a rate of 3.5% alone never implies it), else its rate every year.
+ */
 export function discountOf(p: ReportPartnership): DiscountSettings {
   const convention = DISCOUNT_CONVENTION_OF[p.discountConvention];
-  return p.discountRate === '0.0350' ? { convention } : { convention, rate: p.discountRate };
+  return p.discountSchedule === 'green_book_declining'
+    ? { convention }
+    : { convention, rate: p.discountRate };
 }
 
 /** The investment: the open book's allowable cost for the window, else the contract pro rata. */
@@ -137,39 +136,73 @@ function progressOf(
 
 interface OutcomeRow {
   readonly outcome: ReportOutcomeInput;
-  /** The window's quarters' delivery. */
+  readonly effective: EffectiveOutcome;
+  /** The window's quarters' delivery (the children's rolled up for a parent without its own). */
   readonly window: readonly QuarterDelivery[];
   /** The counted actual, or null (no data for a score or level). */
   readonly actual: Decimal | null;
-  readonly figures: Omit<OutcomeFigures, 'monetised' | 'presentValue' | 'notMonetisedNote'>;
+  readonly figures: Omit<
+    OutcomeFigures,
+    'monetised' | 'presentValue' | 'notMonetisedNote' | 'valuedIn'
+  >;
 }
 
 const NO_DATA_NOTE = 'no data: nothing counts in this period';
 
-function outcomeRow(inputs: ReportInputs, o: ReportOutcomeInput): OutcomeRow {
+/** What a rolled-up parent says about its children. */
+function rollUpStep(o: ReportOutcomeInput, rollUp: RollUp): ExplanationStep {
+  const how =
+    o.aggregation === 'sum'
+      ? 'their totals added'
+      : o.aggregation === 'mean'
+        ? 'their scores weighted by their number of responses'
+        : "each child's latest level added";
+  const excluded = rollUp.excluded.length
+    ? ` Not rolled up: ${rollUp.excluded.map((x) => `${x.outcome.code} (${x.reason})`).join(', ')}.`
+    : '';
+  return step(
+    'roll-up',
+    `${o.code} has no data of its own in this period: its figures roll up ${rollUp.from
+      .map((c) => c.code)
+      .join(', ')} (${how}).${excluded}`,
+  );
+}
+
+function outcomeRow(
+  inputs: ReportInputs,
+  e: EffectiveOutcome,
+  byId: ReadonlyMap<string, EffectiveOutcome>,
+): OutcomeRow {
+  const o = e.outcome;
   const quarters = [...inputs.trend, ...inputs.quarters];
-  if (o.delivery.length !== quarters.length) {
-    throw new ValidationError(
-      `outcomes[${o.code}].delivery`,
-      o.delivery.length,
-      `must have one entry per quarter (${quarters.length})`,
-    );
-  }
+  const from = inputs.trend.length;
   const countUnverified = inputs.partnership.countUnverified;
-  const all = o.delivery.map((q) => counted(q, countUnverified));
-  const window = o.delivery.slice(inputs.trend.length);
-  const windowTotals = all.slice(inputs.trend.length);
+  const countedOf = (q: QuarterDelivery) => counted(q, countUnverified);
+  const all = e.delivery.map(countedOf);
+  const window = e.delivery.slice(from);
+  const windowTotals = all.slice(from);
   const entries = windowTotals.reduce((n, t) => n + t.count, 0);
   const noData = entries === 0;
-  const actual = noData && o.aggregation !== 'sum' ? null : valueOf(windowTotals, o.aggregation);
+  /** A rolled-up stock level adds each child's latest level, so it is read through the tree. */
+  const rolledLevel = e.rollUp !== null && o.aggregation === 'latest';
+  const actual = rolledLevel
+    ? latestOver(e, byId, [from, quarters.length], countedOf)
+    : noData && o.aggregation !== 'sum'
+      ? null
+      : valueOf(windowTotals, o.aggregation);
   const windowBaseline = baselineFor(o, inputs.quarters.length);
   const { target } = chooseTarget(o, inputs.quarters, inputs.window);
   const measured = noData
     ? { progress: null, problem: null }
     : progressOf(o, target, text(actual), windowBaseline);
   const { progress, problem } = measured;
+  const verification = verificationOf(window, o.aggregation, countUnverified);
+  const levelOf = (status: keyof QuarterDelivery) =>
+    text(latestOver(e, byId, [from, quarters.length], (q) => q[status]));
+  const steps = [...(e.rollUp ? [rollUpStep(o, e.rollUp)] : []), ...(progress?.steps ?? [])];
   return {
     outcome: o,
+    effective: e,
     window,
     actual,
     figures: {
@@ -177,6 +210,7 @@ function outcomeRow(inputs: ReportInputs, o: ReportOutcomeInput): OutcomeRow {
       code: o.code,
       title: o.title,
       theme: o.theme,
+      stakeholder: o.stakeholder,
       unit: o.unit,
       direction: o.direction,
       aggregation: o.aggregation,
@@ -186,7 +220,20 @@ function outcomeRow(inputs: ReportInputs, o: ReportOutcomeInput): OutcomeRow {
       windowBaseline: text(windowBaseline),
       actual: text(actual),
       entries,
-      verification: verificationOf(window, o.aggregation, countUnverified),
+      verification: rolledLevel
+        ? {
+            ...verification,
+            verified: { ...verification.verified, quantity: levelOf('verified') },
+            claimed: { ...verification.claimed, quantity: levelOf('claimed') },
+            disputed: { ...verification.disputed, quantity: levelOf('disputed') },
+          }
+        : verification,
+      rollUp: e.rollUp
+        ? {
+            from: e.rollUp.from.map((c) => c.code),
+            excluded: e.rollUp.excluded.map((x) => ({ code: x.outcome.code, reason: x.reason })),
+          }
+        : null,
       valuationBasis: o.valuation ? (o.valuation.basis ?? impliedBasis(o)) : null,
       target,
       progress: progress?.progress ? toFixedString(progress.progress, 4) : null,
@@ -201,12 +248,13 @@ function outcomeRow(inputs: ReportInputs, o: ReportOutcomeInput): OutcomeRow {
       quartersWithData: windowTotals.filter((t) => t.count > 0).length,
       trend: quarters.map((q, i) => ({
         period: q.label,
-        actual:
-          all[i].count === 0 && o.aggregation !== 'sum'
+        actual: rolledLevel
+          ? text(latestOver(e, byId, [i, i + 1], countedOf))
+          : all[i].count === 0 && o.aggregation !== 'sum'
             ? null
             : text(valueOf([all[i]], o.aggregation)),
       })),
-      explanation: progress?.steps ?? [],
+      explanation: steps,
     },
   };
 }
@@ -217,8 +265,15 @@ function lineFigures(
   based: readonly BasedLine[],
 ): (MonetisedLineFigures | UnmonetisedLineFigures)[] {
   return sroi.lines.map((l, i) => {
-    const { basis, claimedShare, line } = based[i];
+    const { basis, claimedShare, line, uprating } = based[i];
     const basisText = line.basisText ?? null;
+    if (l.monetised && !uprating) {
+      throw new ValidationError(
+        `valuationLines[${i}]`,
+        l.outcomeId,
+        'is valued without a price year',
+      );
+    }
     return l.monetised
       ? {
           outcomeId: l.outcomeId,
@@ -227,6 +282,10 @@ function lineFigures(
           basisText,
           quantity: l.quantity.toString(),
           proxyCode: l.proxyCode,
+          priceYear: uprating!.priceYear,
+          reportPriceYear: uprating!.reportYear,
+          upratingFactor: uprating!.factor.toFixed(UPRATING_FACTOR_PLACES),
+          valuePerUnitAtPriceYear: toFixedString(uprating!.valuePerUnit, 4),
           valuePerUnit: l.valuePerUnit.toString(),
           gross: toMoneyString(l.gross),
           deductions: l.deductions.map((x) => ({
@@ -245,7 +304,7 @@ function lineFigures(
           })),
           presentValue: toMoneyString(l.presentValue),
           presentValueFromClaims: toMoneyString(l.presentValue.times(claimedShare)),
-          explanation: l.steps,
+          explanation: withUprating(l.steps, uprating!.step),
         }
       : {
           outcomeId: l.outcomeId,
@@ -259,33 +318,104 @@ function lineFigures(
   });
 }
 
+/**
+ * Present value by the stakeholder group each outcome names, groups in order of first appearance
+ * (an outcome without one: null, "not named"). Only outcomes with valued lines carry value.
+ */
+function byStakeholder(
+  rows: readonly OutcomeRow[],
+  pvByOutcome: ReadonlyMap<string, { readonly presentValue: Decimal | null }>,
+): { stakeholder: string | null; presentValue: Decimal; outcomes: string[] }[] {
+  const groups = new Map<string | null, { presentValue: Decimal; outcomes: string[] }>();
+  for (const r of rows) {
+    const key = r.outcome.stakeholder;
+    const group = groups.get(key) ?? { presentValue: ZERO, outcomes: [] };
+    const pv = pvByOutcome.get(r.outcome.id)?.presentValue;
+    group.presentValue = pv ? group.presentValue.plus(pv) : group.presentValue;
+    group.outcomes.push(r.outcome.id);
+    groups.set(key, group);
+  }
+  return [...groups].map(([stakeholder, g]) => ({ stakeholder, ...g }));
+}
+
+function uniqueProviders(
+  providers: readonly { readonly id: string; readonly name: string }[],
+): { readonly id: string; readonly name: string }[] {
+  return [...new Map(providers.map((p) => [p.id, p])).values()];
+}
+
+/** The working with the uprating step after the basis (the first step of a line with one). */
+function withUprating(
+  steps: readonly ExplanationStep[],
+  uprating: ExplanationStep,
+): ExplanationStep[] {
+  const at = steps[0]?.code === 'basis' ? 1 : 0;
+  return [...steps.slice(0, at), uprating, ...steps.slice(at)];
+}
+
+/** The report's price year, how lines were uprated to it, and the lines that could not be. */
+function priceFiguresOf(
+  inputs: ReportInputs,
+  prices: PriceContext,
+  based: readonly BasedLine[],
+): { prices: PriceFigures; warnings: ReportWarning[] } {
+  const codeOf = new Map(inputs.outcomes.map((o) => [o.id, o.code]));
+  const notUprated = based.flatMap((b) =>
+    b.notUprated
+      ? [
+          {
+            outcomeId: b.line.outcomeId,
+            code: codeOf.get(b.line.outcomeId) ?? b.line.outcomeId,
+            proxyCode: b.notUprated.proxyCode,
+            priceYear: b.notUprated.priceYear,
+            missingYears: b.notUprated.missingYears,
+            reason: b.notUprated.reason,
+          },
+        ]
+      : [],
+  );
+  const series = prices.index.series;
+  const year = prices.reportYear;
+  const whence =
+    prices.source === 'setting'
+      ? "the partnership's report price year"
+      : 'the default: the calendar year in which the period ends';
+  const statement = `Values are in ${year} prices (${whence}); proxies in other price years are uprated with ${series ? `${series.code} (${series.name})` : 'no index series: none is named'}, factor = index[${year}] ÷ index[price year] to ${UPRATING_FACTOR_PLACES} places.`;
+  const warnings: ReportWarning[] = notUprated.length
+    ? [
+        {
+          code: 'price_year_not_uprated',
+          text: `${notUprated.length} valuation line(s) not valued because their proxy's value could not be uprated to ${year} prices; they are shown in their own units and left out of the totals: ${notUprated
+            .map(
+              (n) =>
+                `${n.code} (proxy ${n.proxyCode}, ${n.priceYear} prices${n.missingYears.length ? `; no index for ${n.missingYears.join(', ')}` : '; no index series'})`,
+            )
+            .join('; ')}.`,
+          outcomeIds: [...new Set(notUprated.map((n) => n.outcomeId))],
+        },
+      ]
+    : [];
+  return {
+    prices: {
+      reportPriceYear: year,
+      source: prices.source,
+      indexSeries: series,
+      statement,
+      notUprated,
+    },
+    warnings,
+  };
+}
+
 function missingDataOf(r: OutcomeRow): MissingDataFigures {
   return {
     outcomeId: r.outcome.id,
     code: r.outcome.code,
     title: r.outcome.title,
-    expectedFrom: r.outcome.expectedProviders,
-  };
-}
-
-function sensitivityFigures(s: SensitivityAnalysis): ReportFigures['sensitivity'] {
-  return {
-    baseRatio: s.baseRatio ? toFixedString(s.baseRatio, 2) : null,
-    results: s.results.map((r) => ({
-      parameter: r.parameter,
-      change: r.change.toString(),
-      clamped: r.clamped,
-      presentValue: toMoneyString(r.presentValue),
-      ratio: r.ratio ? toFixedString(r.ratio, 2) : null,
-      breakEven: r.breakEven.reachable
-        ? {
-            reachable: true,
-            change: r.breakEven.change.toString(),
-            ratioAtChange: r.breakEven.ratioAtChange.toString(),
-            text: r.breakEven.text,
-          }
-        : r.breakEven,
-    })),
+    expectedFrom: uniqueProviders([
+      ...r.outcome.expectedProviders,
+      ...(r.effective.rollUp?.from ?? []).flatMap((c) => c.expectedProviders),
+    ]),
   };
 }
 
@@ -293,16 +423,39 @@ function sensitivityFigures(s: SensitivityAnalysis): ReportFigures['sensitivity'
  * A report's figures from its inputs, every number computed here: each outcome's actual, target,
  * progress and rating with the trend; valuation lines (SROI: deductions, drop-off, discounting);
  * totals with the investment and its basis, ratios and payback; totals by theme; what is not
- * monetised, in its own units; the standard sensitivity table with break-even points; and the
- * working of every figure. Pure and deterministic.
+ * monetised, in its own units; the standard sensitivity table then the partnership's own cases
+ * with break-even points, and its two-way grid; and the working of every figure. Pure and deterministic.
  *
  * @throws {@link ValidationError} naming the input that cannot be computed with
  */
 export function composeReport(inputs: ReportInputs): ReportFigures {
-  const rows = inputs.outcomes.map((o) => outcomeRow(inputs, o));
+  const quarterCount = inputs.trend.length + inputs.quarters.length;
+  for (const o of inputs.outcomes) {
+    if (o.delivery.length !== quarterCount) {
+      throw new ValidationError(
+        `outcomes[${o.code}].delivery`,
+        o.delivery.length,
+        `must have one entry per quarter (${quarterCount})`,
+      );
+    }
+  }
+  const effective = rollUpHierarchy(inputs.outcomes, inputs.trend.length);
+  const effectiveById = new Map(effective.map((e) => [e.outcome.id, e]));
+  const above = valuedAbove(effective);
+  const rows = effective.map((e) => outcomeRow(inputs, e, effectiveById));
   const byId = new Map(rows.map((r) => [r.outcome.id, r]));
   const countUnverified = inputs.partnership.countUnverified;
+  const year = reportPriceYearOf(inputs.partnership.reportPriceYear, inputs.window.end);
+  const prices: PriceContext = {
+    reportYear: year.year,
+    source: year.source,
+    index: inputs.priceIndex,
+  };
   const based = rows.flatMap((row) => {
+    // Value is counted once per branch: a valued parent's roll-up already holds this delivery,
+    // and an unvalued parent's roll-up is shown in its children's own lines.
+    if (above.has(row.outcome.id)) return [];
+    if (row.effective.rollUp && row.outcome.valuation === null) return [];
     const companionId = row.outcome.valuation?.countOutcomeId;
     const companion = companionId ? byId.get(companionId) : undefined;
     return linesFor(
@@ -311,6 +464,7 @@ export function composeReport(inputs: ReportInputs): ReportFigures {
         window: row.window,
         companion: companion && { outcome: companion.outcome, window: companion.window },
         countUnverified,
+        prices,
       },
       row.actual,
     );
@@ -318,12 +472,9 @@ export function composeReport(inputs: ReportInputs): ReportFigures {
   const lines = based.map((b) => b.line);
   const { investment, basis } = investmentOf(inputs);
   const discount = discountOf(inputs.partnership);
-  const sroi = computeSroiReport({ lines, investment, discount });
-  const sensitivity = sroi.lines.some((l) => l.monetised)
-    ? analyseSensitivity({ lines, investment, discount }, STANDARD_SENSITIVITY_CASES, {
-        report: sroi,
-      })
-    : null;
+  const paybackMethod = inputs.partnership.paybackMethod;
+  const sroi = computeSroiReport({ lines, investment, discount, paybackMethod });
+  const sensitivity = composeSensitivity({ lines, investment, discount }, sroi, inputs.sensitivity);
   const valuationLines = lineFigures(sroi, based);
   const fromClaims = sroi.lines.reduce(
     (total, l, i) =>
@@ -332,6 +483,17 @@ export function composeReport(inputs: ReportInputs): ReportFigures {
   );
   const pvByOutcome = new Map(sroi.byOutcome.map((t) => [t.outcomeId, t]));
   const p = inputs.partnership;
+  const shares = (presentValue: Decimal): ValueShareFigures => {
+    const ratio = sroi.investment.isZero() ? null : divide(presentValue, sroi.investment);
+    return {
+      presentValue: toMoneyString(presentValue),
+      share: sroi.totalPresentValue.gt(0)
+        ? toFixedString(divide(presentValue, sroi.totalPresentValue), 4)
+        : null,
+      ratio: ratio ? toFixedString(ratio, 2) : null,
+      ratioText: ratio ? toRatioString(ratio) : null,
+    };
+  };
   return {
     method: REPORT_METHOD,
     status: inputs.status,
@@ -342,6 +504,8 @@ export function composeReport(inputs: ReportInputs): ReportFigures {
       fyStartMonth: p.fyStartMonth,
       discountRate: p.discountRate,
       discountConvention: p.discountConvention,
+      discountSchedule: p.discountSchedule,
+      paybackMethod: p.paybackMethod,
     },
     scope: inputs.window.scope,
     period: {
@@ -352,12 +516,20 @@ export function composeReport(inputs: ReportInputs): ReportFigures {
     },
     outcomes: rows.map((r) => {
       const total = pvByOutcome.get(r.outcome.id);
-      const monetised = r.outcome.valuation !== null;
+      const valuedIn = above.get(r.outcome.id)?.outcome.code ?? null;
+      const monetised = r.outcome.valuation !== null && valuedIn === null;
       return {
         ...r.figures,
         monetised,
         presentValue: total?.presentValue ? toMoneyString(total.presentValue) : null,
-        notMonetisedNote: monetised ? null : 'not monetised: reported in its own units',
+        valuedIn,
+        notMonetisedNote: monetised
+          ? null
+          : valuedIn
+            ? `valued in ${valuedIn}, which rolls it up: value is counted once per branch`
+            : r.effective.rollUp
+              ? 'rolled up from its children, whose own lines show what they are worth'
+              : 'not monetised: reported in its own units',
       };
     }),
     valuationLines,
@@ -370,20 +542,35 @@ export function composeReport(inputs: ReportInputs): ReportFigures {
       investmentBasis: basis,
       netPresentValue: toMoneyString(sroi.netPresentValue),
       sroiRatio: sroi.sroiRatio ? toFixedString(sroi.sroiRatio, 2) : null,
+      sroiRatioText: sroi.sroiRatio ? toRatioString(sroi.sroiRatio) : null,
       netSroiRatio: sroi.netSroiRatio ? toFixedString(sroi.netSroiRatio, 2) : null,
+      netSroiRatioText: sroi.netSroiRatio ? toRatioString(sroi.netSroiRatio) : null,
       ratioUnavailableReason: sroi.ratioUnavailableReason,
+      paybackMethod: sroi.paybackMethod,
       paybackMonths: sroi.paybackMonths ? toFixedString(sroi.paybackMonths, 1) : null,
       paybackUnavailableReason: sroi.paybackUnavailableReason,
+      paybackAlternative: {
+        method: sroi.paybackAlternative.method,
+        months: sroi.paybackAlternative.months
+          ? toFixedString(sroi.paybackAlternative.months, 1)
+          : null,
+        unavailableReason: sroi.paybackAlternative.unavailableReason,
+      },
     },
     byTheme: sroi.byTheme.map((t) => ({
       theme: t.theme,
-      presentValue: toMoneyString(t.presentValue),
+      ...shares(t.presentValue),
       outcomes: t.outcomeIds,
       notMonetised: t.notMonetised.map((n) => ({
         outcomeId: n.outcomeId,
         quantity: n.quantity.toString(),
         unit: n.unit,
       })),
+    })),
+    byStakeholder: byStakeholder(rows, pvByOutcome).map((g) => ({
+      stakeholder: g.stakeholder,
+      ...shares(g.presentValue),
+      outcomes: g.outcomes,
     })),
     notMonetised: sroi.notMonetised.map((n) => ({
       outcomeId: n.outcomeId,
@@ -392,8 +579,9 @@ export function composeReport(inputs: ReportInputs): ReportFigures {
       quantity: n.quantity.toString(),
     })),
     missingData: rows.filter((r) => r.figures.rag === 'no_data').map(missingDataOf),
-    sensitivity: sensitivity ? sensitivityFigures(sensitivity) : null,
+    sensitivity,
     discount: sroi.discount,
+    ...priceFiguresOf(inputs, prices, based),
     explanation: sroi.totalSteps,
   };
 }

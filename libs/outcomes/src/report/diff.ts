@@ -24,6 +24,7 @@ const COMPARED_TOTALS = [
   'investment',
   'netPresentValue',
   'sroiRatio',
+  'paybackMethod',
   'paybackMonths',
 ] as const;
 type ComparedTotal = (typeof COMPARED_TOTALS)[number];

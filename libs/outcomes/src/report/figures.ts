@@ -1,19 +1,26 @@
 import type { ExplanationStep } from '../explanation/steps';
 import type { DiscountConvention } from '../sroi/discount';
+import type { PaybackMethod } from '../sroi/report';
 import type { SensitivityParameter } from '../sroi/sensitivity';
 import type { ProcurementKpiRating, Rag } from '../targets/progress';
 import type {
+  DiscountSchedule,
   ReportScope,
   ReportVersionStatus,
   StoredDiscountConvention,
   ValuationBasis,
 } from './inputs';
+import type { ReportPriceYearSource } from './prices';
 
 /**
  * The version of the method the figures were composed with: 2 values what changed (units avoided,
- * change in stock, scores through a count), leaves disputed delivery out and rates no data as such.
+ * change in stock, scores through a count), leaves disputed delivery out and rates no data as such;
+ * 3 brings every value per unit to the report's price year (or leaves the line unvalued), gives
+ * payback by the SROI Guide (unless the partnership chose the cumulative definition), the duration
+ * break-even over lines of different durations, the partnership's own sensitivity cases and grid,
+ * the outcome hierarchy's roll-ups and value by stakeholder.
  */
-export const REPORT_METHOD = 2;
+export const REPORT_METHOD = 3;
 
 /** Which delivery counts in headline figures. */
 export type CountedDelivery = 'verified and claimed' | 'verified only';
@@ -35,6 +42,8 @@ export interface ReportFigures {
     readonly fyStartMonth: number;
     readonly discountRate: string;
     readonly discountConvention: StoredDiscountConvention;
+    readonly discountSchedule: DiscountSchedule;
+    readonly paybackMethod: PaybackMethod;
   };
   readonly scope: ReportScope;
   readonly period: {
@@ -47,7 +56,10 @@ export interface ReportFigures {
   readonly outcomes: readonly OutcomeFigures[];
   readonly valuationLines: readonly ValuationLineFigures[];
   readonly totals: TotalsFigures;
+  /** Value by theme, each with its share of the total and its part of the SROI ratio. */
   readonly byTheme: readonly ThemeFigures[];
+  /** Value by the stakeholder group each outcome names (null: not named). */
+  readonly byStakeholder: readonly StakeholderFigures[];
   /** Everything not monetised, in its own units (never valued at zero). */
   readonly notMonetised: readonly NotMonetisedFigures[];
   /** Outcomes without data in the window, and who owes it. */
@@ -55,6 +67,10 @@ export interface ReportFigures {
   /** The sensitivity table; null when no line is monetised. */
   readonly sensitivity: SensitivityFigures | null;
   readonly discount: { readonly convention: DiscountConvention; readonly statement: string };
+  /** The price year of the report's pounds and how proxies were uprated to it. */
+  readonly prices: PriceFigures;
+  /** What a reader must know before relying on the totals (e.g. lines left unvalued). */
+  readonly warnings: readonly ReportWarning[];
   /** The working of the totals; each valuation line carries its own. */
   readonly explanation: readonly ExplanationStep[];
 }
@@ -65,6 +81,8 @@ export interface OutcomeFigures {
   readonly code: string;
   readonly title: string;
   readonly theme: string;
+  /** The stakeholder group the change happens to; null when not named. */
+  readonly stakeholder: string | null;
   readonly unit: string;
   readonly direction: 'increase' | 'decrease';
   readonly aggregation: 'sum' | 'mean' | 'latest';
@@ -83,6 +101,14 @@ export interface OutcomeFigures {
   readonly entries: number;
   /** The delivery behind the actual by review status (disputed shown, never counted). */
   readonly verification: VerificationFigures;
+  /**
+   * For a parent without data of its own in the window: the children (codes) whose figures it
+   * rolls up, and those left out with why; null when the outcome reports its own data.
+   */
+  readonly rollUp: {
+    readonly from: readonly string[];
+    readonly excluded: readonly { readonly code: string; readonly reason: string }[];
+  } | null;
   /** What the proxy values; null when not monetised. */
   readonly valuationBasis: ValuationBasis | null;
   /** The target used: a year target for the window, else the quarters' targets combined. */
@@ -104,6 +130,8 @@ export interface OutcomeFigures {
   readonly monetised: boolean;
   /** Present value of the outcome's lines, null when not monetised. */
   readonly presentValue: string | null;
+  /** The valued ancestor (code) whose roll-up holds this outcome's value; it is not valued again. */
+  readonly valuedIn: string | null;
   readonly notMonetisedNote: string | null;
 }
 
@@ -140,6 +168,15 @@ export interface MonetisedLineFigures {
   /** Negative for a disbenefit (a rise above the baseline). */
   readonly quantity: string;
   readonly proxyCode: string | null;
+  /** The year whose prices the proxy's value per unit is in. */
+  readonly priceYear: number;
+  /** The price year of the report's pounds. */
+  readonly reportPriceYear: number;
+  /** index[report price year] ÷ index[price year], 6 places ("1.000000" for the same year). */
+  readonly upratingFactor: string;
+  /** The proxy's value per unit as entered, in its price year (4 places). */
+  readonly valuePerUnitAtPriceYear: string;
+  /** The value per unit used: uprated to the report's price year (exact). */
   readonly valuePerUnit: string;
   readonly gross: string;
   readonly deductions: readonly {
@@ -172,6 +209,40 @@ export interface UnmonetisedLineFigures {
   readonly reason: string;
 }
 
+/** The price year of a report's pounds. */
+export interface PriceFigures {
+  readonly reportPriceYear: number;
+  /** The partnership's setting, or the default: the calendar year the window ends. */
+  readonly source: ReportPriceYearSource;
+  /** The index series uprating to it (null: the partnership names none). */
+  readonly indexSeries: {
+    readonly id: string;
+    readonly code: string;
+    readonly name: string;
+  } | null;
+  /** The price year in words, as printed on the report. */
+  readonly statement: string;
+  /** Lines not valued because their value per unit could not be uprated (never added as is). */
+  readonly notUprated: readonly NotUpratedFigures[];
+}
+
+export interface NotUpratedFigures {
+  readonly outcomeId: string;
+  readonly code: string;
+  readonly proxyCode: string;
+  readonly priceYear: number;
+  /** The index years the series lacks (empty when no series is named). */
+  readonly missingYears: readonly number[];
+  readonly reason: string;
+}
+
+/** A report-level warning: `code` is stable, `text` says what and which. */
+export interface ReportWarning {
+  readonly code: 'price_year_not_uprated';
+  readonly text: string;
+  readonly outcomeIds: readonly string[];
+}
+
 export interface TotalsFigures {
   readonly presentValue: string;
   /** The part of the present value resting on claimed, not yet verified, delivery. */
@@ -184,21 +255,51 @@ export interface TotalsFigures {
   readonly investmentBasis: string;
   readonly netPresentValue: string;
   readonly sroiRatio: string | null;
+  /** The ratio as boards read it ("1.93:1"). */
+  readonly sroiRatioText: string | null;
   readonly netSroiRatio: string | null;
+  readonly netSroiRatioText: string | null;
   readonly ratioUnavailableReason: string | null;
+  /** The definition of the headline payback: `sroi_guide` (default) or `cumulative`. */
+  readonly paybackMethod: PaybackMethod;
+  /** Payback in months by `paybackMethod` (1 place). */
   readonly paybackMonths: string | null;
   readonly paybackUnavailableReason: string | null;
+  /** The payback by the other definition, shown beside the headline one. */
+  readonly paybackAlternative: {
+    readonly method: PaybackMethod;
+    readonly months: string | null;
+    readonly unavailableReason: string | null;
+  };
 }
 
-export interface ThemeFigures {
-  readonly theme: string | null;
+/** A group's value: its share of the total and its part of the SROI ratio. */
+export interface ValueShareFigures {
   readonly presentValue: string;
+  /** Share of the total present value (4 places); null when the total is not positive. */
+  readonly share: string | null;
+  /**
+   * The group's present value ÷ the whole investment (2 places): the groups' ratios add up to the
+   * report's SROI ratio. Null when the investment is zero.
+   */
+  readonly ratio: string | null;
+  readonly ratioText: string | null;
+}
+
+export interface ThemeFigures extends ValueShareFigures {
+  readonly theme: string | null;
   readonly outcomes: readonly string[];
   readonly notMonetised: readonly {
     readonly outcomeId: string;
     readonly quantity: string;
     readonly unit: string | null;
   }[];
+}
+
+export interface StakeholderFigures extends ValueShareFigures {
+  readonly stakeholder: string | null;
+  /** The outcomes (ids) naming the group. */
+  readonly outcomes: readonly string[];
 }
 
 export interface NotMonetisedFigures {
@@ -210,7 +311,10 @@ export interface NotMonetisedFigures {
 
 export interface SensitivityFigures {
   readonly baseRatio: string | null;
+  /** The standard cases, then the partnership's own (`source`). */
   readonly results: readonly {
+    /** `standard` (the table every report has) or `partnership` (the partnership's own case). */
+    readonly source: 'standard' | 'partnership';
     readonly parameter: SensitivityParameter;
     readonly change: string;
     readonly clamped: boolean;
@@ -218,6 +322,27 @@ export interface SensitivityFigures {
     readonly ratio: string | null;
     readonly breakEven: BreakEvenFigures;
   }[];
+  /** The partnership's two-way grid, or null when it has none. */
+  readonly grid: SensitivityGridFigures | null;
+}
+
+/** The SROI ratio for every combination of two parameters' changes (ratios 2 places). */
+export interface SensitivityGridFigures {
+  readonly rows: { readonly parameter: SensitivityParameter; readonly changes: readonly string[] };
+  readonly columns: {
+    readonly parameter: SensitivityParameter;
+    readonly changes: readonly string[];
+  };
+  /** cells[r][c]: the rows' r-th change with the columns' c-th. */
+  readonly cells: readonly (readonly {
+    readonly rowChange: string;
+    readonly columnChange: string;
+    readonly presentValue: string;
+    readonly investment: string;
+    readonly ratio: string | null;
+    readonly clamped: boolean;
+  }[])[];
+  readonly explanation: readonly ExplanationStep[];
 }
 
 /** The change that brings the ratio to 1:1, as stored (the change as a decimal string). */

@@ -1,7 +1,10 @@
 import type { IsoDate } from '../periods/calendar-date';
 import type { DiscountConvention } from '../sroi/discount';
+import type { PaybackMethod } from '../sroi/report';
+import type { SensitivityParameter } from '../sroi/sensitivity';
 import type { PeriodTotals } from '../targets/aggregation';
 import type { Direction } from '../targets/progress';
+import type { ReportPriceIndex } from './prices';
 
 /** What a report covers. */
 export type ReportScope = 'quarter' | 'year_to_date' | 'since_start';
@@ -27,6 +30,42 @@ export const DISCOUNT_CONVENTION_OF: Readonly<
   none: 'none',
 };
 
+/**
+ * How the discount rate applies over the years: `constant` (the partnership's rate every year) or
+ * `green_book_declining` (HM Treasury Green Book: 3.5% to year 30, then declining; the rate must
+ * be 3.5%).
+ */
+export type DiscountSchedule = 'constant' | 'green_book_declining';
+
+/** Both schedules. */
+export const DISCOUNT_SCHEDULES: readonly DiscountSchedule[] = ['constant', 'green_book_declining'];
+
+/**
+ * A partnership's own sensitivity case, run on every monetised line after the standard cases:
+ * a deduction or the drop-off by points (`"0.05"`), the value per unit (`proxyValue`) or the
+ * investment by a relative amount (`"-0.2"` = −20%), the duration by whole years.
+ */
+export interface ReportSensitivityCase {
+  readonly parameter: SensitivityParameter;
+  /** A decimal string (negative changes allowed). */
+  readonly change: string;
+}
+
+/** The partnership's two-way grid: two parameters and the changes to try of each. */
+export interface ReportSensitivityGrid {
+  readonly rows: { readonly parameter: SensitivityParameter; readonly changes: readonly string[] };
+  readonly columns: {
+    readonly parameter: SensitivityParameter;
+    readonly changes: readonly string[];
+  };
+}
+
+/** The partnership's own sensitivity settings (none: the standard cases only). */
+export interface ReportSensitivitySettings {
+  readonly cases: readonly ReportSensitivityCase[];
+  readonly grid: ReportSensitivityGrid | null;
+}
+
 /** A financial quarter as a report lists it. */
 export interface ReportQuarter {
   readonly label: string;
@@ -45,10 +84,19 @@ export interface ReportPartnership {
   /** Discount rate with its stored scale ("0.0350"). */
   readonly discountRate: string;
   readonly discountConvention: StoredDiscountConvention;
+  /** Constant rate, or the Green Book declining schedule (its own setting, never implied by the rate). */
+  readonly discountSchedule: DiscountSchedule;
+  /** Which payback definition gives the headline figure (the other is shown beside it). */
+  readonly paybackMethod: PaybackMethod;
   /** Total contract value, or null. */
   readonly contractValue: string | null;
   /** Whether claimed-but-unverified delivery counts in headline figures (it is always shown). */
   readonly countUnverified: boolean;
+  /**
+   * The price year the report's pounds are in; null for the default, the calendar year in which
+   * the report's window ends (see `reportPriceYearOf`).
+   */
+  readonly reportPriceYear: number | null;
 }
 
 /** A target of an outcome: for one quarter, or for a whole financial year. */
@@ -67,6 +115,8 @@ export interface ReportProxyVersion {
   readonly source: string;
   readonly code: string;
   readonly valuePerUnit: string;
+  /** The year whose prices `valuePerUnit` is in. */
+  readonly priceYear: number;
   readonly deadweight: string;
   readonly attribution: string;
   readonly displacement: string;
@@ -119,6 +169,8 @@ export interface ReportOutcomeInput {
   readonly code: string;
   readonly title: string;
   readonly theme: string;
+  /** The stakeholder group the change happens to; null when not named. */
+  readonly stakeholder: string | null;
   readonly unit: string;
   readonly direction: Direction;
   readonly aggregation: 'sum' | 'mean' | 'latest';
@@ -167,4 +219,11 @@ export interface ReportInputs {
   readonly outcomes: readonly ReportOutcomeInput[];
   /** The open book for the window: allowable cost of the returns counted, and how many. */
   readonly book: { readonly cost: string; readonly returns: number };
+  /**
+   * The index series the partnership uprates with and its values for the report's price year and
+   * the price years of the proxy versions in force (changing one restates the report).
+   */
+  readonly priceIndex: ReportPriceIndex;
+  /** The partnership's own sensitivity cases and grid. */
+  readonly sensitivity: ReportSensitivitySettings;
 }

@@ -9,6 +9,7 @@ import type {
   ReportProxyVersion,
   ValuationBasis,
 } from './inputs';
+import { uprate, type NotUprated, type PriceContext, type Uprated } from './prices';
 
 /** A valuation line with what the report shows beside it. */
 export interface BasedLine {
@@ -16,6 +17,10 @@ export interface BasedLine {
   readonly basis: ValuationBasis | null;
   /** The share of the line's value resting on claimed, not yet verified, delivery. */
   readonly claimedShare: Decimal;
+  /** A valued line's value per unit brought to the report's price year. */
+  readonly uprating?: Uprated;
+  /** A line not valued because its value per unit could not be brought to the report's prices. */
+  readonly notUprated?: NotUprated & { readonly proxyCode: string };
 }
 
 /** What the report knows when it values one outcome. */
@@ -29,6 +34,8 @@ export interface LineContext {
     readonly window: readonly QuarterDelivery[];
   };
   readonly countUnverified: boolean;
+  /** The report's price year and the index that uprates to it. */
+  readonly prices: PriceContext;
 }
 
 interface Group {
@@ -60,18 +67,17 @@ function groupsOf(
   return [...byVersion.values()];
 }
 
-function proxyOf(v: ReportProxyVersion | null): OutcomeLineInput['proxy'] {
-  return v
-    ? {
-        code: v.code,
-        valuePerUnit: v.valuePerUnit,
-        deadweight: v.deadweight,
-        attribution: v.attribution,
-        displacement: v.displacement,
-        dropOff: v.dropOff,
-        durationYears: v.durationYears,
-      }
-    : null;
+/** The proxy with its value per unit in the report's prices. */
+function proxyOf(v: ReportProxyVersion, uprated: Uprated): OutcomeLineInput['proxy'] {
+  return {
+    code: v.code,
+    valuePerUnit: uprated.uprated,
+    deadweight: v.deadweight,
+    attribution: v.attribution,
+    displacement: v.displacement,
+    dropOff: v.dropOff,
+    durationYears: v.durationYears,
+  };
 }
 
 const identity = (o: ReportOutcomeInput) => ({
@@ -103,28 +109,48 @@ function unvalued(
   };
 }
 
-/** A valued line (a negative quantity is a disbenefit, allowed as a correction line is). */
+/**
+ * A valued line (a negative quantity is a disbenefit, allowed as a correction line is), its value
+ * per unit uprated to the report's price year; shown and not valued when it cannot be.
+ */
 function valued(
-  o: ReportOutcomeInput,
+  ctx: LineContext,
   group: Group,
   quantity: Decimal,
   basis: ValuationBasis,
   basisText: string,
   share: Decimal,
 ): BasedLine {
+  const o = ctx.outcome;
+  const version = group.version;
+  if (!version) {
+    return unvalued(
+      o,
+      quantity,
+      basis,
+      'no version of its proxy in force for these quarters: not valued',
+      basisText,
+    );
+  }
+  const uprating = uprate(version.valuePerUnit, version.priceYear, ctx.prices);
+  if (!uprating.ok) {
+    const reason = `proxy ${version.code}: ${uprating.reason}`;
+    return {
+      ...unvalued(o, quantity, basis, reason, basisText),
+      notUprated: { ...uprating, reason, proxyCode: version.code },
+    };
+  }
   return {
     line: {
       ...identity(o),
       quantity,
       isCorrection: quantity.isNegative(),
-      proxy: proxyOf(group.version),
+      proxy: proxyOf(version, uprating),
       basisText,
-      ...(group.version
-        ? {}
-        : { notValuedReason: 'no version of its proxy in force for these quarters: not valued' }),
     },
     basis,
     claimedShare: share,
+    uprating,
   };
 }
 
@@ -145,7 +171,7 @@ function achieved(ctx: LineContext, basis: 'achieved' | 'count_outcome'): BasedL
       'sum',
     )!;
     return valued(
-      o,
+      ctx,
       g,
       quantity,
       basis,
@@ -171,7 +197,7 @@ function change(
   if (!quantity.isNegative()) {
     const what = basis === 'avoided' ? 'avoided' : 'gained';
     return valued(
-      o,
+      ctx,
       group,
       quantity,
       basis,
@@ -190,7 +216,7 @@ function change(
       text,
     );
   }
-  return valued(o, group, quantity, basis, text, ZERO);
+  return valued(ctx, group, quantity, basis, text, ZERO);
 }
 
 /** Units avoided per proxy version: the quarters' baseline minus their actual. */
@@ -213,11 +239,12 @@ function avoided(ctx: LineContext): BasedLine[] {
   });
 }
 
-/** A stock level's change: its latest level in the window against the baseline, valued once. */
-function stockChange(ctx: LineContext): BasedLine[] {
+/**
+ * A stock level's change: its latest level in the window (the report's actual: a rolled-up parent
+ * adds its children's) against the baseline, valued once.
+ */
+function stockChange(ctx: LineContext, level: Decimal | null): BasedLine[] {
   const o = ctx.outcome;
-  const totals = ctx.window.map((q) => counted(q, ctx.countUnverified));
-  const level = valueOf(totals, 'latest');
   if (level === null) return [];
   const baseline = baselineFor(o, 1)!;
   const proxies = o.valuation!.proxies;
@@ -284,6 +311,6 @@ export function linesFor(ctx: LineContext, actual: Decimal | null): BasedLine[] 
               ),
             ];
       }
-      return basis === 'avoided' ? avoided(ctx) : stockChange(ctx);
+      return basis === 'avoided' ? avoided(ctx) : stockChange(ctx, actual);
   }
 }

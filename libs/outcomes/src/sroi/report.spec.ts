@@ -123,31 +123,107 @@ describe(computeSroiReport.name, () => {
     expect(explain(report)).toContain('Not monetised: misc 3 (reported');
   });
 
-  describe('payback period', () => {
-    it('within the first year is investment ÷ (annual impact ÷ 12)', () => {
-      // year 1 value 12000 (jobs); 9000 / (12000 / 12) = 9 months
-      const report = computeSroiReport({ lines: [jobs], investment: '9000', discount: noDiscount });
-      expect(report.paybackMonths?.toString()).toBe('9');
-      expect(report.paybackUnavailableReason).toBeNull();
-      expect(explain(report)).toContain('reaches the investment in year 1, after 9 months');
-    });
-
-    it('exactly at the end of a year', () => {
-      const report = computeSroiReport({
-        lines: [jobs],
-        investment: '12000',
-        discount: noDiscount,
-      });
-      expect(report.paybackMonths?.toString()).toBe('12');
-    });
-
-    it('in a later year accrues that year evenly', () => {
-      // year 1: 12000, year 2: 6000; 15000 = 12000 + 3000 → 12 + 12 × 3000/6000 = 18 months
+  describe('payback period (SROI Guide, the default)', () => {
+    it('is investment ÷ (first-year value ÷ 12), said in words', () => {
+      // year 1 value 12000 (jobs); 15000 / (12000 / 12) = 15 months, whatever later years bring
       const report = computeSroiReport({
         lines: [jobs],
         investment: '15000',
         discount: noDiscount,
       });
+      expect(report.paybackMethod).toBe('sroi_guide');
+      expect(report.paybackMonths?.toString()).toBe('15');
+      expect(report.paybackUnavailableReason).toBeNull();
+      expect(explain(report)).toContain(
+        'Payback (SROI Guide) = investment 15000.00 ÷ (first-year value 12000.00 ÷ 12 = 1000.00 a month) = 15 months.',
+      );
+      expect(explain(report)).toContain(
+        'year-1 impact of the monetised lines after deductions, undiscounted',
+      );
+      // The cumulative figure is given beside it: 12 + 12 × 3000 / 6000 = 18 months.
+      expect(report.paybackAlternative.method).toBe('cumulative');
+      expect(report.paybackAlternative.months?.toString()).toBe('18');
+      expect(report.totalSteps.map((entry) => entry.code).slice(-2)).toEqual([
+        'payback',
+        'payback-alternative',
+      ]);
+    });
+
+    it('goes beyond the benefit period when the investment is large (it is a simple ratio)', () => {
+      // 36000 / 1000 a month = 36 months; cumulative value (18000) never covers it
+      const report = computeSroiReport({
+        lines: [jobs],
+        investment: '36000',
+        discount: noDiscount,
+      });
+      expect(report.paybackMonths?.toString()).toBe('36');
+      expect(report.paybackAlternative).toMatchObject({
+        months: null,
+        unavailableReason: 'not-paid-back-within-duration',
+      });
+    });
+
+    it('sums the first year of every monetised line, benefits starting later included', () => {
+      // jobs 12000 + housing 4 × 3000 = 24000 in year 1; 12000 / 2000 a month = 6 months
+      const report = computeSroiReport({
+        lines: [jobs, housing],
+        investment: '12000',
+        discount: noDiscount,
+      });
+      expect(report.paybackMonths?.toString()).toBe('6');
+    });
+
+    it('is null with a reason when the first year has no value', () => {
+      const report = computeSroiReport({
+        lines: [{ ...jobs, quantity: '0' }],
+        investment: '100',
+        discount: noDiscount,
+      });
+      expect(report.paybackMonths).toBeNull();
+      expect(report.paybackUnavailableReason).toBe('no-first-year-value');
+      expect(explain(report)).toContain("Payback (SROI Guide): none — the first year's value 0.00");
+    });
+
+    it('is immediate for zero investment by either method', () => {
+      const report = computeSroiReport({ lines: [jobs], investment: '0' });
+      expect(report.paybackMonths?.toString()).toBe('0');
+      expect(report.paybackAlternative.months?.toString()).toBe('0');
+      expect(explain(report)).toContain('Payback (SROI Guide): immediate (no investment).');
+      expect(explain(report)).toContain('Payback (cumulative): immediate (no investment).');
+    });
+
+    it('rejects an unknown method naming the field', () => {
+      expect(() =>
+        computeSroiReport({
+          lines: [jobs],
+          investment: '1',
+          paybackMethod: 'simple' as 'cumulative',
+        }),
+      ).toThrow(expect.objectContaining({ field: 'paybackMethod' }) as Error);
+    });
+  });
+
+  describe('payback period (cumulative, the named alternative)', () => {
+    const cumulative = { paybackMethod: 'cumulative' as const, discount: noDiscount };
+
+    it('within the first year equals the SROI Guide figure', () => {
+      // year 1 value 12000 (jobs); 9000 / (12000 / 12) = 9 months
+      const report = computeSroiReport({ lines: [jobs], investment: '9000', ...cumulative });
+      expect(report.paybackMethod).toBe('cumulative');
+      expect(report.paybackMonths?.toString()).toBe('9');
+      expect(report.paybackAlternative.months?.toString()).toBe('9');
+      expect(report.paybackUnavailableReason).toBeNull();
+      expect(explain(report)).toContain('reaches the investment in year 1, after 9 months');
+    });
+
+    it('exactly at the end of a year', () => {
+      const report = computeSroiReport({ lines: [jobs], investment: '12000', ...cumulative });
+      expect(report.paybackMonths?.toString()).toBe('12');
+    });
+
+    it('in a later year accrues that year evenly', () => {
+      // year 1: 12000, year 2: 6000; 15000 = 12000 + 3000 → 12 + 12 × 3000/6000 = 18 months
+      const report = computeSroiReport({ lines: [jobs], investment: '15000', ...cumulative });
       expect(report.paybackMonths?.toString()).toBe('18');
     });
 
@@ -157,29 +233,25 @@ describe(computeSroiReport.name, () => {
         ...housing,
         proxy: { valuePerUnit: '3000', benefitStart: 'following-year' },
       };
-      const report = computeSroiReport({
-        lines: [later],
-        investment: '6000',
-        discount: noDiscount,
-      });
+      const report = computeSroiReport({ lines: [later], investment: '6000', ...cumulative });
       expect(report.paybackMonths?.toString()).toBe('18');
     });
 
     it('is null with a reason when never reached', () => {
-      const report = computeSroiReport({
-        lines: [jobs],
-        investment: '18000.01',
-        discount: noDiscount,
-      });
+      const report = computeSroiReport({ lines: [jobs], investment: '18000.01', ...cumulative });
       expect(report.paybackMonths).toBeNull();
       expect(report.paybackUnavailableReason).toBe('not-paid-back-within-duration');
       expect(explain(report)).toContain(
-        'Payback: not reached — cumulative undiscounted value 18000.00 stays below the investment 18000.01.',
+        'Payback (cumulative): not reached — cumulative undiscounted value 18000.00 stays below the investment 18000.01.',
       );
     });
 
     it('uses undiscounted value whatever the convention', () => {
-      const report = computeSroiReport({ lines: [jobs], investment: '15000' });
+      const report = computeSroiReport({
+        lines: [jobs],
+        investment: '15000',
+        paybackMethod: 'cumulative',
+      });
       expect(report.paybackMonths?.toString()).toBe('18');
       expect(toMoneyString(report.totalPresentValue)).toBe('17195.27');
     });
@@ -187,11 +259,12 @@ describe(computeSroiReport.name, () => {
 
   it('explains each line, then the totals', () => {
     const report = computeSroiReport({ lines: [jobs], investment: '9000', discount: noDiscount });
-    expect(report.steps.slice(-4).map((entry) => entry.code)).toEqual([
+    expect(report.steps.slice(-5).map((entry) => entry.code)).toEqual([
       'total-present-value',
       'net-present-value',
       'sroi-ratio',
       'payback',
+      'payback-alternative',
     ]);
     expect(explain(report)).toContain(
       'SROI ratio = 18000.00 ÷ 9000.00 = 2.00:1; net SROI ratio = 9000.00 ÷ 9000.00 = 1.00:1.',
@@ -203,6 +276,7 @@ describe(computeSroiReport.name, () => {
       'net-present-value',
       'sroi-ratio',
       'payback',
+      'payback-alternative',
     ]);
     expect(report.steps).toEqual([...lineSteps, ...report.totalSteps]);
   });

@@ -3,6 +3,7 @@ import type { Decimal } from 'decimal.js';
 import { ValidationError } from '../errors';
 import { step, type ExplanationStep } from '../explanation/steps';
 import {
+  OutcomesDecimal,
   ZERO,
   divide,
   isList,
@@ -32,13 +33,40 @@ export interface SroiReportInput {
   readonly investment: DecimalInput;
   /** Discounting; default Green Book 3.5% declining schedule, end-of-year convention. */
   readonly discount?: DiscountSettings;
+  /** Which payback definition gives the headline `paybackMonths`; default `sroi_guide`. */
+  readonly paybackMethod?: PaybackMethod;
+}
+
+/**
+ * How the payback period is worked out:
+ * - `sroi_guide` (default): the SROI Guide's investment ÷ (first-year value ÷ 12), first-year value
+ *   being the year-1 impact (after deductions, undiscounted) of the monetised lines;
+ * - `cumulative`: the month at which cumulative undiscounted value first covers the investment,
+ *   value accruing evenly through each year of benefit.
+ */
+export type PaybackMethod = 'sroi_guide' | 'cumulative';
+
+/** Both payback methods, the default first. */
+export const PAYBACK_METHODS: readonly PaybackMethod[] = ['sroi_guide', 'cumulative'];
+
+/** A payback period by one method. */
+export interface Payback {
+  readonly method: PaybackMethod;
+  /** Months, or null when there is none (see `unavailableReason`). */
+  readonly months: Decimal | null;
+  readonly unavailableReason: PaybackUnavailableReason | null;
+  /** The working in words. */
+  readonly text: string;
 }
 
 /** Why a ratio could not be given. */
 export type RatioUnavailableReason = 'zero-investment';
 
-/** Why there is no payback period. */
-export type PaybackUnavailableReason = 'not-paid-back-within-duration';
+/**
+ * Why there is no payback period: `no-first-year-value` (SROI Guide: the first year's value is zero
+ * or negative), `not-paid-back-within-duration` (cumulative: value never covers the investment).
+ */
+export type PaybackUnavailableReason = 'no-first-year-value' | 'not-paid-back-within-duration';
 
 /** An outcome (or part of one) that has no proxy, reported in its own units. */
 export interface NotMonetisedQuantity {
@@ -106,10 +134,14 @@ export interface SroiReport {
   readonly netSroiRatio: Decimal | null;
   /** Why the ratios are null, else null. */
   readonly ratioUnavailableReason: RatioUnavailableReason | null;
-  /** Months until cumulative undiscounted value equals the investment (see {@link computeSroiReport}). */
+  /** The method of the headline payback (the input's `paybackMethod`). */
+  readonly paybackMethod: PaybackMethod;
+  /** Payback in months by `paybackMethod` (see {@link computeSroiReport}). */
   readonly paybackMonths: Decimal | null;
   /** Why paybackMonths is null, else null. */
   readonly paybackUnavailableReason: PaybackUnavailableReason | null;
+  /** The payback by the other method, shown beside the headline one. */
+  readonly paybackAlternative: Payback;
   /** Totals per theme, in order of first appearance. */
   readonly byTheme: readonly ThemeTotal[];
   /** Totals per outcome, in order of first appearance. */
@@ -144,17 +176,60 @@ function isMonetised(line: OutcomeLineValuation): line is MonetisedLineValuation
 }
 
 /**
- * Payback in months: benefits accrue evenly through each year of benefit, year k of a line
- * covering months 12(k − 1 + offset) to 12(k + offset) after the start of the activity period
- * (offset 1 when benefits start the following year). Payback is the month at which cumulative
- * UNDISCOUNTED value first equals the investment. When payback falls in the first year this is the
- * SROI guide's "investment ÷ (annual impact ÷ 12)".
+ * Payback by the SROI Guide: investment ÷ (first-year value ÷ 12), the first-year value being the
+ * year-1 value (impact after deductions, undiscounted) of every monetised line.
  */
-function computePayback(
+function sroiGuidePayback(
   monetised: readonly MonetisedLineValuation[],
   investment: Decimal,
-): { months: Decimal | null; text: string } {
-  if (investment.isZero()) return { months: ZERO, text: 'Payback: immediate (no investment).' };
+): Payback {
+  const method = 'sroi_guide';
+  if (investment.isZero()) {
+    return {
+      method,
+      months: ZERO,
+      unavailableReason: null,
+      text: 'Payback (SROI Guide): immediate (no investment).',
+    };
+  }
+  const firstYear = sum(monetised.map((line) => line.years[0]?.value ?? ZERO));
+  if (firstYear.lte(0)) {
+    return {
+      method,
+      months: null,
+      unavailableReason: 'no-first-year-value',
+      text: `Payback (SROI Guide): none — the first year's value ${toMoneyString(firstYear)} does not pay anything back.`,
+    };
+  }
+  const monthly = divide(firstYear, new OutcomesDecimal(12));
+  const months = divide(investment.times(12), firstYear);
+  return {
+    method,
+    months,
+    unavailableReason: null,
+    text: `Payback (SROI Guide) = investment ${toMoneyString(investment)} ÷ (first-year value ${toMoneyString(firstYear)} ÷ 12 = ${toMoneyString(monthly)} a month) = ${months.toDecimalPlaces(1).toString()} months. The first-year value is the year-1 impact of the monetised lines after deductions, undiscounted.`,
+  };
+}
+
+/**
+ * Cumulative payback in months: benefits accrue evenly through each year of benefit, year k of a
+ * line covering months 12(k − 1 + offset) to 12(k + offset) after the start of the activity period
+ * (offset 1 when benefits start the following year). Payback is the month at which cumulative
+ * UNDISCOUNTED value first equals the investment.
+ */
+function cumulativePayback(
+  monetised: readonly MonetisedLineValuation[],
+  investment: Decimal,
+): Payback {
+  const method = 'cumulative';
+  if (investment.isZero()) {
+    return {
+      method,
+      months: ZERO,
+      unavailableReason: null,
+      text: 'Payback (cumulative): immediate (no investment).',
+    };
+  }
   const buckets: Decimal[] = [];
   for (const line of monetised) {
     const offset = line.benefitStart === 'following-year' ? 1 : 0;
@@ -170,16 +245,33 @@ function computePayback(
     if (next.gte(investment)) {
       const months = divide(investment.minus(cumulative).times(12), value).plus(12 * index);
       return {
+        method,
         months,
-        text: `Payback: cumulative undiscounted value reaches the investment in year ${index + 1}, after ${months.toDecimalPlaces(1).toString()} months.`,
+        unavailableReason: null,
+        text: `Payback (cumulative): cumulative undiscounted value reaches the investment in year ${index + 1}, after ${months.toDecimalPlaces(1).toString()} months.`,
       };
     }
     cumulative = next;
   }
   return {
+    method,
     months: null,
-    text: `Payback: not reached — cumulative undiscounted value ${toMoneyString(cumulative)} stays below the investment ${toMoneyString(investment)}.`,
+    unavailableReason: 'not-paid-back-within-duration',
+    text: `Payback (cumulative): not reached — cumulative undiscounted value ${toMoneyString(cumulative)} stays below the investment ${toMoneyString(investment)}.`,
   };
+}
+
+/** Validates a payback method (default `sroi_guide`). */
+function paybackMethodOf(method: PaybackMethod | undefined): PaybackMethod {
+  const chosen = method ?? 'sroi_guide';
+  if (!PAYBACK_METHODS.includes(chosen)) {
+    throw new ValidationError(
+      'paybackMethod',
+      method,
+      `must be one of ${PAYBACK_METHODS.join(', ')}`,
+    );
+  }
+  return chosen;
 }
 
 function groupByOutcome(lines: readonly OutcomeLineValuation[]): OutcomeTotal[] {
@@ -241,11 +333,12 @@ function groupByTheme(outcomes: readonly OutcomeTotal[]): ThemeTotal[] {
  * - total present value (Σ monetised lines), investment, net present value (PV − investment);
  * - SROI ratio = PV ÷ investment and net SROI ratio = (PV − investment) ÷ investment; both null
  *   with `ratioUnavailableReason: 'zero-investment'` when the investment is zero (never Infinity);
- * - payback period in months: benefits accrue evenly through each year of benefit (year k of a
- *   line covers months 12(k − 1) to 12k after the activity, one year later when benefits start the
- *   following year); payback is when cumulative UNDISCOUNTED value first reaches the investment
- *   (0 for zero investment; null with a reason when never reached). Within the first year this
- *   equals the SROI guide's investment ÷ (annual impact ÷ 12);
+ * - payback period in months by `paybackMethod` (the other method given beside it):
+ *   `sroi_guide` (default) investment ÷ (first-year value ÷ 12), null when the first year's value
+ *   is not positive; `cumulative` when cumulative UNDISCOUNTED value first reaches the investment,
+ *   value accruing evenly through each year of benefit (year k of a line covers months 12(k − 1)
+ *   to 12k after the activity, one year later when benefits start the following year), null when
+ *   never reached. Both 0 for zero investment. Within the first year the two agree;
  * - totals by outcome and by theme; outcomes without a proxy listed in `notMonetised` in their own
  *   units with `monetised: false`, never counted as zero money.
  *
@@ -264,7 +357,13 @@ export function computeSroiReport(input: SroiReportInput): SroiReport {
   const zeroInvestment = investment.isZero();
   const sroiRatio = zeroInvestment ? null : divide(totalPv, investment);
   const netSroiRatio = zeroInvestment ? null : divide(netPresentValue, investment);
-  const payback = computePayback(monetised, investment);
+  const paybackMethod = paybackMethodOf(input.paybackMethod);
+  const paybacks = [
+    sroiGuidePayback(monetised, investment),
+    cumulativePayback(monetised, investment),
+  ];
+  const payback = paybacks.find((p) => p.method === paybackMethod)!;
+  const paybackAlternative = paybacks.find((p) => p.method !== paybackMethod)!;
   const byOutcome = groupByOutcome(lines);
   const byTheme = groupByTheme(byOutcome);
   const notMonetised = byOutcome.flatMap(notMonetisedOf);
@@ -297,7 +396,14 @@ export function computeSroiReport(input: SroiReportInput): SroiReport {
       }),
     );
   }
-  steps.push(step('payback', payback.text, payback.months ? { months: payback.months } : {}));
+  steps.push(
+    step('payback', payback.text, payback.months ? { months: payback.months } : {}),
+    step(
+      'payback-alternative',
+      `Shown beside it: ${paybackAlternative.text}`,
+      paybackAlternative.months ? { months: paybackAlternative.months } : {},
+    ),
+  );
   for (const entry of notMonetised) {
     steps.push(
       step(
@@ -317,8 +423,10 @@ export function computeSroiReport(input: SroiReportInput): SroiReport {
     sroiRatio,
     netSroiRatio,
     ratioUnavailableReason: zeroInvestment ? 'zero-investment' : null,
+    paybackMethod,
     paybackMonths: payback.months,
-    paybackUnavailableReason: payback.months ? null : 'not-paid-back-within-duration',
+    paybackUnavailableReason: payback.unavailableReason,
+    paybackAlternative,
     byTheme,
     byOutcome,
     notMonetised,

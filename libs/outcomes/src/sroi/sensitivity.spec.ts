@@ -547,7 +547,7 @@ describe(analyseSensitivity.name, () => {
         const value = OutcomesDecimal.max(0, wanted);
         return { proxy: { ...proxy, valuePerUnit: value.toString() }, clamped: !value.eq(wanted) };
       }
-      const wanted = D(proxy[parameter] ?? '0').plus(change);
+      const wanted = D(proxy[parameter as 'deadweight'] ?? '0').plus(change);
       const rate = clamp01(wanted);
       return { proxy: { ...proxy, [parameter]: rate.toString() }, clamped: !rate.eq(wanted) };
     }
@@ -606,7 +606,8 @@ describe(analyseSensitivity.name, () => {
       if (parameter === 'duration') {
         const durations = varied.map((line) => line.proxy!.durationYears ?? 1);
         const shorten = base.isPositive();
-        const limit = shorten ? 1 - Math.min(...durations) : 500 - Math.max(...durations);
+        // Until every line varied is at its bound (one year, or 500).
+        const limit = shorten ? 1 - Math.max(...durations) : 500 - Math.min(...durations);
         const reached = (gap: Dec) => (shorten ? !gap.isPositive() : !gap.isNegative());
         for (let step = 1; step <= Math.abs(limit); step += 1) {
           const change = D(shorten ? -step : step);
@@ -777,5 +778,53 @@ describe(analyseSensitivity.name, () => {
         [],
       ),
     ).toThrow(/lines/);
+  });
+});
+
+describe('investment cases', () => {
+  // PV 8000 (jobs) on an investment of 4000: ratio 2.
+  const report = input([jobs, confidence], '4000');
+
+  it.each([
+    // +25%: 8000 ÷ 5000 = 1.6; −50%: 8000 ÷ 2000 = 4
+    ['0.25', '5000', '1.6', false],
+    ['-0.5', '2000', '4', false],
+    // −150% would be negative: clamped to zero, no ratio
+    ['-1.5', '0', null, true],
+  ])('investment %s: ratio on %s is %s', (change, _investment, ratio, clamped) => {
+    const result = one(report, { parameter: 'investment', change });
+    expect(result.presentValue.toString()).toBe('8000');
+    expect(result.ratio?.toString() ?? null).toBe(ratio);
+    expect(result.clamped).toBe(clamped);
+  });
+
+  it('breaks even where the investment equals the present value (+100%)', () => {
+    const result = one(report, { parameter: 'investment', change: '0.1' });
+    expect(changeOf(result.breakEven)).toBe('1');
+    expect(result.breakEven.text).toBe(
+      'Break-even (investment): a change of 1 (an investment of 8000.00) brings the ratio to 1.0000:1.',
+    );
+    expect(explain(result)).toContain('investment changed by 0.1 on the investment (4400.00)');
+  });
+
+  it('is out of reach when nothing has value', () => {
+    const nothing: OutcomeLineInput = { ...jobs, quantity: '0' };
+    const result = one(input([nothing], '4000'), { parameter: 'investment', change: '-0.1' });
+    expect(result.breakEven).toMatchObject({
+      reachable: false,
+      reason: 'not-reachable-within-valid-bounds',
+    });
+  });
+
+  it('is not defined for zero investment', () => {
+    const result = one(input([jobs], '0'), { parameter: 'investment', change: '0.1' });
+    expect(result.ratio).toBeNull();
+    expect(result.breakEven).toMatchObject({ reachable: false, reason: 'zero-investment' });
+  });
+
+  it('refuses an outcome for the investment', () => {
+    expect(() =>
+      one(report, { parameter: 'investment', change: '0.1', outcomeId: 'jobs' }),
+    ).toThrow(expect.objectContaining({ field: 'cases[0].outcomeId' }) as Error);
   });
 });

@@ -37,11 +37,19 @@ import type { SroiReport, SroiReportInput } from './report';
 /**
  * What a sensitivity case varies. Fractions (`deadweight`, `displacement`, `attribution`,
  * `leakage`, `dropOff`) change by absolute points (`"0.1"` = +10 percentage points, clamped to
- * 0–1); `duration` by whole years (clamped to 1–{@link MAX_DURATION_YEARS}); `proxyValue` by a
+ * 0–1); `duration` by whole years (clamped to 1–{@link MAX_DURATION_YEARS}: a line is never
+ * shortened below its first year); `proxyValue` (the value per unit) and `investment` by a
  * relative amount (`"0.1"` = +10%, `"-0.2"` = −20%, never below zero).
  */
 export type SensitivityParameter =
-  'deadweight' | 'displacement' | 'attribution' | 'leakage' | 'dropOff' | 'duration' | 'proxyValue';
+  | 'deadweight'
+  | 'displacement'
+  | 'attribution'
+  | 'leakage'
+  | 'dropOff'
+  | 'duration'
+  | 'proxyValue'
+  | 'investment';
 
 /** All parameters sensitivity analysis can vary. */
 export const SENSITIVITY_PARAMETERS: readonly SensitivityParameter[] = [
@@ -52,6 +60,7 @@ export const SENSITIVITY_PARAMETERS: readonly SensitivityParameter[] = [
   'dropOff',
   'duration',
   'proxyValue',
+  'investment',
 ];
 
 /** One sensitivity case: a parameter, the change to test, and optionally a single outcome. */
@@ -60,7 +69,7 @@ export interface SensitivityCase {
   readonly parameter: SensitivityParameter;
   /** The change to test (see {@link SensitivityParameter} for units; whole years for duration). */
   readonly change: DecimalInput;
-  /** Only vary this outcome's lines; omit to vary every monetised line (global). */
+  /** Only vary this outcome's lines; omit to vary every monetised line (global). Not for `investment`. */
   readonly outcomeId?: string;
 }
 
@@ -142,6 +151,9 @@ export interface SensitivityOptions {
 export const BREAK_EVEN_TOLERANCE = '1e-12';
 
 type FractionParameter = 'deadweight' | 'displacement' | 'attribution' | 'leakage' | 'dropOff';
+
+/** The parameters that change a line's terms (all but the investment). */
+type LineParameter = Exclude<SensitivityParameter, 'investment'>;
 
 /**
  * A monetised line as the cases value it, read once per analysis and shared by every case: each
@@ -335,7 +347,7 @@ function clampFraction(value: Decimal): Decimal {
 /** A case's change applied to one line's terms, kept within bounds; reports any clamping. */
 function changeOf(
   line: PreparedLine,
-  parameter: SensitivityParameter,
+  parameter: LineParameter,
   change: Decimal,
 ): { change: LineChange; clamped: boolean } {
   const { terms } = line;
@@ -369,7 +381,7 @@ function changeOf(
  */
 function changedPresentValue(
   context: Context,
-  parameter: SensitivityParameter,
+  parameter: LineParameter,
   change: Decimal,
 ): { presentValue: Decimal; clamped: boolean } {
   let clamped = false;
@@ -405,6 +417,34 @@ function noEffect(parameter: SensitivityParameter): BreakEven {
   );
 }
 
+/** Investment × (1 + change), never below zero; reports any clamping. */
+export function changedInvestment(
+  investment: Decimal,
+  change: Decimal,
+): { investment: Decimal; clamped: boolean } {
+  const wanted = investment.times(ONE.plus(change));
+  const changed = maxDecimal(ZERO, wanted);
+  return { investment: changed, clamped: !changed.eq(wanted) };
+}
+
+/** A case applied: the present value and the investment with the change, and any clamping. */
+function variedCase(
+  context: Context,
+  parameter: SensitivityParameter,
+  change: Decimal,
+): { presentValue: Decimal; investment: Decimal; clamped: boolean } {
+  if (parameter === 'investment') {
+    const presentValue = context.otherPresentValue.plus(context.selectedPresentValue);
+    return { presentValue, ...changedInvestment(context.investment, change) };
+  }
+  const varied = changedPresentValue(context, parameter, change);
+  return {
+    presentValue: context.otherPresentValue.plus(varied.presentValue),
+    investment: context.investment,
+    clamped: varied.clamped,
+  };
+}
+
 /** Present value with no change − investment. */
 function baseGap(context: Context): Decimal {
   return context.otherPresentValue.plus(context.selectedPresentValue).minus(context.investment);
@@ -427,11 +467,7 @@ function breakEvenDeduction(
   return breakEvenAt(context, parameter, change);
 }
 
-function breakEvenAt(
-  context: Context,
-  parameter: SensitivityParameter,
-  change: Decimal,
-): BreakEven {
+function breakEvenAt(context: Context, parameter: LineParameter, change: Decimal): BreakEven {
   const presentValue = context.otherPresentValue.plus(
     changedPresentValue(context, parameter, change).presentValue,
   );
@@ -554,7 +590,9 @@ function lengtheningBound(
 
 /**
  * Duration: whole years; the first change (towards 1:1) at which the ratio reaches or passes 1,
- * tried year by year (value need not be monotone in duration when a line is a correction). When
+ * tried year by year (value need not be monotone in duration when a line is a correction), until
+ * every line varied is at its bound (one year when shortening, {@link MAX_DURATION_YEARS} when
+ * lengthening: a shorter line stays at one year while the longer ones still shorten). When
  * lengthening, a bound of what the remaining years can add stops the search as soon as 1:1 is out
  * of reach, instead of valuing every line for {@link MAX_DURATION_YEARS} years.
  */
@@ -569,7 +607,9 @@ function breakEvenDuration(context: Context): BreakEven {
   const base = baseGap(context);
   if (base.isZero()) return breakEvenAt(context, 'duration', ZERO);
   const shorten = base.isPositive();
-  const limit = shorten ? 1 - Math.min(...durations) : MAX_DURATION_YEARS - Math.max(...durations);
+  // The search goes on until every line is at its bound: a line already at one year (or at the
+  // maximum) stays there while the others still shorten (or lengthen).
+  const limit = shorten ? 1 - Math.max(...durations) : MAX_DURATION_YEARS - Math.min(...durations);
   if (limit === 0) return notWithinBounds('duration');
   const reachedBy = (gap: Decimal): boolean => (shorten ? !gap.isPositive() : !gap.isNegative());
   const bound = shorten ? undefined : lengtheningBound(context);
@@ -589,6 +629,23 @@ function breakEvenDuration(context: Context): BreakEven {
   }
 }
 
+/**
+ * Investment: the ratio is PV ÷ (investment × (1 + δ)), 1:1 at δ = PV ÷ investment − 1; out of
+ * reach when the present value is not positive (no investment above zero breaks even).
+ */
+function breakEvenInvestment(context: Context): BreakEven {
+  const presentValue = context.otherPresentValue.plus(context.selectedPresentValue);
+  if (!presentValue.gt(0)) return notWithinBounds('investment');
+  const change = divide(presentValue, context.investment).minus(1);
+  const ratioAtChange = divide(presentValue, context.investment.times(ONE.plus(change)));
+  return {
+    reachable: true,
+    change,
+    ratioAtChange,
+    text: `Break-even (investment): a change of ${change.toSignificantDigits(6).toString()} (an investment of ${toMoneyString(presentValue)}) brings the ratio to ${toRatioString(ratioAtChange, 4)}.`,
+  };
+}
+
 function breakEven(context: Context, parameter: SensitivityParameter): BreakEven {
   if (context.investment.isZero()) {
     return unreachable(
@@ -597,6 +654,8 @@ function breakEven(context: Context, parameter: SensitivityParameter): BreakEven
     );
   }
   switch (parameter) {
+    case 'investment':
+      return breakEvenInvestment(context);
     case 'proxyValue':
       return breakEvenProxyValue(context);
     case 'dropOff':
@@ -640,6 +699,13 @@ function readCase(
     );
   }
   const change = toDecimal(entry.change, `${path}.change`);
+  if (entry.parameter === 'investment' && entry.outcomeId !== undefined) {
+    throw new ValidationError(
+      `${path}.outcomeId`,
+      entry.outcomeId,
+      "must be omitted: the investment is not an outcome's",
+    );
+  }
   if (entry.parameter === 'duration' && !change.isInteger()) {
     throw new ValidationError(`${path}.change`, entry.change, 'must be a whole number of years');
   }
@@ -718,12 +784,15 @@ export function analyseSensitivity(
       otherPresentValue: pvOf(false),
       selectedPresentValue: pvOf(true),
     };
-    const varied = changedPresentValue(context, entry.parameter, change);
-    const clamped = varied.clamped;
-    const variedPv = context.otherPresentValue.plus(varied.presentValue);
-    const ratio = ratioOf(variedPv, investment);
+    const varied = variedCase(context, entry.parameter, change);
+    const { clamped, presentValue: variedPv } = varied;
+    const ratio = ratioOf(variedPv, varied.investment);
     const scope =
-      entry.outcomeId === undefined ? 'all monetised lines' : `outcome ${entry.outcomeId}`;
+      entry.parameter === 'investment'
+        ? `the investment (${toMoneyString(varied.investment)})`
+        : entry.outcomeId === undefined
+          ? 'all monetised lines'
+          : `outcome ${entry.outcomeId}`;
     const key = `${entry.parameter}|${entry.outcomeId ?? '*'}`;
     const result = breakEvens.get(key) ?? breakEven(context, entry.parameter);
     breakEvens.set(key, result);

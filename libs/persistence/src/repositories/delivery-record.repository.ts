@@ -117,23 +117,6 @@ export class DeliveryRecordRepository {
     });
   }
 
-  /** Sets the review of a record (the only change the append-only trigger allows). */
-  review(
-    partnershipId: string,
-    id: bigint,
-    review: { status: DeliveryStatus; reviewedBy: string; note?: string | null },
-  ): Promise<DeliveryRecord> {
-    return this.db.client.deliveryRecord.update({
-      where: { partnershipId_id: { partnershipId, id } },
-      data: {
-        status: review.status,
-        reviewedBy: review.reviewedBy,
-        reviewedAt: new Date(),
-        reviewNote: review.note ?? null,
-      },
-    });
-  }
-
   count(partnershipId: string): Promise<number> {
     return this.db.client.deliveryRecord.count({ where: { partnershipId } });
   }

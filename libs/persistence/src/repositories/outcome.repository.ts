@@ -97,6 +97,22 @@ export class OutcomeRepository {
     return rows.map((r) => r.id);
   }
 
+  /** Every outcome's place in the hierarchy (archived too: reports include them) and whether a proxy values it. */
+  async hierarchy(
+    partnershipId: string,
+  ): Promise<{ id: string; code: string; parentId: string | null; valued: boolean }[]> {
+    const rows = await this.db.client.outcome.findMany({
+      where: { partnershipId },
+      select: { id: true, code: true, parentId: true, valuation: { select: { outcomeId: true } } },
+    });
+    return rows.map((r) => ({
+      id: r.id,
+      code: r.code,
+      parentId: r.parentId,
+      valued: r.valuation !== null,
+    }));
+  }
+
   async list(
     partnershipId: string,
     filter: OutcomeFilter,

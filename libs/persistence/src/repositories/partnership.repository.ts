@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Db } from '../db';
 import type {
   DiscountConvention,
+  DiscountSchedule,
+  PaybackMethod,
   Partnership,
   PartnershipModel,
   PartnershipStatus,
@@ -28,7 +30,12 @@ export interface PartnershipData {
   fyStartMonth?: number;
   discountRate?: Prisma.Decimal | string;
   discountConvention?: DiscountConvention;
+  discountSchedule?: DiscountSchedule;
+  paybackMethod?: PaybackMethod;
   contractValue?: Prisma.Decimal | string | null;
+  countUnverified?: boolean;
+  reportPriceYear?: number | null;
+  priceIndexSeriesId?: string | null;
 }
 
 @Injectable()

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ComparedFigures } from '@ol/outcomes';
+import type { ComparedFigures, ReportSensitivitySettings } from '@ol/outcomes';
 import { createHash } from 'node:crypto';
 import { Db } from '../db';
 import {
@@ -15,14 +15,23 @@ import {
 } from '../prisma-client';
 import { groupBy } from '../util/group-by';
 import { proxyResolver, type ProxyResolver, type ProxyVersionValues } from './proxy.repository';
+import {
+  SENSITIVITY_SETTINGS_SQL,
+  sensitivityOf,
+  type SensitivityTuple,
+} from './sensitivity.mapper';
 
-/** A delivery record's review status. */
+/**
+ * A delivery record's review status as reports read it. A rejected record (a dispute upheld)
+ * counts nowhere, like a reversed one: the aggregates leave it out.
+ */
 export type DeliveryStatusName = 'claimed' | 'verified' | 'disputed';
 
 /**
  * The records in force (neither a reversal nor reversed) of one outcome in one financial quarter,
  * by review status, aggregated in SQL. Decimals as strings. A reversed record counts nowhere,
- * whatever its status; an amendment counts with its own.
+ * whatever its status, nor does a rejected one (no column sums it); an amendment counts with its
+ * own.
  */
 export interface QuarterAggregate {
   outcomeId: string;
@@ -68,6 +77,7 @@ export interface ReportOutcome {
   valuationBasis: ValuationBasis | null;
   countOutcomeId: string | null;
   valueDisbenefits: boolean;
+  stakeholder: string | null;
 }
 
 /** A target as a report reads it: dates as YYYY-MM-DD, the value as a string. */
@@ -109,7 +119,14 @@ export interface ReportReads {
   effective: EffectiveAggregate[];
   /** The open book for the window: allowable cost, returns counted, their ids and revisions. */
   book: { cost: string; returns: number; fingerprint: string };
+  /** The index series the partnership uprates with (null: none) and all its values by year. */
+  priceIndex: {
+    series: { id: string; code: string; name: string } | null;
+    values: { year: number; value: string }[];
+  };
   prior: PriorVersions;
+  /** The partnership's own sensitivity cases and grid. */
+  sensitivity: ReportSensitivitySettings;
 }
 
 type Json<T extends unknown[]> = T[];
@@ -133,6 +150,7 @@ interface InputsRow {
       ValuationBasis | null,
       string | null,
       boolean,
+      string | null,
     ]
   >;
   targets: Json<[string, string, TargetPeriodKind, string, string, string]>;
@@ -142,12 +160,15 @@ interface InputsRow {
   cost: string | null;
   returns: number;
   book: string | null;
+  indexSeries: [string, string, string] | null;
+  indexValues: Json<[number, string]>;
   fingerprints: Record<string, string>;
   maxVersion: number | null;
   currentId: string | null;
   currentVersion: number | null;
   currentStatus: ReportStatus | null;
   currentFigures: ComparedFigures | null;
+  sensitivity: SensitivityTuple;
 }
 
 type VersionTuple = [
@@ -220,10 +241,19 @@ function inputsOf(row: InputsRow): Omit<ReportReads, 'effective'> {
       valuationBasis: o[13],
       countOutcomeId: o[14],
       valueDisbenefits: o[15],
+      stakeholder: o[16],
     })),
     targetsByOutcome: groupBy(targets, (t) => t.outcomeId),
     resolveProxy: proxyResolver(proxies, row.versions.map(versionOf), row.overrides.map(versionOf)),
     book: { cost: row.cost ?? '0', returns: row.returns, fingerprint: row.book ?? '' },
+    priceIndex: {
+      series:
+        row.indexSeries === null
+          ? null
+          : { id: row.indexSeries[0], code: row.indexSeries[1], name: row.indexSeries[2] },
+      values: row.indexValues.map(([year, value]) => ({ year, value })),
+    },
+    sensitivity: sensitivityOf(row.sensitivity),
     prior: {
       byFingerprint: new Map(Object.entries(row.fingerprints)),
       maxVersion: row.maxVersion ?? 0,
@@ -250,7 +280,7 @@ const REPORT_INPUTS = `
   WITH o AS (
     SELECT o.id, o.code, o.title, o.theme, o.unit, o.direction, o.aggregation, o.parent_id,
            o.is_prevention, o.baseline_value, o.green_threshold, o.amber_threshold, v.proxy_id,
-           v.basis, v.count_outcome_id, o.value_disbenefits
+           v.basis, v.count_outcome_id, o.value_disbenefits, o.stakeholder
       FROM outcomes o
       LEFT JOIN outcome_valuations v ON v.partnership_id = o.partnership_id AND v.outcome_id = o.id
      WHERE o.partnership_id = $1::uuid
@@ -271,7 +301,7 @@ const REPORT_INPUTS = `
     (SELECT coalesce(json_agg(json_build_array(id, code, title, theme, unit, direction, aggregation,
               parent_id, is_prevention, trim_scale(baseline_value)::text,
               trim_scale(green_threshold)::text, trim_scale(amber_threshold)::text, proxy_id,
-              basis, count_outcome_id, value_disbenefits)
+              basis, count_outcome_id, value_disbenefits, stakeholder)
               ORDER BY theme, code), '[]') FROM o) AS outcomes,
     (SELECT coalesce(json_agg(json_build_array(id, outcome_id, period_kind,
               to_char(period_start, 'YYYY-MM-DD'), to_char(period_end, 'YYYY-MM-DD'),
@@ -290,8 +320,15 @@ const REPORT_INPUTS = `
             ON l.partnership_id = $1::uuid AND l.return_id = latest.id) AS cost,
     (SELECT count(*)::int FROM latest) AS returns,
     (SELECT string_agg(id::text || ':' || revision, ',' ORDER BY id) FROM latest) AS book,
+    (SELECT json_build_array(s.id, s.code, s.name)
+       FROM partnerships p JOIN index_series s ON s.id = p.price_index_series_id
+      WHERE p.id = $1::uuid) AS "indexSeries",
+    (SELECT coalesce(json_agg(json_build_array(x.year, trim_scale(x.value)::text) ORDER BY x.year), '[]')
+       FROM partnerships p JOIN index_series_values x ON x.series_id = p.price_index_series_id
+      WHERE p.id = $1::uuid) AS "indexValues",
     coalesce((SELECT jsonb_object_agg(fingerprint, id::text) FROM versions), '{}'::jsonb) AS fingerprints,
     (SELECT max(version) FROM versions) AS "maxVersion",
+    ${SENSITIVITY_SETTINGS_SQL} AS sensitivity,
     l.id::text AS "currentId", l.version AS "currentVersion", l.status AS "currentStatus",
     CASE WHEN l.id IS NULL THEN NULL ELSE jsonb_build_object(
       'totals', l.figures->'totals',
@@ -411,7 +448,7 @@ export class ReportRepository {
          WHERE d.partnership_id = ${partnershipId}::uuid
            AND d.outcome_id = ANY(${outcomeIds}::uuid[])
            AND d.activity_date BETWEEN ${from}::date AND ${to}::date
-           AND d.kind <> 'reversal'
+           AND d.kind <> 'reversal' AND d.status <> 'rejected'
            AND NOT EXISTS (SELECT 1 FROM delivery_records r
                             WHERE r.partnership_id = d.partnership_id AND r.corrects_id = d.id AND r.kind = 'reversal')
       )
@@ -580,6 +617,16 @@ export class ReportRepository {
        WHERE c.partnership_id = ${partnershipId}::uuid
          AND EXISTS (SELECT 1 FROM unnest(${dates}::date[]) AS d(day)
                       WHERE d.day BETWEEN c.period_start AND c.period_end)
+       ORDER BY 1, 2`;
+  }
+
+  /** Every report (scope and period) that has a current version. */
+  currentAll(partnershipId: string): Promise<{ scope: ReportScope; periodLabel: string }[]> {
+    return this.db.client.$queryRaw<{ scope: ReportScope; periodLabel: string }[]>`
+      SELECT r.scope, r.period_label AS "periodLabel"
+        FROM current_reports c
+        JOIN reports r ON r.partnership_id = c.partnership_id AND r.id = c.report_id
+       WHERE c.partnership_id = ${partnershipId}::uuid
        ORDER BY 1, 2`;
   }
 

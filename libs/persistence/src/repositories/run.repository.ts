@@ -15,7 +15,8 @@ const PARTNERSHIP_TUPLE = Prisma.sql`
   json_build_array(p.id, p.name, p.purpose, p.model, p.status, to_char(p.start_date, 'YYYY-MM-DD'),
                    to_char(p.end_date, 'YYYY-MM-DD'), p.currency, p.fy_start_month,
                    p.discount_rate::text, p.discount_convention, p.contract_value::text,
-                   p.created_at, p.updated_at, p.count_unverified)`;
+                   p.created_at, p.updated_at, p.count_unverified, p.report_price_year,
+                   p.price_index_series_id, p.discount_schedule, p.payback_method)`;
 
 type PartnershipTuple = [
   string,
@@ -33,6 +34,10 @@ type PartnershipTuple = [
   string,
   string,
   boolean,
+  number | null,
+  string | null,
+  Partnership['discountSchedule'],
+  Partnership['paybackMethod'],
 ];
 
 /** A partnership as Prisma gives it, from {@link PARTNERSHIP_TUPLE} (decimals as text, dates as YYYY-MM-DD). */
@@ -51,6 +56,10 @@ function partnershipOf(p: PartnershipTuple): Partnership {
     discountConvention: p[10],
     contractValue: p[11] === null ? null : new Prisma.Decimal(p[11]),
     countUnverified: p[14],
+    reportPriceYear: p[15],
+    priceIndexSeriesId: p[16],
+    discountSchedule: p[17],
+    paybackMethod: p[18],
     createdAt: new Date(p[12]),
     updatedAt: new Date(p[13]),
   };

@@ -62,6 +62,32 @@ export class ReportRefresher {
     return this.requestClosed(partnership, activityDates, today, debounceMs, requestedBy);
   }
 
+  /**
+   * After a change to how a partnership's figures are computed (an outcome's valuation, its kind,
+   * baseline or place in the hierarchy): asks (debounced) for every report with a current version
+   * to be recomputed. A run whose inputs changed stores a restatement; stored versions are never
+   * edited. Returns how many reports were asked for.
+   */
+  async afterSettingsChange(
+    partnershipId: string,
+    debounceMs: number,
+    requestedBy: string | null = null,
+  ): Promise<number> {
+    const reports = await this.reports.currentAll(partnershipId);
+    for (const r of reports) {
+      const quarter = quarterLabelOf(r.periodLabel);
+      if (!quarter) continue;
+      await this.requester.request(partnershipId, {
+        kind: 'report',
+        dedupeKey: `${r.scope}:${quarter}`,
+        params: { scope: r.scope, quarter },
+        requestedBy,
+        delayMs: debounceMs,
+      });
+    }
+    return reports.length;
+  }
+
   private async requestClosed(
     partnership: Partnership,
     activityDates: Iterable<string>,

@@ -27,6 +27,8 @@ export const ProblemType = {
   Forbidden: '/problems/forbidden',
   NotFound: '/problems/not-found',
   Conflict: '/problems/conflict',
+  /** A review step the record's review state does not allow (e.g. answering an undisputed record). */
+  ReviewState: '/problems/review-state',
   IdempotencyKeyReused: '/problems/idempotency-key-reused',
   IdempotencyKeyInProgress: '/problems/idempotency-key-in-progress',
   SecretShownOnce: '/problems/secret-shown-once',

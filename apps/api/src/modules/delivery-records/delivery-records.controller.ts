@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiOkResponse,
@@ -26,7 +26,6 @@ import {
   DeliveryRecordPage,
   DeliveryRecordResponse,
   ListDeliveryRecordsQuery,
-  ReviewDeliveryRecordDto,
 } from './dto/delivery-record.dto';
 import { DeliveryRecordsService } from './delivery-records.service';
 
@@ -141,23 +140,5 @@ export class DeliveryRecordsController {
       reversal: DeliveryRecordResponse.from(reversal),
       amendment: amendment ? DeliveryRecordResponse.from(amendment) : null,
     };
-  }
-
-  @Post(':recordId/review')
-  @HttpCode(200)
-  @PartnershipRoles('verifier', 'admin')
-  @UuidParam('partnershipId')
-  @ApiParam({ name: 'recordId', example: '1042' })
-  @ApiOperation({
-    summary: 'Verify or dispute a record (verifier, admin); who and when are recorded',
-  })
-  @ApiOkResponse({ type: DeliveryRecordResponse })
-  async review(
-    @CurrentAccess() access: PartnershipAccess,
-    @CurrentActor() actor: Actor,
-    @Param('recordId', BigIntIdPipe) id: string,
-    @Body() dto: ReviewDeliveryRecordDto,
-  ): Promise<DeliveryRecordResponse> {
-    return DeliveryRecordResponse.from(await this.service.review(access, actor, BigInt(id), dto));
   }
 }

@@ -21,16 +21,13 @@ import type {
   CorrectDeliveryRecordDto,
   CreateDeliveryRecordDto,
   ListDeliveryRecordsQuery,
-  ReviewDeliveryRecordDto,
 } from './dto/delivery-record.dto';
-
-/** Roles that read every provider's delivery data; a provider alone sees only its own. */
-const READ_ALL_ROLES = new Set(['admin', 'board', 'finance', 'verifier', 'auditor']);
+import { canReadRecord, readsAllRecords } from './record-access';
 
 /**
  * Delivery records: logged by providers for their own organisation, append-only (corrections are
- * new records), idempotent on the provider's external reference, verified or disputed by a
- * verifier or admin.
+ * new records), idempotent on the provider's external reference. Their review is
+ * DeliveryReviewsService's.
  */
 @Injectable()
 export class DeliveryRecordsService {
@@ -130,14 +127,14 @@ export class DeliveryRecordsService {
     id: bigint,
   ): Promise<{ record: DeliveryRecord; corrections: DeliveryRecord[] }> {
     const record = await this.records.find(access.partnershipId, id);
-    if (!record || !this.canRead(access, record.providerOrgId))
+    if (!record || !canReadRecord(access, record.providerOrgId))
       throw ProblemException.notFound('Delivery record');
     return { record, corrections: await this.records.correctionsOf(access.partnershipId, id) };
   }
 
   list(access: PartnershipAccess, query: ListDeliveryRecordsQuery): Promise<DeliveryRecord[]> {
     let providerOrgIds = query.providerOrganisationId ? [query.providerOrganisationId] : undefined;
-    if (!this.readsAll(access)) {
+    if (!readsAllRecords(access)) {
       providerOrgIds = (providerOrgIds ?? access.providerOrganisationIds).filter((o) =>
         access.providerOrganisationIds.includes(o),
       );
@@ -165,7 +162,7 @@ export class DeliveryRecordsService {
   ): Promise<{ reversal: DeliveryRecord; amendment: DeliveryRecord | null }> {
     return this.db.transaction(async () => {
       const original = await this.records.find(access.partnershipId, id);
-      if (!original || !this.canRead(access, original.providerOrgId))
+      if (!original || !canReadRecord(access, original.providerOrgId))
         throw ProblemException.notFound('Delivery record');
       await this.providerFor(access, original.providerOrgId, 'recordId');
       if (original.kind === 'reversal') {
@@ -244,33 +241,6 @@ export class DeliveryRecordsService {
         },
       });
       return { reversal, amendment };
-    });
-  }
-
-  review(
-    access: PartnershipAccess,
-    actor: Actor,
-    id: bigint,
-    dto: ReviewDeliveryRecordDto,
-  ): Promise<DeliveryRecord> {
-    return this.db.transaction(async () => {
-      const record = await this.records.find(access.partnershipId, id);
-      if (!record) throw ProblemException.notFound('Delivery record');
-      if (record.createdBy && record.createdBy === actor.userId) {
-        throw ProblemException.forbidden('You cannot review a record you logged yourself.');
-      }
-      const reviewed = await this.records.review(access.partnershipId, id, {
-        status: dto.status,
-        reviewedBy: actor.userId!,
-        note: dto.note,
-      });
-      await this.audit.record(access.partnershipId, actor, {
-        action: `delivery_record.${dto.status}`,
-        entityType: 'delivery_record',
-        entityId: id.toString(),
-        details: { from: record.status, to: dto.status, note: dto.note ?? null },
-      });
-      return reviewed;
     });
   }
 
@@ -400,13 +370,5 @@ export class DeliveryRecordsService {
       this.config.REPORT_DEBOUNCE_MS,
       actor.userId,
     );
-  }
-
-  private readsAll(access: PartnershipAccess): boolean {
-    return access.isPlatformAdmin || access.roles.some((r) => READ_ALL_ROLES.has(r));
-  }
-
-  private canRead(access: PartnershipAccess, providerOrgId: string): boolean {
-    return this.readsAll(access) || access.providerOrganisationIds.includes(providerOrgId);
   }
 }

@@ -1,15 +1,17 @@
-import { Injectable } from '@nestjs/common';
-import { ValidationError, checkValuationLink } from '@ol/outcomes';
+import { Inject, Injectable } from '@nestjs/common';
+import { ValidationError, checkValuationLink, valuedLevelConflict } from '@ol/outcomes';
 import {
   AuditRepository,
   Db,
   OutcomeRepository,
   ProxyRepository,
+  ReportRefresher,
   type Actor,
   type OutcomeWithValuation,
   type ResolvedProxy,
   type ValuationBasis,
 } from '@ol/persistence';
+import { ApiConfig } from '../../config/api.config';
 import { ProblemException } from '../../common/problems/problem';
 import { dateOnlyToDate } from '../../common/validation/validators';
 import type { SetValuationDto, UpdateOutcomeDto } from './dto/outcome.dto';
@@ -22,7 +24,23 @@ export class OutcomeValuationsService {
     private readonly outcomes: OutcomeRepository,
     private readonly proxies: ProxyRepository,
     private readonly audit: AuditRepository,
+    private readonly refresher: ReportRefresher,
+    @Inject(ApiConfig) private readonly config: ApiConfig,
   ) {}
+
+  /**
+   * How the partnership's figures are computed changed (a valuation, an outcome's kind, baseline,
+   * targets or place in the hierarchy): every report with a current version is recomputed after the
+   * debounce, in the caller's transaction (nothing is asked for when the change is refused). A run
+   * whose inputs changed stores a restatement; no stored version is edited.
+   */
+  async restateReports(partnershipId: string, actor: Actor): Promise<void> {
+    await this.refresher.afterSettingsChange(
+      partnershipId,
+      this.config.REPORT_DEBOUNCE_MS,
+      actor.userId,
+    );
+  }
 
   private async get(partnershipId: string, id: string): Promise<OutcomeWithValuation> {
     const outcome = await this.outcomes.find(partnershipId, id);
@@ -48,6 +66,14 @@ export class OutcomeValuationsService {
           { field: 'proxyId', value: dto.proxyId, reason: 'no such proxy' },
         ]);
       }
+      await this.checkOneValuedLevel(
+        partnershipId,
+        { id: outcomeId, valued: true },
+        {
+          field: 'proxyId',
+          value: dto.proxyId,
+        },
+      );
       const countedBy = await this.outcomes.countedBy(partnershipId, outcomeId);
       if (countedBy) {
         throw ProblemException.unprocessable('This outcome is valued through another outcome.', [
@@ -94,6 +120,7 @@ export class OutcomeValuationsService {
         entityId: outcomeId,
         details: { proxyId: dto.proxyId, basis, countOutcomeId: dto.countOutcomeId ?? null },
       });
+      await this.restateReports(partnershipId, actor);
       return this.get(partnershipId, outcomeId);
     });
   }
@@ -108,6 +135,7 @@ export class OutcomeValuationsService {
         entityType: 'outcome',
         entityId: outcomeId,
       });
+      await this.restateReports(partnershipId, actor);
     });
   }
 
@@ -127,6 +155,38 @@ export class OutcomeValuationsService {
         dateOnlyToDate(date),
       ),
     };
+  }
+
+  /**
+   * Value is counted at one level of a branch: a parent rolls its children up, so a proxy on an
+   * outcome and on one of its ancestors would value the same delivery twice. Checks the hierarchy
+   * as it would be after `change` (a new link, or a new parent) and refuses a second valued level
+   * with a field-level 422 naming both outcomes; nothing is changed.
+   */
+  async checkOneValuedLevel(
+    partnershipId: string,
+    change: { id: string; parentId?: string | null; valued?: boolean },
+    at: { field: string; value: unknown },
+  ): Promise<void> {
+    const nodes = (await this.outcomes.hierarchy(partnershipId)).map((n) =>
+      n.id === change.id
+        ? {
+            ...n,
+            parentId: change.parentId === undefined ? n.parentId : change.parentId,
+            valued: change.valued ?? n.valued,
+          }
+        : n,
+    );
+    const conflict = valuedLevelConflict(nodes);
+    if (!conflict) return;
+    const code = (id: string) => nodes.find((n) => n.id === id)!.code;
+    throw ProblemException.unprocessable('Value is counted once per branch of the hierarchy.', [
+      {
+        field: at.field,
+        value: at.value,
+        reason: `outcome ${code(conflict.upper)} and its descendant ${code(conflict.lower)} would both be valued, and ${code(conflict.upper)} rolls ${code(conflict.lower)} up: value one level of the branch (clear the other valuation first)`,
+      },
+    ]);
   }
 
   /**

@@ -120,6 +120,13 @@ export class OutcomesService {
           ]);
         }
       }
+      if (dto.parentId !== undefined) {
+        await this.valuations.checkOneValuedLevel(
+          partnershipId,
+          { id, parentId: dto.parentId },
+          { field: 'parentId', value: dto.parentId },
+        );
+      }
       await this.valuations.checkKindChange(partnershipId, current, dto);
       const { archived, ...rest } = dto;
       const outcome = await this.outcomes.update(partnershipId, id, {
@@ -132,6 +139,7 @@ export class OutcomesService {
         entityId: id,
         details: { ...dto },
       });
+      await this.valuations.restateReports(partnershipId, actor);
       return outcome;
     });
   }
@@ -204,6 +212,7 @@ export class OutcomesService {
         entityId: outcomeId,
         details: { targets: rows.map((r) => ({ period: r.periodLabel, value: r.targetValue })) },
       });
+      await this.valuations.restateReports(partnershipId, actor);
       return saved;
     });
   }
@@ -236,6 +245,7 @@ export class OutcomesService {
         entityId: targetId,
         details: { outcomeId },
       });
+      await this.valuations.restateReports(partnershipId, actor);
     });
   }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@ol/persistence';
 import {
@@ -18,12 +18,20 @@ import {
   UpdatePartnershipDto,
 } from './dto/partnership.dto';
 import { PartnershipsService } from './partnerships.service';
+import {
+  SensitivitySettingsDto,
+  SensitivitySettingsResponse,
+} from './dto/sensitivity-settings.dto';
+import { SensitivitySettingsService } from './sensitivity-settings.service';
 
 @ApiTags('partnerships')
 @Authenticated()
 @Controller('v1/partnerships')
 export class PartnershipsController {
-  constructor(private readonly service: PartnershipsService) {}
+  constructor(
+    private readonly service: PartnershipsService,
+    private readonly sensitivity: SensitivitySettingsService,
+  ) {}
 
   @Post()
   @PlatformAdmin()
@@ -70,5 +78,34 @@ export class PartnershipsController {
     @Body() dto: UpdatePartnershipDto,
   ): Promise<PartnershipResponse> {
     return PartnershipResponse.from(await this.service.update(actor, id, dto));
+  }
+
+  @Get(':partnershipId/sensitivity-cases')
+  @PartnershipRoles('*')
+  @UuidParam('partnershipId')
+  @ApiOperation({
+    summary: "The partnership's own sensitivity cases and two-way grid (reports show them)",
+  })
+  @ApiOkResponse({ type: SensitivitySettingsResponse })
+  async getSensitivity(
+    @Param('partnershipId', UuidPipe) id: string,
+  ): Promise<SensitivitySettingsResponse> {
+    return SensitivitySettingsResponse.from(await this.sensitivity.get(id));
+  }
+
+  @Put(':partnershipId/sensitivity-cases')
+  @PartnershipRoles('admin')
+  @UuidParam('partnershipId')
+  @ApiOperation({
+    summary:
+      'Replace the partnership’s own sensitivity cases and two-way grid (partnership admin); the next report runs restate',
+  })
+  @ApiOkResponse({ type: SensitivitySettingsResponse })
+  async setSensitivity(
+    @CurrentActor() actor: Actor,
+    @Param('partnershipId', UuidPipe) id: string,
+    @Body() dto: SensitivitySettingsDto,
+  ): Promise<SensitivitySettingsResponse> {
+    return SensitivitySettingsResponse.from(await this.sensitivity.replace(id, actor, dto));
   }
 }

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import {
   AuditRepository,
   Db,
+  IndexSeriesRepository,
   PartnershipRepository,
+  Prisma,
   type Actor,
   type Paged,
   type Partnership,
@@ -28,6 +30,27 @@ function toData(dto: Partial<CreatePartnershipDto>): Partial<PartnershipData> {
   };
 }
 
+/**
+ * The Green Book declining schedule starts at 3.5%: it requires that rate. Refused with a 422
+ * naming the field the request sent (the schedule, else the rate).
+ */
+function checkDiscount(
+  schedule: string,
+  rate: Prisma.Decimal | string,
+  sent: Partial<CreatePartnershipDto>,
+): void {
+  if (schedule !== 'green_book_declining' || new Prisma.Decimal(rate).eq('0.035')) return;
+  const field = sent.discountSchedule !== undefined ? 'discountSchedule' : 'discountRate';
+  throw ProblemException.unprocessable('The discount settings break a rule.', [
+    {
+      field,
+      value: field === 'discountSchedule' ? schedule : rate.toString(),
+      reason:
+        'the Green Book declining schedule requires a discount rate of 0.0350; use discountSchedule constant for another rate',
+    },
+  ]);
+}
+
 /** The term's rules (supported dates, end after start, longest term) are the domain's. */
 function checkDates(start: Date, end: Date): void {
   checkPartnershipTerm(dateToDateOnly(start), dateToDateOnly(end));
@@ -38,13 +61,29 @@ export class PartnershipsService {
   constructor(
     private readonly db: Db,
     private readonly partnerships: PartnershipRepository,
+    private readonly indexSeries: IndexSeriesRepository,
     private readonly audit: AuditRepository,
   ) {}
+
+  /** A named index series must exist (422 on the field otherwise). */
+  private async checkSeries(id: string | null | undefined): Promise<void> {
+    if (id && !(await this.indexSeries.findById(id))) {
+      throw ProblemException.unprocessable('The price index series does not exist.', [
+        {
+          field: 'priceIndexSeriesId',
+          value: id,
+          reason: 'is not an index series (see GET /v1/index-series)',
+        },
+      ]);
+    }
+  }
 
   create(actor: Actor, dto: CreatePartnershipDto): Promise<Partnership> {
     const data = toData(dto) as PartnershipData;
     checkDates(data.startDate, data.endDate);
+    checkDiscount(dto.discountSchedule ?? 'constant', dto.discountRate ?? '0.035', dto);
     return this.db.transaction(async () => {
+      await this.checkSeries(dto.priceIndexSeriesId);
       const p = await this.partnerships.create(data);
       await this.audit.record(p.id, actor, {
         action: 'partnership.created',
@@ -65,12 +104,18 @@ export class PartnershipsService {
   update(actor: Actor, id: string, dto: UpdatePartnershipDto): Promise<Partnership> {
     return this.db.transaction(async () => {
       const current = await this.get(id);
+      await this.checkSeries(dto.priceIndexSeriesId);
       const data = toData(dto);
       // The term is checked when it changes: a partnership stored under older rules (a longer
       // term) can still be renamed or closed.
       if (data.startDate !== undefined || data.endDate !== undefined) {
         checkDates(data.startDate ?? current.startDate, data.endDate ?? current.endDate);
       }
+      checkDiscount(
+        dto.discountSchedule ?? current.discountSchedule,
+        dto.discountRate ?? current.discountRate,
+        dto,
+      );
       const p = await this.partnerships.update(id, data);
       await this.audit.record(id, actor, {
         action: 'partnership.updated',

@@ -29,6 +29,7 @@ export function quarter(
   };
 }
 
+/** A proxy version in 2026 prices (the report year of a 2026-27 window) unless `more` says. */
 export function proxyVersion(
   id: string,
   valuePerUnit: string,
@@ -39,6 +40,7 @@ export function proxyVersion(
     source: 'library',
     code: 'PROXY',
     valuePerUnit,
+    priceYear: 2026,
     deadweight: '0.0000',
     attribution: '0.0000',
     displacement: '0.0000',
@@ -57,6 +59,7 @@ export function outcome(
     unit: 'people',
     direction: 'increase',
     aggregation: 'sum',
+    stakeholder: null,
     parentId: null,
     isPrevention: false,
     baseline: null,
@@ -88,14 +91,19 @@ export function inputsOf(
       endDate: '2031-03-31',
       discountRate: '0.0000',
       discountConvention: 'none',
+      discountSchedule: 'constant',
+      paybackMethod: 'sroi_guide',
       contractValue: null,
       countUnverified,
+      reportPriceYear: null,
     },
     window: { scope: 'quarter', label: Q1.label, start: Q1.start, end: Q1.end },
     quarters: [Q1],
     trend: [],
     outcomes,
     book: { cost: '0', returns: 0 },
+    priceIndex: { series: null, values: [] },
+    sensitivity: { cases: [], grid: null },
     ...rest,
   };
 }

@@ -17,8 +17,10 @@
  *   NPV              = 247,345.43 − 200,000                  =  47,345.43
  *   SROI ratio       = 247,345.430414 / 200,000              = 1.2367 → 1.24:1
  *   net SROI ratio   = 47,345.430414 / 200,000               = 0.2367 → 0.24:1
- *   payback          = cumulative undiscounted 108,000 (12 m), 194,400 (24 m);
- *                      the remaining 5,600 of year 3's 69,120 → 24 + 12 × 5,600 / 69,120
+ *   payback (SROI Guide) = 200,000 ÷ (first-year value 108,000 ÷ 12 = 9,000 a month)
+ *                    = 22.22 months
+ *   payback (cumulative, shown beside it) = cumulative undiscounted 108,000 (12 m), 194,400
+ *                      (24 m); the remaining 5,600 of year 3's 69,120 → 24 + 12 × 5,600 / 69,120
  *                    = 24 + 0.9722                           = 24.97 months
  */
 import { explain } from '../../explanation/steps';
@@ -68,7 +70,9 @@ describe('worked example: employment support programme', () => {
     expect(toRatioString(report.sroiRatio!)).toBe('1.24:1');
     expect(report.sroiRatio!.toDecimalPlaces(4).toString()).toBe('1.2367');
     expect(report.netSroiRatio!.toDecimalPlaces(4).toString()).toBe('0.2367');
-    expect(report.paybackMonths!.toDecimalPlaces(2).toString()).toBe('24.97');
+    expect(report.paybackMonths!.toDecimalPlaces(2).toString()).toBe('22.22');
+    expect(report.paybackAlternative.method).toBe('cumulative');
+    expect(report.paybackAlternative.months!.toDecimalPlaces(2).toString()).toBe('24.97');
   });
 
   it('shows the working a board pack can follow', () => {

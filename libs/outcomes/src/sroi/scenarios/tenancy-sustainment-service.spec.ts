@@ -16,7 +16,8 @@
  *   PV year 2        = 24,097.50 / 1.035                     =  23,282.608696 → 23,282.61
  *   total PV         = 71,477.608696                          → 71,477.61
  *   SROI ratio       = 71,477.608696 / 60,000                = 1.191293 → 1.19:1
- *   payback          = 12 + 12 × (60,000 − 48,195) / 24,097.50 = 12 + 5.8786 = 17.88 months
+ *   payback (SROI Guide) = 60,000 ÷ (first-year value 48,195 ÷ 12) = 14.94 months
+ *   payback (cumulative) = 12 + 12 × (60,000 − 48,195) / 24,097.50 = 12 + 5.8786 = 17.88 months
  *   not monetised    = 45 residents (never counted as £0)
  */
 import { explain } from '../../explanation/steps';
@@ -70,7 +71,8 @@ describe('worked example: tenancy sustainment service', () => {
     expect(toMoneyString(report.totalPresentValue)).toBe('71477.61');
     expect(toRatioString(report.sroiRatio!)).toBe('1.19:1');
     expect(report.sroiRatio!.toDecimalPlaces(6).toString()).toBe('1.191293');
-    expect(report.paybackMonths!.toDecimalPlaces(2).toString()).toBe('17.88');
+    expect(report.paybackMonths!.toDecimalPlaces(2).toString()).toBe('14.94');
+    expect(report.paybackAlternative.months!.toDecimalPlaces(2).toString()).toBe('17.88');
     expect(
       report.notMonetised.map((entry) => [entry.outcomeId, entry.quantity.toString(), entry.unit]),
     ).toEqual([['confidence', '45', 'residents']]);

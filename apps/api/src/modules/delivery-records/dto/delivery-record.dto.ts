@@ -128,19 +128,6 @@ export class CorrectDeliveryRecordDto {
   evidenceGrade?: EvidenceGrade;
 }
 
-export class ReviewDeliveryRecordDto {
-  @ApiProperty({ enum: ['verified', 'disputed'] })
-  @IsIn(['verified', 'disputed'])
-  status!: 'verified' | 'disputed';
-
-  @ApiPropertyOptional({ example: 'Checked against payroll evidence' })
-  @Optional()
-  @IsString()
-  @Length(1, 1000)
-  @IsNotBlank()
-  note?: string;
-}
-
 export class ListDeliveryRecordsQuery {
   @ApiPropertyOptional({ format: 'uuid' })
   @Optional()
@@ -198,13 +185,26 @@ export class DeliveryRecordResponse {
   @ApiProperty({ example: '2026-05-14' }) activityDate!: string;
   @ApiProperty({ example: '3.0000' }) quantity!: string;
   @ApiProperty({ nullable: true, type: String }) evidenceRef!: string | null;
-  @ApiProperty({ enum: EvidenceGrade }) evidenceGrade!: EvidenceGrade;
+  @ApiProperty({ enum: EvidenceGrade, description: 'The evidence grade the provider claimed' })
+  evidenceGrade!: EvidenceGrade;
+  @ApiProperty({
+    enum: EvidenceGrade,
+    nullable: true,
+    description:
+      'The evidence grade a verifier assigned when verifying or resolving a dispute (null until then, and again while disputed)',
+  })
+  verifierEvidenceGrade!: EvidenceGrade | null;
   @ApiProperty({ nullable: true, type: String }) externalRef!: string | null;
   @ApiProperty({ enum: DeliveryKind }) kind!: DeliveryKind;
   @ApiProperty({ nullable: true, type: String, description: 'The record this one corrects' })
   correctsId!: string | null;
   @ApiProperty({ nullable: true, type: String }) correctionReason!: string | null;
-  @ApiProperty({ enum: DeliveryStatus }) status!: DeliveryStatus;
+  @ApiProperty({
+    enum: DeliveryStatus,
+    description:
+      'claimed, verified, disputed (shown beside the figures, never counted) or rejected (a dispute upheld: counts nowhere)',
+  })
+  status!: DeliveryStatus;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) reviewedBy!: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) reviewedAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) reviewNote!: string | null;
@@ -221,6 +221,7 @@ export class DeliveryRecordResponse {
       quantity: r.quantity.toFixed(4),
       evidenceRef: r.evidenceRef,
       evidenceGrade: r.evidenceGrade,
+      verifierEvidenceGrade: r.verifierEvidenceGrade,
       externalRef: r.externalRef,
       kind: r.kind,
       correctsId: r.correctsId?.toString() ?? null,

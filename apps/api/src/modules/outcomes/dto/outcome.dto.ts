@@ -71,6 +71,21 @@ export class CreateOutcomeDto {
   @IsNotBlank()
   description?: string | null;
 
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    example: 'Residents',
+    description:
+      'The stakeholder group the change happens to (for the report value by stakeholder); null clears it',
+  })
+  @Optional()
+  @Nullable()
+  @IsString()
+  @Length(1, 120)
+  @IsNotBlank()
+  @Matches(/^\S(.*\S)?$/s, { message: 'stakeholder must not start or end with spaces' })
+  stakeholder?: string | null;
+
   @ApiProperty({ example: 'people' })
   @IsString()
   @Length(1, 80)
@@ -211,6 +226,7 @@ export class OutcomeResponse {
     string | null;
   @ApiProperty() isPrevention!: boolean;
   @ApiProperty() valueDisbenefits!: boolean;
+  @ApiProperty({ nullable: true, type: String, example: 'Residents' }) stakeholder!: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) parentId!: string | null;
   @ApiProperty({ example: '1.0000' }) greenThreshold!: string;
   @ApiProperty({ example: '0.9000' }) amberThreshold!: string;
@@ -239,6 +255,7 @@ export class OutcomeResponse {
       baselineDate: o.baselineDate ? dateToDateOnly(o.baselineDate) : null,
       isPrevention: o.isPrevention,
       valueDisbenefits: o.valueDisbenefits,
+      stakeholder: o.stakeholder,
       parentId: o.parentId,
       greenThreshold: o.greenThreshold.toFixed(4),
       amberThreshold: o.amberThreshold.toFixed(4),

@@ -4,6 +4,7 @@ import {
   IsEnum,
   IsInt,
   IsString,
+  IsUUID,
   Length,
   Matches,
   Max,
@@ -12,6 +13,8 @@ import {
 } from 'class-validator';
 import {
   DiscountConvention,
+  DiscountSchedule,
+  PaybackMethod,
   PartnershipModel,
   PartnershipStatus,
   type Partnership,
@@ -87,7 +90,7 @@ export class CreatePartnershipDto {
     example: '0.0350',
     default: '0.0350',
     description:
-      'Discount rate as a decimal string, 0 ≤ rate < 1 (HM Treasury Green Book 3.5% default)',
+      'Discount rate as a decimal string, 0 ≤ rate < 1 (3.5% default). It applies every year unless discountSchedule is green_book_declining (which requires 0.0350).',
   })
   @Optional()
   @IsDecimalString({ scale: 4, min: '0', max: '1', maxExclusive: true })
@@ -97,6 +100,26 @@ export class CreatePartnershipDto {
   @Optional()
   @IsEnum(DiscountConvention)
   discountConvention?: DiscountConvention;
+
+  @ApiPropertyOptional({
+    enum: DiscountSchedule,
+    default: DiscountSchedule.constant,
+    description:
+      'constant: discountRate every year (a flat 3.5% beyond year 30 included); green_book_declining: HM Treasury Green Book declining long-term rates (3.5% to year 30, then 3%, 2.5%, ...), which requires discountRate 0.0350 (422 otherwise).',
+  })
+  @Optional()
+  @IsEnum(DiscountSchedule)
+  discountSchedule?: DiscountSchedule;
+
+  @ApiPropertyOptional({
+    enum: PaybackMethod,
+    default: PaybackMethod.sroi_guide,
+    description:
+      "The report's headline payback: sroi_guide = investment ÷ (first-year value ÷ 12), the SROI Guide's; cumulative = months until cumulative undiscounted value covers the investment. The other is shown beside it.",
+  })
+  @Optional()
+  @IsEnum(PaybackMethod)
+  paybackMethod?: PaybackMethod;
 
   @ApiPropertyOptional({
     example: '12500000.00',
@@ -117,6 +140,36 @@ export class CreatePartnershipDto {
   @Optional()
   @IsBoolean()
   countUnverified?: boolean;
+
+  @ApiPropertyOptional({
+    example: 2026,
+    nullable: true,
+    type: Number,
+    minimum: 1900,
+    maximum: 2199,
+    default: null,
+    description:
+      "The price year of the reports' pounds: every proxy value is uprated to it. null (default): the calendar year in which each report's period ends.",
+  })
+  @Optional()
+  @Nullable()
+  @IsInt()
+  @Min(1900)
+  @Max(2199)
+  reportPriceYear?: number | null;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    default: null,
+    description:
+      'The price index series (GET /v1/index-series) that uprates proxies to the report price year. null (default): none, so a proxy in another price year is shown and not valued, with a warning.',
+  })
+  @Optional()
+  @Nullable()
+  @IsUUID('all')
+  priceIndexSeriesId?: string | null;
 }
 
 export class UpdatePartnershipDto extends PatchType(CreatePartnershipDto) {}
@@ -152,9 +205,13 @@ export class PartnershipResponse {
   @ApiProperty({ example: 4 }) fyStartMonth!: number;
   @ApiProperty({ example: '0.0350' }) discountRate!: string;
   @ApiProperty({ enum: DiscountConvention }) discountConvention!: DiscountConvention;
+  @ApiProperty({ enum: DiscountSchedule }) discountSchedule!: DiscountSchedule;
+  @ApiProperty({ enum: PaybackMethod }) paybackMethod!: PaybackMethod;
   @ApiProperty({ example: '12500000.00', nullable: true, type: String }) contractValue!:
     string | null;
   @ApiProperty() countUnverified!: boolean;
+  @ApiProperty({ example: 2026, nullable: true, type: Number }) reportPriceYear!: number | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) priceIndexSeriesId!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 
@@ -171,8 +228,12 @@ export class PartnershipResponse {
       fyStartMonth: p.fyStartMonth,
       discountRate: decimalToString(p.discountRate, 4)!,
       discountConvention: p.discountConvention,
+      discountSchedule: p.discountSchedule,
+      paybackMethod: p.paybackMethod,
       contractValue: decimalToString(p.contractValue, 2),
       countUnverified: p.countUnverified,
+      reportPriceYear: p.reportPriceYear,
+      priceIndexSeriesId: p.priceIndexSeriesId,
       createdAt: p.createdAt.toISOString(),
       updatedAt: p.updatedAt.toISOString(),
     };
