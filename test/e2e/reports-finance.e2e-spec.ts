@@ -283,8 +283,14 @@ describe('reports and profit-share triggers (API + worker processes, real Postgr
       'attachment; filename="report-2025-26_Q1-v1.csv"',
     );
     const sections = csvSections(csv.text);
+    const json = await http
+      .get(`${base()}/reports/${firstReportId}`)
+      .set(board.headers)
+      .expect(200);
+    const f = json.body.figures;
     expect([...sections.keys()]).toEqual([
       'report',
+      'warnings',
       'outcomes',
       'verification',
       'valuation_lines',
@@ -292,8 +298,10 @@ describe('reports and profit-share triggers (API + worker processes, real Postgr
       'totals',
       'breakdowns',
       'not_monetised',
+      'not_uprated',
       'missing_data',
       'sensitivity',
+      'sensitivity_grid',
       'trend',
       'working',
     ]);
@@ -306,7 +314,11 @@ describe('reports and profit-share triggers (API + worker processes, real Postgr
     };
     expect(record('report', 'period')).toMatchObject({ value: '2025-26 Q1' });
     expect(record('report', 'status')).toMatchObject({ value: 'final' });
-    expect(record('report', 'method')).toMatchObject({ value: '2' });
+    expect(record('report', 'method')).toMatchObject({ value: String(f.method) });
+    expect(record('report', 'payback_method')).toMatchObject({ value: f.totals.paybackMethod });
+    expect(record('report', 'report_price_year')).toMatchObject({
+      value: String(f.prices.reportPriceYear),
+    });
     expect(record('outcomes', 'JOBS')).toMatchObject({
       title: 'People into work',
       actual: '10',
@@ -337,10 +349,22 @@ describe('reports and profit-share triggers (API + worker processes, real Postgr
     });
     expect(record('totals', 'sroi_ratio')).toMatchObject({ value: '1.93' });
     expect(record('totals', 'sroi_ratio_n_to_1')).toMatchObject({ value: '1.93:1' });
+    expect(record('totals', 'payback_alternative_method')).toMatchObject({
+      value: f.totals.paybackAlternative.method,
+    });
+    expect(record('breakdowns', 'stakeholder')).toMatchObject({
+      group: expect.any(String),
+      ratio_n_to_1: expect.stringMatching(/:1$/),
+    });
+    expect(record('valuation_lines', 'JOBS', 'code')).toMatchObject({
+      report_price_year: String(f.prices.reportPriceYear),
+      uprating_factor: expect.stringMatching(/^\d+\.\d{6}$/),
+    });
     expect(record('totals', 'investment_basis')).toMatchObject({
       value: 'open-book allowable cost of returns in the period',
     });
-    expect(record('sensitivity', 'deadweight')).toMatchObject({
+    expect(record('sensitivity', 'deadweight', 'parameter')).toMatchObject({
+      source: 'standard',
       change: '0.1',
       present_value: '67632.85',
       ratio: '1.69',

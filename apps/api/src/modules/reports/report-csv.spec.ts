@@ -3,7 +3,9 @@ import { boardPack, composeReport, type BoardPackVersion } from '@ol/outcomes';
 import type { Report } from '@ol/persistence';
 import {
   FORMULA_TITLE,
+  FULL_IDS,
   RICH_IDS,
+  fullReportInputs,
   richReportInputs,
 } from '../../../../../libs/outcomes/src/report/scenarios/fixtures';
 import { boardPackCsv, csvCell, neutralised, reportToCsv } from './report-csv';
@@ -27,6 +29,24 @@ function sectionsOf(csv: string): Map<string, { header: string[]; rows: string[]
   return sections;
 }
 
+const SECTIONS = [
+  'report',
+  'warnings',
+  'outcomes',
+  'verification',
+  'valuation_lines',
+  'valuation_years',
+  'totals',
+  'breakdowns',
+  'not_monetised',
+  'not_uprated',
+  'missing_data',
+  'sensitivity',
+  'sensitivity_grid',
+  'trend',
+  'working',
+];
+
 describe('board-pack CSV', () => {
   const figures = composeReport(richReportInputs());
   const csv = boardPackCsv(boardPack(figures, VERSION));
@@ -40,20 +60,7 @@ describe('board-pack CSV', () => {
   it('writes each section as a section row, a header row and its rows, in a rectangle', () => {
     const rows: string[][] = parse(csv, {});
     expect(new Set(rows.map((r) => r.length)).size).toBe(1);
-    expect([...sections.keys()]).toEqual([
-      'report',
-      'outcomes',
-      'verification',
-      'valuation_lines',
-      'valuation_years',
-      'totals',
-      'breakdowns',
-      'not_monetised',
-      'missing_data',
-      'sensitivity',
-      'trend',
-      'working',
-    ]);
+    expect([...sections.keys()]).toEqual(SECTIONS);
     const outcomes = sections.get('outcomes')!;
     expect(outcomes.header.slice(0, 3)).toEqual(['outcomes', 'code', 'title']);
     expect(outcomes.rows.map((r) => r[1])).toEqual([
@@ -120,6 +127,97 @@ describe('board-pack CSV', () => {
   });
 });
 
+describe('board-pack CSV of a method-3 report (roll-up, stakeholders, price years, grid)', () => {
+  const figures = composeReport(fullReportInputs());
+  const csv = boardPackCsv(boardPack(figures, VERSION));
+  const sections = sectionsOf(csv);
+  /** A section's rows as records keyed by its header. */
+  const records = (id: string) => {
+    const s = sections.get(id)!;
+    return s.rows.map((r) => Object.fromEntries(s.header.map((h, i) => [h, r[i]])));
+  };
+  const row = (id: string, column: string, value: string) =>
+    records(id).find((r) => r[column] === value)!;
+
+  it('writes every section, in a rectangle, naming nothing by its id', () => {
+    const rows: string[][] = parse(csv, {});
+    expect(new Set(rows.map((r) => r.length)).size).toBe(1);
+    expect([...sections.keys()]).toEqual(SECTIONS);
+    for (const id of [...Object.values(RICH_IDS), ...Object.values(FULL_IDS)])
+      expect(JSON.stringify(figures)).toContain(id);
+    expect(csv).not.toMatch(UUID);
+  });
+
+  it('heads the report with the price year and payback definition, and lists the warning', () => {
+    expect(row('report', 'field', 'report_price_year').value).toBe('2026');
+    expect(row('report', 'field', 'payback_method').value).toBe('sroi_guide');
+    expect(row('report', 'field', 'discount_schedule').value).toBe('constant');
+    expect(records('warnings')).toEqual([
+      expect.objectContaining({
+        warnings: 'warnings',
+        code: 'price_year_not_uprated',
+        text: figures.warnings[0].text,
+        outcomes: 'VOL',
+      }),
+    ]);
+    expect(records('not_uprated')).toEqual([
+      expect.objectContaining({ code: 'VOL', proxy_code: 'VOLP', price_year: '2019' }),
+    ]);
+  });
+
+  it('writes roll-ups, stakeholders and the uprating of each line', () => {
+    expect(row('outcomes', 'code', 'MISSION')).toMatchObject({
+      roll_up_from: 'JOBS',
+      roll_up_excluded: 'AE: counted in attendances, not people',
+    });
+    expect(row('outcomes', 'code', 'JOBS')).toMatchObject({
+      stakeholder: 'Residents',
+      parent_code: 'MISSION',
+      valued_in: '',
+    });
+    expect(row('valuation_lines', 'code', 'JOBS')).toMatchObject({
+      price_year: '2023',
+      value_per_unit_at_price_year: '10000.0000',
+      report_price_year: '2026',
+      uprating_factor: '1.071565',
+      value_per_unit: '10715.6500',
+    });
+  });
+
+  it('writes shares and ratios by stakeholder: a negative ratio a number, its N:1 neutralised text', () => {
+    const nhs = records('breakdowns').find(
+      (r) => r.dimension === 'stakeholder' && r.group === 'NHS',
+    )!;
+    expect(nhs).toMatchObject({
+      present_value: '-5143.77',
+      share: '-0.0036',
+      ratio: '-0.10',
+      ratio_n_to_1: "'-0.10:1",
+      outcomes: 'AE',
+    });
+    expect(row('breakdowns', 'group', '(not named)').ratio_n_to_1).toBe('12.51:1');
+  });
+
+  it('writes both paybacks, the partnership’s own case and the grid', () => {
+    expect(row('totals', 'field', 'payback_alternative_method').value).toBe('cumulative');
+    expect(records('sensitivity').filter((r) => r.source === 'partnership')).toEqual([
+      expect.objectContaining({ parameter: 'deadweight', change: '0.15', ratio: '23.19' }),
+    ]);
+    const grid = records('sensitivity_grid');
+    expect(grid).toHaveLength(9);
+    expect(grid[4]).toMatchObject({
+      row_parameter: 'deadweight',
+      row_change: '0',
+      column_parameter: 'proxyValue',
+      column_change: '0',
+      ratio: '28.96',
+      clamped: 'no',
+    });
+    // A negative change is a number, not neutralised text.
+    expect(grid[0]).toMatchObject({ row_change: '-0.1', column_change: '-0.2', ratio: '26.25' });
+  });
+});
+
 describe(reportToCsv.name, () => {
   const report = (figures: unknown) =>
     ({
@@ -159,7 +257,7 @@ describe(reportToCsv.name, () => {
 
   it('renders empty sections for figures that are not an object', () => {
     const sections = sectionsOf(reportToCsv(report(null)));
-    expect(sections.size).toBe(12);
+    expect(sections.size).toBe(SECTIONS.length);
     expect(sections.get('outcomes')!.rows).toEqual([]);
   });
 });

@@ -1,6 +1,16 @@
 import { composeReport } from '../compose';
-import type { ReportFigures } from '../figures';
-import { FORMULA_TITLE, RICH_IDS, richReportInputs } from '../scenarios/fixtures';
+import type { MonetisedLineFigures, ReportFigures } from '../figures';
+import {
+  FORMULA_TITLE,
+  FULL_IDS,
+  RICH_IDS,
+  fullReportInputs,
+  inputsOf,
+  outcome,
+  proxyVersion,
+  quarter,
+  richReportInputs,
+} from '../scenarios/fixtures';
 import { boardPack } from './board-pack';
 import { WITHHELD_ID, type BoardPackVersion } from './context';
 import {
@@ -52,6 +62,7 @@ describe('boardPack over a composed report', () => {
   it('has every section in order, each with its columns and rows as wide as them', () => {
     expect(pack.map((s) => s.id)).toEqual([
       'report',
+      'warnings',
       'outcomes',
       'verification',
       'valuation_lines',
@@ -59,8 +70,10 @@ describe('boardPack over a composed report', () => {
       'totals',
       'breakdowns',
       'not_monetised',
+      'not_uprated',
       'missing_data',
       'sensitivity',
+      'sensitivity_grid',
       'trend',
       'working',
     ]);
@@ -81,14 +94,19 @@ describe('boardPack over a composed report', () => {
       quarters: '2026-27 Q1',
       status: 'provisional',
       version: '3',
-      method: '2',
+      method: '3',
       counted_delivery: 'verified and claimed',
       discount_rate: '0.0350',
       discount_convention: 'end-of-year',
+      discount_schedule: 'constant',
+      payback_method: 'sroi_guide',
+      report_price_year: '2026',
+      price_index_series: null,
       fingerprint: VERSION.fingerprint,
       issued_at: '2026-07-02T08:00:00.000Z',
     });
-    expect(fields(pack, 'report').discount_statement).toMatch(/Green Book/);
+    expect(fields(pack, 'report').discount_statement).toMatch(/3\.5% every year/);
+    expect(fields(pack, 'report').price_statement).toMatch(/2026 prices/);
   });
 
   it('lists outcomes by code and title, parents by code, scores at 2 places', () => {
@@ -149,6 +167,10 @@ describe('boardPack over a composed report', () => {
       quantity: '44.5',
       unit: 'people',
       proxy_code: 'EMP',
+      price_year: '2026',
+      value_per_unit_at_price_year: '10000.0000',
+      report_price_year: '2026',
+      uprating_factor: '1.000000',
       value_per_unit: '10000.0000',
       gross: '445000.00',
       deadweight_rate: '0.2000',
@@ -162,9 +184,6 @@ describe('boardPack over a composed report', () => {
       impact: '304380.00',
       drop_off: '0.1000',
       duration_years: '3',
-      price_year: null,
-      report_price_year: null,
-      uprating_factor: null,
       present_value: '772186.73',
       present_value_from_claims: '78086.30',
       not_valued_reason: null,
@@ -189,19 +208,23 @@ describe('boardPack over a composed report', () => {
     });
   });
 
-  it('renders price-year uprating when a line carries it', () => {
+  it('leaves the price-year columns empty for a line stored without uprating', () => {
     const [first, ...rest] = figures.valuationLines;
-    const uprated = {
-      ...figures,
-      valuationLines: [
-        { ...first, priceYear: 2023, reportPriceYear: 2026, upratingFactor: '1.0812345678' },
-        ...rest,
-      ],
-    };
-    expect(byCodeOf(boardPack(uprated, VERSION), 'valuation_lines')['JOBS#1']).toMatchObject({
-      price_year: '2023',
-      report_price_year: '2026',
-      uprating_factor: '1.081235',
+    const {
+      priceYear: _p,
+      reportPriceYear: _r,
+      upratingFactor: _u,
+      valuePerUnitAtPriceYear: _v,
+      ...before
+    } = first as MonetisedLineFigures;
+    const old = { ...figures, valuationLines: [before, ...rest] } as StoredReportFigures;
+    expect(byCodeOf(boardPack(old, VERSION), 'valuation_lines')['JOBS#1']).toMatchObject({
+      proxy_code: 'EMP',
+      price_year: null,
+      value_per_unit_at_price_year: null,
+      report_price_year: null,
+      uprating_factor: null,
+      value_per_unit: '10000.0000',
     });
   });
 
@@ -249,39 +272,46 @@ describe('boardPack over a composed report', () => {
       sroi_ratio_n_to_1: '27.85:1',
       net_sroi_ratio: '26.85',
       net_sroi_ratio_n_to_1: '26.85:1',
+      payback_method: 'sroi_guide',
       payback_months: '0.6',
+      payback_alternative_method: 'cumulative',
+      payback_alternative_months: '0.6',
     });
   });
 
-  it('breaks the value down by theme, naming outcomes by code', () => {
+  it('breaks the value down by theme and stakeholder, with shares and ratios, naming outcomes by code', () => {
+    const theme = (group: string, pv: string, share: string, r: string, more: object) => ({
+      dimension: 'theme',
+      group,
+      present_value: pv,
+      share,
+      ratio: r,
+      ratio_n_to_1: `${r}:1`,
+      ...more,
+    });
     expect(records(pack, 'breakdowns')).toEqual([
-      {
-        dimension: 'theme',
-        group: 'Jobs',
-        present_value: '772186.73',
+      theme('Jobs', '772186.73', '0.5545', '15.44', {
         outcomes: 'JOBS; JOBS-12M',
         not_monetised: 'JOBS-12M 20 people',
-      },
-      {
-        dimension: 'theme',
-        group: 'Health',
-        present_value: '620460.10',
+      }),
+      theme('Health', '620460.10', '0.4455', '12.41', {
         outcomes: 'AE; WELL; WELL-UP',
         not_monetised: 'WELL-UP 1850 people',
-      },
-      {
-        dimension: 'theme',
-        group: '@risk',
-        present_value: '0.00',
+      }),
+      theme('@risk', '0.00', '0.0000', '0.00', {
         outcomes: 'NOTE',
         not_monetised: 'NOTE 3 -units',
-      },
+      }),
+      theme('Care', '0.00', '0.0000', '0.00', { outcomes: 'GAP', not_monetised: 'GAP 0 carers' }),
       {
-        dimension: 'theme',
-        group: 'Care',
-        present_value: '0.00',
-        outcomes: 'GAP',
-        not_monetised: 'GAP 0 carers',
+        dimension: 'stakeholder',
+        group: '(not named)',
+        present_value: '1392646.83',
+        share: '1.0000',
+        ratio: '27.85',
+        ratio_n_to_1: '27.85:1',
+        outcomes: 'JOBS; JOBS-12M; AE; WELL; WELL-UP; NOTE; GAP',
+        not_monetised: null,
       },
     ]);
   });
@@ -300,9 +330,15 @@ describe('boardPack over a composed report', () => {
 
   it('shows the sensitivity cases after the base case, with break-even points', () => {
     const rows = records(pack, 'sensitivity');
-    expect(rows[0]).toMatchObject({ parameter: 'base', ratio: '27.85', ratio_n_to_1: '27.85:1' });
+    expect(rows[0]).toMatchObject({
+      source: null,
+      parameter: 'base',
+      ratio: '27.85',
+      ratio_n_to_1: '27.85:1',
+    });
     expect(rows).toHaveLength(13);
     expect(rows.find((r) => r.parameter === 'displacement' && r.change === '0.1')).toEqual({
+      source: 'standard',
       parameter: 'displacement',
       change: '0.1',
       clamped: 'no',
@@ -350,6 +386,7 @@ describe('boardPack over a composed report', () => {
       'net-present-value',
       'sroi-ratio',
       'payback',
+      'payback-alternative',
       'not-monetised-total',
       'not-monetised-total',
       'not-monetised-total',
@@ -357,7 +394,7 @@ describe('boardPack over a composed report', () => {
     ]);
     const texts = working.map((w) => w.text).join('\n');
     // The figures name outcomes by id; the working names them by code.
-    expect(figures.explanation[4].text).toContain(RICH_IDS.sustained);
+    expect(figures.explanation[5].text).toContain(RICH_IDS.sustained);
     expect(texts).toContain(
       'Not monetised: JOBS-12M 20 people (reported in units, not in the value).',
     );
@@ -488,6 +525,238 @@ function byCodeOf(pack: readonly BoardPackSection[], id: string) {
   return Object.fromEntries(records(pack, id).map((r) => [`${r.code}#${r.line ?? ''}`, r]));
 }
 
+describe('boardPack over a method-3 report (hierarchy, stakeholders, price years, own sensitivity)', () => {
+  const figures = composeReport(fullReportInputs());
+  const pack = boardPack(figures, VERSION);
+
+  it('heads the report with the price year, the index series, the schedule and the payback definition', () => {
+    const report = records(pack, 'report');
+    expect(fields(pack, 'report')).toMatchObject({
+      method: '3',
+      discount_schedule: 'constant',
+      payback_method: 'sroi_guide',
+      report_price_year: '2026',
+      price_index_series: 'GDPD GDP deflator (illustrative)',
+    });
+    expect(fields(pack, 'report').price_statement).toBe(figures.prices.statement);
+    expect(report.find((r) => r.field === 'report_price_year')!.note).toMatch(
+      /partnership’s report price year/,
+    );
+    expect(report.find((r) => r.field === 'payback_method')!.note).toMatch(/headline payback/);
+  });
+
+  it('lists each warning with the outcomes it names, by code', () => {
+    expect(records(pack, 'warnings')).toEqual([
+      {
+        code: 'price_year_not_uprated',
+        text: figures.warnings[0].text,
+        outcomes: 'VOL',
+      },
+    ]);
+    expect(figures.warnings[0].text).toContain('VOL (proxy VOLP, 2019 prices');
+  });
+
+  it('shows roll-ups, stakeholders and parents by code', () => {
+    const o = byCodeOf(pack, 'outcomes');
+    expect(o['MISSION#']).toMatchObject({
+      stakeholder: null,
+      parent_code: null,
+      roll_up_from: 'JOBS',
+      roll_up_excluded: 'AE: counted in attendances, not people',
+      valued_in: null,
+    });
+    expect(o['JOBS#']).toMatchObject({
+      stakeholder: 'Residents',
+      parent_code: 'MISSION',
+      roll_up_from: null,
+      roll_up_excluded: null,
+    });
+    expect(o['AE#']).toMatchObject({ stakeholder: 'NHS', parent_code: 'MISSION' });
+  });
+
+  it('names the valued ancestor holding a child’s value by its code', () => {
+    const north = 'b7c1e2d3-0000-4000-8000-00000000000a';
+    const east = 'b7c1e2d3-0000-4000-8000-00000000000b';
+    const tree = composeReport(
+      inputsOf([
+        outcome({
+          id: north,
+          code: 'NORTH',
+          delivery: [quarter()],
+          valuation: {
+            basis: 'achieved',
+            countOutcomeId: null,
+            proxies: [proxyVersion('v-jobs', '1000.0000', { code: 'JOB-START' })],
+          },
+        }),
+        outcome({
+          id: east,
+          code: 'N-EAST',
+          parentId: north,
+          delivery: [quarter({ verified: ['30', 30] })],
+        }),
+      ]),
+    );
+    const o = byCodeOf(boardPack(tree, VERSION), 'outcomes');
+    expect(o['NORTH#']).toMatchObject({ roll_up_from: 'N-EAST', present_value: '30000.00' });
+    expect(o['N-EAST#']).toMatchObject({ parent_code: 'NORTH', valued_in: 'NORTH' });
+    expect(JSON.stringify(boardPack(tree, VERSION))).not.toMatch(UUID);
+  });
+
+  it('shows each line’s price year, its value there, the factor and the uprated value', () => {
+    const lines = byCodeOf(pack, 'valuation_lines');
+    expect(lines['JOBS#1']).toMatchObject({
+      proxy_code: 'EMP',
+      price_year: '2023',
+      value_per_unit_at_price_year: '10000.0000',
+      report_price_year: '2026',
+      uprating_factor: '1.071565',
+      value_per_unit: '10715.6500',
+    });
+    expect(lines['VOL#8']).toMatchObject({
+      monetised: 'no',
+      price_year: null,
+      uprating_factor: null,
+      present_value: null,
+      not_valued_reason: expect.stringMatching(/2019 prices/),
+    });
+    expect(records(pack, 'not_uprated')).toEqual([
+      {
+        code: 'VOL',
+        proxy_code: 'VOLP',
+        price_year: '2019',
+        report_price_year: '2026',
+        missing_years: '2019',
+        reason: figures.prices.notUprated[0].reason,
+      },
+    ]);
+  });
+
+  it('totals with the ratios as stored N:1 and both paybacks, the headline one labelled', () => {
+    const totals = records(pack, 'totals');
+    const at = (field: string) => totals.find((r) => r.field === field)!;
+    expect(at('sroi_ratio_n_to_1').value).toBe(figures.totals.sroiRatioText);
+    expect(at('net_sroi_ratio_n_to_1').value).toBe(figures.totals.netSroiRatioText);
+    expect(at('payback_method')).toMatchObject({
+      value: 'sroi_guide',
+      note: expect.stringMatching(/^the headline payback’s definition: the SROI Guide’s/),
+    });
+    expect(at('payback_months')).toMatchObject({ value: '0.6', note: 'headline, by sroi_guide' });
+    expect(at('payback_alternative_method')).toMatchObject({
+      value: 'cumulative',
+      note: expect.stringMatching(/^not the headline: cumulative/),
+    });
+    expect(at('payback_alternative_months').value).toBe('0.6');
+  });
+
+  it('breaks the value down by stakeholder group, "(not named)" for none', () => {
+    const rows = records(pack, 'breakdowns').filter((r) => r.dimension === 'stakeholder');
+    expect(rows).toEqual([
+      {
+        dimension: 'stakeholder',
+        group: '(not named)',
+        present_value: '625603.86',
+        share: '0.4321',
+        ratio: '12.51',
+        ratio_n_to_1: '12.51:1',
+        outcomes: 'MISSION; JOBS-12M; WELL; WELL-UP; NOTE; GAP',
+        not_monetised: null,
+      },
+      {
+        dimension: 'stakeholder',
+        group: 'Residents',
+        present_value: '827448.28',
+        share: '0.5715',
+        ratio: '16.55',
+        ratio_n_to_1: '16.55:1',
+        outcomes: 'JOBS; VOL',
+        not_monetised: null,
+      },
+      {
+        dimension: 'stakeholder',
+        group: 'NHS',
+        present_value: '-5143.77',
+        share: '-0.0036',
+        ratio: '-0.10',
+        ratio_n_to_1: '-0.10:1',
+        outcomes: 'AE',
+        not_monetised: null,
+      },
+    ]);
+  });
+
+  it('marks the partnership’s own sensitivity case by its source', () => {
+    const rows = records(pack, 'sensitivity');
+    expect(rows.filter((r) => r.source === 'standard')).toHaveLength(12);
+    expect(rows.filter((r) => r.source === 'partnership')).toEqual([
+      expect.objectContaining({
+        source: 'partnership',
+        parameter: 'deadweight',
+        change: '0.15',
+        ratio: '23.19',
+        ratio_n_to_1: '23.19:1',
+      }),
+    ]);
+  });
+
+  it('writes the two-way grid as its own section, one row per row change × column change', () => {
+    const grid = records(pack, 'sensitivity_grid');
+    expect(grid).toHaveLength(9);
+    expect(grid.map((g) => [g.row_change, g.column_change, g.ratio])).toEqual(
+      figures
+        .sensitivity!.grid!.cells.flat()
+        .map((c) => [shown(upTo(c.rowChange, 4)), shown(upTo(c.columnChange, 4)), c.ratio]),
+    );
+    expect(grid[0]).toEqual({
+      row_parameter: 'deadweight',
+      row_change: '-0.1',
+      column_parameter: 'proxyValue',
+      column_change: '-0.2',
+      present_value: '1312569.11',
+      investment: '50000.00',
+      ratio: '26.25',
+      ratio_n_to_1: '26.25:1',
+      clamped: 'yes',
+    });
+    // The centre (no change on either) is the report's own ratio.
+    expect(grid[4]).toMatchObject({ row_change: '0', column_change: '0', ratio: '28.96' });
+    expect(section(pack, 'sensitivity_grid').note).toMatch(/deadweight change × proxyValue change/);
+    const working = records(pack, 'working').filter((w) => w.subject === 'sensitivity grid');
+    expect(working.length).toBe(figures.sensitivity!.grid!.explanation.length);
+    expect(working.length).toBeGreaterThan(0);
+  });
+
+  it('shows no id anywhere, though the figures hold them', () => {
+    const all = JSON.stringify(figures);
+    for (const id of [...Object.values(RICH_IDS), ...Object.values(FULL_IDS)])
+      expect(all).toContain(id);
+    expect(JSON.stringify(pack)).not.toMatch(UUID);
+  });
+
+  it('renders a version without a grid, prices or warnings with those sections empty', () => {
+    const {
+      prices: _p,
+      warnings: _w,
+      byStakeholder: _b,
+      ...older
+    } = {
+      ...figures,
+      sensitivity: { ...figures.sensitivity!, grid: null },
+    };
+    const old = boardPack(older, VERSION);
+    expect(records(old, 'sensitivity_grid')).toEqual([]);
+    expect(section(old, 'sensitivity_grid').note).toMatch(/^None/);
+    expect(records(old, 'warnings')).toEqual([]);
+    expect(records(old, 'not_uprated')).toEqual([]);
+    expect(records(old, 'breakdowns').map((r) => r.dimension)).not.toContain('stakeholder');
+    expect(fields(old, 'report')).toMatchObject({
+      report_price_year: null,
+      price_statement: null,
+      price_index_series: null,
+    });
+  });
+});
+
 describe('boardPack over older stored versions', () => {
   /** The shape stored before report method 2 (no method, status, verification or basis). */
   const methodOne = {
@@ -549,6 +818,34 @@ describe('boardPack over older stored versions', () => {
     const notes = Object.fromEntries(records(pack, 'report').map((r) => [r.field, r.note]));
     expect(notes.method).toMatch(/not recorded/);
     expect(notes.counted_delivery).toMatch(/not recorded/);
+    expect(fields(pack, 'report')).toMatchObject({
+      discount_schedule: null,
+      payback_method: null,
+      report_price_year: null,
+    });
+    expect(notes.discount_schedule).toMatch(/not recorded/);
+    expect(notes.payback_method).toMatch(/not recorded/);
+    expect(notes.report_price_year).toMatch(/not recorded/);
+    expect(records(pack, 'outcomes')[0]).toMatchObject({
+      stakeholder: null,
+      roll_up_from: null,
+      roll_up_excluded: null,
+      valued_in: null,
+    });
+    expect(fields(pack, 'totals')).toMatchObject({
+      payback_method: null,
+      payback_alternative_method: null,
+      payback_alternative_months: null,
+    });
+    expect(records(pack, 'warnings')).toEqual([]);
+    expect(records(pack, 'not_uprated')).toEqual([]);
+    expect(records(pack, 'sensitivity_grid')).toEqual([]);
+    expect(records(pack, 'breakdowns').map((r) => r.dimension)).toEqual(['theme']);
+    expect(records(pack, 'breakdowns')[0]).toMatchObject({
+      share: null,
+      ratio: null,
+      ratio_n_to_1: null,
+    });
     expect(records(pack, 'outcomes')[0]).toMatchObject({ code: 'WELL', actual: '7.12' });
     expect(records(pack, 'verification')).toEqual([]);
     expect(records(pack, 'valuation_lines')[0]).toMatchObject({ quantity: '7.12', basis: null });
@@ -585,7 +882,13 @@ describe('boardPack over older stored versions', () => {
         valuationLines: { 0: 'x' },
         totals: 5,
         byTheme: [{ outcomes: 'JOBS', notMonetised: [null] }],
-        sensitivity: { results: [{ parameter: 'deadweight', breakEven: 'x' }] },
+        sensitivity: {
+          results: [{ parameter: 'deadweight', breakEven: 'x' }],
+          grid: { rows: 'x', cells: [null, [null, { ratio: 'n/a' }]], explanation: 'x' },
+        },
+        byStakeholder: [null, { stakeholder: 3, outcomes: 'x' }],
+        prices: { notUprated: [null, { code: 'VOL', missingYears: 'x' }], indexSeries: 'x' },
+        warnings: [null, { code: 'w', outcomeIds: 'x' }],
         explanation: [{ text: 42 }],
         missingData: [{ code: 'GAP', expectedFrom: [{ name: null }] }],
         period: { quarters: 'all' },
@@ -593,12 +896,22 @@ describe('boardPack over older stored versions', () => {
     ];
     for (const figures of malformed) {
       const rendered = boardPack(storedFigures(figures), VERSION);
-      expect(rendered).toHaveLength(12);
+      expect(rendered).toHaveLength(15);
     }
     const odd = boardPack(storedFigures(malformed[3]), VERSION);
     // A value that is not a decimal is shown as the text it is, never lost.
     expect(records(odd, 'outcomes')[0]).toMatchObject({ code: 'X', actual: 'n/a', entries: null });
     expect(records(odd, 'working')[0].text).toBe('42');
+    expect(records(odd, 'sensitivity_grid')).toEqual([
+      expect.objectContaining({ row_parameter: null, ratio: 'n/a' }),
+    ]);
+    expect(records(odd, 'warnings')).toEqual([{ code: 'w', text: null, outcomes: null }]);
+    expect(records(odd, 'not_uprated')).toEqual([
+      expect.objectContaining({ code: 'VOL', missing_years: null }),
+    ]);
+    expect(records(odd, 'breakdowns')).toContainEqual(
+      expect.objectContaining({ dimension: 'stakeholder', group: '3', outcomes: null }),
+    );
 
     const partial = boardPack(
       storedFigures({

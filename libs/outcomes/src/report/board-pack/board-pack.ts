@@ -6,6 +6,7 @@ import {
   reportSection,
   trendSection,
   verificationSection,
+  warningsSection,
 } from './outcome-sections';
 import {
   integer,
@@ -20,6 +21,8 @@ import {
   breakdownsSection,
   isMonetised,
   notMonetisedSection,
+  notUpratedSection,
+  sensitivityGridSection,
   sensitivitySection,
   totalsSection,
   valuationLinesSection,
@@ -37,7 +40,7 @@ function workingSection(ctx: Context): BoardPackSection {
   return {
     id: 'working',
     title: 'Working',
-    note: 'Each figure’s working in words, step by step: the totals, each valuation line (by its number), each outcome’s progress',
+    note: 'Each figure’s working in words, step by step: the totals, each valuation line (by its number), each outcome’s progress, the sensitivity grid',
     columns: ['subject', 'code', 'line', 'step', 'text'],
     rows: [
       ...steps('totals', null, null, ctx.f.explanation),
@@ -47,12 +50,14 @@ function workingSection(ctx: Context): BoardPackSection {
           : steps('valuation line', ctx.code(l.outcomeId), integer(i + 1), l.explanation),
       ),
       ...items(ctx.f.outcomes).flatMap((o) => steps('progress', text(o.code), null, o.explanation)),
+      ...steps('sensitivity grid', null, null, ctx.f.sensitivity?.grid?.explanation),
     ],
   };
 }
 
 const SECTIONS: readonly ((ctx: Context) => BoardPackSection)[] = [
   reportSection,
+  warningsSection,
   outcomesSection,
   verificationSection,
   valuationLinesSection,
@@ -60,8 +65,10 @@ const SECTIONS: readonly ((ctx: Context) => BoardPackSection)[] = [
   totalsSection,
   breakdownsSection,
   notMonetisedSection,
+  notUpratedSection,
   missingDataSection,
   sensitivitySection,
+  sensitivityGridSection,
   trendSection,
   workingSection,
 ];
@@ -70,9 +77,9 @@ const clean = (cell: BoardPackCell): BoardPackCell =>
   typeof cell === 'string' ? withoutIds(cell) : cell;
 
 /**
- * The board pack of a stored report version: its figures as tables (report, outcomes,
- * verification, valuation lines and their years, totals, breakdowns, not monetised, missing
- * data, sensitivity, trend, working), each number a decimal at its declared scale and each
+ * The board pack of a stored report version: its figures as tables (report, warnings, outcomes,
+ * verification, valuation lines and their years, totals, breakdowns, not monetised, not uprated,
+ * missing data, sensitivity and its grid, trend, working), each number a decimal at its declared scale and each
  * outcome named by its code, never its id (nor any other id). Renders what the figures hold,
  * computing nothing; a version composed before a field existed leaves it empty.
  */

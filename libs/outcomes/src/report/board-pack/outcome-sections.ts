@@ -23,6 +23,11 @@ const STATUS_NOTE = {
   final: 'produced after the period ended',
 } as const;
 
+const PRICE_YEAR_SOURCE = {
+  setting: 'every value is in this year’s prices: the partnership’s report price year',
+  window_end: 'every value is in this year’s prices: the calendar year the period ends',
+} as const;
+
 /** The report header: what, for whom, which version and how it was composed. */
 export function reportSection(ctx: Context): BoardPackSection {
   const { f, version } = ctx;
@@ -64,7 +69,36 @@ export function reportSection(ctx: Context): BoardPackSection {
       ),
       row('discount_rate', rate(p.discountRate)),
       row('discount_convention', text(f.discount?.convention ?? p.discountConvention)),
+      row(
+        'discount_schedule',
+        text(p.discountSchedule),
+        p.discountSchedule == null ? 'not recorded: composed before discount schedules' : null,
+      ),
       row('discount_statement', ctx.words(f.discount?.statement)),
+      row(
+        'payback_method',
+        text(f.totals?.paybackMethod ?? p.paybackMethod),
+        f.totals?.paybackMethod == null && p.paybackMethod == null
+          ? 'not recorded: composed before payback definitions'
+          : 'the definition of the headline payback (the other is shown beside it in the totals)',
+      ),
+      row(
+        'report_price_year',
+        integer(f.prices?.reportPriceYear),
+        f.prices == null
+          ? 'not recorded: composed before price years'
+          : (PRICE_YEAR_SOURCE[f.prices.source as 'setting' | 'window_end'] ??
+              text(f.prices.source)),
+      ),
+      row('price_statement', ctx.words(f.prices?.statement)),
+      row(
+        'price_index_series',
+        f.prices?.indexSeries
+          ? [text(f.prices.indexSeries.code), text(f.prices.indexSeries.name)]
+              .filter(Boolean)
+              .join(' ') || null
+          : null,
+      ),
       row('fingerprint', version.fingerprint, 'SHA-256 of every input'),
       row('issued_at', version.issuedAt),
       row('number_scales', SCALES),
@@ -82,10 +116,13 @@ export function outcomesSection(ctx: Context): BoardPackSection {
       'code',
       'title',
       'theme',
+      'stakeholder',
       'unit',
       'direction',
       'aggregation',
       'parent_code',
+      'roll_up_from',
+      'roll_up_excluded',
       'prevention',
       'baseline',
       'window_baseline',
@@ -101,6 +138,7 @@ export function outcomesSection(ctx: Context): BoardPackSection {
       'valuation_basis',
       'monetised',
       'present_value',
+      'valued_in',
       'not_monetised_note',
     ],
     rows: items(ctx.f.outcomes).map((o) => {
@@ -109,10 +147,17 @@ export function outcomesSection(ctx: Context): BoardPackSection {
         text(o.code),
         text(o.title),
         text(o.theme),
+        text(o.stakeholder),
         text(o.unit),
         text(o.direction),
         text(o.aggregation),
         ctx.code(o.parentId),
+        list(o.rollUp?.from)
+          .filter((c) => typeof c === 'string')
+          .join('; ') || null,
+        items(o.rollUp?.excluded)
+          .map((x) => [text(x.code), ctx.words(x.reason)].filter(Boolean).join(': '))
+          .join('; ') || null,
         yesNo(o.isPrevention),
         q(o.baseline),
         q(o.windowBaseline),
@@ -128,6 +173,7 @@ export function outcomesSection(ctx: Context): BoardPackSection {
         text(o.valuationBasis),
         yesNo(o.monetised),
         money(o.presentValue),
+        text(o.valuedIn),
         ctx.words(o.notMonetisedNote),
       ];
     }),
@@ -161,6 +207,24 @@ export function verificationSection(ctx: Context): BoardPackSection {
           ]),
         ];
       }),
+  };
+}
+
+/** What a reader must know before relying on the totals: one row per report-level warning. */
+export function warningsSection(ctx: Context): BoardPackSection {
+  return {
+    id: 'warnings',
+    title: 'Warnings',
+    note: 'What a reader must know before relying on the totals (none for versions composed before warnings)',
+    columns: ['code', 'text', 'outcomes'],
+    rows: items(ctx.f.warnings).map((w) => [
+      text(w.code),
+      ctx.words(w.text),
+      list(w.outcomeIds)
+        .map((id) => ctx.code(id))
+        .filter((c): c is string => c !== null)
+        .join('; ') || null,
+    ]),
   };
 }
 

@@ -1,5 +1,12 @@
 import type { DeductionName } from '../../sroi/outcome-line';
-import type { MonetisedLineFigures, ThemeFigures, ValuationLineFigures } from '../figures';
+import type { PaybackMethod } from '../../sroi/report';
+import type {
+  MonetisedLineFigures,
+  SensitivityGridFigures,
+  ThemeFigures,
+  ValuationLineFigures,
+  ValueShareFigures,
+} from '../figures';
 import type { Context } from './context';
 import {
   factor,
@@ -20,17 +27,7 @@ import {
   type Stored,
 } from './table';
 
-/**
- * Price-year uprating a line may carry: the proxy's price year, the report's, and the factor that
- * took the one to the other. Shown when present; versions without it leave the columns empty.
- */
-interface Uprating {
-  readonly priceYear?: number | null;
-  readonly reportPriceYear?: number | null;
-  readonly upratingFactor?: string | null;
-}
-
-type StoredLine = Stored<ValuationLineFigures> & Uprating;
+type StoredLine = Stored<ValuationLineFigures>;
 
 const DEDUCTIONS: readonly DeductionName[] = [
   'deadweight',
@@ -39,7 +36,7 @@ const DEDUCTIONS: readonly DeductionName[] = [
   'leakage',
 ];
 
-type StoredMonetisedLine = Stored<MonetisedLineFigures> & Uprating;
+type StoredMonetisedLine = Stored<MonetisedLineFigures>;
 
 const lines = (ctx: Context): readonly StoredLine[] => items(ctx.f.valuationLines);
 
@@ -54,6 +51,10 @@ function monetisedCells(l: StoredMonetisedLine): BoardPackCell[] {
   const deductions = items(l.deductions);
   return [
     text(l.proxyCode),
+    integer(l.priceYear),
+    scaled(l.valuePerUnitAtPriceYear, 4),
+    integer(l.reportPriceYear),
+    factor(l.upratingFactor),
     scaled(l.valuePerUnit, 4),
     money(l.gross),
     ...DEDUCTIONS.flatMap((name) => {
@@ -63,9 +64,6 @@ function monetisedCells(l: StoredMonetisedLine): BoardPackCell[] {
     money(l.impact),
     rate(l.dropOff),
     integer(l.durationYears),
-    integer(l.priceYear),
-    integer(l.reportPriceYear),
-    factor(l.upratingFactor),
     money(l.presentValue),
     money(l.presentValueFromClaims),
     null,
@@ -76,15 +74,16 @@ function monetisedCells(l: StoredMonetisedLine): BoardPackCell[] {
 export function valuationLinesSection(ctx: Context): BoardPackSection {
   const valuationColumns = [
     'proxy_code',
+    'price_year',
+    'value_per_unit_at_price_year',
+    'report_price_year',
+    'uprating_factor',
     'value_per_unit',
     'gross',
     ...DEDUCTIONS.flatMap((d) => [`${d}_rate`, `${d}_amount`]),
     'impact',
     'drop_off',
     'duration_years',
-    'price_year',
-    'report_price_year',
-    'uprating_factor',
     'present_value',
     'present_value_from_claims',
     'not_valued_reason',
@@ -92,7 +91,7 @@ export function valuationLinesSection(ctx: Context): BoardPackSection {
   return {
     id: 'valuation_lines',
     title: 'Valuation lines',
-    note: 'One row per valuation line (numbered; the years and the working refer to the number). A negative quantity and value is a disbenefit. Price-year columns are empty for versions composed without uprating',
+    note: 'One row per valuation line (numbered; the years and the working refer to the number). A negative quantity and value is a disbenefit. value_per_unit is the proxy’s value at its price year times the uprating factor (the index at the report’s price year ÷ the index at the proxy’s); price-year columns are empty for versions composed without uprating',
     columns: [
       'line',
       'code',
@@ -141,9 +140,21 @@ export function valuationYearsSection(ctx: Context): BoardPackSection {
   };
 }
 
+/** What each payback definition measures, in words. */
+const PAYBACK: Record<PaybackMethod, string> = {
+  sroi_guide:
+    'the SROI Guide’s: investment ÷ (first-year value after deductions, undiscounted ÷ 12)',
+  cumulative:
+    'cumulative: the month cumulative undiscounted value first covers the investment (value accruing evenly through each year)',
+};
+
+const paybackText = (method: unknown): string | null =>
+  method === 'sroi_guide' || method === 'cumulative' ? PAYBACK[method] : text(method);
+
 /** The headline figures, one per row, with the investment's basis and the ratios as N:1. */
 export function totalsSection(ctx: Context): BoardPackSection {
   const t = ctx.f.totals ?? {};
+  const alt = t.paybackAlternative;
   const currency = text(ctx.f.partnership?.currency);
   const row = (field: string, value: BoardPackCell, note: string | null = null) => [
     field,
@@ -168,10 +179,33 @@ export function totalsSection(ctx: Context): BoardPackSection {
       row('investment_basis', ctx.words(t.investmentBasis)),
       row('net_present_value', money(t.netPresentValue)),
       row('sroi_ratio', ratio(t.sroiRatio), ctx.words(t.ratioUnavailableReason)),
-      row('sroi_ratio_n_to_1', ratioText(t.sroiRatio)),
+      row('sroi_ratio_n_to_1', text(t.sroiRatioText) ?? ratioText(t.sroiRatio)),
       row('net_sroi_ratio', ratio(t.netSroiRatio)),
-      row('net_sroi_ratio_n_to_1', ratioText(t.netSroiRatio)),
-      row('payback_months', scaled(t.paybackMonths, 1), ctx.words(t.paybackUnavailableReason)),
+      row('net_sroi_ratio_n_to_1', text(t.netSroiRatioText) ?? ratioText(t.netSroiRatio)),
+      row(
+        'payback_method',
+        text(t.paybackMethod),
+        t.paybackMethod == null
+          ? 'not recorded: composed before payback definitions'
+          : `the headline payback’s definition: ${paybackText(t.paybackMethod)}`,
+      ),
+      row(
+        'payback_months',
+        scaled(t.paybackMonths, 1),
+        ctx.words(t.paybackUnavailableReason) ??
+          (t.paybackMethod == null ? null : `headline, by ${text(t.paybackMethod)}`),
+      ),
+      row(
+        'payback_alternative_method',
+        text(alt?.method),
+        alt?.method == null ? null : `not the headline: ${paybackText(alt.method)}`,
+      ),
+      row(
+        'payback_alternative_months',
+        scaled(alt?.months, 1),
+        ctx.words(alt?.unavailableReason) ??
+          (alt?.method == null ? null : `by ${text(alt.method)}, shown beside the headline`),
+      ),
     ],
   };
 }
@@ -179,7 +213,7 @@ export function totalsSection(ctx: Context): BoardPackSection {
 /** One group of a breakdown, whatever it is by. */
 interface BreakdownGroup {
   readonly group: string | null;
-  readonly presentValue: unknown;
+  readonly value: Stored<ValueShareFigures>;
   readonly outcomes: readonly unknown[];
   readonly notMonetised: readonly Stored<ThemeFigures['notMonetised'][number]>[];
 }
@@ -197,9 +231,19 @@ const BREAKDOWNS: readonly {
     groups: (ctx) =>
       items(ctx.f.byTheme).map((t) => ({
         group: text(t.theme) ?? '(no theme)',
-        presentValue: t.presentValue,
+        value: t,
         outcomes: list(t.outcomes),
         notMonetised: items(t.notMonetised),
+      })),
+  },
+  {
+    dimension: 'stakeholder',
+    groups: (ctx) =>
+      items(ctx.f.byStakeholder).map((s) => ({
+        group: text(s.stakeholder) ?? '(not named)',
+        value: s,
+        outcomes: list(s.outcomes),
+        notMonetised: [],
       })),
   },
 ];
@@ -214,13 +258,25 @@ export function breakdownsSection(ctx: Context): BoardPackSection {
   return {
     id: 'breakdowns',
     title: 'Breakdowns',
-    note: 'Present value by group of each dimension, with its outcomes (codes) and what it holds that is not monetised',
-    columns: ['dimension', 'group', 'present_value', 'outcomes', 'not_monetised'],
+    note: 'Present value by group of each dimension (theme; stakeholder group, "(not named)" when an outcome names none), its share of the total (4 dp) and its part of the SROI ratio (its value ÷ the whole investment; the groups’ ratios add up to the report’s), with its outcomes (codes) and what it holds that is not monetised',
+    columns: [
+      'dimension',
+      'group',
+      'present_value',
+      'share',
+      'ratio',
+      'ratio_n_to_1',
+      'outcomes',
+      'not_monetised',
+    ],
     rows: BREAKDOWNS.flatMap(({ dimension, groups }) =>
       groups(ctx).map((g) => [
         dimension,
         g.group,
-        money(g.presentValue),
+        money(g.value.presentValue),
+        scaled(g.value.share, 4),
+        ratio(g.value.ratio),
+        text(g.value.ratioText) ?? ratioText(g.value.ratio),
         codes(g.outcomes),
         g.notMonetised
           .map((n) => {
@@ -256,6 +312,7 @@ export function sensitivitySection(ctx: Context): BoardPackSection {
   const base: BoardPackCell[][] = s
     ? [
         [
+          null,
           'base',
           null,
           null,
@@ -273,9 +330,10 @@ export function sensitivitySection(ctx: Context): BoardPackSection {
     id: 'sensitivity',
     title: 'Sensitivity',
     note: s
-      ? 'How the ratio moves when one input changes (rates in points, proxy value as a fraction, duration in years), and the change that brings it to 1:1'
+      ? 'How the ratio moves when one input changes (rates in points, proxy value and investment as a fraction, duration in years), and the change that brings it to 1:1; source: standard (every report) or partnership (the partnership’s own cases)'
       : 'None: no line is monetised',
     columns: [
+      'source',
       'parameter',
       'change',
       'clamped',
@@ -292,6 +350,7 @@ export function sensitivitySection(ctx: Context): BoardPackSection {
       ...items(s?.results).map((r) => {
         const b = r.breakEven ?? {};
         return [
+          text(r.source),
           text(r.parameter),
           upTo(r.change, 4),
           yesNo(r.clamped),
@@ -305,5 +364,63 @@ export function sensitivitySection(ctx: Context): BoardPackSection {
         ];
       }),
     ],
+  };
+}
+
+/** The partnership's two-way grid: one row per cell, the row parameter's change × the column's. */
+export function sensitivityGridSection(ctx: Context): BoardPackSection {
+  const g: Stored<SensitivityGridFigures> | null | undefined = ctx.f.sensitivity?.grid;
+  const rowParameter = text(g?.rows?.parameter);
+  const columnParameter = text(g?.columns?.parameter);
+  return {
+    id: 'sensitivity_grid',
+    title: 'Sensitivity grid',
+    note: g
+      ? `The SROI ratio for each ${rowParameter ?? 'row'} change × ${columnParameter ?? 'column'} change (the partnership’s two-way grid; clamped: a rate held within 0 to 1)`
+      : 'None: the partnership has no two-way grid, or the version was composed before grids',
+    columns: [
+      'row_parameter',
+      'row_change',
+      'column_parameter',
+      'column_change',
+      'present_value',
+      'investment',
+      'ratio',
+      'ratio_n_to_1',
+      'clamped',
+    ],
+    rows: list(g?.cells).flatMap((row) =>
+      items(row).map((c) => [
+        rowParameter,
+        upTo(c.rowChange, 4),
+        columnParameter,
+        upTo(c.columnChange, 4),
+        money(c.presentValue),
+        money(c.investment),
+        ratio(c.ratio),
+        ratioText(c.ratio),
+        yesNo(c.clamped),
+      ]),
+    ),
+  };
+}
+
+/** Lines not valued because their value per unit could not be uprated to the report's prices. */
+export function notUpratedSection(ctx: Context): BoardPackSection {
+  return {
+    id: 'not_uprated',
+    title: 'Not uprated',
+    note: 'Valuation lines left unvalued (shown in their own units, out of the totals) because the index series has no value for their proxy’s price year',
+    columns: ['code', 'proxy_code', 'price_year', 'report_price_year', 'missing_years', 'reason'],
+    rows: items(ctx.f.prices?.notUprated).map((n) => [
+      ctx.code(n.outcomeId) ?? text(n.code),
+      text(n.proxyCode),
+      integer(n.priceYear),
+      integer(ctx.f.prices?.reportPriceYear),
+      list(n.missingYears)
+        .filter((y) => typeof y === 'number')
+        .join('; ') || null,
+      ctx.words(n.reason),
+    ]),
   };
 }

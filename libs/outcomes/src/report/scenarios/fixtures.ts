@@ -248,3 +248,74 @@ export function richReportInputs(): ReportInputs {
     book: { cost: '50000.00', returns: 1 },
   };
 }
+
+/** Ids the full report adds to {@link RICH_IDS}: UUIDs, as stored. */
+export const FULL_IDS = {
+  mission: '0b9f3c9e-1d2a-4c55-9e51-6a7f0000000a',
+  vol: '0b9f3c9e-1d2a-4c55-9e51-6a7f0000000b',
+  series: '0b9f3c9e-1d2a-4c55-9e51-6a7f0000000c',
+} as const;
+
+/**
+ * The rich report with what method 3 adds: MISSION (no data of its own) rolls up JOBS and AE,
+ * JOBS names Residents and AE the NHS, EMP is priced in 2023 and uprated to the report's 2026
+ * prices, VOL's proxy is priced in 2019 (the series has no 2019 index: not uprated, a warning),
+ * and the partnership has its own sensitivity case and a two-way grid.
+ */
+export function fullReportInputs(): ReportInputs {
+  const rich = richReportInputs();
+  const outcomes = rich.outcomes.map((o) => {
+    if (o.id === RICH_IDS.jobs) {
+      const proxies = o.valuation!.proxies.map((p) => p && { ...p, priceYear: 2023 });
+      return {
+        ...o,
+        parentId: FULL_IDS.mission,
+        stakeholder: 'Residents',
+        valuation: { ...o.valuation!, proxies },
+      };
+    }
+    if (o.id === RICH_IDS.ae) return { ...o, parentId: FULL_IDS.mission, stakeholder: 'NHS' };
+    return o;
+  });
+  return {
+    ...rich,
+    outcomes: [
+      outcome({
+        id: FULL_IDS.mission,
+        code: 'MISSION',
+        title: 'A healthier, working borough',
+        delivery: [quarter(), quarter()],
+      }),
+      ...outcomes,
+      outcome({
+        id: FULL_IDS.vol,
+        code: 'VOL',
+        title: 'Volunteers',
+        theme: 'Community',
+        unit: 'volunteers',
+        stakeholder: 'Residents',
+        valuation: {
+          basis: 'achieved',
+          countOutcomeId: null,
+          proxies: [proxyVersion('v-vol', '300.0000', { code: 'VOLP', priceYear: 2019 })],
+        },
+        delivery: [quarter(), quarter({ verified: ['6', 6] })],
+      }),
+    ],
+    partnership: { ...rich.partnership, reportPriceYear: 2026 },
+    priceIndex: {
+      series: { id: FULL_IDS.series, code: 'GDPD', name: 'GDP deflator (illustrative)' },
+      values: [
+        { year: 2023, value: '104.8' },
+        { year: 2026, value: '112.3' },
+      ],
+    },
+    sensitivity: {
+      cases: [{ parameter: 'deadweight', change: '0.15' }],
+      grid: {
+        rows: { parameter: 'deadweight', changes: ['-0.1', '0', '0.1'] },
+        columns: { parameter: 'proxyValue', changes: ['-0.2', '0', '0.2'] },
+      },
+    },
+  };
+}
