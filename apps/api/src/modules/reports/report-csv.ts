@@ -1,81 +1,57 @@
 import { stringify } from 'csv-stringify/sync';
+import {
+  boardPack,
+  storedFigures,
+  type BoardPackCell,
+  type BoardPackSection,
+  type BoardPackVersion,
+} from '@ol/outcomes';
 import type { Report } from '@ol/persistence';
 
-interface OutcomeFigures {
-  code: string;
-  title: string;
-  theme: string;
-  unit: string;
-  aggregation: string;
-  actual: string | null;
-  target: string | null;
-  progress: string | null;
-  rag: string | null;
-  procurementRating: string | null;
-  monetised: boolean;
-  presentValue: string | null;
-}
+/** What a spreadsheet may run as a formula when a cell starts with it (OWASP CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A plain decimal: what a number cell holds, and all a spreadsheet reads from it. */
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
 
-/** Columns of the board-pack CSV (the last is the present value in the report's currency). */
-const COLUMNS = 13;
-
-/**
- * A row that is not an outcome: its section and key, a value under the key's column
- * (title) — or, for totals, in the last column — and empty cells elsewhere.
- */
-function labelled(section: string, key: string, value: string | null): (string | null)[] {
-  const row: (string | null)[] = new Array<string | null>(COLUMNS).fill(null);
-  row[0] = section;
-  row[1] = key;
-  row[section === 'total' ? COLUMNS - 1 : 2] = value;
-  return row;
+/** Text that a spreadsheet would read as a formula gets a leading apostrophe: shown, never run. */
+export function neutralised(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
 /**
- * The board-pack CSV of a report version: one row per outcome, then the totals, the same strings
- * as the JSON (no re-computation), so the CSV and the dashboard always agree.
+ * A cell as written: a number as the plain decimal it is (so −5323.80 stays a number), text
+ * neutralised, empty for null. A "number" that is not a plain decimal is treated as text.
  */
+export function csvCell(cell: BoardPackCell): string {
+  if (cell === null) return '';
+  if (typeof cell === 'object') {
+    return PLAIN_NUMBER.test(cell.number) ? cell.number : neutralised(cell.number);
+  }
+  return neutralised(cell);
+}
+
+/**
+ * Board-pack tables as one CSV: each section is a row `section,<id>,<title>,<note>`, then its
+ * header row `<id>,<column>…`, then its rows `<id>,<value>…`, so filtering the first column on a
+ * section's id gives its header and rows. Every row is as wide as the widest (a rectangle).
+ */
+export function boardPackCsv(sections: readonly BoardPackSection[]): string {
+  const rows: string[][] = sections.flatMap((s) => [
+    ['section', s.id, s.title, s.note].map(csvCell),
+    [s.id, ...s.columns].map(csvCell),
+    ...s.rows.map((row) => [csvCell(s.id), ...row.map(csvCell)]),
+  ]);
+  const width = Math.max(...rows.map((r) => r.length));
+  return stringify(rows.map((r) => [...r, ...new Array<string>(width - r.length).fill('')]));
+}
+
+/** The board-pack CSV of a stored report version (see README, "Board-pack CSV"). */
 export function reportToCsv(report: Report): string {
-  const f = report.figures as unknown as {
-    outcomes: OutcomeFigures[];
-    totals: Record<string, string | null>;
-    partnership: { currency: string };
+  const version: BoardPackVersion = {
+    version: report.version,
+    status: report.status,
+    fingerprint: report.fingerprint,
+    issuedAt: report.createdAt.toISOString(),
   };
-  const rows: (string | null)[][] = [
-    [
-      'section',
-      'code',
-      'title',
-      'theme',
-      'unit',
-      'aggregation',
-      'actual',
-      'target',
-      'progress',
-      'rag',
-      'procurement_rating',
-      'monetised',
-      `present_value_${f.partnership.currency}`,
-    ],
-    ...f.outcomes.map((o) => [
-      'outcome',
-      o.code,
-      o.title,
-      o.theme,
-      o.unit,
-      o.aggregation,
-      o.actual,
-      o.target,
-      o.progress,
-      o.rag,
-      o.procurementRating,
-      o.monetised ? 'yes' : 'no',
-      o.presentValue,
-    ]),
-    ...Object.entries(f.totals).map(([key, value]) => labelled('total', key, value)),
-    labelled('report', 'period', report.periodLabel),
-    labelled('report', 'version', String(report.version)),
-    labelled('report', 'fingerprint', report.fingerprint),
-  ];
-  return stringify(rows.map((r) => r.map((c) => c ?? '')));
+  return boardPackCsv(boardPack(storedFigures(report.figures), version));
 }
