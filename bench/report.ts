@@ -916,6 +916,22 @@ async function seedDatabase(db: Client): Promise<Seed> {
   ).rows)
     smallNonSum.set(r.p, [r.id]);
 
+  // Every partnership uprates its proxies (price years 2024 and 2025) to the report's price year
+  // with one index series, as a partnership using the product would: lines are valued, not left
+  // out for want of an index.
+  const series = (
+    await db.query<{ id: string }>(
+      `INSERT INTO index_series (code, name, source_citation)
+       VALUES ('BENCH-DEFLATOR', 'Bench deflator', 'Bench') RETURNING id::text`,
+    )
+  ).rows[0].id;
+  await db.query(
+    `INSERT INTO index_series_values (series_id, year, value)
+     SELECT $1, y, 100 + 2.5 * (y - 2020) FROM generate_series(2020, 2030) y`,
+    [series],
+  );
+  await db.query(`UPDATE partnerships SET price_index_series_id = $1`, [series]);
+
   const t1 = process.hrtime.bigint();
   await db.query(`SET session_replication_role = origin`);
   for (const ix of indexes) await db.query(ix.def);
