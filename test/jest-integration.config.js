@@ -10,7 +10,7 @@ module.exports = {
   rootDir: require('node:path').join(__dirname, '..'),
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.int-spec.ts', '**/*.e2e-spec.ts'],
-  setupFiles: ['<rootDir>/test/setup/unit-env.js'],
+  setupFiles: ['<rootDir>/test/setup/unit-env.js', '<rootDir>/test/setup/suite-env.js'],
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   maxWorkers: 1,

@@ -7,6 +7,9 @@ export default async function globalTeardown(): Promise<void> {
   if (databaseUrl && /\/ol_test_[a-z0-9_]+$/.test(databaseUrl)) await dropDatabase(databaseUrl);
   const prefix = process.env.QUEUE_PREFIX;
   if (prefix?.startsWith('ol_test_')) {
-    await deleteKeysWithPrefix(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix);
+    const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+    await deleteKeysWithPrefix(redisUrl, prefix);
+    // Each test file's own prefix (suite-env.js).
+    await deleteKeysWithPrefix(redisUrl, `${prefix}__*`);
   }
 }
