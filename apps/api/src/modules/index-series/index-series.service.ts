@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { parse } from 'csv-parse/sync';
 import {
   AuditRepository,
   Db,
@@ -11,6 +10,7 @@ import {
   type Paged,
   type PageRequest,
 } from '@ol/persistence';
+import { csvRecords } from '../../common/http/csv-records';
 import { FieldProblem, ProblemException } from '../../common/problems/problem';
 import { IndexValueRow, type CreateIndexSeriesDto } from './dto/index-series.dto';
 
@@ -31,20 +31,7 @@ function yearCell(cell: string | undefined): number | string | undefined {
  * at most 6 places, a year given twice.
  */
 export function parseIndexCsv(text: string): { year: number; value: string }[] {
-  let records: string[][];
-  try {
-    records = parse(text, {
-      bom: true,
-      skip_empty_lines: true,
-      trim: true,
-      relax_column_count: true,
-    });
-  } catch (e) {
-    throw ProblemException.validation([
-      { field: 'body', reason: `is not valid CSV: ${(e as Error).message}` },
-    ]);
-  }
-  const [header, ...rows] = records;
+  const [header, ...rows] = csvRecords(text, true);
   if (!header || header.length !== 2 || header[0] !== 'year' || header[1] !== 'value') {
     throw ProblemException.validation(
       [{ field: 'header', value: header?.join(','), reason: 'must be exactly: year,value' }],

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { parse } from 'csv-parse/sync';
 import {
   AuditRepository,
   Db,
@@ -14,6 +13,7 @@ import {
   type ProxyValues,
   type ProxyWithVersions,
 } from '@ol/persistence';
+import { csvRecords } from '../../common/http/csv-records';
 import { FieldProblem, ProblemException } from '../../common/problems/problem';
 import { dateOnlyToDate } from '../../common/validation/validators';
 import {
@@ -145,20 +145,7 @@ export class ProxiesService {
     actor: Actor,
     text: string,
   ): Promise<{ proxiesCreated: number; versionsAdded: number; rows: number }> {
-    let records: string[][];
-    try {
-      records = parse(text, {
-        bom: true,
-        skip_empty_lines: true,
-        trim: true,
-        relax_column_count: false,
-      });
-    } catch (e) {
-      throw ProblemException.validation([
-        { field: 'body', reason: `is not valid CSV: ${(e as Error).message}` },
-      ]);
-    }
-    const [header, ...rows] = records;
+    const [header, ...rows] = csvRecords(text, false);
     if (!header)
       throw ProblemException.validation([
         { field: 'body', reason: 'is empty; expected a header row' },
