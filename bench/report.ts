@@ -451,6 +451,7 @@ async function main(): Promise<void> {
 const QUARTER_SUMS = `
   SELECT d.outcome_id::text AS "outcomeId",
          to_char(date_trunc('quarter', d.activity_date - make_interval(months => $2::int)) + make_interval(months => $2::int), 'YYYY-MM-DD') AS "quarterStart",
+         CASE WHEN d.activity_date >= $5::date THEN d.provider_org_id::text END AS "providerId",
          (count(*) FILTER (WHERE d.status = 'verified'))::int AS "verifiedRecords",
          coalesce(sum(d.quantity) FILTER (WHERE d.status = 'verified'), 0)::text AS "verifiedSum",
          (count(*) FILTER (WHERE d.status = 'claimed'))::int AS "claimedRecords",
@@ -462,7 +463,7 @@ const QUARTER_SUMS = `
      AND d.kind <> 'reversal'
      AND NOT EXISTS (SELECT 1 FROM delivery_records r
                       WHERE r.partnership_id = d.partnership_id AND r.corrects_id = d.id AND r.kind = 'reversal')
-   GROUP BY 1, 2`;
+   GROUP BY 1, 2, 3`;
 
 const EFFECTIVE = `
   WITH effective AS (
@@ -509,7 +510,7 @@ async function bareSql(
   nonSum: string[],
 ): Promise<void> {
   const { window, from } = windowOf(scope, quarter);
-  await db.query(QUARTER_SUMS, [partnershipId, FY - 1, from, window.end]);
+  await db.query(QUARTER_SUMS, [partnershipId, FY - 1, from, window.end, window.start]);
   if (nonSum.length) await db.query(EFFECTIVE, [partnershipId, FY - 1, from, window.end, nonSum]);
   await db.query(INVESTMENT, [partnershipId, window.start, window.end]);
 }
@@ -666,6 +667,19 @@ async function seedDatabase(db: Client): Promise<Seed> {
     `INSERT INTO members (partnership_id, organisation_id, role) VALUES ($1, $2, 'provider')`,
     [big, orgId],
   );
+  // The large partnership's delivery comes from three providers, as an alliance's does (value by
+  // provider then has something to share out).
+  const deliveringOrgs = [orgId, randomUUID(), randomUUID()];
+  for (const [n, other] of deliveringOrgs.slice(1).entries()) {
+    await db.query(`INSERT INTO organisations (id, name, kind) VALUES ($1, $2, 'provider')`, [
+      other,
+      `Bench provider ${n + 2}`,
+    ]);
+    await db.query(
+      `INSERT INTO members (partnership_id, organisation_id, role) VALUES ($1, $2, 'provider')`,
+      [big, other],
+    );
+  }
 
   // 200 outcomes: 70% sum, 20% mean, 10% latest; every 8th unmonetised.
   const themes = ['Jobs', 'Health', 'Housing', 'Environment', 'Community'];
@@ -827,7 +841,7 @@ async function seedDatabase(db: Client): Promise<Seed> {
                 ? String(1 + (i % 10))
                 : String(100 + (i % 50));
           const status = i % 97 === 0 ? 'disputed' : i % 5 === 0 ? 'verified' : 'claimed';
-          chunk += `${big}\t${outcomeIds[o]}\t${orgId}\t${dates[(i * 7919) % 730]}\t${quantity}\tr-${i}\t${status}\n`;
+          chunk += `${big}\t${outcomeIds[o]}\t${deliveringOrgs[(i % 11) % 3]}\t${dates[(i * 7919) % 730]}\t${quantity}\tr-${i}\t${status}\n`;
         }
         yield chunk;
       }

@@ -74,6 +74,15 @@ function richInputs(): ReportInputs {
         quarter({ verified: ['6', 6], claimed: ['3', 3], disputed: ['1', 1] }),
         quarter({ verified: ['7', 7], claimed: ['2', 2] }),
       ],
+      providers: [
+        {
+          ...provider,
+          window: [
+            { verified: '6', claimed: '3' },
+            { verified: '7', claimed: '2' },
+          ],
+        },
+      ],
       expectedProviders: [provider],
     }),
     outcome({
@@ -331,6 +340,8 @@ describe('the OpenAPI document', () => {
       expect(all.some((f) => f.sensitivity?.grid)).toBe(true);
       expect(all.some((f) => f.warnings.length > 0 && f.prices.indexSeries !== null)).toBe(true);
       expect(all.some((f) => f.byStakeholder.some((g) => g.stakeholder !== null))).toBe(true);
+      expect(all.some((f) => f.byProvider.some((g) => g.provider !== null))).toBe(true);
+      expect(all.some((f) => f.byProvider.some((g) => g.provider === null))).toBe(true);
       expect(all.some((f) => f.outcomes.some((o) => o.rollUp !== null))).toBe(true);
       expect(all.some((f) => f.sensitivity?.results.some((r) => r.source === 'partnership'))).toBe(
         true,

@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Decimal } from 'decimal.js';
 import { parseQuarterLabel, reportWindow, type ReportScope } from '@ol/outcomes';
 import { PrismaService, ReportRepository } from '@ol/persistence';
 import { ReportBuilder } from '../../apps/worker/src/reports/report-builder.service';
@@ -11,16 +12,16 @@ const id = (n: number) => `00000000-0000-4000-8000-0000000f${String(n).padStart(
  * A stored version is found again by the fingerprint of its inputs: a change to how the inputs
  * are read must not change the fingerprint of the same data, or every report would be issued
  * again as a restatement with nothing changed. The fingerprint is the hash of composeReport's
- * inputs and the report method (`REPORT_METHOD`); these values were computed when method 3 came
- * in (price years: each proxy version's price year, the report price year and the index values
+ * inputs and the report method (`REPORT_METHOD`); these values were computed when method 4 came
+ * in (each count outcome's window delivery by provider, for value by provider; method 3 before it brought price years: each proxy version's price year, the report price year and the index values
  * used are inputs; payback by the SROI Guide, the discount schedule, payback method and the
  * partnership's own sensitivity cases and grid too: every report is restated once, on purpose)
  * for the same rows (`seedReportData` with these fixed ids). Change them only with the method or
  * the inputs.
  */
 const FINGERPRINTS: Record<string, string> = {
-  'quarter 2026-27 Q2': '5d1ac01b3350f3b1817adebd16e547dbcd7188f44260ceedb7963bd67f3e6a67',
-  'year_to_date 2026-27 Q4': 'a0ebff3d849f5de789de4cc39063d3922f27ec00378dc0fb98ede57f32f7f506',
+  'quarter 2026-27 Q2': '0de263b1457a927b33d109c788e2fb99c54b8f8a8423e03e1dcc5f6dd9860671',
+  'year_to_date 2026-27 Q4': '85d7d2e2989e5bc91342a0dd88b0e62cc6fb0fc4c54b85ea4fb02c7c6795f7a0',
 };
 
 let app: NestFastifyApplication;
@@ -86,6 +87,46 @@ describe('ReportBuilder', () => {
       outcomes.filter((o) => String(o.progressNote).startsWith('progress not measured')),
     ).toHaveLength(1);
     expect(built.figures.totals.presentValue).not.toBeNull();
+  });
+});
+
+describe('value by provider', () => {
+  it('shares a count achieved by who delivered it, naming members and former members alike', async () => {
+    const s = await seedReportData(prisma, freshIds());
+    // A member provider delivering alongside the seed's provider (who is not a member: its name
+    // is read apart). Z1 in 2026-27 Q2: 12.5 by the seed's provider, 7.5 by the member.
+    const member = await prisma.organisation.create({
+      data: { name: `Alder ${s.p.id.slice(-8)}`, kind: 'provider' },
+    });
+    await prisma.member.create({
+      data: { partnershipId: s.p.id, organisationId: member.id, role: 'provider' },
+    });
+    await prisma.deliveryRecord.create({
+      data: {
+        partnershipId: s.p.id,
+        outcomeId: s.summed.id,
+        providerOrgId: member.id,
+        activityDate: new Date('2026-08-10T00:00:00Z'),
+        quantity: '7.5',
+        status: 'verified',
+      },
+    });
+    const partnership = (await prisma.partnership.findUnique({ where: { id: s.p.id } }))!;
+    const window = reportWindow('quarter', parseQuarterLabel('2026-27 Q2', 4), '2026-04-01');
+    const f = (await builder.prepare(partnership, window, undefined, 'final')).finish().figures;
+    const z1 = f.outcomes.find((o) => o.code === 'Z1')!;
+    expect(z1.actual).toBe('20');
+    const named = f.byProvider.filter((g) => g.provider !== null);
+    expect(named.map((g) => [g.provider!.name, g.outcomes])).toEqual([
+      [member.name, [s.summed.id]],
+      [s.org.name, [s.summed.id]],
+    ]);
+    // 7.5 : 12.5 of Z1's present value, to the penny; the groups add up to the total.
+    const [alder, seed] = named.map((g) => new Decimal(g.presentValue));
+    expect(alder.gt(0)).toBe(true);
+    expect(alder.times(12.5).minus(seed.times(7.5)).abs().lte('0.20')).toBe(true);
+    const sum = f.byProvider.reduce((t, g) => t.plus(g.presentValue), new Decimal(0));
+    expect(sum.toFixed(2)).toBe(f.totals.presentValue);
   });
 });
 

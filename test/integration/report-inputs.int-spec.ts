@@ -141,10 +141,16 @@ describe('ReportRepository.reportInputs', () => {
       latest: '8.0000',
     });
 
-    // The sums: records in force per quarter, by status (the reversed record counts nowhere).
-    const sums = await reports.quarterSums(s.p.id, 4, '2026-04-01', '2026-12-31');
+    // The sums: records in force per quarter, by status (the reversed record counts nowhere);
+    // from the window's start (2026-07-01) on, per provider too.
+    const sums = await reports.quarterSums(s.p.id, 4, '2026-04-01', '2026-12-31', '2026-07-01');
     const sumBy = new Map(sums.map((r) => [`${r.outcomeId}|${r.quarterStart}`, r]));
+    expect(sums.filter((r) => r.quarterStart < '2026-07-01').map((r) => r.providerId)).toEqual(
+      sums.filter((r) => r.quarterStart < '2026-07-01').map(() => null),
+    );
+    expect(sumBy.get(`${s.summed.id}|2026-07-01`)).toMatchObject({ providerId: s.org.id });
     expect(sumBy.get(`${s.summed.id}|2026-04-01`)).toMatchObject({
+      providerId: null,
       claimedRecords: 1,
       claimedSum: '10.0000',
       verifiedRecords: 0,
@@ -340,7 +346,9 @@ describe('ReportRepository.reportInputs', () => {
     ).rejects.toThrow(/ReportRepository.reportInputs runs on its own connection/);
     // The sums, an unnamed statement on the pool, refuse too rather than read outside it.
     await expect(
-      db.transaction(() => reports.quarterSums(s.p.id, 4, '2026-04-01', '2026-06-30')),
+      db.transaction(() =>
+        reports.quarterSums(s.p.id, 4, '2026-04-01', '2026-06-30', '2026-04-01'),
+      ),
     ).rejects.toThrow(/runs on its own connection and cannot join a transaction/);
   });
 });

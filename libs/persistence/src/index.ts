@@ -116,6 +116,7 @@ export {
   MAX_RUN_STARTS,
 } from './runs/run-requester';
 export { stableStringify } from './util/stable-json';
+export { groupBy } from './util/group-by';
 export {
   NotificationRepository,
   NotificationEventType,

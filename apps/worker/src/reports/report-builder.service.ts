@@ -9,17 +9,20 @@ import {
   type ReportFigures,
   type ReportInputs,
   type ReportOutcomeInput,
+  type ProviderDelivery,
   type ReportPriceIndex,
   type ReportProxyVersion,
   type ReportVersionStatus,
   reportPriceYearOf,
   type StatusTotals,
+  toDecimal,
   versionStatusOn,
   windowQuarters,
   type ReportWindow,
 } from '@ol/outcomes';
 import {
   ReportRepository,
+  groupBy,
   type EffectiveAggregate,
   type Partnership,
   type PriorVersions,
@@ -85,15 +88,41 @@ export function priceIndexFor(
   return { series: read.series, values: read.values.filter((v) => years.has(v.year)) };
 }
 
+/** Rows of one outcome and quarter (one per provider in the window) as one: counts and sums add. */
+function mergeSums(rows: readonly QuarterAggregate[]): QuarterAggregate {
+  if (rows.length === 1) return rows[0];
+  const add = (pick: (r: QuarterAggregate) => string): string =>
+    rows.reduce((s, r) => s.plus(toDecimal(pick(r), 'sum')), toDecimal('0', 'sum')).toString();
+  const count = (pick: (r: QuarterAggregate) => number): number =>
+    rows.reduce((n, r) => n + pick(r), 0);
+  return {
+    outcomeId: rows[0].outcomeId,
+    quarterStart: rows[0].quarterStart,
+    providerId: null,
+    verifiedRecords: count((r) => r.verifiedRecords),
+    verifiedSum: add((r) => r.verifiedSum),
+    claimedRecords: count((r) => r.claimedRecords),
+    claimedSum: add((r) => r.claimedSum),
+    disputedRecords: count((r) => r.disputedRecords),
+    disputedSum: add((r) => r.disputedSum),
+  };
+}
+
 /**
  * Each outcome's delivery in force per quarter and review status, from the two aggregates: the
- * sums (count outcomes) and the entries with their latest (scores and stock levels).
+ * sums (count outcomes; per provider in the window, added up here) and the entries with their
+ * latest (scores and stock levels).
  */
 function deliveryReader(
   sums: readonly QuarterAggregate[],
   effective: readonly EffectiveAggregate[],
 ): (o: ReportOutcome, quarterStart: string) => QuarterDelivery {
-  const sumBy = new Map(sums.map((r) => [`${r.outcomeId}|${r.quarterStart}`, r]));
+  const sumBy = new Map(
+    [...groupBy(sums, (r) => `${r.outcomeId}|${r.quarterStart}`)].map(([k, rows]) => [
+      k,
+      mergeSums(rows),
+    ]),
+  );
   const effBy = new Map(effective.map((r) => [`${r.outcomeId}|${r.quarterStart}|${r.status}`, r]));
   const summed = (count: number, sum: string): StatusTotals =>
     count === 0 ? NO_ENTRIES : { count, sum, latest: null, latestAt: null };
@@ -116,6 +145,34 @@ function deliveryReader(
       claimed: summed(r.claimedRecords, r.claimedSum),
       disputed: summed(r.disputedRecords, r.disputedSum),
     };
+  };
+}
+
+/**
+ * Each count outcome's window delivery by provider (verified and claimed sums per window quarter),
+ * providers in order of id; `nameOf` names them.
+ */
+function providersReader(
+  sums: readonly QuarterAggregate[],
+  windowQuarters: readonly { start: string }[],
+  nameOf: (id: string) => string,
+): (o: ReportOutcome) => ProviderDelivery[] {
+  const index = new Map(windowQuarters.map((q, i) => [q.start, i]));
+  const byOutcome = groupBy(
+    sums.filter((r) => r.providerId !== null && index.has(r.quarterStart)),
+    (r) => r.outcomeId,
+  );
+  return (o) => {
+    if (o.aggregation !== 'sum') return [];
+    const rows = byOutcome.get(o.id) ?? [];
+    const byProvider = groupBy(rows, (r) => r.providerId!);
+    return [...byProvider.keys()].sort().map((id) => {
+      const window = windowQuarters.map(() => ({ verified: '0', claimed: '0' }));
+      for (const r of byProvider.get(id)!) {
+        window[index.get(r.quarterStart)!] = { verified: r.verifiedSum, claimed: r.claimedSum };
+      }
+      return { id, name: nameOf(id), window };
+    });
   };
 }
 
@@ -183,9 +240,19 @@ export class ReportBuilder {
     const from = allQuarters[0].start;
     const [
       sums,
-      { outcomes, targetsByOutcome, resolveProxy, effective, book, prior, priceIndex, sensitivity },
+      {
+        outcomes,
+        targetsByOutcome,
+        resolveProxy,
+        effective,
+        book,
+        prior,
+        priceIndex,
+        sensitivity,
+        organisationNames,
+      },
     ] = await Promise.all([
-      this.reports.quarterSums(partnershipId, fy, from, window.end),
+      this.reports.quarterSums(partnershipId, fy, from, window.end, window.start),
       this.reports.reportInputs(partnershipId, {
         fyStartMonth: fy,
         from,
@@ -196,6 +263,11 @@ export class ReportBuilder {
     ]);
     onProgress(40);
     const deliveryOf = deliveryReader(sums, effective);
+    const providersOf = providersReader(
+      sums,
+      quarters,
+      await this.namesFor(sums, organisationNames),
+    );
 
     // 2. Each outcome's inputs: its quarters' delivery (trend quarters first), targets and the
     //    proxy version in force at each window quarter's end.
@@ -229,6 +301,7 @@ export class ReportBuilder {
         value: t.targetValue,
       })),
       delivery: allQuarters.map((q) => deliveryOf(o, q.start)),
+      providers: providersOf(o),
       expectedProviders: [] as ReportOutcomeInput['expectedProviders'],
     }));
     await this.addExpectedProviders(partnership, reportOutcomes, trend, window);
@@ -278,6 +351,25 @@ export class ReportBuilder {
       return { fingerprint, figures, figuresJson: JSON.stringify(figures) };
     };
     return { fingerprint, prior, finish };
+  }
+
+  /**
+   * Names for the providers in the sums: the partnership's members, read with the inputs; one
+   * more read only for a provider no longer a member.
+   */
+  private async namesFor(
+    sums: readonly QuarterAggregate[],
+    members: ReadonlyMap<string, string>,
+  ): Promise<(id: string) => string> {
+    const unknown = [
+      ...new Set(
+        sums.flatMap((r) => (r.providerId && !members.has(r.providerId) ? [r.providerId] : [])),
+      ),
+    ];
+    const others = new Map(
+      (await this.reports.organisationNames(unknown)).map((o) => [o.id, o.name]),
+    );
+    return (id) => members.get(id) ?? others.get(id) ?? id;
   }
 
   /**

@@ -39,6 +39,7 @@ import {
 } from './hierarchy';
 import { impliedBasis, linesFor, type BasedLine } from './lines';
 import { reportPriceYearOf, UPRATING_FACTOR_PLACES, type PriceContext } from './prices';
+import { valueByProvider } from './providers';
 import { composeSensitivity } from './sensitivity';
 
 export { STANDARD_SENSITIVITY_CASES } from './sensitivity';
@@ -571,6 +572,19 @@ export function composeReport(inputs: ReportInputs): ReportFigures {
       stakeholder: g.stakeholder,
       ...shares(g.presentValue),
       outcomes: g.outcomes,
+    })),
+    byProvider: valueByProvider(
+      based.map((b, i) => {
+        const l = sroi.lines[i];
+        return { based: b, presentValue: l.monetised ? l.presentValue : null };
+      }),
+      effectiveById,
+      countUnverified,
+    ).map((g) => ({
+      provider: g.provider,
+      ...shares(g.presentValue),
+      outcomes: g.outcomes,
+      basis: g.basis,
     })),
     notMonetised: sroi.notMonetised.map((n) => ({
       outcomeId: n.outcomeId,

@@ -18,9 +18,9 @@ import type { ReportPriceYearSource } from './prices';
  * 3 brings every value per unit to the report's price year (or leaves the line unvalued), gives
  * payback by the SROI Guide (unless the partnership chose the cumulative definition), the duration
  * break-even over lines of different durations, the partnership's own sensitivity cases and grid,
- * the outcome hierarchy's roll-ups and value by stakeholder.
+ * the outcome hierarchy's roll-ups and value by stakeholder; 4 adds value by provider.
  */
-export const REPORT_METHOD = 3;
+export const REPORT_METHOD = 4;
 
 /** Which delivery counts in headline figures. */
 export type CountedDelivery = 'verified and claimed' | 'verified only';
@@ -60,6 +60,11 @@ export interface ReportFigures {
   readonly byTheme: readonly ThemeFigures[];
   /** Value by the stakeholder group each outcome names (null: not named). */
   readonly byStakeholder: readonly StakeholderFigures[];
+  /**
+   * Value by the provider who delivered it (counts achieved, by each provider's share of the
+   * counted quantity), then what no one provider delivered (changes against a baseline).
+   */
+  readonly byProvider: readonly ProviderFigures[];
   /** Everything not monetised, in its own units (never valued at zero). */
   readonly notMonetised: readonly NotMonetisedFigures[];
   /** Outcomes without data in the window, and who owes it. */
@@ -300,6 +305,15 @@ export interface StakeholderFigures extends ValueShareFigures {
   readonly stakeholder: string | null;
   /** The outcomes (ids) naming the group. */
   readonly outcomes: readonly string[];
+}
+
+export interface ProviderFigures extends ValueShareFigures {
+  /** The provider; null for value no one provider delivered. */
+  readonly provider: { readonly id: string; readonly name: string } | null;
+  /** The outcomes (ids) whose value is attributed here. */
+  readonly outcomes: readonly string[];
+  /** How the value was attributed (or why it is not a provider's). */
+  readonly basis: string;
 }
 
 export interface NotMonetisedFigures {

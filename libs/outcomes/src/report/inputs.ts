@@ -150,6 +150,17 @@ export type QuarterDelivery = Readonly<Record<DeliveryStatus, StatusTotals>>;
  */
 export type ValuationBasis = 'achieved' | 'avoided' | 'change_in_stock' | 'count_outcome';
 
+/**
+ * One provider's delivery of a count (sum) outcome in each of the window's quarters: the sum of its
+ * records in force, verified and claimed (disputed never counts, so it is not needed here).
+ */
+export interface ProviderDelivery {
+  readonly id: string;
+  readonly name: string;
+  /** One entry per window quarter, in order. Decimals as strings. */
+  readonly window: readonly { readonly verified: string; readonly claimed: string }[];
+}
+
 /** How an outcome is valued. */
 export interface ReportValuationInput {
   /**
@@ -190,6 +201,11 @@ export interface ReportOutcomeInput {
   readonly targets: readonly ReportTargetInput[];
   /** The records in force of each quarter by status: the trend quarters first, then the window's. */
   readonly delivery: readonly QuarterDelivery[];
+  /**
+   * A count (sum) outcome's window delivery by provider, for value by provider (empty for a score
+   * or a stock level, and for an outcome without delivery in the window).
+   */
+  readonly providers: readonly ProviderDelivery[];
   /** Providers who reported the outcome before the window: who owes its data when there is none. */
   readonly expectedProviders: readonly { readonly id: string; readonly name: string }[];
 }

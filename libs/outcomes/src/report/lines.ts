@@ -21,6 +21,13 @@ export interface BasedLine {
   readonly uprating?: Uprated;
   /** A line not valued because its value per unit could not be brought to the report's prices. */
   readonly notUprated?: NotUprated & { readonly proxyCode: string };
+  /**
+   * For a count achieved (its own, or a score's companion count): the outcome whose delivery the
+   * quantity is and the window quarters (indexes) it covers, so its value can be attributed to the
+   * providers who delivered it. Absent for a change against a baseline (units avoided, change in
+   * stock): the whole partnership's, not one provider's.
+   */
+  readonly deliveredBy?: { readonly outcomeId: string; readonly quarters: readonly number[] };
 }
 
 /** What the report knows when it values one outcome. */
@@ -41,6 +48,8 @@ export interface LineContext {
 interface Group {
   readonly version: ReportProxyVersion | null;
   readonly quarters: QuarterDelivery[];
+  /** The quarters' indexes in the window. */
+  readonly indexes: number[];
 }
 
 const amount = (n: Decimal, unit: string): string => `${n.toString()} ${unit}`;
@@ -60,8 +69,9 @@ function groupsOf(
     if (!all && counted(quarter, countUnverified).count === 0) return;
     const version = proxies[index] ?? null;
     const key = version?.versionId ?? 'none';
-    const group = byVersion.get(key) ?? { version, quarters: [] };
+    const group = byVersion.get(key) ?? { version, quarters: [], indexes: [] };
     group.quarters.push(quarter);
+    group.indexes.push(index);
     byVersion.set(key, group);
   });
   return [...byVersion.values()];
@@ -170,7 +180,7 @@ function achieved(ctx: LineContext, basis: 'achieved' | 'count_outcome'): BasedL
       g.quarters.map((q) => counted(q, ctx.countUnverified)),
       'sum',
     )!;
-    return valued(
+    const line = valued(
       ctx,
       g,
       quantity,
@@ -178,6 +188,7 @@ function achieved(ctx: LineContext, basis: 'achieved' | 'count_outcome'): BasedL
       `${amount(quantity, source.outcome.unit)}${via}.`,
       claimedShare(g.quarters, ctx.countUnverified),
     );
+    return { ...line, deliveredBy: { outcomeId: source.outcome.id, quarters: g.indexes } };
   });
 }
 
@@ -248,7 +259,11 @@ function stockChange(ctx: LineContext, level: Decimal | null): BasedLine[] {
   if (level === null) return [];
   const baseline = baselineFor(o, 1)!;
   const proxies = o.valuation!.proxies;
-  const last: Group = { version: proxies[proxies.length - 1] ?? null, quarters: [...ctx.window] };
+  const last: Group = {
+    version: proxies[proxies.length - 1] ?? null,
+    quarters: [...ctx.window],
+    indexes: ctx.window.map((_, i) => i),
+  };
   const gain = o.direction === 'increase' ? level.minus(baseline) : baseline.minus(level);
   const working =
     o.direction === 'increase'

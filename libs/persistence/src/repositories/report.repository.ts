@@ -37,6 +37,11 @@ export interface QuarterAggregate {
   outcomeId: string;
   /** First day of the financial quarter (YYYY-MM-DD). */
   quarterStart: string;
+  /**
+   * The provider whose records these are, for the report's window quarters (value by provider);
+   * null for the trend quarters before the window, aggregated over every provider.
+   */
+  providerId: string | null;
   verifiedRecords: number;
   verifiedSum: string;
   claimedRecords: number;
@@ -127,6 +132,8 @@ export interface ReportReads {
   prior: PriorVersions;
   /** The partnership's own sensitivity cases and grid. */
   sensitivity: ReportSensitivitySettings;
+  /** The names of the partnership's member organisations, by id. */
+  organisationNames: Map<string, string>;
 }
 
 type Json<T extends unknown[]> = T[];
@@ -169,6 +176,7 @@ interface InputsRow {
   currentStatus: ReportStatus | null;
   currentFigures: ComparedFigures | null;
   sensitivity: SensitivityTuple;
+  members: Json<[string, string]>;
 }
 
 type VersionTuple = [
@@ -254,6 +262,7 @@ function inputsOf(row: InputsRow): Omit<ReportReads, 'effective'> {
       values: row.indexValues.map(([year, value]) => ({ year, value })),
     },
     sensitivity: sensitivityOf(row.sensitivity),
+    organisationNames: new Map(row.members.map(([id, name]) => [id, name])),
     prior: {
       byFingerprint: new Map(Object.entries(row.fingerprints)),
       maxVersion: row.maxVersion ?? 0,
@@ -329,6 +338,9 @@ const REPORT_INPUTS = `
     coalesce((SELECT jsonb_object_agg(fingerprint, id::text) FROM versions), '{}'::jsonb) AS fingerprints,
     (SELECT max(version) FROM versions) AS "maxVersion",
     ${SENSITIVITY_SETTINGS_SQL} AS sensitivity,
+    (SELECT coalesce(json_agg(json_build_array(org.id, org.name)), '[]')
+       FROM organisations org
+      WHERE org.id IN (SELECT organisation_id FROM members WHERE partnership_id = $1::uuid)) AS members,
     l.id::text AS "currentId", l.version AS "currentVersion", l.status AS "currentStatus",
     CASE WHEN l.id IS NULL THEN NULL ELSE jsonb_build_object(
       'totals', l.figures->'totals',
@@ -353,8 +365,8 @@ export class ReportRepository {
   constructor(private readonly db: Db) {}
 
   /**
-   * Per outcome and financial quarter (financial year starting in month `fyStartMonth`), by review
-   * status: count and sum of the records in force between `from` and `to` (a reversal and the
+   * Per outcome and financial quarter (financial year starting in month `fyStartMonth`) — in the
+   * window, per provider too —, by review status: count and sum of the records in force between `from` and `to` (a reversal and the
    * record it reverses count nowhere). One GROUP BY with an anti-join on the few reversals; no
    * rows reach JS.
    * Unnamed ({@link Db.query}): planned for this partnership's own data, from a few hundred
@@ -365,11 +377,14 @@ export class ReportRepository {
     fyStartMonth: number,
     from: string,
     to: string,
+    /** The window's first day: from it on, the sums are per provider too. */
+    windowStart: string,
   ): Promise<QuarterAggregate[]> {
     const shift = fyStartMonth - 1;
     return this.db.query<QuarterAggregate>(Prisma.sql`
       SELECT d.outcome_id::text AS "outcomeId",
              to_char(date_trunc('quarter', d.activity_date - make_interval(months => ${shift}::int)) + make_interval(months => ${shift}::int), 'YYYY-MM-DD') AS "quarterStart",
+             CASE WHEN d.activity_date >= ${windowStart}::date THEN d.provider_org_id::text END AS "providerId",
              (count(*) FILTER (WHERE d.status = 'verified'))::int AS "verifiedRecords",
              coalesce(sum(d.quantity) FILTER (WHERE d.status = 'verified'), 0)::text AS "verifiedSum",
              (count(*) FILTER (WHERE d.status = 'claimed'))::int AS "claimedRecords",
@@ -381,7 +396,14 @@ export class ReportRepository {
          AND d.kind <> 'reversal'
          AND NOT EXISTS (SELECT 1 FROM delivery_records r
                           WHERE r.partnership_id = d.partnership_id AND r.corrects_id = d.id AND r.kind = 'reversal')
-       GROUP BY 1, 2`);
+       GROUP BY 1, 2, 3`);
+  }
+
+  /** The names of organisations (providers no longer members, for value by provider). */
+  organisationNames(ids: string[]): Promise<{ id: string; name: string }[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.db.query(Prisma.sql`
+      SELECT id::text, name FROM organisations WHERE id = ANY(${ids}::uuid[])`);
   }
 
   /**

@@ -94,7 +94,7 @@ describe('boardPack over a composed report', () => {
       quarters: '2026-27 Q1',
       status: 'provisional',
       version: '3',
-      method: '3',
+      method: '4',
       counted_delivery: 'verified and claimed',
       discount_rate: '0.0350',
       discount_convention: 'end-of-year',
@@ -279,7 +279,7 @@ describe('boardPack over a composed report', () => {
     });
   });
 
-  it('breaks the value down by theme and stakeholder, with shares and ratios, naming outcomes by code', () => {
+  it('breaks the value down by theme, stakeholder and provider, with shares and ratios, naming outcomes by code', () => {
     const theme = (group: string, pv: string, share: string, r: string, more: object) => ({
       dimension: 'theme',
       group,
@@ -311,6 +311,28 @@ describe('boardPack over a composed report', () => {
         ratio: '27.85',
         ratio_n_to_1: '27.85:1',
         outcomes: 'JOBS; JOBS-12M; AE; WELL; WELL-UP; NOTE; GAP',
+        not_monetised: null,
+      },
+      // JOBS's count is Acorn Care's; AE (units avoided) is the partnership's, and WELL-UP's
+      // count names no provider in these inputs: no one provider's, never a guess.
+      {
+        dimension: 'provider',
+        group: 'Acorn Care',
+        present_value: '772186.73',
+        share: '0.5545',
+        ratio: '15.44',
+        ratio_n_to_1: '15.44:1',
+        outcomes: 'JOBS',
+        not_monetised: null,
+      },
+      {
+        dimension: 'provider',
+        group: '(no one provider)',
+        present_value: '620460.10',
+        share: '0.4455',
+        ratio: '12.41',
+        ratio_n_to_1: '12.41:1',
+        outcomes: 'AE; WELL',
         not_monetised: null,
       },
     ]);
@@ -532,7 +554,7 @@ describe('boardPack over a method-3 report (hierarchy, stakeholders, price years
   it('heads the report with the price year, the index series, the schedule and the payback definition', () => {
     const report = records(pack, 'report');
     expect(fields(pack, 'report')).toMatchObject({
-      method: '3',
+      method: '4',
       discount_schedule: 'constant',
       payback_method: 'sroi_guide',
       report_price_year: '2026',
@@ -738,6 +760,7 @@ describe('boardPack over a method-3 report (hierarchy, stakeholders, price years
       prices: _p,
       warnings: _w,
       byStakeholder: _b,
+      byProvider: _bp,
       ...older
     } = {
       ...figures,
@@ -749,6 +772,7 @@ describe('boardPack over a method-3 report (hierarchy, stakeholders, price years
     expect(records(old, 'warnings')).toEqual([]);
     expect(records(old, 'not_uprated')).toEqual([]);
     expect(records(old, 'breakdowns').map((r) => r.dimension)).not.toContain('stakeholder');
+    expect(records(old, 'breakdowns').map((r) => r.dimension)).not.toContain('provider');
     expect(fields(old, 'report')).toMatchObject({
       report_price_year: null,
       price_statement: null,
@@ -887,6 +911,7 @@ describe('boardPack over older stored versions', () => {
           grid: { rows: 'x', cells: [null, [null, { ratio: 'n/a' }]], explanation: 'x' },
         },
         byStakeholder: [null, { stakeholder: 3, outcomes: 'x' }],
+        byProvider: [null, { provider: 'x', outcomes: 3 }, { provider: { name: 5 } }],
         prices: { notUprated: [null, { code: 'VOL', missingYears: 'x' }], indexSeries: 'x' },
         warnings: [null, { code: 'w', outcomeIds: 'x' }],
         explanation: [{ text: 42 }],

@@ -246,6 +246,16 @@ const BREAKDOWNS: readonly {
         notMonetised: [],
       })),
   },
+  {
+    dimension: 'provider',
+    groups: (ctx) =>
+      items(ctx.f.byProvider).map((p) => ({
+        group: text(p.provider?.name) ?? '(no one provider)',
+        value: p,
+        outcomes: list(p.outcomes),
+        notMonetised: [],
+      })),
+  },
 ];
 
 /** Present value by theme (and by any other dimension the figures carry). */
@@ -258,7 +268,7 @@ export function breakdownsSection(ctx: Context): BoardPackSection {
   return {
     id: 'breakdowns',
     title: 'Breakdowns',
-    note: 'Present value by group of each dimension (theme; stakeholder group, "(not named)" when an outcome names none), its share of the total (4 dp) and its part of the SROI ratio (its value ÷ the whole investment; the groups’ ratios add up to the report’s), with its outcomes (codes) and what it holds that is not monetised',
+    note: 'Present value by group of each dimension (theme; stakeholder group, "(not named)" when an outcome names none; provider, each count achieved shared by the providers’ counted quantities, "(no one provider)" for units avoided and changes in a stock level, measured against the partnership’s baseline), its share of the total (4 dp) and its part of the SROI ratio (its value ÷ the whole investment; the groups’ ratios add up to the report’s), with its outcomes (codes) and what it holds that is not monetised',
     columns: [
       'dimension',
       'group',

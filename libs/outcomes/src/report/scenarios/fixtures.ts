@@ -69,6 +69,7 @@ export function outcome(
     valuation: null,
     targets: [],
     delivery: [],
+    providers: [],
     expectedProviders: [],
     ...o,
   };
@@ -167,6 +168,9 @@ export function richReportInputs(): ReportInputs {
         delivery: [
           quarter({ verified: ['31', 31] }),
           quarter({ verified: ['40', 40], claimed: ['4.5', 2], disputed: ['3', 3] }),
+        ],
+        providers: [
+          { id: id.provider, name: 'Acorn Care', window: [{ verified: '40', claimed: '4.5' }] },
         ],
       }),
       outcome({

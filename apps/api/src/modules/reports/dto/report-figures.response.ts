@@ -9,6 +9,7 @@ import type {
   OutcomeFigures,
   PaybackMethod,
   PriceFigures,
+  ProviderFigures,
   ReportFigures,
   ReportPriceYearSource,
   ReportScope,
@@ -214,6 +215,30 @@ export class StakeholderFiguresResponse extends ValueShareResponse implements St
   readonly outcomes!: readonly string[];
 }
 
+/** {@link ProviderFigures}: the value one provider delivered, or what no one provider did. */
+@ApiSchema({ name: 'ProviderFigures' })
+export class ProviderFiguresResponse extends ValueShareResponse implements ProviderFigures {
+  @ApiProperty({
+    type: () => ReportProviderResponse,
+    nullable: true,
+    description:
+      'null: value no one provider delivered (units avoided, changes in a stock level: measured against the partnership’s baseline)',
+  })
+  readonly provider!: ProviderRef | null;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', format: 'uuid' },
+    description: 'The outcomes (ids) whose value is attributed here',
+  })
+  readonly outcomes!: readonly string[];
+  @ApiProperty({
+    example:
+      'its share of the counted quantity of each count it delivered, line by line (verified and claimed)',
+    description: 'How the value was attributed, or why it is no one provider’s',
+  })
+  readonly basis!: string;
+}
+
 /** {@link PriceFigures}`['indexSeries']`. */
 @ApiSchema({ name: 'ReportIndexSeries' })
 export class IndexSeriesRefResponse implements IndexSeriesRef {
@@ -338,7 +363,7 @@ export class ReportFiguresResponse implements ReportFigures {
     type: 'integer',
     example: 2,
     description:
-      'The version of the method the figures were composed with. These are method 2 figures; a version stored before it holds the figures of its own method',
+      'The version of the method the figures were composed with. These are method 4 figures; a version stored before it holds the figures of its own method',
   })
   readonly method!: number;
   @ApiProperty({
@@ -359,6 +384,12 @@ export class ReportFiguresResponse implements ReportFigures {
   @ApiProperty({ type: () => [ThemeFiguresResponse] }) readonly byTheme!: readonly ThemeFigures[];
   @ApiProperty({ type: () => [StakeholderFiguresResponse] })
   readonly byStakeholder!: readonly StakeholderFigures[];
+  @ApiProperty({
+    type: () => [ProviderFiguresResponse],
+    description:
+      'Value by the provider who delivered it (each count achieved shared by the providers’ counted quantities), then what no one provider delivered',
+  })
+  readonly byProvider!: readonly ProviderFigures[];
   @ApiProperty({ type: () => PriceFiguresResponse }) readonly prices!: PriceFigures;
   @ApiProperty({
     type: () => [ReportWarningResponse],
@@ -400,6 +431,7 @@ type _MissingData = Assert<SameShape<MissingDataFiguresResponse, MissingDataFigu
 type _Discount = Assert<SameShape<ReportDiscountResponse, ReportDiscount>>;
 type _PaybackAlternative = Assert<SameShape<PaybackAlternativeResponse, PaybackAlternative>>;
 type _Stakeholder = Assert<SameShape<StakeholderFiguresResponse, StakeholderFigures>>;
+type _ProviderFigures = Assert<SameShape<ProviderFiguresResponse, ProviderFigures>>;
 type _IndexSeries = Assert<SameShape<IndexSeriesRefResponse, IndexSeriesRef>>;
 type _NotUprated = Assert<SameShape<NotUpratedFiguresResponse, NotUpratedFigures>>;
 type _Prices = Assert<SameShape<PriceFiguresResponse, PriceFigures>>;
