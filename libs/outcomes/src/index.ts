@@ -240,6 +240,7 @@ export type {
   ThemeFigures,
   StakeholderFigures,
   ProviderFigures,
+  WithheldFigures,
   ValueShareFigures,
   TotalsFigures,
   UnmonetisedLineFigures,
@@ -261,6 +262,12 @@ export {
   type ReportChanges,
   type ReportDifference,
 } from './report/diff';
+export {
+  OPEN_BOOK_FIELDS,
+  OPEN_BOOK_WITHHELD_REASON,
+  withholdOpenBook,
+  withholdOpenBookChanges,
+} from './report/withhold';
 export { boardPack } from './report/board-pack/board-pack';
 export { WITHHELD_ID, type BoardPackVersion } from './report/board-pack/context';
 export {

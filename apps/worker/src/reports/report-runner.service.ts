@@ -6,6 +6,7 @@ import {
   parseQuarterLabel,
   reportWindow,
   versionStatusOn,
+  withholdOpenBook,
   type ReportChanges,
   type ReportScope,
 } from '@ol/outcomes';
@@ -162,7 +163,11 @@ export class ReportRunner {
               version,
               status,
               restatement,
-              totals: { ...built.figures.totals },
+              // A webhook's receiver reads what a provider may: the open book's total and the
+              // figures worked from it only where the partnership shares them with providers.
+              totals: partnership.shareOpenBookWithProviders
+                ? { ...built.figures.totals }
+                : { ...withholdOpenBook(built.figures).totals },
             },
           }),
           this.runs.completeSql(partnershipId, runId, id),

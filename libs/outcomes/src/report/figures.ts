@@ -76,6 +76,13 @@ export interface ReportFigures {
   readonly prices: PriceFigures;
   /** What a reader must know before relying on the totals (e.g. lines left unvalued). */
   readonly warnings: readonly ReportWarning[];
+  /**
+   * Present only in a view withheld from a reader who may not see the open book (a provider, when
+   * the partnership does not share it): which figures are withheld (null) and why. Every figure
+   * that is, or could be worked back to, the investment (the sum of every provider's allowable
+   * cost) is withheld: ratios, net present value, payback, break-even points, the grid.
+   */
+  readonly withheld?: WithheldFigures;
   /** The working of the totals; each valuation line carries its own. */
   readonly explanation: readonly ExplanationStep[];
 }
@@ -248,6 +255,13 @@ export interface ReportWarning {
   readonly outcomeIds: readonly string[];
 }
 
+/** What a view leaves out and why (see {@link ReportFigures.withheld}). */
+export interface WithheldFigures {
+  /** The figures withheld, as paths (`totals.investment`, `byTheme[].ratio`, …). */
+  readonly fields: readonly string[];
+  readonly reason: string;
+}
+
 export interface TotalsFigures {
   readonly presentValue: string;
   /** The part of the present value resting on claimed, not yet verified, delivery. */
@@ -255,10 +269,12 @@ export interface TotalsFigures {
   /** Which delivery the headline figures count. */
   readonly countedDelivery: CountedDelivery;
   readonly undiscountedValue: string;
-  readonly investment: string;
+  /** Null only where withheld (see {@link ReportFigures.withheld}). */
+  readonly investment: string | null;
   /** Where the investment comes from (the open book, or the contract value pro rata). */
   readonly investmentBasis: string;
-  readonly netPresentValue: string;
+  /** Null only where withheld. */
+  readonly netPresentValue: string | null;
   readonly sroiRatio: string | null;
   /** The ratio as boards read it ("1.93:1"). */
   readonly sroiRatioText: string | null;
@@ -352,7 +368,8 @@ export interface SensitivityGridFigures {
     readonly rowChange: string;
     readonly columnChange: string;
     readonly presentValue: string;
-    readonly investment: string;
+    /** Null only where withheld. */
+    readonly investment: string | null;
     readonly ratio: string | null;
     readonly clamped: boolean;
   }[])[];

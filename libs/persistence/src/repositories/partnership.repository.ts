@@ -34,6 +34,7 @@ export interface PartnershipData {
   paybackMethod?: PaybackMethod;
   contractValue?: Prisma.Decimal | string | null;
   countUnverified?: boolean;
+  shareOpenBookWithProviders?: boolean;
   reportPriceYear?: number | null;
   priceIndexSeriesId?: string | null;
 }

@@ -16,7 +16,8 @@ const PARTNERSHIP_TUPLE = Prisma.sql`
                    to_char(p.end_date, 'YYYY-MM-DD'), p.currency, p.fy_start_month,
                    p.discount_rate::text, p.discount_convention, p.contract_value::text,
                    p.created_at, p.updated_at, p.count_unverified, p.report_price_year,
-                   p.price_index_series_id, p.discount_schedule, p.payback_method)`;
+                   p.price_index_series_id, p.discount_schedule, p.payback_method,
+                   p.share_open_book_with_providers)`;
 
 type PartnershipTuple = [
   string,
@@ -38,6 +39,7 @@ type PartnershipTuple = [
   string | null,
   Partnership['discountSchedule'],
   Partnership['paybackMethod'],
+  boolean,
 ];
 
 /** A partnership as Prisma gives it, from {@link PARTNERSHIP_TUPLE} (decimals as text, dates as YYYY-MM-DD). */
@@ -60,6 +62,7 @@ function partnershipOf(p: PartnershipTuple): Partnership {
     priceIndexSeriesId: p[16],
     discountSchedule: p[17],
     paybackMethod: p[18],
+    shareOpenBookWithProviders: p[19],
     createdAt: new Date(p[12]),
     updatedAt: new Date(p[13]),
   };

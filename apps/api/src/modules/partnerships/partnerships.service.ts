@@ -22,6 +22,9 @@ import type {
   UpdatePartnershipDto,
 } from './dto/partnership.dto';
 
+/** Settings that change who reads which figures, not the figures: no report is recomputed. */
+const VIEW_SETTINGS: ReadonlySet<string> = new Set(['shareOpenBookWithProviders']);
+
 function toData(dto: Partial<CreatePartnershipDto>): Partial<PartnershipData> {
   const { startDate, endDate, name, ...rest } = dto;
   return {
@@ -128,8 +131,11 @@ export class PartnershipsService {
         details: { ...dto },
       });
       // Settings the figures are computed with: every current report is recomputed (debounced);
-      // changed inputs make a restatement, never an edit of a stored version.
-      await this.refresher.afterSettingsChange(id, this.config.REPORT_DEBOUNCE_MS, actor.userId);
+      // changed inputs make a restatement, never an edit of a stored version. Who may read the
+      // open book changes views, not figures.
+      if (Object.keys(dto).some((k) => !VIEW_SETTINGS.has(k))) {
+        await this.refresher.afterSettingsChange(id, this.config.REPORT_DEBOUNCE_MS, actor.userId);
+      }
       return p;
     });
   }

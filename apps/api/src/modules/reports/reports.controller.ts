@@ -61,11 +61,11 @@ export class ReportsController {
   @ApiOperation({ summary: 'Report versions, newest first' })
   @ApiOkResponse({ type: ReportList })
   async list(
-    @Param('partnershipId', UuidPipe) pid: string,
+    @CurrentAccess() access: PartnershipAccess,
     @Query() query: ListReportsQuery,
   ): Promise<ReportList> {
     return {
-      data: (await this.service.list(pid, query)).map((r) =>
+      data: (await this.service.list(access, query)).map((r) =>
         ReportSummary.from(r.report, r.current),
       ),
     };
@@ -79,10 +79,10 @@ export class ReportsController {
   })
   @ApiOkResponse({ type: ReportResponse })
   async current(
-    @Param('partnershipId', UuidPipe) pid: string,
+    @CurrentAccess() access: PartnershipAccess,
     @Query() query: CurrentReportQuery,
   ): Promise<ReportResponse> {
-    const report = await this.service.current(pid, query);
+    const report = await this.service.current(access, query);
     return ReportResponse.from(report, true);
   }
 
@@ -98,11 +98,12 @@ export class ReportsController {
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: ReportResponse })
   async get(
+    @CurrentAccess() access: PartnershipAccess,
     @Param() params: ReportParam,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ReportResponse | string> {
     const [id, format] = params.report.toLowerCase().split('.');
-    const { report, current } = await this.service.get(params.partnershipId.toLowerCase(), id);
+    const { report, current } = await this.service.get(access, id);
     if (format === 'csv') {
       void reply.header('content-type', 'text/csv; charset=utf-8');
       void reply.header(

@@ -3,6 +3,8 @@ import {
   parseQuarterLabel,
   quarterOf,
   reportWindow as reportWindowOf,
+  withholdOpenBook,
+  withholdOpenBookChanges,
   type Quarter,
 } from '@ol/outcomes';
 import {
@@ -15,9 +17,11 @@ import {
   type Actor,
   type JobRun,
   type Partnership,
+  type Prisma,
   type Report,
 } from '@ol/persistence';
 import type { PartnershipAccess } from '../../common/auth/auth-context';
+import { readsOpenBookTotals } from '../../common/auth/open-book';
 import { ProblemException } from '../../common/problems/problem';
 import { dateOnlyToDate, dateToDateOnly } from '../../common/validation/validators';
 import type { CurrentReportQuery, ListReportsQuery, RequestReportDto } from './dto/report.dto';
@@ -77,32 +81,37 @@ export class ReportsService {
     });
   }
 
-  /** Versions, newest first, each with whether it is its report's current version. */
+  /**
+   * Versions, newest first, each with whether it is its report's current version (and what
+   * changed, without the open book's figures for a reader who may not see them).
+   */
   async list(
-    partnershipId: string,
+    access: PartnershipAccess,
     query: ListReportsQuery,
   ): Promise<{ report: Omit<Report, 'figures'>; current: boolean }[]> {
-    const reports = await this.reports.list(
-      partnershipId,
-      { scope: query.scope, periodLabel: query.period },
-      query,
-    );
+    const partnershipId = access.partnershipId;
+    const [reports, view] = await Promise.all([
+      this.reports.list(partnershipId, { scope: query.scope, periodLabel: query.period }, query),
+      this.viewFor(access),
+    ]);
     const current = await this.reports.currentOf(
       partnershipId,
       reports.map((r) => r.id),
     );
-    return reports.map((report) => ({ report, current: current.has(report.id) }));
+    return reports.map((report) => ({ report: view(report), current: current.has(report.id) }));
   }
 
-  async get(partnershipId: string, id: string): Promise<{ report: Report; current: boolean }> {
+  async get(access: PartnershipAccess, id: string): Promise<{ report: Report; current: boolean }> {
+    const partnershipId = access.partnershipId;
     const report = await this.reports.find(partnershipId, id);
     if (!report) throw ProblemException.notFound('Report');
     const current = await this.reports.currentOf(partnershipId, [id]);
-    return { report, current: current.has(id) };
+    return { report: (await this.viewFor(access))(report), current: current.has(id) };
   }
 
   /** The current version of a report (scope and quarter). */
-  async current(partnershipId: string, query: CurrentReportQuery): Promise<Report> {
+  async current(access: PartnershipAccess, query: CurrentReportQuery): Promise<Report> {
+    const partnershipId = access.partnershipId;
     const partnership = (await this.partnerships.findById(partnershipId))!;
     let quarter: Quarter;
     try {
@@ -123,7 +132,34 @@ export class ReportsService {
       periodEnd: dateOnlyToDate(window.end),
     });
     if (!report) throw ProblemException.notFound('Report');
-    return report;
+    return this.viewOf(access, partnership)(report);
+  }
+
+  /**
+   * How the caller reads versions: as stored, or (a provider, unless the partnership shares the
+   * open book with providers) without the investment and every figure worked from it, so that no
+   * provider can subtract its own costs from the total and learn its rivals'.
+   */
+  private async viewFor(
+    access: PartnershipAccess,
+  ): Promise<<T extends Pick<Report, 'changes'> & { figures?: Prisma.JsonValue }>(r: T) => T> {
+    if (readsOpenBookTotals(access, { shareOpenBookWithProviders: false })) return (r) => r;
+    const partnership = (await this.partnerships.findById(access.partnershipId))!;
+    return this.viewOf(access, partnership);
+  }
+
+  private viewOf(
+    access: PartnershipAccess,
+    partnership: Partnership,
+  ): <T extends Pick<Report, 'changes'> & { figures?: Prisma.JsonValue }>(r: T) => T {
+    if (readsOpenBookTotals(access, partnership)) return (r) => r;
+    return (r) => ({
+      ...r,
+      ...(r.figures === undefined
+        ? {}
+        : { figures: withholdOpenBook(r.figures) as Prisma.JsonValue }),
+      changes: withholdOpenBookChanges(r.changes) as Prisma.JsonValue,
+    });
   }
 
   /** A quarter of the partnership by its label; throws when it is not one. */

@@ -142,6 +142,15 @@ export class CreatePartnershipDto {
   countUnverified?: boolean;
 
   @ApiPropertyOptional({
+    default: false,
+    description:
+      'Whether providers read the open book’s total in reports: the investment (every provider’s allowable cost) and every figure worked from it (ratios, net present value, payback, break-even points). false (default): withheld from providers, who could otherwise subtract their own costs and learn their rivals’; board, finance, auditors and admins always read them.',
+  })
+  @Optional()
+  @IsBoolean()
+  shareOpenBookWithProviders?: boolean;
+
+  @ApiPropertyOptional({
     example: 2026,
     nullable: true,
     type: Number,
@@ -210,6 +219,10 @@ export class PartnershipResponse {
   @ApiProperty({ example: '12500000.00', nullable: true, type: String }) contractValue!:
     string | null;
   @ApiProperty() countUnverified!: boolean;
+  @ApiProperty({
+    description: 'Whether providers read the open book’s total (the investment) in reports',
+  })
+  shareOpenBookWithProviders!: boolean;
   @ApiProperty({ example: 2026, nullable: true, type: Number }) reportPriceYear!: number | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) priceIndexSeriesId!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
@@ -232,6 +245,7 @@ export class PartnershipResponse {
       paybackMethod: p.paybackMethod,
       contractValue: decimalToString(p.contractValue, 2),
       countUnverified: p.countUnverified,
+      shareOpenBookWithProviders: p.shareOpenBookWithProviders,
       reportPriceYear: p.reportPriceYear,
       priceIndexSeriesId: p.priceIndexSeriesId,
       createdAt: p.createdAt.toISOString(),

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import type {
   CountedDelivery,
   DiscountConvention,
@@ -22,6 +22,7 @@ import type {
   TotalsFigures,
   ValuationLineFigures,
   ValueShareFigures,
+  WithheldFigures,
 } from '@ol/outcomes';
 import {
   DECIMAL_PATTERN,
@@ -128,13 +129,18 @@ export class TotalsFiguresResponse implements TotalsFigures {
   })
   readonly countedDelivery!: CountedDelivery;
   @MoneyProperty('Total value before discounting') readonly undiscountedValue!: string;
-  @MoneyProperty('The investment the ratio is taken against') readonly investment!: string;
+  @MoneyProperty(
+    'The investment the ratio is taken against (null only where withheld from a reader who may not see the open book)',
+    true,
+  )
+  readonly investment!: string | null;
   @ApiProperty({
     description: 'Where the investment comes from (the open book, or the contract value pro rata)',
     example: 'open book: allowable cost of 1 return',
   })
   readonly investmentBasis!: string;
-  @MoneyProperty('Present value − investment') readonly netPresentValue!: string;
+  @MoneyProperty('Present value − investment (null only where withheld)', true)
+  readonly netPresentValue!: string | null;
   @DecimalProperty({
     places: 2,
     description: 'SROI ratio: present value ÷ investment (N:1)',
@@ -355,6 +361,19 @@ export class ReportDiscountResponse implements ReportDiscount {
   readonly statement!: string;
 }
 
+/** {@link WithheldFigures}: what a view leaves out and why. */
+@ApiSchema({ name: 'WithheldFigures' })
+export class WithheldFiguresResponse implements WithheldFigures {
+  @ApiProperty({
+    type: [String],
+    example: ['totals.investment', 'totals.sroiRatio', 'byTheme[].ratio'],
+    description: 'The figures withheld (null), as paths',
+  })
+  readonly fields!: readonly string[];
+  @ApiProperty({ example: 'withheld: the investment is the open book’s total …' })
+  readonly reason!: string;
+}
+
 /** {@link ReportFigures}: every figure of a report version, with its working. */
 @ApiSchema({ name: 'ReportFigures' })
 @ValuationLineModels()
@@ -396,6 +415,12 @@ export class ReportFiguresResponse implements ReportFigures {
     description: 'What a reader must know before trusting a figure (e.g. lines not uprated)',
   })
   readonly warnings!: readonly ReportWarning[];
+  @ApiPropertyOptional({
+    type: () => WithheldFiguresResponse,
+    description:
+      'Present only when figures are withheld from this reader: a provider, where the partnership does not share the open book’s total (the investment) with providers. Every figure it could be worked back from is null: ratios, net present value, payback, break-even points, the grid',
+  })
+  readonly withheld?: WithheldFigures;
   @ApiProperty({
     type: () => [NotMonetisedFiguresResponse],
     description: 'Everything not monetised, in its own units (never valued at zero)',
@@ -431,6 +456,7 @@ type _MissingData = Assert<SameShape<MissingDataFiguresResponse, MissingDataFigu
 type _Discount = Assert<SameShape<ReportDiscountResponse, ReportDiscount>>;
 type _PaybackAlternative = Assert<SameShape<PaybackAlternativeResponse, PaybackAlternative>>;
 type _Stakeholder = Assert<SameShape<StakeholderFiguresResponse, StakeholderFigures>>;
+type _Withheld = Assert<SameShape<WithheldFiguresResponse, WithheldFigures>>;
 type _ProviderFigures = Assert<SameShape<ProviderFiguresResponse, ProviderFigures>>;
 type _IndexSeries = Assert<SameShape<IndexSeriesRefResponse, IndexSeriesRef>>;
 type _NotUprated = Assert<SameShape<NotUpratedFiguresResponse, NotUpratedFigures>>;

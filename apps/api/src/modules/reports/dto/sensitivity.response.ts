@@ -99,8 +99,11 @@ export class SensitivityGridCellResponse implements GridCell {
   @DecimalProperty({ description: "The column parameter's change", example: '1' })
   readonly columnChange!: string;
   @MoneyProperty('Total present value with both changes') readonly presentValue!: string;
-  @MoneyProperty('The investment with both changes (it changes only on the investment axis)')
-  readonly investment!: string;
+  @MoneyProperty(
+    'The investment with both changes (it changes only on the investment axis; null only where withheld)',
+    true,
+  )
+  readonly investment!: string | null;
   @DecimalProperty({
     places: 2,
     description: 'SROI ratio with both changes',

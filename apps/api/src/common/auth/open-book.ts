@@ -1,0 +1,25 @@
+import type { PartnershipAccess } from './auth-context';
+
+/** Roles that read the whole open book: every provider's returns and the partnership's totals. */
+export const OPEN_BOOK_ROLES: ReadonlySet<string> = new Set([
+  'admin',
+  'board',
+  'finance',
+  'auditor',
+]);
+
+/**
+ * Whether the caller reads the open book's partnership-level figures (the investment: every
+ * provider's allowable cost, and what is worked from it): the open-book roles and platform admins
+ * always; providers only where the partnership shares it with them.
+ */
+export function readsOpenBookTotals(
+  access: Pick<PartnershipAccess, 'isPlatformAdmin' | 'roles'>,
+  partnership: { shareOpenBookWithProviders: boolean },
+): boolean {
+  return (
+    access.isPlatformAdmin ||
+    access.roles.some((r) => OPEN_BOOK_ROLES.has(r)) ||
+    partnership.shareOpenBookWithProviders
+  );
+}
