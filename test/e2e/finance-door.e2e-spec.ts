@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { JobName, QueueName, bullConnection } from '@ol/jobs';
-import { quarterOf } from '@ol/outcomes';
+import { getQuarter, quarterOf } from '@ol/outcomes';
 import { PrismaService } from '@ol/persistence';
 import { Queue } from 'bullmq';
 import request from 'supertest';
@@ -48,6 +48,8 @@ describe('financial returns: validated at the door, failed evaluations visible (
   let matchesDocument: (schema: string, body: unknown) => void;
   /** Today's quarter of an April financial year: the latest a return may report. */
   const current = quarterOf(new Date().toISOString().slice(0, 10), 4);
+  /** Q4 two financial years ahead: 2028-29 Q4 on 2026-12-02. */
+  const future = getQuarter(current.financialYear.startYear + 2, 4, 4).label;
 
   const base = (pid: string) => `/v1/partnerships/${pid}`;
   const waitForJob = (pid: string, id: string, headers: Record<string, string>) =>
@@ -90,12 +92,12 @@ describe('financial returns: validated at the door, failed evaluations visible (
     await app.close();
   });
 
-  /** A partnership from 2026-04-01 (April years) with finance, board and provider users. */
+  /** A partnership from 2026-04-01 to 2036-03-31 (April years) with finance, board and provider users. */
   const partnership = async (name: string) => {
     const p = await createProviderPartnership(prisma, {
       name,
       startDate: '2026-04-01',
-      endDate: '2031-03-31',
+      endDate: '2036-03-31',
       providerUserId: provider.userId,
     });
     await grantRole(prisma, p.partnershipId, finance.userId, 'finance');
@@ -162,24 +164,24 @@ describe('financial returns: validated at the door, failed evaluations visible (
       expect(await stored()).toEqual({ returns: 0, runs: 0, audit: 0 });
     });
 
-    it('refuses a quarter after the current one (2028-29 Q4) and one outside the partnership, naming the period', async () => {
-      const future = await http
+    it('refuses a quarter after the current one (2028-29 Q4 on 2026-12-02) and one outside the partnership, naming the period', async () => {
+      const ahead = await http
         .post(`${base(pid)}/financial-returns`)
         .set(finance.headers)
         .send({
           providerOrganisationId: (
             await prisma.member.findFirstOrThrow({ where: { partnershipId: pid } })
           ).organisationId,
-          period: '2028-29 Q4',
+          period: future,
           revenue: '100000.00',
           targetCost: '95000.00',
           costs: costs('90000.00'),
         })
         .expect(422);
-      expect(future.body.errors).toEqual([
+      expect(ahead.body.errors).toEqual([
         {
           field: 'period',
-          value: '2028-29 Q4',
+          value: future,
           reason: `is after the current quarter (${current.label}): a return reports what has happened`,
         },
       ]);
@@ -197,14 +199,14 @@ describe('financial returns: validated at the door, failed evaluations visible (
         {
           field: 'period',
           value: '2025-26 Q4',
-          reason: "is outside the partnership's dates (2026-04-01 to 2031-03-31)",
+          reason: "is outside the partnership's dates (2026-04-01 to 2036-03-31)",
         },
       ]);
       // Both wrong at once: both fields named.
       const both = await http
         .post(`${base(pid)}/financial-returns`)
         .set(provider.headers)
-        .send({ period: '2028-29 Q4', revenue: '1.00', costs: costs('1.00') })
+        .send({ period: future, revenue: '1.00', costs: costs('1.00') })
         .expect(422);
       expect(both.body.errors.map((e: { field: string }) => e.field)).toEqual([
         'period',
@@ -315,6 +317,7 @@ describe('financial returns: validated at the door, failed evaluations visible (
       expect(job).toMatchObject({ status: 'failed', error: reason, attempts: 1 });
       expect(job.resultId).toBeNull();
 
+      let failedEvaluationId = '';
       for (const reader of [finance, board]) {
         const failed = await http
           .get(`${base(pid)}/share-evaluations?status=failed`)
@@ -339,6 +342,7 @@ describe('financial returns: validated at the door, failed evaluations visible (
           ],
           page: { limit: 50, offset: 0, total: 1 },
         });
+        failedEvaluationId = failed.body.data[0].id;
       }
       const all = await http
         .get(`${base(pid)}/share-evaluations?limit=1&offset=1`)
@@ -361,9 +365,9 @@ describe('financial returns: validated at the door, failed evaluations visible (
       expect(notifications.body.data).toEqual([
         expect.objectContaining({
           eventType: 'evaluation.failed',
-          eventKey: `evaluation:${failedId(notifications.body.data[0])}`,
+          eventKey: `evaluation:${failedEvaluationId}`,
           data: {
-            evaluationId: expect.any(String),
+            evaluationId: failedEvaluationId,
             jobId: job.id,
             ruleId: rule.body.id,
             providerOrganisationId: orgId,
@@ -453,8 +457,3 @@ describe('financial returns: validated at the door, failed evaluations visible (
     });
   });
 });
-
-/** The evaluation id a notification's data names. */
-function failedId(n: { data: { evaluationId: string } }): string {
-  return n.data.evaluationId;
-}
