@@ -20,6 +20,8 @@ import { FinanceProcessor } from './processors/finance.processor';
 import { NotificationProcessor } from './processors/notification.processor';
 import { ReportProcessor } from './processors/report.processor';
 import { SystemProcessor } from './processors/system.processor';
+import { ShareEvaluationFailures } from './finance/share-evaluation-failures';
+import { ShareEvaluationInputReader } from './finance/share-evaluation-inputs';
 import { ShareEvaluator } from './finance/share-evaluator.service';
 import { ReportBuilder } from './reports/report-builder.service';
 import { ReportClock } from './reports/report-clock';
@@ -56,6 +58,8 @@ export class WorkerModule implements OnModuleInit, OnApplicationBootstrap {
         ReportRunner,
         ReportClock,
         ShareEvaluator,
+        ShareEvaluationInputReader,
+        ShareEvaluationFailures,
         RunMaintenance,
         Schedules,
         WorkerHealthServer,

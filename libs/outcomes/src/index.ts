@@ -181,6 +181,13 @@ export {
   type SurplusState,
 } from './surplus-share/surplus-share';
 export {
+  returnAdmissionProblems,
+  type ReturnAdmissionContext,
+  type ReturnProblem,
+  type ReturnSubmission,
+  type RuleRequirements,
+} from './surplus-share/return-admission';
+export {
   detectStateCrossing,
   type StateCrossing,
   type TriggerLevel,

@@ -94,10 +94,14 @@ export {
 } from './repositories/sensitivity-settings.repository';
 export {
   FinanceRepository,
+  failureOf,
+  type CompletedShareEvaluation,
   type FinancialReturnWithLines,
+  type NewFailedShareEvaluation,
   type NewFinancialReturn,
   type NewShareEvaluation,
   type NewShareRule,
+  type ShareEvaluationFailure,
 } from './repositories/finance.repository';
 export {
   ReportRepository,

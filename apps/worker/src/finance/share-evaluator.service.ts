@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
   detectStateCrossing,
+  DomainError,
   evaluateSurplusShare,
-  financialYearOf,
   toMoneyString,
-  type ShareBand,
+  type SurplusShareEvaluation,
   type SurplusState,
 } from '@ol/outcomes';
 import {
@@ -12,33 +12,31 @@ import {
   FinanceRepository,
   NotificationEventType,
   NotificationRepository,
-  PartnershipRepository,
   RunRepository,
   RunRequester,
-  stableStringify,
   type Prisma,
   type SurplusStateDb,
 } from '@ol/persistence';
-import { createHash } from 'node:crypto';
 import { NotificationKicker } from '../notifications/notification-kicker';
+import { ShareEvaluationFailures } from './share-evaluation-failures';
+import {
+  entryOf,
+  ShareEvaluationInputReader,
+  termsOf,
+  type ShareRunParams,
+} from './share-evaluation-inputs';
 
-/** Parameters of a share-evaluation run: which rule, provider and financial year. */
-export interface ShareRunParams {
-  ruleId: string;
-  providerOrgId: string;
-  /** First day of the financial year evaluated (year to date). */
-  fyStart: string;
-}
+export type { ShareRunParams } from './share-evaluation-inputs';
 
 const toLib = (s: SurplusStateDb): SurplusState => (s === 'pain_share' ? 'pain-share' : s);
 const toDb = (s: SurplusState): SurplusStateDb => (s === 'pain-share' ? 'pain_share' : s);
-const d = (date: Date): string => date.toISOString().slice(0, 10);
 
 /**
  * Evaluates a surplus-share rule for a provider's financial year to date and raises a trigger
  * once per crossing. Everything happens in one transaction under an advisory lock per rule ×
  * provider × year, and an evaluation with the same inputs is stored once, so running the same job
- * twice (or in two workers) raises one trigger.
+ * twice (or in two workers) raises one trigger. When the rule cannot evaluate the returns (a
+ * domain error), the evaluation is stored as failed, with the reason ({@link ShareEvaluationFailures}).
  */
 @Injectable()
 export class ShareEvaluator {
@@ -49,9 +47,10 @@ export class ShareEvaluator {
     private readonly runs: RunRepository,
     private readonly requester: RunRequester,
     private readonly finance: FinanceRepository,
-    private readonly partnerships: PartnershipRepository,
     private readonly notifications: NotificationRepository,
     private readonly kicker: NotificationKicker,
+    private readonly inputs: ShareEvaluationInputReader,
+    private readonly failures: ShareEvaluationFailures,
   ) {}
 
   async run(
@@ -65,12 +64,12 @@ export class ShareEvaluator {
       await this.requester.notStarted(partnershipId, runId);
       return { evaluationId: null, triggerId: null };
     }
+    const params = run.params as unknown as ShareRunParams;
     try {
-      const params = run.params as unknown as ShareRunParams;
       return await this.db.transaction(() => this.evaluate(partnershipId, runId, params));
     } catch (error) {
       this.logger.warn({ err: error, runId }, 'share evaluation failed');
-      await this.runs.fail(partnershipId, runId, (error as Error).message, final);
+      await this.failures.recordError(partnershipId, runId, params, error as Error, final);
       throw error;
     }
   }
@@ -80,68 +79,24 @@ export class ShareEvaluator {
     runId: string,
     params: ShareRunParams,
   ): Promise<{ evaluationId: string | null; triggerId: string | null }> {
-    const partnership = (await this.partnerships.findById(partnershipId))!;
-    const year = financialYearOf(params.fyStart, partnership.fyStartMonth);
-    const windowStart = new Date(`${year.start}T00:00:00Z`);
-    const previous = await this.finance.lockState(
-      partnershipId,
-      params.ruleId,
-      params.providerOrgId,
-      windowStart,
-    );
-    const rule = await this.finance.findRule(partnershipId, params.ruleId);
-    const returns = await this.finance.listReturns(partnershipId, {
-      providerOrgIds: [params.providerOrgId],
-      from: windowStart,
-      to: new Date(`${year.end}T00:00:00Z`),
-    });
-    const inYear = returns.filter(
-      (r) => d(r.periodStart) >= year.start && d(r.periodEnd) <= year.end,
-    );
-    if (!rule || inYear.length === 0) {
+    const inputs = await this.inputs.load(partnershipId, params);
+    if (!inputs) {
       await this.runs.complete(partnershipId, runId, null);
       return { evaluationId: null, triggerId: null };
     }
-    const windowEnd = inYear
-      .map((r) => d(r.periodEnd))
-      .sort()
-      .at(-1)!;
-    const evaluation = evaluateSurplusShare(
-      {
-        basis: rule.basis,
-        reasonableSurplusRate: rule.reasonableRate.toString(),
-        earlyWarningLevel: rule.warningLevel.toString(),
-        bands: rule.bands as unknown as ShareBand[],
-        painShare: rule.painShareProvider
-          ? {
-              providerShare: rule.painShareProvider.toString(),
-              providerCap: rule.painShareCap?.toString(),
-            }
-          : undefined,
-      },
-      inYear.map((r) => ({
-        label: r.periodLabel,
-        periodStart: d(r.periodStart),
-        periodEnd: d(r.periodEnd),
-        revenue: r.revenue.toString(),
-        targetCost: r.targetCost?.toString(),
-        costs: r.lines.map((l) => ({
-          category: l.category,
-          amount: l.amount.toString(),
-          allowable: l.allowable,
-        })),
-      })),
-      { start: year.start, end: windowEnd },
-    );
-    const fingerprint = createHash('sha256')
-      .update(
-        stableStringify({
-          rule: rule.id,
-          window: [year.start, windowEnd],
-          returns: inYear.map((r) => [r.id, r.revision]),
-        }),
-      )
-      .digest('hex');
+    const { rule, returns, year, windowStart, windowEnd, fingerprint, previous } = inputs;
+    let evaluation: SurplusShareEvaluation;
+    try {
+      evaluation = evaluateSurplusShare(termsOf(rule), returns.map(entryOf), {
+        start: year.start,
+        end: windowEnd,
+      });
+    } catch (error) {
+      // The rule cannot evaluate these returns, however often it is tried: a failed evaluation.
+      if (!(error instanceof DomainError)) throw error;
+      const failed = await this.failures.record(partnershipId, runId, inputs, error);
+      return { evaluationId: failed.id, triggerId: null };
+    }
     const shares = evaluation.roundedShares;
     const { evaluation: stored } = await this.finance.saveEvaluation(partnershipId, {
       ruleId: rule.id,

@@ -6,6 +6,7 @@ import type {
   FinancialReturnLine,
   Prisma,
   ShareEvaluation,
+  ShareEvaluationStatus,
   ShareRule,
   ShareState,
   ShareTrigger,
@@ -13,6 +14,7 @@ import type {
   SurplusStateDb,
   TriggerStatus,
 } from '../prisma-client';
+import type { PageRequest, Paged } from './paging';
 
 export type FinancialReturnWithLines = FinancialReturn & { lines: FinancialReturnLine[] };
 
@@ -63,6 +65,60 @@ export interface NewShareEvaluation {
   commissionerShare: string;
   communityShare: string;
   result: Prisma.InputJsonValue;
+  runId?: string | null;
+}
+
+/** The figures a completed evaluation has and a failed one has not (a CHECK constraint holds it). */
+type EvaluationFigures =
+  | 'state'
+  | 'revenue'
+  | 'allowableCost'
+  | 'surplus'
+  | 'reasonableSurplus'
+  | 'excess'
+  | 'providerShare'
+  | 'commissionerShare'
+  | 'communityShare';
+
+/** An evaluation the rule completed: every figure is there. */
+export type CompletedShareEvaluation = ShareEvaluation & {
+  status: 'completed';
+} & { [K in EvaluationFigures]: NonNullable<ShareEvaluation[K]> };
+
+/**
+ * Why an evaluation failed, stored in its `result` as `{ failure }` (the reason also in
+ * `failure_reason`): the sentence, and where known the field and the return that caused it.
+ */
+export interface ShareEvaluationFailure {
+  reason: string;
+  /** The return's field the rule could not evaluate, e.g. `targetCost`. */
+  field: string | null;
+  /** The return (latest revision of its period) that carries it. */
+  returnId: string | null;
+  /** That return's quarter, e.g. `2026-27 Q2`. */
+  period: string | null;
+}
+
+/** The failure of a failed evaluation; null for a completed one. */
+export function failureOf(e: ShareEvaluation): ShareEvaluationFailure | null {
+  if (e.status !== 'failed') return null;
+  const stored = (e.result as { failure?: Partial<ShareEvaluationFailure> } | null)?.failure;
+  return {
+    reason: e.failureReason ?? stored?.reason ?? 'unknown',
+    field: stored?.field ?? null,
+    returnId: stored?.returnId ?? null,
+    period: stored?.period ?? null,
+  };
+}
+
+export interface NewFailedShareEvaluation {
+  ruleId: string;
+  providerOrgId: string;
+  windowStart: Date;
+  windowEnd: Date;
+  windowLabel: string;
+  fingerprint: string;
+  failure: ShareEvaluationFailure;
   runId?: string | null;
 }
 
@@ -230,39 +286,80 @@ export class FinanceRepository {
   async saveEvaluation(
     partnershipId: string,
     data: NewShareEvaluation,
+  ): Promise<{ evaluation: CompletedShareEvaluation; created: boolean }> {
+    const existing = await this.findByInputs(partnershipId, data, 'completed');
+    if (existing) return { evaluation: existing as CompletedShareEvaluation, created: false };
+    const created = await this.db.client.shareEvaluation.create({
+      data: { partnershipId, ...data, status: 'completed' },
+    });
+    return { evaluation: created as CompletedShareEvaluation, created: true };
+  }
+
+  /**
+   * Stores a failed evaluation (no figures, the failure in their place) unless the same inputs
+   * have failed before; returns the stored one, and whether it is new.
+   */
+  async saveFailedEvaluation(
+    partnershipId: string,
+    data: NewFailedShareEvaluation,
   ): Promise<{ evaluation: ShareEvaluation; created: boolean }> {
-    const existing = await this.db.client.shareEvaluation.findUnique({
+    const existing = await this.findByInputs(partnershipId, data, 'failed');
+    if (existing) return { evaluation: existing, created: false };
+    const { failure, ...fields } = data;
+    const reason = failure.reason.slice(0, 2000);
+    const evaluation = await this.db.client.shareEvaluation.create({
+      data: {
+        partnershipId,
+        ...fields,
+        status: 'failed',
+        failureReason: reason,
+        result: { failure: { ...failure, reason } },
+      },
+    });
+    return { evaluation, created: true };
+  }
+
+  private findByInputs(
+    partnershipId: string,
+    key: { ruleId: string; providerOrgId: string; windowStart: Date; fingerprint: string },
+    status: ShareEvaluationStatus,
+  ): Promise<ShareEvaluation | null> {
+    return this.db.client.shareEvaluation.findUnique({
       where: {
-        partnershipId_ruleId_providerOrgId_windowStart_fingerprint: {
+        partnershipId_ruleId_providerOrgId_windowStart_fingerprint_status: {
           partnershipId,
-          ruleId: data.ruleId,
-          providerOrgId: data.providerOrgId,
-          windowStart: data.windowStart,
-          fingerprint: data.fingerprint,
+          ruleId: key.ruleId,
+          providerOrgId: key.providerOrgId,
+          windowStart: key.windowStart,
+          fingerprint: key.fingerprint,
+          status,
         },
       },
     });
-    if (existing) return { evaluation: existing, created: false };
-    return {
-      evaluation: await this.db.client.shareEvaluation.create({ data: { partnershipId, ...data } }),
-      created: true,
-    };
   }
 
-  listEvaluations(
+  /** Evaluations newest first, completed and failed, a page at a time. */
+  async listEvaluations(
     partnershipId: string,
-    filter: { providerOrgIds?: string[]; ruleId?: string },
-    limit: number,
-  ): Promise<ShareEvaluation[]> {
-    return this.db.client.shareEvaluation.findMany({
-      where: {
-        partnershipId,
-        ...(filter.providerOrgIds ? { providerOrgId: { in: filter.providerOrgIds } } : {}),
-        ...(filter.ruleId ? { ruleId: filter.ruleId } : {}),
-      },
-      orderBy: { createdAt: 'desc' },
-      take: limit,
-    });
+    filter: { providerOrgIds?: string[]; ruleId?: string; status?: ShareEvaluationStatus },
+    page: PageRequest,
+  ): Promise<Paged<ShareEvaluation>> {
+    const where = {
+      partnershipId,
+      ...(filter.providerOrgIds ? { providerOrgId: { in: filter.providerOrgIds } } : {}),
+      ...(filter.ruleId ? { ruleId: filter.ruleId } : {}),
+      ...(filter.status ? { status: filter.status } : {}),
+    };
+    const [items, total] = await Promise.all([
+      this.db.client.shareEvaluation.findMany({
+        where,
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: page.limit,
+        skip: page.offset,
+      }),
+      this.db.client.shareEvaluation.count({ where }),
+    ]);
+    return { items, total };
   }
 
   createTrigger(

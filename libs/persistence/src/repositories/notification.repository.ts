@@ -12,6 +12,11 @@ export const NotificationEventType = {
   TriggerRaised: 'trigger.raised',
   /** A report version was issued (a first version or a restatement). */
   ReportIssued: 'report.issued',
+  /**
+   * A share evaluation failed: the rule could not evaluate the provider's returns for the year to
+   * date (e.g. a return without the target cost a pain-share rule needs), so no trigger is raised.
+   */
+  EvaluationFailed: 'evaluation.failed',
 } as const;
 export type NotificationEventType =
   (typeof NotificationEventType)[keyof typeof NotificationEventType];

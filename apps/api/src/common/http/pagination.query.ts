@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
 import { IntFromQuery, Optional } from '../validation/validators';
 
@@ -26,8 +26,9 @@ export class PageQuery {
 }
 
 export class PageInfo {
-  limit!: number;
-  offset!: number;
+  @ApiProperty({ type: 'integer', example: 50 }) limit!: number;
+  @ApiProperty({ type: 'integer', example: 0 }) offset!: number;
+  @ApiProperty({ type: 'integer', example: 120, description: 'How many match, on every page' })
   total!: number;
 }
 

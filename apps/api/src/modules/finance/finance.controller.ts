@@ -9,7 +9,9 @@ import {
 } from '../../common/auth/auth-context';
 import { IdempotencyHeader, UuidParam } from '../../common/http/openapi';
 import { UuidPipe } from '../../common/http/uuid.pipe';
+import { pageOf } from '../../common/http/pagination.query';
 import {
+  CreatedShareRuleResponse,
   CreateShareRuleDto,
   FinancialReturnList,
   FinancialReturnResponse,
@@ -22,6 +24,7 @@ import {
   ShareRuleList,
   ShareRuleResponse,
   SubmitReturnDto,
+  SubmittedReturnResponse,
   TriggerActionDto,
   TriggerList,
   TriggerResponse,
@@ -41,15 +44,17 @@ export class FinanceController {
   @ApiOperation({
     summary:
       'Submit (or restate) an open-book return for a quarter; the surplus share is re-evaluated',
+    description:
+      "A return the partnership's share rules could not evaluate is refused with 422 naming the field, and nothing is stored: a `period` outside the partnership's dates or after the current quarter, or no `targetCost` while a rule in force has pain-share. The answer lists the evaluation jobs the return asked for, to poll.",
   })
-  @ApiCreatedResponse({ type: FinancialReturnResponse })
+  @ApiCreatedResponse({ type: SubmittedReturnResponse })
   async submit(
     @CurrentAccess() access: PartnershipAccess,
     @CurrentActor() actor: Actor,
     @Body() dto: SubmitReturnDto,
-  ): Promise<FinancialReturnResponse> {
-    const r = await this.service.submitReturn(access, actor, dto);
-    return FinancialReturnResponse.from(r, this.service.allowableCost(r));
+  ): Promise<SubmittedReturnResponse> {
+    const { saved, runs } = await this.service.submitReturn(access, actor, dto);
+    return SubmittedReturnResponse.fromSubmitted(saved, this.service.allowableCost(saved), runs);
   }
 
   @Get('financial-returns')
@@ -90,13 +95,14 @@ export class FinanceController {
   @ApiOperation({
     summary: 'Record the contract’s surplus-share terms (or replace a rule); evaluations follow',
   })
-  @ApiCreatedResponse({ type: ShareRuleResponse })
+  @ApiCreatedResponse({ type: CreatedShareRuleResponse })
   async createRule(
     @CurrentAccess() access: PartnershipAccess,
     @CurrentActor() actor: Actor,
     @Body() dto: CreateShareRuleDto,
-  ): Promise<ShareRuleResponse> {
-    return ShareRuleResponse.from(await this.service.createRule(access, actor, dto));
+  ): Promise<CreatedShareRuleResponse> {
+    const { rule, runs } = await this.service.createRule(access, actor, dto);
+    return CreatedShareRuleResponse.fromCreated(rule, runs);
   }
 
   @Get('share-rules')
@@ -117,17 +123,21 @@ export class FinanceController {
   @Get('share-evaluations')
   @PartnershipRoles('finance', 'board', 'admin', 'auditor', 'provider')
   @UuidParam('partnershipId')
-  @ApiOperation({ summary: 'Evaluations of the rules, newest first, with the working' })
+  @ApiOperation({
+    summary: 'Evaluations of the rules, newest first, with the working; failed ones say why',
+    description:
+      'An evaluation the rule could not complete (e.g. a return without the target cost a pain-share rule needs) is listed with `status: failed` and its `failure` (reason, field, return), and no figures; `?status=failed` lists only those. Providers see their own.',
+  })
   @ApiOkResponse({ type: ShareEvaluationList })
   async listEvaluations(
     @CurrentAccess() access: PartnershipAccess,
     @Query() query: ListEvaluationsQuery,
   ): Promise<ShareEvaluationList> {
-    return {
-      data: (await this.service.listEvaluations(access, query.ruleId)).map(
-        ShareEvaluationResponse.from,
-      ),
-    };
+    return pageOf(
+      await this.service.listEvaluations(access, query),
+      query,
+      ShareEvaluationResponse.from,
+    );
   }
 
   @Get('triggers')

@@ -4,7 +4,10 @@ import {
   financialYearOf,
   parseFinancialYearLabel,
   parseQuarterLabel,
+  quarterOf,
+  returnAdmissionProblems,
   totalOf,
+  type Quarter,
 } from '@ol/outcomes';
 import {
   AuditRepository,
@@ -16,6 +19,9 @@ import {
   RunRequester,
   type Actor,
   type FinancialReturnWithLines,
+  type JobRun,
+  type Paged,
+  type Partnership,
   type Prisma,
   type ShareEvaluation,
   type ShareRule,
@@ -23,11 +29,19 @@ import {
 } from '@ol/persistence';
 import type { PartnershipAccess } from '../../common/auth/auth-context';
 import { ProblemException } from '../../common/problems/problem';
-import { dateOnlyToDate } from '../../common/validation/validators';
-import type { CreateShareRuleDto, ListReturnsQuery, SubmitReturnDto } from './dto/finance.dto';
+import { dateOnlyToDate, dateToDateOnly } from '../../common/validation/validators';
+import type {
+  CreateShareRuleDto,
+  ListEvaluationsQuery,
+  ListReturnsQuery,
+  SubmitReturnDto,
+} from './dto/finance.dto';
 
 /** Roles that see every provider's open book; a provider sees its own. */
 const OPEN_BOOK_ROLES = new Set(['admin', 'board', 'finance', 'auditor']);
+
+/** The server's UTC date: which quarter is the current one. */
+const today = (): string => new Date().toISOString().slice(0, 10);
 
 /**
  * Open book: providers' returns (restatements kept), the contract's surplus-share rules, their
@@ -50,33 +64,37 @@ export class FinanceService {
     return totalOf(r.lines.filter((l) => l.allowable).map((l) => l.amount.toString())).toFixed(2);
   }
 
+  /**
+   * Stores a return (or its restatement) and asks for each rule in force to evaluate the
+   * provider's financial year; returns the return with those evaluation runs, to poll. A return
+   * the rules could not evaluate is refused first (422 naming the field); nothing is stored.
+   */
   submitReturn(
     access: PartnershipAccess,
     actor: Actor,
     dto: SubmitReturnDto,
-  ): Promise<FinancialReturnWithLines> {
+  ): Promise<{ saved: FinancialReturnWithLines; runs: JobRun[] }> {
     return this.db.transaction(async () => {
       const partnership = (await this.partnerships.findById(access.partnershipId))!;
       const providerOrgId = await this.providerFor(access, dto.providerOrganisationId);
-      let quarter;
-      try {
-        quarter = parseQuarterLabel(dto.period.trim(), partnership.fyStartMonth);
-      } catch {
-        throw ProblemException.validation([
-          {
-            field: 'period',
-            value: dto.period,
-            reason: `must be a quarter of the partnership's financial year, e.g. "${partnership.fyStartMonth === 1 ? '2026 Q1' : '2026-27 Q1'}"`,
+      const quarter = this.quarterOf(partnership, dto.period);
+      const rules = await this.finance.activeRules(access.partnershipId, providerOrgId);
+      const problems = returnAdmissionProblems(
+        { period: quarter, targetCost: dto.targetCost },
+        {
+          term: {
+            start: dateToDateOnly(partnership.startDate),
+            end: dateToDateOnly(partnership.endDate),
           },
-        ]);
-      }
-      if (
-        dateOnlyToDate(quarter.end) < partnership.startDate ||
-        dateOnlyToDate(quarter.start) > partnership.endDate
-      ) {
-        throw ProblemException.unprocessable('The period is outside the partnership.', [
-          { field: 'period', value: dto.period, reason: 'outside the partnership’s dates' },
-        ]);
+          currentQuarter: quarterOf(today(), partnership.fyStartMonth),
+          rules: rules.map((r) => ({ name: r.name, painShare: r.painShareProvider !== null })),
+        },
+      );
+      if (problems.length > 0) {
+        throw ProblemException.unprocessable(
+          "The partnership's share rules could not evaluate this return.",
+          problems.map((p) => ({ ...p, value: p.field === 'period' ? dto.period : p.value })),
+        );
       }
       const saved = await this.finance.submitReturn(access.partnershipId, {
         providerOrgId,
@@ -106,17 +124,35 @@ export class FinanceService {
         },
       });
       const year = financialYearOf(quarter.start, partnership.fyStartMonth);
-      for (const rule of await this.finance.activeRules(access.partnershipId, providerOrgId)) {
-        await this.requestEvaluation(
-          access.partnershipId,
-          rule.id,
-          providerOrgId,
-          year.start,
-          actor.userId,
+      const runs: JobRun[] = [];
+      for (const rule of rules) {
+        runs.push(
+          await this.requestEvaluation(
+            access.partnershipId,
+            rule.id,
+            providerOrgId,
+            year.start,
+            actor.userId,
+          ),
         );
       }
-      return saved;
+      return { saved, runs };
     });
+  }
+
+  /** The quarter a return reports, by its label; 400 when the label is not one. */
+  private quarterOf(partnership: Partnership, label: string): Quarter {
+    try {
+      return parseQuarterLabel(label.trim(), partnership.fyStartMonth);
+    } catch {
+      throw ProblemException.validation([
+        {
+          field: 'period',
+          value: label,
+          reason: `must be a quarter of the partnership's financial year, e.g. "${partnership.fyStartMonth === 1 ? '2026 Q1' : '2026-27 Q1'}"`,
+        },
+      ]);
+    }
   }
 
   async listReturns(
@@ -157,7 +193,15 @@ export class FinanceService {
     return r;
   }
 
-  createRule(access: PartnershipAccess, actor: Actor, dto: CreateShareRuleDto): Promise<ShareRule> {
+  /**
+   * Records a rule (or a replacement) and asks for it to be evaluated for each provider's latest
+   * financial year with returns; returns the rule with those evaluation runs, to poll.
+   */
+  createRule(
+    access: PartnershipAccess,
+    actor: Actor,
+    dto: CreateShareRuleDto,
+  ): Promise<{ rule: ShareRule; runs: JobRun[] }> {
     // The terms are checked by the same code that will evaluate them (a dry run on empty books).
     evaluateSurplusShare(
       {
@@ -231,6 +275,7 @@ export class FinanceService {
       });
       // Evaluate the new terms for each provider's financial year to date (the year of its latest return).
       const partnership = (await this.partnerships.findById(access.partnershipId))!;
+      const runs: JobRun[] = [];
       for (const latest of await this.finance.latestReturnPeriods(
         access.partnershipId,
         dto.providerOrganisationId,
@@ -239,15 +284,17 @@ export class FinanceService {
           latest.periodStart.toISOString().slice(0, 10),
           partnership.fyStartMonth,
         );
-        await this.requestEvaluation(
-          access.partnershipId,
-          rule.id,
-          latest.providerOrgId,
-          year.start,
-          actor.userId,
+        runs.push(
+          await this.requestEvaluation(
+            access.partnershipId,
+            rule.id,
+            latest.providerOrgId,
+            year.start,
+            actor.userId,
+          ),
         );
       }
-      return rule;
+      return { rule, runs };
     });
   }
 
@@ -255,11 +302,19 @@ export class FinanceService {
     return this.finance.listRules(partnershipId, includeSuperseded);
   }
 
-  listEvaluations(access: PartnershipAccess, ruleId?: string): Promise<ShareEvaluation[]> {
+  /** Evaluations, completed and failed, newest first; a provider sees its own. */
+  listEvaluations(
+    access: PartnershipAccess,
+    query: ListEvaluationsQuery,
+  ): Promise<Paged<ShareEvaluation>> {
     return this.finance.listEvaluations(
       access.partnershipId,
-      { providerOrgIds: this.visibleProviders(access), ruleId },
-      200,
+      {
+        providerOrgIds: this.visibleProviders(access, query.providerOrganisationId),
+        ruleId: query.ruleId,
+        status: query.status,
+      },
+      query,
     );
   }
 
@@ -315,19 +370,21 @@ export class FinanceService {
     });
   }
 
-  private requestEvaluation(
+  /** Asks for an evaluation (joining one that waits to start); returns its run. */
+  private async requestEvaluation(
     partnershipId: string,
     ruleId: string,
     providerOrgId: string,
     fyStart: string,
     by: string | null,
-  ) {
-    return this.requester.request(partnershipId, {
+  ): Promise<JobRun> {
+    const { run } = await this.requester.request(partnershipId, {
       kind: 'share_evaluation',
       dedupeKey: `${ruleId}:${providerOrgId}:${fyStart}`,
       params: { ruleId, providerOrgId, fyStart },
       requestedBy: by,
     });
+    return run;
   }
 
   /** undefined: every provider; else the provider organisations the caller may see. */

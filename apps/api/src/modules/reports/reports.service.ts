@@ -173,12 +173,21 @@ export class ReportsService {
     return q;
   }
 
-  /** A run's state; visible to whoever asked for it and to board, finance and admin roles. */
+  /**
+   * A run's state; visible to whoever asked for it, to board, finance and admin roles, and to a
+   * provider for the evaluations of its own open book (a return may join a run someone else asked
+   * for).
+   */
   async run(access: PartnershipAccess, actor: Actor, id: string): Promise<JobRun> {
     const run = await this.runs.find(access.partnershipId, id);
     const privileged =
       access.isPlatformAdmin || access.roles.some((r) => ['admin', 'board', 'finance'].includes(r));
-    if (!run || (!privileged && run.requestedBy !== actor.userId))
+    const ownEvaluation =
+      run?.kind === 'share_evaluation' &&
+      access.providerOrganisationIds.includes(
+        (run.params as { providerOrgId?: string }).providerOrgId ?? '',
+      );
+    if (!run || (!privileged && !ownEvaluation && run.requestedBy !== actor.userId))
       throw ProblemException.notFound('Job');
     return run;
   }

@@ -37,7 +37,7 @@ export class WebhooksController {
   @ApiOperation({
     summary: 'Add a webhook (partnership admin)',
     description:
-      'Events (trigger.raised, report.issued) are POSTed to the URL as JSON, signed with the secret (X-OL-Signature: sha256=HMAC of "<X-OL-Timestamp>.<raw body>"). The secret is in this response only.',
+      'Events (trigger.raised, report.issued, evaluation.failed) are POSTed to the URL as JSON, signed with the secret (X-OL-Signature: sha256=HMAC of "<X-OL-Timestamp>.<raw body>"). The secret is in this response only.',
   })
   @ApiCreatedResponse({ type: CreatedWebhookResponse })
   async create(

@@ -12,14 +12,19 @@ import {
 } from 'class-validator';
 import {
   CostCategory,
+  failureOf,
+  ShareEvaluationStatus,
   SurplusBasis,
   type FinancialReturnWithLines,
+  type JobRun,
   type ShareEvaluation,
   type ShareRule,
   type ShareTrigger,
 } from '@ol/persistence';
 import type { ExplanationStep } from '@ol/outcomes';
 import { ExplanationStepResponse } from '../../../common/http/explanation-step.response';
+import { PageInfo, PageQuery } from '../../../common/http/pagination.query';
+import { JobRunResponse } from '../../reports/dto/report.dto';
 import {
   dateToDateOnly,
   decimalToString,
@@ -166,6 +171,25 @@ export class FinancialReturnResponse {
       note: r.note,
       submittedBy: r.submittedBy,
       submittedAt: r.submittedAt.toISOString(),
+    };
+  }
+}
+
+const EVALUATION_JOBS =
+  'The evaluations this asked for, one per provider and share rule in force (none without rules): poll each at GET /v1/partnerships/{partnershipId}/jobs/{id}. One the rules cannot complete ends `failed` with the reason, and its evaluation is listed by GET …/share-evaluations?status=failed.';
+
+export class SubmittedReturnResponse extends FinancialReturnResponse {
+  @ApiProperty({ type: [JobRunResponse], description: EVALUATION_JOBS })
+  evaluationJobs!: JobRunResponse[];
+
+  static fromSubmitted(
+    r: FinancialReturnWithLines,
+    allowableCost: string,
+    runs: JobRun[],
+  ): SubmittedReturnResponse {
+    return {
+      ...FinancialReturnResponse.from(r, allowableCost),
+      evaluationJobs: runs.map(JobRunResponse.from),
     };
   }
 }
@@ -320,6 +344,15 @@ export class ShareRuleResponse {
   }
 }
 
+export class CreatedShareRuleResponse extends ShareRuleResponse {
+  @ApiProperty({ type: [JobRunResponse], description: EVALUATION_JOBS })
+  evaluationJobs!: JobRunResponse[];
+
+  static fromCreated(r: ShareRule, runs: JobRun[]): CreatedShareRuleResponse {
+    return { ...ShareRuleResponse.from(r), evaluationJobs: runs.map(JobRunResponse.from) };
+  }
+}
+
 export class ShareRuleList {
   @ApiProperty({ type: [ShareRuleResponse] }) data!: ShareRuleResponse[];
 }
@@ -330,44 +363,96 @@ export class SharesResponse {
   @ApiProperty({ example: '0.00' }) communityFund!: string;
 }
 
+export class EvaluationFailureResponse {
+  @ApiProperty({
+    example:
+      'The 2026-27 Q2 return (revision 1): targetCost is required when the rule has pain-share.',
+  })
+  reason!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'targetCost',
+    description: 'The field of the return (or rule) the rule could not evaluate, when known',
+  })
+  field!: string | null;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'The return that carries it (the revision evaluated), when known',
+  })
+  returnId!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '2026-27 Q2' }) period!: string | null;
+}
+
 export class ShareEvaluationResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) ruleId!: string;
   @ApiProperty({ format: 'uuid' }) providerOrganisationId!: string;
   @ApiProperty({ example: '2026-27 to 2026-09-30' }) window!: string;
-  @ApiProperty({ enum: ['below', 'warning', 'above', 'pain_share'] }) state!: string;
-  @ApiProperty({ example: '500000.00' }) revenue!: string;
-  @ApiProperty({ example: '440000.00' }) allowableCost!: string;
-  @ApiProperty({ example: '60000.00' }) surplus!: string;
-  @ApiProperty({ example: '22000.00' }) reasonableSurplus!: string;
-  @ApiProperty({ example: '38000.00' }) excess!: string;
-  @ApiProperty() shares!: SharesResponse;
   @ApiProperty({
-    description: 'The working: every step from libs/outcomes',
+    enum: ShareEvaluationStatus,
+    description:
+      'completed: the figures; failed: the rule could not evaluate the returns (no figures, no trigger; see failure)',
+  })
+  status!: ShareEvaluationStatus;
+  @ApiProperty({ type: EvaluationFailureResponse, nullable: true, description: 'When failed: why' })
+  failure!: EvaluationFailureResponse | null;
+  @ApiProperty({
+    enum: ['below', 'warning', 'above', 'pain_share', null],
+    nullable: true,
+    description: 'null when failed',
+  })
+  state!: string | null;
+  @ApiProperty({ example: '500000.00', nullable: true, type: String }) revenue!: string | null;
+  @ApiProperty({ example: '440000.00', nullable: true, type: String }) allowableCost!:
+    string | null;
+  @ApiProperty({ example: '60000.00', nullable: true, type: String }) surplus!: string | null;
+  @ApiProperty({ example: '22000.00', nullable: true, type: String }) reasonableSurplus!:
+    string | null;
+  @ApiProperty({ example: '38000.00', nullable: true, type: String }) excess!: string | null;
+  @ApiProperty({ type: SharesResponse, nullable: true }) shares!: SharesResponse | null;
+  @ApiProperty({
+    description: 'The working: every step from libs/outcomes (none when failed)',
     type: () => [ExplanationStepResponse],
   })
   explanation!: readonly ExplanationStep[];
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'The job that evaluated it: GET /v1/partnerships/{partnershipId}/jobs/{id}',
+  })
+  jobId!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 
   static from(e: ShareEvaluation): ShareEvaluationResponse {
+    const money = (v: { toFixed(dp: number): string } | null) => v?.toFixed(2) ?? null;
     return {
       id: e.id,
       ruleId: e.ruleId,
       providerOrganisationId: e.providerOrgId,
       window: e.windowLabel,
+      status: e.status,
+      failure: failureOf(e),
       state: e.state,
-      revenue: e.revenue.toFixed(2),
-      allowableCost: e.allowableCost.toFixed(2),
-      surplus: e.surplus.toFixed(2),
-      reasonableSurplus: e.reasonableSurplus.toFixed(2),
-      excess: e.excess.toFixed(2),
-      shares: {
-        provider: e.providerShare.toFixed(2),
-        commissioner: e.commissionerShare.toFixed(2),
-        communityFund: e.communityShare.toFixed(2),
-      },
+      revenue: money(e.revenue),
+      allowableCost: money(e.allowableCost),
+      surplus: money(e.surplus),
+      reasonableSurplus: money(e.reasonableSurplus),
+      excess: money(e.excess),
+      shares:
+        e.status === 'completed'
+          ? {
+              provider: money(e.providerShare)!,
+              commissioner: money(e.commissionerShare)!,
+              communityFund: money(e.communityShare)!,
+            }
+          : null,
       // The stored result is the SurplusShareEvaluation libs/outcomes returned (its steps).
       explanation: (e.result as { steps?: readonly ExplanationStep[] }).steps ?? [],
+      jobId: e.runId,
       createdAt: e.createdAt.toISOString(),
     };
   }
@@ -375,6 +460,7 @@ export class ShareEvaluationResponse {
 
 export class ShareEvaluationList {
   @ApiProperty({ type: [ShareEvaluationResponse] }) data!: ShareEvaluationResponse[];
+  @ApiProperty() page!: PageInfo;
 }
 
 export class TriggerResponse {
@@ -454,9 +540,25 @@ export class ListRulesQuery {
   includeSuperseded?: 'true' | 'false';
 }
 
-export class ListEvaluationsQuery {
+export class ListEvaluationsQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' })
   @Optional()
   @IsUUID()
   ruleId?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'One provider (providers see only their own)',
+  })
+  @Optional()
+  @IsUUID()
+  providerOrganisationId?: string;
+
+  @ApiPropertyOptional({
+    enum: ShareEvaluationStatus,
+    description: 'failed: the evaluations the rules could not complete, with why',
+  })
+  @Optional()
+  @IsEnum(ShareEvaluationStatus)
+  status?: ShareEvaluationStatus;
 }

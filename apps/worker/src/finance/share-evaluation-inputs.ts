@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import {
+  financialYearOf,
+  type FinancialReturnEntry,
+  type FinancialYear,
+  type IsoDate,
+  type ShareBand,
+  type SurplusShareRule,
+} from '@ol/outcomes';
+import {
+  FinanceRepository,
+  PartnershipRepository,
+  stableStringify,
+  type FinancialReturnWithLines,
+  type ShareRule,
+  type ShareState,
+} from '@ol/persistence';
+import { createHash } from 'node:crypto';
+
+/** Parameters of a share-evaluation run: which rule, provider and financial year. */
+export interface ShareRunParams {
+  ruleId: string;
+  providerOrgId: string;
+  /** First day of the financial year evaluated (year to date). */
+  fyStart: string;
+}
+
+/** What one evaluation reads: the rule, the year's returns (latest revisions) and the state so far. */
+export interface ShareEvaluationInputs {
+  params: ShareRunParams;
+  year: FinancialYear;
+  windowStart: Date;
+  /** The end of the latest return in the year: the window is the year to that date. */
+  windowEnd: IsoDate;
+  rule: ShareRule;
+  /** In period order; `entries[i]` of the evaluation is `returns[i]`. */
+  returns: FinancialReturnWithLines[];
+  /** Of the rule, the window and each return's id and revision: the same inputs, the same value. */
+  fingerprint: string;
+  previous: ShareState | null;
+}
+
+const d = (date: Date): string => date.toISOString().slice(0, 10);
+
+/** The rule's terms as libs/outcomes takes them. */
+export function termsOf(rule: ShareRule): SurplusShareRule {
+  return {
+    basis: rule.basis,
+    reasonableSurplusRate: rule.reasonableRate.toString(),
+    earlyWarningLevel: rule.warningLevel.toString(),
+    bands: rule.bands as unknown as ShareBand[],
+    painShare: rule.painShareProvider
+      ? {
+          providerShare: rule.painShareProvider.toString(),
+          providerCap: rule.painShareCap?.toString(),
+        }
+      : undefined,
+  };
+}
+
+/** A stored return as libs/outcomes takes it. */
+export function entryOf(r: FinancialReturnWithLines): FinancialReturnEntry {
+  return {
+    label: r.periodLabel,
+    periodStart: d(r.periodStart),
+    periodEnd: d(r.periodEnd),
+    revenue: r.revenue.toString(),
+    targetCost: r.targetCost?.toString(),
+    costs: r.lines.map((l) => ({
+      category: l.category,
+      amount: l.amount.toString(),
+      allowable: l.allowable,
+    })),
+  };
+}
+
+/**
+ * Reads an evaluation's inputs in the caller's transaction, first taking the advisory lock of its
+ * rule × provider × year (so decisions about one state are serialised across workers). Null when
+ * there is nothing to evaluate: the rule is gone, or the provider has no return in the year.
+ */
+@Injectable()
+export class ShareEvaluationInputReader {
+  constructor(
+    private readonly finance: FinanceRepository,
+    private readonly partnerships: PartnershipRepository,
+  ) {}
+
+  async load(partnershipId: string, params: ShareRunParams): Promise<ShareEvaluationInputs | null> {
+    const partnership = (await this.partnerships.findById(partnershipId))!;
+    const year = financialYearOf(params.fyStart, partnership.fyStartMonth);
+    const windowStart = new Date(`${year.start}T00:00:00Z`);
+    const previous = await this.finance.lockState(
+      partnershipId,
+      params.ruleId,
+      params.providerOrgId,
+      windowStart,
+    );
+    const rule = await this.finance.findRule(partnershipId, params.ruleId);
+    const returns = (
+      await this.finance.listReturns(partnershipId, {
+        providerOrgIds: [params.providerOrgId],
+        from: windowStart,
+        to: new Date(`${year.end}T00:00:00Z`),
+      })
+    ).filter((r) => d(r.periodStart) >= year.start && d(r.periodEnd) <= year.end);
+    if (!rule || returns.length === 0) return null;
+    const windowEnd = returns
+      .map((r) => d(r.periodEnd))
+      .sort()
+      .at(-1)!;
+    const fingerprint = createHash('sha256')
+      .update(
+        stableStringify({
+          rule: rule.id,
+          window: [year.start, windowEnd],
+          returns: returns.map((r) => [r.id, r.revision]),
+        }),
+      )
+      .digest('hex');
+    return { params, year, windowStart, windowEnd, rule, returns, fingerprint, previous };
+  }
+}
