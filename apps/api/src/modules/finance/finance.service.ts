@@ -28,6 +28,7 @@ import {
   type ShareTrigger,
 } from '@ol/persistence';
 import type { PartnershipAccess } from '../../common/auth/auth-context';
+import { OPEN_BOOK_ROLES } from '../../common/auth/open-book';
 import { ProblemException } from '../../common/problems/problem';
 import { dateOnlyToDate, dateToDateOnly } from '../../common/validation/validators';
 import type {
@@ -38,7 +39,6 @@ import type {
 } from './dto/finance.dto';
 
 /** Roles that see every provider's open book; a provider sees its own. */
-const OPEN_BOOK_ROLES = new Set(['admin', 'board', 'finance', 'auditor']);
 
 /** The server's UTC date: which quarter is the current one. */
 const today = (): string => new Date().toISOString().slice(0, 10);
