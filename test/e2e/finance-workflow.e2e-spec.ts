@@ -312,6 +312,24 @@ describe('finance workflow: returns reviewed, triggers acknowledged then settled
       ]);
     });
 
+    it('keeps a rival provider out of another provider’s return and its review (404, as for reading it)', async () => {
+      const rival = await createUserWithKey(prisma);
+      const rivalOrg = await prisma.organisation.create({
+        data: { name: 'Rival CIC', kind: 'provider' },
+      });
+      await prisma.member.create({
+        data: { partnershipId: pid, organisationId: rivalOrg.id, role: 'provider' },
+      });
+      await grantRole(prisma, pid, rival.userId, 'provider', rivalOrg.id);
+      await http.get(`${base()}/financial-returns/${rev1}/reviews`).set(rival.headers).expect(404);
+      await step(rival, rev3, 'answer', { answer: 'Not mine' }).expect(404);
+      const list = await http
+        .get(`${base()}/financial-returns?allRevisions=true`)
+        .set(rival.headers)
+        .expect(200);
+      expect(list.body.data).toEqual([]);
+    });
+
     it('lets nobody review a revision they submitted (403 separation of duties)', async () => {
       const mine = await submit(finance, '2026-27 Q2', '100000.00', '90000.00').expect(201);
       const res = await step(finance, mine.body.id, 'decision', { decision: 'accepted' }).expect(
