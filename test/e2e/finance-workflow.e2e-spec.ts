@@ -85,6 +85,7 @@ describe('finance workflow: returns reviewed, triggers acknowledged then settled
       id: string;
       revenue: string;
       state: string;
+      provisionalReturnIds: string[];
     }[];
 
   beforeAll(async () => {
@@ -352,19 +353,19 @@ describe('finance workflow: returns reviewed, triggers acknowledged then settled
         provisionalReturnsCount: true,
         settlementSeparation: true,
       });
-      // Q1 accepted + Q2 submitted (provisional): the year to Q2.
-      await waitFor(
-        async () =>
-          (await evaluations()).find((e) => e.revenue === '200000.00') ? true : undefined,
-        30_000,
-        'provisional evaluation',
-      );
       const [q2] = (
         await http
           .get(`${base()}/financial-returns?period=2026-27 Q2`)
           .set(finance.headers)
           .expect(200)
       ).body.data;
+      // Q1 accepted + Q2 submitted (provisional): the year to Q2, saying which return is provisional.
+      const provisional = await waitFor(
+        async () => (await evaluations()).find((e) => e.revenue === '200000.00'),
+        30_000,
+        'provisional evaluation',
+      );
+      expect(provisional.provisionalReturnIds).toEqual([q2.id]);
       const rejected = await step(finance2, q2.id, 'decision', {
         decision: 'rejected',
         reason: 'Duplicate of Q1',
@@ -373,7 +374,26 @@ describe('finance workflow: returns reviewed, triggers acknowledged then settled
       // Back to Q1 alone: the same inputs as before, the same evaluation.
       expect((await evaluations()).find((e) => e.id === job.resultId)).toMatchObject({
         revenue: '100000.00',
+        provisionalReturnIds: [],
       });
+      // A new Q2 revision counts as provisional; once accepted, the same figures are no longer so.
+      const q2r2 = await submit(provider, '2026-27 Q2', '100000.00', '90000.00').expect(201);
+      const pending = await waitForJob(q2r2.body.evaluationJobs[0].id);
+      expect((await evaluations()).find((e) => e.id === pending.resultId)).toMatchObject({
+        revenue: '200000.00',
+        provisionalReturnIds: [q2r2.body.id],
+      });
+      const accepted = await step(finance, q2r2.body.id, 'decision', {
+        decision: 'accepted',
+      }).expect(200);
+      const settled = await waitForJob(accepted.body.evaluationJobs[0].id);
+      expect(settled.resultId).not.toBe(pending.resultId);
+      expect((await evaluations()).find((e) => e.id === settled.resultId)).toMatchObject({
+        revenue: '200000.00',
+        provisionalReturnIds: [],
+      });
+      // Still above throughout: one trigger.
+      expect(await prisma.shareTrigger.count({ where: { partnershipId: pid } })).toBe(1);
     });
   });
 

@@ -42,6 +42,8 @@ export interface ShareEvaluationInputs {
   returns: FinancialReturnWithLines[];
   /** Of the rule, the window and each return's id and revision: the same inputs, the same value. */
   fingerprint: string;
+  /** The returns counted while awaiting review (provisional: the partnership counts them). */
+  provisionalReturnIds: string[];
   previous: ShareState | null;
 }
 
@@ -115,15 +117,32 @@ export class ShareEvaluationInputReader {
       .map((r) => d(r.periodEnd))
       .sort()
       .at(-1)!;
+    const provisionalReturnIds = returns
+      .filter((r) => r.reviewStatus !== 'accepted')
+      .map((r) => r.id);
+    // Provisional returns are named only when there are some: an evaluation of accepted returns
+    // keeps the fingerprint it had before returns were reviewed; accepting a provisional one
+    // makes a new evaluation (the same figures, no longer provisional).
     const fingerprint = createHash('sha256')
       .update(
         stableStringify({
           rule: rule.id,
           window: [year.start, windowEnd],
           returns: returns.map((r) => [r.id, r.revision]),
+          ...(provisionalReturnIds.length ? { provisional: provisionalReturnIds } : {}),
         }),
       )
       .digest('hex');
-    return { params, year, windowStart, windowEnd, rule, returns, fingerprint, previous };
+    return {
+      params,
+      year,
+      windowStart,
+      windowEnd,
+      rule,
+      returns,
+      fingerprint,
+      provisionalReturnIds,
+      previous,
+    };
   }
 }

@@ -20,6 +20,7 @@ import {
   PartnershipRepository,
   ReturnReviewRepository,
   type Actor,
+  type FinancialReturn,
   type FinancialReturnWithLines,
   type JobRun,
   type Paged,
@@ -102,37 +103,12 @@ export class FinanceService {
           problems.map((p) => ({ ...p, value: p.field === 'period' ? dto.period : p.value })),
         );
       }
-      const periodStart = dateOnlyToDate(quarter.start);
-      const replaced = await this.reviews.lockOpenRevision(
-        access.partnershipId,
-        providerOrgId,
-        periodStart,
-      );
-      if (replaced) {
-        await this.reviews.apply(access.partnershipId, replaced.id, {
-          event: 'superseded',
-          status: 'superseded',
-          actorId: actor.userId!,
-          note: `Replaced by revision ${replaced.revision + 1}`,
-        });
-        await this.audit.record(access.partnershipId, actor, {
-          action: 'financial_return.superseded',
-          entityType: 'financial_return',
-          entityId: replaced.id,
-          details: {
-            period: quarter.label,
-            providerOrgId,
-            revision: replaced.revision,
-            from: replaced.reviewStatus,
-            to: 'superseded',
-          },
-        });
-      }
+      const replaced = await this.replaceOpenRevision(access, actor, providerOrgId, quarter);
       const reviewStatus = newRevisionStatus(replaced?.reviewStatus ?? null);
       const saved = await this.finance.submitReturn(access.partnershipId, {
         providerOrgId,
         reviewStatus,
-        periodStart,
+        periodStart: dateOnlyToDate(quarter.start),
         periodEnd: dateOnlyToDate(quarter.end),
         periodLabel: quarter.label,
         revenue: dto.revenue,
@@ -182,6 +158,43 @@ export class FinanceService {
       }
       return { saved, runs };
     });
+  }
+
+  /**
+   * Supersedes the revision of the provider's quarter still awaiting a decision, if any (recorded
+   * and audited): a new revision replaces it. Returns it as it was, to say what the new one answers.
+   */
+  private async replaceOpenRevision(
+    access: PartnershipAccess,
+    actor: Actor,
+    providerOrgId: string,
+    quarter: Quarter,
+  ): Promise<FinancialReturn | null> {
+    const replaced = await this.reviews.lockOpenRevision(
+      access.partnershipId,
+      providerOrgId,
+      dateOnlyToDate(quarter.start),
+    );
+    if (!replaced) return null;
+    await this.reviews.apply(access.partnershipId, replaced.id, {
+      event: 'superseded',
+      status: 'superseded',
+      actorId: actor.userId!,
+      note: `Replaced by revision ${replaced.revision + 1}`,
+    });
+    await this.audit.record(access.partnershipId, actor, {
+      action: 'financial_return.superseded',
+      entityType: 'financial_return',
+      entityId: replaced.id,
+      details: {
+        period: quarter.label,
+        providerOrgId,
+        revision: replaced.revision,
+        from: replaced.reviewStatus,
+        to: 'superseded',
+      },
+    });
+    return replaced;
   }
 
   /** The quarter a return reports, by its label; 400 when the label is not one. */

@@ -457,6 +457,13 @@ export class ShareEvaluationResponse {
   })
   explanation!: readonly ExplanationStep[];
   @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    description:
+      'Returns it counted while they awaited review (provisional: the partnership sets provisionalReturnsCount); empty when it counted accepted returns only. Accepting them makes a new evaluation with the same figures',
+  })
+  provisionalReturnIds!: string[];
+  @ApiProperty({
     format: 'uuid',
     nullable: true,
     type: String,
@@ -490,6 +497,8 @@ export class ShareEvaluationResponse {
           : null,
       // The stored result is the SurplusShareEvaluation libs/outcomes returned (its steps).
       explanation: (e.result as { steps?: readonly ExplanationStep[] }).steps ?? [],
+      provisionalReturnIds:
+        (e.result as { provisionalReturnIds?: string[] }).provisionalReturnIds ?? [],
       jobId: e.runId,
       createdAt: e.createdAt.toISOString(),
     };
