@@ -20,7 +20,7 @@ export interface StateCrossing {
   readonly trigger: TriggerLevel | null;
 }
 
-const RANK: Record<SurplusState, number> = { 'pain_share': -1, below: 0, warning: 1, above: 2 };
+const RANK: Record<SurplusState, number> = { pain_share: -1, below: 0, warning: 1, above: 2 };
 
 function readState(value: SurplusState | SurplusShareEvaluation, field: string): SurplusState {
   const state = typeof value === 'string' ? value : value.state;
