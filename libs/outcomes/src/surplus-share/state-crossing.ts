@@ -1,6 +1,9 @@
 import { ValidationError } from '../errors';
 import type { SurplusShareEvaluation, SurplusState } from './surplus-share';
 
+/** Anything with a state: a surplus-share or contract evaluation. */
+type StateOf = Pick<SurplusShareEvaluation, 'state'>;
+
 /** States that raise a trigger when entered. */
 export type TriggerLevel = 'warning' | 'above' | 'pain_share';
 
@@ -22,7 +25,7 @@ export interface StateCrossing {
 
 const RANK: Record<SurplusState, number> = { pain_share: -1, below: 0, warning: 1, above: 2 };
 
-function readState(value: SurplusState | SurplusShareEvaluation, field: string): SurplusState {
+function readState(value: SurplusState | StateOf, field: string): SurplusState {
   const state = typeof value === 'string' ? value : value.state;
   if (typeof state !== 'string' || !Object.hasOwn(RANK, state)) {
     throw new ValidationError(field, state, 'must be below, warning, above or pain_share');
@@ -45,8 +48,8 @@ function readState(value: SurplusState | SurplusShareEvaluation, field: string):
  * @param current - the new state or evaluation
  */
 export function detectStateCrossing(
-  previous: SurplusState | SurplusShareEvaluation | null,
-  current: SurplusState | SurplusShareEvaluation,
+  previous: SurplusState | StateOf | null,
+  current: SurplusState | StateOf,
 ): StateCrossing {
   const from = previous === null ? 'below' : readState(previous, 'previous');
   const to = readState(current, 'current');

@@ -235,7 +235,8 @@ function resolveBands(bands: readonly ShareBand[]): ResolvedBand[] {
   });
 }
 
-interface ResolvedEntry {
+/** A return inside the window, summed. @internal (shared with contracts/) */
+export interface ResolvedEntry {
   readonly label: string;
   readonly start: IsoDate;
   readonly end: IsoDate;
@@ -246,10 +247,15 @@ interface ResolvedEntry {
   readonly targetCost: Decimal;
 }
 
-function resolveEntries(
+/**
+ * Validates the window and the returns, keeping those wholly inside it in date order.
+ * @internal (shared with contracts/)
+ */
+export function resolveEntries(
   entries: readonly FinancialReturnEntry[],
   window: DateWindow,
   needsTargetCost: boolean,
+  targetCostReason = 'is required when the rule has pain-share',
 ): ResolvedEntry[] {
   parseIsoDate(window.start, 'window.start');
   parseIsoDate(window.end, 'window.end');
@@ -290,11 +296,7 @@ function resolveEntries(
         ? null
         : toNonNegativeDecimal(entry.targetCost, `${path}.targetCost`);
     if (needsTargetCost && targetCost === null) {
-      throw new ValidationError(
-        `${path}.targetCost`,
-        entry.targetCost,
-        'is required when the rule has pain-share',
-      );
+      throw new ValidationError(`${path}.targetCost`, entry.targetCost, targetCostReason);
     }
     included.push({
       label: entry.label ?? `${entry.periodStart}..${entry.periodEnd}`,
