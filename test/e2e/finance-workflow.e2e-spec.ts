@@ -475,6 +475,7 @@ describe('finance workflow: returns reviewed, triggers acknowledged then settled
           windowEnd: first.windowEnd,
           crossingNo: 2,
           evaluationId: first.evaluationId,
+          fromState: 'below',
           toState: 'above',
           excess: first.excess,
           providerShare: first.providerShare,

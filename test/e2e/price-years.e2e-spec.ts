@@ -146,6 +146,10 @@ describe('price years: index series, report price year, uprated reports', () => 
         .set('content-type', 'text/csv')
         .send('year,value\n2023,104.8')
         .expect(404);
+      // Over 1 MiB: a 413 the client can read (not a reset connection), nothing stored.
+      const big = `year,value\n${'2023,104.8\n'.repeat(110_000)}`;
+      const tooLarge = await csv(big).expect(413);
+      expect(tooLarge.body).toMatchObject({ type: '/problems/payload-too-large', status: 413 });
       expect(await valuesOf()).toEqual([]);
 
       const first = await csv('year,value\n2023,104.8\n2026,112.3\n2027,999\n').expect(201);

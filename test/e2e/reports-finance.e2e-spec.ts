@@ -582,6 +582,15 @@ describe('reports and profit-share triggers (API + worker processes, real Postgr
 
   describe('open book and profit share', () => {
     it('raises exactly one trigger when a return crosses the threshold, even if the evaluation runs twice', async () => {
+      // A receiver nobody listens on: this test reads the outbox row the webhook would carry.
+      const webhook = await prisma.webhook.create({
+        data: {
+          partnershipId: pid,
+          url: 'http://127.0.0.1:9/triggers',
+          secret: 'trigger-outbox-test',
+          eventTypes: ['trigger.raised'],
+        },
+      });
       const rule = await http
         .post(`${base()}/share-rules`)
         .set(finance.headers)
@@ -614,7 +623,7 @@ describe('reports and profit-share triggers (API + worker processes, real Postgr
       expect(trigger).toHaveLength(1);
       expect(trigger[0]).toMatchObject({
         toState: 'above',
-        fromState: null,
+        fromState: 'below',
         crossingNo: 1,
         excess: '18000.00',
         shares: { provider: '1000.00', commissioner: '17000.00', communityFund: '0.00' },
@@ -663,6 +672,20 @@ describe('reports and profit-share triggers (API + worker processes, real Postgr
       );
       expect(await prisma.shareTrigger.count({ where: { partnershipId: pid } })).toBe(1);
       expect(await prisma.shareEvaluation.count({ where: { partnershipId: pid } })).toBe(1);
+
+      // One vocabulary: the webhook carries the trigger in the API's words and shapes.
+      const [event] = await prisma.notification.findMany({
+        where: { partnershipId: pid, webhookId: webhook.id },
+      });
+      const { triggerId, ...payload } = event.payload as Record<string, unknown>;
+      expect(triggerId).toBe(trigger[0].id);
+      const { id: _id, ...api } = trigger[0] as Record<string, unknown>;
+      expect(api).toMatchObject(payload);
+      expect(payload).toMatchObject({ fromState: 'below', toState: 'above', crossingNo: 1 });
+      await prisma.notification.deleteMany({ where: { webhookId: webhook.id } });
+      await prisma.webhook.delete({
+        where: { partnershipId_id: { partnershipId: pid, id: webhook.id } },
+      });
     });
 
     it('lets finance acknowledge and another finance user settle a trigger with notes; the board may only read', async () => {

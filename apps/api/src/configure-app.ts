@@ -19,6 +19,8 @@ export const APP_OPTIONS = { bodyParser: false } as const;
 export function createAdapter(config: ApiConfig): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: config.BODY_LIMIT_BYTES,
+    // Socket inactivity (node:http server.timeout): a stalled upload is destroyed, not awaited.
+    connectionTimeout: config.SOCKET_IDLE_TIMEOUT_MS,
     trustProxy: config.TRUST_PROXY,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),

@@ -194,6 +194,48 @@ export {
 } from './surplus-share/state-crossing';
 
 export {
+  PARTY_ROLES,
+  type ContractParty,
+  type PartyAmount,
+  type PartyRole,
+  type PartyShares,
+  type ShareTier,
+  type TierAllocation,
+} from './contracts/parties';
+export {
+  CONTRACT_RULE_KINDS,
+  checkContractRule,
+  needsReturnTargetCost,
+  type ContractPainShareTerms,
+  type ContractRule,
+  type ReasonableSurplusRule,
+  type ReasonableSurplusTerms,
+  type TargetCostRule,
+} from './contracts/rule';
+export {
+  CONTRACT_STATES,
+  type ContractEvaluation,
+  type ContractState,
+  type PartyPosition,
+  type PointOfTotalAssumption,
+  type ReasonableSurplusEvaluation,
+  type SharedAmount,
+  type TargetCostEvaluation,
+} from './contracts/evaluation';
+export { evaluateContract } from './contracts/evaluate';
+export { pointOfTotalAssumption } from './contracts/target-cost';
+export {
+  entitlementsOf,
+  ledger,
+  type Ledger,
+  type LedgerEntitlement,
+  type LedgerInput,
+  type LedgerLine,
+  type LedgerSettlement,
+  type RaisedAdjustment,
+} from './contracts/ledger';
+
+export {
   DISCOUNT_CONVENTION_OF,
   versionStatusOn,
   type ReportVersionStatus,

@@ -23,6 +23,16 @@ export class ApiConfig extends ServiceConfig {
   @Min(1024)
   BODY_LIMIT_BYTES = 1_048_576;
 
+  /**
+   * A connection that sends nothing for this long (ms) is closed: an upload whose client vanished
+   * mid-body fails (its import is marked failed, its COPY rolled back) instead of holding a
+   * database connection for ever.
+   */
+  @intFromEnv
+  @IsInt()
+  @Min(1000)
+  SOCKET_IDLE_TIMEOUT_MS = 60_000;
+
   /** Largest delivery-import CSV accepted (bytes): 413 from Content-Length, or while streaming. */
   @intFromEnv
   @IsInt()

@@ -5,7 +5,6 @@ import {
   evaluateSurplusShare,
   toMoneyString,
   type SurplusShareEvaluation,
-  type SurplusState,
 } from '@ol/outcomes';
 import {
   Db,
@@ -15,7 +14,6 @@ import {
   RunRepository,
   RunRequester,
   type Prisma,
-  type SurplusStateDb,
 } from '@ol/persistence';
 import { NotificationKicker } from '../notifications/notification-kicker';
 import { ShareEvaluationFailures } from './share-evaluation-failures';
@@ -27,9 +25,6 @@ import {
 } from './share-evaluation-inputs';
 
 export type { ShareRunParams } from './share-evaluation-inputs';
-
-const toLib = (s: SurplusStateDb): SurplusState => (s === 'pain_share' ? 'pain-share' : s);
-const toDb = (s: SurplusState): SurplusStateDb => (s === 'pain-share' ? 'pain_share' : s);
 
 /**
  * Evaluates a surplus-share rule for a provider's financial year to date and raises a trigger
@@ -105,7 +100,7 @@ export class ShareEvaluator {
       windowEnd: new Date(`${windowEnd}T00:00:00Z`),
       windowLabel: `${year.label} to ${windowEnd}`,
       fingerprint,
-      state: toDb(evaluation.state),
+      state: evaluation.state,
       revenue: toMoneyString(evaluation.revenue),
       allowableCost: toMoneyString(evaluation.allowableCost),
       surplus: toMoneyString(evaluation.surplus),
@@ -125,10 +120,7 @@ export class ShareEvaluator {
     });
     let triggerId: string | null = null;
     if (!previous || previous.lastEvaluationId !== stored.id) {
-      const crossing = detectStateCrossing(
-        previous ? toLib(previous.state) : null,
-        evaluation.state,
-      );
+      const crossing = detectStateCrossing(previous ? previous.state : null, evaluation.state);
       let crossings = previous?.crossings ?? 0;
       if (crossing.raisesTrigger) {
         crossings += 1;
@@ -139,14 +131,18 @@ export class ShareEvaluator {
           windowEnd: new Date(`${windowEnd}T00:00:00Z`),
           crossingNo: crossings,
           evaluationId: stored.id,
-          fromState: previous ? previous.state : null,
-          toState: toDb(evaluation.state),
+          // The state before the first evaluation of a window is `below` (no excess), as the
+          // crossing reads it: the API, the webhook and the stored row say the same.
+          fromState: crossing.from,
+          toState: evaluation.state,
           excess: stored.excess,
           providerShare: stored.providerShare,
           commissionerShare: stored.commissionerShare,
           communityShare: stored.communityShare,
         });
         triggerId = trigger.id;
+        // The payload is the trigger as the API gives it (TriggerResponse): the same field names
+        // and words (`fromState`, `toState`: below | warning | above | pain_share).
         const events = await this.notifications.recordEvent(partnershipId, {
           type: NotificationEventType.TriggerRaised,
           key: `trigger:${trigger.id}`,
@@ -154,15 +150,18 @@ export class ShareEvaluator {
             triggerId: trigger.id,
             ruleId: rule.id,
             providerOrganisationId: params.providerOrgId,
-            window: { start: year.start, end: windowEnd },
-            from: crossing.from,
-            to: crossing.to,
+            windowStart: year.start,
+            windowEnd,
+            crossingNo: crossings,
+            fromState: crossing.from,
+            toState: crossing.to,
             excess: stored.excess.toFixed(2),
             shares: {
               provider: stored.providerShare.toFixed(2),
               commissioner: stored.commissionerShare.toFixed(2),
               communityFund: stored.communityShare.toFixed(2),
             },
+            evaluationId: stored.id,
           },
         });
         if (events > 0) await this.kicker.kick(partnershipId);
@@ -170,7 +169,7 @@ export class ShareEvaluator {
       await this.finance.saveState(
         partnershipId,
         { ruleId: rule.id, providerOrgId: params.providerOrgId, windowStart },
-        { state: toDb(evaluation.state), crossings, lastEvaluationId: stored.id },
+        { state: evaluation.state, crossings, lastEvaluationId: stored.id },
       );
     }
     await this.runs.complete(partnershipId, runId, stored.id);

@@ -130,8 +130,10 @@ function valued(
   basis: ValuationBasis,
   basisText: string,
   share: Decimal,
+  /** The quantity's unit when it is not the outcome's (a score valued through its count). */
+  unit: string = ctx.outcome.unit,
 ): BasedLine {
-  const o = ctx.outcome;
+  const o = { ...ctx.outcome, unit };
   const version = group.version;
   if (!version) {
     return unvalued(
@@ -187,6 +189,7 @@ function achieved(ctx: LineContext, basis: 'achieved' | 'count_outcome'): BasedL
       basis,
       `${amount(quantity, source.outcome.unit)}${via}.`,
       claimedShare(g.quarters, ctx.countUnverified),
+      source.outcome.unit,
     );
     return { ...line, deliveredBy: { outcomeId: source.outcome.id, quarters: g.indexes } };
   });

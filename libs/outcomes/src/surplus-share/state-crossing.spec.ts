@@ -16,11 +16,11 @@ describe(detectStateCrossing.name, () => {
     ['above', 'warning', true, 'down', false, null],
     ['above', 'below', true, 'down', false, null],
     ['warning', 'below', true, 'down', false, null],
-    ['below', 'pain-share', true, 'down', true, 'pain-share'],
-    ['above', 'pain-share', true, 'down', true, 'pain-share'],
-    ['pain-share', 'pain-share', false, 'none', false, null],
-    ['pain-share', 'below', true, 'up', false, null],
-    ['pain-share', 'warning', true, 'up', true, 'warning'],
+    ['below', 'pain_share', true, 'down', true, 'pain_share'],
+    ['above', 'pain_share', true, 'down', true, 'pain_share'],
+    ['pain_share', 'pain_share', false, 'none', false, null],
+    ['pain_share', 'below', true, 'up', false, null],
+    ['pain_share', 'warning', true, 'up', true, 'warning'],
   ] as [SurplusState | null, SurplusState, boolean, string, boolean, string | null][])(
     '%s → %s: changed %p, %s, trigger %p (%s)',
     (from, to, changed, direction, raisesTrigger, trigger) => {

@@ -1,8 +1,11 @@
 import { ValidationError } from '../errors';
 import type { SurplusShareEvaluation, SurplusState } from './surplus-share';
 
+/** Anything with a state: a surplus-share or contract evaluation. */
+type StateOf = Pick<SurplusShareEvaluation, 'state'>;
+
 /** States that raise a trigger when entered. */
-export type TriggerLevel = 'warning' | 'above' | 'pain-share';
+export type TriggerLevel = 'warning' | 'above' | 'pain_share';
 
 /** Comparison of a new evaluation's state with the previous one. */
 export interface StateCrossing {
@@ -12,7 +15,7 @@ export interface StateCrossing {
   readonly to: SurplusState;
   /** True when the state changed. */
   readonly changed: boolean;
-  /** `up` towards `above`, `down` towards `below`/`pain-share`, `none` when unchanged. */
+  /** `up` towards `above`, `down` towards `below`/`pain_share`, `none` when unchanged. */
   readonly direction: 'up' | 'down' | 'none';
   /** True when this crossing should raise a trigger (once per crossing). */
   readonly raisesTrigger: boolean;
@@ -20,12 +23,12 @@ export interface StateCrossing {
   readonly trigger: TriggerLevel | null;
 }
 
-const RANK: Record<SurplusState, number> = { 'pain-share': -1, below: 0, warning: 1, above: 2 };
+const RANK: Record<SurplusState, number> = { pain_share: -1, below: 0, warning: 1, above: 2 };
 
-function readState(value: SurplusState | SurplusShareEvaluation, field: string): SurplusState {
+function readState(value: SurplusState | StateOf, field: string): SurplusState {
   const state = typeof value === 'string' ? value : value.state;
   if (typeof state !== 'string' || !Object.hasOwn(RANK, state)) {
-    throw new ValidationError(field, state, 'must be below, warning, above or pain-share');
+    throw new ValidationError(field, state, 'must be below, warning, above or pain_share');
   }
   return state;
 }
@@ -36,7 +39,7 @@ function readState(value: SurplusState | SurplusShareEvaluation, field: string):
  *
  * - entering `warning` or `above` from a lower level raises a trigger (jumping from `below`
  *   straight to `above` raises one trigger, for `above`);
- * - entering `pain-share` from any other state raises a trigger;
+ * - entering `pain_share` from any other state raises a trigger;
  * - staying in the same state, or falling back (e.g. `above` → `warning`), raises none; a later
  *   rise crosses again and raises a new trigger.
  *
@@ -45,14 +48,14 @@ function readState(value: SurplusState | SurplusShareEvaluation, field: string):
  * @param current - the new state or evaluation
  */
 export function detectStateCrossing(
-  previous: SurplusState | SurplusShareEvaluation | null,
-  current: SurplusState | SurplusShareEvaluation,
+  previous: SurplusState | StateOf | null,
+  current: SurplusState | StateOf,
 ): StateCrossing {
   const from = previous === null ? 'below' : readState(previous, 'previous');
   const to = readState(current, 'current');
   const changed = from !== to;
   const direction = RANK[to] > RANK[from] ? 'up' : RANK[to] < RANK[from] ? 'down' : 'none';
-  const raisesTrigger = to === 'pain-share' ? changed : direction === 'up' && to !== 'below';
+  const raisesTrigger = to === 'pain_share' ? changed : direction === 'up' && to !== 'below';
   return {
     from,
     to,

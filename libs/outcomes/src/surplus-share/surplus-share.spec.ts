@@ -190,7 +190,7 @@ describe(evaluateSurplusShare.name, () => {
     expect(explain(result)).toContain('Window 2025-04-01 to 2026-03-31: 0 return(s).');
   });
 
-  describe('pain-share', () => {
+  describe('pain_share', () => {
     const painRule: SurplusShareRule = {
       ...rule,
       painShare: { providerShare: '0.5', providerCap: '3000' },
@@ -211,7 +211,7 @@ describe(evaluateSurplusShare.name, () => {
       expect(result.painShare?.overrun.toString()).toBe('8000');
       expect(result.painShare?.provider.toString()).toBe('3000');
       expect(result.painShare?.commissioner.toString()).toBe('5000');
-      expect(result.state).toBe('pain-share');
+      expect(result.state).toBe('pain_share');
       expect(explain(result)).toContain('provider bears 3000.00 (capped), commissioner 5000.00.');
     });
 

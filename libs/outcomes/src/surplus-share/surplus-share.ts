@@ -133,9 +133,9 @@ export interface PainShareResult {
 /**
  * The level reached, used to raise triggers: `below`, `warning` (surplus at or above the
  * early-warning level), `above` (surplus above the reasonable surplus: an excess to share), or
- * `pain-share` (an overrun is being shared; only when there is no excess).
+ * `pain_share` (an overrun is being shared; only when there is no excess).
  */
-export type SurplusState = 'below' | 'warning' | 'above' | 'pain-share';
+export type SurplusState = 'below' | 'warning' | 'above' | 'pain_share';
 
 /** A surplus-share evaluation for a window. */
 export interface SurplusShareEvaluation {
@@ -235,7 +235,8 @@ function resolveBands(bands: readonly ShareBand[]): ResolvedBand[] {
   });
 }
 
-interface ResolvedEntry {
+/** A return inside the window, summed. @internal (shared with contracts/) */
+export interface ResolvedEntry {
   readonly label: string;
   readonly start: IsoDate;
   readonly end: IsoDate;
@@ -246,10 +247,15 @@ interface ResolvedEntry {
   readonly targetCost: Decimal;
 }
 
-function resolveEntries(
+/**
+ * Validates the window and the returns, keeping those wholly inside it in date order.
+ * @internal (shared with contracts/)
+ */
+export function resolveEntries(
   entries: readonly FinancialReturnEntry[],
   window: DateWindow,
   needsTargetCost: boolean,
+  targetCostReason = 'is required when the rule has pain-share',
 ): ResolvedEntry[] {
   parseIsoDate(window.start, 'window.start');
   parseIsoDate(window.end, 'window.end');
@@ -290,11 +296,7 @@ function resolveEntries(
         ? null
         : toNonNegativeDecimal(entry.targetCost, `${path}.targetCost`);
     if (needsTargetCost && targetCost === null) {
-      throw new ValidationError(
-        `${path}.targetCost`,
-        entry.targetCost,
-        'is required when the rule has pain-share',
-      );
+      throw new ValidationError(`${path}.targetCost`, entry.targetCost, targetCostReason);
     }
     included.push({
       label: entry.label ?? `${entry.periodStart}..${entry.periodEnd}`,
@@ -382,7 +384,7 @@ function describeShares(
  * 4. pain-share (if the rule has it): overrun = max(0, allowable cost − Σ target cost), shared as
  *    {@link PainShareTerms} says;
  * 5. state: `above` when there is an excess (a surplus exactly on the threshold is not above);
- *    else `pain-share` when an overrun is shared; else `warning` when the surplus is positive and at
+ *    else `pain_share` when an overrun is shared; else `warning` when the surplus is positive and at
  *    or above the warning amount; else `below`.
  *
  * Returns must lie wholly inside or outside the window and not overlap (pass the latest
@@ -501,7 +503,7 @@ export function evaluateSurplusShare(
     painShare = evaluatePainShare(rule.painShare, allowableCost, targetCost);
     steps.push(
       step(
-        'pain-share',
+        'pain_share',
         `Pain-share: overrun = max(0, ${toMoneyString(allowableCost)} − target cost ${toMoneyString(targetCost)}) = ${toMoneyString(painShare.overrun)}; provider bears ${toMoneyString(painShare.rounded.provider)}${painShare.capped ? ' (capped)' : ''}, commissioner ${toMoneyString(painShare.rounded.commissioner)}.`,
         {
           targetCost,
@@ -515,7 +517,7 @@ export function evaluateSurplusShare(
 
   let state: SurplusState = 'below';
   if (excess.gt(0)) state = 'above';
-  else if (painShare && painShare.overrun.gt(0)) state = 'pain-share';
+  else if (painShare && painShare.overrun.gt(0)) state = 'pain_share';
   else if (surplus.gt(0) && surplus.gte(warningAmount)) state = 'warning';
   steps.push(step('state', `State: ${state}.`));
 

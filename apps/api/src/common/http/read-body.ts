@@ -10,23 +10,7 @@ import { textProblem } from './json-limits';
 export async function readBodyText(body: unknown, maxBytes: number): Promise<string> {
   let buffer: Buffer;
   if (body instanceof Readable) {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of body) {
-      const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
-      size += b.length;
-      if (size > maxBytes) {
-        body.destroy();
-        throw new ProblemException({
-          type: ProblemType.PayloadTooLarge,
-          title: 'Payload too large',
-          status: 413,
-          detail: `The body is larger than ${maxBytes} bytes.`,
-        });
-      }
-      chunks.push(b);
-    }
-    buffer = Buffer.concat(chunks);
+    buffer = await collect(body, maxBytes);
   } else if (Buffer.isBuffer(body)) {
     buffer = body;
   } else if (typeof body === 'string') {
@@ -45,4 +29,38 @@ export async function readBodyText(body: unknown, maxBytes: number): Promise<str
   const reason = textProblem(text);
   if (reason) throw ProblemException.validation([{ field: 'body', reason }]);
   return text;
+}
+
+/**
+ * The stream's bytes, or a 413 once they pass `maxBytes`. An oversized body is not destroyed (the
+ * client would see its connection reset instead of the answer): what is left of it is read and
+ * dropped while the 413 is sent.
+ */
+function collect(body: Readable, maxBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    body.on('data', (chunk: Buffer | string) => {
+      if (refused) return;
+      const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+      size += b.length;
+      if (size > maxBytes) {
+        refused = true;
+        chunks.length = 0;
+        reject(
+          new ProblemException({
+            type: ProblemType.PayloadTooLarge,
+            title: 'Payload too large',
+            status: 413,
+            detail: `The body is larger than ${maxBytes} bytes.`,
+          }),
+        );
+        return;
+      }
+      chunks.push(b);
+    });
+    body.once('end', () => resolve(Buffer.concat(chunks)));
+    body.once('error', reject);
+  });
 }

@@ -17,11 +17,7 @@ import {
 } from './dto/index-series.dto';
 import { IndexSeriesService } from './index-series.service';
 
-/**
- * An index CSV holds at most a few hundred years (a few KB). The limit is generous because a body
- * over it is refused by resetting the connection (readBodyText destroys the stream) rather than a
- * 413 the client can read; a long malformed file gets its row-level 400 instead.
- */
+/** An index CSV holds at most a few hundred years (a few KB); a larger body gets 413. */
 const MAX_INDEX_CSV_BYTES = 1024 * 1024;
 
 @ApiTags('price index series')

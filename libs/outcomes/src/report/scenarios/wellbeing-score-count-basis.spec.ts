@@ -58,6 +58,11 @@ describe('scenario: a survey score valued through its count basis', () => {
       gross: '925000.00',
       presentValue: '647500.00',
     });
+    // The working counts people, in the count's unit, never the score's points.
+    const working = valued[0].explanation.map((s) => s.text).join('\n');
+    expect(working).toContain('1850 people');
+    expect(working).not.toContain('points ×');
+    expect(working).not.toMatch(/1850 points/);
     // Counted once: the companion appears in its own units only.
     expect(f.totals.presentValue).toBe('647500.00');
     expect(f.notMonetised.map((n) => [n.outcomeId, n.quantity])).toEqual([['well-up', '1850']]);

@@ -37,6 +37,8 @@ import {
 } from '../../../common/validation/validators';
 
 const MONEY = { scale: 2, integerDigits: 16 } as const;
+/** The states of a share rule's position, the same words in the API, webhooks and the document. */
+const SURPLUS_STATES = ['below', 'warning', 'above', 'pain_share'];
 const FRACTION = { scale: 4, min: '0', max: '1' } as const;
 
 export class CostLineDto {
@@ -438,7 +440,7 @@ export class ShareEvaluationResponse {
   @ApiProperty({ type: EvaluationFailureResponse, nullable: true, description: 'When failed: why' })
   failure!: EvaluationFailureResponse | null;
   @ApiProperty({
-    enum: ['below', 'warning', 'above', 'pain_share', null],
+    enum: [...SURPLUS_STATES, null],
     nullable: true,
     description: 'null when failed',
   })
@@ -517,8 +519,15 @@ export class TriggerResponse {
   @ApiProperty({ example: '2026-04-01' }) windowStart!: string;
   @ApiProperty({ example: '2026-09-30' }) windowEnd!: string;
   @ApiProperty({ example: 1 }) crossingNo!: number;
-  @ApiProperty({ nullable: true, type: String, example: 'below' }) fromState!: string | null;
-  @ApiProperty({ example: 'above' }) toState!: string;
+  @ApiProperty({
+    enum: SURPLUS_STATES,
+    example: 'below',
+    description:
+      'The state crossed from (`below` for the first evaluation of the window); the trigger.raised webhook says the same',
+  })
+  fromState!: string;
+  @ApiProperty({ enum: SURPLUS_STATES, example: 'above' })
+  toState!: string;
   @ApiProperty({ example: '38000.00' }) excess!: string;
   @ApiProperty({ description: 'Amounts due to each party' }) shares!: SharesResponse;
   @ApiProperty({ enum: ['open', 'acknowledged', 'settled'] }) status!: string;
