@@ -489,6 +489,7 @@ const INVESTMENT = `
     SELECT DISTINCT ON (provider_org_id, period_start) id, revision
       FROM financial_returns
      WHERE partnership_id = $1::uuid AND period_start >= $2::date AND period_end <= $3::date
+       AND review_status = 'accepted'
      ORDER BY provider_org_id, period_start, revision DESC
   )
   SELECT sum(l.amount) FILTER (WHERE l.allowable)::text AS cost,
@@ -807,8 +808,8 @@ async function seedDatabase(db: Client): Promise<Seed> {
     for (let revision = 1; revision <= (k % 4 === 1 ? 2 : 1); revision++) {
       const rid = randomUUID();
       await db.query(
-        `INSERT INTO financial_returns (partnership_id, id, provider_org_id, period_start, period_end, period_label, revision, revenue)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 600000)`,
+        `INSERT INTO financial_returns (partnership_id, id, provider_org_id, period_start, period_end, period_label, revision, revenue, review_status, reviewed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 600000, 'accepted', now())`,
         [big, rid, orgId, q.start, q.end, q.label, revision],
       );
       await db.query(

@@ -7,7 +7,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseConfig, loadConfig } from '@ol/config';
-import { createPool, PrismaService, type PartnershipRole } from '@ol/persistence';
+import {
+  createPool,
+  PrismaService,
+  type PartnershipRole,
+  type ReturnReviewEvent,
+} from '@ol/persistence';
 
 const DEMO_KEYS: {
   email: string;
@@ -224,6 +229,7 @@ async function seedFramework(prisma: PrismaService, orgs: Map<string, string>): 
   const people = {
     verifier: await userId('verifier@demo.test'),
     provider: await userId('provider@demo.test'),
+    finance: await userId('finance@demo.test'),
   };
   const csv = readFileSync(join(__dirname, 'proxies', 'example-proxies.csv'), 'utf8')
     .trim()
@@ -440,7 +446,23 @@ async function seedFramework(prisma: PrismaService, orgs: Map<string, string>): 
     }
   }
   await seedReviewHistory(prisma, people);
-  for (const [label, start, end] of quarters) {
+  // Each quarter's return submitted by the provider and accepted by finance (only accepted returns
+  // count); Q2's was queried first and answered.
+  for (const [i, [label, start, end]] of quarters.entries()) {
+    const submittedAt = new Date(new Date(`${end}T00:00:00Z`).getTime() + 20 * DAY);
+    const decidedAt = new Date(submittedAt.getTime() + 10 * DAY);
+    const queried = i === 1;
+    const review = (
+      event: ReturnReviewEvent,
+      actorId: string,
+      note: string | null,
+      days: number,
+    ) => ({
+      event,
+      actorId,
+      note,
+      occurredAt: new Date(submittedAt.getTime() + days * DAY),
+    });
     await prisma.financialReturn.create({
       data: {
         partnershipId: PARTNERSHIP_ID,
@@ -449,6 +471,34 @@ async function seedFramework(prisma: PrismaService, orgs: Map<string, string>): 
         periodEnd: new Date(`${end}T00:00:00Z`),
         periodLabel: label,
         revision: 1,
+        submittedBy: people.provider,
+        submittedAt,
+        reviewStatus: 'accepted',
+        reviewedBy: people.finance,
+        reviewedAt: decidedAt,
+        reviewNote: 'Agrees with the management accounts',
+        reviews: {
+          create: [
+            review('submitted', people.provider, null, 0),
+            ...(queried
+              ? [
+                  review(
+                    'queried',
+                    people.finance,
+                    'Management fee is 6.25% of revenue: which contract clause sets it?',
+                    3,
+                  ),
+                  review(
+                    'answered',
+                    people.provider,
+                    'Schedule 4, clause 2.1 of the alliance agreement (6.25%, fixed)',
+                    5,
+                  ),
+                ]
+              : []),
+            review('accepted', people.finance, 'Agrees with the management accounts', 10),
+          ],
+        },
         revenue: '320000.00',
         lines: {
           create: [

@@ -92,13 +92,21 @@ describe('financial returns: validated at the door, failed evaluations visible (
     await app.close();
   });
 
-  /** A partnership from 2026-04-01 to 2036-03-31 (April years) with finance, board and provider users. */
+  /**
+   * A partnership from 2026-04-01 to 2036-03-31 (April years) with finance, board and provider
+   * users. Submitted returns count as provisional: this suite is about the door and failed
+   * evaluations, not the review (test/e2e/finance-workflow.e2e-spec.ts).
+   */
   const partnership = async (name: string) => {
     const p = await createProviderPartnership(prisma, {
       name,
       startDate: '2026-04-01',
       endDate: '2036-03-31',
       providerUserId: provider.userId,
+    });
+    await prisma.partnership.update({
+      where: { id: p.partnershipId },
+      data: { provisionalReturnsCount: true },
     });
     await grantRole(prisma, p.partnershipId, finance.userId, 'finance');
     await grantRole(prisma, p.partnershipId, board.userId, 'board');

@@ -92,6 +92,8 @@ describe('open book confidentiality (API + worker process, real PostgreSQL and R
           status: 'active',
           startDate: new Date('2025-04-01T00:00:00Z'),
           endDate: new Date('2030-03-31T00:00:00Z'),
+          // Returns count as submitted (provisional): this suite is about who reads them, not their review.
+          provisionalReturnsCount: true,
         },
       })
     ).id;

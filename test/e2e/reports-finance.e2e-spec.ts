@@ -39,6 +39,8 @@ describe('reports and profit-share triggers (API + worker processes, real Postgr
   let http: ReturnType<typeof request>;
   let board: Awaited<ReturnType<typeof createUserWithKey>>;
   let finance: Awaited<ReturnType<typeof createUserWithKey>>;
+  /** A second finance user: settles what the first acknowledged, reviews what the first submitted. */
+  let finance2: Awaited<ReturnType<typeof createUserWithKey>>;
   let provider: Awaited<ReturnType<typeof createUserWithKey>>;
   let pid: string;
   let orgId: string;
@@ -90,6 +92,7 @@ describe('reports and profit-share triggers (API + worker processes, real Postgr
     const admin = await createUserWithKey(prisma, { admin: true });
     board = await createUserWithKey(prisma);
     finance = await createUserWithKey(prisma);
+    finance2 = await createUserWithKey(prisma);
     provider = await createUserWithKey(prisma);
     const p = await prisma.partnership.create({
       data: {
@@ -107,6 +110,7 @@ describe('reports and profit-share triggers (API + worker processes, real Postgr
     });
     await grantRole(prisma, pid, board.userId, 'board');
     await grantRole(prisma, pid, finance.userId, 'finance');
+    await grantRole(prisma, pid, finance2.userId, 'finance');
     await grantRole(prisma, pid, provider.userId, 'provider', orgId);
     jobsOutcome = (
       await prisma.outcome.create({
@@ -175,7 +179,7 @@ describe('reports and profit-share triggers (API + worker processes, real Postgr
       .set(provider.headers)
       .send({ records })
       .expect(201);
-    await http
+    const submitted = await http
       .post(`${base()}/financial-returns`)
       .set(provider.headers)
       .send({
@@ -187,6 +191,12 @@ describe('reports and profit-share triggers (API + worker processes, real Postgr
         ],
       })
       .expect(201);
+    // Only accepted returns count (in reports' investment and in evaluations).
+    await http
+      .post(`${base()}/financial-returns/${submitted.body.id}/decision`)
+      .set(finance.headers)
+      .send({ decision: 'accepted' })
+      .expect(200);
     await startWorker({ REPORT_DEBOUNCE_MS: '2000' });
   }, 60_000);
 
@@ -678,7 +688,7 @@ describe('reports and profit-share triggers (API + worker processes, real Postgr
       });
     });
 
-    it('lets finance acknowledge and settle a trigger with notes; the board may only read', async () => {
+    it('lets finance acknowledge and another finance user settle a trigger with notes; the board may only read', async () => {
       const [t] = (await http.get(`${base()}/triggers?status=open`).set(board.headers).expect(200))
         .body.data;
       await http
@@ -701,17 +711,25 @@ describe('reports and profit-share triggers (API + worker processes, real Postgr
         .set(finance.headers)
         .send({ note: 'again' })
         .expect(409);
-      const settled = await http
+      // Separation of duties: the acknowledger does not settle.
+      const same = await http
         .post(`${base()}/triggers/${t.id}/settle`)
         .set(finance.headers)
         .send({ note: 'Paid 2026-07-01' })
+        .expect(403);
+      expect(same.body.type).toBe('/problems/separation-of-duties');
+      const settled = await http
+        .post(`${base()}/triggers/${t.id}/settle`)
+        .set(finance2.headers)
+        .send({ note: 'Paid 2026-07-01' })
         .expect(200);
-      expect(settled.body).toMatchObject({ status: 'settled', settledBy: finance.userId });
+      expect(settled.body).toMatchObject({ status: 'settled', settledBy: finance2.userId });
     });
 
     it('keeps restatements and raises a new trigger only on a new crossing', async () => {
       // Restated Q1 with higher cost: surplus 60,000 − 58,000 = 2,000 < reasonable 2,900 → warning (2,000 ≥ 80% × 2,900 = 2,320? no) → below.
-      await http
+      // Submitted by finance for the provider, it counts once another finance user accepts it.
+      const restated = await http
         .post(`${base()}/financial-returns`)
         .set(finance.headers)
         .send({
@@ -721,6 +739,11 @@ describe('reports and profit-share triggers (API + worker processes, real Postgr
           costs: [{ category: 'direct', amount: '58000.00' }],
         })
         .expect(201);
+      await http
+        .post(`${base()}/financial-returns/${restated.body.id}/decision`)
+        .set(finance2.headers)
+        .send({ decision: 'accepted' })
+        .expect(200);
       await waitFor(
         async () =>
           (await prisma.shareEvaluation.count({ where: { partnershipId: pid } })) === 2

@@ -233,6 +233,9 @@ export async function seedReportData(
         periodLabel: start,
         revision,
         revenue: '1000',
+        // Accepted: only accepted returns count in a report's investment (the latest per period).
+        reviewStatus: 'accepted',
+        reviewedAt: day(end),
       },
     });
     await prisma.financialReturnLine.createMany({

@@ -175,6 +175,46 @@ describe('ReportRepository.reportInputs', () => {
     expect(inputs.prior).toEqual({ byFingerprint: new Map(), current: null, maxVersion: 0 });
   });
 
+  it('counts the latest accepted revision of each period; one awaiting review only where the partnership counts it as provisional, a rejected one never', async () => {
+    const s = await seed();
+    const book = async () =>
+      (
+        await reports.reportInputs(s.p.id, {
+          fyStartMonth: 4,
+          from: '2026-04-01',
+          start: '2026-04-01',
+          end: '2026-06-30',
+          scope: 'quarter',
+        })
+      ).book;
+    const revision = async (n: number, status: 'submitted' | 'rejected', amount: string) => {
+      const r = await prisma.financialReturn.create({
+        data: {
+          partnershipId: s.p.id,
+          providerOrgId: s.org.id,
+          periodStart: day('2026-04-01'),
+          periodEnd: day('2026-06-30'),
+          periodLabel: '2026-27 Q1',
+          revision: n,
+          revenue: '1000',
+          reviewStatus: status,
+          ...(status === 'rejected' ? { reviewedAt: new Date(), reviewNote: 'Wrong quarter' } : {}),
+          lines: { create: [{ lineNo: 1, category: 'direct', amount }] },
+        },
+      });
+      return r.id;
+    };
+    const accepted = { cost: '400.95', returns: 1, fingerprint: `${s.q1r2.id}:2` };
+    await revision(3, 'rejected', '900.00');
+    const r4 = await revision(4, 'submitted', '300.00');
+    expect(await book()).toEqual(accepted);
+    await prisma.partnership.update({
+      where: { id: s.p.id },
+      data: { provisionalReturnsCount: true },
+    });
+    expect(await book()).toEqual({ cost: '300.00', returns: 1, fingerprint: `${r4}:4` });
+  });
+
   it('gives the stored versions by fingerprint and the latest one cut to what a restatement compares', async () => {
     const s = await seed();
     const window = { start: '2026-04-01', end: '2026-06-30' };

@@ -342,3 +342,20 @@ export {
   type ReviewStatus,
   type ReviewStep,
 } from './review/review-step';
+export {
+  OPEN_RETURN_STATUSES,
+  countingReturnStatuses,
+  newRevisionStatus,
+  returnReviewStep,
+  type ReturnReviewAction,
+  type ReturnReviewEventName,
+  type ReturnReviewStatus,
+  type ReturnReviewStep,
+} from './review/return-review';
+export {
+  triggerStep,
+  type TriggerAction,
+  type TriggerStatus,
+  type TriggerStep,
+  type TriggerWorkflowState,
+} from './review/trigger-step';

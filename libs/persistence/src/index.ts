@@ -67,6 +67,10 @@ export {
   type KeysetPage,
 } from './repositories/delivery-record.repository';
 export {
+  ReturnReviewRepository,
+  type ReturnReviewChange,
+} from './repositories/return-review.repository';
+export {
   DeliveryReviewRepository,
   type ReviewChange,
 } from './repositories/delivery-review.repository';

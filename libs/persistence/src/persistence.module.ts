@@ -11,6 +11,7 @@ import { DeliveryImportRepository } from './repositories/delivery-import.reposit
 import { DeliveryRecordRepository } from './repositories/delivery-record.repository';
 import { DeliveryReviewRepository } from './repositories/delivery-review.repository';
 import { FinanceRepository } from './repositories/finance.repository';
+import { ReturnReviewRepository } from './repositories/return-review.repository';
 import { ReportRepository } from './repositories/report.repository';
 import { SensitivitySettingsRepository } from './repositories/sensitivity-settings.repository';
 import { RunRepository } from './repositories/run.repository';
@@ -33,6 +34,7 @@ const repositories = [
   DeliveryRecordRepository,
   DeliveryReviewRepository,
   FinanceRepository,
+  ReturnReviewRepository,
   ReportRepository,
   SensitivitySettingsRepository,
   RunRepository,

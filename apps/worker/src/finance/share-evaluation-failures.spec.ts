@@ -22,6 +22,10 @@ const stored = (
   note: null,
   submittedBy: null,
   submittedAt: new Date('2026-11-01T00:00:00Z'),
+  reviewStatus: 'accepted',
+  reviewedBy: null,
+  reviewedAt: new Date('2026-11-02T00:00:00Z'),
+  reviewNote: null,
   lines: [
     {
       partnershipId: 'p',

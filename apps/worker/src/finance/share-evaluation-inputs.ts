@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  countingReturnStatuses,
   financialYearOf,
   type FinancialReturnEntry,
   type FinancialYear,
@@ -25,7 +26,11 @@ export interface ShareRunParams {
   fyStart: string;
 }
 
-/** What one evaluation reads: the rule, the year's returns (latest revisions) and the state so far. */
+/**
+ * What one evaluation reads: the rule, the year's returns (the latest counting revision of each
+ * period: accepted, or awaiting a decision where the partnership counts those as provisional) and
+ * the state so far.
+ */
 export interface ShareEvaluationInputs {
   params: ShareRunParams;
   year: FinancialYear;
@@ -33,10 +38,12 @@ export interface ShareEvaluationInputs {
   /** The end of the latest return in the year: the window is the year to that date. */
   windowEnd: IsoDate;
   rule: ShareRule;
-  /** In period order; `entries[i]` of the evaluation is `returns[i]`. */
+  /** In period order; `entries[i]` of the evaluation is `returns[i]`. Rejected and superseded revisions never count. */
   returns: FinancialReturnWithLines[];
   /** Of the rule, the window and each return's id and revision: the same inputs, the same value. */
   fingerprint: string;
+  /** The returns counted while awaiting review (provisional: the partnership counts them). */
+  provisionalReturnIds: string[];
   previous: ShareState | null;
 }
 
@@ -77,7 +84,7 @@ export function entryOf(r: FinancialReturnWithLines): FinancialReturnEntry {
 /**
  * Reads an evaluation's inputs in the caller's transaction, first taking the advisory lock of its
  * rule × provider × year (so decisions about one state are serialised across workers). Null when
- * there is nothing to evaluate: the rule is gone, or the provider has no return in the year.
+ * there is nothing to evaluate: the rule is gone, or the provider has no counting return in the year.
  */
 @Injectable()
 export class ShareEvaluationInputReader {
@@ -102,6 +109,7 @@ export class ShareEvaluationInputReader {
         providerOrgIds: [params.providerOrgId],
         from: windowStart,
         to: new Date(`${year.end}T00:00:00Z`),
+        reviewStatuses: countingReturnStatuses(partnership.provisionalReturnsCount),
       })
     ).filter((r) => d(r.periodStart) >= year.start && d(r.periodEnd) <= year.end);
     if (!rule || returns.length === 0) return null;
@@ -109,15 +117,32 @@ export class ShareEvaluationInputReader {
       .map((r) => d(r.periodEnd))
       .sort()
       .at(-1)!;
+    const provisionalReturnIds = returns
+      .filter((r) => r.reviewStatus !== 'accepted')
+      .map((r) => r.id);
+    // Provisional returns are named only when there are some: an evaluation of accepted returns
+    // keeps the fingerprint it had before returns were reviewed; accepting a provisional one
+    // makes a new evaluation (the same figures, no longer provisional).
     const fingerprint = createHash('sha256')
       .update(
         stableStringify({
           rule: rule.id,
           window: [year.start, windowEnd],
           returns: returns.map((r) => [r.id, r.revision]),
+          ...(provisionalReturnIds.length ? { provisional: provisionalReturnIds } : {}),
         }),
       )
       .digest('hex');
-    return { params, year, windowStart, windowEnd, rule, returns, fingerprint, previous };
+    return {
+      params,
+      year,
+      windowStart,
+      windowEnd,
+      rule,
+      returns,
+      fingerprint,
+      provisionalReturnIds,
+      previous,
+    };
   }
 }

@@ -110,7 +110,11 @@ export class ShareEvaluator {
       commissionerShare: toMoneyString(shares.commissioner),
       communityShare: toMoneyString(shares.communityFund),
       result: JSON.parse(
-        JSON.stringify({ ...evaluation, steps: evaluation.steps }),
+        JSON.stringify({
+          ...evaluation,
+          steps: evaluation.steps,
+          provisionalReturnIds: inputs.provisionalReturnIds,
+        }),
       ) as Prisma.InputJsonValue,
       runId,
     });

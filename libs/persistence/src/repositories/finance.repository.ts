@@ -5,6 +5,7 @@ import type {
   FinancialReturn,
   FinancialReturnLine,
   Prisma,
+  ReturnReviewStatus,
   ShareEvaluation,
   ShareEvaluationStatus,
   ShareRule,
@@ -27,6 +28,8 @@ export interface NewFinancialReturn {
   targetCost?: string | null;
   note?: string | null;
   submittedBy?: string | null;
+  /** submitted, or resubmitted when it answers a query (the default: submitted). */
+  reviewStatus?: ReturnReviewStatus;
   lines: {
     category: CostCategory;
     description?: string | null;
@@ -155,15 +158,25 @@ export class FinanceRepository {
     });
   }
 
-  /** Returns in a date window; by default only the latest revision of each provider and period. */
+  /**
+   * Returns in a date window; by default only the latest revision of each provider and period.
+   * With `reviewStatuses`, only revisions in those review statuses (the latest such per period).
+   */
   async listReturns(
     partnershipId: string,
-    filter: { providerOrgIds?: string[]; from?: Date; to?: Date; allRevisions?: boolean },
+    filter: {
+      providerOrgIds?: string[];
+      from?: Date;
+      to?: Date;
+      allRevisions?: boolean;
+      reviewStatuses?: ReturnReviewStatus[];
+    },
   ): Promise<FinancialReturnWithLines[]> {
     const rows = await this.db.client.financialReturn.findMany({
       where: {
         partnershipId,
         ...(filter.providerOrgIds ? { providerOrgId: { in: filter.providerOrgIds } } : {}),
+        ...(filter.reviewStatuses ? { reviewStatus: { in: filter.reviewStatuses } } : {}),
         ...(filter.from ? { periodEnd: { gte: filter.from } } : {}),
         ...(filter.to ? { periodStart: { lte: filter.to } } : {}),
       },

@@ -35,6 +35,8 @@ export interface PartnershipData {
   contractValue?: Prisma.Decimal | string | null;
   countUnverified?: boolean;
   shareOpenBookWithProviders?: boolean;
+  provisionalReturnsCount?: boolean;
+  settlementSeparation?: boolean;
   reportPriceYear?: number | null;
   priceIndexSeriesId?: string | null;
 }

@@ -294,10 +294,15 @@ const REPORT_INPUTS = `
       LEFT JOIN outcome_valuations v ON v.partnership_id = o.partnership_id AND v.outcome_id = o.id
      WHERE o.partnership_id = $1::uuid
   ),
+  -- The latest counting revision of each provider's period: accepted, or awaiting a decision where
+  -- the partnership counts those as provisional (libs/outcomes countingReturnStatuses).
   latest AS (
     SELECT DISTINCT ON (provider_org_id, period_start) id, revision
       FROM financial_returns
      WHERE partnership_id = $1::uuid AND period_start >= $2::date AND period_end <= $3::date
+       AND (review_status = 'accepted'
+            OR (review_status IN ('submitted', 'queried', 'resubmitted')
+                AND (SELECT provisional_returns_count FROM partnerships WHERE id = $1::uuid)))
      ORDER BY provider_org_id, period_start, revision DESC
   ),
   versions AS (

@@ -17,7 +17,8 @@ const PARTNERSHIP_TUPLE = Prisma.sql`
                    p.discount_rate::text, p.discount_convention, p.contract_value::text,
                    p.created_at, p.updated_at, p.count_unverified, p.report_price_year,
                    p.price_index_series_id, p.discount_schedule, p.payback_method,
-                   p.share_open_book_with_providers)`;
+                   p.share_open_book_with_providers, p.provisional_returns_count,
+                   p.settlement_separation)`;
 
 type PartnershipTuple = [
   string,
@@ -39,6 +40,8 @@ type PartnershipTuple = [
   string | null,
   Partnership['discountSchedule'],
   Partnership['paybackMethod'],
+  boolean,
+  boolean,
   boolean,
 ];
 
@@ -63,6 +66,8 @@ function partnershipOf(p: PartnershipTuple): Partnership {
     discountSchedule: p[17],
     paybackMethod: p[18],
     shareOpenBookWithProviders: p[19],
+    provisionalReturnsCount: p[20],
+    settlementSeparation: p[21],
     createdAt: new Date(p[12]),
     updatedAt: new Date(p[13]),
   };

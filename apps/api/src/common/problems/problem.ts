@@ -29,6 +29,10 @@ export const ProblemType = {
   Conflict: '/problems/conflict',
   /** A review step the record's review state does not allow (e.g. answering an undisputed record). */
   ReviewState: '/problems/review-state',
+  /** A trigger step its status does not allow (e.g. settling a trigger not yet acknowledged). */
+  TriggerState: '/problems/trigger-state',
+  /** The same person may not take both steps (settle what they acknowledged, review what they submitted). */
+  SeparationOfDuties: '/problems/separation-of-duties',
   IdempotencyKeyReused: '/problems/idempotency-key-reused',
   IdempotencyKeyInProgress: '/problems/idempotency-key-in-progress',
   SecretShownOnce: '/problems/secret-shown-once',
@@ -69,9 +73,9 @@ export class ProblemException extends HttpException {
     });
   }
 
-  static forbidden(detail: string): ProblemException {
+  static forbidden(detail: string, type: string = ProblemType.Forbidden): ProblemException {
     return new ProblemException({
-      type: ProblemType.Forbidden,
+      type,
       title: 'Forbidden',
       status: HttpStatus.FORBIDDEN,
       detail,

@@ -2,11 +2,13 @@ import { Injectable } from '@nestjs/common';
 import {
   evaluateSurplusShare,
   financialYearOf,
+  newRevisionStatus,
   parseFinancialYearLabel,
   parseQuarterLabel,
   quarterOf,
   returnAdmissionProblems,
   totalOf,
+  triggerStep,
   type Quarter,
 } from '@ol/outcomes';
 import {
@@ -16,8 +18,9 @@ import {
   MemberRepository,
   OrganisationRepository,
   PartnershipRepository,
-  RunRequester,
+  ReturnReviewRepository,
   type Actor,
+  type FinancialReturn,
   type FinancialReturnWithLines,
   type JobRun,
   type Paged,
@@ -29,7 +32,7 @@ import {
 } from '@ol/persistence';
 import type { PartnershipAccess } from '../../common/auth/auth-context';
 import { OPEN_BOOK_ROLES } from '../../common/auth/open-book';
-import { ProblemException } from '../../common/problems/problem';
+import { ProblemException, ProblemType } from '../../common/problems/problem';
 import { dateOnlyToDate, dateToDateOnly } from '../../common/validation/validators';
 import type {
   CreateShareRuleDto,
@@ -37,6 +40,7 @@ import type {
   ListReturnsQuery,
   SubmitReturnDto,
 } from './dto/finance.dto';
+import { ShareEvaluationRequests } from './share-evaluation-requests';
 
 /** Roles that see every provider's open book; a provider sees its own. */
 
@@ -56,7 +60,8 @@ export class FinanceService {
     private readonly members: MemberRepository,
     private readonly partnerships: PartnershipRepository,
     private readonly organisations: OrganisationRepository,
-    private readonly requester: RunRequester,
+    private readonly evaluations: ShareEvaluationRequests,
+    private readonly reviews: ReturnReviewRepository,
     private readonly audit: AuditRepository,
   ) {}
 
@@ -67,7 +72,9 @@ export class FinanceService {
   /**
    * Stores a return (or its restatement) and asks for each rule in force to evaluate the
    * provider's financial year; returns the return with those evaluation runs, to poll. A return
-   * the rules could not evaluate is refused first (422 naming the field); nothing is stored.
+   * the rules could not evaluate is refused first (422 naming the field); nothing is stored. The
+   * new revision awaits review: it replaces (supersedes) the period's revision awaiting a
+   * decision, and answers that one's query if it was queried (resubmitted).
    */
   submitReturn(
     access: PartnershipAccess,
@@ -96,8 +103,11 @@ export class FinanceService {
           problems.map((p) => ({ ...p, value: p.field === 'period' ? dto.period : p.value })),
         );
       }
+      const replaced = await this.replaceOpenRevision(access, actor, providerOrgId, quarter);
+      const reviewStatus = newRevisionStatus(replaced?.reviewStatus ?? null);
       const saved = await this.finance.submitReturn(access.partnershipId, {
         providerOrgId,
+        reviewStatus,
         periodStart: dateOnlyToDate(quarter.start),
         periodEnd: dateOnlyToDate(quarter.end),
         periodLabel: quarter.label,
@@ -112,6 +122,14 @@ export class FinanceService {
           allowable: c.allowable ?? true,
         })),
       });
+      await this.reviews.record(
+        access.partnershipId,
+        saved.id,
+        reviewStatus,
+        actor.userId,
+        dto.note ?? null,
+        saved.submittedAt,
+      );
       await this.audit.record(access.partnershipId, actor, {
         action: saved.revision > 1 ? 'financial_return.restated' : 'financial_return.submitted',
         entityType: 'financial_return',
@@ -121,6 +139,8 @@ export class FinanceService {
           providerOrgId,
           revision: saved.revision,
           revenue: dto.revenue,
+          reviewStatus,
+          replaces: replaced ? { id: replaced.id, revision: replaced.revision } : null,
         },
       });
       const year = financialYearOf(quarter.start, partnership.fyStartMonth);
@@ -138,6 +158,43 @@ export class FinanceService {
       }
       return { saved, runs };
     });
+  }
+
+  /**
+   * Supersedes the revision of the provider's quarter still awaiting a decision, if any (recorded
+   * and audited): a new revision replaces it. Returns it as it was, to say what the new one answers.
+   */
+  private async replaceOpenRevision(
+    access: PartnershipAccess,
+    actor: Actor,
+    providerOrgId: string,
+    quarter: Quarter,
+  ): Promise<FinancialReturn | null> {
+    const replaced = await this.reviews.lockOpenRevision(
+      access.partnershipId,
+      providerOrgId,
+      dateOnlyToDate(quarter.start),
+    );
+    if (!replaced) return null;
+    await this.reviews.apply(access.partnershipId, replaced.id, {
+      event: 'superseded',
+      status: 'superseded',
+      actorId: actor.userId!,
+      note: `Replaced by revision ${replaced.revision + 1}`,
+    });
+    await this.audit.record(access.partnershipId, actor, {
+      action: 'financial_return.superseded',
+      entityType: 'financial_return',
+      entityId: replaced.id,
+      details: {
+        period: quarter.label,
+        providerOrgId,
+        revision: replaced.revision,
+        from: replaced.reviewStatus,
+        to: 'superseded',
+      },
+    });
+    return replaced;
   }
 
   /** The quarter a return reports, by its label; 400 when the label is not one. */
@@ -182,6 +239,7 @@ export class FinanceService {
       providerOrgIds: this.visibleProviders(access, query.providerOrganisationId),
       ...window,
       allRevisions: query.allRevisions === 'true',
+      reviewStatuses: query.reviewStatus ? [query.reviewStatus] : undefined,
     });
   }
 
@@ -336,7 +394,11 @@ export class FinanceService {
     return t;
   }
 
-  /** open → acknowledged → settled, each with who, when and a note. */
+  /**
+   * open → acknowledged → settled, each with who, when and a note: settling an open trigger is
+   * refused (409), and so is settling one you acknowledged (403) unless the partnership turned
+   * separation of duties off (libs/outcomes' triggerStep).
+   */
   actOnTrigger(
     access: PartnershipAccess,
     actor: Actor,
@@ -346,45 +408,57 @@ export class FinanceService {
   ): Promise<ShareTrigger> {
     return this.db.transaction(async () => {
       const t = await this.getTrigger(access, id);
-      const from =
-        action === 'acknowledge' ? (['open'] as const) : (['open', 'acknowledged'] as const);
+      const partnership = (await this.partnerships.findById(access.partnershipId))!;
+      const step = triggerStep(t, action, actor.userId!, partnership.settlementSeparation);
+      if (!step.allowed) {
+        const detail = `Cannot ${action} the trigger: ${step.reason}.`;
+        throw step.refusal === 'separation'
+          ? ProblemException.forbidden(detail, ProblemType.SeparationOfDuties)
+          : ProblemException.conflict(detail, ProblemType.TriggerState);
+      }
+      // Conditional on the status read: a concurrent step makes this one a conflict.
       const updated = await this.finance.setTriggerStatus(
         access.partnershipId,
         id,
-        [...from],
+        [t.status],
         action === 'acknowledge' ? 'acknowledged' : 'settled',
         actor.userId!,
         note,
       );
       if (!updated)
         throw ProblemException.conflict(
-          `The trigger is ${t.status}; it cannot be ${action === 'acknowledge' ? 'acknowledged' : 'settled'} now.`,
+          `Cannot ${action} the trigger: it changed meanwhile; read it again.`,
+          ProblemType.TriggerState,
         );
       await this.audit.record(access.partnershipId, actor, {
         action: `trigger.${updated.status}`,
         entityType: 'share_trigger',
         entityId: id,
-        details: { note },
+        details: {
+          note,
+          from: t.status,
+          to: updated.status,
+          ...(action === 'settle'
+            ? {
+                acknowledgedBy: t.acknowledgedBy,
+                separationRequired: partnership.settlementSeparation,
+              }
+            : {}),
+        },
       });
       return updated;
     });
   }
 
   /** Asks for an evaluation (joining one that waits to start); returns its run. */
-  private async requestEvaluation(
+  private requestEvaluation(
     partnershipId: string,
     ruleId: string,
     providerOrgId: string,
     fyStart: string,
     by: string | null,
   ): Promise<JobRun> {
-    const { run } = await this.requester.request(partnershipId, {
-      kind: 'share_evaluation',
-      dedupeKey: `${ruleId}:${providerOrgId}:${fyStart}`,
-      params: { ruleId, providerOrgId, fyStart },
-      requestedBy: by,
-    });
-    return run;
+    return this.evaluations.request(partnershipId, ruleId, providerOrgId, fyStart, by);
   }
 
   /** undefined: every provider; else the provider organisations the caller may see. */

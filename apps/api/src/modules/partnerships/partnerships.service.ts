@@ -16,14 +16,21 @@ import type { AuthContext } from '../../common/auth/auth-context';
 import { ApiConfig } from '../../config/api.config';
 import { ProblemException } from '../../common/problems/problem';
 import { dateOnlyToDate, dateToDateOnly } from '../../common/validation/validators';
+import { ShareEvaluationRequests } from '../finance/share-evaluation-requests';
 import type {
   CreatePartnershipDto,
   ListPartnershipsQuery,
   UpdatePartnershipDto,
 } from './dto/partnership.dto';
 
-/** Settings that change who reads which figures, not the figures: no report is recomputed. */
-const VIEW_SETTINGS: ReadonlySet<string> = new Set(['shareOpenBookWithProviders']);
+/**
+ * Settings that change who reads which figures or who may act, not the figures: no report is
+ * recomputed.
+ */
+const VIEW_SETTINGS: ReadonlySet<string> = new Set([
+  'shareOpenBookWithProviders',
+  'settlementSeparation',
+]);
 
 function toData(dto: Partial<CreatePartnershipDto>): Partial<PartnershipData> {
   const { startDate, endDate, name, ...rest } = dto;
@@ -69,6 +76,7 @@ export class PartnershipsService {
     private readonly indexSeries: IndexSeriesRepository,
     private readonly audit: AuditRepository,
     private readonly refresher: ReportRefresher,
+    private readonly evaluations: ShareEvaluationRequests,
     @Inject(ApiConfig) private readonly config: ApiConfig,
   ) {}
 
@@ -135,6 +143,13 @@ export class PartnershipsService {
       // open book changes views, not figures.
       if (Object.keys(dto).some((k) => !VIEW_SETTINGS.has(k))) {
         await this.refresher.afterSettingsChange(id, this.config.REPORT_DEBOUNCE_MS, actor.userId);
+      }
+      // Which returns count changed: every provider's latest financial year is evaluated again.
+      if (
+        dto.provisionalReturnsCount !== undefined &&
+        dto.provisionalReturnsCount !== current.provisionalReturnsCount
+      ) {
+        await this.evaluations.forLatestYears(id, actor.userId);
       }
       return p;
     });

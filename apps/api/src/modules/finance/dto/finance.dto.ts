@@ -13,6 +13,7 @@ import {
 import {
   CostCategory,
   failureOf,
+  ReturnReviewStatus,
   ShareEvaluationStatus,
   SurplusBasis,
   type FinancialReturnWithLines,
@@ -101,7 +102,11 @@ export class SubmitReturnDto {
   @IsDecimalString({ ...MONEY, min: '0' })
   targetCost?: string;
 
-  @ApiPropertyOptional({ example: 'Restated: agency staff invoice arrived late' })
+  @ApiPropertyOptional({
+    example: 'Restated: agency staff invoice arrived late',
+    description:
+      'A revision submitted while the previous one is queried answers the query: this is its answer',
+  })
   @Optional()
   @IsString()
   @Length(1, 2000)
@@ -125,6 +130,15 @@ export class ListReturnsQuery {
   @Optional()
   @IsIn(['true', 'false'])
   allRevisions?: 'true' | 'false';
+
+  @ApiPropertyOptional({
+    enum: ReturnReviewStatus,
+    description:
+      'Only revisions in this review status (then the latest such revision per period): `submitted` lists what awaits review; `accepted` what evaluations count',
+  })
+  @Optional()
+  @IsEnum(ReturnReviewStatus)
+  reviewStatus?: ReturnReviewStatus;
 }
 
 export class CostLineResponse {
@@ -151,6 +165,26 @@ export class FinancialReturnResponse {
   @ApiProperty({ nullable: true, type: String }) note!: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) submittedBy!: string | null;
   @ApiProperty({ format: 'date-time' }) submittedAt!: string;
+  @ApiProperty({
+    enum: ReturnReviewStatus,
+    description:
+      'submitted → queried (finance asks) → resubmitted (the provider answers, or a new revision replaces the queried one) → accepted or rejected; superseded: replaced by a later revision before a decision. Evaluations and reports count the latest accepted revision of a period (and, where the partnership lets them, revisions awaiting a decision as provisional); history: GET …/financial-returns/{id}/reviews',
+  })
+  reviewStatus!: ReturnReviewStatus;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'Who took the last review step after submission',
+  })
+  reviewedBy!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) reviewedAt!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The open question, the provider’s answer or the reason for the decision',
+  })
+  reviewNote!: string | null;
 
   static from(r: FinancialReturnWithLines, allowableCost: string): FinancialReturnResponse {
     return {
@@ -173,6 +207,10 @@ export class FinancialReturnResponse {
       note: r.note,
       submittedBy: r.submittedBy,
       submittedAt: r.submittedAt.toISOString(),
+      reviewStatus: r.reviewStatus,
+      reviewedBy: r.reviewedBy,
+      reviewedAt: r.reviewedAt?.toISOString() ?? null,
+      reviewNote: r.reviewNote,
     };
   }
 }
@@ -421,6 +459,13 @@ export class ShareEvaluationResponse {
   })
   explanation!: readonly ExplanationStep[];
   @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    description:
+      'Returns it counted while they awaited review (provisional: the partnership sets provisionalReturnsCount); empty when it counted accepted returns only. Accepting them makes a new evaluation with the same figures',
+  })
+  provisionalReturnIds!: string[];
+  @ApiProperty({
     format: 'uuid',
     nullable: true,
     type: String,
@@ -454,6 +499,8 @@ export class ShareEvaluationResponse {
           : null,
       // The stored result is the SurplusShareEvaluation libs/outcomes returned (its steps).
       explanation: (e.result as { steps?: readonly ExplanationStep[] }).steps ?? [],
+      provisionalReturnIds:
+        (e.result as { provisionalReturnIds?: string[] }).provisionalReturnIds ?? [],
       jobId: e.runId,
       createdAt: e.createdAt.toISOString(),
     };

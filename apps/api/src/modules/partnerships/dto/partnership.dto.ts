@@ -151,6 +151,24 @@ export class CreatePartnershipDto {
   shareOpenBookWithProviders?: boolean;
 
   @ApiPropertyOptional({
+    default: false,
+    description:
+      'Whether a financial return awaiting review (submitted, queried or resubmitted) counts, as provisional, in share evaluations and reports’ investment until finance decides it. false (default): only accepted returns count, so nobody pays or claws back on figures finance has not checked. A rejected or replaced revision never counts. A change re-evaluates every provider’s latest financial year and recomputes current reports.',
+  })
+  @Optional()
+  @IsBoolean()
+  provisionalReturnsCount?: boolean;
+
+  @ApiPropertyOptional({
+    default: true,
+    description:
+      'Whether a profit-share trigger must be settled by someone other than the person who acknowledged it (separation of duties). true (default); false lets one person do both, e.g. a partnership with one finance officer.',
+  })
+  @Optional()
+  @IsBoolean()
+  settlementSeparation?: boolean;
+
+  @ApiPropertyOptional({
     example: 2026,
     nullable: true,
     type: Number,
@@ -223,6 +241,15 @@ export class PartnershipResponse {
     description: 'Whether providers read the open book’s total (the investment) in reports',
   })
   shareOpenBookWithProviders!: boolean;
+  @ApiProperty({
+    description:
+      'Whether returns awaiting review count as provisional in evaluations and reports (else accepted returns only)',
+  })
+  provisionalReturnsCount!: boolean;
+  @ApiProperty({
+    description: 'Whether a trigger is settled by someone other than its acknowledger',
+  })
+  settlementSeparation!: boolean;
   @ApiProperty({ example: 2026, nullable: true, type: Number }) reportPriceYear!: number | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) priceIndexSeriesId!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
@@ -246,6 +273,8 @@ export class PartnershipResponse {
       contractValue: decimalToString(p.contractValue, 2),
       countUnverified: p.countUnverified,
       shareOpenBookWithProviders: p.shareOpenBookWithProviders,
+      provisionalReturnsCount: p.provisionalReturnsCount,
+      settlementSeparation: p.settlementSeparation,
       reportPriceYear: p.reportPriceYear,
       priceIndexSeriesId: p.priceIndexSeriesId,
       createdAt: p.createdAt.toISOString(),
