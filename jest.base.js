@@ -33,6 +33,7 @@ const moduleNameMapper = {
   '^@ol/persistence$': path.join(root, 'libs/persistence/src/index.ts'),
   '^@ol/jobs$': path.join(root, 'libs/jobs/src/index.ts'),
   '^@ol/config$': path.join(root, 'libs/config/src/index.ts'),
+  '^@ol/egress$': path.join(root, 'libs/egress/src/index.ts'),
 };
 
 module.exports = {

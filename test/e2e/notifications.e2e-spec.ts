@@ -483,7 +483,7 @@ describe('webhooks and notifications', () => {
         status: 'failed',
         attempts: MAX_ATTEMPTS,
         lastStatusCode: 503,
-        lastError: 'HTTP 503',
+        lastError: 'HTTP 5xx',
         nextAttemptAt: null,
         deliveredAt: null,
         data: { reportId: 'down', version: 1 },

@@ -57,7 +57,8 @@ describe('open book confidentiality (API + worker process, real PostgreSQL and R
 
   beforeAll(async () => {
     buildOnce();
-    app = await createTestApp();
+    // Reports asked for after late data wait REPORT_DEBOUNCE_MS; a request joins such a run.
+    app = await createTestApp({ REPORT_DEBOUNCE_MS: '300' });
     prisma = app.get(PrismaService);
     await truncateAll(prisma);
     http = request(app.getHttpServer());
@@ -180,6 +181,7 @@ describe('open book confidentiality (API + worker process, real PostgreSQL and R
     worker = startProcess('apps/worker/src/main.js', {
       WORKER_HEALTH_PORT: String(port),
       RECONCILE_INTERVAL_SECONDS: '1',
+      REPORT_DEBOUNCE_MS: '300',
       LOG_LEVEL: 'warn',
     });
     await waitFor(

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value) ? Number.parseInt(value, 10) : value;
@@ -78,4 +78,29 @@ export class ServiceConfig extends DatabaseConfig {
   @IsInt()
   @Min(0)
   REPORT_DEBOUNCE_MS = 30_000;
+
+  /**
+   * Webhooks may use plain http:// (development only). Otherwise https:// only: a webhook's body
+   * is signed but not secret.
+   */
+  @Transform(({ value }: { value: unknown }) =>
+    value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value,
+  )
+  @IsBoolean()
+  WEBHOOK_ALLOW_HTTP = false;
+
+  /**
+   * Addresses, CIDR ranges and host names a webhook may reach although they are not public
+   * (comma or space separated, e.g. `127.0.0.1, ::1` for a receiver on this machine). Empty:
+   * webhooks reach public addresses only.
+   */
+  @IsString()
+  WEBHOOK_ALLOWED_HOSTS = '';
+
+  /**
+   * The DNS server (`host:port`) webhook host names are resolved with; empty: the system's
+   * resolver. For a split-horizon setup, or a test's own server.
+   */
+  @IsString()
+  WEBHOOK_DNS_SERVER = '';
 }

@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { checkWebhookUrl, egressPolicyOf, type EgressPolicy } from '@ol/egress';
 import { JobName, JobProducer } from '@ol/jobs';
 import {
   AuditRepository,
@@ -14,6 +15,7 @@ import {
 } from '@ol/persistence';
 import { randomBytes } from 'node:crypto';
 import { ProblemException } from '../../common/problems/problem';
+import { ApiConfig } from '../../config/api.config';
 import type { ListNotificationsQuery } from './dto/notification.dto';
 import type { CreateWebhookDto, ListWebhooksQuery, UpdateWebhookDto } from './dto/webhook.dto';
 
@@ -36,9 +38,30 @@ export class WebhooksService {
     private readonly notifications: NotificationRepository,
     private readonly audit: AuditRepository,
     private readonly producer: JobProducer,
-  ) {}
+    @Inject(ApiConfig) config: ApiConfig,
+  ) {
+    this.egress = egressPolicyOf(config);
+  }
 
-  create(partnershipId: string, actor: Actor, dto: CreateWebhookDto): Promise<Webhook> {
+  private readonly egress: EgressPolicy;
+
+  /**
+   * A webhook may be aimed only at a public address (or one the operator allow-lists), over
+   * https unless the operator allows http, without credentials: refused with 422 otherwise. The
+   * worker checks again before every delivery (a name may resolve elsewhere by then).
+   */
+  private async checkUrl(url: string): Promise<void> {
+    const verdict = await checkWebhookUrl(url, this.egress);
+    if (!verdict.ok) {
+      // The URL is not echoed: it may carry credentials.
+      throw ProblemException.unprocessable('The webhook URL is refused.', [
+        { field: 'url', reason: verdict.reason },
+      ]);
+    }
+  }
+
+  async create(partnershipId: string, actor: Actor, dto: CreateWebhookDto): Promise<Webhook> {
+    await this.checkUrl(dto.url);
     return this.db.transaction(async () => {
       const webhook = await this.webhooks.create(partnershipId, {
         url: dto.url,
@@ -73,12 +96,13 @@ export class WebhooksService {
     return webhook;
   }
 
-  update(
+  async update(
     partnershipId: string,
     actor: Actor,
     webhookId: string,
     dto: UpdateWebhookDto,
   ): Promise<Webhook> {
+    if (dto.url !== undefined) await this.checkUrl(dto.url);
     return this.db.transaction(async () => {
       const before = await this.get(partnershipId, webhookId);
       const changes: WebhookChanges = {

@@ -1,0 +1,7 @@
+export {
+  addressAllowed,
+  blockedAddressReason,
+  parseAllowList,
+  type AllowEntry,
+} from './address-policy';
+export { checkWebhookUrl, egressPolicyOf, type EgressPolicy, type UrlVerdict } from './url-policy';
