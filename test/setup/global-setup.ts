@@ -16,8 +16,10 @@ export default async function globalSetup(): Promise<void> {
   process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'silent';
   process.env.WORKER_HEALTH_PORT = '0';
   // Webhook tests use receivers they start on this machine: the operator allow-list names them
-  // (and plain http), as a developer's would; example.org is a name tests register and never
-  // resolve or reach (no worker delivers to it). Tests of the egress rules override these.
+  // (and plain http), as a developer's would; example.org and example.test are names tests
+  // register and never reach. Every other name is looked up on a loopback port where no DNS server
+  // answers, so no lookup leaves the machine. Tests of the egress rules override these.
   process.env.WEBHOOK_ALLOW_HTTP = 'true';
-  process.env.WEBHOOK_ALLOWED_HOSTS = '127.0.0.1, ::1, example.org';
+  process.env.WEBHOOK_ALLOWED_HOSTS = '127.0.0.1, ::1, example.org, example.test';
+  process.env.WEBHOOK_DNS_SERVER = '127.0.0.1:9';
 }
