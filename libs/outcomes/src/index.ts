@@ -335,6 +335,17 @@ export {
 } from './report/hierarchy';
 export { reportWindow, windowQuarters, type ReportWindow } from './report/window';
 export {
+  ACTIVE_IMPORT_STATUSES,
+  IMPORT_STATUSES,
+  ImportTransitionError,
+  assertImportTransition,
+  canMoveImport,
+  importStatusesInto,
+  isAbandonedImport,
+  isActiveImport,
+  type DeliveryImportStatus,
+} from './imports/import-status';
+export {
   reviewStep,
   type ReviewAction,
   type ReviewEventName,

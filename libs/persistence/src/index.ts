@@ -14,7 +14,12 @@ export {
 export type { MigrateResult, MigrationFile } from './migrate/migrator';
 export type { PageRequest, Paged } from './repositories/paging';
 export { ApiKeyRepository, type ApiKeyWithUser } from './repositories/api-key.repository';
-export { AuditRepository, type Actor, type AuditEntry } from './repositories/audit.repository';
+export {
+  AuditRepository,
+  recordAuditEvent,
+  type Actor,
+  type AuditEntry,
+} from './repositories/audit.repository';
 export {
   IdempotencyRepository,
   type IdempotencyRecord,
@@ -88,7 +93,8 @@ export {
   type DuplicateRef,
   type ImportRowError,
   type NewDeliveryImport,
-} from './repositories/delivery-import.repository';
+  type RejectedFile,
+} from './repositories/delivery-imports';
 export { CopyBatcher } from './bulk/copy-stream';
 export { copyText, copyTextOrNull, COPY_NULL } from './bulk/copy-text';
 export { RunRepository } from './repositories/run.repository';

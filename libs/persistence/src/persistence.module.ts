@@ -7,7 +7,7 @@ import { ReportRefresher } from './runs/report-refresher';
 import { RunRequester } from './runs/run-requester';
 import { PrismaService } from './prisma.service';
 import { ApiKeyRepository } from './repositories/api-key.repository';
-import { DeliveryImportRepository } from './repositories/delivery-import.repository';
+import { DeliveryImportRepository } from './repositories/delivery-imports';
 import { DeliveryRecordRepository } from './repositories/delivery-record.repository';
 import { DeliveryReviewRepository } from './repositories/delivery-review.repository';
 import { FinanceRepository } from './repositories/finance.repository';

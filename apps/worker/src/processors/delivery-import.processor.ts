@@ -1,6 +1,7 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Inject, Logger, OnModuleInit } from '@nestjs/common';
 import { JobName, QueueName, type JobPayloads } from '@ol/jobs';
+import { isAbandonedImport } from '@ol/outcomes';
 import {
   AuditRepository,
   CommitInterruptedError,
@@ -114,7 +115,7 @@ export class DeliveryImportProcessor
         duplicateRows: current.duplicateRows,
       };
     }
-    if (current.status === 'rejected' || current.status === 'failed') {
+    if (isAbandonedImport(current.status)) {
       await this.imports.dropStaging(importId);
       return { skipped: `import is ${current.status}` };
     }
@@ -162,7 +163,7 @@ export class DeliveryImportProcessor
       if (error instanceof CommitInterruptedError) throw error; // see process()
       // Rejected, failed or abandoned while the file streamed: rolled back, nothing to retry.
       const now = await this.imports.find(partnershipId, importId);
-      if (now && (now.status === 'rejected' || now.status === 'failed')) {
+      if (now && isAbandonedImport(now.status)) {
         await this.imports.dropStaging(importId);
         this.logger.log({ importId, status: now.status }, 'delivery import rolled back');
         return { skipped: `import is ${now.status}` };

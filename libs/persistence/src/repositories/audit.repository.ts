@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Db } from '../db';
+import { Db, type Tx } from '../db';
 import type { AuditEvent, Prisma } from '../prisma-client';
 import type { PageRequest, Paged } from './paging';
 
@@ -17,39 +17,44 @@ export interface AuditEntry {
   details?: Prisma.InputJsonValue;
 }
 
+/**
+ * Writes the audit row of a write to partnership data with `client`: {@link AuditRepository.record}
+ * uses the unit of work's; a transaction opened apart from it (the import commit) passes its own.
+ */
+export async function recordAuditEvent(
+  client: Tx,
+  partnershipId: string,
+  actor: Actor,
+  entry: AuditEntry,
+): Promise<void> {
+  await client.auditEvent.create({ data: { partnershipId, ...auditColumns(actor, entry) } });
+}
+
+/** The columns every audit row has: who, what, on which entity, with what details. */
+function auditColumns(actor: Actor, entry: AuditEntry) {
+  return {
+    actorUserId: actor.userId,
+    actorKeyId: actor.keyId,
+    requestId: actor.requestId ?? null,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    details: entry.details ?? {},
+  };
+}
+
 @Injectable()
 export class AuditRepository {
   constructor(private readonly db: Db) {}
 
   /** Records a write to partnership data (in the caller's transaction, if any). */
   async record(partnershipId: string, actor: Actor, entry: AuditEntry): Promise<void> {
-    await this.db.client.auditEvent.create({
-      data: {
-        partnershipId,
-        actorUserId: actor.userId,
-        actorKeyId: actor.keyId,
-        requestId: actor.requestId ?? null,
-        action: entry.action,
-        entityType: entry.entityType,
-        entityId: entry.entityId,
-        details: entry.details ?? {},
-      },
-    });
+    await recordAuditEvent(this.db.client, partnershipId, actor, entry);
   }
 
   /** Records a write to platform reference data (organisations, users, API keys). */
   async recordPlatform(actor: Actor, entry: AuditEntry): Promise<void> {
-    await this.db.client.platformAuditEvent.create({
-      data: {
-        actorUserId: actor.userId,
-        actorKeyId: actor.keyId,
-        requestId: actor.requestId ?? null,
-        action: entry.action,
-        entityType: entry.entityType,
-        entityId: entry.entityId,
-        details: entry.details ?? {},
-      },
-    });
+    await this.db.client.platformAuditEvent.create({ data: auditColumns(actor, entry) });
   }
 
   async list(

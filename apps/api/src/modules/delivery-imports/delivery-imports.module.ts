@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { DeliveryImportsController } from './delivery-imports.controller';
 import { DeliveryImportsService } from './delivery-imports.service';
+import { ImportReceiver } from './import-receiver';
 
 const IMPORT_ROUTE = '/v1/partnerships/:partnershipId/delivery-imports';
 
@@ -11,7 +12,10 @@ const IMPORT_ROUTE = '/v1/partnerships/:partnershipId/delivery-imports';
  * CsvBody), so a file of any size is streamed, never buffered (the JSON body limit does not
  * apply; IMPORT_MAX_BYTES does, in the service).
  */
-@Module({ controllers: [DeliveryImportsController], providers: [DeliveryImportsService] })
+@Module({
+  controllers: [DeliveryImportsController],
+  providers: [DeliveryImportsService, ImportReceiver],
+})
 export class DeliveryImportsModule implements OnModuleInit {
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 

@@ -1,0 +1,8 @@
+/** The import was rejected or failed (or abandoned) while the commit waited for it: roll back. */
+export class ImportAbandonedError extends Error {}
+
+/** A commit waiting for its upload gave up because its process is shutting down (rolled back). */
+export class CommitInterruptedError extends Error {}
+
+/** The import stopped receiving (failed, abandoned) while its file was still being staged. */
+export class ImportNoLongerReceivingError extends Error {}
