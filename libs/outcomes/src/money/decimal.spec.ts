@@ -69,12 +69,15 @@ describe(toDecimal.name, () => {
     expect(converted.div(7).toString()).toBe(new OutcomesDecimal(3).div(7).toString());
   });
 
-  it.each([new Decimal(NaN), new Decimal(Infinity), new Decimal(-Infinity)])(
-    'rejects the non-finite Decimal %s',
-    (value) => {
-      expect(catchError(() => toDecimal(value, 'x')).reason).toMatch(/finite/);
-    },
-  );
+  it.each([
+    new Decimal(NaN),
+    new Decimal(Infinity),
+    new Decimal(-Infinity),
+    new OutcomesDecimal(NaN),
+    new OutcomesDecimal(-Infinity),
+  ])('rejects the non-finite Decimal %s', (value) => {
+    expect(catchError(() => toDecimal(value, 'x')).reason).toMatch(/finite/);
+  });
 
   it('is not affected by changes to the global decimal.js settings', () => {
     const before = Decimal.precision;

@@ -62,6 +62,12 @@ export const ONE: Decimal = new OutcomesDecimal(1);
  * @throws {@link ValidationError} for numbers, malformed strings, NaN or infinities
  */
 export function toDecimal(value: DecimalInput, field: string): Decimal {
+  // One of ours, the most common input inside the library: returned as it is (Decimals are
+  // immutable), without the general checks below.
+  if (typeof value === 'object' && value !== null && value.constructor === OutcomesDecimal) {
+    if (!value.isFinite()) throw new ValidationError(field, value, 'must be a finite decimal');
+    return value;
+  }
   if (typeof value === 'string') {
     if (!DECIMAL_STRING.test(value)) {
       throw new ValidationError(field, value, 'must be a decimal string such as "1234.50"');
@@ -70,9 +76,8 @@ export function toDecimal(value: DecimalInput, field: string): Decimal {
   }
   if (Decimal.isDecimal(value)) {
     if (!value.isFinite()) throw new ValidationError(field, value, 'must be a finite decimal');
-    // Decimals are immutable: one of ours is returned as it is (the constructor would only copy
-    // it, digit for digit); another constructor's is made ours, so our settings apply to it.
-    return value.constructor === OutcomesDecimal ? value : new OutcomesDecimal(value);
+    // Another constructor's (ours were returned above): made ours, so our settings apply to it.
+    return new OutcomesDecimal(value);
   }
   if (typeof value === 'number') {
     throw new ValidationError(

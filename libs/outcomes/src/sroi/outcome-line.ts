@@ -457,6 +457,25 @@ export function prepareLine(
 }
 
 /**
+ * @internal A monetised line as {@link prepareLine} reads it, from its valuation (which read and
+ * validated the same input): the same Decimals, without parsing the input again.
+ */
+export function preparedFromValuation(valuation: MonetisedLineValuation): PreparedLine {
+  const rates: Partial<Record<DeductionName, Decimal>> = {};
+  for (const { name, rate } of valuation.deductions) rates[name] = rate;
+  return {
+    quantity: valuation.quantity,
+    terms: {
+      valuePerUnit: valuation.valuePerUnit,
+      dropOff: valuation.dropOff,
+      durationYears: valuation.durationYears,
+      benefitStart: valuation.benefitStart,
+    },
+    rates,
+  };
+}
+
+/**
  * @internal One term of a prepared line changed: the value per unit, one deduction's rate (a
  * fraction), the drop-off (a fraction) or the duration (whole years, 1 to
  * {@link MAX_DURATION_YEARS}). The caller keeps the new value valid.

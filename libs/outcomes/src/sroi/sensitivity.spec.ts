@@ -483,11 +483,13 @@ describe(analyseSensitivity.name, () => {
       { parameter: 'deadweight', change: '0.1' },
       { parameter: 'proxyValue', change: '0' },
       { parameter: 'proxyValue', change: '-0.2' },
+      { parameter: 'dropOff', change: '0.0005' },
     ]);
     expect(analysis.results.map((result) => result.presentValue.toString())).toEqual([
       full({ deadweight: '0.35' }),
       analysis.basePresentValue.toString(),
       full({ valuePerUnit: '800' }),
+      full({ dropOff: '0.013' }),
     ]);
   });
 
@@ -662,6 +664,65 @@ describe(analyseSensitivity.name, () => {
       'proxyValue',
       'duration',
     ] as const;
+
+    it('dropOff: present value, clamping, and the ratio where it breaks even', () => {
+      // The break-even change itself is checked against a bisection on full valuations above.
+      fc.assert(
+        fc.property(
+          fc.array(lineArb, { minLength: 1, maxLength: 4 }),
+          fc.constantFrom('end-of-year' as const, 'mid-year' as const, 'none' as const),
+          fc.integer({ min: 1, max: 400 }),
+          fc.integer({ min: -20, max: 20 }),
+          fc.boolean(),
+          (specs, convention, percent, points, oneOutcome) => {
+            const lines: OutcomeLineInput[] = specs.map(
+              ({ quantity, correction, ...proxy }, index) => ({
+                outcomeId: `o${index}`,
+                quantity: correction && index > 0 ? `-${quantity}` : quantity,
+                isCorrection: correction && index > 0,
+                proxy,
+              }),
+            );
+            const discount = { convention };
+            const selected = (line: OutcomeLineInput) => !oneOutcome || line.outcomeId === 'o0';
+            const keep = (proxy: FinancialProxyInput) => ({ proxy, clamped: false });
+            const noChange = total(lines, discount, 'dropOff', keep, selected).presentValue;
+            const investment = noChange.abs().times(percent).div(100).toDecimalPlaces(2);
+            if (investment.isZero()) return;
+            const change = D(points).div(40);
+            const result = one(
+              { lines, investment: investment.toString(), discount },
+              {
+                parameter: 'dropOff',
+                change: change.toString(),
+                ...(oneOutcome ? { outcomeId: 'o0' } : {}),
+              },
+            );
+            const expected = total(
+              lines,
+              discount,
+              'dropOff',
+              (proxy) => changed(proxy, 'dropOff', change),
+              selected,
+            );
+            expect(result.presentValue.toString()).toBe(expected.presentValue.toString());
+            expect(result.clamped).toBe(expected.clamped);
+            const breakEven = result.breakEven;
+            if (breakEven.reachable) {
+              const at = total(
+                lines,
+                discount,
+                'dropOff',
+                (proxy) => changed(proxy, 'dropOff', breakEven.change),
+                selected,
+              ).presentValue;
+              expect(breakEven.ratioAtChange.toString()).toBe(div40(at, investment).toString());
+            }
+          },
+        ),
+        { numRuns: Number(process.env.RUNS ?? 60) },
+      );
+    });
 
     it.each(parameters)('%s: present value, clamping and break-even', (parameter) => {
       fc.assert(

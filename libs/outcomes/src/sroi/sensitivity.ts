@@ -20,7 +20,7 @@ import { toMoneyString, toRatioString } from '../money/money';
 import { resolveDiscount, type ResolvedDiscount } from './discount';
 import {
   MAX_DURATION_YEARS,
-  prepareLine,
+  preparedFromValuation,
   preparedFactors,
   preparedImpact,
   preparedPresentValue,
@@ -28,7 +28,7 @@ import {
   type LineChange,
   type PreparedLine,
   valueLineWith,
-  type FinancialProxyInput,
+  type MonetisedLineValuation,
   type OutcomeLineInput,
   type OutcomeLineValuation,
 } from './outcome-line';
@@ -156,21 +156,49 @@ type FractionParameter = 'deadweight' | 'displacement' | 'attribution' | 'leakag
 type LineParameter = Exclude<SensitivityParameter, 'investment'>;
 
 /**
- * A monetised line as the cases value it, read once per analysis and shared by every case: each
- * figure it keeps is computed the first time a case needs it.
+ * Σ over years 1..n of (1 − drop-off)^(year − 1) × discount factor(year), by benefit start, n and
+ * 1 − drop-off: what a line's present value is per unit of its year-1 value. It depends on no other
+ * term of the line, so the lines of one analysis share it (one per discounting: an analysis has
+ * one), and a line costs one multiplication per drop-off tried.
+ */
+class ShareSums {
+  private readonly sums = new Map<string, Decimal>();
+
+  constructor(private readonly discount: ResolvedDiscount) {}
+
+  of(line: PreparedLine, keep: Decimal): Decimal {
+    const { benefitStart, durationYears } = line.terms;
+    const key = `${benefitStart}|${durationYears}|${keep.toString()}`;
+    let total = this.sums.get(key);
+    if (total === undefined) {
+      const factors = preparedFactors(line, this.discount);
+      total = ZERO;
+      let share = ONE;
+      for (let year = 1; year <= factors.length; year += 1) {
+        if (year > 1) share = share.times(keep);
+        total = total.plus(share.times(factors[year - 1]));
+      }
+      this.sums.set(key, total);
+    }
+    return total;
+  }
+}
+
+/**
+ * A monetised line as the cases value it, from its valuation (read once per analysis and shared by
+ * every case): each further figure it keeps is computed the first time a case needs it.
  *
- * - A change of duration sums the line's yearly present values (computed as the valuation
- *   computes them, so the same Decimals as valuing the line for that duration); the years after
- *   its duration are computed when first asked for.
- * - A change of the value per unit or of a deduction changes only the year-1 value (impact), which
- *   every later year is a multiple of: present value = impact × Σ (1 − drop-off)^(year − 1) ×
- *   discount factor. The sum does not depend on the change, so each case costs a few
- *   multiplications instead of a valuation. Both ways give the same Decimal when no figure of
- *   either needs more than {@link INTERNAL_PRECISION} digits (then neither rounds), which is
- *   checked from the figures' integer digits and decimal places ({@link VariedLine.exact}): every
- *   realistic input. A line that could need more (e.g. a 4-decimal drop-off over 240 years) is
- *   valued in full instead, so the figure is always the one valuing the changed line gives.
- * - A change of drop-off values the line again (its yearly values all change).
+ * - A change of duration sums the line's yearly present values (the valuation's, then further
+ *   years computed as the valuation computes them, so the same Decimals as valuing the line for
+ *   that duration).
+ * - Any other change (value per unit, a deduction, the drop-off) changes the year-1 value (impact)
+ *   or the share of it each later year keeps, and present value = impact × Σ (1 − drop-off)^(year
+ *   − 1) × discount factor: a few multiplications instead of a valuation, the sum shared between
+ *   lines ({@link ShareSums}). Both ways give the same Decimal when no figure of either needs more
+ *   than {@link INTERNAL_PRECISION} digits (then neither rounds), which is checked from the
+ *   figures' integer digits and decimal places ({@link VariedLine.exact}): every realistic input.
+ *   A line that could need more (e.g. a 4-decimal drop-off over 240 years) is valued in full
+ *   instead, so the figure is always the one valuing the changed line gives.
  */
 class VariedLine {
   /** The year-1 value (quantity × value per unit × Π (1 − deduction)), unchanged. */
@@ -180,25 +208,32 @@ class VariedLine {
   /** totals[n]: the present value of the first n years. */
   private readonly totals: Decimal[] = [ZERO];
   /** The value of the last year computed (before discounting). */
-  private lastValue: Decimal | undefined;
+  private lastValue: Decimal;
   private keepFactor: Decimal | undefined;
-  private perImpact: Decimal | undefined;
   /** Present value with the deduction `name` at 0, by deduction. */
   private readonly withoutDeductions = new Map<DeductionName, Decimal>();
   /** Present value per unit of proxy value. */
   private perValue: Decimal | undefined;
   /**
-   * The digits {@link exact} counts for everything but the value per unit and a changed
-   * deduction: the quantity's, the deductions', (1 − drop-off)^(duration − 1)'s and the discount
-   * factors' decimal places, the quantity's integer digits and the duration's.
+   * The digits {@link exact} counts for everything but the value per unit, the drop-off and a
+   * changed deduction: the quantity's, the deductions' and the discount factors' decimal places,
+   * the quantity's integer digits and the duration's.
    */
   private unchangedDigits: number | undefined;
 
   constructor(
     readonly prepared: PreparedLine,
     private readonly discount: ResolvedDiscount,
+    valuation: MonetisedLineValuation,
+    private readonly shareSums: ShareSums,
   ) {
-    this.impact = preparedImpact(prepared);
+    this.impact = valuation.impact;
+    this.lastValue = valuation.impact;
+    for (const year of valuation.years) {
+      this.presentValues.push(year.presentValue);
+      this.totals.push(this.totals[year.year - 1].plus(year.presentValue));
+      this.lastValue = year.value;
+    }
   }
 
   get durationYears(): number {
@@ -232,7 +267,7 @@ class VariedLine {
       Math.min(MAX_DURATION_YEARS, Math.max(years, 2 * this.totals.length)),
     );
     for (let year = this.totals.length; year <= years; year += 1) {
-      this.lastValue = this.lastValue === undefined ? this.impact : this.lastValue.times(this.keep);
+      this.lastValue = this.lastValue.times(this.keep);
       const presentValue = this.lastValue.times(factors[year - 1]);
       this.presentValues.push(presentValue);
       this.totals.push(this.totals[year - 1].plus(presentValue));
@@ -241,24 +276,15 @@ class VariedLine {
 
   /** Σ over the line's years of (1 − drop-off)^(year − 1) × discount factor. */
   private get presentValuePerImpact(): Decimal {
-    if (this.perImpact === undefined) {
-      const factors = preparedFactors(this.prepared, this.discount);
-      let perImpact = ZERO;
-      let share = ONE;
-      for (let year = 1; year <= factors.length; year += 1) {
-        if (year > 1) share = share.times(this.keep);
-        perImpact = perImpact.plus(share.times(factors[year - 1]));
-      }
-      this.perImpact = perImpact;
-    }
-    return this.perImpact;
+    return this.shareSums.of(this.prepared, this.keep);
   }
 
   /** Present value with `change` applied (see the class comment for how each is computed). */
   presentValueWith(change: LineChange): Decimal {
     if ('durationYears' in change) return this.presentValueOver(change.durationYears);
-    if ('dropOff' in change || !this.exact(change)) {
-      return preparedPresentValue(this.prepared, this.discount, change);
+    if (!this.exact(change)) return preparedPresentValue(this.prepared, this.discount, change);
+    if ('dropOff' in change) {
+      return this.impact.times(this.shareSums.of(this.prepared, ONE.minus(change.dropOff)));
     }
     if ('valuePerUnit' in change) {
       // Year-1 value = (quantity × Π (1 − deduction)) × value per unit.
@@ -284,15 +310,16 @@ class VariedLine {
   }
 
   /**
-   * True when the line valued with `change` (of the value per unit or a deduction) keeps every
-   * figure within {@link INTERNAL_PRECISION} significant digits, by the valuation's way and by
-   * this class's way alike, so neither rounds and both give the same Decimal. Every figure of
-   * either has at most the decimal places of the quantity, the value per unit and each
+   * True when the line valued with `change` (of the value per unit, a deduction or the drop-off)
+   * keeps every figure within {@link INTERNAL_PRECISION} significant digits, by the valuation's
+   * way and by this class's way alike, so neither rounds and both give the same Decimal. Every
+   * figure of either has at most the decimal places of the quantity, the value per unit and each
    * (1 − deduction), plus those of (1 − drop-off)^(duration − 1) and of a discount factor; and
    * none exceeds quantity × value per unit × duration (fractions, shares and factors are at
    * most 1).
    */
-  private exact(change: LineChange): boolean {
+  private exact(change: Exclude<LineChange, { durationYears: number }>): boolean {
+    const { terms, rates } = this.prepared;
     if (this.unchangedDigits === undefined) {
       let factorPlaces = 0;
       for (const factor of preparedFactors(this.prepared, this.discount)) {
@@ -300,14 +327,14 @@ class VariedLine {
       }
       // 1 − r has the decimal places of r.
       let places = this.prepared.quantity.decimalPlaces() + factorPlaces;
-      places += (this.durationYears - 1) * this.keep.decimalPlaces();
-      for (const rate of Object.values(this.prepared.rates)) places += rate.decimalPlaces();
+      for (const rate of Object.values(rates)) places += rate.decimalPlaces();
       this.unchangedDigits =
         places + integerDigits(this.prepared.quantity) + String(this.durationYears).length;
     }
-    const { terms, rates } = this.prepared;
     const value = 'valuePerUnit' in change ? change.valuePerUnit : terms.valuePerUnit;
+    const dropOff = 'dropOff' in change ? change.dropOff : terms.dropOff;
     let digits = this.unchangedDigits + value.decimalPlaces() + integerDigits(value);
+    digits += (this.durationYears - 1) * dropOff.decimalPlaces();
     if ('deduction' in change) {
       digits += change.rate.decimalPlaces() - (rates[change.deduction]?.decimalPlaces() ?? 0);
     }
@@ -754,12 +781,10 @@ export function analyseSensitivity(
       ? [{ outcomeId: valuation.outcomeId, index, pv: valuation.presentValue }]
       : [],
   );
-  const variedLines = input.lines.map((line, index) =>
-    valuations[index].monetised
-      ? new VariedLine(
-          prepareLine(line as OutcomeLineInput & { proxy: FinancialProxyInput }, `lines[${index}]`),
-          discount,
-        )
+  const shareSums = new ShareSums(discount);
+  const variedLines = valuations.map((valuation) =>
+    valuation.monetised
+      ? new VariedLine(preparedFromValuation(valuation), discount, valuation, shareSums)
       : null,
   );
   const basePresentValue = sum(monetised.map((line) => line.pv));
