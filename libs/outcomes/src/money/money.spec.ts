@@ -13,6 +13,7 @@ import {
   toMoneyString,
   toPercentString,
   toRatioString,
+  toRoundedString,
   totalOf,
 } from './money';
 
@@ -124,6 +125,26 @@ describe(`${toFixedString.name} (read from the digits)`, () => {
       ),
       { numRuns: 2000 },
     );
+  });
+
+  it('rounds without trailing zeros as toDecimalPlaces(places).toString() does', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -100_000_000, max: 100_000_000 }),
+        fc.integer({ min: 0, max: 12 }),
+        fc.integer({ min: 0, max: 8 }),
+        (units, scale, places) => {
+          const value = new OutcomesDecimal(decimalString(units, scale)).div(7);
+          expect(toRoundedString(value, places)).toBe(
+            value.toDecimalPlaces(places, Decimal.ROUND_HALF_UP).toString(),
+          );
+        },
+      ),
+      { numRuns: 1000 },
+    );
+    expect(toRoundedString(new OutcomesDecimal('0.9999996'), 6)).toBe('1');
+    expect(toRoundedString(new OutcomesDecimal('120'), 0)).toBe('120');
+    expect(toRoundedString(new OutcomesDecimal('-0.0000001'), 6)).toBe('0');
   });
 
   it('formats products and quotients at full precision as decimal.js does', () => {

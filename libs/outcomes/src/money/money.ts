@@ -47,6 +47,17 @@ export function toFixedString(value: DecimalInput, decimalPlaces: number): strin
   );
 }
 
+/**
+ * A value rounded half-up to `decimalPlaces`, without trailing zeros: what
+ * `toDecimalPlaces(decimalPlaces, ROUND_HALF_UP).toString()` gives (e.g. a discount factor to 6
+ * places in the working: `0.966184`, `1`).
+ * @internal
+ */
+export function toRoundedString(value: Decimal, decimalPlaces: number): string {
+  const fixed = toFixedString(value, decimalPlaces);
+  return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
+}
+
 /** Digits of a decimal.js word (base 10^7) after the first. */
 const WORD_DIGITS = 7;
 

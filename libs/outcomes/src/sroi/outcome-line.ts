@@ -11,7 +11,7 @@ import {
   toWholeNumber,
   type DecimalInput,
 } from '../money/decimal';
-import { percentText, toMoneyString } from '../money/money';
+import { percentText, toMoneyString, toRoundedString } from '../money/money';
 import {
   discountFactors,
   discountTime,
@@ -321,7 +321,7 @@ export function valueLineWith(
     steps.push(
       step(
         `year.${year}`,
-        `Year ${year}: value ${valueText}; discount factor ${discountFactor.toDecimalPlaces(6).toString()} (t = ${time}); present value ${toMoneyString(presentValue)}.`,
+        `Year ${year}: value ${valueText}; discount factor ${toRoundedString(discountFactor, 6)} (t = ${time}); present value ${toMoneyString(presentValue)}.`,
         { value: yearValue, discountFactor, discountTime: time, presentValue },
       ),
     );
@@ -336,8 +336,14 @@ export function valueLineWith(
     ),
   );
 
+  // Written out rather than spread: a large literal after a spread is built property by property.
   return {
-    ...identity,
+    outcomeId: identity.outcomeId,
+    title: identity.title,
+    theme: identity.theme,
+    unit: identity.unit,
+    quantity: identity.quantity,
+    isCorrection: identity.isCorrection,
     monetised: true,
     proxyCode,
     valuePerUnit,

@@ -22,7 +22,6 @@ import {
   MAX_DURATION_YEARS,
   preparedFromValuation,
   preparedFactors,
-  preparedImpact,
   preparedPresentValue,
   type DeductionName,
   type LineChange,
@@ -163,8 +162,19 @@ type LineParameter = Exclude<SensitivityParameter, 'investment'>;
  */
 class ShareSums {
   private readonly sums = new Map<string, Decimal>();
+  private readonly complements = new Map<Decimal, Decimal>();
 
   constructor(private readonly discount: ResolvedDiscount) {}
+
+  /** 1 − `rate`, once per rate (lines read from the same proxy figures share their Decimals). */
+  oneMinus(rate: Decimal): Decimal {
+    let complement = this.complements.get(rate);
+    if (complement === undefined) {
+      complement = ONE.minus(rate);
+      this.complements.set(rate, complement);
+    }
+    return complement;
+  }
 
   of(line: PreparedLine, keep: Decimal): Decimal {
     const { benefitStart, durationYears } = line.terms;
@@ -279,21 +289,35 @@ class VariedLine {
     return this.shareSums.of(this.prepared, this.keep);
   }
 
-  /** Present value with `change` applied (see the class comment for how each is computed). */
-  presentValueWith(change: LineChange): Decimal {
+  /**
+   * Present value with `change` applied (see the class comment for how each is computed); `keep`
+   * is 1 − the changed drop-off or deduction rate, when the caller has it.
+   */
+  presentValueWith(change: LineChange, keep?: Decimal): Decimal {
     if ('durationYears' in change) return this.presentValueOver(change.durationYears);
     if (!this.exact(change)) return preparedPresentValue(this.prepared, this.discount, change);
     if ('dropOff' in change) {
-      return this.impact.times(this.shareSums.of(this.prepared, ONE.minus(change.dropOff)));
+      return this.impact.times(this.shareSums.of(this.prepared, keep ?? ONE.minus(change.dropOff)));
     }
     if ('valuePerUnit' in change) {
       // Year-1 value = (quantity × Π (1 − deduction)) × value per unit.
-      this.perValue ??= preparedImpact(this.prepared, { valuePerUnit: ONE }).times(
-        this.presentValuePerImpact,
-      );
+      this.perValue ??= this.deducted(this.prepared.quantity).times(this.presentValuePerImpact);
       return this.perValue.times(change.valuePerUnit);
     }
-    return this.withoutDeduction(change.deduction).times(ONE.minus(change.rate));
+    return this.withoutDeduction(change.deduction).times(keep ?? ONE.minus(change.rate));
+  }
+
+  /**
+   * `value` × Π (1 − deduction) over the line's deductions but `except`: exact where it is used
+   * (see {@link exact}), so in any order the same Decimal as the valuation's.
+   */
+  private deducted(value: Decimal, except?: DeductionName): Decimal {
+    let result = value;
+    const { rates } = this.prepared;
+    for (const name of Object.keys(rates) as DeductionName[]) {
+      if (name !== except) result = result.times(this.shareSums.oneMinus(rates[name]!));
+    }
+    return result;
   }
 
   /** Present value with the deduction `name` at 0 (value is linear in each deduction's 1 − rate). */
@@ -302,7 +326,9 @@ class VariedLine {
     if (value === undefined) {
       const change: LineChange = { deduction: name, rate: ZERO };
       value = this.exact(change)
-        ? preparedImpact(this.prepared, change).times(this.presentValuePerImpact)
+        ? this.deducted(this.prepared.quantity.times(this.prepared.terms.valuePerUnit), name).times(
+            this.presentValuePerImpact,
+          )
         : preparedPresentValue(this.prepared, this.discount, change);
       this.withoutDeductions.set(name, value);
     }
@@ -411,15 +437,45 @@ function changedPresentValue(
   parameter: LineParameter,
   change: Decimal,
 ): { presentValue: Decimal; clamped: boolean } {
+  // Lines with the same term (the same rate, drop-off, value per unit or duration: the same
+  // Decimal, as a report's lines read from the same proxy figures are) change it the same way.
+  const applied = new Map<
+    Decimal | number,
+    { change: LineChange; clamped: boolean; keep?: Decimal }
+  >();
   let clamped = false;
-  const presentValue = sum(
-    context.lines.map((line) => {
-      const applied = changeOf(line.prepared, parameter, change);
-      clamped = clamped || applied.clamped;
-      return line.presentValueWith(applied.change);
-    }),
-  );
+  let presentValue = ZERO;
+  for (const line of context.lines) {
+    const term = termOf(line.prepared, parameter);
+    let known = applied.get(term);
+    if (known === undefined) {
+      const result = changeOf(line.prepared, parameter, change);
+      const { change: lineChange } = result;
+      const rate =
+        'rate' in lineChange
+          ? lineChange.rate
+          : 'dropOff' in lineChange
+            ? lineChange.dropOff
+            : null;
+      known = rate === null ? result : { ...result, keep: ONE.minus(rate) };
+      applied.set(term, known);
+    }
+    clamped = clamped || known.clamped;
+    presentValue = presentValue.plus(line.presentValueWith(known.change, known.keep));
+  }
   return { presentValue, clamped };
+}
+
+/** The term of a line that `parameter` changes. */
+function termOf(line: PreparedLine, parameter: LineParameter): Decimal | number {
+  switch (parameter) {
+    case 'duration':
+      return line.terms.durationYears;
+    case 'proxyValue':
+      return line.terms.valuePerUnit;
+    default:
+      return fractionOf(line, parameter);
+  }
 }
 
 function ratioOf(presentValue: Decimal, investment: Decimal): Decimal | null {
@@ -793,22 +849,29 @@ export function analyseSensitivity(
   // The break-even of a parameter does not depend on the case's change: cases varying the same
   // parameter on the same lines (e.g. +10 and −10 points) share it, so it is solved once.
   const breakEvens = new Map<string, BreakEven>();
+  // The lines a case varies, and the present values of those it does and does not vary, depend
+  // only on its outcome (or on none: every line): shared by the cases of the same selection.
+  const selections = new Map<string, Omit<Context, 'discount' | 'investment'>>();
   const results = cases.map((entry, caseIndex): SensitivityResult => {
     const { change, selected } = readCase(entry, caseIndex, monetised);
-    const selectedSet = new Set(selected);
-    const pvOf = (inSelection: boolean): Decimal =>
-      sum(
-        monetised
-          .filter((line) => selectedSet.has(line.index) === inSelection)
-          .map((line) => line.pv),
-      );
-    const context: Context = {
-      discount,
-      investment,
-      lines: selected.map((index) => variedLines[index]!),
-      otherPresentValue: pvOf(false),
-      selectedPresentValue: pvOf(true),
-    };
+    const selectionKey = entry.outcomeId === undefined ? '*' : `outcome:${entry.outcomeId}`;
+    let selection = selections.get(selectionKey);
+    if (selection === undefined) {
+      const selectedSet = new Set(selected);
+      const pvOf = (inSelection: boolean): Decimal =>
+        sum(
+          monetised
+            .filter((line) => selectedSet.has(line.index) === inSelection)
+            .map((line) => line.pv),
+        );
+      selection = {
+        lines: selected.map((index) => variedLines[index]!),
+        otherPresentValue: pvOf(false),
+        selectedPresentValue: pvOf(true),
+      };
+      selections.set(selectionKey, selection);
+    }
+    const context: Context = { discount, investment, ...selection };
     const varied = variedCase(context, entry.parameter, change);
     const { clamped, presentValue: variedPv } = varied;
     const ratio = ratioOf(variedPv, varied.investment);
