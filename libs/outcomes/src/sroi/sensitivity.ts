@@ -289,22 +289,19 @@ class VariedLine {
     return this.shareSums.of(this.prepared, this.keep);
   }
 
-  /**
-   * Present value with `change` applied (see the class comment for how each is computed); `keep`
-   * is 1 − the changed drop-off or deduction rate, when the caller has it.
-   */
-  presentValueWith(change: LineChange, keep?: Decimal): Decimal {
+  /** Present value with `change` applied (see the class comment for how each is computed). */
+  presentValueWith(change: LineChange): Decimal {
     if ('durationYears' in change) return this.presentValueOver(change.durationYears);
     if (!this.exact(change)) return preparedPresentValue(this.prepared, this.discount, change);
     if ('dropOff' in change) {
-      return this.impact.times(this.shareSums.of(this.prepared, keep ?? ONE.minus(change.dropOff)));
+      return this.impact.times(this.shareSum(this.shareSums.oneMinus(change.dropOff)));
     }
     if ('valuePerUnit' in change) {
       // Year-1 value = (quantity × Π (1 − deduction)) × value per unit.
       this.perValue ??= this.deducted(this.prepared.quantity).times(this.presentValuePerImpact);
       return this.perValue.times(change.valuePerUnit);
     }
-    return this.withoutDeduction(change.deduction).times(keep ?? ONE.minus(change.rate));
+    return this.withoutDeduction(change.deduction).times(this.shareSums.oneMinus(change.rate));
   }
 
   /**
@@ -318,6 +315,16 @@ class VariedLine {
       if (name !== except) result = result.times(this.shareSums.oneMinus(rates[name]!));
     }
     return result;
+  }
+
+  /** Σ over the line's years of `keep`^(year − 1) × discount factor (shared with like lines). */
+  shareSum(keep: Decimal): Decimal {
+    return this.shareSums.of(this.prepared, keep);
+  }
+
+  /** {@link withoutDeduction} when it is the exact product, else undefined. */
+  withoutDeductionIfExact(name: DeductionName): Decimal | undefined {
+    return this.exact({ deduction: name, rate: ZERO }) ? this.withoutDeduction(name) : undefined;
   }
 
   /** Present value with the deduction `name` at 0 (value is linear in each deduction's 1 − rate). */
@@ -345,6 +352,26 @@ class VariedLine {
    * most 1).
    */
   private exact(change: Exclude<LineChange, { durationYears: number }>): boolean {
+    if ('valuePerUnit' in change) {
+      const value = change.valuePerUnit;
+      const digits =
+        this.digitsBesides('proxyValue') + value.decimalPlaces() + integerDigits(value);
+      return digits <= INTERNAL_PRECISION;
+    }
+    if ('dropOff' in change) {
+      return (
+        this.digitsBesides('dropOff') + this.termDigits('dropOff', change.dropOff) <=
+        INTERNAL_PRECISION
+      );
+    }
+    return this.digitsBesides(change.deduction) + change.rate.decimalPlaces() <= INTERNAL_PRECISION;
+  }
+
+  /**
+   * What {@link exact} counts for every term of the line but the one `parameter` changes (whose
+   * digits {@link termDigits} gives).
+   */
+  digitsBesides(parameter: Exclude<LineParameter, 'duration'>): number {
     const { terms, rates } = this.prepared;
     if (this.unchangedDigits === undefined) {
       let factorPlaces = 0;
@@ -357,14 +384,23 @@ class VariedLine {
       this.unchangedDigits =
         places + integerDigits(this.prepared.quantity) + String(this.durationYears).length;
     }
-    const value = 'valuePerUnit' in change ? change.valuePerUnit : terms.valuePerUnit;
-    const dropOff = 'dropOff' in change ? change.dropOff : terms.dropOff;
-    let digits = this.unchangedDigits + value.decimalPlaces() + integerDigits(value);
-    digits += (this.durationYears - 1) * dropOff.decimalPlaces();
-    if ('deduction' in change) {
-      digits += change.rate.decimalPlaces() - (rates[change.deduction]?.decimalPlaces() ?? 0);
+    let digits = this.unchangedDigits;
+    if (parameter !== 'proxyValue') {
+      digits += terms.valuePerUnit.decimalPlaces() + integerDigits(terms.valuePerUnit);
     }
-    return digits <= INTERNAL_PRECISION;
+    if (parameter !== 'dropOff') digits += this.termDigits('dropOff', terms.dropOff);
+    if (parameter !== 'proxyValue' && parameter !== 'dropOff') {
+      digits -= rates[parameter]?.decimalPlaces() ?? 0;
+    }
+    return digits;
+  }
+
+  /** The digits {@link exact} counts for a drop-off or deduction rate `term`. */
+  termDigits(parameter: FractionParameter, term: Decimal): number {
+    // (1 − drop-off)^(duration − 1) has (duration − 1) times its decimal places.
+    return parameter === 'dropOff'
+      ? (this.durationYears - 1) * term.decimalPlaces()
+      : term.decimalPlaces();
   }
 }
 
@@ -377,6 +413,36 @@ interface Context {
   readonly otherPresentValue: Decimal;
   /** Present value of the lines the case varies, unchanged. */
   readonly selectedPresentValue: Decimal;
+  /** The lines grouped by the term a parameter changes, by parameter ({@link groupingOf}). */
+  readonly groupings: Map<FractionParameter, Grouping | null>;
+}
+
+/**
+ * Lines with the same drop-off or deduction rate (the same Decimal; for drop-off also the same
+ * duration and benefit start) change the same way in a case: the changed present value of a group
+ * is its lines' {@link Group.total} times one shared figure (1 − the changed rate; for drop-off Σ
+ * (1 − changed drop-off)^(year − 1) × factor).
+ */
+interface Group {
+  readonly lines: readonly VariedLine[];
+  /** The rate or drop-off the group's lines have. */
+  readonly term: Decimal;
+  /**
+   * Σ over the lines of what the shared figure multiplies: the present value without the
+   * deduction, or the year-1 value (impact) for drop-off.
+   */
+  readonly total: Decimal;
+  /** The most {@link VariedLine.digitsBesides} of the group's lines. */
+  readonly digits: number;
+}
+
+/** The groups of the lines a case varies, and what bounds the digits of their sums. */
+interface Grouping {
+  readonly groups: readonly Group[];
+  /** The most decimal places of what the shared figures multiply, over every line. */
+  readonly places: number;
+  /** Σ |what the shared figure multiplies| × its bound (duration for drop-off, 1 otherwise). */
+  readonly magnitude: Decimal;
 }
 
 /** Digits before the decimal point (at least 1). */
@@ -437,32 +503,106 @@ function changedPresentValue(
   parameter: LineParameter,
   change: Decimal,
 ): { presentValue: Decimal; clamped: boolean } {
+  if (parameter !== 'duration' && parameter !== 'proxyValue') {
+    const grouped = groupedPresentValue(context, parameter, change);
+    if (grouped) return grouped;
+  }
   // Lines with the same term (the same rate, drop-off, value per unit or duration: the same
   // Decimal, as a report's lines read from the same proxy figures are) change it the same way.
-  const applied = new Map<
-    Decimal | number,
-    { change: LineChange; clamped: boolean; keep?: Decimal }
-  >();
+  const applied = new Map<Decimal | number, { change: LineChange; clamped: boolean }>();
   let clamped = false;
   let presentValue = ZERO;
   for (const line of context.lines) {
     const term = termOf(line.prepared, parameter);
     let known = applied.get(term);
     if (known === undefined) {
-      const result = changeOf(line.prepared, parameter, change);
-      const { change: lineChange } = result;
-      const rate =
-        'rate' in lineChange
-          ? lineChange.rate
-          : 'dropOff' in lineChange
-            ? lineChange.dropOff
-            : null;
-      known = rate === null ? result : { ...result, keep: ONE.minus(rate) };
+      known = changeOf(line.prepared, parameter, change);
       applied.set(term, known);
     }
     clamped = clamped || known.clamped;
-    presentValue = presentValue.plus(line.presentValueWith(known.change, known.keep));
+    presentValue = presentValue.plus(line.presentValueWith(known.change));
   }
+  return { presentValue, clamped };
+}
+
+/** The lines of a case grouped by the term `parameter` changes (null: a line is not exact). */
+function groupingOf(context: Context, parameter: FractionParameter): Grouping | null {
+  if (context.groupings.has(parameter)) return context.groupings.get(parameter)!;
+  const byKey = new Map<string, { lines: VariedLine[]; term: Decimal }>();
+  let places = 0;
+  let magnitude = ZERO;
+  const multiplied = (line: VariedLine): Decimal | undefined =>
+    parameter === 'dropOff' ? line.impact : line.withoutDeductionIfExact(parameter);
+  for (const line of context.lines) {
+    const value = multiplied(line);
+    if (value === undefined) {
+      context.groupings.set(parameter, null);
+      return null;
+    }
+    places = Math.max(places, value.decimalPlaces());
+    const bound = parameter === 'dropOff' ? line.durationYears : 1;
+    magnitude = magnitude.plus(value.abs().times(bound));
+    const term = fractionOf(line.prepared, parameter);
+    const { benefitStart, durationYears } = line.prepared.terms;
+    const key =
+      parameter === 'dropOff'
+        ? `${term.toString()}|${benefitStart}|${durationYears}`
+        : term.toString();
+    const group = byKey.get(key) ?? { lines: [], term };
+    group.lines.push(line);
+    byKey.set(key, group);
+  }
+  const groups = [...byKey.values()].map(({ lines, term }) => ({
+    lines,
+    term,
+    total: sum(lines.map((line) => multiplied(line)!)),
+    digits: Math.max(...lines.map((line) => line.digitsBesides(parameter))),
+  }));
+  const grouping = { groups, places, magnitude };
+  context.groupings.set(parameter, grouping);
+  return grouping;
+}
+
+/**
+ * The changed present value from the groups of {@link groupingOf}: Σ over groups of the shared
+ * figure × the group's total, which is Σ over lines of the line's changed present value when no
+ * figure of either sum needs more than {@link INTERNAL_PRECISION} digits (then neither rounds, and
+ * both are the same Decimal). Undefined when that is not sure (the caller values line by line).
+ */
+function groupedPresentValue(
+  context: Context,
+  parameter: FractionParameter,
+  change: Decimal,
+): { presentValue: Decimal; clamped: boolean } | undefined {
+  const grouping = groupingOf(context, parameter);
+  if (!grouping) return undefined;
+  let clamped = false;
+  let figurePlaces = 0;
+  const figures: Decimal[] = [];
+  for (const group of grouping.groups) {
+    const sample = group.lines[0];
+    const applied = changeOf(sample.prepared, parameter, change);
+    const term =
+      'rate' in applied.change
+        ? applied.change.rate
+        : (applied.change as { dropOff: Decimal }).dropOff;
+    // Every line of the group is exact with the change (see VariedLine.exact).
+    if (group.digits + sample.termDigits(parameter, term) > INTERNAL_PRECISION) return undefined;
+    clamped = clamped || applied.clamped;
+    const keep = ONE.minus(term);
+    const figure = parameter === 'dropOff' ? sample.shareSum(keep) : keep;
+    figurePlaces = Math.max(figurePlaces, figure.decimalPlaces());
+    figures.push(figure);
+  }
+  // Every product and partial sum of either way has at most these places, and is at most the
+  // magnitude (each shared figure is at most 1, or the duration for drop-off).
+  if (grouping.places + figurePlaces + integerDigits(grouping.magnitude) > INTERNAL_PRECISION) {
+    return undefined;
+  }
+  let presentValue = ZERO;
+  grouping.groups.forEach((group, index) => {
+    presentValue = presentValue.plus(group.total.times(figures[index]));
+  });
   return { presentValue, clamped };
 }
 
@@ -868,6 +1008,7 @@ export function analyseSensitivity(
         lines: selected.map((index) => variedLines[index]!),
         otherPresentValue: pvOf(false),
         selectedPresentValue: pvOf(true),
+        groupings: new Map(),
       };
       selections.set(selectionKey, selection);
     }
