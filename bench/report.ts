@@ -301,7 +301,14 @@ async function main(): Promise<void> {
       ).rows[0].id;
       const product: number[] = [];
       const bare: number[] = [];
+      let cpu0 = new Map<string, number>();
+      let cpuFrom = process.hrtime.bigint();
       for (let i = 0; i <= REPEATS; i++) {
+        // CPU of the timed repeats (after the warm-up), read between repeats: see below.
+        if (i === 1) {
+          cpu0 = cpuSnapshot(worker);
+          cpuFrom = process.hrtime.bigint();
+        }
         // A new record in the quarter changes the fingerprint: each repeat computes and stores a version.
         await db.query(
           `INSERT INTO delivery_records (partnership_id, outcome_id, provider_org_id, activity_date, quantity, external_ref)
@@ -321,9 +328,19 @@ async function main(): Promise<void> {
         bare.push(b);
         product.push(p);
       }
+      const cpu1 = cpuSnapshot(worker);
+      const cpuWall = ms(cpuFrom);
       await stopWorkers(worker);
       const pm = median(product);
       const bm = median(bare);
+      // The worker's CPU per timed report (its JavaScript thread; V8's helper threads apart), and
+      // how busy the machine was meanwhile (other work on it slows both sides, unevenly).
+      if (cpu0.size > 0) {
+        const used = (k: string) => (cpu1.get(k) ?? 0) - (cpu0.get(k) ?? 0);
+        console.log(
+          `worker CPU per report: JavaScript thread ${fmt(used('workers') / REPEATS)} ms, helper threads ${fmt(used('worker threads') / REPEATS)} ms; machine busy ${(used('machine busy') / cpuWall).toFixed(2)} of ${availableCores()} cores meanwhile`,
+        );
+      }
       console.log(
         `bare SQL median ${fmt(bm)} ms; product median ${fmt(pm)} ms (min ${fmt(Math.min(...product))}, max ${fmt(Math.max(...product))})`,
       );

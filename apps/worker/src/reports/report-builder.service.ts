@@ -196,6 +196,8 @@ export interface BuiltReport {
 /** A report's inputs read and fingerprinted; `finish` computes the figures. */
 export interface PreparedReport {
   fingerprint: string;
+  /** What `finish` composes (for a caller that times or inspects the computing alone). */
+  inputs: ReportInputs;
   /** The stored versions of this report, read with the inputs. */
   prior: PriorVersions;
   finish(): BuiltReport;
@@ -350,7 +352,7 @@ export class ReportBuilder {
       onProgress(90);
       return { fingerprint, figures, figuresJson: JSON.stringify(figures) };
     };
-    return { fingerprint, prior, finish };
+    return { fingerprint, inputs: reportInputs, prior, finish };
   }
 
   /**

@@ -38,6 +38,9 @@ export function step(
   values: Readonly<Record<string, Decimal | string | number>> = {},
 ): ExplanationStep {
   const converted: Record<string, string> = {};
-  for (const [key, value] of Object.entries(values)) converted[key] = value.toString();
+  for (const key in values) {
+    const value = values[key];
+    converted[key] = typeof value === 'string' ? value : value.toString();
+  }
   return { code, text, values: converted };
 }

@@ -69,12 +69,23 @@ describe(toDecimal.name, () => {
     expect(converted.div(7).toString()).toBe(new OutcomesDecimal(3).div(7).toString());
   });
 
-  it.each([new Decimal(NaN), new Decimal(Infinity), new Decimal(-Infinity)])(
-    'rejects the non-finite Decimal %s',
-    (value) => {
-      expect(catchError(() => toDecimal(value, 'x')).reason).toMatch(/finite/);
-    },
-  );
+  it('gives the same value for a string however often it is read (its memory is bounded)', () => {
+    const first = toDecimal('12.50', 'x');
+    for (let i = 0; i < 20_100; i += 1) toDecimal(`${i}.5`, 'x');
+    expect(toDecimal('12.50', 'x').toString()).toBe(first.toString());
+    expect(toDecimal('19999.5', 'x').toString()).toBe('19999.5');
+    expect(() => toDecimal('12,50', 'x')).toThrow(ValidationError);
+  });
+
+  it.each([
+    new Decimal(NaN),
+    new Decimal(Infinity),
+    new Decimal(-Infinity),
+    new OutcomesDecimal(NaN),
+    new OutcomesDecimal(-Infinity),
+  ])('rejects the non-finite Decimal %s', (value) => {
+    expect(catchError(() => toDecimal(value, 'x')).reason).toMatch(/finite/);
+  });
 
   it('is not affected by changes to the global decimal.js settings', () => {
     const before = Decimal.precision;

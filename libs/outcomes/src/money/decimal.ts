@@ -55,6 +55,14 @@ export const ZERO: Decimal = new OutcomesDecimal(0);
 export const ONE: Decimal = new OutcomesDecimal(1);
 
 /**
+ * Strings already parsed, and their Decimals: a report reads the same inputs (sums, targets,
+ * thresholds, rates) several times over. Decimals are immutable, so a shared one is as good as a
+ * new one; the memory is bounded (emptied when full).
+ */
+const parsedStrings = new Map<string, Decimal>();
+const MAX_PARSED_STRINGS = 20_000;
+
+/**
  * Converts an input to the library's Decimal, rejecting anything that is not an exact decimal.
  *
  * @param value - a decimal string or Decimal
@@ -62,17 +70,28 @@ export const ONE: Decimal = new OutcomesDecimal(1);
  * @throws {@link ValidationError} for numbers, malformed strings, NaN or infinities
  */
 export function toDecimal(value: DecimalInput, field: string): Decimal {
+  // One of ours, the most common input inside the library: returned as it is (Decimals are
+  // immutable), without the general checks below.
+  if (typeof value === 'object' && value !== null && value.constructor === OutcomesDecimal) {
+    if (!value.isFinite()) throw new ValidationError(field, value, 'must be a finite decimal');
+    return value;
+  }
   if (typeof value === 'string') {
-    if (!DECIMAL_STRING.test(value)) {
-      throw new ValidationError(field, value, 'must be a decimal string such as "1234.50"');
+    let parsed = parsedStrings.get(value);
+    if (parsed === undefined) {
+      if (!DECIMAL_STRING.test(value)) {
+        throw new ValidationError(field, value, 'must be a decimal string such as "1234.50"');
+      }
+      parsed = new OutcomesDecimal(value);
+      if (parsedStrings.size >= MAX_PARSED_STRINGS) parsedStrings.clear();
+      parsedStrings.set(value, parsed);
     }
-    return new OutcomesDecimal(value);
+    return parsed;
   }
   if (Decimal.isDecimal(value)) {
     if (!value.isFinite()) throw new ValidationError(field, value, 'must be a finite decimal');
-    // Decimals are immutable: one of ours is returned as it is (the constructor would only copy
-    // it, digit for digit); another constructor's is made ours, so our settings apply to it.
-    return value.constructor === OutcomesDecimal ? value : new OutcomesDecimal(value);
+    // Another constructor's (ours were returned above): made ours, so our settings apply to it.
+    return new OutcomesDecimal(value);
   }
   if (typeof value === 'number') {
     throw new ValidationError(

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 
 import { ValidationError } from '../errors';
 import { decimalString } from '../../test-support/arbitraries';
-import { sum, toDecimal } from './decimal';
+import { Decimal } from 'decimal.js';
+import { OutcomesDecimal, sum, toDecimal } from './decimal';
 import {
   allocateRounded,
   percentText,
@@ -12,6 +13,7 @@ import {
   toMoneyString,
   toPercentString,
   toRatioString,
+  toRoundedString,
   totalOf,
 } from './money';
 
@@ -62,6 +64,105 @@ describe('formatting helpers', () => {
     expect(toRatioString('3.456')).toBe('3.46:1');
     expect(toRatioString('3.4', 3)).toBe('3.400:1');
     expect(percentText(toDecimal('0.035', 'r'))).toBe('3.5%');
+  });
+});
+
+describe(`${toFixedString.name} (read from the digits)`, () => {
+  /** decimal.js's own formatting, without −0: what toFixedString gave before it read digits. */
+  const reference = (value: Decimal, places: number): string => {
+    const text = value.toFixed(places, Decimal.ROUND_HALF_UP);
+    return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
+  };
+
+  it.each([
+    ['0.5', 0, '1'],
+    ['-0.5', 0, '-1'],
+    ['0.49999999999999999999', 0, '0'],
+    ['9.995', 2, '10.00'],
+    ['-9.995', 2, '-10.00'],
+    ['99999999.999999999', 2, '100000000.00'],
+    ['0.005', 2, '0.01'],
+    ['0.00499999', 2, '0.00'],
+    ['0.0005', 2, '0.00'],
+    ['-0.0049', 2, '0.00'],
+    ['0.0000001', 6, '0.000000'],
+    ['0.0000005', 6, '0.000001'],
+    ['12345678.1234567', 4, '12345678.1235'],
+    ['10000000', 2, '10000000.00'],
+    ['100000000000000', 0, '100000000000000'],
+  ])('formats %s to %i places as %s', (input, places, expected) => {
+    expect(toFixedString(input, places)).toBe(expected);
+    expect(reference(new OutcomesDecimal(input), places)).toBe(expected);
+  });
+
+  it('leaves very long results and unusual places to decimal.js', () => {
+    const huge = new OutcomesDecimal('1.5e450');
+    expect(toFixedString(huge, 2)).toBe(reference(huge, 2));
+    expect(toFixedString('1.23456', 120)).toBe(reference(new OutcomesDecimal('1.23456'), 120));
+    expect(() => toFixedString('1.5', 1.5)).toThrow();
+    // No −0 either way.
+    expect(toFixedString(new OutcomesDecimal('-1e-150'), 120)).toBe(`0.${'0'.repeat(120)}`);
+  });
+
+  it('gives what decimal.js toFixed half up gives, for any value and places', () => {
+    // Digits with runs of 9s and 0s and 5s (carries, ties), any exponent, either sign.
+    const digitsArb = fc
+      .array(fc.constantFrom('0', '1', '4', '5', '9', '9', '9', '0', '3'), {
+        minLength: 1,
+        maxLength: 60,
+      })
+      .map((ds) => ds.join(''));
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        digitsArb,
+        fc.integer({ min: -50, max: 30 }),
+        fc.integer({ min: 0, max: 8 }),
+        (negative, digits, exponent, places) => {
+          const value = new OutcomesDecimal(`${negative ? '-' : ''}${digits}e${exponent}`);
+          expect(toFixedString(value, places)).toBe(reference(value, places));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('rounds without trailing zeros as toDecimalPlaces(places).toString() does', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -100_000_000, max: 100_000_000 }),
+        fc.integer({ min: 0, max: 12 }),
+        fc.integer({ min: 0, max: 8 }),
+        (units, scale, places) => {
+          const value = new OutcomesDecimal(decimalString(units, scale)).div(7);
+          expect(toRoundedString(value, places)).toBe(
+            value.toDecimalPlaces(places, Decimal.ROUND_HALF_UP).toString(),
+          );
+        },
+      ),
+      { numRuns: 1000 },
+    );
+    expect(toRoundedString(new OutcomesDecimal('0.9999996'), 6)).toBe('1');
+    expect(toRoundedString(new OutcomesDecimal('120'), 0)).toBe('120');
+    expect(toRoundedString(new OutcomesDecimal('-0.0000001'), 6)).toBe('0');
+  });
+
+  it('formats products and quotients at full precision as decimal.js does', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -100_000_000, max: 100_000_000 }),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        (units, numerator, denominator) => {
+          const factor = new OutcomesDecimal(numerator).div(denominator).toSignificantDigits(40);
+          const value = new OutcomesDecimal(decimalString(units, 3)).times(factor);
+          for (const places of [0, 1, 2, 4, 6]) {
+            expect(toFixedString(value, places)).toBe(reference(value, places));
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });
 

@@ -40,8 +40,71 @@ export function toMoneyString(value: DecimalInput): string {
  * `toFixedString("3.14159", 3)` is `"3.142"`.
  */
 export function toFixedString(value: DecimalInput, decimalPlaces: number): string {
-  const text = asDecimal(value, 'value').toFixed(decimalPlaces, Decimal.ROUND_HALF_UP);
-  return withoutNegativeZero(text);
+  const decimal = asDecimal(value, 'value');
+  return (
+    fixedHalfUp(decimal, decimalPlaces) ??
+    withoutNegativeZero(decimal.toFixed(decimalPlaces, Decimal.ROUND_HALF_UP))
+  );
+}
+
+/**
+ * A value rounded half-up to `decimalPlaces`, without trailing zeros: what
+ * `toDecimalPlaces(decimalPlaces, ROUND_HALF_UP).toString()` gives (e.g. a discount factor to 6
+ * places in the working: `0.966184`, `1`).
+ * @internal
+ */
+export function toRoundedString(value: Decimal, decimalPlaces: number): string {
+  const fixed = toFixedString(value, decimalPlaces);
+  return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
+}
+
+/** Digits of a decimal.js word (base 10^7) after the first. */
+const WORD_DIGITS = 7;
+
+/** A string of decimal digits plus one ('' is 0): '129' → '130', '99' → '100'. */
+function incremented(digits: string): string {
+  let at = digits.length - 1;
+  while (at >= 0 && digits.charCodeAt(at) === 57 /* 9 */) at -= 1;
+  const zeros = '0'.repeat(digits.length - 1 - at);
+  return at < 0
+    ? `1${zeros}`
+    : `${digits.slice(0, at)}${String.fromCharCode(digits.charCodeAt(at) + 1)}${zeros}`;
+}
+
+/**
+ * `toFixed(places, ROUND_HALF_UP)` without `-0`, read from the value's own digits: its
+ * coefficient in words of 7 decimal digits (`d`), the exponent of its first digit (`e`) and its
+ * sign (`s`), as decimal.js documents them. Only the digits up to the rounding digit are read and
+ * no Decimal is made (`toFixed` copies and rounds the whole value first; money is formatted
+ * thousands of times per report). Undefined for what it does not handle (places not a small whole
+ * number, a very long result), which the caller formats with decimal.js.
+ */
+function fixedHalfUp(value: Decimal, places: number): string | undefined {
+  const words = value.d;
+  const keep = value.e + 1 + places; // digits of the coefficient kept: integer part and places
+  if (!Number.isInteger(places) || places < 0 || places > 100 || keep > 400) return undefined;
+  // The kept digits are the value times 10^places, as a whole number rounded half up (ties
+  // away from zero): up when the first digit dropped is 5 or more.
+  let kept = '';
+  if (keep >= 0) {
+    let digits = String(words[0]);
+    for (let i = 1; digits.length <= keep && i < words.length; i += 1) {
+      digits += String(words[i]).padStart(WORD_DIGITS, '0');
+    }
+    kept =
+      digits.length > keep
+        ? digits.charCodeAt(keep) >= 53 /* 5 */
+          ? incremented(digits.slice(0, keep))
+          : digits.slice(0, keep)
+        : digits.padEnd(keep, '0');
+  }
+  // Zero, or below 10^(−places − 1) (keep < 0): rounds to 0, without a sign. Otherwise the first
+  // kept digit is the coefficient's first, never 0.
+  if (kept === '' || words[0] === 0) return places === 0 ? '0' : `0.${'0'.repeat(places)}`;
+  const whole = kept.length > places ? kept : kept.padStart(places + 1, '0');
+  const sign = value.s < 0 ? '-' : '';
+  const point = whole.length - places;
+  return places === 0 ? `${sign}${whole}` : `${sign}${whole.slice(0, point)}.${whole.slice(point)}`;
 }
 
 /**

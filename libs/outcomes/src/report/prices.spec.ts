@@ -46,6 +46,17 @@ describe(uprate.name, () => {
     },
   );
 
+  it('gives the same factors when it has worked out many before (its memory of them is bounded)', () => {
+    const factors = Array.from({ length: 1_100 }, (_, i) => {
+      const u = uprate('100', 2020, prices(2026, { 2020: '100', 2026: String(100 + i) }));
+      return u.ok && u.factor.toString();
+    });
+    const again = uprate('100', 2020, prices(2026, { 2020: '100', 2026: '101' }));
+    expect(again.ok && again.factor.toString()).toBe('1.01');
+    expect(factors[1]).toBe('1.01');
+    expect(factors[1_099]).toBe('11.99');
+  });
+
   it('names every missing year, in order', () => {
     expect(uprate('1', 2030, prices(2026, {}))).toMatchObject({
       ok: false,

@@ -115,9 +115,7 @@ export function uprate(valuePerUnit: string, priceYear: number, prices: PriceCon
       reason: `its value per unit is in ${priceYear} prices and the index series ${series.code} (${series.name}) has no value for ${missingYears.join(' or ')}: it cannot be uprated to the report's ${reportYear} prices, ${NOT_ADDED}`,
     };
   }
-  const to = positive(byYear.get(reportYear)!, `index.${reportYear}`);
-  const from = positive(byYear.get(priceYear)!, `index.${priceYear}`);
-  const factor = to.div(from).toDecimalPlaces(UPRATING_FACTOR_PLACES, Decimal.ROUND_HALF_UP);
+  const { to, from, factor, factorText } = factorOf(byYear, priceYear, reportYear);
   const uprated = value.times(factor);
   return {
     ok: true,
@@ -128,7 +126,7 @@ export function uprate(valuePerUnit: string, priceYear: number, prices: PriceCon
     uprated,
     step: step(
       'uprating',
-      `Price year: ${value.toString()} per unit in ${priceYear} prices uprated to the report's ${reportYear} prices with ${series.code} (${series.name}): factor = ${reportYear} index ${to.toString()} ÷ ${priceYear} index ${from.toString()} = ${factor.toFixed(UPRATING_FACTOR_PLACES)} (to ${UPRATING_FACTOR_PLACES} places); ${value.toString()} × ${factor.toFixed(UPRATING_FACTOR_PLACES)} = ${uprated.toString()} per unit.`,
+      `Price year: ${value.toString()} per unit in ${priceYear} prices uprated to the report's ${reportYear} prices with ${series.code} (${series.name}): factor = ${reportYear} index ${to.toString()} ÷ ${priceYear} index ${from.toString()} = ${factorText} (to ${UPRATING_FACTOR_PLACES} places); ${value.toString()} × ${factorText} = ${uprated.toString()} per unit.`,
       {
         priceYear,
         reportPriceYear: reportYear,
@@ -140,6 +138,43 @@ export function uprate(valuePerUnit: string, priceYear: number, prices: PriceCon
       },
     ),
   };
+}
+
+/** An uprating factor between two years of an index, and the index values it divides. */
+interface Factor {
+  readonly to: Decimal;
+  readonly from: Decimal;
+  readonly factor: Decimal;
+  /** The factor to {@link UPRATING_FACTOR_PLACES} places, as the working shows it. */
+  readonly factorText: string;
+}
+
+/**
+ * Factors already worked out, by the two index values as given: a report uprates many proxies
+ * from the same few price years, and each factor is a 1,000-digit division rounded to
+ * {@link UPRATING_FACTOR_PLACES} places. Decimals are immutable: sharing them changes nothing.
+ */
+const factors = new Map<string, Factor>();
+const MAX_FACTORS = 1_000;
+
+function factorOf(
+  byYear: ReadonlyMap<number, string>,
+  priceYear: number,
+  reportYear: number,
+): Factor {
+  const toText = byYear.get(reportYear)!;
+  const fromText = byYear.get(priceYear)!;
+  const key = `${toText}/${fromText}`;
+  let known = factors.get(key);
+  if (!known) {
+    const to = positive(toText, `index.${reportYear}`);
+    const from = positive(fromText, `index.${priceYear}`);
+    const factor = to.div(from).toDecimalPlaces(UPRATING_FACTOR_PLACES, Decimal.ROUND_HALF_UP);
+    known = { to, from, factor, factorText: factor.toFixed(UPRATING_FACTOR_PLACES) };
+    if (factors.size >= MAX_FACTORS) factors.clear();
+    factors.set(key, known);
+  }
+  return known;
 }
 
 function positive(text: string, field: string): Decimal {

@@ -11,7 +11,7 @@ import {
   toWholeNumber,
   type DecimalInput,
 } from '../money/decimal';
-import { percentText, toMoneyString } from '../money/money';
+import { percentText, toMoneyString, toRoundedString } from '../money/money';
 import {
   discountFactors,
   discountTime,
@@ -321,7 +321,7 @@ export function valueLineWith(
     steps.push(
       step(
         `year.${year}`,
-        `Year ${year}: value ${valueText}; discount factor ${discountFactor.toDecimalPlaces(6).toString()} (t = ${time}); present value ${toMoneyString(presentValue)}.`,
+        `Year ${year}: value ${valueText}; discount factor ${toRoundedString(discountFactor, 6)} (t = ${time}); present value ${toMoneyString(presentValue)}.`,
         { value: yearValue, discountFactor, discountTime: time, presentValue },
       ),
     );
@@ -336,8 +336,14 @@ export function valueLineWith(
     ),
   );
 
+  // Written out rather than spread: a large literal after a spread is built property by property.
   return {
-    ...identity,
+    outcomeId: identity.outcomeId,
+    title: identity.title,
+    theme: identity.theme,
+    unit: identity.unit,
+    quantity: identity.quantity,
+    isCorrection: identity.isCorrection,
     monetised: true,
     proxyCode,
     valuePerUnit,
@@ -454,6 +460,25 @@ export function prepareLine(
   const rates: Partial<Record<DeductionName, Decimal>> = {};
   for (const { name, rate } of deductionRates(line.proxy, proxyPath)) rates[name] = rate;
   return { quantity, terms: readProxy(line.proxy, proxyPath), rates };
+}
+
+/**
+ * @internal A monetised line as {@link prepareLine} reads it, from its valuation (which read and
+ * validated the same input): the same Decimals, without parsing the input again.
+ */
+export function preparedFromValuation(valuation: MonetisedLineValuation): PreparedLine {
+  const rates: Partial<Record<DeductionName, Decimal>> = {};
+  for (const { name, rate } of valuation.deductions) rates[name] = rate;
+  return {
+    quantity: valuation.quantity,
+    terms: {
+      valuePerUnit: valuation.valuePerUnit,
+      dropOff: valuation.dropOff,
+      durationYears: valuation.durationYears,
+      benefitStart: valuation.benefitStart,
+    },
+    rates,
+  };
 }
 
 /**

@@ -483,11 +483,59 @@ describe(analyseSensitivity.name, () => {
       { parameter: 'deadweight', change: '0.1' },
       { parameter: 'proxyValue', change: '0' },
       { parameter: 'proxyValue', change: '-0.2' },
+      { parameter: 'dropOff', change: '0.0005' },
     ]);
     expect(analysis.results.map((result) => result.presentValue.toString())).toEqual([
       full({ deadweight: '0.35' }),
       analysis.basePresentValue.toString(),
       full({ valuePerUnit: '800' }),
+      full({ dropOff: '0.013' }),
+    ]);
+    // The same with a short line beside it, of the same deadweight (one group, valued line by line).
+    const short: OutcomeLineInput = {
+      outcomeId: 'short',
+      quantity: '3',
+      proxy: { valuePerUnit: '10', deadweight: '0.25', dropOff: '0.5', durationYears: 2 },
+    };
+    const both = analyseSensitivity({ lines: [line, short], investment: '1000' }, [
+      { parameter: 'deadweight', change: '0.1' },
+      { parameter: 'dropOff', change: '0.0005' },
+    ]);
+    // Two lines each exact alone whose sum needs more than 1,000 digits (600 integer digits and
+    // 450 decimal places): the sum is rounded, so the lines are added one by one, as in full.
+    const big: OutcomeLineInput = {
+      outcomeId: 'big',
+      quantity: `1${'0'.repeat(600)}`,
+      proxy: { valuePerUnit: '3', deadweight: '0.25', dropOff: '0.5', durationYears: 2 },
+    };
+    const fine: OutcomeLineInput = {
+      outcomeId: 'fine',
+      quantity: `0.${'3'.repeat(450)}`,
+      proxy: { valuePerUnit: '7', deadweight: '0.25', dropOff: '0.5', durationYears: 2 },
+    };
+    const wide = analyseSensitivity({ lines: [big, fine], investment: '1000' }, [
+      { parameter: 'deadweight', change: '0.1' },
+      { parameter: 'dropOff', change: '0.1' },
+    ]);
+    const fullOf = (l: OutcomeLineInput, proxy: Partial<FinancialProxyInput>) =>
+      valueOutcomeLine({ ...l, proxy: { ...l.proxy!, ...proxy } }).presentValue!;
+    expect(wide.results.map((result) => result.presentValue.toString())).toEqual([
+      fullOf(big, { deadweight: '0.35' })
+        .plus(fullOf(fine, { deadweight: '0.35' }))
+        .toString(),
+      fullOf(big, { dropOff: '0.6' })
+        .plus(fullOf(fine, { dropOff: '0.6' }))
+        .toString(),
+    ]);
+    const shortAt = (proxy: Partial<FinancialProxyInput>) =>
+      valueOutcomeLine({ ...short, proxy: { ...short.proxy!, ...proxy } }).presentValue!;
+    expect(both.results.map((result) => result.presentValue.toString())).toEqual([
+      shortAt({ deadweight: '0.35' })
+        .plus(full({ deadweight: '0.35' }))
+        .toString(),
+      shortAt({ dropOff: '0.5005' })
+        .plus(full({ dropOff: '0.013' }))
+        .toString(),
     ]);
   });
 
@@ -662,6 +710,127 @@ describe(analyseSensitivity.name, () => {
       'proxyValue',
       'duration',
     ] as const;
+
+    it.each(['deadweight', 'attribution', 'leakage', 'dropOff'] as const)(
+      '%s, lines sharing rates, drop-offs and durations: present value, clamping, ratio at break-even',
+      (parameter) => {
+        // Few distinct terms, as a report's lines read from a partnership's proxies have: lines
+        // with the same term change together (grouped), which must give the line-by-line figure.
+        const shared = fc.constantFrom('0', '0.1', '0.25', '0.3333', '1');
+        const sharedLineArb = fc.record({
+          quantity: quantityArb,
+          correction: fc.boolean(),
+          valuePerUnit: moneyArb,
+          deadweight: shared,
+          displacement: fractionArb,
+          attribution: shared,
+          leakage: fc.option(shared, { nil: undefined }),
+          dropOff: shared,
+          durationYears: fc.constantFrom(1, 3, 5),
+          benefitStart: fc.constantFrom('activity-year' as const, 'following-year' as const),
+        });
+        fc.assert(
+          fc.property(
+            fc.array(sharedLineArb, { minLength: 2, maxLength: 8 }),
+            fc.constantFrom('end-of-year' as const, 'mid-year' as const, 'none' as const),
+            fc.integer({ min: 1, max: 400 }),
+            fc.integer({ min: -20, max: 20 }),
+            (specs, convention, percent, points) => {
+              const lines: OutcomeLineInput[] = specs.map(
+                ({ quantity, correction, ...proxy }, index) => ({
+                  outcomeId: `o${index}`,
+                  quantity: correction && index > 0 ? `-${quantity}` : quantity,
+                  isCorrection: correction && index > 0,
+                  proxy,
+                }),
+              );
+              const discount = { convention };
+              const all = () => true;
+              const keep = (proxy: FinancialProxyInput) => ({ proxy, clamped: false });
+              const noChange = total(lines, discount, parameter, keep, all).presentValue;
+              const investment = noChange.abs().times(percent).div(100).toDecimalPlaces(2);
+              if (investment.isZero()) return;
+              const change = D(points).div(40);
+              const result = one(
+                { lines, investment: investment.toString(), discount },
+                { parameter, change: change.toString() },
+              );
+              const at = (delta: Dec) =>
+                total(lines, discount, parameter, (p) => changed(p, parameter, delta), all);
+              const expected = at(change);
+              expect(result.presentValue.toString()).toBe(expected.presentValue.toString());
+              expect(result.clamped).toBe(expected.clamped);
+              const breakEven = result.breakEven;
+              if (breakEven.reachable) {
+                expect(breakEven.ratioAtChange.toString()).toBe(
+                  div40(at(breakEven.change).presentValue, investment).toString(),
+                );
+              }
+            },
+          ),
+          { numRuns: Number(process.env.RUNS ?? 60) },
+        );
+      },
+    );
+
+    it('dropOff: present value, clamping, and the ratio where it breaks even', () => {
+      // The break-even change itself is checked against a bisection on full valuations above.
+      fc.assert(
+        fc.property(
+          fc.array(lineArb, { minLength: 1, maxLength: 4 }),
+          fc.constantFrom('end-of-year' as const, 'mid-year' as const, 'none' as const),
+          fc.integer({ min: 1, max: 400 }),
+          fc.integer({ min: -20, max: 20 }),
+          fc.boolean(),
+          (specs, convention, percent, points, oneOutcome) => {
+            const lines: OutcomeLineInput[] = specs.map(
+              ({ quantity, correction, ...proxy }, index) => ({
+                outcomeId: `o${index}`,
+                quantity: correction && index > 0 ? `-${quantity}` : quantity,
+                isCorrection: correction && index > 0,
+                proxy,
+              }),
+            );
+            const discount = { convention };
+            const selected = (line: OutcomeLineInput) => !oneOutcome || line.outcomeId === 'o0';
+            const keep = (proxy: FinancialProxyInput) => ({ proxy, clamped: false });
+            const noChange = total(lines, discount, 'dropOff', keep, selected).presentValue;
+            const investment = noChange.abs().times(percent).div(100).toDecimalPlaces(2);
+            if (investment.isZero()) return;
+            const change = D(points).div(40);
+            const result = one(
+              { lines, investment: investment.toString(), discount },
+              {
+                parameter: 'dropOff',
+                change: change.toString(),
+                ...(oneOutcome ? { outcomeId: 'o0' } : {}),
+              },
+            );
+            const expected = total(
+              lines,
+              discount,
+              'dropOff',
+              (proxy) => changed(proxy, 'dropOff', change),
+              selected,
+            );
+            expect(result.presentValue.toString()).toBe(expected.presentValue.toString());
+            expect(result.clamped).toBe(expected.clamped);
+            const breakEven = result.breakEven;
+            if (breakEven.reachable) {
+              const at = total(
+                lines,
+                discount,
+                'dropOff',
+                (proxy) => changed(proxy, 'dropOff', breakEven.change),
+                selected,
+              ).presentValue;
+              expect(breakEven.ratioAtChange.toString()).toBe(div40(at, investment).toString());
+            }
+          },
+        ),
+        { numRuns: Number(process.env.RUNS ?? 60) },
+      );
+    });
 
     it.each(parameters)('%s: present value, clamping and break-even', (parameter) => {
       fc.assert(

@@ -20,15 +20,14 @@ import { toMoneyString, toRatioString } from '../money/money';
 import { resolveDiscount, type ResolvedDiscount } from './discount';
 import {
   MAX_DURATION_YEARS,
-  prepareLine,
+  preparedFromValuation,
   preparedFactors,
-  preparedImpact,
   preparedPresentValue,
   type DeductionName,
   type LineChange,
   type PreparedLine,
   valueLineWith,
-  type FinancialProxyInput,
+  type MonetisedLineValuation,
   type OutcomeLineInput,
   type OutcomeLineValuation,
 } from './outcome-line';
@@ -156,21 +155,60 @@ type FractionParameter = 'deadweight' | 'displacement' | 'attribution' | 'leakag
 type LineParameter = Exclude<SensitivityParameter, 'investment'>;
 
 /**
- * A monetised line as the cases value it, read once per analysis and shared by every case: each
- * figure it keeps is computed the first time a case needs it.
+ * Σ over years 1..n of (1 − drop-off)^(year − 1) × discount factor(year), by benefit start, n and
+ * 1 − drop-off: what a line's present value is per unit of its year-1 value. It depends on no other
+ * term of the line, so the lines of one analysis share it (one per discounting: an analysis has
+ * one), and a line costs one multiplication per drop-off tried.
+ */
+class ShareSums {
+  private readonly sums = new Map<string, Decimal>();
+  private readonly complements = new Map<Decimal, Decimal>();
+
+  constructor(private readonly discount: ResolvedDiscount) {}
+
+  /** 1 − `rate`, once per rate (lines read from the same proxy figures share their Decimals). */
+  oneMinus(rate: Decimal): Decimal {
+    let complement = this.complements.get(rate);
+    if (complement === undefined) {
+      complement = ONE.minus(rate);
+      this.complements.set(rate, complement);
+    }
+    return complement;
+  }
+
+  of(line: PreparedLine, keep: Decimal): Decimal {
+    const { benefitStart, durationYears } = line.terms;
+    const key = `${benefitStart}|${durationYears}|${keep.toString()}`;
+    let total = this.sums.get(key);
+    if (total === undefined) {
+      const factors = preparedFactors(line, this.discount);
+      total = ZERO;
+      let share = ONE;
+      for (let year = 1; year <= factors.length; year += 1) {
+        if (year > 1) share = share.times(keep);
+        total = total.plus(share.times(factors[year - 1]));
+      }
+      this.sums.set(key, total);
+    }
+    return total;
+  }
+}
+
+/**
+ * A monetised line as the cases value it, from its valuation (read once per analysis and shared by
+ * every case): each further figure it keeps is computed the first time a case needs it.
  *
- * - A change of duration sums the line's yearly present values (computed as the valuation
- *   computes them, so the same Decimals as valuing the line for that duration); the years after
- *   its duration are computed when first asked for.
- * - A change of the value per unit or of a deduction changes only the year-1 value (impact), which
- *   every later year is a multiple of: present value = impact × Σ (1 − drop-off)^(year − 1) ×
- *   discount factor. The sum does not depend on the change, so each case costs a few
- *   multiplications instead of a valuation. Both ways give the same Decimal when no figure of
- *   either needs more than {@link INTERNAL_PRECISION} digits (then neither rounds), which is
- *   checked from the figures' integer digits and decimal places ({@link VariedLine.exact}): every
- *   realistic input. A line that could need more (e.g. a 4-decimal drop-off over 240 years) is
- *   valued in full instead, so the figure is always the one valuing the changed line gives.
- * - A change of drop-off values the line again (its yearly values all change).
+ * - A change of duration sums the line's yearly present values (the valuation's, then further
+ *   years computed as the valuation computes them, so the same Decimals as valuing the line for
+ *   that duration).
+ * - Any other change (value per unit, a deduction, the drop-off) changes the year-1 value (impact)
+ *   or the share of it each later year keeps, and present value = impact × Σ (1 − drop-off)^(year
+ *   − 1) × discount factor: a few multiplications instead of a valuation, the sum shared between
+ *   lines ({@link ShareSums}). Both ways give the same Decimal when no figure of either needs more
+ *   than {@link INTERNAL_PRECISION} digits (then neither rounds), which is checked from the
+ *   figures' integer digits and decimal places ({@link VariedLine.exact}): every realistic input.
+ *   A line that could need more (e.g. a 4-decimal drop-off over 240 years) is valued in full
+ *   instead, so the figure is always the one valuing the changed line gives.
  */
 class VariedLine {
   /** The year-1 value (quantity × value per unit × Π (1 − deduction)), unchanged. */
@@ -180,25 +218,32 @@ class VariedLine {
   /** totals[n]: the present value of the first n years. */
   private readonly totals: Decimal[] = [ZERO];
   /** The value of the last year computed (before discounting). */
-  private lastValue: Decimal | undefined;
+  private lastValue: Decimal;
   private keepFactor: Decimal | undefined;
-  private perImpact: Decimal | undefined;
   /** Present value with the deduction `name` at 0, by deduction. */
   private readonly withoutDeductions = new Map<DeductionName, Decimal>();
   /** Present value per unit of proxy value. */
   private perValue: Decimal | undefined;
   /**
-   * The digits {@link exact} counts for everything but the value per unit and a changed
-   * deduction: the quantity's, the deductions', (1 − drop-off)^(duration − 1)'s and the discount
-   * factors' decimal places, the quantity's integer digits and the duration's.
+   * The digits {@link exact} counts for everything but the value per unit, the drop-off and a
+   * changed deduction: the quantity's, the deductions' and the discount factors' decimal places,
+   * the quantity's integer digits and the duration's.
    */
   private unchangedDigits: number | undefined;
 
   constructor(
     readonly prepared: PreparedLine,
     private readonly discount: ResolvedDiscount,
+    valuation: MonetisedLineValuation,
+    private readonly shareSums: ShareSums,
   ) {
-    this.impact = preparedImpact(prepared);
+    this.impact = valuation.impact;
+    this.lastValue = valuation.impact;
+    for (const year of valuation.years) {
+      this.presentValues.push(year.presentValue);
+      this.totals.push(this.totals[year.year - 1].plus(year.presentValue));
+      this.lastValue = year.value;
+    }
   }
 
   get durationYears(): number {
@@ -232,7 +277,7 @@ class VariedLine {
       Math.min(MAX_DURATION_YEARS, Math.max(years, 2 * this.totals.length)),
     );
     for (let year = this.totals.length; year <= years; year += 1) {
-      this.lastValue = this.lastValue === undefined ? this.impact : this.lastValue.times(this.keep);
+      this.lastValue = this.lastValue.times(this.keep);
       const presentValue = this.lastValue.times(factors[year - 1]);
       this.presentValues.push(presentValue);
       this.totals.push(this.totals[year - 1].plus(presentValue));
@@ -241,33 +286,45 @@ class VariedLine {
 
   /** Σ over the line's years of (1 − drop-off)^(year − 1) × discount factor. */
   private get presentValuePerImpact(): Decimal {
-    if (this.perImpact === undefined) {
-      const factors = preparedFactors(this.prepared, this.discount);
-      let perImpact = ZERO;
-      let share = ONE;
-      for (let year = 1; year <= factors.length; year += 1) {
-        if (year > 1) share = share.times(this.keep);
-        perImpact = perImpact.plus(share.times(factors[year - 1]));
-      }
-      this.perImpact = perImpact;
-    }
-    return this.perImpact;
+    return this.shareSums.of(this.prepared, this.keep);
   }
 
   /** Present value with `change` applied (see the class comment for how each is computed). */
   presentValueWith(change: LineChange): Decimal {
     if ('durationYears' in change) return this.presentValueOver(change.durationYears);
-    if ('dropOff' in change || !this.exact(change)) {
-      return preparedPresentValue(this.prepared, this.discount, change);
+    if (!this.exact(change)) return preparedPresentValue(this.prepared, this.discount, change);
+    if ('dropOff' in change) {
+      return this.impact.times(this.shareSum(this.shareSums.oneMinus(change.dropOff)));
     }
     if ('valuePerUnit' in change) {
       // Year-1 value = (quantity × Π (1 − deduction)) × value per unit.
-      this.perValue ??= preparedImpact(this.prepared, { valuePerUnit: ONE }).times(
-        this.presentValuePerImpact,
-      );
+      this.perValue ??= this.deducted(this.prepared.quantity).times(this.presentValuePerImpact);
       return this.perValue.times(change.valuePerUnit);
     }
-    return this.withoutDeduction(change.deduction).times(ONE.minus(change.rate));
+    return this.withoutDeduction(change.deduction).times(this.shareSums.oneMinus(change.rate));
+  }
+
+  /**
+   * `value` × Π (1 − deduction) over the line's deductions but `except`: exact where it is used
+   * (see {@link exact}), so in any order the same Decimal as the valuation's.
+   */
+  private deducted(value: Decimal, except?: DeductionName): Decimal {
+    let result = value;
+    const { rates } = this.prepared;
+    for (const name of Object.keys(rates) as DeductionName[]) {
+      if (name !== except) result = result.times(this.shareSums.oneMinus(rates[name]!));
+    }
+    return result;
+  }
+
+  /** Σ over the line's years of `keep`^(year − 1) × discount factor (shared with like lines). */
+  shareSum(keep: Decimal): Decimal {
+    return this.shareSums.of(this.prepared, keep);
+  }
+
+  /** {@link withoutDeduction} when it is the exact product, else undefined. */
+  withoutDeductionIfExact(name: DeductionName): Decimal | undefined {
+    return this.exact({ deduction: name, rate: ZERO }) ? this.withoutDeduction(name) : undefined;
   }
 
   /** Present value with the deduction `name` at 0 (value is linear in each deduction's 1 − rate). */
@@ -276,7 +333,9 @@ class VariedLine {
     if (value === undefined) {
       const change: LineChange = { deduction: name, rate: ZERO };
       value = this.exact(change)
-        ? preparedImpact(this.prepared, change).times(this.presentValuePerImpact)
+        ? this.deducted(this.prepared.quantity.times(this.prepared.terms.valuePerUnit), name).times(
+            this.presentValuePerImpact,
+          )
         : preparedPresentValue(this.prepared, this.discount, change);
       this.withoutDeductions.set(name, value);
     }
@@ -284,15 +343,36 @@ class VariedLine {
   }
 
   /**
-   * True when the line valued with `change` (of the value per unit or a deduction) keeps every
-   * figure within {@link INTERNAL_PRECISION} significant digits, by the valuation's way and by
-   * this class's way alike, so neither rounds and both give the same Decimal. Every figure of
-   * either has at most the decimal places of the quantity, the value per unit and each
+   * True when the line valued with `change` (of the value per unit, a deduction or the drop-off)
+   * keeps every figure within {@link INTERNAL_PRECISION} significant digits, by the valuation's
+   * way and by this class's way alike, so neither rounds and both give the same Decimal. Every
+   * figure of either has at most the decimal places of the quantity, the value per unit and each
    * (1 − deduction), plus those of (1 − drop-off)^(duration − 1) and of a discount factor; and
    * none exceeds quantity × value per unit × duration (fractions, shares and factors are at
    * most 1).
    */
-  private exact(change: LineChange): boolean {
+  private exact(change: Exclude<LineChange, { durationYears: number }>): boolean {
+    if ('valuePerUnit' in change) {
+      const value = change.valuePerUnit;
+      const digits =
+        this.digitsBesides('proxyValue') + value.decimalPlaces() + integerDigits(value);
+      return digits <= INTERNAL_PRECISION;
+    }
+    if ('dropOff' in change) {
+      return (
+        this.digitsBesides('dropOff') + this.termDigits('dropOff', change.dropOff) <=
+        INTERNAL_PRECISION
+      );
+    }
+    return this.digitsBesides(change.deduction) + change.rate.decimalPlaces() <= INTERNAL_PRECISION;
+  }
+
+  /**
+   * What {@link exact} counts for every term of the line but the one `parameter` changes (whose
+   * digits {@link termDigits} gives).
+   */
+  digitsBesides(parameter: Exclude<LineParameter, 'duration'>): number {
+    const { terms, rates } = this.prepared;
     if (this.unchangedDigits === undefined) {
       let factorPlaces = 0;
       for (const factor of preparedFactors(this.prepared, this.discount)) {
@@ -300,18 +380,27 @@ class VariedLine {
       }
       // 1 − r has the decimal places of r.
       let places = this.prepared.quantity.decimalPlaces() + factorPlaces;
-      places += (this.durationYears - 1) * this.keep.decimalPlaces();
-      for (const rate of Object.values(this.prepared.rates)) places += rate.decimalPlaces();
+      for (const rate of Object.values(rates)) places += rate.decimalPlaces();
       this.unchangedDigits =
         places + integerDigits(this.prepared.quantity) + String(this.durationYears).length;
     }
-    const { terms, rates } = this.prepared;
-    const value = 'valuePerUnit' in change ? change.valuePerUnit : terms.valuePerUnit;
-    let digits = this.unchangedDigits + value.decimalPlaces() + integerDigits(value);
-    if ('deduction' in change) {
-      digits += change.rate.decimalPlaces() - (rates[change.deduction]?.decimalPlaces() ?? 0);
+    let digits = this.unchangedDigits;
+    if (parameter !== 'proxyValue') {
+      digits += terms.valuePerUnit.decimalPlaces() + integerDigits(terms.valuePerUnit);
     }
-    return digits <= INTERNAL_PRECISION;
+    if (parameter !== 'dropOff') digits += this.termDigits('dropOff', terms.dropOff);
+    if (parameter !== 'proxyValue' && parameter !== 'dropOff') {
+      digits -= rates[parameter]?.decimalPlaces() ?? 0;
+    }
+    return digits;
+  }
+
+  /** The digits {@link exact} counts for a drop-off or deduction rate `term`. */
+  termDigits(parameter: FractionParameter, term: Decimal): number {
+    // (1 − drop-off)^(duration − 1) has (duration − 1) times its decimal places.
+    return parameter === 'dropOff'
+      ? (this.durationYears - 1) * term.decimalPlaces()
+      : term.decimalPlaces();
   }
 }
 
@@ -324,6 +413,36 @@ interface Context {
   readonly otherPresentValue: Decimal;
   /** Present value of the lines the case varies, unchanged. */
   readonly selectedPresentValue: Decimal;
+  /** The lines grouped by the term a parameter changes, by parameter ({@link groupingOf}). */
+  readonly groupings: Map<FractionParameter, Grouping | null>;
+}
+
+/**
+ * Lines with the same drop-off or deduction rate (the same Decimal; for drop-off also the same
+ * duration and benefit start) change the same way in a case: the changed present value of a group
+ * is its lines' {@link Group.total} times one shared figure (1 − the changed rate; for drop-off Σ
+ * (1 − changed drop-off)^(year − 1) × factor).
+ */
+interface Group {
+  readonly lines: readonly VariedLine[];
+  /** The rate or drop-off the group's lines have. */
+  readonly term: Decimal;
+  /**
+   * Σ over the lines of what the shared figure multiplies: the present value without the
+   * deduction, or the year-1 value (impact) for drop-off.
+   */
+  readonly total: Decimal;
+  /** The most {@link VariedLine.digitsBesides} of the group's lines. */
+  readonly digits: number;
+}
+
+/** The groups of the lines a case varies, and what bounds the digits of their sums. */
+interface Grouping {
+  readonly groups: readonly Group[];
+  /** The most decimal places of what the shared figures multiply, over every line. */
+  readonly places: number;
+  /** Σ |what the shared figure multiplies| × its bound (duration for drop-off, 1 otherwise). */
+  readonly magnitude: Decimal;
 }
 
 /** Digits before the decimal point (at least 1). */
@@ -384,15 +503,119 @@ function changedPresentValue(
   parameter: LineParameter,
   change: Decimal,
 ): { presentValue: Decimal; clamped: boolean } {
+  if (parameter !== 'duration' && parameter !== 'proxyValue') {
+    const grouped = groupedPresentValue(context, parameter, change);
+    if (grouped) return grouped;
+  }
+  // Lines with the same term (the same rate, drop-off, value per unit or duration: the same
+  // Decimal, as a report's lines read from the same proxy figures are) change it the same way.
+  const applied = new Map<Decimal | number, { change: LineChange; clamped: boolean }>();
   let clamped = false;
-  const presentValue = sum(
-    context.lines.map((line) => {
-      const applied = changeOf(line.prepared, parameter, change);
-      clamped = clamped || applied.clamped;
-      return line.presentValueWith(applied.change);
-    }),
-  );
+  let presentValue = ZERO;
+  for (const line of context.lines) {
+    const term = termOf(line.prepared, parameter);
+    let known = applied.get(term);
+    if (known === undefined) {
+      known = changeOf(line.prepared, parameter, change);
+      applied.set(term, known);
+    }
+    clamped = clamped || known.clamped;
+    presentValue = presentValue.plus(line.presentValueWith(known.change));
+  }
   return { presentValue, clamped };
+}
+
+/** The lines of a case grouped by the term `parameter` changes (null: a line is not exact). */
+function groupingOf(context: Context, parameter: FractionParameter): Grouping | null {
+  if (context.groupings.has(parameter)) return context.groupings.get(parameter)!;
+  const byKey = new Map<string, { lines: VariedLine[]; term: Decimal }>();
+  let places = 0;
+  let magnitude = ZERO;
+  const multiplied = (line: VariedLine): Decimal | undefined =>
+    parameter === 'dropOff' ? line.impact : line.withoutDeductionIfExact(parameter);
+  for (const line of context.lines) {
+    const value = multiplied(line);
+    if (value === undefined) {
+      context.groupings.set(parameter, null);
+      return null;
+    }
+    places = Math.max(places, value.decimalPlaces());
+    const bound = parameter === 'dropOff' ? line.durationYears : 1;
+    magnitude = magnitude.plus(value.abs().times(bound));
+    const term = fractionOf(line.prepared, parameter);
+    const { benefitStart, durationYears } = line.prepared.terms;
+    const key =
+      parameter === 'dropOff'
+        ? `${term.toString()}|${benefitStart}|${durationYears}`
+        : term.toString();
+    const group = byKey.get(key) ?? { lines: [], term };
+    group.lines.push(line);
+    byKey.set(key, group);
+  }
+  const groups = [...byKey.values()].map(({ lines, term }) => ({
+    lines,
+    term,
+    total: sum(lines.map((line) => multiplied(line)!)),
+    digits: Math.max(...lines.map((line) => line.digitsBesides(parameter))),
+  }));
+  const grouping = { groups, places, magnitude };
+  context.groupings.set(parameter, grouping);
+  return grouping;
+}
+
+/**
+ * The changed present value from the groups of {@link groupingOf}: Σ over groups of the shared
+ * figure × the group's total, which is Σ over lines of the line's changed present value when no
+ * figure of either sum needs more than {@link INTERNAL_PRECISION} digits (then neither rounds, and
+ * both are the same Decimal). Undefined when that is not sure (the caller values line by line).
+ */
+function groupedPresentValue(
+  context: Context,
+  parameter: FractionParameter,
+  change: Decimal,
+): { presentValue: Decimal; clamped: boolean } | undefined {
+  const grouping = groupingOf(context, parameter);
+  if (!grouping) return undefined;
+  let clamped = false;
+  let figurePlaces = 0;
+  const figures: Decimal[] = [];
+  for (const group of grouping.groups) {
+    const sample = group.lines[0];
+    const applied = changeOf(sample.prepared, parameter, change);
+    const term =
+      'rate' in applied.change
+        ? applied.change.rate
+        : (applied.change as { dropOff: Decimal }).dropOff;
+    // Every line of the group is exact with the change (see VariedLine.exact).
+    if (group.digits + sample.termDigits(parameter, term) > INTERNAL_PRECISION) return undefined;
+    clamped = clamped || applied.clamped;
+    const keep = ONE.minus(term);
+    const figure = parameter === 'dropOff' ? sample.shareSum(keep) : keep;
+    figurePlaces = Math.max(figurePlaces, figure.decimalPlaces());
+    figures.push(figure);
+  }
+  // Every product and partial sum of either way has at most these places, and is at most the
+  // magnitude (each shared figure is at most 1, or the duration for drop-off).
+  if (grouping.places + figurePlaces + integerDigits(grouping.magnitude) > INTERNAL_PRECISION) {
+    return undefined;
+  }
+  let presentValue = ZERO;
+  grouping.groups.forEach((group, index) => {
+    presentValue = presentValue.plus(group.total.times(figures[index]));
+  });
+  return { presentValue, clamped };
+}
+
+/** The term of a line that `parameter` changes. */
+function termOf(line: PreparedLine, parameter: LineParameter): Decimal | number {
+  switch (parameter) {
+    case 'duration':
+      return line.terms.durationYears;
+    case 'proxyValue':
+      return line.terms.valuePerUnit;
+    default:
+      return fractionOf(line, parameter);
+  }
 }
 
 function ratioOf(presentValue: Decimal, investment: Decimal): Decimal | null {
@@ -754,12 +977,10 @@ export function analyseSensitivity(
       ? [{ outcomeId: valuation.outcomeId, index, pv: valuation.presentValue }]
       : [],
   );
-  const variedLines = input.lines.map((line, index) =>
-    valuations[index].monetised
-      ? new VariedLine(
-          prepareLine(line as OutcomeLineInput & { proxy: FinancialProxyInput }, `lines[${index}]`),
-          discount,
-        )
+  const shareSums = new ShareSums(discount);
+  const variedLines = valuations.map((valuation) =>
+    valuation.monetised
+      ? new VariedLine(preparedFromValuation(valuation), discount, valuation, shareSums)
       : null,
   );
   const basePresentValue = sum(monetised.map((line) => line.pv));
@@ -768,22 +989,30 @@ export function analyseSensitivity(
   // The break-even of a parameter does not depend on the case's change: cases varying the same
   // parameter on the same lines (e.g. +10 and −10 points) share it, so it is solved once.
   const breakEvens = new Map<string, BreakEven>();
+  // The lines a case varies, and the present values of those it does and does not vary, depend
+  // only on its outcome (or on none: every line): shared by the cases of the same selection.
+  const selections = new Map<string, Omit<Context, 'discount' | 'investment'>>();
   const results = cases.map((entry, caseIndex): SensitivityResult => {
     const { change, selected } = readCase(entry, caseIndex, monetised);
-    const selectedSet = new Set(selected);
-    const pvOf = (inSelection: boolean): Decimal =>
-      sum(
-        monetised
-          .filter((line) => selectedSet.has(line.index) === inSelection)
-          .map((line) => line.pv),
-      );
-    const context: Context = {
-      discount,
-      investment,
-      lines: selected.map((index) => variedLines[index]!),
-      otherPresentValue: pvOf(false),
-      selectedPresentValue: pvOf(true),
-    };
+    const selectionKey = entry.outcomeId === undefined ? '*' : `outcome:${entry.outcomeId}`;
+    let selection = selections.get(selectionKey);
+    if (selection === undefined) {
+      const selectedSet = new Set(selected);
+      const pvOf = (inSelection: boolean): Decimal =>
+        sum(
+          monetised
+            .filter((line) => selectedSet.has(line.index) === inSelection)
+            .map((line) => line.pv),
+        );
+      selection = {
+        lines: selected.map((index) => variedLines[index]!),
+        otherPresentValue: pvOf(false),
+        selectedPresentValue: pvOf(true),
+        groupings: new Map(),
+      };
+      selections.set(selectionKey, selection);
+    }
+    const context: Context = { discount, investment, ...selection };
     const varied = variedCase(context, entry.parameter, change);
     const { clamped, presentValue: variedPv } = varied;
     const ratio = ratioOf(variedPv, varied.investment);
