@@ -323,6 +323,7 @@ describe('ReportRepository.reportInputs', () => {
         version: 1,
         fingerprint: 'c'.repeat(64),
         figuresJson: JSON.stringify({ totals: { presentValue: '1.00' } }),
+        comparedJson: JSON.stringify({ totals: { presentValue: '1.00' }, outcomes: [] }),
         changes: null,
         restatesId: null,
         runId: null,
@@ -339,7 +340,22 @@ describe('ReportRepository.reportInputs', () => {
     expect(stored).toMatchObject({
       version: 1,
       figures: { totals: { presentValue: '1.00' } },
+      compared: { totals: { presentValue: '1.00' }, outcomes: [] },
       changes: null,
+    });
+    // What the next version compares with is read from `compared`, not unpacked from the figures.
+    const next = await reports.reportInputs(s.p.id, {
+      fyStartMonth: 4,
+      from: '2025-04-01',
+      start: '2026-04-01',
+      end: '2026-06-30',
+      scope: 'quarter',
+    });
+    expect(next.prior.current).toEqual({
+      id,
+      version: 1,
+      status: 'final',
+      figures: { totals: { presentValue: '1.00' }, outcomes: [] },
     });
     expect([iso(stored!.periodStart), iso(stored!.periodEnd)]).toEqual([
       '2026-04-01',
@@ -358,6 +374,7 @@ describe('ReportRepository.reportInputs', () => {
           version: 1,
           fingerprint: 'd'.repeat(64),
           figuresJson: '{}',
+          comparedJson: '{}',
           changes: null,
           restatesId: null,
           runId: null,

@@ -307,6 +307,7 @@ export { NO_ENTRIES, counted, mergeStatuses } from './report/delivery';
 export { impliedBasis } from './report/lines';
 export {
   diffReports,
+  comparedFiguresOf,
   type ComparedFigures,
   type ReportChanges,
   type ReportDifference,

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  comparedFiguresOf,
   diffReports,
   parseQuarterLabel,
   reportWindow,
@@ -147,6 +148,7 @@ export class ReportRunner {
           version,
           fingerprint: built.fingerprint,
           figuresJson: built.figuresJson,
+          comparedJson: JSON.stringify(comparedFiguresOf(built.figures)),
           changes: changes as Prisma.InputJsonValue | null,
           restatesId: previous?.id ?? null,
           runId,

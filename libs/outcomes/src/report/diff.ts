@@ -1,3 +1,4 @@
+import type { ReportFigures } from './figures';
 import type { ReportVersionStatus } from './inputs';
 
 /** The part of a version a restatement compares (what a board compares); any ReportFigures is one. */
@@ -44,6 +45,21 @@ const COMPARED_TOTALS = [
 ] as const;
 type ComparedTotal = (typeof COMPARED_TOTALS)[number];
 const COMPARED_OUTCOME_FIELDS = ['actual', 'target', 'rag', 'presentValue'] as const;
+
+/** The part of a version's figures a later version is compared with (stored beside them). */
+export function comparedFiguresOf(figures: ReportFigures): ComparedFigures {
+  return {
+    totals: figures.totals,
+    outcomes: figures.outcomes.map((o) => ({
+      outcomeId: o.outcomeId,
+      code: o.code,
+      actual: o.actual,
+      target: o.target,
+      rag: o.rag,
+      presentValue: o.presentValue,
+    })),
+  };
+}
 
 /**
  * What changed from one version of a report to the next: the headline totals, and each outcome's

@@ -306,7 +306,7 @@ const REPORT_INPUTS = `
      ORDER BY provider_org_id, period_start, revision DESC
   ),
   versions AS (
-    SELECT id, version, status, fingerprint, figures
+    SELECT id, version, status, fingerprint, figures, compared
       FROM reports
      WHERE partnership_id = $1::uuid AND scope = $4::report_scope
        AND period_start = $2::date AND period_end = $3::date
@@ -347,7 +347,7 @@ const REPORT_INPUTS = `
        FROM organisations org
       WHERE org.id IN (SELECT organisation_id FROM members WHERE partnership_id = $1::uuid)) AS members,
     l.id::text AS "currentId", l.version AS "currentVersion", l.status AS "currentStatus",
-    CASE WHEN l.id IS NULL THEN NULL ELSE jsonb_build_object(
+    CASE WHEN l.id IS NULL THEN NULL ELSE coalesce(l.compared, jsonb_build_object(
       'totals', l.figures->'totals',
       'outcomes', coalesce((
         SELECT jsonb_agg(jsonb_build_object(
@@ -355,10 +355,10 @@ const REPORT_INPUTS = `
                  'target', o->'target', 'rag', o->'rag', 'presentValue', o->'presentValue')
                ORDER BY n)
           FROM jsonb_array_elements(l.figures->'outcomes') WITH ORDINALITY AS e(o, n)), '[]'::jsonb)
-    ) END AS "currentFigures"
+    )) END AS "currentFigures"
     FROM (SELECT 1) AS one
     LEFT JOIN LATERAL (
-      SELECT v.id, v.version, v.status, v.figures
+      SELECT v.id, v.version, v.status, v.figures, v.compared
         FROM current_reports c JOIN versions v ON v.id = c.report_id
        WHERE c.partnership_id = $1::uuid AND c.scope = $4::report_scope
          AND c.period_start = $2::date AND c.period_end = $3::date
@@ -552,6 +552,8 @@ export class ReportRepository {
     data: Omit<Parameters<ReportRepository['create']>[1], 'figures'> & {
       id: string;
       figuresJson: string;
+      /** What a later version compares with (see ComparedFigures), as JSON. */
+      comparedJson: string;
     },
     alongside: Prisma.Sql[] = [],
   ): Promise<number[]> {
@@ -563,10 +565,10 @@ export class ReportRepository {
     const statement = Prisma.sql`
       WITH report AS (
         INSERT INTO reports (id, partnership_id, scope, period_label, period_start, period_end, version,
-                             fingerprint, figures, changes, restates_id, run_id, status)
+                             fingerprint, figures, compared, changes, restates_id, run_id, status)
         VALUES (${data.id}::uuid, ${partnershipId}::uuid, ${data.scope}::report_scope, ${data.periodLabel},
                 ${data.periodStart}::date, ${data.periodEnd}::date, ${data.version}::int, ${data.fingerprint},
-                ${data.figuresJson}::jsonb,
+                ${data.figuresJson}::jsonb, ${data.comparedJson}::jsonb,
                 ${data.changes === null ? null : JSON.stringify(data.changes)}::jsonb,
                 ${data.restatesId}::uuid, ${data.runId}::uuid, ${data.status ?? 'final'}::report_status)
         RETURNING id
