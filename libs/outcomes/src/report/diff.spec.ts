@@ -1,4 +1,6 @@
-import { diffReports } from './diff';
+import { composeReport } from './compose';
+import { comparedFiguresOf, diffReports } from './diff';
+import { richReportInputs } from './scenarios/fixtures';
 
 describe(diffReports.name, () => {
   const v1 = {
@@ -51,5 +53,26 @@ describe(diffReports.name, () => {
     expect(diffReports(v1, v2)).toEqual(
       expect.arrayContaining([{ field: 'outcomes[NEW].actual', from: null, to: '1' }]),
     );
+  });
+});
+
+describe(comparedFiguresOf.name, () => {
+  it('keeps what a later version compares, and compares as the full figures do', () => {
+    const full = composeReport(richReportInputs());
+    const compared = comparedFiguresOf(full);
+    expect(compared.totals).toEqual(full.totals);
+    expect(compared.outcomes).toEqual(
+      full.outcomes.map((o) => ({
+        outcomeId: o.outcomeId,
+        code: o.code,
+        actual: o.actual,
+        target: o.target,
+        rag: o.rag,
+        presentValue: o.presentValue,
+      })),
+    );
+    const later = composeReport({ ...richReportInputs(), book: { cost: '1.00', returns: 1 } });
+    expect(diffReports(compared, later)).toEqual(diffReports(full, later));
+    expect(JSON.stringify(compared).length).toBeLessThan(JSON.stringify(full).length / 5);
   });
 });
