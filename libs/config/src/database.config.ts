@@ -6,6 +6,12 @@ const toInt = ({ value }: { value: unknown }): unknown =>
 
 export const intFromEnv = Transform(toInt);
 
+const toBool = ({ value }: { value: unknown }): unknown =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+
+/** `true`/`1` and `false`/`0` from the environment as booleans (anything else fails validation). */
+export const boolFromEnv = Transform(toBool);
+
 /** PostgreSQL connection settings shared by the API, the worker and the tools. */
 export class DatabaseConfig {
   /** postgresql://user@host:port/database */
@@ -83,9 +89,7 @@ export class ServiceConfig extends DatabaseConfig {
    * Webhooks may use plain http:// (development only). Otherwise https:// only: a webhook's body
    * is signed but not secret.
    */
-  @Transform(({ value }: { value: unknown }) =>
-    value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value,
-  )
+  @boolFromEnv
   @IsBoolean()
   WEBHOOK_ALLOW_HTTP = false;
 

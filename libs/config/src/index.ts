@@ -1,2 +1,2 @@
 export { ConfigError, loadConfig } from './load-config';
-export { DatabaseConfig, ServiceConfig, intFromEnv } from './database.config';
+export { DatabaseConfig, ServiceConfig, boolFromEnv, intFromEnv } from './database.config';

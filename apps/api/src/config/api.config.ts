@@ -1,10 +1,6 @@
 import { IsBoolean, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { Optional } from '../common/validation/validators';
-import { Transform } from 'class-transformer';
-import { ServiceConfig, intFromEnv } from '@ol/config';
-
-const toBool = ({ value }: { value: unknown }): unknown =>
-  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+import { ServiceConfig, boolFromEnv, intFromEnv } from '@ol/config';
 
 /** Everything the API reads from the environment; validated at start-up. */
 export class ApiConfig extends ServiceConfig {
@@ -55,7 +51,7 @@ export class ApiConfig extends ServiceConfig {
   RATE_LIMIT_PER_MINUTE = 600;
 
   /** Trust X-Forwarded-* from a reverse proxy. */
-  @Transform(toBool)
+  @boolFromEnv
   @IsBoolean()
   TRUST_PROXY = false;
 
