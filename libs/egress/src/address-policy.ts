@@ -7,13 +7,19 @@ import ipaddr from 'ipaddr.js';
  * addresses as the IPv4 address they carry.
  */
 export function blockedAddressReason(address: string): string | null {
-  if (!ipaddr.isValid(address)) return 'is not an IP address';
-  let parsed = ipaddr.parse(address);
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
-    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
-  }
+  const parsed = parseAddress(address);
+  if (!parsed) return 'is not an IP address';
   const range = parsed.range();
   return range === 'unicast' ? null : `is a ${range} address`;
+}
+
+/** An address, an IPv4-mapped IPv6 address as the IPv4 address it carries; null if not one. */
+function parseAddress(address: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
+  if (!ipaddr.isValid(address)) return null;
+  const parsed = ipaddr.parse(address);
+  return parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()
+    ? (parsed as ipaddr.IPv6).toIPv4Address()
+    : parsed;
 }
 
 /** An allow-list entry: an address, a CIDR range or a host name (compared case-insensitively). */
@@ -38,11 +44,8 @@ export function parseAllowList(text: string): AllowEntry[] {
 
 /** Whether an address is in one of the allow-list's ranges. */
 export function addressAllowed(address: string, allow: readonly AllowEntry[]): boolean {
-  if (!ipaddr.isValid(address)) return false;
-  let a = ipaddr.parse(address);
-  if (a.kind() === 'ipv6' && (a as ipaddr.IPv6).isIPv4MappedAddress()) {
-    a = (a as ipaddr.IPv6).toIPv4Address();
-  }
+  const a = parseAddress(address);
+  if (!a) return false;
   return allow.some(
     (e) => e.kind === 'range' && e.range[0].kind() === a.kind() && a.match(e.range),
   );
