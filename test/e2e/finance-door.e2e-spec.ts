@@ -7,10 +7,9 @@ import request from 'supertest';
 import { createProviderPartnership, createUserWithKey, grantRole } from '../factories';
 import {
   buildOnce,
-  freePort,
-  startProcess,
   waitFor,
   type RunningProcess,
+  startWorkerProcess,
 } from '../setup/child-process';
 import { expectValid, strictValidator } from '../setup/openapi-schema';
 import { createTestApp, truncateAll } from '../setup/test-app';
@@ -114,17 +113,7 @@ describe('financial returns: validated at the door, failed evaluations visible (
   };
 
   const startWorker = async () => {
-    const port = await freePort();
-    worker = startProcess('apps/worker/src/main.js', {
-      WORKER_HEALTH_PORT: String(port),
-      RECONCILE_INTERVAL_SECONDS: '1',
-      LOG_LEVEL: 'warn',
-    });
-    await waitFor(
-      async () => ((await fetch(`http://127.0.0.1:${port}/health`)).ok ? true : undefined),
-      20_000,
-      'worker health',
-    );
+    worker = await startWorkerProcess({ RECONCILE_INTERVAL_SECONDS: '1', LOG_LEVEL: 'warn' });
   };
 
   describe('at the door', () => {

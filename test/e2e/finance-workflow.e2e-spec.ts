@@ -4,10 +4,9 @@ import request from 'supertest';
 import { createProviderPartnership, createUserWithKey, grantRole } from '../factories';
 import {
   buildOnce,
-  freePort,
-  startProcess,
   waitFor,
   type RunningProcess,
+  startWorkerProcess,
 } from '../setup/child-process';
 import { expectValid, strictValidator } from '../setup/openapi-schema';
 import { createTestApp, truncateAll } from '../setup/test-app';
@@ -115,17 +114,7 @@ describe('finance workflow: returns reviewed, triggers acknowledged then settled
     ruleId = (
       await http.post(`${base()}/share-rules`).set(finance.headers).send(MARGIN_RULE).expect(201)
     ).body.id;
-    const port = await freePort();
-    worker = startProcess('apps/worker/src/main.js', {
-      WORKER_HEALTH_PORT: String(port),
-      RECONCILE_INTERVAL_SECONDS: '1',
-      LOG_LEVEL: 'warn',
-    });
-    await waitFor(
-      async () => ((await fetch(`http://127.0.0.1:${port}/health`)).ok ? true : undefined),
-      20_000,
-      'worker health',
-    );
+    worker = await startWorkerProcess({ RECONCILE_INTERVAL_SECONDS: '1', LOG_LEVEL: 'warn' });
   }, 60_000);
 
   afterAll(async () => {

@@ -9,10 +9,9 @@ import request from 'supertest';
 import { createPartnership, createUserWithKey, grantRole } from '../factories';
 import {
   buildOnce,
-  freePort,
-  startProcess,
   waitFor,
   type RunningProcess,
+  startWorkerProcess,
 } from '../setup/child-process';
 import { createTestApp, truncateAll } from '../setup/test-app';
 
@@ -338,9 +337,7 @@ describe('webhooks and notifications', () => {
     const receivers: Receiver[] = [];
 
     const startWorker = async (): Promise<RunningProcess> => {
-      const healthPort = await freePort();
-      const worker = startProcess('apps/worker/src/main.js', {
-        WORKER_HEALTH_PORT: String(healthPort),
+      const worker = await startWorkerProcess({
         NOTIFY_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
         NOTIFY_BACKOFF_BASE_MS: '100',
         NOTIFY_BACKOFF_MAX_MS: '400',
@@ -349,11 +346,6 @@ describe('webhooks and notifications', () => {
         NOTIFY_BATCH_SIZE: '2',
       });
       workers.push(worker);
-      await waitFor(
-        async () => ((await fetch(`http://127.0.0.1:${healthPort}/health`)).ok ? true : undefined),
-        20_000,
-        'worker health',
-      );
       return worker;
     };
 

@@ -6,10 +6,9 @@ import request from 'supertest';
 import { createUserWithKey, grantRole } from '../factories';
 import {
   buildOnce,
-  freePort,
-  startProcess,
   waitFor,
   type RunningProcess,
+  startWorkerProcess,
 } from '../setup/child-process';
 import { expectValid, strictValidator } from '../setup/openapi-schema';
 import { createTestApp, truncateAll } from '../setup/test-app';
@@ -177,18 +176,11 @@ describe('open book confidentiality (API + worker process, real PostgreSQL and R
         })
         .expect(201);
     }
-    const port = await freePort();
-    worker = startProcess('apps/worker/src/main.js', {
-      WORKER_HEALTH_PORT: String(port),
+    worker = await startWorkerProcess({
       RECONCILE_INTERVAL_SECONDS: '1',
       REPORT_DEBOUNCE_MS: '300',
       LOG_LEVEL: 'warn',
     });
-    await waitFor(
-      async () => ((await fetch(`http://127.0.0.1:${port}/health`)).ok ? true : undefined),
-      20_000,
-      'worker health',
-    );
   }, 60_000);
 
   afterAll(async () => {

@@ -7,10 +7,9 @@ import request from 'supertest';
 import { createUserWithKey, grantRole } from '../factories';
 import {
   buildOnce,
-  freePort,
-  startProcess,
   waitFor,
   type RunningProcess,
+  startWorkerProcess,
 } from '../setup/child-process';
 import { expectValid, strictValidator } from '../setup/openapi-schema';
 import { createTestApp, truncateAll } from '../setup/test-app';
@@ -50,19 +49,12 @@ describe('reports and profit-share triggers (API + worker processes, real Postgr
   /** Each response checked against the served OpenAPI document, every object closed. */
   let matchesDocument: (schema: string, body: unknown) => void;
   const startWorker = async (env: Record<string, string> = {}) => {
-    const port = await freePort();
-    const w = startProcess('apps/worker/src/main.js', {
-      WORKER_HEALTH_PORT: String(port),
+    const w = await startWorkerProcess({
       RECONCILE_INTERVAL_SECONDS: '1',
       LOG_LEVEL: 'warn',
       ...env,
     });
     workers.push(w);
-    await waitFor(
-      async () => ((await fetch(`http://127.0.0.1:${port}/health`)).ok ? true : undefined),
-      20_000,
-      'worker health',
-    );
     return w;
   };
   const base = () => `/v1/partnerships/${pid}`;

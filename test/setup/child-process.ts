@@ -81,3 +81,28 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * Starts a built worker process with its health server on a free port and waits (up to 20 s)
+ * until it answers; a worker that never does is killed before the error is thrown.
+ */
+export async function startWorkerProcess(
+  env: Record<string, string> = {},
+): Promise<RunningProcess> {
+  const port = await freePort();
+  const worker = startProcess('apps/worker/src/main.js', {
+    ...env,
+    WORKER_HEALTH_PORT: String(port),
+  });
+  try {
+    await waitFor(
+      async () => ((await fetch(`http://127.0.0.1:${port}/health`)).ok ? true : undefined),
+      20_000,
+      'worker health',
+    );
+  } catch (error) {
+    worker.child.kill('SIGKILL');
+    throw error;
+  }
+  return worker;
+}
