@@ -1,11 +1,5 @@
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client } from 'pg';
-import { dropDatabase, ensureDatabase, migrate } from '@ol/persistence';
-import { newRunId, PG_BASE_URL } from '../setup/test-env';
+import { databaseBefore } from '../setup/migration-under-test';
 
-const MIGRATIONS = join(__dirname, '..', '..', 'prisma', 'migrations');
 const WORKFLOW = '20261202090000_finance_workflow';
 
 /**
@@ -14,29 +8,10 @@ const WORKFLOW = '20261202090000_finance_workflow';
  * each), and a trigger settled without an acknowledgement before it stays as it was.
  */
 describe(`migration ${WORKFLOW}`, () => {
-  const url = `${PG_BASE_URL}/ol_test_${newRunId()}_workflow`;
-  let dir: string;
-  let db: Client;
-
-  beforeAll(async () => {
-    await ensureDatabase(url);
-    dir = mkdtempSync(join(tmpdir(), 'ol-migrations-workflow-'));
-    for (const name of readdirSync(MIGRATIONS).filter((n) => n < WORKFLOW)) {
-      cpSync(join(MIGRATIONS, name), join(dir, name), { recursive: true });
-    }
-    await migrate(url, dir);
-    db = new Client({ connectionString: url });
-    await db.connect();
-  }, 120_000); // creating and dropping a database waits for a checkpoint: slow on a busy server
-  afterAll(async () => {
-    await db.end();
-    rmSync(dir, { recursive: true, force: true });
-    await dropDatabase(url);
-  }, 120_000);
+  const m = databaseBefore(WORKFLOW, 'workflow');
 
   it('accepts the latest revision of each period and supersedes the earlier ones, each with a migrated event', async () => {
-    const one = async <T>(sql: string, values: unknown[] = []): Promise<T> =>
-      (await db.query(sql, values)).rows[0] as T;
+    const { db, one } = m;
     const { id: org } = await one<{ id: string }>(
       "INSERT INTO organisations (name, kind) VALUES ('P', 'provider') RETURNING id",
     );
@@ -55,10 +30,7 @@ describe(`migration ${WORKFLOW}`, () => {
     const q1r2 = await insert('2026-04-01', 2);
     const q2r1 = await insert('2026-07-01', 1);
 
-    for (const name of readdirSync(MIGRATIONS).filter((n) => n === WORKFLOW)) {
-      cpSync(join(MIGRATIONS, name), join(dir, name), { recursive: true });
-    }
-    await migrate(url, dir);
+    await m.applyIt();
 
     const rows = await db.query<{ id: string; review_status: string; reviewed: boolean }>(
       'SELECT id::text, review_status, reviewed_at IS NOT NULL AS reviewed FROM financial_returns',

@@ -1,11 +1,6 @@
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client } from 'pg';
-import { dropDatabase, ensureDatabase, migrate } from '@ol/persistence';
-import { newRunId, PG_BASE_URL } from '../setup/test-env';
+import { migrate } from '@ol/persistence';
+import { databaseBefore, MIGRATIONS } from '../setup/migration-under-test';
 
-const MIGRATIONS = join(__dirname, '..', '..', 'prisma', 'migrations');
 const HISTORY = '20261202040000_delivery_review_history';
 
 /**
@@ -14,29 +9,10 @@ const HISTORY = '20261202040000_delivery_review_history';
  * claimed records get none; records keep their status and have no verifier grade.
  */
 describe(`migration ${HISTORY}`, () => {
-  const url = `${PG_BASE_URL}/ol_test_${newRunId()}_reviews`;
-  let dir: string;
-  let db: Client;
-
-  beforeAll(async () => {
-    await ensureDatabase(url);
-    dir = mkdtempSync(join(tmpdir(), 'ol-migrations-reviews-'));
-    for (const name of readdirSync(MIGRATIONS).filter((n) => n < HISTORY)) {
-      cpSync(join(MIGRATIONS, name), join(dir, name), { recursive: true });
-    }
-    await migrate(url, dir);
-    db = new Client({ connectionString: url });
-    await db.connect();
-  }, 120_000); // creating and dropping a database waits for a checkpoint: slow on a busy server
-  afterAll(async () => {
-    await db.end();
-    rmSync(dir, { recursive: true, force: true });
-    await dropDatabase(url);
-  }, 120_000);
+  const m = databaseBefore(HISTORY, 'reviews');
 
   it('migrates each reviewed record’s current review into one event, keeping who, when and why', async () => {
-    const one = async <T>(sql: string, values: unknown[] = []): Promise<T> =>
-      (await db.query(sql, values)).rows[0] as T;
+    const { db, one } = m;
     const { id: org } = await one<{ id: string }>(
       "INSERT INTO organisations (name, kind) VALUES ('P', 'provider') RETURNING id",
     );
@@ -68,7 +44,7 @@ describe(`migration ${HISTORY}`, () => {
     const bare = await insert('b', `'disputed', NULL, NULL, NULL`);
     await insert('c', `'claimed', NULL, NULL, NULL`);
 
-    expect((await migrate(url, MIGRATIONS)).applied).toContain(HISTORY);
+    expect((await migrate(m.url, MIGRATIONS)).applied).toContain(HISTORY);
 
     const { rows: events } = await db.query(
       `SELECT record_id::text AS "recordId", event::text, actor_id AS "actorId", note,
