@@ -1,12 +1,14 @@
 import type { PartnershipAccess } from './auth-context';
 
 /** Roles that read the whole open book: every provider's returns and the partnership's totals. */
-export const OPEN_BOOK_ROLES: ReadonlySet<string> = new Set([
-  'admin',
-  'board',
-  'finance',
-  'auditor',
-]);
+const OPEN_BOOK_ROLES: ReadonlySet<string> = new Set(['admin', 'board', 'finance', 'auditor']);
+
+/** Whether the caller reads every provider's open book: the open-book roles and platform admins. */
+export function readsWholeOpenBook(
+  access: Pick<PartnershipAccess, 'isPlatformAdmin' | 'roles'>,
+): boolean {
+  return access.isPlatformAdmin || access.roles.some((r) => OPEN_BOOK_ROLES.has(r));
+}
 
 /**
  * Whether the caller reads the open book's partnership-level figures (the investment: every
@@ -17,9 +19,5 @@ export function readsOpenBookTotals(
   access: Pick<PartnershipAccess, 'isPlatformAdmin' | 'roles'>,
   partnership: { shareOpenBookWithProviders: boolean },
 ): boolean {
-  return (
-    access.isPlatformAdmin ||
-    access.roles.some((r) => OPEN_BOOK_ROLES.has(r)) ||
-    partnership.shareOpenBookWithProviders
-  );
+  return readsWholeOpenBook(access) || partnership.shareOpenBookWithProviders;
 }

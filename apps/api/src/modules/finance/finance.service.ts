@@ -31,7 +31,7 @@ import {
   type ShareTrigger,
 } from '@ol/persistence';
 import type { PartnershipAccess } from '../../common/auth/auth-context';
-import { OPEN_BOOK_ROLES } from '../../common/auth/open-book';
+import { readsWholeOpenBook } from '../../common/auth/open-book';
 import { ProblemException, ProblemType } from '../../common/problems/problem';
 import { dateOnlyToDate, dateToDateOnly } from '../../common/validation/validators';
 import type {
@@ -463,7 +463,7 @@ export class FinanceService {
 
   /** undefined: every provider; else the provider organisations the caller may see. */
   private visibleProviders(access: PartnershipAccess, requested?: string): string[] | undefined {
-    const all = access.isPlatformAdmin || access.roles.some((r) => OPEN_BOOK_ROLES.has(r));
+    const all = readsWholeOpenBook(access);
     if (all) return requested ? [requested] : undefined;
     const own = access.providerOrganisationIds;
     return requested ? own.filter((o) => o === requested) : own;

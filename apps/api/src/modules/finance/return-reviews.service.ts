@@ -13,7 +13,7 @@ import {
   type JobRun,
 } from '@ol/persistence';
 import type { PartnershipAccess } from '../../common/auth/auth-context';
-import { OPEN_BOOK_ROLES } from '../../common/auth/open-book';
+import { readsWholeOpenBook } from '../../common/auth/open-book';
 import { ProblemException, ProblemType } from '../../common/problems/problem';
 import { dateToDateOnly } from '../../common/validation/validators';
 import { ApiConfig } from '../../config/api.config';
@@ -176,10 +176,6 @@ export class ReturnReviewsService {
 
   /** The open-book roles read every provider's returns; a provider its own. */
   private reads(access: PartnershipAccess, providerOrgId: string): boolean {
-    return (
-      access.isPlatformAdmin ||
-      access.roles.some((r) => OPEN_BOOK_ROLES.has(r)) ||
-      access.providerOrganisationIds.includes(providerOrgId)
-    );
+    return readsWholeOpenBook(access) || access.providerOrganisationIds.includes(providerOrgId);
   }
 }

@@ -21,7 +21,7 @@ import {
   type Report,
 } from '@ol/persistence';
 import type { PartnershipAccess } from '../../common/auth/auth-context';
-import { readsOpenBookTotals } from '../../common/auth/open-book';
+import { readsOpenBookTotals, readsWholeOpenBook } from '../../common/auth/open-book';
 import { ProblemException } from '../../common/problems/problem';
 import { dateOnlyToDate, dateToDateOnly } from '../../common/validation/validators';
 import type { CurrentReportQuery, ListReportsQuery, RequestReportDto } from './dto/report.dto';
@@ -143,7 +143,8 @@ export class ReportsService {
   private async viewFor(
     access: PartnershipAccess,
   ): Promise<<T extends Pick<Report, 'changes'> & { figures?: Prisma.JsonValue }>(r: T) => T> {
-    if (readsOpenBookTotals(access, { shareOpenBookWithProviders: false })) return (r) => r;
+    // The open-book roles need no read of the partnership's setting.
+    if (readsWholeOpenBook(access)) return (r) => r;
     const partnership = (await this.partnerships.findById(access.partnershipId))!;
     return this.viewOf(access, partnership);
   }
