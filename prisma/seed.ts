@@ -3,12 +3,14 @@
  * Idempotent (re-running changes nothing). DEMO ONLY: the keys below are public; never seed a
  * real installation with them (use `npm run admin:create` there).
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseConfig, loadConfig } from '@ol/config';
+import { evaluateContract, toMoneyString, type ContractRule } from '@ol/outcomes';
 import {
   createPool,
+  Prisma,
   PrismaService,
   type PartnershipRole,
   type ReturnReviewEvent,
@@ -230,6 +232,7 @@ async function seedFramework(prisma: PrismaService, orgs: Map<string, string>): 
     verifier: await userId('verifier@demo.test'),
     provider: await userId('provider@demo.test'),
     finance: await userId('finance@demo.test'),
+    admin: await userId('admin@demo.test'),
   };
   const csv = readFileSync(join(__dirname, 'proxies', 'example-proxies.csv'), 'utf8')
     .trim()
@@ -510,18 +513,177 @@ async function seedFramework(prisma: PrismaService, orgs: Map<string, string>): 
       },
     });
   }
+  await seedOpenBook(prisma, orgs, provider, people);
+}
+
+/**
+ * The open book's first year as finance staff lived it: a rule with three parties (the provider
+ * evaluated, the council, the community foundation); the first half-year crossed the reasonable
+ * surplus, its trigger was acknowledged by finance and settled by someone else (settlements
+ * recorded, the provider's share as retained). The worker's evaluation of the whole year (asked
+ * for by the seed) then raises only the increase since: a later adjustment trigger, open.
+ */
+async function seedOpenBook(
+  prisma: PrismaService,
+  orgs: Map<string, string>,
+  provider: string,
+  people: { finance: string; admin: string },
+): Promise<void> {
+  const council = orgs.get('Northshire County Council')!;
+  const fund = orgs.get('Northshire Community Foundation')!;
+  const terms: ContractRule = {
+    kind: 'reasonable_surplus',
+    parties: [
+      { id: 'provider', name: 'Provider', role: 'provider' },
+      { id: council, name: 'Northshire County Council', role: 'commissioner' },
+      { id: fund, name: 'Northshire Community Foundation', role: 'community_fund' },
+    ],
+    reasonableSurplus: { basis: 'cost', rate: '0.08' },
+    earlyWarningLevel: '0.8',
+    bands: [
+      { upTo: '20000', shares: { provider: '0.5', [council]: '0.5' } },
+      { shares: { [council]: '0.8', [fund]: '0.2' } },
+    ],
+  };
+  const ruleId = randomUUID();
   await prisma.shareRule.create({
     data: {
       partnershipId: PARTNERSHIP_ID,
+      id: ruleId,
+      lineageId: ruleId,
       name: 'Demo open-book margin share',
-      basis: 'cost',
-      reasonableRate: '0.08',
-      warningLevel: '0.8',
-      bands: [
-        { upTo: '0.05', provider: '0.5', commissioner: '0.5' },
-        { provider: '0', commissioner: '0.8', communityFund: '0.2' },
-      ],
-      communityFundOrgId: orgs.get('Northshire Community Foundation')!,
+      kind: terms.kind,
+      terms: terms as unknown as Prisma.InputJsonValue,
+      createdAt: new Date('2025-04-01T09:00:00Z'),
+    },
+  });
+  // The first half-year, evaluated when Q2's return was accepted (as the worker would have).
+  const halfYear = await prisma.financialReturn.findMany({
+    where: {
+      partnershipId: PARTNERSHIP_ID,
+      providerOrgId: provider,
+      periodEnd: { lte: new Date('2025-09-30T00:00:00Z') },
+    },
+    include: { lines: true },
+    orderBy: { periodStart: 'asc' },
+  });
+  const window = { start: '2025-04-01', end: '2025-09-30' };
+  const evaluation = evaluateContract(
+    terms,
+    halfYear.map((r) => ({
+      label: r.periodLabel,
+      periodStart: r.periodStart.toISOString().slice(0, 10),
+      periodEnd: r.periodEnd.toISOString().slice(0, 10),
+      revenue: r.revenue.toString(),
+      costs: r.lines.map((l) => ({ category: l.category, amount: l.amount.toString() })),
+    })),
+    window,
+  );
+  if (evaluation.kind !== 'reasonable_surplus') return;
+  const at = (iso: string) => new Date(iso);
+  const evaluationId = randomUUID();
+  const windowStart = at('2025-04-01T00:00:00Z');
+  await prisma.shareEvaluation.create({
+    data: {
+      partnershipId: PARTNERSHIP_ID,
+      id: evaluationId,
+      ruleId,
+      providerOrgId: provider,
+      windowStart,
+      windowEnd: at('2025-09-30T00:00:00Z'),
+      windowLabel: '2025-26 to 2025-09-30',
+      fingerprint: createHash('sha256').update(`demo-half-year:${ruleId}`).digest('hex'),
+      state: evaluation.state,
+      kind: evaluation.kind,
+      revenue: toMoneyString(evaluation.revenue),
+      allowableCost: toMoneyString(evaluation.allowableCost),
+      surplus: toMoneyString(evaluation.surplus),
+      reasonableSurplus: toMoneyString(evaluation.reasonableSurplus),
+      variation: toMoneyString(evaluation.variation),
+      gain: toMoneyString(evaluation.gain.roundedTotal),
+      positions: evaluation.positions.map((p) => ({
+        partyId: p.partyId,
+        name: p.name,
+        role: p.role,
+        receives: toMoneyString(p.receives),
+        bears: toMoneyString(p.bears),
+        net: toMoneyString(p.net),
+      })),
+      result: JSON.parse(
+        JSON.stringify({ ...evaluation, provisionalReturnIds: [] }),
+      ) as Prisma.InputJsonValue,
+      createdAt: at('2025-10-31T10:00:00Z'),
+    },
+  });
+  const triggerId = randomUUID();
+  await prisma.shareTrigger.create({
+    data: {
+      partnershipId: PARTNERSHIP_ID,
+      id: triggerId,
+      ruleId,
+      providerOrgId: provider,
+      windowStart,
+      windowEnd: at('2025-09-30T00:00:00Z'),
+      crossingNo: 1,
+      evaluationId,
+      reason: 'crossing',
+      fromState: 'below',
+      toState: evaluation.state,
+      gain: toMoneyString(evaluation.gain.roundedTotal),
+      variation: toMoneyString(evaluation.variation),
+      status: 'settled',
+      acknowledgedBy: people.finance,
+      acknowledgedAt: at('2025-11-03T10:00:00Z'),
+      acknowledgeNote: 'Checked against the management accounts; invoices to follow',
+      settledBy: people.admin,
+      settledAt: at('2025-11-28T15:00:00Z'),
+      settleNote: 'Paid by BACS',
+      createdAt: at('2025-10-31T10:00:00Z'),
+    },
+  });
+  const ledgerKey = {
+    partnershipId: PARTNERSHIP_ID,
+    lineageId: ruleId,
+    providerOrgId: provider,
+    windowStart,
+    triggerId,
+  };
+  await prisma.shareAdjustment.createMany({
+    data: evaluation.positions.map((p, position) => ({
+      ...ledgerKey,
+      position,
+      partyId: p.partyId,
+      partyName: p.name,
+      partyRole: p.role,
+      entitlement: toMoneyString(p.net),
+      raisedBefore: '0.00',
+      amount: toMoneyString(p.net),
+      createdAt: at('2025-10-31T10:00:00Z'),
+    })),
+  });
+  await prisma.shareSettlement.createMany({
+    data: evaluation.positions
+      .filter((p) => !p.net.isZero())
+      .map((p, position) => ({
+        ...ledgerKey,
+        position,
+        partyId: p.partyId,
+        amount: toMoneyString(p.net),
+        paidOn: at('2025-11-28T00:00:00Z'),
+        reference: p.role === 'provider' ? 'retained by the provider' : 'BACS NEA-2025-H1',
+        settledBy: people.admin,
+        createdAt: at('2025-11-28T15:00:00Z'),
+      })),
+  });
+  await prisma.shareState.create({
+    data: {
+      partnershipId: PARTNERSHIP_ID,
+      ruleId,
+      providerOrgId: provider,
+      windowStart,
+      state: evaluation.state,
+      crossings: 1,
+      lastEvaluationId: evaluationId,
     },
   });
 }

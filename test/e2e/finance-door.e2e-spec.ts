@@ -309,7 +309,7 @@ describe('financial returns: validated at the door, failed evaluations visible (
       expect(rule.body.evaluationJobs).toHaveLength(1);
       const job = await waitForJob(pid, rule.body.evaluationJobs[0].id, finance.headers);
       const reason =
-        'The 2026-27 Q1 return (revision 1): targetCost is required when the rule has pain-share.';
+        'The 2026-27 Q1 return (revision 1): targetCost is required: the rule takes its target cost from the returns.';
       // Failed at once: the same inputs fail the same way, so no retries.
       expect(job).toMatchObject({ status: 'failed', error: reason, attempts: 1 });
       expect(job.resultId).toBeNull();

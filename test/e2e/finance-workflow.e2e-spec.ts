@@ -85,6 +85,7 @@ describe('finance workflow: returns reviewed, triggers acknowledged then settled
       revenue: string;
       state: string;
       provisionalReturnIds: string[];
+      positions: { partyId: string; net: string }[];
     }[];
 
   beforeAll(async () => {
@@ -381,8 +382,27 @@ describe('finance workflow: returns reviewed, triggers acknowledged then settled
         revenue: '200000.00',
         provisionalReturnIds: [],
       });
-      // Still above throughout: one trigger.
-      expect(await prisma.shareTrigger.count({ where: { partnershipId: pid } })).toBe(1);
+      // Still above throughout: one crossing. Each change of the position (Q2 counted, rejected,
+      // counted again) raised the difference only; accepting the same figures raised nothing.
+      const triggers = await prisma.shareTrigger.findMany({
+        where: { partnershipId: pid },
+        orderBy: { crossingNo: 'asc' },
+      });
+      expect(triggers.map((t) => t.reason)).toEqual([
+        'crossing',
+        'adjustment',
+        'adjustment',
+        'adjustment',
+      ]);
+      const raised = await prisma.shareAdjustment.groupBy({
+        by: ['partyId'],
+        where: { partnershipId: pid },
+        _sum: { amount: true },
+      });
+      const current = (await evaluations()).find((e) => e.id === settled.resultId)!;
+      expect(Object.fromEntries(raised.map((r) => [r.partyId, r._sum.amount!.toFixed(2)]))).toEqual(
+        Object.fromEntries(current.positions.map((p) => [p.partyId, p.net])),
+      );
     });
   });
 
@@ -462,14 +482,12 @@ describe('finance workflow: returns reviewed, triggers acknowledged then settled
           providerOrgId: orgId,
           windowStart: first.windowStart,
           windowEnd: first.windowEnd,
-          crossingNo: 2,
+          crossingNo: 99,
           evaluationId: first.evaluationId,
           fromState: 'below',
           toState: 'above',
-          excess: first.excess,
-          providerShare: first.providerShare,
-          commissionerShare: first.commissionerShare,
-          communityShare: first.communityShare,
+          gain: first.gain,
+          variation: first.variation,
         },
       });
       await http.patch(base()).set(admin.headers).send({ settlementSeparation: false }).expect(200);

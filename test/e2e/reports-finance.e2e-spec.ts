@@ -597,10 +597,14 @@ describe('reports and profit-share triggers (API + worker processes, real Postgr
           ],
         })
         .expect(201);
+      // The three-party shorthand is stored as contract terms with the same meaning.
       expect(rule.body).toMatchObject({
-        basis: 'cost',
-        reasonableRate: '0.050000',
-        warningLevel: '0.8000',
+        kind: 'reasonable_surplus',
+        terms: {
+          reasonableSurplus: { basis: 'cost', rate: '0.05' },
+          earlyWarningLevel: '0.8',
+          bandEdges: 'margin_points',
+        },
       });
       // Q1 return already there: revenue 60,000, allowable cost 40,000 → surplus 20,000; reasonable 5% × 40,000 = 2,000;
       // excess 18,000: first 5 points (2,000) shared 50/50, the remaining 16,000 returned → provider 1,000, commissioner 17,000.
@@ -617,8 +621,26 @@ describe('reports and profit-share triggers (API + worker processes, real Postgr
         toState: 'above',
         fromState: 'below',
         crossingNo: 1,
-        excess: '18000.00',
-        shares: { provider: '1000.00', commissioner: '17000.00', communityFund: '0.00' },
+        reason: 'crossing',
+        variation: '18000.00',
+        gain: '18000.00',
+        pain: null,
+        adjustments: [
+          expect.objectContaining({
+            partyId: 'provider',
+            organisationId: orgId,
+            entitlement: '1000.00',
+            raisedBefore: '0.00',
+            amount: '1000.00',
+          }),
+          expect.objectContaining({
+            partyId: 'commissioner',
+            organisationId: null,
+            entitlement: '17000.00',
+            raisedBefore: '0.00',
+            amount: '17000.00',
+          }),
+        ],
         status: 'open',
       });
 
@@ -718,7 +740,7 @@ describe('reports and profit-share triggers (API + worker processes, real Postgr
       expect(settled.body).toMatchObject({ status: 'settled', settledBy: finance2.userId });
     });
 
-    it('keeps restatements and raises a new trigger only on a new crossing', async () => {
+    it('keeps restatements; a restatement that lowers the position raises a clawback of the difference only', async () => {
       // Restated Q1 with higher cost: surplus 60,000 − 58,000 = 2,000 < reasonable 2,900 → warning (2,000 ≥ 80% × 2,900 = 2,320? no) → below.
       // Submitted by finance for the provider, it counts once another finance user accepts it.
       const restated = await http
@@ -760,9 +782,43 @@ describe('reports and profit-share triggers (API + worker processes, real Postgr
         .get(`${base()}/share-evaluations`)
         .set(finance.headers)
         .expect(200);
-      expect(evaluations.body.data[0]).toMatchObject({ state: 'below', excess: '0.00' });
+      expect(evaluations.body.data[0]).toMatchObject({
+        state: 'below',
+        gain: '0.00',
+        variation: '-900.00',
+      });
       matchesDocument('ShareEvaluationList', evaluations.body);
-      expect(await prisma.shareTrigger.count({ where: { partnershipId: pid } })).toBe(1);
+      // No new crossing, but the entitlements fell to 0: an adjustment trigger takes back what was
+      // settled (1,000 retained by the provider, 17,000 paid to the commissioner), and no more.
+      const triggers = await http.get(`${base()}/triggers`).set(finance.headers).expect(200);
+      expect(triggers.body.data).toHaveLength(2);
+      expect(triggers.body.data[0]).toMatchObject({
+        reason: 'adjustment',
+        fromState: 'above',
+        toState: 'below',
+        crossingNo: 2,
+        status: 'open',
+        adjustments: [
+          expect.objectContaining({ partyId: 'provider', amount: '-1000.00' }),
+          expect.objectContaining({ partyId: 'commissioner', amount: '-17000.00' }),
+        ],
+      });
+      const ledger = await http.get(`${base()}/share-ledger`).set(finance.headers).expect(200);
+      matchesDocument('ShareLedgerList', ledger.body);
+      expect(ledger.body.data[0].lines).toEqual([
+        expect.objectContaining({
+          partyId: 'provider',
+          entitlement: '0.00',
+          settled: '1000.00',
+          outstanding: '-1000.00',
+        }),
+        expect.objectContaining({
+          partyId: 'commissioner',
+          entitlement: '0.00',
+          settled: '17000.00',
+          outstanding: '-17000.00',
+        }),
+      ]);
     });
   });
 

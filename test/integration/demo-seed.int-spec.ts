@@ -1,9 +1,11 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PrismaService } from '@ol/persistence';
-import { buildOnce, startProcess } from '../setup/child-process';
+import request from 'supertest';
+import { buildOnce, startProcess, startWorkerProcess, waitFor } from '../setup/child-process';
 import { createTestApp, truncateAll } from '../setup/test-app';
 
 const DEMO_PARTNERSHIP = '00000000-0000-4000-8000-00000000d001';
+const FINANCE_KEY = { 'x-api-key': 'ol_demofinanc01_DemoFinanceKeyDoNotUseInProducti' };
 
 /**
  * The README's main command loads the demo data (`npm run db:seed`, the built prisma/seed.js):
@@ -45,5 +47,47 @@ describe('the demo seed (built script, real PostgreSQL)', () => {
     expect(first.members).toBeGreaterThanOrEqual(4);
     await seed();
     expect(await counts()).toEqual(first);
+  }, 120_000);
+
+  it('shows an open book with a settled first crossing and, once the worker evaluates the year, a later adjustment of the increase only', async () => {
+    const worker = await startWorkerProcess({ RECONCILE_INTERVAL_SECONDS: '1', LOG_LEVEL: 'warn' });
+    try {
+      const http = request(app.getHttpServer());
+      const base = `/v1/partnerships/${DEMO_PARTNERSHIP}`;
+      const triggers = await waitFor(
+        async () => {
+          const res = await http.get(`${base}/triggers`).set(FINANCE_KEY).expect(200);
+          return res.body.data.length === 2 ? res.body.data : undefined;
+        },
+        60_000,
+        'the later adjustment',
+      );
+      const [later, first] = triggers as {
+        reason: string;
+        status: string;
+        adjustments: { role: string; amount: string }[];
+        settlements: { reference: string }[];
+      }[];
+      // H1: excess 46,000 → provider 10,000 (retained), council 30,800, fund 5,200, settled.
+      expect(first).toMatchObject({ reason: 'crossing', status: 'settled' });
+      expect(first.adjustments.map((a) => a.amount)).toEqual(['10000.00', '30800.00', '5200.00']);
+      expect(first.settlements.map((s) => s.reference)).toEqual([
+        'retained by the provider',
+        'BACS NEA-2025-H1',
+        'BACS NEA-2025-H1',
+      ]);
+      // The full year: excess 92,000 → council 67,600, fund 14,400: only the increase is raised.
+      expect(later).toMatchObject({ reason: 'adjustment', status: 'open' });
+      expect(later.adjustments.map((a) => a.amount)).toEqual(['0.00', '36800.00', '9200.00']);
+      const ledger = await http.get(`${base}/share-ledger`).set(FINANCE_KEY).expect(200);
+      expect(ledger.body.data[0].lines.map((l: { outstanding: string }) => l.outstanding)).toEqual([
+        '0.00',
+        '36800.00',
+        '9200.00',
+      ]);
+    } finally {
+      if (worker.child.exitCode === null) worker.child.kill('SIGKILL');
+      await worker.exited;
+    }
   }, 120_000);
 });

@@ -204,6 +204,7 @@ export {
 } from './contracts/parties';
 export {
   CONTRACT_RULE_KINDS,
+  canonicalContractRule,
   checkContractRule,
   needsReturnTargetCost,
   type ContractPainShareTerms,
@@ -223,6 +224,7 @@ export {
   type TargetCostEvaluation,
 } from './contracts/evaluation';
 export { evaluateContract } from './contracts/evaluate';
+export { ROLE_PARTY_IDS, partyOrganisation, ruleFromShorthand } from './contracts/shorthand';
 export { pointOfTotalAssumption } from './contracts/target-cost';
 export {
   entitlementsOf,

@@ -112,6 +112,10 @@ export {
   type NewShareEvaluation,
   type NewShareRule,
   type ShareEvaluationFailure,
+  type LedgerKey,
+  type NewShareAdjustment,
+  type NewShareSettlement,
+  type StoredPartyPosition,
 } from './repositories/finance.repository';
 export {
   ReportRepository,

@@ -1,4 +1,4 @@
-import { evaluateSurplusShare, ValidationError } from '@ol/outcomes';
+import { evaluateContract, ruleFromShorthand, ValidationError } from '@ol/outcomes';
 import { Prisma, type FinancialReturnWithLines } from '@ol/persistence';
 import { failureFrom } from './share-evaluation-failures';
 import { entryOf } from './share-evaluation-inputs';
@@ -48,13 +48,13 @@ describe(failureFrom.name, () => {
   it('names the return and its field when the rule cannot evaluate a return (the real error)', () => {
     let error: unknown;
     try {
-      evaluateSurplusShare(
-        {
+      evaluateContract(
+        ruleFromShorthand({
           basis: 'cost',
           reasonableSurplusRate: '0.05',
           bands: [{ provider: '0.5', commissioner: '0.5' }],
           painShare: { providerShare: '0.5' },
-        },
+        }),
         returns.map(entryOf),
         { start: '2026-04-01', end: '2026-09-30' },
       );
@@ -64,7 +64,7 @@ describe(failureFrom.name, () => {
     expect(error).toBeInstanceOf(ValidationError);
     expect(failureFrom(error as Error, returns)).toEqual({
       reason:
-        'The 2026-27 Q2 return (revision 2): targetCost is required when the rule has pain-share.',
+        'The 2026-27 Q2 return (revision 2): targetCost is required: the rule takes its target cost from the returns.',
       field: 'targetCost',
       returnId: 'r2',
       period: '2026-27 Q2',

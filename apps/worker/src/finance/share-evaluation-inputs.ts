@@ -2,11 +2,10 @@ import { Injectable } from '@nestjs/common';
 import {
   countingReturnStatuses,
   financialYearOf,
+  type ContractRule,
   type FinancialReturnEntry,
   type FinancialYear,
   type IsoDate,
-  type ShareBand,
-  type SurplusShareRule,
 } from '@ol/outcomes';
 import {
   FinanceRepository,
@@ -49,20 +48,9 @@ export interface ShareEvaluationInputs {
 
 const d = (date: Date): string => date.toISOString().slice(0, 10);
 
-/** The rule's terms as libs/outcomes takes them. */
-export function termsOf(rule: ShareRule): SurplusShareRule {
-  return {
-    basis: rule.basis,
-    reasonableSurplusRate: rule.reasonableRate.toString(),
-    earlyWarningLevel: rule.warningLevel.toString(),
-    bands: rule.bands as unknown as ShareBand[],
-    painShare: rule.painShareProvider
-      ? {
-          providerShare: rule.painShareProvider.toString(),
-          providerCap: rule.painShareCap?.toString(),
-        }
-      : undefined,
-  };
+/** The rule's terms as libs/outcomes takes them (validated by the API when stored). */
+export function termsOf(rule: ShareRule): ContractRule {
+  return rule.terms as unknown as ContractRule;
 }
 
 /** A stored return as libs/outcomes takes it. */
@@ -112,7 +100,9 @@ export class ShareEvaluationInputReader {
         reviewStatuses: countingReturnStatuses(partnership.provisionalReturnsCount),
       })
     ).filter((r) => d(r.periodStart) >= year.start && d(r.periodEnd) <= year.end);
-    if (!rule || returns.length === 0) return null;
+    // A rule replaced since the run was asked for is not evaluated: its successor is (and the
+    // ledger would otherwise move back towards the old terms).
+    if (!rule || rule.supersededAt || returns.length === 0) return null;
     const windowEnd = returns
       .map((r) => d(r.periodEnd))
       .sort()

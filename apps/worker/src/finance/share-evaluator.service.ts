@@ -2,18 +2,23 @@ import { Injectable, Logger } from '@nestjs/common';
 import {
   detectStateCrossing,
   DomainError,
-  evaluateSurplusShare,
+  evaluateContract,
+  ledger,
+  partyOrganisation,
   toMoneyString,
-  type SurplusShareEvaluation,
+  type ContractEvaluation,
 } from '@ol/outcomes';
 import {
   Db,
   FinanceRepository,
   NotificationEventType,
   NotificationRepository,
+  Prisma,
   RunRepository,
   RunRequester,
-  type Prisma,
+  type LedgerKey,
+  type NewShareAdjustment,
+  type StoredPartyPosition,
 } from '@ol/persistence';
 import { NotificationKicker } from '../notifications/notification-kicker';
 import { ShareEvaluationFailures } from './share-evaluation-failures';
@@ -27,8 +32,9 @@ import {
 export type { ShareRunParams } from './share-evaluation-inputs';
 
 /**
- * Evaluates a surplus-share rule for a provider's financial year to date and raises a trigger
- * once per crossing. Everything happens in one transaction under an advisory lock per rule ×
+ * Evaluates a contract rule for a provider's financial year to date and raises a trigger on a
+ * crossing, or when the ledger has an adjustment to raise (a party's entitlement moved since what
+ * was raised before): the trigger carries only the difference, never the gross again. Everything happens in one transaction under an advisory lock per rule ×
  * provider × year, and an evaluation with the same inputs is stored once, so running the same job
  * twice (or in two workers) raises one trigger. When the rule cannot evaluate the returns (a
  * domain error), the evaluation is stored as failed, with the reason ({@link ShareEvaluationFailures}).
@@ -69,6 +75,44 @@ export class ShareEvaluator {
     }
   }
 
+  /**
+   * Each party's adjustment under the ledger of the rule's lineage, provider and year: its
+   * entitlement under this evaluation (net position) minus what was raised for it before. A party
+   * no longer in the evaluation (a rule change removed it) is entitled to 0, so what was raised for
+   * it comes back.
+   */
+  private async adjustmentsDue(
+    partnershipId: string,
+    key: LedgerKey,
+    storedPositions: Prisma.JsonValue,
+  ): Promise<NewShareAdjustment[]> {
+    const positions = storedPositions as unknown as StoredPartyPosition[];
+    const records = await this.finance.ledgerRecords(partnershipId, key);
+    const book = ledger({
+      entitlements: positions.map((p) => ({ partyId: p.partyId, amount: p.net })),
+      settlements: records.settlements.map((s) => ({
+        partyId: s.partyId,
+        amount: s.amount.toFixed(2),
+      })),
+      raised: records.adjustments.map((a) => ({
+        partyId: a.partyId,
+        amount: a.amount.toFixed(2),
+      })),
+    });
+    const known = new Map<string, { name: string; role: string }>();
+    for (const a of records.adjustments)
+      known.set(a.partyId, { name: a.partyName, role: a.partyRole });
+    for (const p of positions) known.set(p.partyId, { name: p.name, role: p.role });
+    return book.lines.map((line) => ({
+      partyId: line.partyId,
+      partyName: known.get(line.partyId)!.name,
+      partyRole: known.get(line.partyId)!.role,
+      entitlement: toMoneyString(line.entitlement),
+      raisedBefore: toMoneyString(line.raisedBefore),
+      amount: toMoneyString(line.adjustment),
+    }));
+  }
+
   private async evaluate(
     partnershipId: string,
     runId: string,
@@ -80,9 +124,9 @@ export class ShareEvaluator {
       return { evaluationId: null, triggerId: null };
     }
     const { rule, returns, year, windowStart, windowEnd, fingerprint, previous } = inputs;
-    let evaluation: SurplusShareEvaluation;
+    let evaluation: ContractEvaluation;
     try {
-      evaluation = evaluateSurplusShare(termsOf(rule), returns.map(entryOf), {
+      evaluation = evaluateContract(termsOf(rule), returns.map(entryOf), {
         start: year.start,
         end: windowEnd,
       });
@@ -92,7 +136,14 @@ export class ShareEvaluator {
       const failed = await this.failures.record(partnershipId, runId, inputs, error);
       return { evaluationId: failed.id, triggerId: null };
     }
-    const shares = evaluation.roundedShares;
+    const positions: StoredPartyPosition[] = evaluation.positions.map((p) => ({
+      partyId: p.partyId,
+      name: p.name,
+      role: p.role,
+      receives: toMoneyString(p.receives),
+      bears: toMoneyString(p.bears),
+      net: toMoneyString(p.net),
+    }));
     const { evaluation: stored } = await this.finance.saveEvaluation(partnershipId, {
       ruleId: rule.id,
       providerOrgId: params.providerOrgId,
@@ -101,14 +152,18 @@ export class ShareEvaluator {
       windowLabel: `${year.label} to ${windowEnd}`,
       fingerprint,
       state: evaluation.state,
+      kind: evaluation.kind,
       revenue: toMoneyString(evaluation.revenue),
       allowableCost: toMoneyString(evaluation.allowableCost),
       surplus: toMoneyString(evaluation.surplus),
-      reasonableSurplus: toMoneyString(evaluation.reasonableSurplus),
-      excess: toMoneyString(shares.excess),
-      providerShare: toMoneyString(shares.provider),
-      commissionerShare: toMoneyString(shares.commissioner),
-      communityShare: toMoneyString(shares.communityFund),
+      reasonableSurplus:
+        evaluation.kind === 'reasonable_surplus'
+          ? toMoneyString(evaluation.reasonableSurplus)
+          : null,
+      variation: toMoneyString(evaluation.variation),
+      gain: toMoneyString(evaluation.gain.roundedTotal),
+      pain: evaluation.pain ? toMoneyString(evaluation.pain.roundedTotal) : null,
+      positions,
       result: JSON.parse(
         JSON.stringify({
           ...evaluation,
@@ -121,9 +176,13 @@ export class ShareEvaluator {
     let triggerId: string | null = null;
     if (!previous || previous.lastEvaluationId !== stored.id) {
       const crossing = detectStateCrossing(previous ? previous.state : null, evaluation.state);
+      const key = { lineageId: rule.lineageId, providerOrgId: params.providerOrgId, windowStart };
+      const adjustments = await this.adjustmentsDue(partnershipId, key, stored.positions);
       let crossings = previous?.crossings ?? 0;
-      if (crossing.raisesTrigger) {
+      const adjusts = adjustments.some((a) => !new Prisma.Decimal(a.amount).isZero());
+      if (crossing.raisesTrigger || adjusts) {
         crossings += 1;
+        const reason = crossing.raisesTrigger ? 'crossing' : 'adjustment';
         const trigger = await this.finance.createTrigger(partnershipId, {
           ruleId: rule.id,
           providerOrgId: params.providerOrgId,
@@ -131,18 +190,24 @@ export class ShareEvaluator {
           windowEnd: new Date(`${windowEnd}T00:00:00Z`),
           crossingNo: crossings,
           evaluationId: stored.id,
+          reason,
           // The state before the first evaluation of a window is `below` (no excess), as the
           // crossing reads it: the API, the webhook and the stored row say the same.
           fromState: crossing.from,
           toState: evaluation.state,
-          excess: stored.excess,
-          providerShare: stored.providerShare,
-          commissionerShare: stored.commissionerShare,
-          communityShare: stored.communityShare,
+          gain: stored.gain,
+          pain: stored.pain,
+          variation: stored.variation,
         });
+        await this.finance.saveAdjustments(
+          partnershipId,
+          { ...key, triggerId: trigger.id },
+          adjustments,
+        );
         triggerId = trigger.id;
         // The payload is the trigger as the API gives it (TriggerResponse): the same field names
-        // and words (`fromState`, `toState`: below | warning | above | pain_share).
+        // and words (`fromState`, `toState`: below | warning | above | pain_share), and the money
+        // to move: each party's adjustment (the difference from what was raised before).
         const events = await this.notifications.recordEvent(partnershipId, {
           type: NotificationEventType.TriggerRaised,
           key: `trigger:${trigger.id}`,
@@ -153,14 +218,21 @@ export class ShareEvaluator {
             windowStart: year.start,
             windowEnd,
             crossingNo: crossings,
+            reason,
             fromState: crossing.from,
             toState: crossing.to,
-            excess: stored.excess.toFixed(2),
-            shares: {
-              provider: stored.providerShare.toFixed(2),
-              commissioner: stored.commissionerShare.toFixed(2),
-              communityFund: stored.communityShare.toFixed(2),
-            },
+            variation: stored.variation.toFixed(2),
+            gain: stored.gain.toFixed(2),
+            pain: stored.pain?.toFixed(2) ?? null,
+            adjustments: adjustments.map((a) => ({
+              partyId: a.partyId,
+              organisationId: partyOrganisation(a.partyId, params.providerOrgId),
+              name: a.partyName,
+              role: a.partyRole,
+              entitlement: a.entitlement,
+              raisedBefore: a.raisedBefore,
+              amount: a.amount,
+            })),
             evaluationId: stored.id,
           },
         });

@@ -8,6 +8,7 @@ import type { DateWindow } from '../periods/financial-periods';
 import type { FinancialReturnEntry } from '../surplus-share/surplus-share';
 import type { ContractState, ReasonableSurplusEvaluation, SharedAmount } from './evaluation';
 import { applyCaps, splitAcrossTiers } from './allocation';
+import type { ResolvedTier } from './parties';
 import type { ResolvedReasonableSurplusRule } from './rule';
 import {
   describeParts,
@@ -44,6 +45,20 @@ function thresholdOf(rule: ResolvedReasonableSurplusRule, totals: WindowTotals):
     margin: basisAmount.isZero() ? null : divide(totals.surplus, basisAmount),
     reasonableSurplus: rule.rateOrAmount.times(basisAmount),
   };
+}
+
+/** The bands with money edges: margin points × the basis amount, when the rule gives points. */
+function bandsInMoney(
+  rule: ResolvedReasonableSurplusRule,
+  threshold: Threshold,
+): readonly ResolvedTier[] {
+  if (rule.bandEdges === 'money' || threshold.basisAmount === null) return rule.bands;
+  const basisAmount = threshold.basisAmount;
+  return rule.bands.map((band) => ({
+    from: band.from.times(basisAmount),
+    to: band.to === null ? null : band.to.times(basisAmount),
+    shares: band.shares,
+  }));
 }
 
 function thresholdText(rule: ResolvedReasonableSurplusRule, threshold: Threshold): string {
@@ -117,7 +132,8 @@ function stateOf(
  * 2. reasonable surplus = rate × allowable cost (`cost`) or × revenue (`revenue`), or the target
  *    profit amount (`amount`); early warning = level × reasonable surplus;
  * 3. variation = surplus − reasonable surplus (signed); excess = max(0, variation), split across the
- *    bands (edges are money above the reasonable surplus) and within each band by its shares;
+ *    bands (edges are money above the reasonable surplus, or margin points × the basis amount)
+ *    and within each band by its shares;
  * 4. pain-share (if any): overrun = max(0, allowable cost − target cost), borne by the shares, each
  *    party at most its cap, the rest shared again by the uncapped parties;
  * 5. state: `above` when excess > 0; else `pain_share` when an overrun is borne; else `warning`
@@ -136,7 +152,7 @@ export function evaluateReasonableSurplus(
   const warningAmount = rule.earlyWarningLevel.times(reasonableSurplus);
   const variation = totals.surplus.minus(reasonableSurplus);
   const excess = maxDecimal(ZERO, variation);
-  const tiers = splitAcrossTiers(excess, rule.bands, rule.parties);
+  const tiers = splitAcrossTiers(excess, bandsInMoney(rule, threshold), rule.parties);
   const gain = sharedAmount(rule.parties, excess, tiers);
   const painShare = painShareOf(rule, totals);
 

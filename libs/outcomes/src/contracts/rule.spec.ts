@@ -1,6 +1,7 @@
 import { ValidationError } from '../errors';
 import type { ContractParty } from './parties';
 import {
+  canonicalContractRule,
   checkContractRule,
   needsReturnTargetCost,
   resolveContractRule,
@@ -354,5 +355,51 @@ describe(needsReturnTargetCost.name, () => {
     ['a fixed target cost', targetRule, false],
   ])('says whether returns need a target cost: %s', (_, rule, needed) => {
     expect(needsReturnTargetCost(rule)).toBe(needed);
+  });
+});
+
+describe('canonicalContractRule', () => {
+  it('keeps only the fields the library reads, as strings, and refuses what checkContractRule refuses', () => {
+    const input = {
+      kind: 'target_cost',
+      parties: [
+        { id: 'p', name: 'Provider', role: 'provider', colour: 'red' },
+        { id: 'c', name: 'Council', role: 'commissioner' },
+      ],
+      targetCost: '100000',
+      gainTiers: [{ shares: { p: '0.5', c: '0.5' }, note: 'x' }],
+      painTiers: [{ shares: { p: '0.5', c: '0.5' } }],
+      ceilingPrice: '110000',
+      extra: { anything: true },
+    };
+    expect(canonicalContractRule(input)).toEqual({
+      kind: 'target_cost',
+      parties: [
+        { id: 'p', name: 'Provider', role: 'provider' },
+        { id: 'c', name: 'Council', role: 'commissioner' },
+      ],
+      targetCost: '100000',
+      gainTiers: [{ shares: { p: '0.5', c: '0.5' } }],
+      painTiers: [{ shares: { p: '0.5', c: '0.5' } }],
+      ceilingPrice: '110000',
+    });
+    expect(() => canonicalContractRule({ ...input, ceilingPrice: '90000' }, 'terms')).toThrow(
+      /terms\.ceilingPrice must not be below the target price/,
+    );
+  });
+
+  it('keeps a reasonable-surplus rule with pain-share caps and margin-point bands', () => {
+    const rule = {
+      kind: 'reasonable_surplus' as const,
+      parties: [
+        { id: 'p', name: 'Provider', role: 'provider' as const },
+        { id: 'c', name: 'Council', role: 'commissioner' as const },
+      ],
+      reasonableSurplus: { basis: 'cost' as const, rate: '0.05' },
+      bandEdges: 'margin_points' as const,
+      bands: [{ upTo: '0.05', shares: { p: '0.5', c: '0.5' } }, { shares: { c: '1' } }],
+      painShare: { shares: { p: '0.4', c: '0.6' }, caps: { p: '1000' } },
+    };
+    expect(canonicalContractRule(rule)).toEqual(rule);
   });
 });

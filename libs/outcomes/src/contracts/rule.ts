@@ -44,8 +44,14 @@ export interface ReasonableSurplusRule {
   readonly reasonableSurplus: ReasonableSurplusTerms;
   /** Early-warning level, a fraction of the reasonable surplus (default `"0.8"`). */
   readonly earlyWarningLevel?: DecimalInput;
-  /** Bands of the excess; edges in money above the reasonable surplus. */
+  /** Bands of the excess; edges in money above the reasonable surplus (see `bandEdges`). */
   readonly bands: readonly ShareTier[];
+  /**
+   * What the bands' `upTo` edges are: `money` (the default: amounts of excess), or
+   * `margin_points` above the rate (`"0.05"` = 5 points of the basis amount, so the edge in money
+   * is 0.05 × allowable cost or revenue of the window). Margin points need a rate basis.
+   */
+  readonly bandEdges?: 'money' | 'margin_points';
   /** Optional pain-share of an overrun against a target cost. */
   readonly painShare?: ContractPainShareTerms;
 }
@@ -91,6 +97,7 @@ export interface ResolvedReasonableSurplusRule {
   readonly rateOrAmount: Decimal;
   readonly earlyWarningLevel: Decimal;
   readonly bands: readonly ResolvedTier[];
+  readonly bandEdges: 'money' | 'margin_points';
   readonly painShare: {
     readonly targetCost: Decimal | null;
     readonly shares: readonly Decimal[];
@@ -181,6 +188,21 @@ function resolveReasonableSurplusRule(
 ): ResolvedReasonableSurplusRule {
   const parties = resolveParties(rule.parties, field(prefix, 'parties'));
   const { basis, rateOrAmount } = resolveReasonableSurplus(rule, prefix);
+  const bandEdges = rule.bandEdges ?? 'money';
+  if (bandEdges !== 'money' && bandEdges !== 'margin_points') {
+    throw new ValidationError(
+      field(prefix, 'bandEdges'),
+      rule.bandEdges,
+      'must be money or margin_points',
+    );
+  }
+  if (bandEdges === 'margin_points' && basis === 'amount') {
+    throw new ValidationError(
+      field(prefix, 'bandEdges'),
+      bandEdges,
+      'must be money when the reasonable surplus is an amount (margin points need a rate on cost or revenue)',
+    );
+  }
   return {
     kind: 'reasonable_surplus',
     parties,
@@ -191,6 +213,7 @@ function resolveReasonableSurplusRule(
       field(prefix, 'earlyWarningLevel'),
     ),
     bands: resolveTiers(rule.bands, parties, field(prefix, 'bands')),
+    bandEdges,
     painShare:
       rule.painShare === undefined
         ? null
@@ -295,4 +318,74 @@ export function checkContractRule(rule: ContractRule, prefix = ''): void {
 export function needsReturnTargetCost(rule: ContractRule): boolean {
   if (rule.kind === 'target_cost') return rule.targetCost === undefined;
   return rule.painShare !== undefined && rule.painShare.targetCost === undefined;
+}
+
+function text(value: DecimalInput | undefined): string | undefined {
+  return value === undefined ? undefined : value.toString();
+}
+
+function tiersOf(tiers: readonly ShareTier[], parties: readonly ContractParty[]): ShareTier[] {
+  return tiers.map((tier) => ({
+    ...(tier.upTo === undefined ? {} : { upTo: tier.upTo.toString() }),
+    shares: Object.fromEntries(
+      parties
+        .filter((party) => Object.hasOwn(tier.shares, party.id))
+        .map((party) => [party.id, tier.shares[party.id].toString()]),
+    ),
+  }));
+}
+
+function defined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * Validates a contract rule that came from outside (e.g. a request body) and returns a clean copy
+ * to store: only the fields the library reads, in a fixed order, every figure as the string it was
+ * given. Unknown fields are dropped, so what is stored is what is evaluated.
+ *
+ * @throws {@link ValidationError} naming the field (see {@link resolveContractRule})
+ */
+export function canonicalContractRule(input: unknown, prefix = ''): ContractRule {
+  const rule = input as ContractRule;
+  const resolved = resolveContractRule(rule, prefix);
+  const parties = resolved.parties.map((party) => ({ ...party }));
+  if (rule.kind === 'reasonable_surplus') {
+    const terms = rule.reasonableSurplus;
+    return defined<ReasonableSurplusRule>({
+      kind: rule.kind,
+      parties,
+      reasonableSurplus:
+        terms.basis === 'amount'
+          ? { basis: 'amount', amount: terms.amount.toString() }
+          : { basis: terms.basis, rate: terms.rate.toString() },
+      earlyWarningLevel: text(rule.earlyWarningLevel),
+      bandEdges: rule.bandEdges,
+      bands: tiersOf(rule.bands, parties),
+      painShare:
+        rule.painShare === undefined
+          ? undefined
+          : defined<ContractPainShareTerms>({
+              targetCost: text(rule.painShare.targetCost),
+              shares: tiersOf([{ shares: rule.painShare.shares }], parties)[0].shares,
+              caps:
+                rule.painShare.caps === undefined
+                  ? undefined
+                  : Object.fromEntries(
+                      Object.entries(rule.painShare.caps).map(([id, cap]) => [id, cap.toString()]),
+                    ),
+            }),
+    });
+  }
+  const target = rule;
+  return defined<TargetCostRule>({
+    kind: 'target_cost',
+    parties,
+    targetCost: text(target.targetCost),
+    targetProfit: text(target.targetProfit),
+    gainTiers: tiersOf(target.gainTiers, parties),
+    painTiers: tiersOf(target.painTiers, parties),
+    ceilingPrice: text(target.ceilingPrice),
+    minimumAdjustment: text(target.minimumAdjustment),
+  });
 }

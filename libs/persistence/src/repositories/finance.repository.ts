@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { Db } from '../db';
 import type {
   CostCategory,
@@ -6,12 +7,13 @@ import type {
   FinancialReturnLine,
   Prisma,
   ReturnReviewStatus,
+  ShareAdjustment,
   ShareEvaluation,
   ShareEvaluationStatus,
   ShareRule,
+  ShareSettlement,
   ShareState,
   ShareTrigger,
-  SurplusBasis,
   SurplusStateDb,
   TriggerStatus,
 } from '../prisma-client';
@@ -41,14 +43,45 @@ export interface NewFinancialReturn {
 export interface NewShareRule {
   name: string;
   providerOrgId?: string | null;
-  basis: SurplusBasis;
-  reasonableRate: string;
-  warningLevel?: string;
-  bands: Prisma.InputJsonValue;
-  painShareProvider?: string | null;
-  painShareCap?: string | null;
-  communityFundOrgId?: string | null;
+  /** reasonable_surplus | target_cost: the same as terms.kind. */
+  kind: string;
+  /** The validated contract rule (libs/outcomes' ContractRule). */
+  terms: Prisma.InputJsonValue;
   createdBy?: string | null;
+}
+
+/** One party's position after an evaluation (money strings, rounded to pence). */
+export interface StoredPartyPosition {
+  partyId: string;
+  name: string;
+  role: string;
+  receives: string;
+  bears: string;
+  net: string;
+}
+
+/** Where a ledger lives: a rule's lineage, a provider and a financial year (its first day). */
+export interface LedgerKey {
+  lineageId: string;
+  providerOrgId: string;
+  windowStart: Date;
+}
+
+export interface NewShareAdjustment {
+  partyId: string;
+  partyName: string;
+  partyRole: string;
+  entitlement: string;
+  raisedBefore: string;
+  amount: string;
+}
+
+export interface NewShareSettlement {
+  partyId: string;
+  amount: string;
+  paidOn: Date;
+  reference: string;
+  settledBy: string | null;
 }
 
 export interface NewShareEvaluation {
@@ -59,29 +92,23 @@ export interface NewShareEvaluation {
   windowLabel: string;
   fingerprint: string;
   state: SurplusStateDb;
+  kind: string;
   revenue: string;
   allowableCost: string;
   surplus: string;
-  reasonableSurplus: string;
-  excess: string;
-  providerShare: string;
-  commissionerShare: string;
-  communityShare: string;
+  /** Reasonable-surplus rules only. */
+  reasonableSurplus: string | null;
+  variation: string;
+  gain: string;
+  pain: string | null;
+  positions: StoredPartyPosition[];
   result: Prisma.InputJsonValue;
   runId?: string | null;
 }
 
 /** The figures a completed evaluation has and a failed one has not (a CHECK constraint holds it). */
 type EvaluationFigures =
-  | 'state'
-  | 'revenue'
-  | 'allowableCost'
-  | 'surplus'
-  | 'reasonableSurplus'
-  | 'excess'
-  | 'providerShare'
-  | 'commissionerShare'
-  | 'communityShare';
+  'state' | 'kind' | 'revenue' | 'allowableCost' | 'surplus' | 'variation' | 'gain' | 'positions';
 
 /** An evaluation the rule completed: every figure is there. */
 export type CompletedShareEvaluation = ShareEvaluation & {
@@ -199,14 +226,17 @@ export class FinanceRepository {
     data: NewShareRule,
     supersedes?: string,
   ): Promise<ShareRule> {
+    const id = randomUUID();
+    let lineageId: string = id;
     if (supersedes) {
-      await this.db.client.shareRule.update({
+      const old = await this.db.client.shareRule.update({
         where: { partnershipId_id: { partnershipId, id: supersedes } },
         data: { supersededAt: new Date() },
       });
+      lineageId = old.lineageId;
     }
     return this.db.client.shareRule.create({
-      data: { partnershipId, ...data, supersedesId: supersedes ?? null },
+      data: { partnershipId, id, lineageId, ...data, supersedesId: supersedes ?? null },
     });
   }
 
@@ -303,7 +333,12 @@ export class FinanceRepository {
     const existing = await this.findByInputs(partnershipId, data, 'completed');
     if (existing) return { evaluation: existing as CompletedShareEvaluation, created: false };
     const created = await this.db.client.shareEvaluation.create({
-      data: { partnershipId, ...data, status: 'completed' },
+      data: {
+        partnershipId,
+        ...data,
+        positions: data.positions as unknown as Prisma.InputJsonValue,
+        status: 'completed',
+      },
     });
     return { evaluation: created as CompletedShareEvaluation, created: true };
   }
@@ -431,5 +466,151 @@ export class FinanceRepository {
       data,
     });
     return count ? this.findTrigger(partnershipId, id) : null;
+  }
+
+  /** The adjustments raised and the settlements recorded in one ledger, oldest first. */
+  async ledgerRecords(
+    partnershipId: string,
+    key: LedgerKey,
+  ): Promise<{ adjustments: ShareAdjustment[]; settlements: ShareSettlement[] }> {
+    const where = { partnershipId, ...key };
+    const [adjustments, settlements] = await Promise.all([
+      this.db.client.shareAdjustment.findMany({
+        where,
+        orderBy: [{ createdAt: 'asc' }, { position: 'asc' }],
+      }),
+      this.db.client.shareSettlement.findMany({
+        where,
+        orderBy: [{ createdAt: 'asc' }, { position: 'asc' }],
+      }),
+    ]);
+    return { adjustments, settlements };
+  }
+
+  /** Records a trigger's adjustments (one row per party). */
+  async saveAdjustments(
+    partnershipId: string,
+    key: LedgerKey & { triggerId: string },
+    rows: NewShareAdjustment[],
+  ): Promise<void> {
+    await this.db.client.shareAdjustment.createMany({
+      data: rows.map((row, position) => ({ partnershipId, ...key, ...row, position })),
+    });
+  }
+
+  /** The adjustments of some triggers, grouped by trigger id (party order kept). */
+  async adjustmentsOf(
+    partnershipId: string,
+    triggerIds: string[],
+  ): Promise<Map<string, ShareAdjustment[]>> {
+    const rows = triggerIds.length
+      ? await this.db.client.shareAdjustment.findMany({
+          where: { partnershipId, triggerId: { in: triggerIds } },
+          orderBy: [{ createdAt: 'asc' }, { position: 'asc' }],
+        })
+      : [];
+    const byTrigger = new Map<string, ShareAdjustment[]>();
+    for (const row of rows) {
+      byTrigger.set(row.triggerId, [...(byTrigger.get(row.triggerId) ?? []), row]);
+    }
+    return byTrigger;
+  }
+
+  /** The settlements recorded against some triggers, grouped by trigger id. */
+  async settlementsOf(
+    partnershipId: string,
+    triggerIds: string[],
+  ): Promise<Map<string, ShareSettlement[]>> {
+    const rows = triggerIds.length
+      ? await this.db.client.shareSettlement.findMany({
+          where: { partnershipId, triggerId: { in: triggerIds } },
+          orderBy: [{ createdAt: 'asc' }, { position: 'asc' }],
+        })
+      : [];
+    const byTrigger = new Map<string, ShareSettlement[]>();
+    for (const row of rows) {
+      byTrigger.set(row.triggerId, [...(byTrigger.get(row.triggerId) ?? []), row]);
+    }
+    return byTrigger;
+  }
+
+  /** Records what was paid for each party when a trigger is settled. */
+  async saveSettlements(
+    partnershipId: string,
+    key: LedgerKey & { triggerId: string },
+    rows: NewShareSettlement[],
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db.client.shareSettlement.createMany({
+      data: rows.map((row, position) => ({ partnershipId, ...key, ...row, position })),
+    });
+  }
+
+  /**
+   * The latest completed evaluation of a ledger: of the lineage's rule in force (or, once every
+   * rule of it is replaced, its latest), the provider and the year. Null before any.
+   */
+  async currentEvaluation(
+    partnershipId: string,
+    key: LedgerKey,
+  ): Promise<CompletedShareEvaluation | null> {
+    const rules = await this.db.client.shareRule.findMany({
+      where: { partnershipId, lineageId: key.lineageId },
+      orderBy: { createdAt: 'desc' },
+      select: { id: true },
+      take: 1,
+    });
+    if (rules.length === 0) return null;
+    const state = await this.db.client.shareState.findUnique({
+      where: {
+        partnershipId_ruleId_providerOrgId_windowStart: {
+          partnershipId,
+          ruleId: rules[0].id,
+          providerOrgId: key.providerOrgId,
+          windowStart: key.windowStart,
+        },
+      },
+    });
+    if (!state) return null;
+    return (await this.db.client.shareEvaluation.findUnique({
+      where: { partnershipId_id: { partnershipId, id: state.lastEvaluationId } },
+    })) as CompletedShareEvaluation | null;
+  }
+
+  /** The ledgers that have records (or a state) for a partnership, newest year first. */
+  async ledgerKeys(
+    partnershipId: string,
+    filter: { lineageId?: string; providerOrgIds?: string[]; windowStart?: Date },
+  ): Promise<LedgerKey[]> {
+    const rows = await this.db.client.shareState.findMany({
+      where: {
+        partnershipId,
+        ...(filter.providerOrgIds ? { providerOrgId: { in: filter.providerOrgIds } } : {}),
+        ...(filter.windowStart ? { windowStart: filter.windowStart } : {}),
+      },
+      select: { ruleId: true, providerOrgId: true, windowStart: true },
+    });
+    const rules = await this.db.client.shareRule.findMany({
+      where: {
+        partnershipId,
+        id: { in: [...new Set(rows.map((row) => row.ruleId))] },
+        ...(filter.lineageId ? { lineageId: filter.lineageId } : {}),
+      },
+      select: { id: true, lineageId: true },
+    });
+    const lineageOf = new Map(rules.map((rule) => [rule.id, rule.lineageId]));
+    const keys = new Map<string, LedgerKey>();
+    for (const row of rows) {
+      const lineageId = lineageOf.get(row.ruleId);
+      if (!lineageId) continue;
+      const key = { lineageId, providerOrgId: row.providerOrgId, windowStart: row.windowStart };
+      keys.set(`${lineageId}:${row.providerOrgId}:${row.windowStart.toISOString()}`, key);
+    }
+    return [...keys.values()].sort(
+      (a, b) =>
+        b.windowStart.getTime() - a.windowStart.getTime() ||
+        a.lineageId.localeCompare(b.lineageId) ||
+        a.providerOrgId.localeCompare(b.providerOrgId),
+    );
   }
 }

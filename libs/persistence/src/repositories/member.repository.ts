@@ -60,4 +60,22 @@ export class MemberRepository {
     const n = await this.db.client.member.count({ where: { partnershipId, organisationId, role } });
     return n > 0;
   }
+
+  /** The roles each of some organisations holds in the partnership (absent: not a member). */
+  async rolesOf(
+    partnershipId: string,
+    organisationIds: string[],
+  ): Promise<Map<string, MemberRole[]>> {
+    const rows = organisationIds.length
+      ? await this.db.client.member.findMany({
+          where: { partnershipId, organisationId: { in: organisationIds } },
+          select: { organisationId: true, role: true },
+        })
+      : [];
+    const roles = new Map<string, MemberRole[]>();
+    for (const row of rows) {
+      roles.set(row.organisationId, [...(roles.get(row.organisationId) ?? []), row.role]);
+    }
+    return roles;
+  }
 }

@@ -21,3 +21,16 @@ export function readsOpenBookTotals(
 ): boolean {
   return readsWholeOpenBook(access) || partnership.shareOpenBookWithProviders;
 }
+
+/**
+ * Whose open book the caller may read: undefined for every provider (the open-book roles), else
+ * the caller's own provider organisations (narrowed to `requested` when given).
+ */
+export function visibleProviderOrgs(
+  access: Pick<PartnershipAccess, 'isPlatformAdmin' | 'roles' | 'providerOrganisationIds'>,
+  requested?: string,
+): string[] | undefined {
+  if (readsWholeOpenBook(access)) return requested ? [requested] : undefined;
+  const own = access.providerOrganisationIds;
+  return requested ? own.filter((o) => o === requested) : own;
+}

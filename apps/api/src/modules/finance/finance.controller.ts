@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@ol/persistence';
 import { Authenticated, PartnershipRoles } from '../../common/auth/access.decorators';
@@ -11,24 +11,22 @@ import { IdempotencyHeader, UuidParam } from '../../common/http/openapi';
 import { UuidPipe } from '../../common/http/uuid.pipe';
 import { pageOf } from '../../common/http/pagination.query';
 import {
-  CreatedShareRuleResponse,
-  CreateShareRuleDto,
   FinancialReturnList,
   FinancialReturnResponse,
   ListEvaluationsQuery,
   ListReturnsQuery,
-  ListRulesQuery,
-  ListTriggersQuery,
   ShareEvaluationList,
   ShareEvaluationResponse,
-  ShareRuleList,
-  ShareRuleResponse,
   SubmitReturnDto,
   SubmittedReturnResponse,
-  TriggerActionDto,
-  TriggerList,
-  TriggerResponse,
 } from './dto/finance.dto';
+import {
+  CreatedShareRuleResponse,
+  CreateShareRuleDto,
+  ListRulesQuery,
+  ShareRuleList,
+  ShareRuleResponse,
+} from './dto/share-rule.dto';
 import { FinanceService } from './finance.service';
 
 @ApiTags('open book')
@@ -93,7 +91,9 @@ export class FinanceController {
   @UuidParam('partnershipId')
   @IdempotencyHeader()
   @ApiOperation({
-    summary: 'Record the contract’s surplus-share terms (or replace a rule); evaluations follow',
+    summary: 'Record the contract’s sharing terms (or replace a rule); evaluations follow',
+    description:
+      'Give `terms`: a reasonable-surplus rule (rate on cost or revenue, or a target profit amount; bands of the excess with any parties) or a target-cost contract (gain and pain tiers around a target cost, an optional ceiling price whose point of total assumption the answer shows, a minimum adjustment). Or give the three-party shorthand (basis, reasonableRate, bands in margin points, painShare), stored as terms with the same meaning. Parties are member organisations (`provider` stands for the provider evaluated) plus an optional community fund. Every shape is validated with a field-level 422 (bands out of order or overlapping, shares not adding up to 1, a ceiling below the target price, a party who is not a member); nothing is stored on refusal.',
   })
   @ApiCreatedResponse({ type: CreatedShareRuleResponse })
   async createRule(
@@ -137,68 +137,6 @@ export class FinanceController {
       await this.service.listEvaluations(access, query),
       query,
       ShareEvaluationResponse.from,
-    );
-  }
-
-  @Get('triggers')
-  @PartnershipRoles('finance', 'board', 'admin', 'auditor', 'provider')
-  @UuidParam('partnershipId')
-  @ApiOperation({ summary: 'Profit-share triggers with the amounts due to each party' })
-  @ApiOkResponse({ type: TriggerList })
-  async listTriggers(
-    @CurrentAccess() access: PartnershipAccess,
-    @Query() query: ListTriggersQuery,
-  ): Promise<TriggerList> {
-    return {
-      data: (await this.service.listTriggers(access, query.status)).map(TriggerResponse.from),
-    };
-  }
-
-  @Get('triggers/:triggerId')
-  @PartnershipRoles('finance', 'board', 'admin', 'auditor', 'provider')
-  @UuidParam('partnershipId')
-  @UuidParam('triggerId')
-  @ApiOkResponse({ type: TriggerResponse })
-  async getTrigger(
-    @CurrentAccess() access: PartnershipAccess,
-    @Param('triggerId', UuidPipe) id: string,
-  ): Promise<TriggerResponse> {
-    return TriggerResponse.from(await this.service.getTrigger(access, id));
-  }
-
-  @Post('triggers/:triggerId/acknowledge')
-  @HttpCode(200)
-  @PartnershipRoles('finance', 'admin')
-  @UuidParam('partnershipId')
-  @UuidParam('triggerId')
-  @ApiOperation({ summary: 'Acknowledge a trigger (finance)' })
-  @ApiOkResponse({ type: TriggerResponse })
-  async acknowledge(
-    @CurrentAccess() access: PartnershipAccess,
-    @CurrentActor() actor: Actor,
-    @Param('triggerId', UuidPipe) id: string,
-    @Body() dto: TriggerActionDto,
-  ): Promise<TriggerResponse> {
-    return TriggerResponse.from(
-      await this.service.actOnTrigger(access, actor, id, 'acknowledge', dto.note),
-    );
-  }
-
-  @Post('triggers/:triggerId/settle')
-  @HttpCode(200)
-  @PartnershipRoles('finance', 'admin')
-  @UuidParam('partnershipId')
-  @UuidParam('triggerId')
-  @ApiOperation({ summary: 'Settle a trigger once the shares are paid (finance)' })
-  @ApiOkResponse({ type: TriggerResponse })
-  async settle(
-    @CurrentAccess() access: PartnershipAccess,
-    @CurrentActor() actor: Actor,
-    @Param('triggerId', UuidPipe) id: string,
-    @Body() dto: TriggerActionDto,
-  ): Promise<TriggerResponse> {
-    return TriggerResponse.from(
-      await this.service.actOnTrigger(access, actor, id, 'settle', dto.note),
     );
   }
 }

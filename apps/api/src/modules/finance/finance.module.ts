@@ -4,10 +4,19 @@ import { FinanceService } from './finance.service';
 import { ReturnReviewsController } from './return-reviews.controller';
 import { ReturnReviewsService } from './return-reviews.service';
 import { ShareEvaluationRequests } from './share-evaluation-requests';
+import { ShareLedgerController } from './share-ledger.controller';
+import { ShareLedgerService } from './share-ledger.service';
+import { ShareRuleTerms } from './share-rule-terms';
 
 @Module({
-  controllers: [FinanceController, ReturnReviewsController],
-  providers: [FinanceService, ReturnReviewsService, ShareEvaluationRequests],
+  controllers: [FinanceController, ShareLedgerController, ReturnReviewsController],
+  providers: [
+    FinanceService,
+    ShareLedgerService,
+    ShareRuleTerms,
+    ReturnReviewsService,
+    ShareEvaluationRequests,
+  ],
   exports: [ShareEvaluationRequests],
 })
 export class FinanceModule {}

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import {
-  evaluateSurplusShare,
   financialYearOf,
+  needsReturnTargetCost,
+  type ContractRule,
   newRevisionStatus,
   parseFinancialYearLabel,
   parseQuarterLabel,
   quarterOf,
   returnAdmissionProblems,
   totalOf,
-  triggerStep,
   type Quarter,
 } from '@ol/outcomes';
 import {
@@ -28,18 +28,14 @@ import {
   type Prisma,
   type ShareEvaluation,
   type ShareRule,
-  type ShareTrigger,
 } from '@ol/persistence';
 import type { PartnershipAccess } from '../../common/auth/auth-context';
-import { readsWholeOpenBook } from '../../common/auth/open-book';
-import { ProblemException, ProblemType } from '../../common/problems/problem';
+import { visibleProviderOrgs } from '../../common/auth/open-book';
+import { ProblemException } from '../../common/problems/problem';
 import { dateOnlyToDate, dateToDateOnly } from '../../common/validation/validators';
-import type {
-  CreateShareRuleDto,
-  ListEvaluationsQuery,
-  ListReturnsQuery,
-  SubmitReturnDto,
-} from './dto/finance.dto';
+import type { ListEvaluationsQuery, ListReturnsQuery, SubmitReturnDto } from './dto/finance.dto';
+import type { CreateShareRuleDto } from './dto/share-rule.dto';
+import { ShareRuleTerms } from './share-rule-terms';
 import { ShareEvaluationRequests } from './share-evaluation-requests';
 
 /** Roles that see every provider's open book; a provider sees its own. */
@@ -63,6 +59,7 @@ export class FinanceService {
     private readonly evaluations: ShareEvaluationRequests,
     private readonly reviews: ReturnReviewRepository,
     private readonly audit: AuditRepository,
+    private readonly rules: ShareRuleTerms,
   ) {}
 
   allowableCost(r: FinancialReturnWithLines): string {
@@ -94,7 +91,10 @@ export class FinanceService {
             end: dateToDateOnly(partnership.endDate),
           },
           currentQuarter: quarterOf(today(), partnership.fyStartMonth),
-          rules: rules.map((r) => ({ name: r.name, painShare: r.painShareProvider !== null })),
+          rules: rules.map((r) => ({
+            name: r.name,
+            painShare: needsReturnTargetCost(r.terms as unknown as ContractRule),
+          })),
         },
       );
       if (problems.length > 0) {
@@ -260,46 +260,10 @@ export class FinanceService {
     actor: Actor,
     dto: CreateShareRuleDto,
   ): Promise<{ rule: ShareRule; runs: JobRun[] }> {
-    // The terms are checked by the same code that will evaluate them (a dry run on empty books).
-    evaluateSurplusShare(
-      {
-        basis: dto.basis,
-        reasonableSurplusRate: dto.reasonableRate,
-        earlyWarningLevel: dto.warningLevel,
-        bands: dto.bands,
-        painShare: dto.painShare ?? undefined,
-      },
-      [],
-      { start: '2000-01-01', end: '2000-12-31' },
-    );
+    // The terms are checked by the same code that will evaluate them, before anything is read.
+    const terms = this.rules.termsOf(dto);
     return this.db.transaction(async () => {
-      if (
-        dto.providerOrganisationId &&
-        !(await this.members.hasRole(access.partnershipId, dto.providerOrganisationId, 'provider'))
-      ) {
-        throw ProblemException.unprocessable(
-          'The organisation is not a provider in this partnership.',
-          [
-            {
-              field: 'providerOrganisationId',
-              value: dto.providerOrganisationId,
-              reason: 'must be a provider member',
-            },
-          ],
-        );
-      }
-      if (
-        dto.communityFundOrganisationId &&
-        !(await this.organisations.findById(dto.communityFundOrganisationId))
-      ) {
-        throw ProblemException.unprocessable('The community fund organisation does not exist.', [
-          {
-            field: 'communityFundOrganisationId',
-            value: dto.communityFundOrganisationId,
-            reason: 'must be an existing organisation',
-          },
-        ]);
-      }
+      await this.rules.checkParties(access.partnershipId, dto, terms);
       if (dto.supersedes) {
         const old = await this.finance.findRule(access.partnershipId, dto.supersedes);
         if (!old)
@@ -314,13 +278,8 @@ export class FinanceService {
         {
           name: dto.name,
           providerOrgId: dto.providerOrganisationId ?? null,
-          basis: dto.basis,
-          reasonableRate: dto.reasonableRate,
-          warningLevel: dto.warningLevel,
-          bands: JSON.parse(JSON.stringify(dto.bands)) as Prisma.InputJsonValue,
-          painShareProvider: dto.painShare?.providerShare ?? null,
-          painShareCap: dto.painShare?.providerCap ?? null,
-          communityFundOrgId: dto.communityFundOrganisationId ?? null,
+          kind: terms.kind,
+          terms: terms as unknown as Prisma.InputJsonValue,
           createdBy: actor.userId,
         },
         dto.supersedes,
@@ -329,7 +288,7 @@ export class FinanceService {
         action: dto.supersedes ? 'share_rule.replaced' : 'share_rule.created',
         entityType: 'share_rule',
         entityId: rule.id,
-        details: JSON.parse(JSON.stringify(dto)) as Prisma.InputJsonValue,
+        details: JSON.parse(JSON.stringify({ ...dto, terms })) as Prisma.InputJsonValue,
       });
       // Evaluate the new terms for each provider's financial year to date (the year of its latest return).
       const partnership = (await this.partnerships.findById(access.partnershipId))!;
@@ -376,80 +335,6 @@ export class FinanceService {
     );
   }
 
-  listTriggers(
-    access: PartnershipAccess,
-    status?: 'open' | 'acknowledged' | 'settled',
-  ): Promise<ShareTrigger[]> {
-    return this.finance.listTriggers(access.partnershipId, {
-      status,
-      providerOrgIds: this.visibleProviders(access),
-    });
-  }
-
-  async getTrigger(access: PartnershipAccess, id: string): Promise<ShareTrigger> {
-    const t = await this.finance.findTrigger(access.partnershipId, id);
-    const visible = this.visibleProviders(access);
-    if (!t || (visible && !visible.includes(t.providerOrgId)))
-      throw ProblemException.notFound('Trigger');
-    return t;
-  }
-
-  /**
-   * open → acknowledged → settled, each with who, when and a note: settling an open trigger is
-   * refused (409), and so is settling one you acknowledged (403) unless the partnership turned
-   * separation of duties off (libs/outcomes' triggerStep).
-   */
-  actOnTrigger(
-    access: PartnershipAccess,
-    actor: Actor,
-    id: string,
-    action: 'acknowledge' | 'settle',
-    note: string,
-  ): Promise<ShareTrigger> {
-    return this.db.transaction(async () => {
-      const t = await this.getTrigger(access, id);
-      const partnership = (await this.partnerships.findById(access.partnershipId))!;
-      const step = triggerStep(t, action, actor.userId!, partnership.settlementSeparation);
-      if (!step.allowed) {
-        const detail = `Cannot ${action} the trigger: ${step.reason}.`;
-        throw step.refusal === 'separation'
-          ? ProblemException.forbidden(detail, ProblemType.SeparationOfDuties)
-          : ProblemException.conflict(detail, ProblemType.TriggerState);
-      }
-      // Conditional on the status read: a concurrent step makes this one a conflict.
-      const updated = await this.finance.setTriggerStatus(
-        access.partnershipId,
-        id,
-        [t.status],
-        action === 'acknowledge' ? 'acknowledged' : 'settled',
-        actor.userId!,
-        note,
-      );
-      if (!updated)
-        throw ProblemException.conflict(
-          `Cannot ${action} the trigger: it changed meanwhile; read it again.`,
-          ProblemType.TriggerState,
-        );
-      await this.audit.record(access.partnershipId, actor, {
-        action: `trigger.${updated.status}`,
-        entityType: 'share_trigger',
-        entityId: id,
-        details: {
-          note,
-          from: t.status,
-          to: updated.status,
-          ...(action === 'settle'
-            ? {
-                acknowledgedBy: t.acknowledgedBy,
-                separationRequired: partnership.settlementSeparation,
-              }
-            : {}),
-        },
-      });
-      return updated;
-    });
-  }
-
   /** Asks for an evaluation (joining one that waits to start); returns its run. */
   private requestEvaluation(
     partnershipId: string,
@@ -463,10 +348,7 @@ export class FinanceService {
 
   /** undefined: every provider; else the provider organisations the caller may see. */
   private visibleProviders(access: PartnershipAccess, requested?: string): string[] | undefined {
-    const all = readsWholeOpenBook(access);
-    if (all) return requested ? [requested] : undefined;
-    const own = access.providerOrganisationIds;
-    return requested ? own.filter((o) => o === requested) : own;
+    return visibleProviderOrgs(access, requested);
   }
 
   private async providerFor(access: PartnershipAccess, requested?: string): Promise<string> {

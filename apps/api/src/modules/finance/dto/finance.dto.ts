@@ -15,14 +15,17 @@ import {
   failureOf,
   ReturnReviewStatus,
   ShareEvaluationStatus,
-  SurplusBasis,
   type FinancialReturnWithLines,
   type JobRun,
   type ShareEvaluation,
-  type ShareRule,
-  type ShareTrigger,
+  type StoredPartyPosition,
 } from '@ol/persistence';
-import type { ExplanationStep } from '@ol/outcomes';
+import {
+  CONTRACT_RULE_KINDS,
+  PARTY_ROLES,
+  partyOrganisation,
+  type ExplanationStep,
+} from '@ol/outcomes';
 import { ExplanationStepResponse } from '../../../common/http/explanation-step.response';
 import { PageInfo, PageQuery } from '../../../common/http/pagination.query';
 import { JobRunResponse } from '../../reports/dto/report.dto';
@@ -32,14 +35,12 @@ import {
   IsDecimalString,
   IsNotBlank,
   NestedObject,
-  Nullable,
   Optional,
 } from '../../../common/validation/validators';
 
-const MONEY = { scale: 2, integerDigits: 16 } as const;
+export const MONEY = { scale: 2, integerDigits: 16 } as const;
 /** The states of a share rule's position, the same words in the API, webhooks and the document. */
-const SURPLUS_STATES = ['below', 'warning', 'above', 'pain_share'];
-const FRACTION = { scale: 4, min: '0', max: '1' } as const;
+export const SURPLUS_STATES = ['below', 'warning', 'above', 'pain_share'];
 
 export class CostLineDto {
   @ApiProperty({ enum: CostCategory, example: CostCategory.direct })
@@ -215,7 +216,7 @@ export class FinancialReturnResponse {
   }
 }
 
-const EVALUATION_JOBS =
+export const EVALUATION_JOBS =
   'The evaluations this asked for, one per provider and share rule in force (none without rules): poll each at GET /v1/partnerships/{partnershipId}/jobs/{id}. One the rules cannot complete ends `failed` with the reason, and its evaluation is listed by GET …/share-evaluations?status=failed.';
 
 export class SubmittedReturnResponse extends FinancialReturnResponse {
@@ -238,175 +239,49 @@ export class FinancialReturnList {
   @ApiProperty({ type: [FinancialReturnResponse] }) data!: FinancialReturnResponse[];
 }
 
-export class ShareBandDto {
-  @ApiPropertyOptional({
-    example: '0.05',
+/** One party's position under an evaluation (its entitlement in the settlement ledger). */
+export class PartyPositionResponse {
+  @ApiProperty({
+    example: 'provider',
     description:
-      'Upper edge in margin points above the reasonable-surplus rate (0.05 = 5 points); omit on the last band',
+      "The rule's party id: a member organisation's id, or `provider` (the provider evaluated), `commissioner`, `community_fund`",
   })
-  @Optional()
-  @IsDecimalString({ scale: 6, min: '0', max: '10' })
-  upTo?: string;
-
-  @ApiProperty({ example: '0.5', description: 'Share of this band’s excess kept by the provider' })
-  @IsDecimalString(FRACTION)
-  provider!: string;
-
-  @ApiProperty({ example: '0.5', description: 'Share returned to the commissioner' })
-  @IsDecimalString(FRACTION)
-  commissioner!: string;
-
-  @ApiPropertyOptional({ example: '0', description: 'Share paid to the community fund' })
-  @Optional()
-  @IsDecimalString(FRACTION)
-  communityFund?: string;
-}
-
-export class PainShareDto {
+  partyId!: string;
   @ApiProperty({
-    example: '0.5',
-    description: 'Share of an overrun against the target cost borne by the provider',
-  })
-  @IsDecimalString(FRACTION)
-  providerShare!: string;
-
-  @ApiPropertyOptional({ example: '50000.00', description: 'Most the provider bears' })
-  @Optional()
-  @IsDecimalString({ ...MONEY, min: '0' })
-  providerCap?: string;
-}
-
-export class CreateShareRuleDto {
-  @ApiProperty({ example: 'Open-book margin share 2026' })
-  @IsString()
-  @Length(1, 200)
-  @IsNotBlank()
-  name!: string;
-
-  @ApiPropertyOptional({
     format: 'uuid',
-    description: 'One provider; omit for every provider of the partnership',
+    nullable: true,
+    type: String,
+    description: 'The organisation it stands for (null for the commissioner or fund placeholders)',
   })
-  @Optional()
-  @IsUUID()
-  providerOrganisationId?: string;
-
+  organisationId!: string | null;
+  @ApiProperty({ example: 'Northside Care' }) name!: string;
+  @ApiProperty({ enum: PARTY_ROLES }) role!: string;
+  @ApiProperty({ example: '10000.00', description: 'Its share of the gain' }) receives!: string;
+  @ApiProperty({ example: '0.00', description: 'Its share of the pain (overrun) borne' })
+  bears!: string;
   @ApiProperty({
-    enum: SurplusBasis,
-    example: SurplusBasis.cost,
-    description: 'Margin on cost or on revenue',
+    example: '10000.00',
+    description: 'receives − bears: its entitlement (negative: it owes or absorbs)',
   })
-  @IsEnum(SurplusBasis)
-  basis!: SurplusBasis;
+  net!: string;
 
-  @ApiProperty({
-    example: '0.050000',
-    description: 'Reasonable-surplus rate (0.05 = 5% of the basis)',
-  })
-  @IsDecimalString({ scale: 6, min: '0', max: '10', maxExclusive: true })
-  reasonableRate!: string;
-
-  @ApiPropertyOptional({
-    example: '0.8',
-    default: '0.8',
-    description: 'Early warning at this fraction of the threshold',
-  })
-  @Optional()
-  @IsDecimalString({ scale: 4, min: '0.0001', max: '1' })
-  warningLevel?: string;
-
-  @ApiProperty({
-    type: [ShareBandDto],
-    description: 'Ordered bands for the excess; the last is open-ended',
-  })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(10)
-  @NestedObject(() => ShareBandDto, { each: true })
-  bands!: ShareBandDto[];
-
-  @ApiPropertyOptional({ type: PainShareDto, nullable: true, description: 'null or absent: none' })
-  @Optional()
-  @Nullable()
-  @NestedObject(() => PainShareDto)
-  painShare?: PainShareDto | null;
-
-  @ApiPropertyOptional({ format: 'uuid', description: 'Where community-fund shares go' })
-  @Optional()
-  @IsUUID()
-  communityFundOrganisationId?: string;
-
-  @ApiPropertyOptional({
-    format: 'uuid',
-    description: 'The rule this one replaces (it is kept, marked superseded)',
-  })
-  @Optional()
-  @IsUUID()
-  supersedes?: string;
-}
-
-export class ShareRuleResponse {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() name!: string;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) providerOrganisationId!:
-    string | null;
-  @ApiProperty({ enum: SurplusBasis }) basis!: SurplusBasis;
-  @ApiProperty({ example: '0.050000' }) reasonableRate!: string;
-  @ApiProperty({ example: '0.8000' }) warningLevel!: string;
-  @ApiProperty({ type: [ShareBandDto] }) bands!: ShareBandDto[];
-  @ApiProperty({ nullable: true, type: PainShareDto }) painShare!: PainShareDto | null;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) communityFundOrganisationId!:
-    string | null;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) supersedes!: string | null;
-  @ApiProperty({ format: 'date-time', nullable: true, type: String }) supersededAt!: string | null;
-  @ApiProperty({ format: 'date-time' }) createdAt!: string;
-
-  static from(r: ShareRule): ShareRuleResponse {
-    return {
-      id: r.id,
-      name: r.name,
-      providerOrganisationId: r.providerOrgId,
-      basis: r.basis,
-      reasonableRate: r.reasonableRate.toFixed(6),
-      warningLevel: r.warningLevel.toFixed(4),
-      bands: r.bands as unknown as ShareBandDto[],
-      painShare: r.painShareProvider
-        ? {
-            providerShare: r.painShareProvider.toFixed(4),
-            ...(r.painShareCap ? { providerCap: r.painShareCap.toFixed(2) } : {}),
-          }
-        : null,
-      communityFundOrganisationId: r.communityFundOrgId,
-      supersedes: r.supersedesId,
-      supersededAt: r.supersededAt?.toISOString() ?? null,
-      createdAt: r.createdAt.toISOString(),
-    };
+  static list(positions: unknown, providerOrgId: string): PartyPositionResponse[] {
+    return ((positions as StoredPartyPosition[] | null) ?? []).map((p) => ({
+      partyId: p.partyId,
+      organisationId: partyOrganisation(p.partyId, providerOrgId),
+      name: p.name,
+      role: p.role,
+      receives: p.receives,
+      bears: p.bears,
+      net: p.net,
+    }));
   }
-}
-
-export class CreatedShareRuleResponse extends ShareRuleResponse {
-  @ApiProperty({ type: [JobRunResponse], description: EVALUATION_JOBS })
-  evaluationJobs!: JobRunResponse[];
-
-  static fromCreated(r: ShareRule, runs: JobRun[]): CreatedShareRuleResponse {
-    return { ...ShareRuleResponse.from(r), evaluationJobs: runs.map(JobRunResponse.from) };
-  }
-}
-
-export class ShareRuleList {
-  @ApiProperty({ type: [ShareRuleResponse] }) data!: ShareRuleResponse[];
-}
-
-export class SharesResponse {
-  @ApiProperty({ example: '6250.00' }) provider!: string;
-  @ApiProperty({ example: '6250.00' }) commissioner!: string;
-  @ApiProperty({ example: '0.00' }) communityFund!: string;
 }
 
 export class EvaluationFailureResponse {
   @ApiProperty({
     example:
-      'The 2026-27 Q2 return (revision 1): targetCost is required when the rule has pain-share.',
+      'The 2026-27 Q2 return (revision 1): targetCost is required: the rule takes its target cost from the returns.',
   })
   reason!: string;
   @ApiProperty({
@@ -449,10 +324,47 @@ export class ShareEvaluationResponse {
   @ApiProperty({ example: '440000.00', nullable: true, type: String }) allowableCost!:
     string | null;
   @ApiProperty({ example: '60000.00', nullable: true, type: String }) surplus!: string | null;
-  @ApiProperty({ example: '22000.00', nullable: true, type: String }) reasonableSurplus!:
-    string | null;
-  @ApiProperty({ example: '38000.00', nullable: true, type: String }) excess!: string | null;
-  @ApiProperty({ type: SharesResponse, nullable: true }) shares!: SharesResponse | null;
+  @ApiProperty({
+    enum: CONTRACT_RULE_KINDS,
+    nullable: true,
+    description: 'The kind of rule evaluated (null when failed)',
+  })
+  kind!: string | null;
+  @ApiProperty({
+    example: '22000.00',
+    nullable: true,
+    type: String,
+    description: 'Reasonable-surplus rules only',
+  })
+  reasonableSurplus!: string | null;
+  @ApiProperty({
+    example: '38000.00',
+    nullable: true,
+    type: String,
+    description:
+      'SIGNED: surplus − reasonable surplus, or target cost − actual cost; a shortfall or overrun is negative, not 0',
+  })
+  variation!: string | null;
+  @ApiProperty({
+    example: '38000.00',
+    nullable: true,
+    type: String,
+    description:
+      'The gain shared between the parties (excess above the reasonable surplus, or the underspend)',
+  })
+  gain!: string | null;
+  @ApiProperty({
+    example: '0.00',
+    nullable: true,
+    type: String,
+    description: 'The overrun borne by the parties; null when the rule shares no pain',
+  })
+  pain!: string | null;
+  @ApiProperty({
+    type: [PartyPositionResponse],
+    description: "Every party's position (empty when failed)",
+  })
+  positions!: PartyPositionResponse[];
   @ApiProperty({
     description: 'The working: every step from libs/outcomes (none when failed)',
     type: () => [ExplanationStepResponse],
@@ -487,17 +399,13 @@ export class ShareEvaluationResponse {
       revenue: money(e.revenue),
       allowableCost: money(e.allowableCost),
       surplus: money(e.surplus),
+      kind: e.kind,
       reasonableSurplus: money(e.reasonableSurplus),
-      excess: money(e.excess),
-      shares:
-        e.status === 'completed'
-          ? {
-              provider: money(e.providerShare)!,
-              commissioner: money(e.commissionerShare)!,
-              communityFund: money(e.communityShare)!,
-            }
-          : null,
-      // The stored result is the SurplusShareEvaluation libs/outcomes returned (its steps).
+      variation: money(e.variation),
+      gain: money(e.gain),
+      pain: money(e.pain),
+      positions: PartyPositionResponse.list(e.positions, e.providerOrgId),
+      // The stored result is the ContractEvaluation libs/outcomes returned (its steps).
       explanation: (e.result as { steps?: readonly ExplanationStep[] }).steps ?? [],
       provisionalReturnIds:
         (e.result as { provisionalReturnIds?: string[] }).provisionalReturnIds ?? [],
@@ -510,90 +418,6 @@ export class ShareEvaluationResponse {
 export class ShareEvaluationList {
   @ApiProperty({ type: [ShareEvaluationResponse] }) data!: ShareEvaluationResponse[];
   @ApiProperty() page!: PageInfo;
-}
-
-export class TriggerResponse {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ format: 'uuid' }) ruleId!: string;
-  @ApiProperty({ format: 'uuid' }) providerOrganisationId!: string;
-  @ApiProperty({ example: '2026-04-01' }) windowStart!: string;
-  @ApiProperty({ example: '2026-09-30' }) windowEnd!: string;
-  @ApiProperty({ example: 1 }) crossingNo!: number;
-  @ApiProperty({
-    enum: SURPLUS_STATES,
-    example: 'below',
-    description:
-      'The state crossed from (`below` for the first evaluation of the window); the trigger.raised webhook says the same',
-  })
-  fromState!: string;
-  @ApiProperty({ enum: SURPLUS_STATES, example: 'above' })
-  toState!: string;
-  @ApiProperty({ example: '38000.00' }) excess!: string;
-  @ApiProperty({ description: 'Amounts due to each party' }) shares!: SharesResponse;
-  @ApiProperty({ enum: ['open', 'acknowledged', 'settled'] }) status!: string;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) acknowledgedBy!: string | null;
-  @ApiProperty({ format: 'date-time', nullable: true, type: String }) acknowledgedAt!:
-    string | null;
-  @ApiProperty({ nullable: true, type: String }) acknowledgeNote!: string | null;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) settledBy!: string | null;
-  @ApiProperty({ format: 'date-time', nullable: true, type: String }) settledAt!: string | null;
-  @ApiProperty({ nullable: true, type: String }) settleNote!: string | null;
-  @ApiProperty({ format: 'uuid' }) evaluationId!: string;
-  @ApiProperty({ format: 'date-time' }) createdAt!: string;
-
-  static from(t: ShareTrigger): TriggerResponse {
-    return {
-      id: t.id,
-      ruleId: t.ruleId,
-      providerOrganisationId: t.providerOrgId,
-      windowStart: dateToDateOnly(t.windowStart),
-      windowEnd: dateToDateOnly(t.windowEnd),
-      crossingNo: t.crossingNo,
-      fromState: t.fromState,
-      toState: t.toState,
-      excess: t.excess.toFixed(2),
-      shares: {
-        provider: t.providerShare.toFixed(2),
-        commissioner: t.commissionerShare.toFixed(2),
-        communityFund: t.communityShare.toFixed(2),
-      },
-      status: t.status,
-      acknowledgedBy: t.acknowledgedBy,
-      acknowledgedAt: t.acknowledgedAt?.toISOString() ?? null,
-      acknowledgeNote: t.acknowledgeNote,
-      settledBy: t.settledBy,
-      settledAt: t.settledAt?.toISOString() ?? null,
-      settleNote: t.settleNote,
-      evaluationId: t.evaluationId,
-      createdAt: t.createdAt.toISOString(),
-    };
-  }
-}
-
-export class TriggerList {
-  @ApiProperty({ type: [TriggerResponse] }) data!: TriggerResponse[];
-}
-
-export class ListTriggersQuery {
-  @ApiPropertyOptional({ enum: ['open', 'acknowledged', 'settled'] })
-  @Optional()
-  @IsIn(['open', 'acknowledged', 'settled'])
-  status?: 'open' | 'acknowledged' | 'settled';
-}
-
-export class TriggerActionDto {
-  @ApiProperty({ example: 'Invoice 2026-118 raised to the provider for the commissioner’s share' })
-  @IsString()
-  @Length(1, 2000)
-  @IsNotBlank()
-  note!: string;
-}
-
-export class ListRulesQuery {
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Include rules that were replaced' })
-  @Optional()
-  @IsIn(['true', 'false'])
-  includeSuperseded?: 'true' | 'false';
 }
 
 export class ListEvaluationsQuery extends PageQuery {

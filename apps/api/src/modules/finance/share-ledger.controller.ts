@@ -1,0 +1,110 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@ol/persistence';
+import { Authenticated, PartnershipRoles } from '../../common/auth/access.decorators';
+import {
+  CurrentAccess,
+  CurrentActor,
+  type PartnershipAccess,
+} from '../../common/auth/auth-context';
+import { UuidParam } from '../../common/http/openapi';
+import { UuidPipe } from '../../common/http/uuid.pipe';
+import {
+  ListTriggersQuery,
+  SettleTriggerDto,
+  ShareLedgerList,
+  ShareLedgerQuery,
+  TriggerActionDto,
+  TriggerList,
+  TriggerResponse,
+} from './dto/share-ledger.dto';
+import { ShareLedgerService } from './share-ledger.service';
+
+@ApiTags('open book')
+@Authenticated()
+@Controller('v1/partnerships/:partnershipId')
+export class ShareLedgerController {
+  constructor(private readonly service: ShareLedgerService) {}
+
+  @Get('triggers')
+  @PartnershipRoles('finance', 'board', 'admin', 'auditor', 'provider')
+  @UuidParam('partnershipId')
+  @ApiOperation({
+    summary: 'Triggers with the money each moves: per-party adjustments, never the gross again',
+  })
+  @ApiOkResponse({ type: TriggerList })
+  async listTriggers(
+    @CurrentAccess() access: PartnershipAccess,
+    @Query() query: ListTriggersQuery,
+  ): Promise<TriggerList> {
+    return {
+      data: (await this.service.listTriggers(access, query.status)).map(TriggerResponse.from),
+    };
+  }
+
+  @Get('triggers/:triggerId')
+  @PartnershipRoles('finance', 'board', 'admin', 'auditor', 'provider')
+  @UuidParam('partnershipId')
+  @UuidParam('triggerId')
+  @ApiOkResponse({ type: TriggerResponse })
+  async getTrigger(
+    @CurrentAccess() access: PartnershipAccess,
+    @Param('triggerId', UuidPipe) id: string,
+  ): Promise<TriggerResponse> {
+    return TriggerResponse.from(await this.service.getTrigger(access, id));
+  }
+
+  @Post('triggers/:triggerId/acknowledge')
+  @HttpCode(200)
+  @PartnershipRoles('finance', 'admin')
+  @UuidParam('partnershipId')
+  @UuidParam('triggerId')
+  @ApiOperation({ summary: 'Acknowledge a trigger (finance)' })
+  @ApiOkResponse({ type: TriggerResponse })
+  async acknowledge(
+    @CurrentAccess() access: PartnershipAccess,
+    @CurrentActor() actor: Actor,
+    @Param('triggerId', UuidPipe) id: string,
+    @Body() dto: TriggerActionDto,
+  ): Promise<TriggerResponse> {
+    return TriggerResponse.from(
+      await this.service.actOnTrigger(access, actor, id, 'acknowledge', dto),
+    );
+  }
+
+  @Post('triggers/:triggerId/settle')
+  @HttpCode(200)
+  @PartnershipRoles('finance', 'admin')
+  @UuidParam('partnershipId')
+  @UuidParam('triggerId')
+  @ApiOperation({
+    summary: 'Settle a trigger once its adjustments are paid (finance)',
+    description:
+      "Records a settlement for each party with a non-zero adjustment (its amount, `paidOn`, `paymentReference`, who); the provider's own share of a gain is recorded as retained. Refused (409) unless acknowledged, and (403) by the acknowledger unless the partnership turned separation of duties off.",
+  })
+  @ApiOkResponse({ type: TriggerResponse })
+  async settle(
+    @CurrentAccess() access: PartnershipAccess,
+    @CurrentActor() actor: Actor,
+    @Param('triggerId', UuidPipe) id: string,
+    @Body() dto: SettleTriggerDto,
+  ): Promise<TriggerResponse> {
+    return TriggerResponse.from(await this.service.actOnTrigger(access, actor, id, 'settle', dto));
+  }
+
+  @Get('share-ledger')
+  @PartnershipRoles('finance', 'board', 'admin', 'auditor', 'provider')
+  @UuidParam('partnershipId')
+  @ApiOperation({
+    summary: 'The settlement ledger: per rule, provider, year and party',
+    description:
+      'Per rule chain (a rule and its replacements), provider and financial year, for each party: its entitlement under the current evaluation, Σ settled, outstanding = entitlement − settled (negative: a clawback is due), Σ adjustments raised on triggers, and what is not yet raised (0 once the worker has evaluated). Settled + outstanding = entitlement to the penny. Providers see their own.',
+  })
+  @ApiOkResponse({ type: ShareLedgerList })
+  async ledger(
+    @CurrentAccess() access: PartnershipAccess,
+    @Query() query: ShareLedgerQuery,
+  ): Promise<ShareLedgerList> {
+    return { data: await this.service.ledgers(access, query) };
+  }
+}

@@ -1,0 +1,295 @@
+import { Injectable } from '@nestjs/common';
+import {
+  financialYearOf,
+  ledger,
+  parseFinancialYearLabel,
+  partyOrganisation,
+  toMoneyString,
+  triggerStep,
+  type Ledger,
+} from '@ol/outcomes';
+import {
+  AuditRepository,
+  Db,
+  FinanceRepository,
+  PartnershipRepository,
+  type Actor,
+  type LedgerKey,
+  type ShareAdjustment,
+  type ShareTrigger,
+  type StoredPartyPosition,
+} from '@ol/persistence';
+import type { PartnershipAccess } from '../../common/auth/auth-context';
+import { visibleProviderOrgs } from '../../common/auth/open-book';
+import { ProblemException, ProblemType } from '../../common/problems/problem';
+import { dateOnlyToDate, dateToDateOnly } from '../../common/validation/validators';
+import type {
+  SettleTriggerDto,
+  ShareLedgerQuery,
+  ShareLedgerResponse,
+  TriggerView,
+} from './dto/share-ledger.dto';
+import { SettlementResponse } from './dto/share-ledger.dto';
+
+/** The server's UTC date. */
+const today = (): string => new Date().toISOString().slice(0, 10);
+
+/**
+ * Triggers and the settlement ledger. A trigger carries each party's ADJUSTMENT (its entitlement
+ * under the evaluation minus what was raised before); it is acknowledged, then settled by someone
+ * else (unless the partnership turned separation off), and settling records each party's
+ * settlement. The ledger per rule chain, provider and year: entitlement (current evaluation),
+ * settled, outstanding = entitlement − settled.
+ */
+@Injectable()
+export class ShareLedgerService {
+  constructor(
+    private readonly db: Db,
+    private readonly finance: FinanceRepository,
+    private readonly partnerships: PartnershipRepository,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  async listTriggers(
+    access: PartnershipAccess,
+    status?: 'open' | 'acknowledged' | 'settled',
+  ): Promise<TriggerView[]> {
+    const triggers = await this.finance.listTriggers(access.partnershipId, {
+      status,
+      providerOrgIds: visibleProviderOrgs(access),
+    });
+    return this.views(access.partnershipId, triggers);
+  }
+
+  async getTrigger(access: PartnershipAccess, id: string): Promise<TriggerView> {
+    const [view] = await this.views(access.partnershipId, [await this.visibleTrigger(access, id)]);
+    return view;
+  }
+
+  /**
+   * open → acknowledged → settled, each with who, when and a note: settling an open trigger is
+   * refused (409), and so is settling one you acknowledged (403) unless the partnership turned
+   * separation of duties off (libs/outcomes' triggerStep). Settling records, for each party with a
+   * non-zero adjustment, a settlement of that amount (the provider's own gain as retained).
+   */
+  actOnTrigger(
+    access: PartnershipAccess,
+    actor: Actor,
+    id: string,
+    action: 'acknowledge' | 'settle',
+    dto: SettleTriggerDto,
+  ): Promise<TriggerView> {
+    if (action === 'settle' && dto.paidOn && dto.paidOn > today()) {
+      throw ProblemException.validation([
+        { field: 'paidOn', value: dto.paidOn, reason: 'must not be in the future' },
+      ]);
+    }
+    return this.db.transaction(async () => {
+      const t = await this.visibleTrigger(access, id);
+      const partnership = (await this.partnerships.findById(access.partnershipId))!;
+      const step = triggerStep(t, action, actor.userId!, partnership.settlementSeparation);
+      if (!step.allowed) {
+        const detail = `Cannot ${action} the trigger: ${step.reason}.`;
+        throw step.refusal === 'separation'
+          ? ProblemException.forbidden(detail, ProblemType.SeparationOfDuties)
+          : ProblemException.conflict(detail, ProblemType.TriggerState);
+      }
+      // Conditional on the status read: a concurrent step makes this one a conflict.
+      const updated = await this.finance.setTriggerStatus(
+        access.partnershipId,
+        id,
+        [t.status],
+        action === 'acknowledge' ? 'acknowledged' : 'settled',
+        actor.userId!,
+        dto.note,
+      );
+      if (!updated)
+        throw ProblemException.conflict(
+          `Cannot ${action} the trigger: it changed meanwhile; read it again.`,
+          ProblemType.TriggerState,
+        );
+      let settled: { partyId: string; amount: string }[] = [];
+      if (action === 'settle') settled = await this.recordSettlements(access, actor, t, dto);
+      await this.audit.record(access.partnershipId, actor, {
+        action: `trigger.${updated.status}`,
+        entityType: 'share_trigger',
+        entityId: id,
+        details: {
+          note: dto.note,
+          from: t.status,
+          to: updated.status,
+          ...(action === 'settle'
+            ? {
+                acknowledgedBy: t.acknowledgedBy,
+                separationRequired: partnership.settlementSeparation,
+                paidOn: dto.paidOn ?? today(),
+                paymentReference: dto.paymentReference ?? dto.note.slice(0, 200),
+                settlements: settled,
+              }
+            : {}),
+        },
+      });
+      const [view] = await this.views(access.partnershipId, [updated]);
+      return view;
+    });
+  }
+
+  /** The ledgers the caller may read, newest year first. */
+  async ledgers(
+    access: PartnershipAccess,
+    query: ShareLedgerQuery,
+  ): Promise<ShareLedgerResponse[]> {
+    const partnership = (await this.partnerships.findById(access.partnershipId))!;
+    let windowStart: Date | undefined;
+    if (query.year) {
+      try {
+        windowStart = dateOnlyToDate(
+          parseFinancialYearLabel(query.year, partnership.fyStartMonth).start,
+        );
+      } catch {
+        throw ProblemException.validation([
+          {
+            field: 'year',
+            value: query.year,
+            reason: `must be a financial year of the partnership, e.g. "${partnership.fyStartMonth === 1 ? '2026' : '2026-27'}"`,
+          },
+        ]);
+      }
+    }
+    let lineageId: string | undefined;
+    if (query.ruleId) {
+      const rule = await this.finance.findRule(access.partnershipId, query.ruleId);
+      if (!rule) throw ProblemException.notFound('Share rule');
+      lineageId = rule.lineageId;
+    }
+    const keys = await this.finance.ledgerKeys(access.partnershipId, {
+      lineageId,
+      providerOrgIds: visibleProviderOrgs(access, query.providerOrganisationId),
+      windowStart,
+    });
+    const result: ShareLedgerResponse[] = [];
+    for (const key of keys) {
+      result.push(await this.ledgerOf(access.partnershipId, partnership.fyStartMonth, key));
+    }
+    return result;
+  }
+
+  private async ledgerOf(
+    partnershipId: string,
+    fyStartMonth: number,
+    key: LedgerKey,
+  ): Promise<ShareLedgerResponse> {
+    const [evaluation, records] = await Promise.all([
+      this.finance.currentEvaluation(partnershipId, key),
+      this.finance.ledgerRecords(partnershipId, key),
+    ]);
+    const positions = (evaluation?.positions ?? []) as unknown as StoredPartyPosition[];
+    const book: Ledger = ledger({
+      entitlements: positions.map((p) => ({ partyId: p.partyId, amount: p.net })),
+      settlements: records.settlements.map((s) => ({
+        partyId: s.partyId,
+        amount: s.amount.toFixed(2),
+      })),
+      raised: records.adjustments.map((a) => ({
+        partyId: a.partyId,
+        amount: a.amount.toFixed(2),
+      })),
+    });
+    const who = partiesOf(positions, records.adjustments);
+    const windowStart = dateToDateOnly(key.windowStart);
+    return {
+      lineageId: key.lineageId,
+      ruleId: evaluation?.ruleId ?? key.lineageId,
+      providerOrganisationId: key.providerOrgId,
+      year: financialYearOf(windowStart, fyStartMonth).label,
+      windowStart,
+      evaluationId: evaluation?.id ?? null,
+      lines: book.lines.map((line) => ({
+        partyId: line.partyId,
+        organisationId: partyOrganisation(line.partyId, key.providerOrgId),
+        name: who.get(line.partyId)?.name ?? line.partyId,
+        role: who.get(line.partyId)?.role ?? 'other',
+        entitlement: toMoneyString(line.entitlement),
+        settled: toMoneyString(line.settled),
+        outstanding: toMoneyString(line.outstanding),
+        raised: toMoneyString(line.raisedBefore),
+        notYetRaised: toMoneyString(line.adjustment),
+      })),
+      totals: {
+        entitlement: toMoneyString(book.totals.entitlement),
+        settled: toMoneyString(book.totals.settled),
+        outstanding: toMoneyString(book.totals.outstanding),
+        raised: toMoneyString(book.totals.raisedBefore),
+        notYetRaised: toMoneyString(book.totals.adjustment),
+      },
+      settlements: records.settlements.map(SettlementResponse.from),
+    };
+  }
+
+  private async recordSettlements(
+    access: PartnershipAccess,
+    actor: Actor,
+    t: ShareTrigger,
+    dto: SettleTriggerDto,
+  ): Promise<{ partyId: string; amount: string }[]> {
+    const rule = (await this.finance.findRule(access.partnershipId, t.ruleId))!;
+    const adjustments = (await this.finance.adjustmentsOf(access.partnershipId, [t.id])).get(t.id);
+    const paidOn = dateOnlyToDate(dto.paidOn ?? today());
+    const reference = dto.paymentReference ?? dto.note.trim().slice(0, 200);
+    const rows = (adjustments ?? [])
+      .filter((a) => !a.amount.isZero())
+      .map((a) => ({
+        partyId: a.partyId,
+        amount: a.amount.toFixed(2),
+        paidOn,
+        // Under a reasonable-surplus rule the provider already holds its share of the excess.
+        reference:
+          a.partyRole === 'provider' && a.amount.isPositive() && rule.kind === 'reasonable_surplus'
+            ? 'retained by the provider'
+            : reference,
+        settledBy: actor.userId,
+      }));
+    await this.finance.saveSettlements(
+      access.partnershipId,
+      {
+        lineageId: rule.lineageId,
+        providerOrgId: t.providerOrgId,
+        windowStart: t.windowStart,
+        triggerId: t.id,
+      },
+      rows,
+    );
+    return rows.map((r) => ({ partyId: r.partyId, amount: r.amount }));
+  }
+
+  private async visibleTrigger(access: PartnershipAccess, id: string): Promise<ShareTrigger> {
+    const t = await this.finance.findTrigger(access.partnershipId, id);
+    const visible = visibleProviderOrgs(access);
+    if (!t || (visible && !visible.includes(t.providerOrgId)))
+      throw ProblemException.notFound('Trigger');
+    return t;
+  }
+
+  private async views(partnershipId: string, triggers: ShareTrigger[]): Promise<TriggerView[]> {
+    const ids = triggers.map((t) => t.id);
+    const [adjustments, settlements] = await Promise.all([
+      this.finance.adjustmentsOf(partnershipId, ids),
+      this.finance.settlementsOf(partnershipId, ids),
+    ]);
+    return triggers.map((trigger) => ({
+      trigger,
+      adjustments: adjustments.get(trigger.id) ?? [],
+      settlements: settlements.get(trigger.id) ?? [],
+    }));
+  }
+}
+
+function partiesOf(
+  positions: StoredPartyPosition[],
+  adjustments: ShareAdjustment[],
+): Map<string, { name: string; role: string }> {
+  const who = new Map<string, { name: string; role: string }>();
+  for (const a of adjustments) who.set(a.partyId, { name: a.partyName, role: a.partyRole });
+  for (const p of positions) who.set(p.partyId, { name: p.name, role: p.role });
+  return who;
+}
