@@ -80,6 +80,8 @@ describe('settlement ledger: contract terms, adjustments of the difference only,
     matchesDocument('TriggerList', res.body);
     return res.body.data as {
       id: string;
+      ruleId: string;
+      providerOrganisationId: string;
       reason: string;
       fromState: string;
       toState: string;
@@ -469,12 +471,125 @@ describe('settlement ledger: contract terms, adjustments of the difference only,
       ]);
     });
 
+    it('gives pain-share amounts per party: the overrun, who bears what, up to the cap', async () => {
+      const pain = await http
+        .post(`${base()}/share-rules`)
+        .set(finance.headers)
+        .send({
+          name: 'Rival overrun share',
+          providerOrganisationId: rivalOrg,
+          terms: {
+            kind: 'reasonable_surplus',
+            parties: [
+              { id: rivalOrg, name: 'Rival CIC', role: 'provider' },
+              { id: council, name: 'Northshire Council', role: 'commissioner' },
+            ],
+            reasonableSurplus: { basis: 'cost', rate: '0.05' },
+            bands: [{ shares: { [rivalOrg]: '0.5', [council]: '0.5' } }],
+            painShare: {
+              shares: { [rivalOrg]: '0.5', [council]: '0.5' },
+              caps: { [rivalOrg]: '1000' },
+            },
+          },
+        })
+        .expect(201);
+      const submitted = await http
+        .post(`${base()}/financial-returns`)
+        .set(rival.headers)
+        .send({
+          period: '2026-27 Q1',
+          revenue: '100000.00',
+          targetCost: '104000.00',
+          costs: costs('110000.00'),
+        })
+        .expect(201);
+      const accepted = await http
+        .post(`${base()}/financial-returns/${submitted.body.id}/decision`)
+        .set(finance.headers)
+        .send({ decision: 'accepted' })
+        .expect(200);
+      for (const job of accepted.body.evaluationJobs) await waitForJob(job.id);
+      // Overrun 110,000 − 104,000 = 6,000: the rival's half (3,000) is capped at 1,000, the
+      // council bears the rest (5,000). Negative entitlements: what each bears.
+      const trigger = (await triggers()).find((t) => t.ruleId === pain.body.id)!;
+      expect(trigger).toMatchObject({
+        reason: 'crossing',
+        toState: 'pain_share',
+        pain: '6000.00',
+        variation: '-15500.00',
+      });
+      expect(amounts(trigger.adjustments)).toEqual({
+        [rivalOrg]: '-1000.00',
+        [council]: '-5000.00',
+      });
+      const evaluation = (
+        await http
+          .get(`${base()}/share-evaluations?ruleId=${pain.body.id}`)
+          .set(finance.headers)
+          .expect(200)
+      ).body.data[0];
+      expect(evaluation.positions).toEqual([
+        expect.objectContaining({
+          partyId: rivalOrg,
+          receives: '0.00',
+          bears: '1000.00',
+          net: '-1000.00',
+          painCap: '1000.00',
+          painCapped: true,
+        }),
+        expect.objectContaining({
+          partyId: council,
+          receives: '0.00',
+          bears: '5000.00',
+          net: '-5000.00',
+          painCap: null,
+          painCapped: false,
+        }),
+      ]);
+    });
+
+    it('exports the triggers as CSV in the same words and amounts', async () => {
+      const res = await http.get(`${base()}/triggers.csv`).set(finance.headers).expect(200);
+      expect(res.headers['content-type']).toMatch(/^text\/csv/);
+      const [header, ...rows] = res.text
+        .trim()
+        .split('\n')
+        .map((line) => line.split(','));
+      expect(header.slice(0, 9)).toEqual([
+        'trigger_id',
+        'rule_id',
+        'provider_organisation_id',
+        'window_start',
+        'window_end',
+        'crossing_no',
+        'reason',
+        'from_state',
+        'to_state',
+      ]);
+      const col = (name: string) => header.indexOf(name);
+      const clawback = rows.filter(
+        (r) => r[col('party_id')] === fund && r[col('adjustment')] === '-2000.00',
+      );
+      expect(clawback).toHaveLength(1);
+      expect(clawback[0][col('reason')]).toBe('adjustment');
+      const painRows = rows.filter((r) => r[col('to_state')] === 'pain_share');
+      expect(painRows.map((r) => r[col('adjustment')]).sort()).toEqual(['-1000.00', '-5000.00']);
+      const mine = await http.get(`${base()}/triggers.csv`).set(provider.headers).expect(200);
+      expect(mine.text).not.toContain(rivalOrg);
+    });
+
     it('shows a provider its own ledger and triggers, and a rival provider nothing of them', async () => {
-      expect((await triggers(provider)).length).toBeGreaterThan(0);
+      const own = (ts: { providerOrganisationId?: string }[]) =>
+        new Set(ts.map((t) => t.providerOrganisationId));
+      expect(own(await triggers(provider))).toEqual(new Set([orgId]));
       expect(await ledger(provider)).toHaveLength(1);
-      expect(await triggers(rival)).toEqual([]);
-      expect(await ledger(rival)).toEqual([]);
-      const [t] = await triggers();
+      expect(own(await triggers(rival))).toEqual(new Set([rivalOrg]));
+      expect(
+        (await ledger(rival)).map(
+          (l) => (l as { providerOrganisationId?: string }).providerOrganisationId,
+        ),
+      ).not.toContain(orgId);
+      const [t] = await triggers(provider);
       await http.get(`${base()}/triggers/${t.id}`).set(rival.headers).expect(404);
       await http
         .get(`${base()}/share-ledger?providerOrganisationId=${orgId}`)

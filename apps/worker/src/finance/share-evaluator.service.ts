@@ -136,14 +136,19 @@ export class ShareEvaluator {
       const failed = await this.failures.record(partnershipId, runId, inputs, error);
       return { evaluationId: failed.id, triggerId: null };
     }
-    const positions: StoredPartyPosition[] = evaluation.positions.map((p) => ({
-      partyId: p.partyId,
-      name: p.name,
-      role: p.role,
-      receives: toMoneyString(p.receives),
-      bears: toMoneyString(p.bears),
-      net: toMoneyString(p.net),
-    }));
+    const positions: StoredPartyPosition[] = evaluation.positions.map((p, i) => {
+      const pain = evaluation.pain?.parties[i];
+      return {
+        partyId: p.partyId,
+        name: p.name,
+        role: p.role,
+        receives: toMoneyString(p.receives),
+        bears: toMoneyString(p.bears),
+        net: toMoneyString(p.net),
+        painCap: pain?.cap ? toMoneyString(pain.cap) : null,
+        painCapped: pain?.capped ?? false,
+      };
+    });
     const { evaluation: stored } = await this.finance.saveEvaluation(partnershipId, {
       ruleId: rule.id,
       providerOrgId: params.providerOrgId,

@@ -58,6 +58,10 @@ export interface StoredPartyPosition {
   receives: string;
   bears: string;
   net: string;
+  /** Most it bears of an overrun under the rule (money), when it has a cap. */
+  painCap?: string | null;
+  /** True when the cap limited what it bears. */
+  painCapped?: boolean;
 }
 
 /** Where a ledger lives: a rule's lineage, a provider and a financial year (its first day). */

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import type { Actor } from '@ol/persistence';
 import { Authenticated, PartnershipRoles } from '../../common/auth/access.decorators';
 import {
@@ -19,6 +20,7 @@ import {
   TriggerResponse,
 } from './dto/share-ledger.dto';
 import { ShareLedgerService } from './share-ledger.service';
+import { TRIGGER_CSV_COLUMNS, triggersToCsv } from './triggers-csv';
 
 @ApiTags('open book')
 @Authenticated()
@@ -40,6 +42,25 @@ export class ShareLedgerController {
     return {
       data: (await this.service.listTriggers(access, query.status)).map(TriggerResponse.from),
     };
+  }
+
+  @Get('triggers.csv')
+  @PartnershipRoles('finance', 'board', 'admin', 'auditor', 'provider')
+  @UuidParam('partnershipId')
+  @ApiOperation({
+    summary: 'Triggers as CSV: one row per trigger and party, in the API’s words and amounts',
+    description: `Columns: ${TRIGGER_CSV_COLUMNS.join(', ')}. States are below | warning | above | pain_share, reasons crossing | adjustment, amounts plain decimals (the adjustment is signed). Providers get their own.`,
+  })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ schema: { type: 'string' } })
+  async listTriggersCsv(
+    @CurrentAccess() access: PartnershipAccess,
+    @Query() query: ListTriggersQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    void reply.header('content-type', 'text/csv; charset=utf-8');
+    void reply.header('content-disposition', 'attachment; filename="triggers.csv"');
+    return triggersToCsv(await this.service.listTriggers(access, query.status));
   }
 
   @Get('triggers/:triggerId')

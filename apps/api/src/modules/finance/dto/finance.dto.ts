@@ -264,6 +264,14 @@ export class PartyPositionResponse {
     description: 'receives − bears: its entitlement (negative: it owes or absorbs)',
   })
   net!: string;
+  @ApiProperty({
+    example: '50000.00',
+    nullable: true,
+    type: String,
+    description: 'The most it bears of an overrun (its cap under the rule), if it has one',
+  })
+  painCap!: string | null;
+  @ApiProperty({ description: 'True when its cap limited what it bears' }) painCapped!: boolean;
 
   static list(positions: unknown, providerOrgId: string): PartyPositionResponse[] {
     return ((positions as StoredPartyPosition[] | null) ?? []).map((p) => ({
@@ -274,6 +282,8 @@ export class PartyPositionResponse {
       receives: p.receives,
       bears: p.bears,
       net: p.net,
+      painCap: p.painCap ?? null,
+      painCapped: p.painCapped ?? false,
     }));
   }
 }
