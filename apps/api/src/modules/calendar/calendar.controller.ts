@@ -148,10 +148,10 @@ export class CalendarController {
   })
   @ApiOkResponse({ type: ObligationsResponse })
   @ApiUnprocessableEntityResponse({ description: 'The quarter is outside the partnership' })
-  obligationsOf(
+  async obligationsOf(
     @CurrentAccess() access: PartnershipAccess,
     @Query() query: ObligationsQuery,
   ): Promise<ObligationsResponse> {
-    return this.obligations.forQuarter(access, query);
+    return ObligationsResponse.from(await this.obligations.forQuarter(access, query));
   }
 }

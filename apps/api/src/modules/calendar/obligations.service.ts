@@ -1,10 +1,35 @@
 import { Injectable } from '@nestjs/common';
-import { addDays, deliveryLookback, quarterObligations } from '@ol/outcomes';
-import { ObligationRepository, type ObligationWindow } from '@ol/persistence';
+import {
+  addDays,
+  deliveryLookback,
+  quarterObligations,
+  type ProviderObligations,
+  type QuarterCalendar,
+} from '@ol/outcomes';
+import {
+  ObligationRepository,
+  type DeliveryCoverage,
+  type ObligationWindow,
+  type ObligedOutcome,
+  type ObligedProvider,
+  type ReturnRevisions,
+} from '@ol/persistence';
 import type { PartnershipAccess } from '../../common/auth/auth-context';
 import { seesEveryProvidersObligations } from '../../common/auth/obligations-access';
 import { CalendarService } from './calendar.service';
-import type { ObligationsQuery, ObligationsResponse } from './dto/obligations.dto';
+import type { ObligationsQuery } from './dto/obligations.dto';
+
+/** A quarter's obligations as decided, with the rows they were decided from (names, counts). */
+export interface QuarterObligations {
+  calendar: QuarterCalendar;
+  asOf: string;
+  /** Whether every provider is listed, or only the caller's own. */
+  allProviders: boolean;
+  owed: ProviderObligations[];
+  parties: { providers: ObligedProvider[]; outcomes: ObligedOutcome[] };
+  coverage: DeliveryCoverage[];
+  returns: ReturnRevisions[];
+}
 
 /** The server's UTC date: the default day obligations are judged on. */
 const today = (): string => new Date().toISOString().slice(0, 10);
@@ -25,7 +50,7 @@ export class ObligationsService {
   async forQuarter(
     access: PartnershipAccess,
     query: ObligationsQuery,
-  ): Promise<ObligationsResponse> {
+  ): Promise<QuarterObligations> {
     const { calendar } = await this.calendars.calendarOf(access.partnershipId, query.quarter);
     const asOf = query.asOf ?? today();
     const allProviders = seesEveryProvidersObligations(access);
@@ -49,41 +74,6 @@ export class ObligationsService {
       deliveries: coverage,
       returns,
     });
-    const names = new Map(parties.providers.map((p) => [p.id, p.name]));
-    const outcomes = new Map(parties.outcomes.map((o) => [o.id, o]));
-    const records = new Map(coverage.map((c) => [`${c.providerId}/${c.outcomeId}`, c.records]));
-    const returnOf = new Map(returns.map((r) => [r.providerId, r]));
-    return {
-      quarter: calendar.quarter.label,
-      asOf,
-      deliveryDeadline: calendar.deliveryDeadline,
-      returnDeadline: calendar.returnDeadline,
-      boardReview: calendar.boardReview,
-      allProviders,
-      lateProviders: owed.filter((p) => p.late).map((p) => p.providerId),
-      providers: owed.map((p) => ({
-        organisationId: p.providerId,
-        name: names.get(p.providerId)!,
-        late: p.late,
-        overdue: p.overdue,
-        deliveries: p.deliveries.map((d) => ({
-          outcomeId: d.outcomeId,
-          outcomeCode: outcomes.get(d.outcomeId)!.code,
-          outcomeTitle: outcomes.get(d.outcomeId)!.title,
-          because: d.because,
-          dueBy: d.dueBy,
-          arrival: d.arrival,
-          monthsWithData: [...d.monthsWithData],
-          monthsMissing: [...d.monthsMissing],
-          records: records.get(`${p.providerId}/${d.outcomeId}`) ?? 0,
-          status: d.status,
-        })),
-        financialReturn: {
-          ...p.financialReturn,
-          firstSubmittedAt: returnOf.get(p.providerId)?.firstSubmittedAt ?? null,
-          latestReviewStatus: returnOf.get(p.providerId)?.latestReviewStatus ?? null,
-        },
-      })),
-    };
+    return { calendar, asOf, allProviders, owed, parties, coverage, returns };
   }
 }

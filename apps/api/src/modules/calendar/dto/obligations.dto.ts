@@ -7,6 +7,7 @@ import {
   type OwedBecause,
 } from '@ol/outcomes';
 import { IsDateOnly, Optional } from '../../../common/validation/validators';
+import type { QuarterObligations } from '../obligations.service';
 import { QuarterQuery } from './calendar.dto';
 
 const OWED_BECAUSE: OwedBecause[] = ['recent_delivery', 'no_delivery_history'];
@@ -89,4 +90,46 @@ export class ObligationsResponse {
   @ApiProperty({ type: [String], format: 'uuid', description: 'Providers with anything overdue' })
   lateProviders!: string[];
   @ApiProperty({ type: [ProviderObligationsResponse] }) providers!: ProviderObligationsResponse[];
+
+  static from(o: QuarterObligations): ObligationsResponse {
+    const names = new Map(o.parties.providers.map((p) => [p.id, p.name]));
+    const outcomes = new Map(o.parties.outcomes.map((x) => [x.id, x]));
+    const records = new Map(o.coverage.map((c) => [`${c.providerId}/${c.outcomeId}`, c.records]));
+    const returns = new Map(o.returns.map((r) => [r.providerId, r]));
+    return {
+      quarter: o.calendar.quarter.label,
+      asOf: o.asOf,
+      deliveryDeadline: o.calendar.deliveryDeadline,
+      returnDeadline: o.calendar.returnDeadline,
+      boardReview: o.calendar.boardReview,
+      allProviders: o.allProviders,
+      lateProviders: o.owed.filter((p) => p.late).map((p) => p.providerId),
+      providers: o.owed.map((p) => ({
+        organisationId: p.providerId,
+        name: names.get(p.providerId)!,
+        late: p.late,
+        overdue: p.overdue,
+        deliveries: p.deliveries.map((d) => ({
+          outcomeId: d.outcomeId,
+          outcomeCode: outcomes.get(d.outcomeId)!.code,
+          outcomeTitle: outcomes.get(d.outcomeId)!.title,
+          because: d.because,
+          dueBy: d.dueBy,
+          arrival: d.arrival,
+          monthsWithData: [...d.monthsWithData],
+          monthsMissing: [...d.monthsMissing],
+          records: records.get(`${p.providerId}/${d.outcomeId}`) ?? 0,
+          status: d.status,
+        })),
+        financialReturn: {
+          dueBy: p.financialReturn.dueBy,
+          arrival: p.financialReturn.arrival,
+          revisions: p.financialReturn.revisions,
+          firstSubmittedAt: returns.get(p.providerId)?.firstSubmittedAt ?? null,
+          latestReviewStatus: returns.get(p.providerId)?.latestReviewStatus ?? null,
+          status: p.financialReturn.status,
+        },
+      })),
+    };
+  }
 }
