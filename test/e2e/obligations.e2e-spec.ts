@@ -427,7 +427,7 @@ describe('calendar and obligations (API)', () => {
         {
           field: 'holidays[1].date',
           value: '2027-01-01',
-          reason: 'is given twice (also holidays[0])',
+          reason: 'is given twice (also holidays[0].date)',
         },
       ]);
       const held = await post(
@@ -439,6 +439,56 @@ describe('calendar and obligations (API)', () => {
       );
       expect(fields(held)).toEqual(['holidays[1].date']);
       expect(await stored()).toEqual(before);
+    });
+
+    it('imports holidays from CSV, and refuses a bad file whole', async () => {
+      const csv = (text: string, status: number) =>
+        http
+          .post(`${base()}/holidays/import`)
+          .set(admin.headers)
+          .set('content-type', 'text/csv')
+          .send(text)
+          .expect(status);
+      const before = await stored();
+      expect(fields(await csv('day,name\n2027-05-03,May Day', 400))).toEqual([
+        'header.day',
+        'header.date',
+      ]);
+      expect(fields(await csv('date,name\n2027-05-03,May Day\n2027-05-32,Nope', 400))).toEqual([
+        'line 3, date',
+      ]);
+      expect(fields(await csv('date,name\n2027-05-03,', 400))).toEqual(['line 2, name']);
+      expect(fields(await csv('date,name\n', 400))).toEqual(['body']);
+      const held = await csv('name,date\nMay Day,2027-05-03\nChristmas,2026-12-25', 422);
+      expect(held.body.errors).toEqual([
+        {
+          field: 'line 3, date',
+          value: '2026-12-25',
+          reason: 'is already a holiday of the partnership',
+        },
+      ]);
+      await http
+        .post(`${base()}/holidays/import`)
+        .set(brioUser.headers)
+        .set('content-type', 'text/csv')
+        .send('date,name\n2027-05-03,May Day')
+        .expect(403);
+      expect(await stored()).toEqual(before);
+
+      const ok = await csv(
+        'name,date\nSpring bank holiday,2027-05-31\n"Early May, bank holiday",2027-05-03',
+        201,
+      );
+      matchesDocument('HolidayList', ok.body);
+      expect(ok.body.data).toEqual([
+        { date: '2027-05-03', name: 'Early May, bank holiday' },
+        { date: '2027-05-31', name: 'Spring bank holiday' },
+      ]);
+      // A re-sent file changes nothing.
+      await csv('name,date\nSpring bank holiday,2027-05-31', 422);
+      for (const date of ['2027-05-03', '2027-05-31']) {
+        await http.delete(`${base()}/holidays/${date}`).set(admin.headers).expect(204);
+      }
     });
 
     it('refuses bad deadline days, and a board review before a deadline', async () => {

@@ -1,5 +1,17 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Query,
+  Req,
+} from '@nestjs/common';
+import {
+  ApiBody,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
@@ -10,14 +22,17 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Actor } from '@ol/persistence';
+import type { FastifyRequest } from 'fastify';
 import { Authenticated, PartnershipRoles } from '../../common/auth/access.decorators';
 import {
   CurrentAccess,
   CurrentActor,
   type PartnershipAccess,
 } from '../../common/auth/auth-context';
+import { CsvBody } from '../../common/http/body-parsers';
 import { DateParamPipe } from '../../common/http/date-param.pipe';
 import { IdempotencyHeader, UuidParam } from '../../common/http/openapi';
+import { readBodyText } from '../../common/http/read-body';
 import { UuidPipe } from '../../common/http/uuid.pipe';
 import { CalendarService } from './calendar.service';
 import {
@@ -28,10 +43,15 @@ import {
   HolidayList,
   HolidayResponse,
   ListHolidaysQuery,
+  MAX_HOLIDAYS_PER_REQUEST,
   QuarterQuery,
 } from './dto/calendar.dto';
+import { HOLIDAY_CSV_COLUMNS, csvField, holidaysFromCsv } from './holiday-csv';
 import { ObligationsQuery, ObligationsResponse } from './dto/obligations.dto';
 import { ObligationsService } from './obligations.service';
+
+/** A holiday file is a few hundred lines at most. */
+const MAX_HOLIDAY_CSV_BYTES = 256 * 1024;
 
 @ApiTags('calendar')
 @Authenticated()
@@ -119,7 +139,38 @@ export class CalendarController {
     @CurrentActor() actor: Actor,
     @Body() dto: AddHolidaysDto,
   ): Promise<HolidayList> {
-    return { data: (await this.calendars.addHolidays(pid, actor, dto)).map(HolidayResponse.from) };
+    const added = await this.calendars.addHolidays(pid, actor, dto.holidays);
+    return { data: added.map(HolidayResponse.from) };
+  }
+
+  @Post('holidays/import')
+  @PartnershipRoles('admin')
+  @UuidParam('partnershipId')
+  @CsvBody('a re-sent file is refused (its dates are already holidays) and changes nothing')
+  @ApiBody({
+    description: `CSV with a header row: ${HOLIDAY_CSV_COLUMNS.join(', ')}. Up to ${MAX_HOLIDAYS_PER_REQUEST} rows, all or none, as the JSON import.`,
+    schema: {
+      type: 'string',
+      example: 'date,name\n2026-12-25,Christmas Day\n2026-12-28,Boxing Day (substitute day)',
+    },
+  })
+  @ApiOperation({
+    summary: 'Import holidays from CSV (partnership admin): all or none',
+    description:
+      'A bad header, line or cell gets 400 naming it (`line 3, date`); a date given twice, or already a holiday, 422 naming its line; nothing is stored.',
+  })
+  @ApiCreatedResponse({ type: HolidayList, description: 'The holidays added, by date' })
+  @ApiUnprocessableEntityResponse({ description: 'A date given twice or already a holiday' })
+  async importHolidays(
+    @Param('partnershipId', UuidPipe) pid: string,
+    @CurrentActor() actor: Actor,
+    @Req() req: FastifyRequest,
+  ): Promise<HolidayList> {
+    const holidays = holidaysFromCsv(await readBodyText(req.body, MAX_HOLIDAY_CSV_BYTES));
+    const added = await this.calendars.addHolidays(pid, actor, holidays, (i) =>
+      csvField(i, 'date'),
+    );
+    return { data: added.map(HolidayResponse.from) };
   }
 
   @Delete('holidays/:holidayDate')

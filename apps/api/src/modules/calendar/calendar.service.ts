@@ -19,7 +19,7 @@ import {
 } from '@ol/persistence';
 import { ProblemException, type FieldProblem } from '../../common/problems/problem';
 import { dateToDateOnly } from '../../common/validation/validators';
-import type { AddHolidaysDto, CalendarSettingsDto, ListHolidaysQuery } from './dto/calendar.dto';
+import type { CalendarSettingsDto, ListHolidaysQuery } from './dto/calendar.dto';
 
 /** A partnership's settings and whether they are its own (else the defaults). */
 export interface ResolvedSettings {
@@ -93,8 +93,14 @@ export class CalendarService {
    * Adds holidays, all or none: a date given twice, or already a holiday, is refused with 422
    * naming each such entry, and nothing is stored.
    */
-  addHolidays(partnershipId: string, actor: Actor, dto: AddHolidaysDto): Promise<Holiday[]> {
-    const holidays = dto.holidays.map((h) => ({ date: h.date, name: h.name.trim() }));
+  addHolidays(
+    partnershipId: string,
+    actor: Actor,
+    given: readonly Holiday[],
+    /** The field a problem with the i-th holiday's date names (a JSON path, a CSV line). */
+    fieldOf: (index: number) => string = (i) => `holidays[${i}].date`,
+  ): Promise<Holiday[]> {
+    const holidays = given.map((h) => ({ date: h.date, name: h.name.trim() }));
     return this.db.transaction(async () => {
       const held = new Set(
         await this.calendars.existingDates(
@@ -102,7 +108,7 @@ export class CalendarService {
           holidays.map((h) => h.date),
         ),
       );
-      const problems = duplicateProblems(holidays, held);
+      const problems = duplicateProblems(holidays, held, fieldOf);
       if (problems.length > 0) {
         throw ProblemException.unprocessable('Each date may be a holiday once.', problems);
       }
@@ -186,14 +192,15 @@ function quarterIn(partnership: Partnership, label: string, field: string): Quar
 function duplicateProblems(
   holidays: readonly Holiday[],
   held: ReadonlySet<string>,
+  fieldOf: (index: number) => string,
 ): FieldProblem[] {
   const first = new Map<string, number>();
   const problems: FieldProblem[] = [];
   holidays.forEach((h, i) => {
-    const field = `holidays[${i}].date`;
+    const field = fieldOf(i);
     const earlier = first.get(h.date);
     if (earlier !== undefined) {
-      problems.push({ field, value: h.date, reason: `is given twice (also holidays[${earlier}])` });
+      problems.push({ field, value: h.date, reason: `is given twice (also ${fieldOf(earlier)})` });
     } else if (held.has(h.date)) {
       problems.push({ field, value: h.date, reason: 'is already a holiday of the partnership' });
     }
