@@ -21,8 +21,9 @@ CREATE TABLE partnership_calendars (
 );
 
 -- The partnership's holidays (bank holidays, office closures): days that are not working days.
--- One per date; a name that says what it is. A weekend date is allowed (lists imported from
--- elsewhere may have one) and changes nothing. Dates within the ledger's supported range.
+-- One per date, within the ledger's supported dates; a name that says what it is (not blank; the
+-- API holds it to 200 characters). A weekend date is allowed (lists imported from elsewhere may
+-- have one) and changes nothing.
 CREATE TABLE partnership_holidays (
   partnership_id uuid NOT NULL REFERENCES partnerships (id),
   date           date NOT NULL,
@@ -30,5 +31,5 @@ CREATE TABLE partnership_holidays (
   created_at     timestamptz(3) NOT NULL DEFAULT now(),
   PRIMARY KEY (partnership_id, date),
   CONSTRAINT partnership_holidays_date_check CHECK (date BETWEEN DATE '1900-01-01' AND DATE '2199-12-31'),
-  CONSTRAINT partnership_holidays_name_check CHECK (btrim(name) <> '' AND char_length(name) <= 200)
+  CONSTRAINT partnership_holidays_name_check CHECK (btrim(name) <> '')
 );
