@@ -13,6 +13,7 @@ import { ApiConfig } from './config/api.config';
 import { ApiConfigModule } from './config/api-config.module';
 import { AdminModule } from './modules/admin/admin.module';
 import { AuditModule } from './modules/audit/audit.module';
+import { CalendarModule } from './modules/calendar/calendar.module';
 import { FinanceModule } from './modules/finance/finance.module';
 import { ReportsModule } from './modules/reports/reports.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
@@ -87,6 +88,7 @@ export class AppModule {
         FinanceModule,
         ReportsModule,
         WebhooksModule,
+        CalendarModule,
         AdminModule,
       ],
       providers: [

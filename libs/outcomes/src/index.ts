@@ -76,6 +76,46 @@ export {
 } from './periods/financial-periods';
 
 export {
+  MAX_WORKING_DAYS,
+  addWorkingDays,
+  isWorkingDay,
+  weekdayOf,
+  workingDaysBetween,
+  type HolidayDates,
+  type Weekday,
+} from './calendar/working-days';
+export {
+  DEFAULT_CALENDAR_SETTINGS,
+  calendarSettingsProblems,
+  quarterCalendar,
+  type CalendarSettings,
+  type QuarterCalendar,
+} from './calendar/quarter-calendar';
+export {
+  ARRIVALS,
+  OBLIGATION_STATUSES,
+  deliveryArrival,
+  monthsOfQuarter,
+  obligationStatus,
+  returnArrival,
+  type Arrival,
+  type DeliveryArrival,
+  type ObligationStatus,
+} from './calendar/arrival';
+export {
+  LOOKBACK_QUARTERS,
+  deliveryLookback,
+  quarterObligations,
+  type DeliveryHistory,
+  type DeliveryObligation,
+  type ObligationOutcome,
+  type ObligationsInput,
+  type OwedBecause,
+  type ProviderObligations,
+  type ReturnObligation,
+} from './calendar/obligations';
+
+export {
   DISCOUNT_CONVENTIONS,
   GREEN_BOOK_DISCOUNT_SCHEDULE,
   discountFactors,

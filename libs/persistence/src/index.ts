@@ -151,3 +151,12 @@ export {
   type WebhookFilter,
 } from './repositories/webhook.repository';
 export { ReportRefresher } from './runs/report-refresher';
+export { CalendarRepository, type Holiday } from './repositories/calendar.repository';
+export {
+  ObligationRepository,
+  type DeliveryCoverage,
+  type ObligationWindow,
+  type ObligedOutcome,
+  type ObligedProvider,
+  type ReturnRevisions,
+} from './repositories/obligation.repository';

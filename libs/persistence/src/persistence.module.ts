@@ -27,6 +27,8 @@ import { UserRoleRepository } from './repositories/user-role.repository';
 import { UserRepository } from './repositories/user.repository';
 import { NotificationRepository } from './repositories/notification.repository';
 import { WebhookRepository } from './repositories/webhook.repository';
+import { CalendarRepository } from './repositories/calendar.repository';
+import { ObligationRepository } from './repositories/obligation.repository';
 
 const repositories = [
   ApiKeyRepository,
@@ -50,6 +52,8 @@ const repositories = [
   UserRepository,
   NotificationRepository,
   WebhookRepository,
+  CalendarRepository,
+  ObligationRepository,
 ];
 
 /** PostgreSQL access for an app: one pg pool, Prisma on it, the unit of work and repositories. */
