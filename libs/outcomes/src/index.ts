@@ -413,3 +413,20 @@ export {
   type TriggerStep,
   type TriggerWorkflowState,
 } from './review/trigger-step';
+
+export {
+  NO_REMINDERS,
+  reminderPolicyProblems,
+  remindsAnything,
+  type ReminderPolicy,
+} from './reminders/reminder-policy';
+export {
+  chasedObligations,
+  escalationDue,
+  obligationStepDue,
+  type ChasedObligation,
+  type ChasedObligationKind,
+  type ObligationStep,
+  type ObligationStepInput,
+  type ObligationStepKind,
+} from './reminders/reminder-steps';
