@@ -3,6 +3,7 @@ export {
   JobName,
   jobQueue,
   commitJobId,
+  evaluateRemindersJobId,
   defaultJobOptions,
   type JobPayloads,
 } from './queues';

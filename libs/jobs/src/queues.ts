@@ -11,7 +11,7 @@ export const QueueName = {
   Reports: 'reports',
   /** Open-book surplus-share evaluations and triggers (one job per job run). */
   Finance: 'finance',
-  /** Webhook deliveries from the notification outbox. */
+  /** Webhook and email deliveries from the outboxes; reminders and escalations. */
   Notifications: 'notifications',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
@@ -27,6 +27,12 @@ export const JobName = {
   ReconcileRuns: 'reconcile-runs',
   /** At each quarter end: creates report runs for partnerships whose quarter just ended. */
   ScheduleQuarterReports: 'schedule-quarter-reports',
+  /** Enqueues an evaluation of reminders for each partnership with a reminder policy. */
+  ScanReminders: 'scan-reminders',
+  /** Sends the reminder and escalation steps due for one partnership, each once. */
+  EvaluateReminders: 'evaluate-reminders',
+  /** Sends due emails from the email outbox over SMTP. */
+  DeliverEmails: 'deliver-emails',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -40,6 +46,9 @@ export const jobQueue: Record<JobName, QueueName> = {
   [JobName.DeliverNotifications]: QueueName.Notifications,
   [JobName.ReconcileRuns]: QueueName.System,
   [JobName.ScheduleQuarterReports]: QueueName.System,
+  [JobName.ScanReminders]: QueueName.Notifications,
+  [JobName.EvaluateReminders]: QueueName.Notifications,
+  [JobName.DeliverEmails]: QueueName.Notifications,
 };
 
 export interface JobPayloads {
@@ -54,7 +63,17 @@ export interface JobPayloads {
   [JobName.ReconcileRuns]: Record<string, never>;
   /** 1-12: partnerships whose financial year starts that month; 0: every partnership. */
   [JobName.ScheduleQuarterReports]: { fyStartMonth: number };
+  [JobName.ScanReminders]: Record<string, never>;
+  [JobName.EvaluateReminders]: { partnershipId: string };
+  [JobName.DeliverEmails]: Record<string, never>;
 }
+
+/**
+ * The evaluation of a partnership's reminders for one scan: the same id for every scan in the same
+ * interval, so scans that overlap add one job (an evaluation that runs twice still sends once).
+ */
+export const evaluateRemindersJobId = (partnershipId: string, bucket: number): string =>
+  `reminders-${partnershipId}-${bucket}`;
 
 /** The commit job of a delivery import (deterministic: at most one per import). */
 export const commitJobId = (importId: string): string => `delivery-import-${importId}`;

@@ -160,3 +160,16 @@ export {
   type ObligedProvider,
   type ReturnRevisions,
 } from './repositories/obligation.repository';
+export {
+  ReminderRepository,
+  type NewReminderStep,
+  type OpenTrigger,
+  type Recipient,
+  type UnansweredDispute,
+} from './repositories/reminder.repository';
+export {
+  UserNotificationRepository,
+  type NewUserNotification,
+  type NotificationChannels,
+} from './repositories/user-notification.repository';
+export { EmailRepository, type ClaimedEmail, type NewEmail } from './repositories/email.repository';

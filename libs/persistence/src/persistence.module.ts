@@ -29,6 +29,9 @@ import { NotificationRepository } from './repositories/notification.repository';
 import { WebhookRepository } from './repositories/webhook.repository';
 import { CalendarRepository } from './repositories/calendar.repository';
 import { ObligationRepository } from './repositories/obligation.repository';
+import { ReminderRepository } from './repositories/reminder.repository';
+import { UserNotificationRepository } from './repositories/user-notification.repository';
+import { EmailRepository } from './repositories/email.repository';
 
 const repositories = [
   ApiKeyRepository,
@@ -54,6 +57,9 @@ const repositories = [
   WebhookRepository,
   CalendarRepository,
   ObligationRepository,
+  ReminderRepository,
+  UserNotificationRepository,
+  EmailRepository,
 ];
 
 /** PostgreSQL access for an app: one pg pool, Prisma on it, the unit of work and repositories. */

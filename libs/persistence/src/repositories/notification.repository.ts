@@ -17,6 +17,17 @@ export const NotificationEventType = {
    * date (e.g. a return without the target cost a pain-share rule needs), so no trigger is raised.
    */
   EvaluationFailed: 'evaluation.failed',
+  /**
+   * A provider is reminded of what it owes for a quarter (its delivery data or its open-book
+   * return): before the deadline (`stage: before_deadline`) or while overdue (`stage: overdue`).
+   */
+  ObligationReminder: 'obligation.reminder',
+  /** An obligation is still overdue after the policy's days: escalated to the partnership admins. */
+  ObligationEscalated: 'obligation.escalated',
+  /** A profit-share trigger is still unacknowledged: escalated to the partnership's finance users. */
+  TriggerUnacknowledged: 'trigger.unacknowledged',
+  /** A dispute is still unanswered by the provider: escalated to the verifiers and admins. */
+  DisputeUnanswered: 'dispute.unanswered',
 } as const;
 export type NotificationEventType =
   (typeof NotificationEventType)[keyof typeof NotificationEventType];

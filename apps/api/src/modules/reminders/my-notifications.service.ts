@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import {
+  AuditRepository,
+  Db,
+  UserNotificationRepository,
+  type Actor,
+  type NotificationChannels,
+  type Paged,
+  type UserNotification,
+} from '@ol/persistence';
+import { ProblemException } from '../../common/problems/problem';
+import type { ListMyNotificationsQuery, NotificationChannelsDto } from './dto/my-notification.dto';
+
+/** A user's own in-app notifications and channels. */
+@Injectable()
+export class MyNotificationsService {
+  constructor(
+    private readonly db: Db,
+    private readonly notifications: UserNotificationRepository,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  async list(
+    userId: string,
+    query: ListMyNotificationsQuery,
+  ): Promise<{ page: Paged<UserNotification>; unread: number }> {
+    const read = query.status === undefined ? undefined : query.status === 'read';
+    const [page, unread] = await Promise.all([
+      this.notifications.listForUser(
+        userId,
+        { read },
+        { limit: query.limit, offset: query.offset },
+      ),
+      this.notifications.unreadCount(userId),
+    ]);
+    return { page, unread };
+  }
+
+  /** @throws 404 when the user has no such notification */
+  async markRead(userId: string, id: string): Promise<UserNotification> {
+    const row = await this.notifications.markRead(userId, id);
+    if (!row) throw ProblemException.notFound('Notification');
+    return row;
+  }
+
+  channels(userId: string): Promise<NotificationChannels> {
+    return this.notifications.channels(userId);
+  }
+
+  saveChannels(
+    userId: string,
+    actor: Actor,
+    dto: NotificationChannelsDto,
+  ): Promise<NotificationChannels> {
+    const channels = { inApp: dto.inApp, email: dto.email };
+    return this.db.transaction(async () => {
+      await this.notifications.saveChannels(userId, channels);
+      await this.audit.recordPlatform(actor, {
+        action: 'user.notification_channels_updated',
+        entityType: 'user',
+        entityId: userId,
+        details: { ...channels },
+      });
+      return channels;
+    });
+  }
+}
