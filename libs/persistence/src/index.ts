@@ -171,5 +171,6 @@ export {
   UserNotificationRepository,
   type NewUserNotification,
   type NotificationChannels,
+  type NotificationReader,
 } from './repositories/user-notification.repository';
 export { EmailRepository, type ClaimedEmail, type NewEmail } from './repositories/email.repository';

@@ -20,6 +20,22 @@ export interface NotificationChannels {
   email: boolean;
 }
 
+/** A reader of in-app notifications: the user, and whether a platform admin (sees every partnership). */
+export interface NotificationReader {
+  userId: string;
+  isPlatformAdmin: boolean;
+}
+
+/** Only the reader's notifications, of partnerships they still hold a role in (admins: any). */
+function readable(reader: NotificationReader): Prisma.UserNotificationWhereInput {
+  return {
+    userId: reader.userId,
+    ...(reader.isPlatformAdmin
+      ? {}
+      : { partnership: { userRoles: { some: { userId: reader.userId } } } }),
+  };
+}
+
 /**
  * In-app notifications (one per event and user) and each user's channels. A user reads their own
  * notifications only, and only for partnerships they still hold a role in.
@@ -39,13 +55,12 @@ export class UserNotificationRepository {
   }
 
   async listForUser(
-    userId: string,
+    reader: NotificationReader,
     filter: { read?: boolean },
     page: PageRequest,
   ): Promise<Paged<UserNotification>> {
     const where: Prisma.UserNotificationWhereInput = {
-      userId,
-      partnership: { userRoles: { some: { userId } } },
+      ...readable(reader),
       ...(filter.read === undefined ? {} : { readAt: filter.read ? { not: null } : null }),
     };
     const [items, total] = await Promise.all([
@@ -61,19 +76,17 @@ export class UserNotificationRepository {
   }
 
   /** Unread notifications of the user (in partnerships they hold a role in). */
-  unreadCount(userId: string): Promise<number> {
-    return this.db.client.userNotification.count({
-      where: { userId, readAt: null, partnership: { userRoles: { some: { userId } } } },
-    });
+  unreadCount(reader: NotificationReader): Promise<number> {
+    return this.db.client.userNotification.count({ where: { ...readable(reader), readAt: null } });
   }
 
   /**
    * Marks one of the user's notifications read (kept as first read when read again); null when
    * the user has no such notification.
    */
-  async markRead(userId: string, id: string): Promise<UserNotification | null> {
+  async markRead(reader: NotificationReader, id: string): Promise<UserNotification | null> {
     const row = await this.db.client.userNotification.findFirst({
-      where: { id, userId, partnership: { userRoles: { some: { userId } } } },
+      where: { ...readable(reader), id },
     });
     if (!row) return null;
     if (row.readAt) return row;

@@ -24,14 +24,15 @@ export class MyNotificationsController {
   @Get('notifications')
   @ApiOperation({
     summary: 'Your in-app notifications, newest first',
-    description: 'Only those of partnerships you hold a role in.',
+    description:
+      'Only those of partnerships you hold a role in (platform administrators: every partnership).',
   })
   @ApiOkResponse({ type: MyNotificationPage })
   async list(
     @CurrentAuth() auth: AuthContext,
     @Query() query: ListMyNotificationsQuery,
   ): Promise<MyNotificationPage> {
-    const { page, unread } = await this.service.list(auth.userId, query);
+    const { page, unread } = await this.service.list(auth, query);
     return { ...pageOf(page, query, MyNotificationResponse.from), unread };
   }
 
@@ -45,7 +46,7 @@ export class MyNotificationsController {
     @CurrentAuth() auth: AuthContext,
     @Param('notificationId', UuidPipe) id: string,
   ): Promise<MyNotificationResponse> {
-    return MyNotificationResponse.from(await this.service.markRead(auth.userId, id));
+    return MyNotificationResponse.from(await this.service.markRead(auth, id));
   }
 
   @Get('notification-preferences')

@@ -5,6 +5,7 @@ import {
   UserNotificationRepository,
   type Actor,
   type NotificationChannels,
+  type NotificationReader,
   type Paged,
   type UserNotification,
 } from '@ol/persistence';
@@ -21,24 +22,24 @@ export class MyNotificationsService {
   ) {}
 
   async list(
-    userId: string,
+    reader: NotificationReader,
     query: ListMyNotificationsQuery,
   ): Promise<{ page: Paged<UserNotification>; unread: number }> {
     const read = query.status === undefined ? undefined : query.status === 'read';
     const [page, unread] = await Promise.all([
       this.notifications.listForUser(
-        userId,
+        reader,
         { read },
         { limit: query.limit, offset: query.offset },
       ),
-      this.notifications.unreadCount(userId),
+      this.notifications.unreadCount(reader),
     ]);
     return { page, unread };
   }
 
   /** @throws 404 when the user has no such notification */
-  async markRead(userId: string, id: string): Promise<UserNotification> {
-    const row = await this.notifications.markRead(userId, id);
+  async markRead(reader: NotificationReader, id: string): Promise<UserNotification> {
+    const row = await this.notifications.markRead(reader, id);
     if (!row) throw ProblemException.notFound('Notification');
     return row;
   }
