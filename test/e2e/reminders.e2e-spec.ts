@@ -491,6 +491,31 @@ describe('reminders and escalations', () => {
       await stopWorkers();
     }, 90_000);
 
+    it('restarted a day later, at the same step: nothing is sent again', async () => {
+      const before = { steps: await steps(), mails: smtp.mails.length };
+      const inApp = await pg.query(
+        `SELECT count(*)::int AS n FROM user_notifications WHERE partnership_id = $1`,
+        [pid],
+      );
+      await startWorkers(addWorkingDays(deadline, 3), true);
+      // Several scans and the extra evaluations in both workers.
+      await waitFor(
+        async () =>
+          (await queue.getJobCounts('waiting', 'active')).waiting === 0 ? true : undefined,
+        20_000,
+        'the extra evaluations',
+      );
+      await new Promise((r) => setTimeout(r, 3_000));
+      expect(await steps()).toEqual(before.steps);
+      expect(smtp.mails).toHaveLength(before.mails);
+      const after = await pg.query(
+        `SELECT count(*)::int AS n FROM user_notifications WHERE partnership_id = $1`,
+        [pid],
+      );
+      expect(after.rows).toEqual(inApp.rows);
+      await stopWorkers();
+    }, 90_000);
+
     it('five working days late: escalated to the admins once; no reminder after it', async () => {
       const day = addWorkingDays(deadline, 5);
       await startWorkers(day, true);
