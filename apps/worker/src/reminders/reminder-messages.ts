@@ -1,6 +1,7 @@
 import { weekdayOf, type ChasedObligation, type ObligationStep } from '@ol/outcomes';
 import {
   NotificationEventType,
+  type Prisma,
   type OpenTrigger,
   type Recipient,
   type UnansweredDispute,
@@ -15,7 +16,7 @@ export interface StepMessage {
   body: string;
   link: string;
   /** The webhook event's data (ids, dates; no personal data). */
-  payload: Record<string, unknown>;
+  payload: Prisma.InputJsonObject;
 }
 
 /** Names the messages use. */

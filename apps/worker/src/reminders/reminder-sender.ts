@@ -77,7 +77,7 @@ export class ReminderSender {
             title: message.title,
             body: message.body,
             link: message.link,
-            payload: message.payload as never,
+            payload: message.payload,
           })),
       );
       const mailed = recipients.filter((r) => r.emailOn);

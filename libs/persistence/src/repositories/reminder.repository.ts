@@ -48,14 +48,6 @@ export interface Recipient {
   emailOn: boolean;
 }
 
-const COLUMNS = [
-  'remindBeforeWorkingDays',
-  'overdueEveryWorkingDays',
-  'escalateAfterWorkingDays',
-  'triggerEscalationWorkingDays',
-  'disputeEscalationWorkingDays',
-] as const;
-
 /**
  * Reminders and escalations: a partnership's policy, the steps sent (one row per chased subject
  * and step: the sent-once key) and the reads the worker decides steps from (open triggers,
@@ -69,12 +61,22 @@ export class ReminderRepository {
   async policy(partnershipId: string): Promise<ReminderPolicy | null> {
     const row = await this.db.client.reminderPolicy.findUnique({ where: { partnershipId } });
     if (!row) return null;
-    return Object.fromEntries(COLUMNS.map((c) => [c, row[c]])) as unknown as ReminderPolicy;
+    return {
+      remindBeforeWorkingDays: row.remindBeforeWorkingDays,
+      overdueEveryWorkingDays: row.overdueEveryWorkingDays,
+      escalateAfterWorkingDays: row.escalateAfterWorkingDays,
+      triggerEscalationWorkingDays: row.triggerEscalationWorkingDays,
+      disputeEscalationWorkingDays: row.disputeEscalationWorkingDays,
+    };
   }
 
   async savePolicy(partnershipId: string, policy: ReminderPolicy): Promise<void> {
-    const values = Object.fromEntries(COLUMNS.map((c) => [c, policy[c]])) as {
-      [K in (typeof COLUMNS)[number]]: number | null;
+    const values = {
+      remindBeforeWorkingDays: policy.remindBeforeWorkingDays,
+      overdueEveryWorkingDays: policy.overdueEveryWorkingDays,
+      escalateAfterWorkingDays: policy.escalateAfterWorkingDays,
+      triggerEscalationWorkingDays: policy.triggerEscalationWorkingDays,
+      disputeEscalationWorkingDays: policy.disputeEscalationWorkingDays,
     };
     await this.db.client.reminderPolicy.upsert({
       where: { partnershipId },
