@@ -268,6 +268,7 @@ export { ROLE_PARTY_IDS, partyOrganisation, ruleFromShorthand } from './contract
 export { pointOfTotalAssumption } from './contracts/target-cost';
 export {
   entitlementsOf,
+  isRetained,
   ledger,
   type Ledger,
   type LedgerEntitlement,

@@ -188,12 +188,14 @@ export class ShareEvaluator {
       if (crossing.raisesTrigger || adjusts) {
         crossings += 1;
         const reason = crossing.raisesTrigger ? 'crossing' : 'adjustment';
+        // Numbered within the ledger (a replaced rule's triggers continue its predecessor's).
+        const triggerNo = await this.finance.nextTriggerNo(partnershipId, key);
         const trigger = await this.finance.createTrigger(partnershipId, {
           ruleId: rule.id,
           providerOrgId: params.providerOrgId,
           windowStart,
           windowEnd: new Date(`${windowEnd}T00:00:00Z`),
-          crossingNo: crossings,
+          crossingNo: triggerNo,
           evaluationId: stored.id,
           reason,
           // The state before the first evaluation of a window is `below` (no excess), as the
@@ -222,7 +224,7 @@ export class ShareEvaluator {
             providerOrganisationId: params.providerOrgId,
             windowStart: year.start,
             windowEnd,
-            crossingNo: crossings,
+            crossingNo: triggerNo,
             reason,
             fromState: crossing.from,
             toState: crossing.to,
