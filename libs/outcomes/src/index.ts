@@ -114,6 +114,18 @@ export {
   type ProviderObligations,
   type ReturnObligation,
 } from './calendar/obligations';
+export {
+  MAX_AUTO_CLOSE_DAYS,
+  autoCloseCandidates,
+  autoCloseDate,
+  autoCloseDaysProblems,
+  closedQuarterOf,
+  isDueToAutoClose,
+  periodLockStep,
+  type PeriodLockAction,
+  type PeriodLockState,
+  type PeriodLockStep,
+} from './calendar/period-lock';
 
 export {
   DISCOUNT_CONVENTIONS,
