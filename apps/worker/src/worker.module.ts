@@ -24,6 +24,8 @@ import { ShareEvaluationFailures } from './finance/share-evaluation-failures';
 import { ShareEvaluationInputReader } from './finance/share-evaluation-inputs';
 import { ShareEvaluator } from './finance/share-evaluator.service';
 import { ReportBuilder } from './reports/report-builder.service';
+import { PeriodAutoCloser } from './periods/period-auto-closer.service';
+import { PeriodClock } from './periods/period-clock';
 import { ReportClock } from './reports/report-clock';
 import { ReportRunner } from './reports/report-runner.service';
 import { RunMaintenance } from './runs/run-maintenance.service';
@@ -57,6 +59,8 @@ export class WorkerModule implements OnModuleInit, OnApplicationBootstrap {
         ReportBuilder,
         ReportRunner,
         ReportClock,
+        PeriodClock,
+        PeriodAutoCloser,
         ShareEvaluator,
         ShareEvaluationInputReader,
         ShareEvaluationFailures,

@@ -27,6 +27,8 @@ export const JobName = {
   ReconcileRuns: 'reconcile-runs',
   /** At each quarter end: creates report runs for partnerships whose quarter just ended. */
   ScheduleQuarterReports: 'schedule-quarter-reports',
+  /** Closes the quarters due to close automatically (partnerships with the setting). */
+  AutoClosePeriods: 'auto-close-periods',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -40,6 +42,7 @@ export const jobQueue: Record<JobName, QueueName> = {
   [JobName.DeliverNotifications]: QueueName.Notifications,
   [JobName.ReconcileRuns]: QueueName.System,
   [JobName.ScheduleQuarterReports]: QueueName.System,
+  [JobName.AutoClosePeriods]: QueueName.System,
 };
 
 export interface JobPayloads {
@@ -54,6 +57,8 @@ export interface JobPayloads {
   [JobName.ReconcileRuns]: Record<string, never>;
   /** 1-12: partnerships whose financial year starts that month; 0: every partnership. */
   [JobName.ScheduleQuarterReports]: { fyStartMonth: number };
+  /** Today comes from the worker's clock; a second run the same day closes nothing new. */
+  [JobName.AutoClosePeriods]: Record<string, never>;
 }
 
 /** The commit job of a delivery import (deterministic: at most one per import). */

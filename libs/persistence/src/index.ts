@@ -84,6 +84,7 @@ export {
   DeliveryImportRepository,
   ImportAbandonedError,
   ImportNoLongerReceivingError,
+  ImportPeriodLockedError,
   RECEIVING_SILENT_AFTER_MS,
   StagingLoad,
   stagingSliceOf,
@@ -152,6 +153,15 @@ export {
 } from './repositories/webhook.repository';
 export { ReportRefresher } from './runs/report-refresher';
 export { CalendarRepository, type Holiday } from './repositories/calendar.repository';
+export {
+  PeriodLockRepository,
+  type AutoCloseSetting,
+  type AutoClosingPartnership,
+  type LockedQuarter,
+  type PeriodLockEventView,
+  type PeriodLockView,
+} from './repositories/period-lock.repository';
+export { periodLockedQuarters } from './repositories/period-locked';
 export {
   ObligationRepository,
   type DeliveryCoverage,

@@ -29,6 +29,7 @@ import { NotificationRepository } from './repositories/notification.repository';
 import { WebhookRepository } from './repositories/webhook.repository';
 import { CalendarRepository } from './repositories/calendar.repository';
 import { ObligationRepository } from './repositories/obligation.repository';
+import { PeriodLockRepository } from './repositories/period-lock.repository';
 
 const repositories = [
   ApiKeyRepository,
@@ -54,6 +55,7 @@ const repositories = [
   WebhookRepository,
   CalendarRepository,
   ObligationRepository,
+  PeriodLockRepository,
 ];
 
 /** PostgreSQL access for an app: one pg pool, Prisma on it, the unit of work and repositories. */

@@ -8,6 +8,7 @@ import {
   DeliveryImportRepository,
   RECEIVING_SILENT_AFTER_MS,
   ReportRefresher,
+  periodLockedQuarters,
   type Actor,
 } from '@ol/persistence';
 import { DelayedError, type Job } from 'bullmq';
@@ -168,6 +169,19 @@ export class DeliveryImportProcessor
         this.logger.log({ importId, status: now.status }, 'delivery import rolled back');
         return { skipped: `import is ${now.status}` };
       }
+      // A quarter its rows fall in was closed while it waited: refused whole, no retry.
+      const closed = periodLockedQuarters(error);
+      if (closed) {
+        const list = closed.join(', ');
+        await this.fail(
+          partnershipId,
+          importId,
+          actor,
+          error,
+          `The file falls in ${list}, closed while the import waited; nothing was imported.`,
+        );
+        return { skipped: 'period-locked', quarters: closed };
+      }
       const attempts = job.opts.attempts ?? 1;
       if (job.attemptsMade + 1 >= attempts) await this.fail(partnershipId, importId, actor, error);
       throw error;
@@ -183,8 +197,8 @@ export class DeliveryImportProcessor
     importId: string,
     actor: Actor,
     error: unknown,
+    reason = `The import could not be committed: ${error instanceof Error ? error.message : String(error)}`,
   ): Promise<void> {
-    const reason = `The import could not be committed: ${error instanceof Error ? error.message : String(error)}`;
     if (!(await this.imports.markFailed(partnershipId, importId, reason))) return;
     await this.imports.dropStaging(importId);
     await this.audit.record(partnershipId, actor, {
