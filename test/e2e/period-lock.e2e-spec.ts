@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@ol/config';
-import { JobProducer } from '@ol/jobs';
+import { JobName, JobProducer, QueueName, bullConnection } from '@ol/jobs';
 import {
   AuditRepository,
   CalendarRepository,
@@ -15,6 +15,7 @@ import {
   RunRepository,
   RunRequester,
 } from '@ol/persistence';
+import { Queue } from 'bullmq';
 import request from 'supertest';
 import { toProblem } from '../../apps/api/src/common/problems/problem-details.filter';
 import { WorkerConfig } from '../../apps/worker/src/config/worker.config';
@@ -23,6 +24,12 @@ import { PeriodAutoCloser } from '../../apps/worker/src/periods/period-auto-clos
 import { ReportBuilder } from '../../apps/worker/src/reports/report-builder.service';
 import { ReportRunner } from '../../apps/worker/src/reports/report-runner.service';
 import { createProviderPartnership, createUserWithKey, grantRole } from '../factories';
+import {
+  buildOnce,
+  startWorkerProcess,
+  waitFor,
+  type RunningProcess,
+} from '../setup/child-process';
 import { expectValid, strictValidator } from '../setup/openapi-schema';
 import { createTestApp, truncateAll } from '../setup/test-app';
 
@@ -40,7 +47,8 @@ const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
  * Reopened with a reason, late data is accepted and restates the quarter's report. Every step is
  * audited and kept in the quarter's history. The worker closes quarters automatically N days after
  * their delivery deadline, once, with two closers at it at the same moment (its clock set by the
- * test). API and worker services in process, real PostgreSQL and Redis.
+ * test) and with two worker processes taking the scheduler's jobs. API and worker services in
+ * process, two real worker processes, real PostgreSQL and Redis.
  */
 describe('period lock (API and the automatic close)', () => {
   let app: NestFastifyApplication;
@@ -611,5 +619,93 @@ describe('period lock (API and the automatic close)', () => {
 
     const outcomeOf = async (partnershipId: string) =>
       (await prisma.outcome.findFirstOrThrow({ where: { partnershipId } })).id;
+  });
+  describe('in two worker processes', () => {
+    const workers: RunningProcess[] = [];
+    let queue: Queue;
+    let pidW: string;
+
+    beforeAll(async () => {
+      buildOnce();
+      queue = new Queue(QueueName.System, {
+        connection: bullConnection(process.env.REDIS_URL!),
+        prefix: process.env.QUEUE_PREFIX!,
+      });
+      pidW = (
+        await createProviderPartnership(prisma, {
+          name: 'Workers',
+          startDate: '2025-04-01',
+          endDate: '2030-03-31',
+        })
+      ).partnershipId;
+      await grantRole(prisma, pidW, admin.userId, 'admin');
+      await http
+        .put(`/v1/partnerships/${pidW}/periods/settings`)
+        .set(admin.headers)
+        .send({ autoCloseDaysAfterDeadline: 5 })
+        .expect(200);
+      // Dated back to the start of 2026: the workers' own clock (today) then has several quarters
+      // past their close date, the first 2025-26 Q3 (delivery due 2026-01-14, closing 2026-01-19).
+      await prisma.periodLockSettings.update({
+        where: { partnershipId: pidW },
+        data: { autoCloseFrom: day('2026-01-01') },
+      });
+      for (let i = 0; i < 2; i++) workers.push(await startWorkerProcess({ LOG_LEVEL: 'warn' }));
+    }, 60_000);
+    afterAll(async () => {
+      await queue.close();
+      for (const worker of workers) {
+        if (process.env.TEST_LOGS) console.log(worker.output().slice(-5000));
+        if (worker.child.exitCode === null) worker.child.kill('SIGKILL');
+        await worker.exited;
+      }
+    });
+
+    it('registers the hourly scheduler and closes each due quarter once, whichever worker runs it', async () => {
+      const schedulers = await waitFor(
+        async () => {
+          const all = await queue.getJobSchedulers();
+          return all.some((s) => s.key === 'auto-close-periods-hourly') ? all : undefined;
+        },
+        15_000,
+        'the auto-close scheduler',
+      );
+      expect(schedulers.find((s) => s.key === 'auto-close-periods-hourly')?.pattern).toBe(
+        '41 * * * *',
+      );
+      // What the scheduler fires, four times at once: both workers take some.
+      const jobs = await Promise.all(
+        [1, 2, 3, 4].map(() => queue.add(JobName.AutoClosePeriods, {})),
+      );
+      await waitFor(
+        async () => {
+          const states = await Promise.all(jobs.map((j) => j.getState()));
+          return states.every((s) => s === 'completed') ? true : undefined;
+        },
+        30_000,
+        'the auto-close jobs',
+      );
+      const locks = await prisma.periodLock.findMany({
+        where: { partnershipId: pidW },
+        orderBy: { periodStart: 'asc' },
+      });
+      expect(locks.map((l) => l.quarterLabel)).toEqual(
+        expect.arrayContaining(['2025-26 Q3', '2025-26 Q4', '2026-27 Q1', '2026-27 Q2']),
+      );
+      // Before the setting took effect: left alone.
+      expect(locks.map((l) => l.quarterLabel)).not.toContain('2025-26 Q2');
+      expect(locks.every((l) => l.state === 'closed' && l.changedBy === null)).toBe(true);
+      const events = await prisma.periodLockEvent.groupBy({
+        by: ['periodStart', 'event'],
+        where: { partnershipId: pidW },
+        _count: { _all: true },
+      });
+      expect(events).toHaveLength(locks.length);
+      expect(events.every((e) => e.event === 'auto_closed' && e._count._all === 1)).toBe(true);
+      const audit = await prisma.auditEvent.count({
+        where: { partnershipId: pidW, action: 'period.auto_closed' },
+      });
+      expect(audit).toBe(locks.length);
+    });
   });
 });
