@@ -2,6 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { PeriodLockRepository } from '@ol/persistence';
 import { ProblemException } from '../../common/problems/problem';
 
+/** The 409 a write dated in a closed quarter gets, as the OpenAPI document describes it. */
+export const PERIOD_LOCKED =
+  'Dated in a quarter the partnership has closed (problem type /problems/period-locked; `quarters` names it); nothing changed';
+
 /**
  * The one check every write of delivery data and returns consults: 409 `/problems/period-locked`
  * naming the quarters when any of the write's dates falls in a quarter the partnership has
