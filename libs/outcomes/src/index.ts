@@ -276,6 +276,7 @@ export {
   type TargetCostEvaluation,
 } from './contracts/evaluation';
 export { evaluateContract } from './contracts/evaluate';
+export { warmUpReports, type WarmUp } from './report/warm-up';
 export { ROLE_PARTY_IDS, partyOrganisation, ruleFromShorthand } from './contracts/shorthand';
 export { pointOfTotalAssumption } from './contracts/target-cost';
 export {
