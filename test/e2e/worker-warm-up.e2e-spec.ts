@@ -12,15 +12,17 @@ describe('worker boot warm-up (built worker process)', () => {
     const worker = await startWorkerProcess({ WORKER_WARM_UP_MS: '400', LOG_LEVEL: 'info' });
     try {
       const line = await waitFor(
-        async () =>
-          worker
-            .output()
-            .split('\n')
-            .find((l) => l.includes('report code warmed up on sample reports')),
+        () =>
+          Promise.resolve(
+            worker
+              .output()
+              .split('\n')
+              .find((l) => l.includes('report code warmed up on sample reports')),
+          ),
         10_000,
         'the warm-up log line',
       );
-      const logged = JSON.parse(line!) as { calls: number; ms: number };
+      const logged = JSON.parse(line) as { calls: number; ms: number };
       expect(logged.calls).toBeGreaterThan(0);
       // The budget is checked between reports: at most one report beyond it.
       expect(logged.ms).toBeLessThan(400 + 2_000);
