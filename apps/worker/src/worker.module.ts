@@ -13,7 +13,6 @@ import { LoggerModule } from 'nestjs-pino';
 import { WorkerConfig } from './config/worker.config';
 import { checkJobHandlers } from './handler-registry';
 import { WorkerHealthServer } from './health.server';
-import { NotificationKicker } from './notifications/notification-kicker';
 import { WebhookSender } from './notifications/webhook-sender';
 import { DeliveryImportProcessor } from './processors/delivery-import.processor';
 import { FinanceProcessor } from './processors/finance.processor';
@@ -55,7 +54,6 @@ export class WorkerModule implements OnModuleInit, OnApplicationBootstrap {
         FinanceProcessor,
         NotificationProcessor,
         WebhookSender,
-        NotificationKicker,
         ReportBuilder,
         ReportRunner,
         ReportClock,

@@ -71,3 +71,16 @@ export const defaultJobOptions = {
   removeOnComplete: { age: 24 * 3600, count: 10_000 },
   removeOnFail: { age: 30 * 24 * 3600 },
 } as const;
+
+/**
+ * BullMQ job id of a "deliver now" kick for a partnership: the same for every kick in a short
+ * time bucket, so a burst of events adds one job. Enqueue with `removeOnComplete: true` so the
+ * next bucket (or the same one, once the job has run) can kick again.
+ */
+export function deliverNotificationsJobId(
+  partnershipId: string,
+  now = Date.now(),
+  bucketMs = 1_000,
+): string {
+  return `notify-${partnershipId}-${Math.floor(now / bucketMs)}`;
+}

@@ -3,8 +3,6 @@ import type { DatabaseConfig } from '@ol/config';
 import { Pool } from 'pg';
 import { Db } from './db';
 import { createPool } from './pool';
-import { ReportRefresher } from './runs/report-refresher';
-import { RunRequester } from './runs/run-requester';
 import { PrismaService } from './prisma.service';
 import { ApiKeyRepository } from './repositories/api-key.repository';
 import { DeliveryImportRepository } from './repositories/delivery-imports';
@@ -73,11 +71,9 @@ export class PersistenceModule {
           inject: [Pool],
         },
         Db,
-        RunRequester,
-        ReportRefresher,
         ...repositories,
       ],
-      exports: [Pool, PrismaService, Db, RunRequester, ReportRefresher, ...repositories],
+      exports: [Pool, PrismaService, Db, ...repositories],
     };
   }
 }
