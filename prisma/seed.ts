@@ -685,7 +685,9 @@ async function seedOpenBook(
         partyId: p.partyId,
         amount: toMoneyString(p.net),
         paidOn: at('2025-11-28T00:00:00Z'),
-        reference: p.role === 'provider' ? 'retained by the provider' : 'BACS NEA-2025-H1',
+        // The provider keeps its share of the excess: recorded, no money moved.
+        retained: p.role === 'provider',
+        reference: 'BACS NEA-2025-H1',
         settledBy: people.admin,
         createdAt: at('2025-11-28T15:00:00Z'),
       })),

@@ -95,7 +95,11 @@ describe('settlement ledger: contract terms, adjustments of the difference only,
   const ledger = async (user: User = finance) => {
     const res = await http.get(`${base()}/share-ledger`).set(user.headers).expect(200);
     matchesDocument('ShareLedgerList', res.body);
-    return res.body.data as { lines: Line[]; totals: Record<string, string> }[];
+    return res.body.data as {
+      providerOrganisationId: string;
+      lines: Line[];
+      totals: Record<string, string>;
+    }[];
   };
   const settle = async (id: string, reference: string) => {
     await http
@@ -333,7 +337,8 @@ describe('settlement ledger: contract terms, adjustments of the difference only,
         expect.objectContaining({
           partyId: 'provider',
           amount: '10000.00',
-          reference: 'retained by the provider',
+          retained: true,
+          reference: 'BACS 2026-H1',
         }),
         expect.objectContaining({
           partyId: council,
@@ -596,6 +601,58 @@ describe('settlement ledger: contract terms, adjustments of the difference only,
         .set(rival.headers)
         .expect(200)
         .expect((res) => expect(res.body.data).toEqual([]));
+    });
+
+    it('records what actually moved when it differs (a part payment), and the ledger shows the rest outstanding', async () => {
+      const [t] = await triggers(provider);
+      const ours = async () =>
+        (await ledger())
+          .find((l) => l.providerOrganisationId === orgId)!
+          .lines.find((l) => l.partyId === icb)!;
+      const icbLine = await ours();
+      await http
+        .post(`${base()}/triggers/${t.id}/acknowledge`)
+        .set(finance.headers)
+        .send({ note: 'Seen' })
+        .expect(200);
+      const refused = await http
+        .post(`${base()}/triggers/${t.id}/settle`)
+        .set(finance2.headers)
+        .send({
+          note: 'Part',
+          settlements: [
+            { partyId: 'someone', amount: '1.00' },
+            { partyId: icb, amount: '0.00' },
+          ],
+        })
+        .expect(400);
+      expect(refused.body.errors.map((e: { field: string }) => e.field)).toEqual([
+        'settlements[0].partyId',
+        'settlements[1].amount',
+      ]);
+      expect(
+        (await http.get(`${base()}/triggers/${t.id}`).set(finance.headers).expect(200)).body.status,
+      ).toBe('acknowledged');
+      // The fund's +155.00 paid in full, the ICB's −77.50 clawback only −50.00 so far.
+      const settled = await http
+        .post(`${base()}/triggers/${t.id}/settle`)
+        .set(finance2.headers)
+        .send({
+          note: 'Part payment',
+          paymentReference: 'BACS 2026-R1',
+          settlements: [
+            { partyId: icb, amount: '-50.00' },
+            { partyId: fund, amount: '155.00' },
+          ],
+        })
+        .expect(200);
+      expect(settled.body.settlements.map((x: Adjustment) => [x.partyId, x.amount])).toEqual([
+        [icb, '-50.00'],
+        [fund, '155.00'],
+      ]);
+      const after = await ours();
+      expect(pence(after.settled) - pence(icbLine.settled)).toBe(-5000n);
+      expect(pence(after.outstanding) - pence(icbLine.outstanding)).toBe(5000n);
     });
 
     it('validates the ledger query and the settlement (400 naming the field)', async () => {

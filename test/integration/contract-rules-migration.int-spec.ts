@@ -56,8 +56,23 @@ describe(`migration ${CONTRACT_RULES}`, () => {
          40000, 20000, 2000, 18000, 1000, 13800, 3200, '{"steps":[]}') RETURNING id::text`,
       [pid, first, org],
     );
-    const trigger = (n: number, shares: [number, number, number], settled: boolean) =>
-      one<{ id: string }>(
+    const trigger = async (n: number, shares: [number, number, number], settled: boolean) => {
+      // Each crossing is raised on its own evaluation (the first one's for the first).
+      const evaluationId =
+        n === 1
+          ? evaluation
+          : (
+              await one<{ id: string }>(
+                `INSERT INTO share_evaluations (partnership_id, rule_id, provider_org_id,
+                   window_start, window_end, window_label, fingerprint, state, revenue,
+                   allowable_cost, surplus, reasonable_surplus, excess, provider_share,
+                   commissioner_share, community_share, result)
+                 VALUES ($1, $2, $3, '2026-04-01', '2026-12-31', 'Q3', repeat($4, 64), 'above',
+                   90000, 60000, 30000, 3000, $5, $6, $7, $8, '{"steps":[]}') RETURNING id::text`,
+                [pid, first, org, String(n), shares[0] + shares[1] + shares[2], ...shares],
+              )
+            ).id;
+      return one<{ id: string }>(
         `INSERT INTO share_triggers (partnership_id, rule_id, provider_org_id, window_start,
            window_end, crossing_no, evaluation_id, from_state, to_state, excess, provider_share,
            commissioner_share, community_share, status, acknowledged_by, acknowledged_at,
@@ -70,7 +85,7 @@ describe(`migration ${CONTRACT_RULES}`, () => {
           first,
           org,
           n,
-          evaluation,
+          evaluationId,
           shares[0] + shares[1] + shares[2],
           ...shares,
           settled ? 'settled' : 'open',
@@ -79,8 +94,30 @@ describe(`migration ${CONTRACT_RULES}`, () => {
           settled ? 'BACS 1' : null,
         ],
       );
+    };
     const t1 = await trigger(1, [1000, 13800, 3200], true);
     const t2 = await trigger(2, [1000, 15000, 3500], false);
+    // The next year an overrun: pain-share amounts were in the result (and the prose) only.
+    const { id: painEvaluation } = await one<{ id: string }>(
+      `INSERT INTO share_evaluations (partnership_id, rule_id, provider_org_id, window_start,
+         window_end, window_label, fingerprint, state, revenue, allowable_cost, surplus,
+         reasonable_surplus, excess, provider_share, commissioner_share, community_share, result)
+       VALUES ($1, $2, $3, '2027-04-01', '2027-06-30', 'Q1', repeat('b', 64), 'pain_share', 50000,
+         55000, -5000, 2750, 0, 0, 0, 0,
+         '{"steps":[],"painShare":{"overrun":"5000","rounded":{"provider":"1000.00","commissioner":"4000.00"}}}')
+       RETURNING id::text`,
+      [pid, first, org],
+    );
+    const { id: t3 } = await one<{ id: string }>(
+      `INSERT INTO share_triggers (partnership_id, rule_id, provider_org_id, window_start,
+         window_end, crossing_no, evaluation_id, from_state, to_state, excess, provider_share,
+         commissioner_share, community_share, status, acknowledged_by, acknowledged_at,
+         settled_by, settled_at, settle_note)
+       VALUES ($1, $2, $3, '2027-04-01', '2027-06-30', 1, $4, 'below', 'pain_share', 0, 0, 0, 0,
+         'settled', $5, now(), $5, now(), 'Overrun invoiced')
+       RETURNING id::text`,
+      [pid, first, org, painEvaluation, user],
+    );
 
     await m.applyIt();
 
@@ -111,6 +148,7 @@ describe(`migration ${CONTRACT_RULES}`, () => {
       painShare: {
         shares: { provider: '0.4000', commissioner: '0.6000' },
         caps: { provider: '1000.00' },
+        beyondCaps: 'commissioner',
       },
     });
     expect(rules.rows.map((r) => r.lineage_id)).toEqual([first, first]);
@@ -154,7 +192,7 @@ describe(`migration ${CONTRACT_RULES}`, () => {
 
     expect(
       await one(
-        "SELECT kind, variation::text, gain::text, positions -> 2 ->> 'net' AS fund FROM share_evaluations",
+        "SELECT kind, variation::text, gain::text, positions -> 2 ->> 'net' AS fund FROM share_evaluations WHERE state = 'above' AND window_label = 'H1'",
       ),
     ).toEqual({
       kind: 'reasonable_surplus',
@@ -169,7 +207,7 @@ describe(`migration ${CONTRACT_RULES}`, () => {
       amount: string;
       raised_before: string;
     }>(
-      'SELECT trigger_id::text, party_id, amount::text, raised_before::text FROM share_adjustments ORDER BY created_at, position',
+      'SELECT trigger_id::text, party_id, amount::text, raised_before::text FROM share_adjustments ORDER BY window_start, created_at, position',
     );
     expect(adjustments.rows).toEqual([
       { trigger_id: t1.id, party_id: 'provider', amount: '1000.00', raised_before: '0.00' },
@@ -179,37 +217,61 @@ describe(`migration ${CONTRACT_RULES}`, () => {
       { trigger_id: t2.id, party_id: 'provider', amount: '0.00', raised_before: '1000.00' },
       { trigger_id: t2.id, party_id: 'commissioner', amount: '1200.00', raised_before: '13800.00' },
       { trigger_id: t2.id, party_id: fundOrg, amount: '300.00', raised_before: '3200.00' },
+      // The pain-share trigger: what each bore (the amounts the old trigger said were 0.00).
+      { trigger_id: t3, party_id: 'provider', amount: '-1000.00', raised_before: '0.00' },
+      { trigger_id: t3, party_id: 'commissioner', amount: '-4000.00', raised_before: '0.00' },
+      { trigger_id: t3, party_id: fundOrg, amount: '0.00', raised_before: '0.00' },
     ]);
     const settlements = await db.query<{
       trigger_id: string;
       party_id: string;
       amount: string;
+      retained: boolean;
+      inferred: boolean;
       reference: string;
-      paid_on: string;
     }>(
-      "SELECT trigger_id::text, party_id, amount::text, reference, to_char(paid_on, 'YYYY-MM-DD') AS paid_on FROM share_settlements ORDER BY position",
+      'SELECT trigger_id::text, party_id, amount::text, retained, inferred, reference FROM share_settlements ORDER BY created_at, position',
     );
     expect(settlements.rows).toEqual([
       {
         trigger_id: t1.id,
         party_id: 'provider',
         amount: '1000.00',
+        retained: true,
+        inferred: true,
         reference: 'BACS 1',
-        paid_on: '2026-10-15',
       },
       {
         trigger_id: t1.id,
         party_id: 'commissioner',
         amount: '13800.00',
+        retained: false,
+        inferred: true,
         reference: 'BACS 1',
-        paid_on: '2026-10-15',
       },
       {
         trigger_id: t1.id,
         party_id: fundOrg,
         amount: '3200.00',
+        retained: false,
+        inferred: true,
         reference: 'BACS 1',
-        paid_on: '2026-10-15',
+      },
+      {
+        trigger_id: t3,
+        party_id: 'provider',
+        amount: '-1000.00',
+        retained: true,
+        inferred: true,
+        reference: 'Overrun invoiced',
+      },
+      {
+        trigger_id: t3,
+        party_id: 'commissioner',
+        amount: '-4000.00',
+        retained: false,
+        inferred: true,
+        reference: 'Overrun invoiced',
       },
     ]);
     // Terms must name their kind, and an adjustment is the difference.

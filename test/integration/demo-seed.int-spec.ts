@@ -67,15 +67,15 @@ describe('the demo seed (built script, real PostgreSQL)', () => {
         reason: string;
         status: string;
         adjustments: { role: string; amount: string }[];
-        settlements: { reference: string }[];
+        settlements: { reference: string; retained: boolean }[];
       }[];
       // H1: excess 46,000 → provider 10,000 (retained), council 30,800, fund 5,200, settled.
       expect(first).toMatchObject({ reason: 'crossing', status: 'settled' });
       expect(first.adjustments.map((a) => a.amount)).toEqual(['10000.00', '30800.00', '5200.00']);
-      expect(first.settlements.map((s) => s.reference)).toEqual([
-        'retained by the provider',
-        'BACS NEA-2025-H1',
-        'BACS NEA-2025-H1',
+      expect(first.settlements.map((s) => [s.retained, s.reference])).toEqual([
+        [true, 'BACS NEA-2025-H1'],
+        [false, 'BACS NEA-2025-H1'],
+        [false, 'BACS NEA-2025-H1'],
       ]);
       // The full year: excess 92,000 → council 67,600, fund 14,400: only the increase is raised.
       expect(later).toMatchObject({ reason: 'adjustment', status: 'open' });

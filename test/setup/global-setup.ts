@@ -15,6 +15,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.QUEUE_PREFIX = `ol_test_${runId}`;
   process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'silent';
   process.env.WORKER_HEALTH_PORT = '0';
+  // Workers started by tests take jobs at once (the boot warm-up has its own test).
+  process.env.WORKER_WARM_UP_MS = process.env.WORKER_WARM_UP_MS ?? '0';
   // Webhook tests use receivers they start on this machine: the operator allow-list names them
   // (and plain http), as a developer's would; example.org and example.test are names tests
   // register and never reach. Every other name is looked up on a loopback port where no DNS server

@@ -27,6 +27,7 @@ import { HealthModule } from './modules/health/health.module';
 import { MembersModule } from './modules/members/members.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
 import { PartnershipsModule } from './modules/partnerships/partnerships.module';
+import { PeriodsModule } from './modules/periods/periods.module';
 import { UsersModule } from './modules/users/users.module';
 
 /** The HTTP API. `register(config)` lets tests build it with their own database. */
@@ -91,6 +92,7 @@ export class AppModule {
         WebhooksModule,
         CalendarModule,
         RemindersModule,
+        PeriodsModule,
         AdminModule,
       ],
       providers: [

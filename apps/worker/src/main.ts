@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from '@ol/config';
+import { warmUpReports } from '@ol/outcomes';
+import { performance } from 'node:perf_hooks';
 import { Logger } from 'nestjs-pino';
 import { WorkerConfig } from './config/worker.config';
 import { WorkerModule } from './worker.module';
@@ -20,10 +22,19 @@ async function bootstrap(): Promise<void> {
     }
     throw e;
   }
+  // Before any job can arrive: the report code compiled and optimised on sample reports.
+  const warmUp = warmUpReports(config.WORKER_WARM_UP_MS, () => performance.now());
   const app = await NestFactory.createApplicationContext(WorkerModule.register(config), {
     bufferLogs: true,
   });
-  app.useLogger(app.get(Logger));
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  if (warmUp.calls > 0) {
+    logger.log(
+      { calls: warmUp.calls, ms: Math.round(warmUp.elapsedMs) },
+      'report code warmed up on sample reports',
+    );
+  }
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.init();
 }

@@ -132,6 +132,13 @@ export class Schedules implements OnApplicationBootstrap, OnApplicationShutdown 
         template: { name: JobName.ReconcileRuns, data: {}, opts: QUIET_HISTORY },
       },
     ];
+    // The automatic close of quarters (hourly: a worker that was down catches up at once).
+    specs.push({
+      queue: this.system,
+      id: 'auto-close-periods-hourly',
+      repeat: { pattern: '41 * * * *' },
+      template: { name: JobName.AutoClosePeriods, data: {}, opts: QUIET_HISTORY },
+    });
     // Quarter-end reports: one scheduler per financial-year start month, on the first day after
     // each quarter of that calendar (02:00 UTC), for the partnerships using it.
     for (let month = 1; month <= 12; month++) {

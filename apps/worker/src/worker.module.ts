@@ -13,7 +13,6 @@ import { LoggerModule } from 'nestjs-pino';
 import { WorkerConfig } from './config/worker.config';
 import { checkJobHandlers } from './handler-registry';
 import { WorkerHealthServer } from './health.server';
-import { NotificationKicker } from './notifications/notification-kicker';
 import { WebhookSender } from './notifications/webhook-sender';
 import { EmailDelivery } from './notifications/email-delivery';
 import { ObligationSubjects } from './reminders/obligation-subjects';
@@ -29,6 +28,8 @@ import { ShareEvaluationFailures } from './finance/share-evaluation-failures';
 import { ShareEvaluationInputReader } from './finance/share-evaluation-inputs';
 import { ShareEvaluator } from './finance/share-evaluator.service';
 import { ReportBuilder } from './reports/report-builder.service';
+import { PeriodAutoCloser } from './periods/period-auto-closer.service';
+import { PeriodClock } from './periods/period-clock';
 import { ReportClock } from './reports/report-clock';
 import { ReportRunner } from './reports/report-runner.service';
 import { RunMaintenance } from './runs/run-maintenance.service';
@@ -58,7 +59,6 @@ export class WorkerModule implements OnModuleInit, OnApplicationBootstrap {
         FinanceProcessor,
         NotificationProcessor,
         WebhookSender,
-        NotificationKicker,
         EmailDelivery,
         ObligationSubjects,
         ReminderEvaluator,
@@ -67,6 +67,8 @@ export class WorkerModule implements OnModuleInit, OnApplicationBootstrap {
         ReportBuilder,
         ReportRunner,
         ReportClock,
+        PeriodClock,
+        PeriodAutoCloser,
         ShareEvaluator,
         ShareEvaluationInputReader,
         ShareEvaluationFailures,

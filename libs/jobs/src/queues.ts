@@ -33,6 +33,8 @@ export const JobName = {
   EvaluateReminders: 'evaluate-reminders',
   /** Sends due emails from the email outbox over SMTP. */
   DeliverEmails: 'deliver-emails',
+  /** Closes the quarters due to close automatically (partnerships with the setting). */
+  AutoClosePeriods: 'auto-close-periods',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -49,6 +51,7 @@ export const jobQueue: Record<JobName, QueueName> = {
   [JobName.ScanReminders]: QueueName.Notifications,
   [JobName.EvaluateReminders]: QueueName.Notifications,
   [JobName.DeliverEmails]: QueueName.Notifications,
+  [JobName.AutoClosePeriods]: QueueName.System,
 };
 
 export interface JobPayloads {
@@ -66,6 +69,8 @@ export interface JobPayloads {
   [JobName.ScanReminders]: Record<string, never>;
   [JobName.EvaluateReminders]: { partnershipId: string };
   [JobName.DeliverEmails]: Record<string, never>;
+  /** Today comes from the worker's clock; a second run the same day closes nothing new. */
+  [JobName.AutoClosePeriods]: Record<string, never>;
 }
 
 /**
@@ -85,3 +90,16 @@ export const defaultJobOptions = {
   removeOnComplete: { age: 24 * 3600, count: 10_000 },
   removeOnFail: { age: 30 * 24 * 3600 },
 } as const;
+
+/**
+ * BullMQ job id of a "deliver now" kick for a partnership: the same for every kick in a short
+ * time bucket, so a burst of events adds one job. Enqueue with `removeOnComplete: true` so the
+ * next bucket (or the same one, once the job has run) can kick again.
+ */
+export function deliverNotificationsJobId(
+  partnershipId: string,
+  now = Date.now(),
+  bucketMs = 1_000,
+): string {
+  return `notify-${partnershipId}-${Math.floor(now / bucketMs)}`;
+}

@@ -114,6 +114,18 @@ export {
   type ProviderObligations,
   type ReturnObligation,
 } from './calendar/obligations';
+export {
+  MAX_AUTO_CLOSE_DAYS,
+  autoCloseCandidates,
+  autoCloseDate,
+  autoCloseDaysProblems,
+  closedQuarterOf,
+  isDueToAutoClose,
+  periodLockStep,
+  type PeriodLockAction,
+  type PeriodLockState,
+  type PeriodLockStep,
+} from './calendar/period-lock';
 
 export {
   DISCOUNT_CONVENTIONS,
@@ -264,10 +276,12 @@ export {
   type TargetCostEvaluation,
 } from './contracts/evaluation';
 export { evaluateContract } from './contracts/evaluate';
+export { warmUpReports, type WarmUp } from './report/warm-up';
 export { ROLE_PARTY_IDS, partyOrganisation, ruleFromShorthand } from './contracts/shorthand';
 export { pointOfTotalAssumption } from './contracts/target-cost';
 export {
   entitlementsOf,
+  isRetained,
   ledger,
   type Ledger,
   type LedgerEntitlement,

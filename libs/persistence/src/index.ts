@@ -84,6 +84,7 @@ export {
   DeliveryImportRepository,
   ImportAbandonedError,
   ImportNoLongerReceivingError,
+  ImportPeriodLockedError,
   RECEIVING_SILENT_AFTER_MS,
   StagingLoad,
   stagingSliceOf,
@@ -127,19 +128,12 @@ export {
   type ReportOutcome,
   type ReportTarget,
 } from './repositories/report.repository';
-export {
-  FOLLOW_UP_AFTER_MS,
-  RunRequester,
-  jobIdForRun,
-  MAX_RUN_STARTS,
-} from './runs/run-requester';
 export { stableStringify } from './util/stable-json';
 export { groupBy } from './util/group-by';
 export {
   NotificationRepository,
   NotificationEventType,
   NOTIFICATION_EVENT_TYPES,
-  deliverNotificationsJobId,
   type ClaimedNotification,
   type NotificationEvent,
   type NotificationFilter,
@@ -150,8 +144,16 @@ export {
   type WebhookChanges,
   type WebhookFilter,
 } from './repositories/webhook.repository';
-export { ReportRefresher } from './runs/report-refresher';
 export { CalendarRepository, type Holiday } from './repositories/calendar.repository';
+export {
+  PeriodLockRepository,
+  type AutoCloseSetting,
+  type AutoClosingPartnership,
+  type LockedQuarter,
+  type PeriodLockEventView,
+  type PeriodLockView,
+} from './repositories/period-lock.repository';
+export { periodLockedQuarters } from './repositories/period-locked';
 export {
   ObligationRepository,
   type DeliveryCoverage,

@@ -3,8 +3,6 @@ import type { DatabaseConfig } from '@ol/config';
 import { Pool } from 'pg';
 import { Db } from './db';
 import { createPool } from './pool';
-import { ReportRefresher } from './runs/report-refresher';
-import { RunRequester } from './runs/run-requester';
 import { PrismaService } from './prisma.service';
 import { ApiKeyRepository } from './repositories/api-key.repository';
 import { DeliveryImportRepository } from './repositories/delivery-imports';
@@ -32,6 +30,7 @@ import { ObligationRepository } from './repositories/obligation.repository';
 import { ReminderRepository } from './repositories/reminder.repository';
 import { UserNotificationRepository } from './repositories/user-notification.repository';
 import { EmailRepository } from './repositories/email.repository';
+import { PeriodLockRepository } from './repositories/period-lock.repository';
 
 const repositories = [
   ApiKeyRepository,
@@ -60,6 +59,7 @@ const repositories = [
   ReminderRepository,
   UserNotificationRepository,
   EmailRepository,
+  PeriodLockRepository,
 ];
 
 /** PostgreSQL access for an app: one pg pool, Prisma on it, the unit of work and repositories. */
@@ -77,11 +77,9 @@ export class PersistenceModule {
           inject: [Pool],
         },
         Db,
-        RunRequester,
-        ReportRefresher,
         ...repositories,
       ],
-      exports: [Pool, PrismaService, Db, RunRequester, ReportRefresher, ...repositories],
+      exports: [Pool, PrismaService, Db, ...repositories],
     };
   }
 }

@@ -52,7 +52,8 @@ UPDATE share_rules r
                         'provider', r.pain_share_provider::text,
                         'commissioner', (1 - r.pain_share_provider)::text))
                       || CASE WHEN r.pain_share_cap IS NULL THEN '{}'::jsonb
-                              ELSE jsonb_build_object('caps', jsonb_build_object('provider', r.pain_share_cap::text)) END)
+                              ELSE jsonb_build_object('caps', jsonb_build_object('provider', r.pain_share_cap::text),
+                                                      'beyondCaps', 'commissioner') END)
           END
   FROM fund f
  WHERE f.partnership_id = r.partnership_id AND f.id = r.id;
@@ -177,6 +178,11 @@ CREATE TABLE share_settlements (
   party_id         text NOT NULL CHECK (length(party_id) BETWEEN 1 AND 200),
   position         integer NOT NULL DEFAULT 0 CHECK (position >= 0),
   amount           numeric(18, 2) NOT NULL CHECK (amount <> 0),
+  -- No money moved: the party holds it already (a provider's share of the excess it keeps, or of
+  -- the overrun it absorbs; a buyer's side of a target-cost price).
+  retained         boolean NOT NULL DEFAULT false,
+  -- Recorded by this migration from a trigger settled before the ledger (its amounts inferred).
+  inferred         boolean NOT NULL DEFAULT false,
   paid_on          date NOT NULL,
   reference        text NOT NULL CHECK (length(reference) BETWEEN 1 AND 200),
   settled_by       uuid REFERENCES users (id),
@@ -189,19 +195,19 @@ CREATE UNIQUE INDEX share_settlements_trigger_party_key ON share_settlements (pa
 CREATE INDEX share_settlements_ledger_idx ON share_settlements (partnership_id, lineage_id, provider_org_id, window_start);
 CREATE INDEX share_settlements_provider_org_id_idx ON share_settlements (provider_org_id);
 
--- Triggers raised before the ledger carried the gross of each crossing: their adjustments are
--- the difference from the previous trigger of the same window (what the ledger would have raised).
+-- Triggers raised before the ledger carried the gross of each crossing (and pain-share amounts
+-- only in prose): their adjustments are each party's NET position under the trigger's evaluation
+-- (receives − bears, backfilled above) minus that of the previous trigger of the same window —
+-- what the ledger would have raised.
 WITH gross AS (
   SELECT t.partnership_id, t.id AS trigger_id, r.lineage_id, t.provider_org_id, t.window_start,
-         t.crossing_no, t.created_at, p.position, p.party_id, p.party_name, p.party_role, p.amount
+         t.crossing_no, t.created_at, (p.ord - 1)::int AS position, p.pos ->> 'partyId' AS party_id,
+         p.pos ->> 'name' AS party_name, p.pos ->> 'role' AS party_role,
+         (p.pos ->> 'net')::numeric(18, 2) AS amount
     FROM share_triggers t
     JOIN share_rules r ON r.partnership_id = t.partnership_id AND r.id = t.rule_id
-   CROSS JOIN LATERAL (VALUES
-      (0, 'provider', 'Provider', 'provider', t.provider_share),
-      (1, 'commissioner', 'Commissioner', 'commissioner', t.commissioner_share),
-      (2, coalesce(r.terms -> 'parties' -> 2 ->> 'id', 'community_fund'), 'Community fund', 'community_fund', t.community_share)
-   ) AS p(position, party_id, party_name, party_role, amount)
-   WHERE p.party_role <> 'community_fund' OR r.terms -> 'parties' -> 2 IS NOT NULL
+    JOIN share_evaluations e ON e.partnership_id = t.partnership_id AND e.id = t.evaluation_id
+   CROSS JOIN LATERAL jsonb_array_elements(e.positions) WITH ORDINALITY AS p(pos, ord)
 )
 INSERT INTO share_adjustments (partnership_id, lineage_id, provider_org_id, window_start, trigger_id,
                                position, party_id, party_name, party_role, entitlement, raised_before,
@@ -215,10 +221,14 @@ SELECT partnership_id, lineage_id, provider_org_id, window_start, trigger_id, po
 WINDOW w AS (PARTITION BY partnership_id, lineage_id, provider_org_id, window_start, party_id
              ORDER BY created_at, crossing_no);
 
+-- Settled triggers: what they moved, inferred (the amounts are the adjustments above; the
+-- reference the settle note). The provider's share under these reasonable-surplus rules is
+-- retained (it holds the surplus, or absorbs its part of an overrun).
 INSERT INTO share_settlements (partnership_id, lineage_id, provider_org_id, window_start, trigger_id,
-                               position, party_id, amount, paid_on, reference, settled_by, created_at)
+                               position, party_id, amount, retained, inferred, paid_on, reference,
+                               settled_by, created_at)
 SELECT a.partnership_id, a.lineage_id, a.provider_org_id, a.window_start, a.trigger_id, a.position, a.party_id,
-       a.amount, t.settled_at::date,
+       a.amount, a.party_role = 'provider', true, t.settled_at::date,
        left(coalesce(nullif(btrim(t.settle_note), ''), 'settled before the ledger'), 200),
        t.settled_by, t.settled_at
   FROM share_adjustments a

@@ -71,7 +71,7 @@ export function entryOf(r: FinancialReturnWithLines): FinancialReturnEntry {
 
 /**
  * Reads an evaluation's inputs in the caller's transaction, first taking the advisory lock of its
- * rule × provider × year (so decisions about one state are serialised across workers). Null when
+ * ledger (the rule's lineage × provider × year) (so decisions about one state are serialised across workers). Null when
  * there is nothing to evaluate: the rule is gone, or the provider has no counting return in the year.
  */
 @Injectable()
@@ -85,12 +85,15 @@ export class ShareEvaluationInputReader {
     const partnership = (await this.partnerships.findById(partnershipId))!;
     const year = financialYearOf(params.fyStart, partnership.fyStartMonth);
     const windowStart = new Date(`${year.start}T00:00:00Z`);
+    const found = await this.finance.findRule(partnershipId, params.ruleId);
+    if (!found) return null;
     const previous = await this.finance.lockState(
       partnershipId,
-      params.ruleId,
+      found,
       params.providerOrgId,
       windowStart,
     );
+    // Read again under the lock: a replacement committed meanwhile makes this rule superseded.
     const rule = await this.finance.findRule(partnershipId, params.ruleId);
     const returns = (
       await this.finance.listReturns(partnershipId, {

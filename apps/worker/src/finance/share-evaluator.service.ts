@@ -1,3 +1,4 @@
+import { RunRequester, NotificationKicker } from '@ol/jobs';
 import { Injectable, Logger } from '@nestjs/common';
 import {
   detectStateCrossing,
@@ -15,12 +16,10 @@ import {
   NotificationRepository,
   Prisma,
   RunRepository,
-  RunRequester,
   type LedgerKey,
   type NewShareAdjustment,
   type StoredPartyPosition,
 } from '@ol/persistence';
-import { NotificationKicker } from '../notifications/notification-kicker';
 import { ShareEvaluationFailures } from './share-evaluation-failures';
 import {
   entryOf,
@@ -188,12 +187,14 @@ export class ShareEvaluator {
       if (crossing.raisesTrigger || adjusts) {
         crossings += 1;
         const reason = crossing.raisesTrigger ? 'crossing' : 'adjustment';
+        // Numbered within the ledger (a replaced rule's triggers continue its predecessor's).
+        const triggerNo = await this.finance.nextTriggerNo(partnershipId, key);
         const trigger = await this.finance.createTrigger(partnershipId, {
           ruleId: rule.id,
           providerOrgId: params.providerOrgId,
           windowStart,
           windowEnd: new Date(`${windowEnd}T00:00:00Z`),
-          crossingNo: crossings,
+          crossingNo: triggerNo,
           evaluationId: stored.id,
           reason,
           // The state before the first evaluation of a window is `below` (no excess), as the
@@ -222,7 +223,7 @@ export class ShareEvaluator {
             providerOrganisationId: params.providerOrgId,
             windowStart: year.start,
             windowEnd,
-            crossingNo: crossings,
+            crossingNo: triggerNo,
             reason,
             fromState: crossing.from,
             toState: crossing.to,

@@ -1,13 +1,13 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Inject, Logger, OnModuleInit } from '@nestjs/common';
-import { JobName, QueueName, type JobPayloads } from '@ol/jobs';
+import { JobName, QueueName, type JobPayloads, ReportRefresher } from '@ol/jobs';
 import { isAbandonedImport } from '@ol/outcomes';
 import {
   AuditRepository,
   CommitInterruptedError,
   DeliveryImportRepository,
   RECEIVING_SILENT_AFTER_MS,
-  ReportRefresher,
+  periodLockedQuarters,
   type Actor,
 } from '@ol/persistence';
 import { DelayedError, type Job } from 'bullmq';
@@ -168,6 +168,19 @@ export class DeliveryImportProcessor
         this.logger.log({ importId, status: now.status }, 'delivery import rolled back');
         return { skipped: `import is ${now.status}` };
       }
+      // A quarter its rows fall in was closed while it waited: refused whole, no retry.
+      const closed = periodLockedQuarters(error);
+      if (closed) {
+        const list = closed.join(', ');
+        await this.fail(
+          partnershipId,
+          importId,
+          actor,
+          error,
+          `The file falls in ${list}, closed while the import waited; nothing was imported.`,
+        );
+        return { skipped: 'period-locked', quarters: closed };
+      }
       const attempts = job.opts.attempts ?? 1;
       if (job.attemptsMade + 1 >= attempts) await this.fail(partnershipId, importId, actor, error);
       throw error;
@@ -183,8 +196,8 @@ export class DeliveryImportProcessor
     importId: string,
     actor: Actor,
     error: unknown,
+    reason = `The import could not be committed: ${error instanceof Error ? error.message : String(error)}`,
   ): Promise<void> {
-    const reason = `The import could not be committed: ${error instanceof Error ? error.message : String(error)}`;
     if (!(await this.imports.markFailed(partnershipId, importId, reason))) return;
     await this.imports.dropStaging(importId);
     await this.audit.record(partnershipId, actor, {

@@ -6,6 +6,7 @@ import type { Job } from 'bullmq';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkerConfig } from '../config/worker.config';
+import { PeriodAutoCloser } from '../periods/period-auto-closer.service';
 import { RunMaintenance } from '../runs/run-maintenance.service';
 import { Schedules } from '../schedules';
 
@@ -17,6 +18,7 @@ export class SystemProcessor extends WorkerHost implements OnModuleInit {
     JobName.PurgeIdempotencyKeys,
     JobName.ReconcileRuns,
     JobName.ScheduleQuarterReports,
+    JobName.AutoClosePeriods,
   ] as const;
   private readonly logger = new Logger(SystemProcessor.name);
 
@@ -25,6 +27,7 @@ export class SystemProcessor extends WorkerHost implements OnModuleInit {
     private readonly idempotencyKeys: IdempotencyRepository,
     private readonly maintenance: RunMaintenance,
     private readonly schedules: Schedules,
+    private readonly autoCloser: PeriodAutoCloser,
   ) {
     super();
   }
@@ -68,6 +71,8 @@ export class SystemProcessor extends WorkerHost implements OnModuleInit {
           data.fyStartMonth === 0 ? 'all' : data.fyStartMonth,
         );
       }
+      case JobName.AutoClosePeriods:
+        return this.autoCloser.run(`job:${job.id}`);
       default:
         throw new Error(`No handler for job ${job.name} on queue ${QueueName.System}`);
     }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { JobName, JobProducer } from '@ol/jobs';
+import { JobName, JobProducer, NotificationKicker } from '@ol/jobs';
 import {
   AuditRepository,
   Db,
@@ -10,7 +10,6 @@ import {
   type PartnershipRole,
 } from '@ol/persistence';
 import { WorkerConfig } from '../config/worker.config';
-import { NotificationKicker } from '../notifications/notification-kicker';
 import { emailOf, type MessageContext, type StepMessage } from './reminder-messages';
 
 /** A step decided due: what is chased, the step, what it says and to whom. */

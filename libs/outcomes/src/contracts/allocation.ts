@@ -49,19 +49,25 @@ export function totalsByParty(
  * Applies caps (money, per party position; null = uncapped) to an amount shared by `fractions`:
  * a party whose part would pass its cap bears its cap, and what is left is shared again among the
  * parties not yet capped in proportion to their fractions, until no cap is passed. The last party
- * still sharing takes the exact remainder, so the parts add up exactly to the amount. The caller
- * guarantees an uncapped party with a positive fraction (someone bears what is beyond the caps).
+ * still sharing takes the exact remainder, so the parts add up exactly to the amount. When every
+ * sharing party is capped, `beyondCaps` (an uncapped position) bears what is left. The caller
+ * guarantees one or the other (someone bears what is beyond the caps).
  * @internal
  */
 export function applyCaps(
   amount: Decimal,
   fractions: readonly Decimal[],
   caps: readonly (Decimal | null)[],
+  beyondCaps: number | null = null,
 ): Decimal[] {
   const parts = fractions.map(() => ZERO);
   let sharing = fractions.map((fraction, position) => position).filter((p) => fractions[p].gt(0));
   let remaining = amount;
   for (;;) {
+    if (sharing.length === 0) {
+      if (beyondCaps !== null) parts[beyondCaps] = parts[beyondCaps].plus(remaining);
+      return parts;
+    }
     const weight = sum(sharing.map((position) => fractions[position]));
     const tentative = (position: number) =>
       weight.eq(ONE)

@@ -1,7 +1,7 @@
 import { ValidationError } from '../errors';
 import { toMoneyString } from '../money/money';
 import { evaluateContract } from './evaluate';
-import { entitlementsOf, ledger, type LedgerInput } from './ledger';
+import { entitlementsOf, isRetained, ledger, type LedgerInput } from './ledger';
 import type { ReasonableSurplusRule } from './rule';
 import { ALLIANCE, YEAR_2025_26, quarter } from './scenarios/fixtures';
 
@@ -139,5 +139,15 @@ describe(entitlementsOf.name, () => {
       '2500.00',
       '0.00',
     ]);
+  });
+});
+
+describe('isRetained', () => {
+  it('keeps the provider’s part under a reasonable surplus and the buyer’s side of a target-cost price', () => {
+    expect(isRetained('reasonable_surplus', 'provider')).toBe(true);
+    expect(isRetained('reasonable_surplus', 'commissioner')).toBe(false);
+    expect(isRetained('target_cost', 'commissioner')).toBe(true);
+    expect(isRetained('target_cost', 'provider')).toBe(false);
+    expect(isRetained('target_cost', 'community_fund')).toBe(false);
   });
 });

@@ -178,3 +178,14 @@ export function entitlementsOf(evaluation: ContractEvaluation): LedgerEntitlemen
     amount: position.net,
   }));
 }
+
+/**
+ * Whether a party's settlement moves no money because the party holds it already: under a
+ * reasonable-surplus rule the provider holds the surplus (it keeps its share of an excess and
+ * absorbs its share of an overrun); under a target-cost contract a commissioner's share is its
+ * side of the price it pays the provider (it pays less, or more), not a separate payment. Every
+ * other party is paid, or pays.
+ */
+export function isRetained(kind: ContractEvaluation['kind'], role: string): boolean {
+  return kind === 'reasonable_surplus' ? role === 'provider' : role === 'commissioner';
+}

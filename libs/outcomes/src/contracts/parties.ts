@@ -3,6 +3,13 @@ import type { Decimal } from 'decimal.js';
 import { ValidationError } from '../errors';
 import { ONE, ZERO, isList, sum, toDecimal, toFraction, type DecimalInput } from '../money/decimal';
 
+/** Most parties a rule may name (a partnership's members and a fund). */
+export const MAX_PARTIES = 50;
+/** Most bands or tiers one list may have. */
+export const MAX_TIERS = 20;
+/** Band edges (money, or margin points) stay below this. */
+const MAX_EDGE = '1000000000000000';
+
 /** What a party is to the contract. `community_fund` is the community dividend. */
 export type PartyRole = 'provider' | 'commissioner' | 'funder' | 'community_fund' | 'other';
 
@@ -106,6 +113,9 @@ export function resolveParties(parties: readonly ContractParty[], path: string):
   if (!isList(parties) || parties.length === 0) {
     throw new ValidationError(path, parties, 'must list at least one party');
   }
+  if (parties.length > MAX_PARTIES) {
+    throw new ValidationError(path, parties.length, `must list at most ${MAX_PARTIES} parties`);
+  }
   const seen = new Set<string>();
   return parties.map((party, index) => {
     const at = `${path}[${index}]`;
@@ -176,6 +186,9 @@ export function resolveTiers(
   if (!isList(tiers) || tiers.length === 0) {
     throw new ValidationError(path, tiers, 'must list at least one band');
   }
+  if (tiers.length > MAX_TIERS) {
+    throw new ValidationError(path, tiers.length, `must list at most ${MAX_TIERS} bands`);
+  }
   let from = ZERO;
   return tiers.map((tier, index) => {
     const at = `${path}[${index}]`;
@@ -199,6 +212,9 @@ export function resolveTiers(
         );
       }
       to = toDecimal(tier.upTo, `${at}.upTo`);
+      if (to.gte(MAX_EDGE)) {
+        throw new ValidationError(`${at}.upTo`, tier.upTo, `must be below ${MAX_EDGE}`);
+      }
       if (to.lte(from)) {
         throw new ValidationError(
           `${at}.upTo`,

@@ -78,7 +78,7 @@ function painShareOf(
   const targetCost = terms.targetCost ?? totals.returnsTargetCost;
   const overrun = maxDecimal(ZERO, totals.allowableCost.minus(targetCost));
   const uncapped = terms.shares.map((share) => overrun.times(share));
-  const amounts = applyCaps(overrun, terms.shares, terms.caps);
+  const amounts = applyCaps(overrun, terms.shares, terms.caps, terms.beyondCaps);
   const pain = sharedAmount(rule.parties, overrun, [], amounts, uncapped, terms.caps);
   return { pain, targetCost, overrun };
 }

@@ -32,6 +32,12 @@ export interface ContractPainShareTerms {
   readonly shares: PartyShares;
   /** Most each listed party bears in the window (money ≥ 0), e.g. only the provider's. */
   readonly caps?: Readonly<Record<string, DecimalInput>>;
+  /**
+   * The party (uncapped) that bears what is beyond the caps when every party with a share is
+   * capped (e.g. the provider bears 100% up to £1,000, the commissioner everything beyond).
+   * Otherwise what is beyond a cap is shared by the uncapped parties in proportion to their shares.
+   */
+  readonly beyondCaps?: string;
 }
 
 /**
@@ -102,6 +108,8 @@ export interface ResolvedReasonableSurplusRule {
     readonly targetCost: Decimal | null;
     readonly shares: readonly Decimal[];
     readonly caps: readonly (Decimal | null)[];
+    /** Position of the party bearing what the caps leave when every sharing party is capped. */
+    readonly beyondCaps: number | null;
   } | null;
 }
 
@@ -126,6 +134,27 @@ function field(prefix: string, name: string): string {
   return prefix ? `${prefix}.${name}` : name;
 }
 
+/** The largest amount a rule may name (the ledger stores money as numeric(18, 2)). */
+export const MAX_RULE_MONEY = '1000000000000000';
+
+/** A money amount of a rule: ≥ 0 and below {@link MAX_RULE_MONEY}. */
+function ruleMoney(value: DecimalInput, path: string): Decimal {
+  const amount = toNonNegativeDecimal(value, path);
+  if (amount.gte(MAX_RULE_MONEY)) {
+    throw new ValidationError(path, value, `must be below ${MAX_RULE_MONEY}`);
+  }
+  return amount;
+}
+
+/** An optional field: absent when undefined or null (JSON has no undefined). */
+function given<T>(value: T | null | undefined): value is T {
+  return value !== undefined && value !== null;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function resolveReasonableSurplus(rule: ReasonableSurplusRule, prefix: string) {
   const terms = rule.reasonableSurplus;
   const path = field(prefix, 'reasonableSurplus');
@@ -133,10 +162,7 @@ function resolveReasonableSurplus(rule: ReasonableSurplusRule, prefix: string) {
     throw new ValidationError(path, terms, 'must give a basis (cost, revenue or amount)');
   }
   if (terms.basis === 'amount') {
-    return {
-      basis: terms.basis,
-      rateOrAmount: toNonNegativeDecimal(terms.amount, `${path}.amount`),
-    };
+    return { basis: terms.basis, rateOrAmount: ruleMoney(terms.amount, `${path}.amount`) };
   }
   if (terms.basis === 'cost' || terms.basis === 'revenue') {
     return { basis: terms.basis, rateOrAmount: toNonNegativeDecimal(terms.rate, `${path}.rate`) };
@@ -153,32 +179,42 @@ function resolvePainShare(
   parties: readonly ContractParty[],
   path: string,
 ): ResolvedReasonableSurplusRule['painShare'] {
+  if (!isObject(terms)) throw new ValidationError(path, terms, 'must be an object with shares');
   const shares = resolveShares(terms.shares, parties, `${path}.shares`);
-  const caps = terms.caps ?? {};
+  const caps = given(terms.caps) ? terms.caps : {};
+  if (!isObject(caps)) {
+    throw new ValidationError(`${path}.caps`, caps, 'must map party ids to amounts');
+  }
   const ids = new Set(parties.map((party) => party.id));
   for (const id of Object.keys(caps)) {
     if (!ids.has(id))
       throw new ValidationError(`${path}.caps.${id}`, id, "is not one of the rule's parties");
   }
   const resolvedCaps = parties.map((party) =>
-    Object.hasOwn(caps, party.id)
-      ? toNonNegativeDecimal(caps[party.id], `${path}.caps.${party.id}`)
-      : null,
+    Object.hasOwn(caps, party.id) ? ruleMoney(caps[party.id], `${path}.caps.${party.id}`) : null,
   );
-  if (!shares.some((share, position) => share.gt(0) && resolvedCaps[position] === null)) {
+  let beyondCaps: number | null = null;
+  if (given(terms.beyondCaps)) {
+    beyondCaps = parties.findIndex((party) => party.id === terms.beyondCaps);
+    if (beyondCaps < 0 || resolvedCaps[beyondCaps] !== null) {
+      throw new ValidationError(
+        `${path}.beyondCaps`,
+        terms.beyondCaps,
+        "must be one of the rule's parties without a cap",
+      );
+    }
+  } else if (!shares.some((share, position) => share.gt(0) && resolvedCaps[position] === null)) {
     throw new ValidationError(
       `${path}.caps`,
       Object.keys(caps).join(', '),
-      'must leave at least one party with a share uncapped (someone bears the overrun beyond the caps)',
+      'must leave at least one party with a share uncapped, or name beyondCaps (someone bears the overrun beyond the caps)',
     );
   }
   return {
-    targetCost:
-      terms.targetCost === undefined
-        ? null
-        : toNonNegativeDecimal(terms.targetCost, `${path}.targetCost`),
+    targetCost: given(terms.targetCost) ? ruleMoney(terms.targetCost, `${path}.targetCost`) : null,
     shares,
     caps: resolvedCaps,
+    beyondCaps,
   };
 }
 
@@ -188,7 +224,7 @@ function resolveReasonableSurplusRule(
 ): ResolvedReasonableSurplusRule {
   const parties = resolveParties(rule.parties, field(prefix, 'parties'));
   const { basis, rateOrAmount } = resolveReasonableSurplus(rule, prefix);
-  const bandEdges = rule.bandEdges ?? 'money';
+  const bandEdges = given(rule.bandEdges) ? rule.bandEdges : 'money';
   if (bandEdges !== 'money' && bandEdges !== 'margin_points') {
     throw new ValidationError(
       field(prefix, 'bandEdges'),
@@ -209,41 +245,39 @@ function resolveReasonableSurplusRule(
     basis,
     rateOrAmount,
     earlyWarningLevel: toFraction(
-      rule.earlyWarningLevel ?? '0.8',
+      given(rule.earlyWarningLevel) ? rule.earlyWarningLevel : '0.8',
       field(prefix, 'earlyWarningLevel'),
     ),
     bands: resolveTiers(rule.bands, parties, field(prefix, 'bands')),
     bandEdges,
-    painShare:
-      rule.painShare === undefined
-        ? null
-        : resolvePainShare(rule.painShare, parties, field(prefix, 'painShare')),
+    painShare: given(rule.painShare)
+      ? resolvePainShare(rule.painShare, parties, field(prefix, 'painShare'))
+      : null,
   };
 }
 
 function resolveTargetCostRule(rule: TargetCostRule, prefix: string): ResolvedTargetCostRule {
   const parties = resolveParties(rule.parties, field(prefix, 'parties'));
-  const targetCost =
-    rule.targetCost === undefined
-      ? null
-      : toNonNegativeDecimal(rule.targetCost, field(prefix, 'targetCost'));
-  const targetProfit = toNonNegativeDecimal(
-    rule.targetProfit ?? '0',
+  const targetCost = given(rule.targetCost)
+    ? ruleMoney(rule.targetCost, field(prefix, 'targetCost'))
+    : null;
+  const targetProfit = ruleMoney(
+    given(rule.targetProfit) ? rule.targetProfit : '0',
     field(prefix, 'targetProfit'),
   );
   const gainTiers = resolveTiers(rule.gainTiers, parties, field(prefix, 'gainTiers'));
   const painTiers = resolveTiers(rule.painTiers, parties, field(prefix, 'painTiers'));
-  const minimumAdjustment = toNonNegativeDecimal(
-    rule.minimumAdjustment ?? '0',
+  const minimumAdjustment = ruleMoney(
+    given(rule.minimumAdjustment) ? rule.minimumAdjustment : '0',
     field(prefix, 'minimumAdjustment'),
   );
   const providers = parties.flatMap((party, position) =>
     party.role === 'provider' ? [position] : [],
   );
   let ceilingPrice: Decimal | null = null;
-  if (rule.ceilingPrice !== undefined) {
+  if (given(rule.ceilingPrice)) {
     const path = field(prefix, 'ceilingPrice');
-    ceilingPrice = toNonNegativeDecimal(rule.ceilingPrice, path);
+    ceilingPrice = ruleMoney(rule.ceilingPrice, path);
     if (targetCost === null) {
       throw new ValidationError(
         path,
@@ -316,12 +350,12 @@ export function checkContractRule(rule: ContractRule, prefix = ''): void {
  * target-cost rule with no fixed target cost takes the window's target as Σ the returns' targets.
  */
 export function needsReturnTargetCost(rule: ContractRule): boolean {
-  if (rule.kind === 'target_cost') return rule.targetCost === undefined;
-  return rule.painShare !== undefined && rule.painShare.targetCost === undefined;
+  if (rule.kind === 'target_cost') return !given(rule.targetCost);
+  return given(rule.painShare) && !given(rule.painShare.targetCost);
 }
 
-function text(value: DecimalInput | undefined): string | undefined {
-  return value === undefined ? undefined : value.toString();
+function text(value: DecimalInput | null | undefined): string | undefined {
+  return given(value) ? value.toString() : undefined;
 }
 
 function tiersOf(tiers: readonly ShareTier[], parties: readonly ContractParty[]): ShareTier[] {
@@ -360,21 +394,20 @@ export function canonicalContractRule(input: unknown, prefix = ''): ContractRule
           ? { basis: 'amount', amount: terms.amount.toString() }
           : { basis: terms.basis, rate: terms.rate.toString() },
       earlyWarningLevel: text(rule.earlyWarningLevel),
-      bandEdges: rule.bandEdges,
+      bandEdges: given(rule.bandEdges) ? rule.bandEdges : undefined,
       bands: tiersOf(rule.bands, parties),
-      painShare:
-        rule.painShare === undefined
-          ? undefined
-          : defined<ContractPainShareTerms>({
-              targetCost: text(rule.painShare.targetCost),
-              shares: tiersOf([{ shares: rule.painShare.shares }], parties)[0].shares,
-              caps:
-                rule.painShare.caps === undefined
-                  ? undefined
-                  : Object.fromEntries(
-                      Object.entries(rule.painShare.caps).map(([id, cap]) => [id, cap.toString()]),
-                    ),
-            }),
+      painShare: given(rule.painShare)
+        ? defined<ContractPainShareTerms>({
+            targetCost: text(rule.painShare.targetCost),
+            shares: tiersOf([{ shares: rule.painShare.shares }], parties)[0].shares,
+            caps: given(rule.painShare.caps)
+              ? Object.fromEntries(
+                  Object.entries(rule.painShare.caps).map(([id, cap]) => [id, cap.toString()]),
+                )
+              : undefined,
+            beyondCaps: given(rule.painShare.beyondCaps) ? rule.painShare.beyondCaps : undefined,
+          })
+        : undefined,
     });
   }
   const target = rule;

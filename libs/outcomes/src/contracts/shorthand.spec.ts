@@ -8,7 +8,7 @@ import {
   type SurplusShareRule,
 } from '../surplus-share/surplus-share';
 import { evaluateContract } from './evaluate';
-import { checkContractRule } from './rule';
+import { canonicalContractRule, checkContractRule, type ReasonableSurplusRule } from './rule';
 import { ROLE_PARTY_IDS, partyOrganisation, ruleFromShorthand } from './shorthand';
 import { YEAR_2025_26, quarter } from './scenarios/fixtures';
 
@@ -143,5 +143,68 @@ describe('partyOrganisation', () => {
     expect(partyOrganisation('commissioner', 'org-p')).toBeNull();
     expect(partyOrganisation('community_fund', 'org-p')).toBeNull();
     expect(partyOrganisation('org-council', 'org-p')).toBe('org-council');
+  });
+});
+
+describe('a provider bearing all of an overrun up to its cap', () => {
+  it('leaves what is beyond the cap to the commissioner, as the three-party rule did', () => {
+    const rule: SurplusShareRule = {
+      basis: 'cost',
+      reasonableSurplusRate: '0.05',
+      bands: [{ provider: '0.5', commissioner: '0.5' }],
+      painShare: { providerShare: '1', providerCap: '1000' },
+    };
+    const entries = [quarter(1, '50000', '55000', '50000')];
+    const legacy = evaluateSurplusShare(rule, entries, YEAR_2025_26);
+    const { pain } = partsOf(rule, entries);
+    expect(pain).toEqual({ provider: '1000.00', commissioner: '4000.00' });
+    expect(toMoneyString(legacy.painShare!.rounded.commissioner)).toBe('4000.00');
+  });
+});
+
+describe('malformed terms', () => {
+  const base = ruleFromShorthand(SHORTHAND);
+  it('reads null optional fields as absent and refuses a painShare or caps that is not an object', () => {
+    const nulls = {
+      ...base,
+      earlyWarningLevel: null,
+      bandEdges: null,
+      painShare: null,
+    } as unknown as ReasonableSurplusRule;
+    expect(canonicalContractRule(nulls)).not.toHaveProperty('painShare');
+    expect(() => canonicalContractRule({ ...base, painShare: 'half' })).toThrow(
+      /painShare must be an object with shares/,
+    );
+    expect(() =>
+      canonicalContractRule({
+        ...base,
+        painShare: { shares: { provider: '1' }, caps: 'all' },
+      }),
+    ).toThrow(/painShare\.caps must map party ids to amounts/);
+  });
+
+  it('refuses too many parties or bands, and amounts too large to store', () => {
+    const many = Array.from({ length: 51 }, (_, i) => ({
+      id: `p${i}`,
+      name: `P${i}`,
+      role: 'other' as const,
+    }));
+    expect(() => checkContractRule({ ...base, parties: many })).toThrow(/at most 50 parties/);
+    const bands = Array.from({ length: 21 }, (_, i) => ({
+      ...(i < 20 ? { upTo: String(i + 1) } : {}),
+      shares: { provider: '1' },
+    }));
+    expect(() => checkContractRule({ ...base, bandEdges: 'money', bands })).toThrow(
+      /at most 20 bands/,
+    );
+    expect(() =>
+      checkContractRule({
+        kind: 'target_cost',
+        parties: base.parties,
+        targetCost: '1000000000000000000',
+        gainTiers: [{ shares: { provider: '1' } }],
+        painTiers: [{ shares: { provider: '1' } }],
+      }),
+    ).toThrow(/targetCost must be below 1000000000000000/);
   });
 });

@@ -57,11 +57,15 @@ export function ruleFromShorthand(
       [ROLE_PARTY_IDS.provider]: provider.toString(),
       [ROLE_PARTY_IDS.commissioner]: ONE.minus(provider).toString(),
     };
+    // Beyond the provider's cap the commissioner bears everything (as the shorthand always said).
     painShare = {
       shares,
       ...(rule.painShare.providerCap === undefined
         ? {}
-        : { caps: { [ROLE_PARTY_IDS.provider]: rule.painShare.providerCap.toString() } }),
+        : {
+            caps: { [ROLE_PARTY_IDS.provider]: rule.painShare.providerCap.toString() },
+            beyondCaps: ROLE_PARTY_IDS.commissioner,
+          }),
     };
   }
   return {

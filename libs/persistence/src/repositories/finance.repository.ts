@@ -83,6 +83,8 @@ export interface NewShareAdjustment {
 export interface NewShareSettlement {
   partyId: string;
   amount: string;
+  /** No money moved: the party holds it already. */
+  retained: boolean;
   paidOn: Date;
   reference: string;
   settledBy: string | null;
@@ -294,27 +296,52 @@ export class FinanceRepository {
   }
 
   /**
-   * Serialises decisions about one rule × provider × window across workers and retries (a
-   * transaction-scoped advisory lock), then returns the current state row, if any.
+   * Serialises decisions about one ledger (a rule's lineage × provider × window) across workers,
+   * retries and rule replacements (a transaction-scoped advisory lock), then returns the rule's
+   * state row, if any. Every rule of a lineage takes the same lock, so two evaluations never read
+   * the same "raised before".
    */
   async lockState(
     partnershipId: string,
-    ruleId: string,
+    rule: { id: string; lineageId: string },
     providerOrgId: string,
     windowStart: Date,
   ): Promise<ShareState | null> {
-    const key = `${partnershipId}:${ruleId}:${providerOrgId}:${windowStart.toISOString().slice(0, 10)}`;
+    const key = `${partnershipId}:${rule.lineageId}:${providerOrgId}:${windowStart.toISOString().slice(0, 10)}`;
     await this.db.client.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
     return this.db.client.shareState.findUnique({
       where: {
         partnershipId_ruleId_providerOrgId_windowStart: {
           partnershipId,
-          ruleId,
+          ruleId: rule.id,
           providerOrgId,
           windowStart,
         },
       },
     });
+  }
+
+  /** The number of the next trigger of a ledger (1 + the most raised by any rule of its lineage). */
+  async nextTriggerNo(partnershipId: string, key: LedgerKey): Promise<number> {
+    const rules = await this.lineageRuleIds(partnershipId, key.lineageId);
+    const last = await this.db.client.shareTrigger.aggregate({
+      where: {
+        partnershipId,
+        ruleId: { in: rules },
+        providerOrgId: key.providerOrgId,
+        windowStart: key.windowStart,
+      },
+      _max: { crossingNo: true },
+    });
+    return (last._max.crossingNo ?? 0) + 1;
+  }
+
+  private async lineageRuleIds(partnershipId: string, lineageId: string): Promise<string[]> {
+    const rules = await this.db.client.shareRule.findMany({
+      where: { partnershipId, lineageId },
+      select: { id: true },
+    });
+    return rules.map((rule) => rule.id);
   }
 
   saveState(
@@ -551,29 +578,23 @@ export class FinanceRepository {
   }
 
   /**
-   * The latest completed evaluation of a ledger: of the lineage's rule in force (or, once every
-   * rule of it is replaced, its latest), the provider and the year. Null before any.
+   * The current evaluation of a ledger: the one the last decision about it was made on (the
+   * most recently updated state of any rule of the lineage for the provider and year), so a
+   * replaced rule's ledger keeps its figures until its successor has evaluated, and earlier years
+   * keep the evaluation they were last decided on. Null before any.
    */
   async currentEvaluation(
     partnershipId: string,
     key: LedgerKey,
   ): Promise<CompletedShareEvaluation | null> {
-    const rules = await this.db.client.shareRule.findMany({
-      where: { partnershipId, lineageId: key.lineageId },
-      orderBy: { createdAt: 'desc' },
-      select: { id: true },
-      take: 1,
-    });
-    if (rules.length === 0) return null;
-    const state = await this.db.client.shareState.findUnique({
+    const state = await this.db.client.shareState.findFirst({
       where: {
-        partnershipId_ruleId_providerOrgId_windowStart: {
-          partnershipId,
-          ruleId: rules[0].id,
-          providerOrgId: key.providerOrgId,
-          windowStart: key.windowStart,
-        },
+        partnershipId,
+        ruleId: { in: await this.lineageRuleIds(partnershipId, key.lineageId) },
+        providerOrgId: key.providerOrgId,
+        windowStart: key.windowStart,
       },
+      orderBy: { updatedAt: 'desc' },
     });
     if (!state) return null;
     return (await this.db.client.shareEvaluation.findUnique({

@@ -67,19 +67,6 @@ export interface NotificationFilter {
 }
 
 /**
- * BullMQ job id of a "deliver now" kick for a partnership: the same for every kick in a short
- * time bucket, so a burst of events adds one job. Enqueue with `removeOnComplete: true` so the
- * next bucket (or the same one, once the job has run) can kick again.
- */
-export function deliverNotificationsJobId(
-  partnershipId: string,
-  now = Date.now(),
-  bucketMs = 1_000,
-): string {
-  return `notify-${partnershipId}-${Math.floor(now / bucketMs)}`;
-}
-
-/**
  * The notification outbox: one row per event and subscribed webhook, written in the transaction
  * that produced the event; the worker claims due rows with FOR UPDATE SKIP LOCKED and a lease,
  * delivers them and records the outcome.

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { RedisUnavailableError } from '@ol/jobs';
 import { DomainError, ValidationError } from '@ol/outcomes';
-import { isPoolTimeout } from '@ol/persistence';
+import { isPoolTimeout, periodLockedQuarters } from '@ol/persistence';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProblemDetails, ProblemException, ProblemType } from './problem';
 
@@ -136,6 +136,9 @@ export function problemFromError(
         detail: 'A referenced record does not exist.',
       };
   }
+  // The database's own guard refused a write into a closed quarter (the API's check was raced).
+  const closed = periodLockedQuarters(error);
+  if (closed) return ProblemException.periodLocked(closed).problem;
   const fromDatabase = problemFromDatabase(error);
   if (fromDatabase) return fromDatabase;
   if (error instanceof RedisUnavailableError) {

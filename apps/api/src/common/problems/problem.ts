@@ -18,6 +18,8 @@ export interface ProblemDetails {
   errors?: FieldProblem[];
   /** Readiness: the state of each dependency (an RFC 9457 extension member). */
   checks?: Record<string, unknown>;
+  /** A refused write into closed quarters: their labels (an RFC 9457 extension member). */
+  quarters?: string[];
 }
 
 /** Problem type URIs (relative references, documented in the OpenAPI description). */
@@ -33,6 +35,10 @@ export const ProblemType = {
   TriggerState: '/problems/trigger-state',
   /** The same person may not take both steps (settle what they acknowledged, review what they submitted). */
   SeparationOfDuties: '/problems/separation-of-duties',
+  /** A write dated in a quarter the partnership has closed (the problem names the quarters). */
+  PeriodLocked: '/problems/period-locked',
+  /** A lock step the quarter's state does not allow (closing a closed quarter, reopening an open one). */
+  PeriodState: '/problems/period-state',
   IdempotencyKeyReused: '/problems/idempotency-key-reused',
   IdempotencyKeyInProgress: '/problems/idempotency-key-in-progress',
   SecretShownOnce: '/problems/secret-shown-once',
@@ -93,6 +99,21 @@ export class ProblemException extends HttpException {
 
   static conflict(detail: string, type: string = ProblemType.Conflict): ProblemException {
     return new ProblemException({ type, title: 'Conflict', status: HttpStatus.CONFLICT, detail });
+  }
+
+  /**
+   * 409: the write is dated in quarters the partnership has closed (`quarters`, their labels);
+   * nothing was changed. `what` says what was refused ("Delivery data", "A financial return").
+   */
+  static periodLocked(quarters: readonly string[], what = 'The write'): ProblemException {
+    const list = quarters.join(', ');
+    return new ProblemException({
+      type: ProblemType.PeriodLocked,
+      title: 'Period locked',
+      status: HttpStatus.CONFLICT,
+      detail: `${what} falls in ${list}, which ${quarters.length === 1 ? 'is' : 'are'} closed; nothing was changed. A partnership admin may reopen ${quarters.length === 1 ? 'it' : 'them'} with a reason.`,
+      quarters: [...quarters],
+    });
   }
 
   static unprocessable(detail: string, errors?: FieldProblem[]): ProblemException {

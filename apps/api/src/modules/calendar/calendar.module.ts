@@ -7,5 +7,6 @@ import { ObligationsService } from './obligations.service';
 @Module({
   controllers: [CalendarController],
   providers: [CalendarService, ObligationsService],
+  exports: [CalendarService],
 })
 export class CalendarModule {}

@@ -28,6 +28,7 @@ import {
   DeliveryImportResponse,
   ListDeliveryImportsQuery,
 } from './dto/delivery-import.dto';
+import { PERIOD_LOCKED } from '../periods/period-guard';
 
 const CSV_DESCRIPTION = [
   'UTF-8 CSV with a header row. Columns (any order): outcome_code, activity_date (YYYY-MM-DD, within the partnership),',
@@ -61,7 +62,9 @@ export class DeliveryImportsController {
       'The file was rejected (problem details with importId, errorCount and errors [{ row, field, value, reason }]), or the organisation is not a provider member',
   })
   @ApiPayloadTooLargeResponse({ description: 'Larger than IMPORT_MAX_BYTES' })
-  @ApiConflictResponse({ description: 'The provider already has an import in progress' })
+  @ApiConflictResponse({
+    description: `The provider already has an import in progress; or, for a row: ${PERIOD_LOCKED} (the file is rejected whole)`,
+  })
   async create(
     @Param('partnershipId', UuidPipe) pid: string,
     @Query() query: CreateDeliveryImportQuery,

@@ -106,6 +106,7 @@ export class ImportReceiver {
     };
     const result = await this.stageFile(upload, body, rules);
     if (result.errors.count > 0 || result.rows === 0) throw await this.rejectRows(upload, result);
+    await this.refuseClosedQuarters(upload, result);
     await this.queue(upload, { providerOrgId, fileName: file.fileName }, result);
     // The answer shows the import as queued, or already further along when the worker was
     // moving slices during the upload.
@@ -209,6 +210,27 @@ export class ImportReceiver {
       errors,
       reason: `${result.errors.count} row error(s); nothing was imported`,
     });
+  }
+
+  /**
+   * A valid file with rows dated in quarters the partnership has closed is rejected whole (409
+   * period-locked naming them; nothing inserted). The commit checks again under the partnership's
+   * period lock, for a quarter closed while the import waits.
+   */
+  private async refuseClosedQuarters(upload: Upload, result: ReadResult): Promise<void> {
+    const closed = await this.imports.closedQuartersStaged(upload.partnershipId, upload.importId);
+    if (closed.length === 0) return;
+    const labels = closed.map((q) => q.label);
+    const refused = ProblemException.periodLocked(labels, 'The file');
+    await this.reject(upload, {
+      totalRows: result.rows,
+      bytesReceived: result.bytes,
+      errorCount: 0,
+      errors: [],
+      reason: refused.problem.detail!,
+    });
+    const problem = { ...refused.problem, importId: upload.importId };
+    throw new ProblemException(problem);
   }
 
   /**

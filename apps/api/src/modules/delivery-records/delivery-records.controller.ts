@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import {
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -27,6 +28,7 @@ import {
   DeliveryRecordResponse,
   ListDeliveryRecordsQuery,
 } from './dto/delivery-record.dto';
+import { PERIOD_LOCKED } from '../periods/period-guard';
 import { DeliveryRecordsService } from './delivery-records.service';
 
 @ApiTags('delivery records')
@@ -39,6 +41,9 @@ export class DeliveryRecordsController {
   @PartnershipRoles('provider', 'admin')
   @UuidParam('partnershipId')
   @IdempotencyHeader()
+  @ApiConflictResponse({
+    description: `The externalRef was used with different facts; or: ${PERIOD_LOCKED}`,
+  })
   @ApiOperation({
     summary: 'Log one delivery record for your provider organisation',
     description:
@@ -64,6 +69,9 @@ export class DeliveryRecordsController {
   @PartnershipRoles('provider', 'admin')
   @UuidParam('partnershipId')
   @IdempotencyHeader()
+  @ApiConflictResponse({
+    description: `An externalRef was used with different facts; or: ${PERIOD_LOCKED} (one record in a closed quarter refuses the whole batch)`,
+  })
   @ApiOperation({
     summary:
       'Log up to 1,000 records at once, all or nothing; re-sending adds nothing (use CSV imports for more)',
@@ -124,6 +132,9 @@ export class DeliveryRecordsController {
   @UuidParam('partnershipId')
   @ApiParam({ name: 'recordId', example: '1042' })
   @IdempotencyHeader()
+  @ApiConflictResponse({
+    description: `The record was already corrected; or: ${PERIOD_LOCKED} (the original's date, or the amendment's)`,
+  })
   @ApiOperation({
     summary:
       'Correct a record: reverse it, or reverse it and record the corrected facts (the original is kept)',

@@ -1,3 +1,4 @@
+import { ReportRefresher } from '@ol/jobs';
 import { latestActivityDate } from '@ol/outcomes';
 import { Inject, Injectable } from '@nestjs/common';
 import Decimal from 'decimal.js';
@@ -8,7 +9,6 @@ import {
   MemberRepository,
   OutcomeRepository,
   PartnershipRepository,
-  ReportRefresher,
   type Actor,
   type DeliveryRecord,
   type Partnership,
@@ -22,6 +22,7 @@ import type {
   CreateDeliveryRecordDto,
   ListDeliveryRecordsQuery,
 } from './dto/delivery-record.dto';
+import { PeriodGuard } from '../periods/period-guard';
 import { canReadRecord, readsAllRecords } from './record-access';
 
 /**
@@ -39,6 +40,7 @@ export class DeliveryRecordsService {
     private readonly partnerships: PartnershipRepository,
     private readonly audit: AuditRepository,
     private readonly refresher: ReportRefresher,
+    private readonly periods: PeriodGuard,
     @Inject(ApiConfig) private readonly config: ApiConfig,
   ) {}
 
@@ -52,6 +54,11 @@ export class DeliveryRecordsService {
       const partnership = (await this.partnerships.findById(access.partnershipId))!;
       const providerOrgId = await this.providerFor(access, dto.providerOrganisationId);
       await this.checkRecord(partnership, dto, '');
+      await this.periods.assertOpen(
+        access.partnershipId,
+        [dto.activityDate],
+        'The delivery record',
+      );
       const result = await this.insertOne(access.partnershipId, actor, providerOrgId, dto);
       if (result.created)
         await this.refreshReports(access.partnershipId, [dto.activityDate], actor);
@@ -101,6 +108,11 @@ export class DeliveryRecordsService {
           `${problems.length} problem(s) in the batch; nothing was stored.`,
           problems,
         );
+      await this.periods.assertOpen(
+        access.partnershipId,
+        dtos.map((d) => d.activityDate),
+        'The batch',
+      );
       const out: { record: DeliveryRecord; created: boolean }[] = [];
       for (const [i, dto] of dtos.entries())
         out.push(await this.insertOne(access.partnershipId, actor, providers[i], dto, false));
@@ -185,6 +197,12 @@ export class DeliveryRecordsService {
           },
         ]);
       }
+      // The reversal is dated as the original; an amendment on its own date: both quarters open.
+      await this.periods.assertOpen(
+        access.partnershipId,
+        [dateToDateOnly(original.activityDate), ...(dto.activityDate ? [dto.activityDate] : [])],
+        'The correction',
+      );
       const { record: reversal } = await this.records.insert(access.partnershipId, {
         outcomeId: original.outcomeId,
         providerOrgId: original.providerOrgId,

@@ -22,6 +22,7 @@ import {
   ResolveDisputeDto,
   ReviewDeliveryRecordDto,
 } from './dto/delivery-review.dto';
+import { PERIOD_LOCKED } from '../periods/period-guard';
 import { DeliveryReviewsService } from './delivery-reviews.service';
 
 const STATE_CONFLICT =
@@ -44,7 +45,7 @@ export class DeliveryReviewsController {
       'Verifier or admin, never on a record you logged. Who, when, the note and the evidence grade you assign are recorded in the record’s review history; reports covering the record are asked for again.',
   })
   @ApiOkResponse({ type: DeliveryRecordResponse })
-  @ApiConflictResponse({ description: STATE_CONFLICT })
+  @ApiConflictResponse({ description: `${STATE_CONFLICT}; or: ${PERIOD_LOCKED}` })
   async review(
     @CurrentAccess() access: PartnershipAccess,
     @CurrentActor() actor: Actor,
@@ -87,7 +88,7 @@ export class DeliveryReviewsController {
       'Answered or not; once per dispute. Reports covering the record are asked for again.',
   })
   @ApiOkResponse({ type: DeliveryRecordResponse })
-  @ApiConflictResponse({ description: STATE_CONFLICT })
+  @ApiConflictResponse({ description: `${STATE_CONFLICT}; or: ${PERIOD_LOCKED}` })
   async resolve(
     @CurrentAccess() access: PartnershipAccess,
     @CurrentActor() actor: Actor,

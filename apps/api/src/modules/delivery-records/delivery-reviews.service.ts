@@ -1,3 +1,4 @@
+import { ReportRefresher } from '@ol/jobs';
 import { reviewStep, type ReviewAction } from '@ol/outcomes';
 import { Inject, Injectable } from '@nestjs/common';
 import {
@@ -5,7 +6,6 @@ import {
   Db,
   DeliveryRecordRepository,
   DeliveryReviewRepository,
-  ReportRefresher,
   type Actor,
   type DeliveryRecord,
   type DeliveryRecordReview,
@@ -20,6 +20,7 @@ import type {
   ResolveDisputeDto,
   ReviewDeliveryRecordDto,
 } from './dto/delivery-review.dto';
+import { PeriodGuard } from '../periods/period-guard';
 import { canReadRecord } from './record-access';
 
 /** Who may take a review step: a verifier (or admin, for verify and dispute) or the record's provider. */
@@ -39,6 +40,7 @@ export class DeliveryReviewsService {
     private readonly reviews: DeliveryReviewRepository,
     private readonly audit: AuditRepository,
     private readonly refresher: ReportRefresher,
+    private readonly periods: PeriodGuard,
     @Inject(ApiConfig) private readonly config: ApiConfig,
   ) {}
 
@@ -122,6 +124,14 @@ export class DeliveryReviewsService {
         throw ProblemException.conflict(
           `Cannot ${action} record ${id.toString()}: ${step.reason}.`,
           ProblemType.ReviewState,
+        );
+      }
+      // A step that changes what counts is a write to the record's quarter; an answer is not.
+      if (action !== 'answer') {
+        await this.periods.assertOpen(
+          pid,
+          [dateToDateOnly(record.activityDate)],
+          'A review of the record',
         );
       }
       const { record: after } = await this.reviews.apply(pid, id, {

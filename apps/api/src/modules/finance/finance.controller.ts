@@ -1,5 +1,11 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Actor } from '@ol/persistence';
 import { Authenticated, PartnershipRoles } from '../../common/auth/access.decorators';
 import {
@@ -27,6 +33,7 @@ import {
   ShareRuleList,
   ShareRuleResponse,
 } from './dto/share-rule.dto';
+import { PERIOD_LOCKED } from '../periods/period-guard';
 import { FinanceService } from './finance.service';
 
 @ApiTags('open book')
@@ -46,6 +53,7 @@ export class FinanceController {
       "A return the partnership's share rules could not evaluate is refused with 422 naming the field, and nothing is stored: a `period` outside the partnership's dates or after the current quarter, or no `targetCost` while a rule in force has pain-share. The answer lists the evaluation jobs the return asked for, to poll.",
   })
   @ApiCreatedResponse({ type: SubmittedReturnResponse })
+  @ApiConflictResponse({ description: `The return's quarter is closed: ${PERIOD_LOCKED}` })
   async submit(
     @CurrentAccess() access: PartnershipAccess,
     @CurrentActor() actor: Actor,

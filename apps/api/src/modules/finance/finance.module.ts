@@ -7,6 +7,7 @@ import { ShareEvaluationRequests } from './share-evaluation-requests';
 import { ShareLedgerController } from './share-ledger.controller';
 import { ShareLedgerService } from './share-ledger.service';
 import { ShareRuleTerms } from './share-rule-terms';
+import { PeriodGuard } from '../periods/period-guard';
 
 @Module({
   controllers: [FinanceController, ShareLedgerController, ReturnReviewsController],
@@ -16,6 +17,7 @@ import { ShareRuleTerms } from './share-rule-terms';
     ShareRuleTerms,
     ReturnReviewsService,
     ShareEvaluationRequests,
+    PeriodGuard,
   ],
   exports: [ShareEvaluationRequests],
 })

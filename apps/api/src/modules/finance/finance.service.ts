@@ -37,6 +37,7 @@ import type { ListEvaluationsQuery, ListReturnsQuery, SubmitReturnDto } from './
 import type { CreateShareRuleDto } from './dto/share-rule.dto';
 import { ShareRuleTerms } from './share-rule-terms';
 import { ShareEvaluationRequests } from './share-evaluation-requests';
+import { PeriodGuard } from '../periods/period-guard';
 
 /** Roles that see every provider's open book; a provider sees its own. */
 
@@ -60,6 +61,7 @@ export class FinanceService {
     private readonly reviews: ReturnReviewRepository,
     private readonly audit: AuditRepository,
     private readonly rules: ShareRuleTerms,
+    private readonly periods: PeriodGuard,
   ) {}
 
   allowableCost(r: FinancialReturnWithLines): string {
@@ -103,6 +105,7 @@ export class FinanceService {
           problems.map((p) => ({ ...p, value: p.field === 'period' ? dto.period : p.value })),
         );
       }
+      await this.periods.assertOpen(access.partnershipId, [quarter.start], 'The financial return');
       const replaced = await this.replaceOpenRevision(access, actor, providerOrgId, quarter);
       const reviewStatus = newRevisionStatus(replaced?.reviewStatus ?? null);
       const saved = await this.finance.submitReturn(access.partnershipId, {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   financialYearOf,
+  isRetained,
   ledger,
   parseFinancialYearLabel,
   partyOrganisation,
@@ -13,6 +14,7 @@ import {
   Db,
   FinanceRepository,
   PartnershipRepository,
+  Prisma,
   type Actor,
   type LedgerKey,
   type ShareAdjustment,
@@ -37,8 +39,8 @@ const today = (): string => new Date().toISOString().slice(0, 10);
 /**
  * Triggers and the settlement ledger. A trigger carries each party's ADJUSTMENT (its entitlement
  * under the evaluation minus what was raised before); it is acknowledged, then settled by someone
- * else (unless the partnership turned separation off), and settling records each party's
- * settlement. The ledger per rule chain, provider and year: entitlement (current evaluation),
+ * else (unless the partnership turned separation off), and settling records what moved for each
+ * party (by default its adjustment in full; `retained` where no money moves). The ledger per rule chain, provider and year: entitlement (current evaluation),
  * settled, outstanding = entitlement − settled.
  */
 @Injectable()
@@ -70,7 +72,7 @@ export class ShareLedgerService {
    * open → acknowledged → settled, each with who, when and a note: settling an open trigger is
    * refused (409), and so is settling one you acknowledged (403) unless the partnership turned
    * separation of duties off (libs/outcomes' triggerStep). Settling records, for each party with a
-   * non-zero adjustment, a settlement of that amount (the provider's own gain as retained).
+   * non-zero adjustment, a settlement of that amount, or the amounts the settler gives.
    */
   actOnTrigger(
     access: PartnershipAccess,
@@ -108,7 +110,7 @@ export class ShareLedgerService {
           `Cannot ${action} the trigger: it changed meanwhile; read it again.`,
           ProblemType.TriggerState,
         );
-      let settled: { partyId: string; amount: string }[] = [];
+      let settled: { partyId: string; amount: string; retained: boolean }[] = [];
       if (action === 'settle') settled = await this.recordSettlements(access, actor, t, dto);
       await this.audit.record(access.partnershipId, actor, {
         action: `trigger.${updated.status}`,
@@ -231,24 +233,29 @@ export class ShareLedgerService {
     actor: Actor,
     t: ShareTrigger,
     dto: SettleTriggerDto,
-  ): Promise<{ partyId: string; amount: string }[]> {
+  ): Promise<{ partyId: string; amount: string; retained: boolean }[]> {
     const rule = (await this.finance.findRule(access.partnershipId, t.ruleId))!;
-    const adjustments = (await this.finance.adjustmentsOf(access.partnershipId, [t.id])).get(t.id);
+    const adjustments =
+      (await this.finance.adjustmentsOf(access.partnershipId, [t.id])).get(t.id) ?? [];
     const paidOn = dateOnlyToDate(dto.paidOn ?? today());
     const reference = dto.paymentReference ?? dto.note.trim().slice(0, 200);
-    const rows = (adjustments ?? [])
-      .filter((a) => !a.amount.isZero())
-      .map((a) => ({
-        partyId: a.partyId,
-        amount: a.amount.toFixed(2),
-        paidOn,
-        // Under a reasonable-surplus rule the provider already holds its share of the excess.
-        reference:
-          a.partyRole === 'provider' && a.amount.isPositive() && rule.kind === 'reasonable_surplus'
-            ? 'retained by the provider'
-            : reference,
-        settledBy: actor.userId,
-      }));
+    const moved = dto.settlements
+      ? this.givenAmounts(dto.settlements, adjustments)
+      : adjustments
+          .filter((a) => !a.amount.isZero())
+          .map((a) => ({ partyId: a.partyId, amount: a.amount.toFixed(2) }));
+    const roleOf = new Map(adjustments.map((a) => [a.partyId, a.partyRole]));
+    const rows = moved.map((m) => ({
+      partyId: m.partyId,
+      amount: m.amount,
+      retained: isRetained(
+        rule.kind as 'reasonable_surplus' | 'target_cost',
+        roleOf.get(m.partyId)!,
+      ),
+      paidOn,
+      reference,
+      settledBy: actor.userId,
+    }));
     await this.finance.saveSettlements(
       access.partnershipId,
       {
@@ -259,7 +266,46 @@ export class ShareLedgerService {
       },
       rows,
     );
-    return rows.map((r) => ({ partyId: r.partyId, amount: r.amount }));
+    return rows.map((r) => ({ partyId: r.partyId, amount: r.amount, retained: r.retained }));
+  }
+
+  /** The amounts a settler says moved: parties of the trigger, once each, not zero (400 else). */
+  private givenAmounts(
+    given: { partyId: string; amount: string }[],
+    adjustments: ShareAdjustment[],
+  ): { partyId: string; amount: string }[] {
+    const parties = new Set(adjustments.map((a) => a.partyId));
+    const seen = new Set<string>();
+    const problems = given.flatMap((g, i) => {
+      const out = [];
+      if (!parties.has(g.partyId)) {
+        out.push({
+          field: `settlements[${i}].partyId`,
+          value: g.partyId,
+          reason: "must be a party of the trigger's adjustments",
+        });
+      } else if (seen.has(g.partyId)) {
+        out.push({
+          field: `settlements[${i}].partyId`,
+          value: g.partyId,
+          reason: 'appears more than once',
+        });
+      }
+      seen.add(g.partyId);
+      if (new Prisma.Decimal(g.amount).isZero()) {
+        out.push({
+          field: `settlements[${i}].amount`,
+          value: g.amount,
+          reason: 'must not be zero (leave the party out when nothing moved)',
+        });
+      }
+      return out;
+    });
+    if (problems.length > 0) throw ProblemException.validation(problems);
+    const order = adjustments.map((a) => a.partyId);
+    return [...given]
+      .sort((a, b) => order.indexOf(a.partyId) - order.indexOf(b.partyId))
+      .map((g) => ({ partyId: g.partyId, amount: new Prisma.Decimal(g.amount).toFixed(2) }));
   }
 
   private async visibleTrigger(access: PartnershipAccess, id: string): Promise<ShareTrigger> {

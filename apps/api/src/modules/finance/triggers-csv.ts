@@ -13,9 +13,9 @@ export const TRIGGER_CSV_COLUMNS = [
   'reason',
   'from_state',
   'to_state',
-  'variation',
-  'gain',
-  'pain',
+  'ytd_variation',
+  'ytd_gain',
+  'ytd_pain',
   'status',
   'party_id',
   'organisation_id',
@@ -25,6 +25,7 @@ export const TRIGGER_CSV_COLUMNS = [
   'raised_before',
   'adjustment',
   'settled_amount',
+  'retained',
   'paid_on',
   'payment_reference',
 ] as const;
@@ -32,7 +33,9 @@ export const TRIGGER_CSV_COLUMNS = [
 /**
  * Triggers as finance staff take them into a spreadsheet: one row per trigger and party, in the
  * API's words (`below | warning | above | pain_share`, `crossing | adjustment`) and amounts (the
- * adjustment: entitlement − raised before; what was settled against it). Text a spreadsheet would
+ * adjustment: entitlement − raised before, the money due now; what was settled against it). The
+ * evaluation's year-to-date figures (`ytd_*`) repeat on each party's row as context: sum the
+ * adjustment column, never those. Text a spreadsheet would
  * run as a formula is neutralised; amounts are plain decimals.
  */
 export function triggersToCsv(views: readonly TriggerView[]): string {
@@ -63,6 +66,7 @@ export function triggersToCsv(views: readonly TriggerView[]): string {
         a.raisedBefore,
         a.amount,
         s?.amount ?? '',
+        s ? String(s.retained) : '',
         s?.paidOn ?? '',
         s ? neutralised(s.reference) : '',
       ];

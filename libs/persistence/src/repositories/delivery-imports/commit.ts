@@ -3,7 +3,8 @@ import type { Tx } from '../../db';
 import type { PrismaService } from '../../prisma.service';
 import type { DeliveryImport, ImportStatus } from '../../prisma-client';
 import { recordAuditEvent } from '../audit.repository';
-import { CommitInterruptedError, ImportAbandonedError } from './errors';
+import { CommitInterruptedError, ImportAbandonedError, ImportPeriodLockedError } from './errors';
+import { closedQuartersInSlices } from './period-locks';
 import { checkParentsSetWise, missingOutcomes } from './set-wise-keys';
 import { stagingSliceOf } from './staging-load';
 import { movableInto } from './status-sql';
@@ -162,6 +163,24 @@ export class StagedCommit {
     );
   }
 
+  /**
+   * Rolls the move back (ImportPeriodLockedError) when its rows fall in a quarter the partnership
+   * has closed, e.g. one closed while the import waited: the partnership's period lock is shared
+   * from here to the commit, so a close waits for it and none can slip in between.
+   */
+  private async refuseClosedQuarters(
+    tx: Tx,
+    partnershipId: string,
+    importId: string,
+    slices: number,
+  ): Promise<void> {
+    await tx.$queryRaw`
+      SELECT pg_advisory_xact_lock_shared(hashtext('period_lock'), hashtext(${partnershipId}))::text`;
+    const tables = Array.from({ length: slices }, (_, i) => stagingSliceOf(importId, i + 1));
+    const closed = await closedQuartersInSlices(tx, partnershipId, tables);
+    if (closed.length > 0) throw new ImportPeriodLockedError(closed.map((q) => q.label));
+  }
+
   /** Marks the import completed, drops its slices and audits it, in the move's transaction. */
   private async complete(
     tx: Tx,
@@ -171,6 +190,7 @@ export class StagedCommit {
   ): Promise<CommitResult> {
     const { partnershipId, id: importId } = current;
     if (moved.setWise) await tx.$executeRawUnsafe('SET LOCAL session_replication_role = origin');
+    await this.refuseClosedQuarters(tx, partnershipId, importId, moved.slices);
     const final = (await tx.deliveryImport.findUnique({
       where: { partnershipId_id: { partnershipId, id: importId } },
     }))!;

@@ -5,7 +5,9 @@ import { Db } from '../../db';
 import { PrismaService } from '../../prisma.service';
 import { Prisma, type DeliveryImport } from '../../prisma-client';
 import type { PageRequest, Paged } from '../paging';
+import type { LockedQuarter } from '../period-lock.repository';
 import { StagedCommit } from './commit';
+import { closedQuartersInSlices } from './period-locks';
 import { ImportStaging } from './staging';
 import type { StagingLoad, StagingOptions } from './staging-load';
 import { isActiveSql, movableInto } from './status-sql';
@@ -196,6 +198,15 @@ export class DeliveryImportRepository {
 
   stagedSlices(importId: string): Promise<string[]> {
     return this.staging.slices(importId);
+  }
+
+  /** The partnership's closed quarters that the import's staged rows are dated in. */
+  async closedQuartersStaged(partnershipId: string, importId: string): Promise<LockedQuarter[]> {
+    return closedQuartersInSlices(
+      this.db.client,
+      partnershipId,
+      await this.staging.slices(importId),
+    );
   }
 
   dropStaging(importId: string): Promise<void> {

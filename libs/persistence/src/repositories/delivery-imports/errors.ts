@@ -6,3 +6,13 @@ export class CommitInterruptedError extends Error {}
 
 /** The import stopped receiving (failed, abandoned) while its file was still being staged. */
 export class ImportNoLongerReceivingError extends Error {}
+
+/**
+ * The import's rows fall in quarters the partnership has closed: refused whole (at the upload, or
+ * by the commit when a quarter was closed while the import waited).
+ */
+export class ImportPeriodLockedError extends Error {
+  constructor(readonly quarters: readonly string[]) {
+    super(`period-locked: ${quarters.join(', ')} ${quarters.length === 1 ? 'is' : 'are'} closed`);
+  }
+}

@@ -3,6 +3,7 @@ export {
   CommitInterruptedError,
   ImportAbandonedError,
   ImportNoLongerReceivingError,
+  ImportPeriodLockedError,
 } from './errors';
 export { StagingLoad, stagingSliceOf, stagingTableOf, type StagingOptions } from './staging-load';
 export type {

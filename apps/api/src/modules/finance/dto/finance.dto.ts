@@ -335,7 +335,7 @@ export class ShareEvaluationResponse {
     string | null;
   @ApiProperty({ example: '60000.00', nullable: true, type: String }) surplus!: string | null;
   @ApiProperty({
-    enum: CONTRACT_RULE_KINDS,
+    enum: [...CONTRACT_RULE_KINDS, null],
     nullable: true,
     description: 'The kind of rule evaluated (null when failed)',
   })

@@ -1,14 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsString, IsUUID, Length, Matches } from 'class-validator';
 import type { ShareAdjustment, ShareSettlement, ShareTrigger } from '@ol/persistence';
 import { PARTY_ROLES, partyOrganisation } from '@ol/outcomes';
 import {
   dateToDateOnly,
   IsDateOnly,
+  IsDecimalString,
   IsNotBlank,
+  NestedObject,
   Optional,
 } from '../../../common/validation/validators';
-import { SURPLUS_STATES } from './finance.dto';
+import { MONEY, SURPLUS_STATES } from './finance.dto';
 
 /** A trigger with the money it moves: its adjustments and the settlements recorded against it. */
 export interface TriggerView {
@@ -47,8 +49,22 @@ export class AdjustmentResponse extends PartyRef {
 
 export class SettlementResponse {
   @ApiProperty({ example: 'council-org-id' }) partyId!: string;
-  @ApiProperty({ example: '820.00', description: 'Signed: negative for a clawback paid back' })
+  @ApiProperty({
+    example: '820.00',
+    description:
+      "Signed like the party's entitlement: positive = paid to it (or kept by it), negative = paid by it (a clawback, or its share of an overrun)",
+  })
   amount!: string;
+  @ApiProperty({
+    description:
+      'No money moved: the party holds it already (the provider’s part under a reasonable surplus; a commissioner’s side of a target-cost price)',
+  })
+  retained!: boolean;
+  @ApiProperty({
+    description:
+      'Recorded when the ledger was introduced, from a trigger settled before it (amounts inferred)',
+  })
+  inferred!: boolean;
   @ApiProperty({ example: '2026-01-31' }) paidOn!: string;
   @ApiProperty({ example: 'BACS 2026-118' }) reference!: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) settledBy!: string | null;
@@ -59,6 +75,8 @@ export class SettlementResponse {
     return {
       partyId: s.partyId,
       amount: s.amount.toFixed(2),
+      retained: s.retained,
+      inferred: s.inferred,
       paidOn: dateToDateOnly(s.paidOn),
       reference: s.reference,
       settledBy: s.settledBy,
@@ -74,7 +92,10 @@ export class TriggerResponse {
   @ApiProperty({ format: 'uuid' }) providerOrganisationId!: string;
   @ApiProperty({ example: '2026-04-01' }) windowStart!: string;
   @ApiProperty({ example: '2026-09-30' }) windowEnd!: string;
-  @ApiProperty({ example: 1, description: 'The n-th trigger of this rule, provider and year' })
+  @ApiProperty({
+    example: 1,
+    description: 'The n-th trigger of this ledger (the rule and its replacements, provider, year)',
+  })
   crossingNo!: number;
   @ApiProperty({
     enum: ['crossing', 'adjustment'],
@@ -96,13 +117,18 @@ export class TriggerResponse {
     description: 'SIGNED variation of the evaluation (a shortfall or overrun is negative)',
   })
   variation!: string;
-  @ApiProperty({ example: '29500.00', description: 'The gain shared under the evaluation' })
+  @ApiProperty({
+    example: '29500.00',
+    description:
+      'Context: the gain shared in the year to date under the evaluation. NOT what is due now: that is `adjustments`',
+  })
   gain!: string;
   @ApiProperty({
     example: null,
     nullable: true,
     type: String,
-    description: 'The overrun borne under the evaluation (null: the rule shares no pain)',
+    description:
+      'Context: the overrun borne in the year to date (positive; null: the rule shares no pain). NOT what is due now: that is `adjustments`',
   })
   pain!: string | null;
   @ApiProperty({
@@ -180,7 +206,32 @@ export class TriggerActionDto {
   note!: string;
 }
 
+export class SettlementAmountDto {
+  @ApiProperty({ example: 'council-org-id', description: "A party of the trigger's adjustments" })
+  @IsString()
+  @Length(1, 200)
+  partyId!: string;
+
+  @ApiProperty({
+    example: '820.00',
+    description: 'What actually moved for it (signed like its adjustment); not zero',
+  })
+  @IsDecimalString(MONEY)
+  amount!: string;
+}
+
 export class SettleTriggerDto extends TriggerActionDto {
+  @ApiPropertyOptional({
+    type: [SettlementAmountDto],
+    description:
+      "What moved per party, when it differs from the adjustments (a part payment, netting against an earlier unpaid trigger); [] when nothing moved. Default: each party's adjustment in full. The ledger's outstanding shows what is left.",
+  })
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @NestedObject(() => SettlementAmountDto, { each: true })
+  settlements?: SettlementAmountDto[];
+
   @ApiPropertyOptional({
     example: '2026-01-31',
     description: 'When the money moved (default: today); not in the future',
