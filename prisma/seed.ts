@@ -7,6 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseConfig, loadConfig } from '@ol/config';
+import { reportRun, shareEvaluationRun } from '@ol/jobs';
 import { evaluateContract, toMoneyString, type ContractRule } from '@ol/outcomes';
 import {
   createPool,
@@ -195,36 +196,29 @@ async function main(): Promise<void> {
     // Ask the worker (through the run outbox: its reconciler enqueues pending runs) for the demo
     // year's reports and the open-book evaluation. Idempotent: outstanding runs are not repeated.
     const rule = await prisma.shareRule.findFirst({ where: { partnershipId: PARTNERSHIP_ID } });
+    const orders = [
+      ...['2025-26 Q1', '2025-26 Q2', '2025-26 Q3', '2025-26 Q4'].map((quarter) =>
+        reportRun({ scope: 'quarter', quarter }),
+      ),
+      reportRun({ scope: 'year_to_date', quarter: '2025-26 Q4' }),
+      ...(rule
+        ? [
+            shareEvaluationRun({
+              ruleId: rule.id,
+              providerOrgId: orgs.get('Acorn Employment CIC')!,
+              fyStart: '2025-04-01',
+            }),
+          ]
+        : []),
+    ];
     await prisma.jobRun.createMany({
       skipDuplicates: true,
-      data: [
-        ...['2025-26 Q1', '2025-26 Q2', '2025-26 Q3', '2025-26 Q4'].map((quarter) => ({
-          partnershipId: PARTNERSHIP_ID,
-          kind: 'report' as const,
-          dedupeKey: `quarter:${quarter}`,
-          params: { scope: 'quarter', quarter },
-        })),
-        {
-          partnershipId: PARTNERSHIP_ID,
-          kind: 'report' as const,
-          dedupeKey: 'year_to_date:2025-26 Q4',
-          params: { scope: 'year_to_date', quarter: '2025-26 Q4' },
-        },
-        ...(rule
-          ? [
-              {
-                partnershipId: PARTNERSHIP_ID,
-                kind: 'share_evaluation' as const,
-                dedupeKey: `${rule.id}:${orgs.get('Acorn Employment CIC')!}:2025-04-01`,
-                params: {
-                  ruleId: rule.id,
-                  providerOrgId: orgs.get('Acorn Employment CIC')!,
-                  fyStart: '2025-04-01',
-                },
-              },
-            ]
-          : []),
-      ],
+      data: orders.map((order) => ({
+        partnershipId: PARTNERSHIP_ID,
+        kind: order.kind,
+        dedupeKey: order.dedupeKey,
+        params: order.params as unknown as Prisma.InputJsonValue,
+      })),
     });
     console.log('Demo data ready. Demo API keys (public, demo only):');
     for (const d of DEMO_KEYS) console.log(`  ${d.email.padEnd(20)} ${d.key}`);

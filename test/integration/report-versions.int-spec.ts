@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@ol/config';
-import { JobProducer, RunRequester, NotificationKicker } from '@ol/jobs';
+import { JobProducer, NotificationKicker, reportRun, RunRequester } from '@ol/jobs';
+import type { ReportScope } from '@ol/outcomes';
 import {
   Db,
   NotificationRepository,
@@ -89,15 +90,9 @@ describe('report versions (ReportRunner with a set clock)', () => {
         externalRef: `v-${++record}`,
       },
     });
-  const ask = async (scope: string, quarter: string): Promise<JobRun> =>
-    (
-      await requester.request(pid, {
-        kind: 'report',
-        dedupeKey: `${scope}:${quarter}`,
-        params: { scope, quarter },
-      })
-    ).run;
-  const produce = async (scope: string, quarter: string) => {
+  const ask = async (scope: ReportScope, quarter: string): Promise<JobRun> =>
+    (await requester.request(pid, reportRun({ scope, quarter }))).run;
+  const produce = async (scope: ReportScope, quarter: string) => {
     const run = await ask(scope, quarter);
     const result = await runner.run(pid, run.id, true);
     return result.reportId

@@ -27,3 +27,12 @@ export {
   jobIdForRun,
 } from './runs/run-requester';
 export { ReportRefresher } from './runs/report-refresher';
+export {
+  paramsOf,
+  reportRun,
+  shareEvaluationRun,
+  type ReportRunParams,
+  type RunOrder,
+  type RunParams,
+  type ShareRunParams,
+} from './runs/run-params';

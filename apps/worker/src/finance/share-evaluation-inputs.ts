@@ -1,3 +1,4 @@
+import type { ShareRunParams } from '@ol/jobs';
 import { Injectable } from '@nestjs/common';
 import {
   countingReturnStatuses,
@@ -17,13 +18,7 @@ import {
 } from '@ol/persistence';
 import { createHash } from 'node:crypto';
 
-/** Parameters of a share-evaluation run: which rule, provider and financial year. */
-export interface ShareRunParams {
-  ruleId: string;
-  providerOrgId: string;
-  /** First day of the financial year evaluated (year to date). */
-  fyStart: string;
-}
+export type { ShareRunParams } from '@ol/jobs';
 
 /**
  * What one evaluation reads: the rule, the year's returns (the latest counting revision of each

@@ -1,4 +1,4 @@
-import { RunRequester, NotificationKicker } from '@ol/jobs';
+import { RunRequester, NotificationKicker, paramsOf } from '@ol/jobs';
 import { Injectable, Logger } from '@nestjs/common';
 import {
   detectStateCrossing,
@@ -64,7 +64,7 @@ export class ShareEvaluator {
       await this.requester.notStarted(partnershipId, runId);
       return { evaluationId: null, triggerId: null };
     }
-    const params = run.params as unknown as ShareRunParams;
+    const params = paramsOf(run, 'share_evaluation');
     try {
       return await this.db.transaction(() => this.evaluate(partnershipId, runId, params));
     } catch (error) {

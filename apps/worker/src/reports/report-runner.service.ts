@@ -1,4 +1,4 @@
-import { RunRequester, NotificationKicker } from '@ol/jobs';
+import { RunRequester, NotificationKicker, paramsOf } from '@ol/jobs';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,7 +10,6 @@ import {
   versionStatusOn,
   withholdOpenBook,
   type ReportChanges,
-  type ReportScope,
 } from '@ol/outcomes';
 import {
   NotificationEventType,
@@ -25,13 +24,6 @@ import { ReportClock } from './report-clock';
 
 /** Progress of a run is recorded once it has been building for this long. */
 const PROGRESS_AFTER_MS = 250;
-
-/** Parameters of a report run (stored on the run row; the job carries only its id). */
-export interface ReportRunParams {
-  scope: ReportScope;
-  /** The quarter the report is for, or ends at: "2025-26 Q3". */
-  quarter: string;
-}
 
 /**
  * Runs a report job: read and fingerprint the inputs, then either find the identical version
@@ -74,7 +66,7 @@ export class ReportRunner {
     // run waits for the last one before it is marked done or failed.
     let progressWrites = Promise.resolve();
     try {
-      const params = run.params as unknown as ReportRunParams;
+      const params = paramsOf(run, 'report');
       const quarter = parseQuarterLabel(params.quarter, partnership.fyStartMonth);
       const window = reportWindow(
         params.scope,

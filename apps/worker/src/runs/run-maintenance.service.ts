@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { JobName, JobProducer, commitJobId, RunRequester } from '@ol/jobs';
+import { JobName, JobProducer, commitJobId, RunRequester, reportRun } from '@ol/jobs';
 import { addDays, quarterOf } from '@ol/outcomes';
 import {
   Db,
@@ -93,11 +93,10 @@ export class RunMaintenance {
         if (closed.end < p.startDate.toISOString().slice(0, 10)) continue;
         await this.db.transaction(async () => {
           for (const scope of ['quarter', 'year_to_date', 'since_start'] as const) {
-            const { created } = await this.requester.request(p.id, {
-              kind: 'report',
-              dedupeKey: `${scope}:${closed.label}`,
-              params: { scope, quarter: closed.label },
-            });
+            const { created } = await this.requester.request(
+              p.id,
+              reportRun({ scope, quarter: closed.label }),
+            );
             if (created) requested++;
           }
         });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { quarterOf, quartersBetween } from '@ol/outcomes';
 import { Db, PartnershipRepository, ReportRepository, type Partnership } from '@ol/persistence';
+import { reportRun, type ReportRunParams } from './run-params';
 import { RunRequester } from './run-requester';
 
 /** The quarter a report's period label ends at ("2025-26 Q3", "2025-26 to Q3", "since start to 2025-26 Q3"). */
@@ -75,9 +76,7 @@ export class ReportRefresher {
       const quarter = quarterLabelOf(r.periodLabel);
       if (!quarter) continue;
       await this.requester.request(partnershipId, {
-        kind: 'report',
-        dedupeKey: `${r.scope}:${quarter}`,
-        params: { scope: r.scope, quarter },
+        ...reportRun({ scope: r.scope, quarter }),
         requestedBy,
         delayMs: debounceMs,
       });
@@ -104,7 +103,7 @@ export class ReportRefresher {
     }
     // The quarter and year to date at each closed quarter, and every report already issued whose
     // window covers the data (years to date and since-start reports of later quarters).
-    const wanted = new Map<string, { scope: string; quarter: string }>();
+    const wanted = new Map<string, ReportRunParams>();
     for (const label of closed.keys()) {
       for (const scope of ['quarter', 'year_to_date'] as const) {
         wanted.set(`${scope}:${label}`, { scope, quarter: label });
@@ -114,11 +113,9 @@ export class ReportRefresher {
       const quarter = quarterLabelOf(r.periodLabel);
       if (quarter) wanted.set(`${r.scope}:${quarter}`, { scope: r.scope, quarter });
     }
-    for (const [dedupeKey, params] of wanted) {
+    for (const params of wanted.values()) {
       await this.requester.request(partnershipId, {
-        kind: 'report',
-        dedupeKey,
-        params,
+        ...reportRun(params),
         requestedBy,
         delayMs: debounceMs,
       });

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Db, RunRepository, type JobRun, type Prisma, type RunKind } from '@ol/persistence';
 import { JobProducer } from '../job-producer';
 import { JobName } from '../queues';
+import type { RunOrder } from './run-params';
 
 const JOB_FOR: Record<RunKind, typeof JobName.ProduceReport | typeof JobName.EvaluateShare> = {
   report: JobName.ProduceReport,
@@ -41,16 +42,16 @@ export class RunRequester {
 
   async request(
     partnershipId: string,
-    run: {
-      kind: RunKind;
-      dedupeKey: string;
-      params: Prisma.InputJsonValue;
-      requestedBy?: string | null;
-      delayMs?: number;
-    },
+    run: RunOrder & { requestedBy?: string | null; delayMs?: number },
   ): Promise<{ run: JobRun; created: boolean }> {
     const notBefore = new Date(Date.now() + (run.delayMs ?? 0));
-    const result = await this.runs.request(partnershipId, { ...run, notBefore });
+    const result = await this.runs.request(partnershipId, {
+      kind: run.kind,
+      dedupeKey: run.dedupeKey,
+      params: run.params as unknown as Prisma.InputJsonValue,
+      requestedBy: run.requestedBy,
+      notBefore,
+    });
     await this.db.afterCommit(() => this.enqueue(result.run));
     return result;
   }

@@ -1,4 +1,4 @@
-import { RunRequester } from '@ol/jobs';
+import { RunRequester, shareEvaluationRun } from '@ol/jobs';
 import { Injectable } from '@nestjs/common';
 import { financialYearOf } from '@ol/outcomes';
 import { FinanceRepository, PartnershipRepository, type JobRun } from '@ol/persistence';
@@ -25,9 +25,7 @@ export class ShareEvaluationRequests {
     by: string | null,
   ): Promise<JobRun> {
     const { run } = await this.requester.request(partnershipId, {
-      kind: 'share_evaluation',
-      dedupeKey: `${ruleId}:${providerOrgId}:${fyStart}`,
-      params: { ruleId, providerOrgId, fyStart },
+      ...shareEvaluationRun({ ruleId, providerOrgId, fyStart }),
       requestedBy: by,
     });
     return run;

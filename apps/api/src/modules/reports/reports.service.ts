@@ -1,4 +1,4 @@
-import { RunRequester } from '@ol/jobs';
+import { RunRequester, reportRun, paramsOf } from '@ol/jobs';
 import { Injectable } from '@nestjs/common';
 import {
   parseQuarterLabel,
@@ -66,9 +66,7 @@ export class ReportsService {
         ]);
       }
       const { run } = await this.requester.request(partnershipId, {
-        kind: 'report',
-        dedupeKey: `${dto.scope}:${label}`,
-        params: { scope: dto.scope, quarter: label },
+        ...reportRun({ scope: dto.scope, quarter: label }),
         requestedBy: actor.userId,
       });
       await this.audit.record(partnershipId, actor, {
@@ -185,9 +183,7 @@ export class ReportsService {
       access.isPlatformAdmin || access.roles.some((r) => ['admin', 'board', 'finance'].includes(r));
     const ownEvaluation =
       run?.kind === 'share_evaluation' &&
-      access.providerOrganisationIds.includes(
-        (run.params as { providerOrgId?: string }).providerOrgId ?? '',
-      );
+      access.providerOrganisationIds.includes(paramsOf(run, 'share_evaluation').providerOrgId);
     if (!run || (!privileged && !ownEvaluation && run.requestedBy !== actor.userId))
       throw ProblemException.notFound('Job');
     return run;
