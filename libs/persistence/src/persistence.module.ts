@@ -30,6 +30,7 @@ import { WebhookRepository } from './repositories/webhook.repository';
 import { CalendarRepository } from './repositories/calendar.repository';
 import { ObligationRepository } from './repositories/obligation.repository';
 import { PeriodLockRepository } from './repositories/period-lock.repository';
+import { SignOffRepository } from './repositories/sign-off.repository';
 
 const repositories = [
   ApiKeyRepository,
@@ -56,6 +57,7 @@ const repositories = [
   CalendarRepository,
   ObligationRepository,
   PeriodLockRepository,
+  SignOffRepository,
 ];
 
 /** PostgreSQL access for an app: one pg pool, Prisma on it, the unit of work and repositories. */

@@ -107,9 +107,24 @@ export class MembersService {
             ],
           );
         }
+      } else if (dto.role === 'board' && dto.organisationId) {
+        // A board member may name the member organisation they represent (sign-off: one board
+        // member per member organisation).
+        if ((await this.members.rolesOf(partnershipId, [dto.organisationId])).size === 0) {
+          throw ProblemException.unprocessable(
+            'The organisation is not a member of this partnership.',
+            [
+              {
+                field: 'organisationId',
+                value: dto.organisationId,
+                reason: 'must be a member organisation of the partnership',
+              },
+            ],
+          );
+        }
       } else if (dto.organisationId) {
         throw ProblemException.unprocessable(
-          'Only the provider role is bound to an organisation.',
+          'Only the provider and board roles are bound to an organisation.',
           [
             {
               field: 'organisationId',

@@ -1,6 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
+import { SignOffController } from './sign-off.controller';
+import { SignOffReader } from './sign-off-reader';
+import { SignOffService } from './sign-off.service';
 
-@Module({ controllers: [ReportsController], providers: [ReportsService] })
+@Module({
+  controllers: [ReportsController, SignOffController],
+  providers: [ReportsService, SignOffReader, SignOffService],
+})
 export class ReportsModule {}
