@@ -117,9 +117,9 @@ export class SignOffResponse {
   @ApiProperty({ type: 'integer', nullable: true, description: 'The latest round (1, 2, …)' })
   round!: number | null;
   @ApiProperty({
-    enum: SIGN_OFF_RULE_KINDS,
+    enum: [...SIGN_OFF_RULE_KINDS, null],
     nullable: true,
-    description: 'The latest round’s rule',
+    description: 'The latest round’s rule (null: never put to review)',
   })
   ruleKind!: SignOffRuleKind | null;
   @ApiProperty({ type: 'integer', nullable: true }) quorum!: number | null;
