@@ -8,7 +8,7 @@ import {
   waitFor,
   type RunningProcess,
 } from '../setup/child-process';
-import { expectValid, strictValidator } from '../setup/openapi-schema';
+import { expectValid, strictValidator, undescribedSchemas } from '../setup/openapi-schema';
 import { createTestApp, truncateAll } from '../setup/test-app';
 
 type User = Awaited<ReturnType<typeof createUserWithKey>>;
@@ -104,6 +104,10 @@ describe('report sign-off (API + a worker process)', () => {
     await truncateAll(prisma);
     http = request(app.getHttpServer());
     const doc = (await http.get('/docs-json').expect(200)).body;
+    // The sign-off's schemas describe every field.
+    expect(
+      undescribedSchemas(doc).filter((f) => /SignOff|ReportHistory|SinceSignedOff/.test(f.at)),
+    ).toEqual([]);
     const validators = new Map<string, ReturnType<typeof strictValidator>>();
     matchesDocument = (schema, body) => {
       if (!validators.has(schema)) validators.set(schema, strictValidator(doc, schema));
