@@ -420,6 +420,42 @@ describe('report sign-off (API + a worker process)', () => {
     });
   });
 
+  describe('a board change', () => {
+    afterAll(async () => {
+      await http
+        .put(`${base()}/sign-off-rule`)
+        .set(admin.headers)
+        .send({ kind: 'quorum', quorum: 2 })
+        .expect(200);
+    });
+
+    it('settles an open round: the organisation whose only reviewer left is no longer needed', async () => {
+      const Q3 = '2025-26 Q3';
+      await http
+        .put(`${base()}/sign-off-rule`)
+        .set(admin.headers)
+        .send({ kind: 'one_per_member_organisation' })
+        .expect(200);
+      await record('2025-11-10', '1', 'q3-a');
+      const v = await produce(Q3);
+      await close(Q3);
+      await putToReview(admin, v).expect(200);
+      await approve(b1, v);
+      const role = await prisma.userRole.findFirstOrThrow({
+        where: { partnershipId: pid, userId: b2.userId, role: 'board' },
+      });
+      await http.delete(`${base()}/roles/${role.id}`).set(admin.headers).expect(204);
+      const res = await http.get(`${base()}/reports/${v}`).set(b1.headers).expect(200);
+      expect(res.body.signOff).toMatchObject({ status: 'signed_off', signedOffBy: admin.userId });
+      const audit = await prisma.auditEvent.findFirstOrThrow({
+        where: { partnershipId: pid, entityId: v, action: 'report.signed_off' },
+      });
+      expect(audit.details).toMatchObject({ boardChange: expect.stringContaining(role.id) });
+      // Back on the board for what follows.
+      await grantRole(prisma, pid, b2.userId, 'board', councilOrg);
+    });
+  });
+
   describe('a restatement after sign-off', () => {
     let v2: string;
 
@@ -523,7 +559,7 @@ describe('report sign-off (API + a worker process)', () => {
         await prisma.auditEvent.count({
           where: { partnershipId: pid, action: 'sign_off.rule_updated' },
         }),
-      ).toBe(3);
+      ).toBe(5);
     });
 
     it('holds decisions append-only and a round’s end once', async () => {

@@ -172,6 +172,16 @@ export class SignOffRepository {
     return out;
   }
 
+  /** The versions with a round open in the partnership. */
+  async inReview(partnershipId: string): Promise<string[]> {
+    const rows = await this.db.client.reportReview.findMany({
+      where: { partnershipId, status: 'in_review' },
+      select: { reportId: true },
+      orderBy: { openedAt: 'asc' },
+    });
+    return rows.map((r) => r.reportId);
+  }
+
   /** Opens round `round` of a version under `rule`. Call after {@link hold}. */
   async open(
     partnershipId: string,

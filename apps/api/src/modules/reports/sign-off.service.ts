@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import {
-  evaluateSignOff,
   isReviewer,
   reviewersOf,
   signOffRuleProblems,
+  type SignOffDecisionKind,
   type SignOffRule,
 } from '@ol/outcomes';
 import {
@@ -22,6 +22,7 @@ import { ProblemException, ProblemType } from '../../common/problems/problem';
 import { dateToDateOnly } from '../../common/validation/validators';
 import type { ReportDecisionDto, ReportHistory, SignOffRuleDto } from './dto/sign-off.dto';
 import { ReportsService, type ReportView } from './reports.service';
+import { SignOffSettler } from './sign-off-settler';
 import { historyOf } from './sign-off-state';
 
 /**
@@ -41,6 +42,7 @@ export class SignOffService {
     private readonly locks: PeriodLockRepository,
     private readonly audit: AuditRepository,
     private readonly reportViews: ReportsService,
+    private readonly settler: SignOffSettler,
   ) {}
 
   /** The rule and how many reviewers it has today (404 when none is set). */
@@ -176,7 +178,7 @@ export class SignOffService {
           ProblemType.SignOffState,
         );
       }
-      const decision = dto.decision === 'approve' ? 'approved' : 'declined';
+      const decision: SignOffDecisionKind = dto.decision === 'approve' ? 'approved' : 'declined';
       await this.signOffs.decide(pid, open.id, {
         reviewerId: actor.userId,
         organisationId: me.organisationId,
@@ -190,7 +192,8 @@ export class SignOffService {
         entityId: reportId,
         details: { ...base, organisationId: me.organisationId, comment },
       });
-      await this.settleIfDecided(pid, actor, reportId, open, board, decision, base);
+      const decisions = [...open.decisions, { reviewerId: actor.userId, decision }];
+      await this.settler.settle(pid, actor, actor.userId, open, board, decisions, base);
     });
     return this.reportViews.get(access, reportId);
   }
@@ -226,28 +229,6 @@ export class SignOffService {
         periodEvents,
       ),
     };
-  }
-
-  private async settleIfDecided(
-    pid: string,
-    actor: Actor,
-    reportId: string,
-    open: ReviewRoundView,
-    board: Awaited<ReturnType<SignOffRepository['board']>>,
-    decision: 'approved' | 'declined',
-    base: Record<string, unknown>,
-  ): Promise<void> {
-    const decisions = [...open.decisions, { reviewerId: actor.userId!, decision }];
-    const { outcome, needed, counted } = evaluateSignOff(open.rule, board, decisions);
-    if (outcome === 'pending') return;
-    const status = outcome === 'met' ? 'signed_off' : 'declined';
-    await this.signOffs.settle(pid, open.id, status, actor.userId!);
-    await this.audit.record(pid, actor, {
-      action: outcome === 'met' ? 'report.signed_off' : 'report.review_declined',
-      entityType: 'report',
-      entityId: reportId,
-      details: { ...base, needed, counted },
-    });
   }
 
   /**
