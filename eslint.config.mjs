@@ -41,6 +41,25 @@ export default tseslint.config(
     },
   },
   {
+    // libs/persistence stores and reads; asking for work (runs, kicks, job ids) is libs/jobs'.
+    files: ['libs/persistence/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/apps/**'], message: 'A library never imports an app.' },
+            {
+              group: ['@ol/jobs', '**/libs/jobs/**', 'bullmq', '@nestjs/bullmq', 'ioredis'],
+              message:
+                'libs/persistence stores and reads: run requests, kicks and job ids live in libs/jobs.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['apps/api/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -177,6 +177,21 @@ async function main(): Promise<void> {
       }
     }
     await seedFramework(prisma, orgs);
+    // Reminders (issue 19): with the worker running, a provider late with a quarter's data is
+    // reminded (provider@demo.test: GET /v1/me/notifications); emails are stored as not sent
+    // unless SMTP_URL is set (GET …/emails). Kept as an admin left it on a second run.
+    await prisma.reminderPolicy.upsert({
+      where: { partnershipId: PARTNERSHIP_ID },
+      update: {},
+      create: {
+        partnershipId: PARTNERSHIP_ID,
+        remindBeforeWorkingDays: 5,
+        overdueEveryWorkingDays: 5,
+        escalateAfterWorkingDays: null,
+        triggerEscalationWorkingDays: 5,
+        disputeEscalationWorkingDays: 10,
+      },
+    });
     // Ask the worker (through the run outbox: its reconciler enqueues pending runs) for the demo
     // year's reports and the open-book evaluation. Idempotent: outstanding runs are not repeated.
     const rule = await prisma.shareRule.findFirst({ where: { partnershipId: PARTNERSHIP_ID } });

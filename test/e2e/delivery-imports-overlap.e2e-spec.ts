@@ -1,5 +1,12 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { bullConnection, JobName, JobProducer, QueueName } from '@ol/jobs';
+import {
+  bullConnection,
+  JobName,
+  JobProducer,
+  QueueName,
+  ReportRefresher,
+  RunRequester,
+} from '@ol/jobs';
 import { loadConfig } from '@ol/config';
 import {
   AuditRepository,
@@ -7,9 +14,7 @@ import {
   DeliveryImportRepository,
   PartnershipRepository,
   PrismaService,
-  ReportRefresher,
   RunRepository,
-  RunRequester,
   stagingSliceOf,
 } from '@ol/persistence';
 import { Queue } from 'bullmq';

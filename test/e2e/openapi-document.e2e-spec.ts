@@ -304,6 +304,8 @@ describe('the OpenAPI document', () => {
     expect(found.filter((f) => f.kind === 'free-form').map((f) => f.at)).toEqual([
       'components.schemas.AuditEventResponse.details',
       'components.schemas.NotificationResponse.data',
+      // The in-app notification's event data: the webhook event's, by event type.
+      'components.schemas.MyNotificationResponse.data',
       'components.schemas.FailedJobResponse.data',
     ]);
   });

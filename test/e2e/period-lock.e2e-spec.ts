@@ -1,6 +1,13 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@ol/config';
-import { JobName, JobProducer, QueueName, bullConnection } from '@ol/jobs';
+import {
+  JobName,
+  JobProducer,
+  QueueName,
+  bullConnection,
+  RunRequester,
+  NotificationKicker,
+} from '@ol/jobs';
 import {
   AuditRepository,
   CalendarRepository,
@@ -13,13 +20,11 @@ import {
   PrismaService,
   ReportRepository,
   RunRepository,
-  RunRequester,
 } from '@ol/persistence';
 import { Queue } from 'bullmq';
 import request from 'supertest';
 import { toProblem } from '../../apps/api/src/common/problems/problem-details.filter';
 import { WorkerConfig } from '../../apps/worker/src/config/worker.config';
-import { NotificationKicker } from '../../apps/worker/src/notifications/notification-kicker';
 import { PeriodAutoCloser } from '../../apps/worker/src/periods/period-auto-closer.service';
 import { ReportBuilder } from '../../apps/worker/src/reports/report-builder.service';
 import { ReportRunner } from '../../apps/worker/src/reports/report-runner.service';

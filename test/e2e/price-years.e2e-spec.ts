@@ -1,17 +1,15 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@ol/config';
-import { JobProducer } from '@ol/jobs';
+import { JobProducer, RunRequester, NotificationKicker } from '@ol/jobs';
 import {
   Db,
   NotificationRepository,
   PrismaService,
   ReportRepository,
   RunRepository,
-  RunRequester,
 } from '@ol/persistence';
 import request from 'supertest';
 import { WorkerConfig } from '../../apps/worker/src/config/worker.config';
-import { NotificationKicker } from '../../apps/worker/src/notifications/notification-kicker';
 import { ReportBuilder } from '../../apps/worker/src/reports/report-builder.service';
 import { ReportRunner } from '../../apps/worker/src/reports/report-runner.service';
 import { createProviderPartnership, createUserWithKey, grantRole } from '../factories';

@@ -10,6 +10,7 @@ const CSV_ROUTES = [
   '/v1/proxies/import',
   '/v1/partnerships/{partnershipId}/delivery-imports',
   '/v1/index-series/{seriesId}/values',
+  '/v1/partnerships/{partnershipId}/holidays/import',
 ];
 
 /** Rows written anywhere: every write records an audit event, and keys are stored by their own. */

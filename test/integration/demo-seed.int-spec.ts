@@ -6,6 +6,7 @@ import { createTestApp, truncateAll } from '../setup/test-app';
 
 const DEMO_PARTNERSHIP = '00000000-0000-4000-8000-00000000d001';
 const FINANCE_KEY = { 'x-api-key': 'ol_demofinanc01_DemoFinanceKeyDoNotUseInProducti' };
+const PROVIDER_KEY = { 'x-api-key': 'ol_demoprovid01_DemoProviderKeyDoNotUseInProduct' };
 
 /**
  * The README's main command loads the demo data (`npm run db:seed`, the built prisma/seed.js):
@@ -85,6 +86,31 @@ describe('the demo seed (built script, real PostgreSQL)', () => {
         '36800.00',
         '9200.00',
       ]);
+    } finally {
+      if (worker.child.exitCode === null) worker.child.kill('SIGKILL');
+      await worker.exited;
+    }
+  }, 120_000);
+
+  it('reminds a late provider once the worker looks (issue 19: the demo partnership has a reminder policy)', async () => {
+    const worker = await startWorkerProcess({ REMINDER_INTERVAL_SECONDS: '1', LOG_LEVEL: 'warn' });
+    try {
+      const http = request(app.getHttpServer());
+      // The demo's delivery data is for 2025-26: today, the provider is late with later quarters.
+      const mine = await waitFor(
+        async () => {
+          const res = await http.get('/v1/me/notifications').set(PROVIDER_KEY).expect(200);
+          return res.body.page.total > 0 ? res.body : undefined;
+        },
+        60_000,
+        'a reminder to the demo provider',
+      );
+      expect(mine.data[0]).toMatchObject({
+        partnershipId: DEMO_PARTNERSHIP,
+        eventType: 'obligation.reminder',
+        status: 'unread',
+      });
+      expect(mine.data[0].body).toContain('Acorn Employment CIC');
     } finally {
       if (worker.child.exitCode === null) worker.child.kill('SIGKILL');
       await worker.exited;

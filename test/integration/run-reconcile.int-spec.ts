@@ -1,14 +1,20 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@ol/config';
-import { bullConnection, deleteKeysWithPrefix, JobName, JobProducer, QueueName } from '@ol/jobs';
+import {
+  bullConnection,
+  deleteKeysWithPrefix,
+  JobName,
+  JobProducer,
+  QueueName,
+  MAX_RUN_STARTS,
+  RunRequester,
+} from '@ol/jobs';
 import {
   Db,
   DeliveryImportRepository,
-  MAX_RUN_STARTS,
   PartnershipRepository,
   PrismaService,
   RunRepository,
-  RunRequester,
   type JobRun,
 } from '@ol/persistence';
 import { Queue, UnrecoverableError, Worker } from 'bullmq';

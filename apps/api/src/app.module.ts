@@ -14,6 +14,7 @@ import { ApiConfigModule } from './config/api-config.module';
 import { AdminModule } from './modules/admin/admin.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { CalendarModule } from './modules/calendar/calendar.module';
+import { RemindersModule } from './modules/reminders/reminders.module';
 import { FinanceModule } from './modules/finance/finance.module';
 import { ReportsModule } from './modules/reports/reports.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
@@ -90,6 +91,7 @@ export class AppModule {
         ReportsModule,
         WebhooksModule,
         CalendarModule,
+        RemindersModule,
         PeriodsModule,
         AdminModule,
       ],

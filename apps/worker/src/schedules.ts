@@ -47,6 +47,13 @@ export class Schedules implements OnApplicationBootstrap, OnApplicationShutdown 
     try {
       // Upserted, not only re-created: a changed interval takes effect at start-up.
       for (const spec of this.specs()) await this.upsert(spec);
+      if (!this.config.SMTP_URL) {
+        await withTimeout(
+          this.notifications.removeJobScheduler('deliver-emails'),
+          this.config.REDIS_TIMEOUT_MS,
+          'remove job scheduler deliver-emails',
+        );
+      }
       if (this.config.REPORT_REFRESH_MINUTES <= 0) {
         await withTimeout(
           this.system.removeJobScheduler('refresh-reports'),
@@ -159,6 +166,22 @@ export class Schedules implements OnApplicationBootstrap, OnApplicationShutdown 
       repeat: { every: this.config.NOTIFY_POLL_INTERVAL_MS },
       template: { name: JobName.DeliverNotifications, data: {}, opts: QUIET_HISTORY },
     });
+    // Reminders and escalations: each scan evaluates every partnership with a policy.
+    specs.push({
+      queue: this.notifications,
+      id: 'scan-reminders',
+      repeat: { every: this.config.REMINDER_INTERVAL_SECONDS * 1_000 },
+      template: { name: JobName.ScanReminders, data: {}, opts: QUIET_HISTORY },
+    });
+    // The email outbox's safety net, as the webhooks' (only with an SMTP server to send to).
+    if (this.config.SMTP_URL) {
+      specs.push({
+        queue: this.notifications,
+        id: 'deliver-emails',
+        repeat: { every: this.config.NOTIFY_POLL_INTERVAL_MS },
+        template: { name: JobName.DeliverEmails, data: {}, opts: QUIET_HISTORY },
+      });
+    }
     return specs;
   }
 }

@@ -13,8 +13,12 @@ import { LoggerModule } from 'nestjs-pino';
 import { WorkerConfig } from './config/worker.config';
 import { checkJobHandlers } from './handler-registry';
 import { WorkerHealthServer } from './health.server';
-import { NotificationKicker } from './notifications/notification-kicker';
 import { WebhookSender } from './notifications/webhook-sender';
+import { EmailDelivery } from './notifications/email-delivery';
+import { ObligationSubjects } from './reminders/obligation-subjects';
+import { ReminderEvaluator } from './reminders/reminder-evaluator.service';
+import { ReminderSender } from './reminders/reminder-sender';
+import { WorkerClock } from './reminders/worker-clock';
 import { DeliveryImportProcessor } from './processors/delivery-import.processor';
 import { FinanceProcessor } from './processors/finance.processor';
 import { NotificationProcessor } from './processors/notification.processor';
@@ -55,7 +59,11 @@ export class WorkerModule implements OnModuleInit, OnApplicationBootstrap {
         FinanceProcessor,
         NotificationProcessor,
         WebhookSender,
-        NotificationKicker,
+        EmailDelivery,
+        ObligationSubjects,
+        ReminderEvaluator,
+        ReminderSender,
+        WorkerClock,
         ReportBuilder,
         ReportRunner,
         ReportClock,

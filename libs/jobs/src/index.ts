@@ -3,6 +3,8 @@ export {
   JobName,
   jobQueue,
   commitJobId,
+  evaluateRemindersJobId,
+  deliverNotificationsJobId,
   defaultJobOptions,
   type JobPayloads,
 } from './queues';
@@ -17,3 +19,11 @@ export {
 export { JobProducer } from './job-producer';
 export { JobsModule, type JobsModuleOptions } from './jobs.module';
 export { deleteKeysWithPrefix } from './redis-keys';
+export { NotificationKicker } from './notification-kicker';
+export {
+  FOLLOW_UP_AFTER_MS,
+  MAX_RUN_STARTS,
+  RunRequester,
+  jobIdForRun,
+} from './runs/run-requester';
+export { ReportRefresher } from './runs/report-refresher';

@@ -3,6 +3,9 @@ import { DynamicModule, Global, Inject, Logger, Module, OnModuleInit } from '@ne
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import { JobProducer } from './job-producer';
+import { NotificationKicker } from './notification-kicker';
+import { ReportRefresher } from './runs/report-refresher';
+import { RunRequester } from './runs/run-requester';
 import { defaultJobOptions, QueueName } from './queues';
 import { bullConnection } from './redis-connection';
 import { RedisGate } from './redis-gate';
@@ -24,7 +27,10 @@ const COOL_DOWN_MS = { producer: 5_000, worker: 0 } as const;
 /** A queue's connection errors are logged at most this often (Redis away: one per retry). */
 const ERROR_LOG_INTERVAL_MS = 30_000;
 
-/** BullMQ connection and every queue of the contract, plus the typed producer. */
+/**
+ * BullMQ connection and every queue of the contract, the typed producer, and what asks for work
+ * through it: run requests (the outbox), report refreshes and notification kicks.
+ */
 @Global()
 @Module({})
 export class JobsModule implements OnModuleInit {
@@ -47,12 +53,22 @@ export class JobsModule implements OnModuleInit {
       ],
       providers: [
         JobProducer,
+        RunRequester,
+        ReportRefresher,
+        NotificationKicker,
         {
           provide: RedisGate,
           useValue: new RedisGate(options.timeoutMs, COOL_DOWN_MS[options.role]),
         },
       ],
-      exports: [JobProducer, RedisGate, ...queues],
+      exports: [
+        JobProducer,
+        RedisGate,
+        RunRequester,
+        ReportRefresher,
+        NotificationKicker,
+        ...queues,
+      ],
     };
   }
 

@@ -11,7 +11,7 @@ export const QueueName = {
   Reports: 'reports',
   /** Open-book surplus-share evaluations and triggers (one job per job run). */
   Finance: 'finance',
-  /** Webhook deliveries from the notification outbox. */
+  /** Webhook and email deliveries from the outboxes; reminders and escalations. */
   Notifications: 'notifications',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
@@ -27,6 +27,12 @@ export const JobName = {
   ReconcileRuns: 'reconcile-runs',
   /** At each quarter end: creates report runs for partnerships whose quarter just ended. */
   ScheduleQuarterReports: 'schedule-quarter-reports',
+  /** Enqueues an evaluation of reminders for each partnership with a reminder policy. */
+  ScanReminders: 'scan-reminders',
+  /** Sends the reminder and escalation steps due for one partnership, each once. */
+  EvaluateReminders: 'evaluate-reminders',
+  /** Sends due emails from the email outbox over SMTP. */
+  DeliverEmails: 'deliver-emails',
   /** Closes the quarters due to close automatically (partnerships with the setting). */
   AutoClosePeriods: 'auto-close-periods',
 } as const;
@@ -42,6 +48,9 @@ export const jobQueue: Record<JobName, QueueName> = {
   [JobName.DeliverNotifications]: QueueName.Notifications,
   [JobName.ReconcileRuns]: QueueName.System,
   [JobName.ScheduleQuarterReports]: QueueName.System,
+  [JobName.ScanReminders]: QueueName.Notifications,
+  [JobName.EvaluateReminders]: QueueName.Notifications,
+  [JobName.DeliverEmails]: QueueName.Notifications,
   [JobName.AutoClosePeriods]: QueueName.System,
 };
 
@@ -57,9 +66,19 @@ export interface JobPayloads {
   [JobName.ReconcileRuns]: Record<string, never>;
   /** 1-12: partnerships whose financial year starts that month; 0: every partnership. */
   [JobName.ScheduleQuarterReports]: { fyStartMonth: number };
+  [JobName.ScanReminders]: Record<string, never>;
+  [JobName.EvaluateReminders]: { partnershipId: string };
+  [JobName.DeliverEmails]: Record<string, never>;
   /** Today comes from the worker's clock; a second run the same day closes nothing new. */
   [JobName.AutoClosePeriods]: Record<string, never>;
 }
+
+/**
+ * The evaluation of a partnership's reminders for one scan: the same id for every scan in the same
+ * interval, so scans that overlap add one job (an evaluation that runs twice still sends once).
+ */
+export const evaluateRemindersJobId = (partnershipId: string, bucket: number): string =>
+  `reminders-${partnershipId}-${bucket}`;
 
 /** The commit job of a delivery import (deterministic: at most one per import). */
 export const commitJobId = (importId: string): string => `delivery-import-${importId}`;
@@ -71,3 +90,16 @@ export const defaultJobOptions = {
   removeOnComplete: { age: 24 * 3600, count: 10_000 },
   removeOnFail: { age: 30 * 24 * 3600 },
 } as const;
+
+/**
+ * BullMQ job id of a "deliver now" kick for a partnership: the same for every kick in a short
+ * time bucket, so a burst of events adds one job. Enqueue with `removeOnComplete: true` so the
+ * next bucket (or the same one, once the job has run) can kick again.
+ */
+export function deliverNotificationsJobId(
+  partnershipId: string,
+  now = Date.now(),
+  bucketMs = 1_000,
+): string {
+  return `notify-${partnershipId}-${Math.floor(now / bucketMs)}`;
+}

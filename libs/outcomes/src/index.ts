@@ -441,3 +441,20 @@ export {
   type SignOffRule,
   type SignOffRuleKind,
 } from './review/sign-off';
+
+export {
+  NO_REMINDERS,
+  reminderPolicyProblems,
+  remindsAnything,
+  type ReminderPolicy,
+} from './reminders/reminder-policy';
+export {
+  chasedObligations,
+  escalationDue,
+  obligationStepDue,
+  type ChasedObligation,
+  type ChasedObligationKind,
+  type ObligationStep,
+  type ObligationStepInput,
+  type ObligationStepKind,
+} from './reminders/reminder-steps';

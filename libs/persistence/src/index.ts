@@ -128,19 +128,12 @@ export {
   type ReportOutcome,
   type ReportTarget,
 } from './repositories/report.repository';
-export {
-  FOLLOW_UP_AFTER_MS,
-  RunRequester,
-  jobIdForRun,
-  MAX_RUN_STARTS,
-} from './runs/run-requester';
 export { stableStringify } from './util/stable-json';
 export { groupBy } from './util/group-by';
 export {
   NotificationRepository,
   NotificationEventType,
   NOTIFICATION_EVENT_TYPES,
-  deliverNotificationsJobId,
   type ClaimedNotification,
   type NotificationEvent,
   type NotificationFilter,
@@ -151,7 +144,6 @@ export {
   type WebhookChanges,
   type WebhookFilter,
 } from './repositories/webhook.repository';
-export { ReportRefresher } from './runs/report-refresher';
 export { CalendarRepository, type Holiday } from './repositories/calendar.repository';
 export {
   PeriodLockRepository,
@@ -177,3 +169,17 @@ export {
   type ObligedProvider,
   type ReturnRevisions,
 } from './repositories/obligation.repository';
+export {
+  ReminderRepository,
+  type NewReminderStep,
+  type OpenTrigger,
+  type Recipient,
+  type UnansweredDispute,
+} from './repositories/reminder.repository';
+export {
+  UserNotificationRepository,
+  type NewUserNotification,
+  type NotificationChannels,
+  type NotificationReader,
+} from './repositories/user-notification.repository';
+export { EmailRepository, type ClaimedEmail, type NewEmail } from './repositories/email.repository';

@@ -3,8 +3,6 @@ import type { DatabaseConfig } from '@ol/config';
 import { Pool } from 'pg';
 import { Db } from './db';
 import { createPool } from './pool';
-import { ReportRefresher } from './runs/report-refresher';
-import { RunRequester } from './runs/run-requester';
 import { PrismaService } from './prisma.service';
 import { ApiKeyRepository } from './repositories/api-key.repository';
 import { DeliveryImportRepository } from './repositories/delivery-imports';
@@ -29,6 +27,9 @@ import { NotificationRepository } from './repositories/notification.repository';
 import { WebhookRepository } from './repositories/webhook.repository';
 import { CalendarRepository } from './repositories/calendar.repository';
 import { ObligationRepository } from './repositories/obligation.repository';
+import { ReminderRepository } from './repositories/reminder.repository';
+import { UserNotificationRepository } from './repositories/user-notification.repository';
+import { EmailRepository } from './repositories/email.repository';
 import { PeriodLockRepository } from './repositories/period-lock.repository';
 import { SignOffRepository } from './repositories/sign-off.repository';
 
@@ -56,6 +57,9 @@ const repositories = [
   WebhookRepository,
   CalendarRepository,
   ObligationRepository,
+  ReminderRepository,
+  UserNotificationRepository,
+  EmailRepository,
   PeriodLockRepository,
   SignOffRepository,
 ];
@@ -75,11 +79,9 @@ export class PersistenceModule {
           inject: [Pool],
         },
         Db,
-        RunRequester,
-        ReportRefresher,
         ...repositories,
       ],
-      exports: [Pool, PrismaService, Db, RunRequester, ReportRefresher, ...repositories],
+      exports: [Pool, PrismaService, Db, ...repositories],
     };
   }
 }

@@ -1,4 +1,4 @@
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { ServiceConfig, intFromEnv } from '@ol/config';
 
 /** Everything the worker reads from the environment; validated at start-up. */
@@ -116,4 +116,38 @@ export class WorkerConfig extends ServiceConfig {
   @Min(1)
   @Max(500)
   NOTIFY_BATCH_SIZE = 25;
+
+  /** How often the worker looks for reminders and escalations due (a job scheduler's interval). */
+  @intFromEnv
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  REMINDER_INTERVAL_SECONDS = 900;
+
+  /**
+   * SMTP server for emails (`smtp://user:pass@host:587`, `smtps://…:465`); empty: emails are
+   * stored as not sent and shown to partnership admins (GET …/emails).
+   */
+  @IsString()
+  @Matches(/^(smtps?:\/\/\S+)?$/, { message: 'must be an smtp:// or smtps:// URL, or empty' })
+  SMTP_URL = '';
+
+  /** The From of emails. */
+  @IsString()
+  EMAIL_FROM = 'Outcomes Ledger <no-reply@localhost>';
+
+  /** Where the API is reached: the base of the links in notifications and emails. */
+  @IsString()
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'must be an http(s) URL' })
+  PUBLIC_URL = 'http://localhost:3000';
+
+  /**
+   * Tests and demos only: the worker's clock for reminders stands still at this instant
+   * (ISO 8601, e.g. 2027-01-20T09:00:00Z); empty: the real clock.
+   */
+  @IsString()
+  @Matches(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/, {
+    message: 'must be an ISO 8601 instant with a time zone, or empty',
+  })
+  CLOCK_FIXED_AT = '';
 }

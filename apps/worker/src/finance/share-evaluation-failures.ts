@@ -1,3 +1,4 @@
+import { NotificationKicker } from '@ol/jobs';
 import { Injectable, Logger } from '@nestjs/common';
 import { ValidationError } from '@ol/outcomes';
 import {
@@ -10,7 +11,6 @@ import {
   type ShareEvaluation,
   type ShareEvaluationFailure,
 } from '@ol/persistence';
-import { NotificationKicker } from '../notifications/notification-kicker';
 import {
   ShareEvaluationInputReader,
   type ShareEvaluationInputs,

@@ -1,3 +1,4 @@
+import { RunRequester, NotificationKicker } from '@ol/jobs';
 import { Injectable, Logger } from '@nestjs/common';
 import {
   detectStateCrossing,
@@ -15,12 +16,10 @@ import {
   NotificationRepository,
   Prisma,
   RunRepository,
-  RunRequester,
   type LedgerKey,
   type NewShareAdjustment,
   type StoredPartyPosition,
 } from '@ol/persistence';
-import { NotificationKicker } from '../notifications/notification-kicker';
 import { ShareEvaluationFailures } from './share-evaluation-failures';
 import {
   entryOf,

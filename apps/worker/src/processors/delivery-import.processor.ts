@@ -1,13 +1,12 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Inject, Logger, OnModuleInit } from '@nestjs/common';
-import { JobName, QueueName, type JobPayloads } from '@ol/jobs';
+import { JobName, QueueName, type JobPayloads, ReportRefresher } from '@ol/jobs';
 import { isAbandonedImport } from '@ol/outcomes';
 import {
   AuditRepository,
   CommitInterruptedError,
   DeliveryImportRepository,
   RECEIVING_SILENT_AFTER_MS,
-  ReportRefresher,
   periodLockedQuarters,
   type Actor,
 } from '@ol/persistence';

@@ -1,11 +1,23 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { JobName, QueueName, type JobPayloads } from '@ol/jobs';
-import { NotificationRepository, type ClaimedNotification } from '@ol/persistence';
+import {
+  JobName,
+  JobProducer,
+  QueueName,
+  evaluateRemindersJobId,
+  type JobPayloads,
+} from '@ol/jobs';
+import {
+  NotificationRepository,
+  ReminderRepository,
+  type ClaimedNotification,
+} from '@ol/persistence';
 import type { Job } from 'bullmq';
 import { WorkerConfig } from '../config/worker.config';
 import { retryDelayMs } from '../notifications/retry-backoff';
 import { WebhookSender } from '../notifications/webhook-sender';
+import { EmailDelivery } from '../notifications/email-delivery';
+import { ReminderEvaluator } from '../reminders/reminder-evaluator.service';
 
 /** A delivery job stops claiming new batches after this long; the schedule brings it back. */
 const JOB_BUDGET_MS = 20_000;
@@ -30,7 +42,12 @@ export interface DeliveryTally {
  */
 @Processor(QueueName.Notifications)
 export class NotificationProcessor extends WorkerHost implements OnModuleInit, OnModuleDestroy {
-  static readonly handles = [JobName.DeliverNotifications] as const;
+  static readonly handles = [
+    JobName.DeliverNotifications,
+    JobName.ScanReminders,
+    JobName.EvaluateReminders,
+    JobName.DeliverEmails,
+  ] as const;
   private readonly logger = new Logger(NotificationProcessor.name);
   private stopping = false;
 
@@ -38,6 +55,10 @@ export class NotificationProcessor extends WorkerHost implements OnModuleInit, O
     @Inject(WorkerConfig) private readonly config: WorkerConfig,
     private readonly notifications: NotificationRepository,
     private readonly sender: WebhookSender,
+    private readonly reminders: ReminderRepository,
+    private readonly evaluator: ReminderEvaluator,
+    private readonly emails: EmailDelivery,
+    private readonly producer: JobProducer,
   ) {
     super();
   }
@@ -55,9 +76,35 @@ export class NotificationProcessor extends WorkerHost implements OnModuleInit, O
     switch (job.name) {
       case JobName.DeliverNotifications:
         return this.deliver(job as DeliverJob);
+      case JobName.ScanReminders:
+        return this.scanReminders();
+      case JobName.EvaluateReminders: {
+        const data = job.data as JobPayloads[typeof JobName.EvaluateReminders];
+        return this.evaluator.evaluate(data.partnershipId);
+      }
+      case JobName.DeliverEmails:
+        return this.emails.deliver();
       default:
         throw new Error(`No handler for job ${job.name} on queue ${QueueName.Notifications}`);
     }
+  }
+
+  /**
+   * One evaluation job per partnership with a reminder policy, with an id per scan interval: scans
+   * that overlap (two workers, a catch-up) add one job each interval. Partnerships are evaluated in
+   * parallel across workers; each step is still sent once (ReminderSender).
+   */
+  private async scanReminders(): Promise<{ partnerships: number }> {
+    const ids = await this.reminders.partnershipsToRemind();
+    const bucket = Math.floor(Date.now() / (this.config.REMINDER_INTERVAL_SECONDS * 1_000));
+    for (const partnershipId of ids) {
+      await this.producer.enqueue(
+        JobName.EvaluateReminders,
+        { partnershipId },
+        { jobId: evaluateRemindersJobId(partnershipId, bucket), removeOnComplete: true },
+      );
+    }
+    return { partnerships: ids.length };
   }
 
   private async deliver(job: DeliverJob): Promise<DeliveryTally> {

@@ -1,3 +1,4 @@
+import { RunRequester, NotificationKicker } from '@ol/jobs';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -16,11 +17,9 @@ import {
   NotificationRepository,
   ReportRepository,
   RunRepository,
-  RunRequester,
   type Prisma,
 } from '@ol/persistence';
 import { WorkerConfig } from '../config/worker.config';
-import { NotificationKicker } from '../notifications/notification-kicker';
 import { ReportBuilder } from './report-builder.service';
 import { ReportClock } from './report-clock';
 

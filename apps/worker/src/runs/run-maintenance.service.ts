@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { JobName, JobProducer, commitJobId } from '@ol/jobs';
+import { JobName, JobProducer, commitJobId, RunRequester } from '@ol/jobs';
 import { addDays, quarterOf } from '@ol/outcomes';
 import {
   Db,
@@ -7,7 +7,6 @@ import {
   PartnershipRepository,
   RECEIVING_SILENT_AFTER_MS,
   RunRepository,
-  RunRequester,
 } from '@ol/persistence';
 import { WorkerConfig } from '../config/worker.config';
 

@@ -17,6 +17,17 @@ export const NotificationEventType = {
    * date (e.g. a return without the target cost a pain-share rule needs), so no trigger is raised.
    */
   EvaluationFailed: 'evaluation.failed',
+  /**
+   * A provider is reminded of what it owes for a quarter (its delivery data or its open-book
+   * return): before the deadline (`stage: before_deadline`) or while overdue (`stage: overdue`).
+   */
+  ObligationReminder: 'obligation.reminder',
+  /** An obligation is still overdue after the policy's days: escalated to the partnership admins. */
+  ObligationEscalated: 'obligation.escalated',
+  /** A profit-share trigger is still unacknowledged: escalated to the partnership's finance users. */
+  TriggerUnacknowledged: 'trigger.unacknowledged',
+  /** A dispute is still unanswered by the provider: escalated to the verifiers and admins. */
+  DisputeUnanswered: 'dispute.unanswered',
 } as const;
 export type NotificationEventType =
   (typeof NotificationEventType)[keyof typeof NotificationEventType];
@@ -53,19 +64,6 @@ export interface NotificationFilter {
   status?: NotificationStatus;
   eventType?: string;
   webhookId?: string;
-}
-
-/**
- * BullMQ job id of a "deliver now" kick for a partnership: the same for every kick in a short
- * time bucket, so a burst of events adds one job. Enqueue with `removeOnComplete: true` so the
- * next bucket (or the same one, once the job has run) can kick again.
- */
-export function deliverNotificationsJobId(
-  partnershipId: string,
-  now = Date.now(),
-  bucketMs = 1_000,
-): string {
-  return `notify-${partnershipId}-${Math.floor(now / bucketMs)}`;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { ReportRefresher } from '@ol/jobs';
 import { latestActivityDate } from '@ol/outcomes';
 import { Inject, Injectable } from '@nestjs/common';
 import Decimal from 'decimal.js';
@@ -8,7 +9,6 @@ import {
   MemberRepository,
   OutcomeRepository,
   PartnershipRepository,
-  ReportRefresher,
   type Actor,
   type DeliveryRecord,
   type Partnership,

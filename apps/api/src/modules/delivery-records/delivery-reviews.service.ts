@@ -1,3 +1,4 @@
+import { ReportRefresher } from '@ol/jobs';
 import { reviewStep, type ReviewAction } from '@ol/outcomes';
 import { Inject, Injectable } from '@nestjs/common';
 import {
@@ -5,7 +6,6 @@ import {
   Db,
   DeliveryRecordRepository,
   DeliveryReviewRepository,
-  ReportRefresher,
   type Actor,
   type DeliveryRecord,
   type DeliveryRecordReview,

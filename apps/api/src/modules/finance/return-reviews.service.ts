@@ -1,10 +1,10 @@
+import { ReportRefresher } from '@ol/jobs';
 import { Inject, Injectable } from '@nestjs/common';
 import { returnReviewStep, type ReturnReviewAction } from '@ol/outcomes';
 import {
   AuditRepository,
   Db,
   FinanceRepository,
-  ReportRefresher,
   ReturnReviewRepository,
   type Actor,
   type FinancialReturn,

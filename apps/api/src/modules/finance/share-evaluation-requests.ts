@@ -1,11 +1,7 @@
+import { RunRequester } from '@ol/jobs';
 import { Injectable } from '@nestjs/common';
 import { financialYearOf } from '@ol/outcomes';
-import {
-  FinanceRepository,
-  PartnershipRepository,
-  RunRequester,
-  type JobRun,
-} from '@ol/persistence';
+import { FinanceRepository, PartnershipRepository, type JobRun } from '@ol/persistence';
 
 /**
  * Asks (through the run outbox) for share evaluations when what counts changes: a return decided,

@@ -1,3 +1,4 @@
+import { ReportRefresher } from '@ol/jobs';
 import { Inject, Injectable } from '@nestjs/common';
 import { ValidationError, checkValuationLink, valuedLevelConflict } from '@ol/outcomes';
 import {
@@ -5,7 +6,6 @@ import {
   Db,
   OutcomeRepository,
   ProxyRepository,
-  ReportRefresher,
   type Actor,
   type OutcomeWithValuation,
   type ResolvedProxy,

@@ -1,3 +1,4 @@
+import { ReportRefresher } from '@ol/jobs';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   AuditRepository,
@@ -5,7 +6,6 @@ import {
   IndexSeriesRepository,
   PartnershipRepository,
   Prisma,
-  ReportRefresher,
   type Actor,
   type Paged,
   type Partnership,

@@ -1,12 +1,7 @@
+import { ReportRefresher } from '@ol/jobs';
 import { Inject, Injectable } from '@nestjs/common';
 import { Decimal } from 'decimal.js';
-import {
-  AuditRepository,
-  Db,
-  ReportRefresher,
-  SensitivitySettingsRepository,
-  type Actor,
-} from '@ol/persistence';
+import { AuditRepository, Db, SensitivitySettingsRepository, type Actor } from '@ol/persistence';
 import { ApiConfig } from '../../config/api.config';
 import type { ReportSensitivitySettings } from '@ol/outcomes';
 import { ProblemException, type FieldProblem } from '../../common/problems/problem';

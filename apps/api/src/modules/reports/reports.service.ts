@@ -1,3 +1,4 @@
+import { RunRequester } from '@ol/jobs';
 import { Injectable } from '@nestjs/common';
 import {
   parseQuarterLabel,
@@ -13,7 +14,6 @@ import {
   PartnershipRepository,
   ReportRepository,
   RunRepository,
-  RunRequester,
   type Actor,
   type JobRun,
   type Partnership,

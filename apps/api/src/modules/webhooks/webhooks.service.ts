@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { checkWebhookUrl, egressPolicyOf, type EgressPolicy } from '@ol/egress';
-import { JobName, JobProducer } from '@ol/jobs';
+import { NotificationKicker } from '@ol/jobs';
 import {
   AuditRepository,
   Db,
-  deliverNotificationsJobId,
   NotificationRepository,
   WebhookRepository,
   type Actor,
@@ -37,7 +36,7 @@ export class WebhooksService {
     private readonly webhooks: WebhookRepository,
     private readonly notifications: NotificationRepository,
     private readonly audit: AuditRepository,
-    private readonly producer: JobProducer,
+    private readonly kicker: NotificationKicker,
     @Inject(ApiConfig) config: ApiConfig,
   ) {
     this.egress = egressPolicyOf(config);
@@ -122,7 +121,7 @@ export class WebhooksService {
         },
       });
       // Re-activated: queued notifications may be due now.
-      if (!before.active && after.active) await this.kickAfterCommit(partnershipId);
+      if (!before.active && after.active) await this.kicker.kick(partnershipId);
       return after;
     });
   }
@@ -179,26 +178,8 @@ export class WebhooksService {
           lastError: before.lastError,
         },
       });
-      await this.kickAfterCommit(partnershipId);
+      await this.kicker.kick(partnershipId);
       return after;
-    });
-  }
-
-  /**
-   * Asks the worker to deliver now rather than at its next scheduled pass. Best effort: if
-   * Redis is unreachable the scheduled pass delivers.
-   */
-  private async kickAfterCommit(partnershipId: string): Promise<void> {
-    await this.db.afterCommit(async () => {
-      try {
-        await this.producer.enqueue(
-          JobName.DeliverNotifications,
-          { partnershipId },
-          { jobId: deliverNotificationsJobId(partnershipId), removeOnComplete: true },
-        );
-      } catch (error) {
-        this.logger.warn({ err: error, partnershipId }, 'could not kick notification delivery');
-      }
     });
   }
 }

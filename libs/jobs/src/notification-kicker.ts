@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { JobName, JobProducer } from '@ol/jobs';
-import { Db, deliverNotificationsJobId } from '@ol/persistence';
+import { Db } from '@ol/persistence';
+import { JobProducer } from './job-producer';
+import { deliverNotificationsJobId, JobName } from './queues';
 
 /**
  * Asks for delivery right after the caller's transaction commits, instead of waiting for the

@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { JobName, JobProducer } from '@ol/jobs';
-import { Db } from '../db';
-import type { JobRun, Prisma, RunKind } from '../prisma-client';
-import { RunRepository } from '../repositories/run.repository';
+import { Db, RunRepository, type JobRun, type Prisma, type RunKind } from '@ol/persistence';
+import { JobProducer } from '../job-producer';
+import { JobName } from '../queues';
 
 const JOB_FOR: Record<RunKind, typeof JobName.ProduceReport | typeof JobName.EvaluateShare> = {
   report: JobName.ProduceReport,

@@ -1,9 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { quarterOf, quartersBetween } from '@ol/outcomes';
-import { Db } from '../db';
-import type { Partnership } from '../prisma-client';
-import { PartnershipRepository } from '../repositories/partnership.repository';
-import { ReportRepository } from '../repositories/report.repository';
+import { Db, PartnershipRepository, ReportRepository, type Partnership } from '@ol/persistence';
 import { RunRequester } from './run-requester';
 
 /** The quarter a report's period label ends at ("2025-26 Q3", "2025-26 to Q3", "since start to 2025-26 Q3"). */
