@@ -427,6 +427,20 @@ export {
   type TriggerStep,
   type TriggerWorkflowState,
 } from './review/trigger-step';
+export {
+  SIGN_OFF_RULE_KINDS,
+  evaluateSignOff,
+  isReviewer,
+  reviewersOf,
+  signOffRuleProblems,
+  type BoardMember,
+  type SignOffDecision,
+  type SignOffDecisionKind,
+  type SignOffEvaluation,
+  type SignOffOutcome,
+  type SignOffRule,
+  type SignOffRuleKind,
+} from './review/sign-off';
 
 export {
   NO_REMINDERS,

@@ -155,6 +155,13 @@ export {
 } from './repositories/period-lock.repository';
 export { periodLockedQuarters } from './repositories/period-locked';
 export {
+  SignOffRepository,
+  type ReviewDecisionView,
+  type ReviewRoundView,
+  type SignedOffVersion,
+  type SignOffRuleView,
+} from './repositories/sign-off.repository';
+export {
   ObligationRepository,
   type DeliveryCoverage,
   type ObligationWindow,

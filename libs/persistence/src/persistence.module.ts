@@ -31,6 +31,7 @@ import { ReminderRepository } from './repositories/reminder.repository';
 import { UserNotificationRepository } from './repositories/user-notification.repository';
 import { EmailRepository } from './repositories/email.repository';
 import { PeriodLockRepository } from './repositories/period-lock.repository';
+import { SignOffRepository } from './repositories/sign-off.repository';
 
 const repositories = [
   ApiKeyRepository,
@@ -60,6 +61,7 @@ const repositories = [
   UserNotificationRepository,
   EmailRepository,
   PeriodLockRepository,
+  SignOffRepository,
 ];
 
 /** PostgreSQL access for an app: one pg pool, Prisma on it, the unit of work and repositories. */

@@ -39,6 +39,16 @@ export const ProblemType = {
   PeriodLocked: '/problems/period-locked',
   /** A lock step the quarter's state does not allow (closing a closed quarter, reopening an open one). */
   PeriodState: '/problems/period-state',
+  /** Sign-off of a report version whose quarter is not closed (open or reopened). */
+  PeriodOpen: '/problems/period-open',
+  /** A version that cannot go to review: not a quarter's report, or no longer its current version. */
+  ReportNotReviewable: '/problems/report-not-reviewable',
+  /** A sign-off step the version's review does not allow (no open round, already decided, …). */
+  SignOffState: '/problems/sign-off-state',
+  /** No sign-off rule set, or one today's board cannot meet. */
+  SignOffRule: '/problems/sign-off-rule',
+  /** Someone who is not a reviewer under the partnership's sign-off rule. */
+  NotAReviewer: '/problems/not-a-reviewer',
   IdempotencyKeyReused: '/problems/idempotency-key-reused',
   IdempotencyKeyInProgress: '/problems/idempotency-key-in-progress',
   SecretShownOnce: '/problems/secret-shown-once',

@@ -12,6 +12,7 @@ import {
   type UserRoleWithUser,
 } from '@ol/persistence';
 import { ProblemException } from '../../common/problems/problem';
+import { SignOffSettler } from '../reports/sign-off-settler';
 import type {
   AddMemberDto,
   GrantRoleDto,
@@ -29,6 +30,7 @@ export class MembersService {
     private readonly users: UserRepository,
     private readonly roles: UserRoleRepository,
     private readonly audit: AuditRepository,
+    private readonly signOffs: SignOffSettler,
   ) {}
 
   addMember(
@@ -78,6 +80,8 @@ export class MembersService {
         entityId: memberId,
         details: { organisationId: member.organisationId, role: member.role },
       });
+      // Its board members no longer represent it: open sign-off rounds may now be decided.
+      await this.signOffs.afterBoardChange(partnershipId, actor, `member ${memberId} removed`);
     });
   }
 
@@ -107,9 +111,24 @@ export class MembersService {
             ],
           );
         }
+      } else if (dto.role === 'board' && dto.organisationId) {
+        // A board member may name the member organisation they represent (sign-off: one board
+        // member per member organisation).
+        if ((await this.members.rolesOf(partnershipId, [dto.organisationId])).size === 0) {
+          throw ProblemException.unprocessable(
+            'The organisation is not a member of this partnership.',
+            [
+              {
+                field: 'organisationId',
+                value: dto.organisationId,
+                reason: 'must be a member organisation of the partnership',
+              },
+            ],
+          );
+        }
       } else if (dto.organisationId) {
         throw ProblemException.unprocessable(
-          'Only the provider role is bound to an organisation.',
+          'Only the provider and board roles are bound to an organisation.',
           [
             {
               field: 'organisationId',
@@ -148,6 +167,10 @@ export class MembersService {
         entityId: roleId,
         details: { userId: role.userId, role: role.role },
       });
+      if (role.role === 'board') {
+        // A reviewer left the board: open sign-off rounds may now be decided.
+        await this.signOffs.afterBoardChange(partnershipId, actor, `board role ${roleId} revoked`);
+      }
     });
   }
 }

@@ -66,7 +66,7 @@ export class ReportsController {
   ): Promise<ReportList> {
     return {
       data: (await this.service.list(access, query)).map((r) =>
-        ReportSummary.from(r.report, r.current),
+        ReportSummary.from(r.report, r.current, r.signOff),
       ),
     };
   }
@@ -82,8 +82,8 @@ export class ReportsController {
     @CurrentAccess() access: PartnershipAccess,
     @Query() query: CurrentReportQuery,
   ): Promise<ReportResponse> {
-    const report = await this.service.current(access, query);
-    return ReportResponse.from(report, true);
+    const v = await this.service.current(access, query);
+    return ReportResponse.from(v.report, true, v.signOff, v.sinceSignedOff);
   }
 
   @Get('reports/:report')
@@ -103,7 +103,7 @@ export class ReportsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ReportResponse | string> {
     const [id, format] = params.report.toLowerCase().split('.');
-    const { report, current } = await this.service.get(access, id);
+    const { report, current, signOff, sinceSignedOff } = await this.service.get(access, id);
     if (format === 'csv') {
       void reply.header('content-type', 'text/csv; charset=utf-8');
       void reply.header(
@@ -112,7 +112,7 @@ export class ReportsController {
       );
       return reportToCsv(report);
     }
-    return ReportResponse.from(report, current);
+    return ReportResponse.from(report, current, signOff, sinceSignedOff);
   }
 
   @Get('jobs/:jobId')

@@ -1,6 +1,13 @@
 import { Module } from '@nestjs/common';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
+import { SignOffController } from './sign-off.controller';
+import { SignOffReader } from './sign-off-reader';
+import { SignOffSettler } from './sign-off-settler';
+import { SignOffService } from './sign-off.service';
 
-@Module({ controllers: [ReportsController], providers: [ReportsService] })
+@Module({
+  controllers: [ReportsController, SignOffController],
+  providers: [ReportsService, SignOffReader, SignOffService, SignOffSettler],
+})
 export class ReportsModule {}

@@ -25,6 +25,16 @@ import { readsOpenBookTotals, readsWholeOpenBook } from '../../common/auth/open-
 import { ProblemException } from '../../common/problems/problem';
 import { dateOnlyToDate, dateToDateOnly } from '../../common/validation/validators';
 import type { CurrentReportQuery, ListReportsQuery, RequestReportDto } from './dto/report.dto';
+import type { SignOffResponse, SinceSignedOffResponse } from './dto/sign-off.dto';
+import { SignOffReader } from './sign-off-reader';
+
+/** A version as GET …/reports/:id and …/reports/current show it. */
+export interface ReportView {
+  report: Report;
+  current: boolean;
+  signOff: SignOffResponse;
+  sinceSignedOff: SinceSignedOffResponse | null;
+}
 
 const today = (): string => new Date().toISOString().slice(0, 10);
 
@@ -38,6 +48,7 @@ export class ReportsService {
     private readonly reports: ReportRepository,
     private readonly partnerships: PartnershipRepository,
     private readonly audit: AuditRepository,
+    private readonly signOffs: SignOffReader,
   ) {}
 
   request(partnershipId: string, actor: Actor, dto: RequestReportDto): Promise<JobRun> {
@@ -86,29 +97,53 @@ export class ReportsService {
   async list(
     access: PartnershipAccess,
     query: ListReportsQuery,
-  ): Promise<{ report: Omit<Report, 'figures'>; current: boolean }[]> {
+  ): Promise<{ report: Omit<Report, 'figures'>; current: boolean; signOff: SignOffResponse }[]> {
     const partnershipId = access.partnershipId;
     const [reports, view] = await Promise.all([
       this.reports.list(partnershipId, { scope: query.scope, periodLabel: query.period }, query),
       this.viewFor(access),
     ]);
-    const current = await this.reports.currentOf(
-      partnershipId,
-      reports.map((r) => r.id),
-    );
-    return reports.map((report) => ({ report: view(report), current: current.has(report.id) }));
+    const ids = reports.map((r) => r.id);
+    const [current, signOffs] = await Promise.all([
+      this.reports.currentOf(partnershipId, ids),
+      this.signOffs.statesOf(partnershipId, ids),
+    ]);
+    return reports.map((report) => ({
+      report: view(report),
+      current: current.has(report.id),
+      signOff: signOffs.get(report.id)!,
+    }));
   }
 
-  async get(access: PartnershipAccess, id: string): Promise<{ report: Report; current: boolean }> {
+  async get(access: PartnershipAccess, id: string): Promise<ReportView> {
     const partnershipId = access.partnershipId;
     const report = await this.reports.find(partnershipId, id);
     if (!report) throw ProblemException.notFound('Report');
     const current = await this.reports.currentOf(partnershipId, [id]);
-    return { report: (await this.viewFor(access))(report), current: current.has(id) };
+    return this.withSignOff(access, await this.viewFor(access), report, current.has(id));
+  }
+
+  /** A version with its sign-off and what changed since the last version signed off. */
+  private async withSignOff(
+    access: PartnershipAccess,
+    view: <T extends Pick<Report, 'changes'> & { figures?: Prisma.JsonValue }>(r: T) => T,
+    report: Report,
+    current: boolean,
+  ): Promise<ReportView> {
+    const [states, since] = await Promise.all([
+      this.signOffs.statesOf(access.partnershipId, [report.id]),
+      this.signOffs.sinceSignedOff(access.partnershipId, report),
+    ]);
+    // The differences in open-book figures are withheld as the version's own changes are.
+    const sinceSignedOff =
+      since &&
+      (view({ changes: since as unknown as Prisma.JsonValue })
+        .changes as unknown as SinceSignedOffResponse);
+    return { report: view(report), current, signOff: states.get(report.id)!, sinceSignedOff };
   }
 
   /** The current version of a report (scope and quarter). */
-  async current(access: PartnershipAccess, query: CurrentReportQuery): Promise<Report> {
+  async current(access: PartnershipAccess, query: CurrentReportQuery): Promise<ReportView> {
     const partnershipId = access.partnershipId;
     const partnership = (await this.partnerships.findById(partnershipId))!;
     let quarter: Quarter;
@@ -130,7 +165,7 @@ export class ReportsService {
       periodEnd: dateOnlyToDate(window.end),
     });
     if (!report) throw ProblemException.notFound('Report');
-    return this.viewOf(access, partnership)(report);
+    return this.withSignOff(access, this.viewOf(access, partnership), report, true);
   }
 
   /**

@@ -67,7 +67,7 @@ export class GrantRoleDto {
   @ApiPropertyOptional({
     format: 'uuid',
     description:
-      'Required for the provider role (the provider organisation the user acts for); refused for other roles',
+      'Required for the provider role (the provider organisation the user acts for); optional for the board role (the member organisation the board member represents, read by the one-per-member-organisation sign-off rule); refused for other roles',
   })
   @Optional()
   @IsUUID()

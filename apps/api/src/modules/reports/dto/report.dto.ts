@@ -6,6 +6,7 @@ import { PageQuery } from '../../../common/http/pagination.query';
 import { dateToDateOnly, IsNotBlank, Optional } from '../../../common/validation/validators';
 import { ReportChangesResponse } from './report-changes.response';
 import { ReportFiguresResponse } from './report-figures.response';
+import { SignOffResponse, SinceSignedOffResponse } from './sign-off.dto';
 
 export const REPORT_SCOPES = ['quarter', 'year_to_date', 'since_start'] as const;
 export type ReportScopeParam = (typeof REPORT_SCOPES)[number];
@@ -155,8 +156,17 @@ export class ReportSummary {
   })
   changes!: ReportChanges | null;
   @ApiProperty({ format: 'date-time' }) issuedAt!: string;
+  @ApiProperty({
+    type: () => SignOffResponse,
+    description: 'The board’s sign-off of this version (a closed quarter’s report)',
+  })
+  signOff!: SignOffResponse;
 
-  static from(r: Omit<Report, 'figures'>, current: boolean): ReportSummary {
+  static from(
+    r: Omit<Report, 'figures'>,
+    current: boolean,
+    signOff: SignOffResponse,
+  ): ReportSummary {
     return {
       id: r.id,
       scope: r.scope,
@@ -171,6 +181,7 @@ export class ReportSummary {
       // Stored by the worker as ReportChanges (libs/outcomes), read back as JSON.
       changes: (r.changes as ReportChanges | null) ?? null,
       issuedAt: r.createdAt.toISOString(),
+      signOff,
     };
   }
 }
@@ -187,9 +198,26 @@ export class ReportResponse extends ReportSummary {
   })
   figures!: ReportFigures;
 
-  static override from(r: Report, current: boolean): ReportResponse {
+  @ApiProperty({
+    type: () => SinceSignedOffResponse,
+    nullable: true,
+    description:
+      'A version after one the board signed off (a restatement after sign-off, which needs a sign-off of its own): the signed version and what differs from it; null when no earlier version was signed off',
+  })
+  sinceSignedOff!: SinceSignedOffResponse | null;
+
+  static override from(
+    r: Report,
+    current: boolean,
+    signOff: SignOffResponse,
+    sinceSignedOff: SinceSignedOffResponse | null = null,
+  ): ReportResponse {
     // The JSON column holds what the worker stored: composeReport's ReportFigures.
-    return { ...ReportSummary.from(r, current), figures: r.figures as unknown as ReportFigures };
+    return {
+      ...ReportSummary.from(r, current, signOff),
+      figures: r.figures as unknown as ReportFigures,
+      sinceSignedOff,
+    };
   }
 }
 
