@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PrismaService } from '@ol/persistence';
 import request from 'supertest';
+import { signOffDemoQuarter } from '../../prisma/demo-sign-off';
 import { buildOnce, startProcess, startWorkerProcess, waitFor } from '../setup/child-process';
 import { createTestApp, truncateAll } from '../setup/test-app';
 
@@ -92,10 +93,15 @@ describe('the demo seed (built script, real PostgreSQL)', () => {
     }
   }, 120_000);
 
-  it('reminds a late provider once the worker looks (issue 19: the demo partnership has a reminder policy)', async () => {
-    const worker = await startWorkerProcess({ REMINDER_INTERVAL_SECONDS: '1', LOG_LEVEL: 'warn' });
+  it('reminds a late provider once the worker looks, and shows a quarter the board signed off (issue 19)', async () => {
+    const worker = await startWorkerProcess({
+      REMINDER_INTERVAL_SECONDS: '1',
+      RECONCILE_INTERVAL_SECONDS: '1',
+      LOG_LEVEL: 'warn',
+    });
     try {
       const http = request(app.getHttpServer());
+      const base = `/v1/partnerships/${DEMO_PARTNERSHIP}`;
       // The demo's delivery data is for 2025-26: today, the provider is late with later quarters.
       const mine = await waitFor(
         async () => {
@@ -111,9 +117,21 @@ describe('the demo seed (built script, real PostgreSQL)', () => {
         status: 'unread',
       });
       expect(mine.data[0].body).toContain('Acorn Employment CIC');
+      // The board signs the first quarter off through the API, as `npm run demo` does.
+      await app.listen(0, '127.0.0.1');
+      const id = await signOffDemoQuarter(await app.getUrl(), 60_000);
+      const current = await http
+        .get(`${base}/reports/current?scope=quarter&quarter=2025-26 Q1`)
+        .set(FINANCE_KEY)
+        .expect(200);
+      expect(current.body).toMatchObject({ id, signOff: { status: 'signed_off' } });
+      const period = await http.get(`${base}/periods/2025-26 Q1`).set(FINANCE_KEY).expect(200);
+      expect(period.body).toMatchObject({ state: 'closed' });
+      // Again: nothing changes (already signed off).
+      expect(await signOffDemoQuarter(await app.getUrl(), 10_000)).toBe(id);
     } finally {
       if (worker.child.exitCode === null) worker.child.kill('SIGKILL');
       await worker.exited;
     }
-  }, 120_000);
+  }, 180_000);
 });
