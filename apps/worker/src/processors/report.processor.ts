@@ -1,11 +1,11 @@
-import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger, OnModuleInit } from '@nestjs/common';
-import { JobName, QueueName, type JobPayloads } from '@ol/jobs';
+import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
+import { Inject } from '@nestjs/common';
+import { JobName, QueueName } from '@ol/jobs';
 import { RunRepository } from '@ol/persistence';
 import type { Job } from 'bullmq';
 import { WorkerConfig } from '../config/worker.config';
-import { recordRunJobLoss } from '../runs/run-job-loss';
 import { ReportRunner } from '../reports/report-runner.service';
+import { RunJobProcessor } from './run-job.processor';
 
 /**
  * Produces social value reports for job runs. Stalled-job settings: the job lock lasts 20 s and is
@@ -16,40 +16,19 @@ import { ReportRunner } from '../reports/report-runner.service';
  * RUN_STALE_AFTER_SECONDS (up to MAX_RUN_STARTS starts).
  */
 @Processor(QueueName.Reports, { lockDuration: 20_000, stalledInterval: 10_000, maxStalledCount: 2 })
-export class ReportProcessor extends WorkerHost implements OnModuleInit {
+export class ReportProcessor extends RunJobProcessor<typeof JobName.ProduceReport> {
   static readonly handles = [JobName.ProduceReport] as const;
-  private readonly logger = new Logger(ReportProcessor.name);
 
   constructor(
-    private readonly runner: ReportRunner,
-    @Inject(WorkerConfig) private readonly config: WorkerConfig,
-    private readonly runs: RunRepository,
+    runner: ReportRunner,
+    @Inject(WorkerConfig) config: WorkerConfig,
+    runs: RunRepository,
   ) {
-    super();
+    super(JobName.ProduceReport, runner, config, runs);
   }
 
-  onModuleInit(): void {
-    this.worker.concurrency = this.config.WORKER_CONCURRENCY;
-  }
-
-  async process(job: Job): Promise<unknown> {
-    switch (job.name) {
-      case JobName.ProduceReport: {
-        const { partnershipId, runId } = job.data as JobPayloads[typeof JobName.ProduceReport];
-        return this.runner.run(
-          partnershipId,
-          runId,
-          job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
-        );
-      }
-      default:
-        throw new Error(`No handler for job ${job.name} on queue ${QueueName.Reports}`);
-    }
-  }
-
-  /** A job failed without its handler seeing it (stalled too often): say so on its run. */
   @OnWorkerEvent('failed')
   onFailed(job: Job | undefined, error: Error): Promise<boolean> {
-    return recordRunJobLoss(this.runs, this.logger, JobName.ProduceReport, job, error);
+    return this.onRunJobFailed(job, error);
   }
 }

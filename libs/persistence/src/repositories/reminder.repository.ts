@@ -98,6 +98,18 @@ export class ReminderRepository {
     return rows.map((r) => r.id);
   }
 
+  /** The steps sent about a quarter's obligations (its data and returns), oldest first. */
+  quarterSteps(
+    partnershipId: string,
+    quarterLabel: string,
+  ): Promise<{ subjectKey: string; step: string; recipients: number; sentAt: Date }[]> {
+    return this.db.client.reminderStep.findMany({
+      where: { partnershipId, subjectKey: { startsWith: `obligation:${quarterLabel}:` } },
+      select: { subjectKey: true, step: true, recipients: true, sentAt: true },
+      orderBy: { sentAt: 'asc' },
+    });
+  }
+
   /** The steps already sent for these subjects, by subject. */
   async sentSteps(partnershipId: string, subjectKeys: string[]): Promise<Map<string, string[]>> {
     const sent = new Map<string, string[]>();

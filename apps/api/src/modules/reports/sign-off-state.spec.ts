@@ -157,3 +157,32 @@ describe('historyOf', () => {
     ]);
   });
 });
+
+describe('historyOf with reminders', () => {
+  it('puts the reminders and escalations about the quarter’s obligations in time order, naming the provider', () => {
+    const history = historyOf(
+      [{ id: 'v1', version: 1, restatement: false, createdAt: at(20), rounds: [] }],
+      [{ id: '1', event: 'closed', actorId: 'admin', reason: null, occurredAt: at(30) }],
+      [
+        {
+          subjectKey: 'obligation:2026-27 Q1:acme:delivery',
+          step: 'overdue-2',
+          recipients: 1,
+          sentAt: at(5),
+        },
+        {
+          subjectKey: 'obligation:2026-27 Q1:acme:return',
+          step: 'escalation',
+          recipients: 2,
+          sentAt: at(10),
+        },
+      ],
+    );
+    expect(history.map((e) => [e.event, e.organisationId, e.comment])).toEqual([
+      ['reminder_sent', 'acme', 'delivery data: overdue-2 (1 recipient)'],
+      ['reminder_escalated', 'acme', 'financial return: escalation (2 recipients)'],
+      ['issued', null, null],
+      ['period_closed', null, null],
+    ]);
+  });
+});

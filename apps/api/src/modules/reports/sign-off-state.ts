@@ -92,7 +92,8 @@ const entry = (e: Partial<ReportHistoryEntry> & Pick<ReportHistoryEntry, 'event'
 
 /**
  * A report's history: each version issued (or restating a final one), the quarter's closes and
- * reopens, and every review round's opening, decisions and end, oldest first (ties in the order
+ * reopens, the reminders and escalations about what was owed for it, and every review round's
+ * opening, decisions and end, oldest first (ties in the order
  * the steps happen).
  */
 export function historyOf(
@@ -104,6 +105,7 @@ export function historyOf(
     rounds: readonly ReviewRoundView[];
   }[],
   periodEvents: readonly PeriodLockEventView[],
+  reminders: readonly { subjectKey: string; step: string; recipients: number; sentAt: Date }[] = [],
 ): ReportHistoryEntry[] {
   const steps: (ReportHistoryEntry & { order: number })[] = [];
   const push = (order: number, e: Parameters<typeof entry>[0]) =>
@@ -151,6 +153,16 @@ export function historyOf(
       at: p.occurredAt.toISOString(),
       actorUserId: p.actorId,
       comment: p.reason,
+    });
+  }
+  for (const r of reminders) {
+    // obligation:<quarter>:<provider organisation>:<delivery | return>
+    const [, , providerOrgId, owed] = r.subjectKey.split(':');
+    push(0, {
+      event: r.step === 'escalation' ? 'reminder_escalated' : 'reminder_sent',
+      at: r.sentAt.toISOString(),
+      organisationId: providerOrgId ?? null,
+      comment: `${owed === 'return' ? 'financial return' : 'delivery data'}: ${r.step} (${r.recipients} recipient${r.recipients === 1 ? '' : 's'})`,
     });
   }
   return steps

@@ -10,6 +10,7 @@ import {
   AuditRepository,
   Db,
   PeriodLockRepository,
+  ReminderRepository,
   ReportRepository,
   SignOffRepository,
   type Actor,
@@ -40,6 +41,7 @@ export class SignOffService {
     private readonly signOffs: SignOffRepository,
     private readonly reports: ReportRepository,
     private readonly locks: PeriodLockRepository,
+    private readonly reminders: ReminderRepository,
     private readonly audit: AuditRepository,
     private readonly reportViews: ReportsService,
     private readonly settler: SignOffSettler,
@@ -212,10 +214,13 @@ export class SignOffService {
       versions.map((v) => v.id),
     );
     const start = dateToDateOnly(report.periodStart);
-    const periodEvents =
-      report.scope === 'quarter'
-        ? ((await this.locks.history(partnershipId, [start])).get(start) ?? [])
-        : [];
+    const quarter = report.scope === 'quarter';
+    const periodEvents = quarter
+      ? ((await this.locks.history(partnershipId, [start])).get(start) ?? [])
+      : [];
+    const reminders = quarter
+      ? await this.reminders.quarterSteps(partnershipId, report.periodLabel)
+      : [];
     return {
       reportId,
       data: historyOf(
@@ -227,6 +232,7 @@ export class SignOffService {
           rounds: rounds.get(v.id) ?? [],
         })),
         periodEvents,
+        reminders,
       ),
     };
   }

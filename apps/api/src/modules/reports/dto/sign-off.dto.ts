@@ -175,6 +175,8 @@ export const HISTORY_EVENTS = [
   'declined',
   'signed_off',
   'review_declined',
+  'reminder_sent',
+  'reminder_escalated',
 ] as const;
 export type HistoryEvent = (typeof HISTORY_EVENTS)[number];
 
@@ -183,7 +185,7 @@ export class ReportHistoryEntry {
   @ApiProperty({
     enum: HISTORY_EVENTS,
     description:
-      '`issued`/`restated`: a version was produced (restated: it restates a final one); `period_*`: the quarter was closed or reopened; `put_to_review`: a round opened; `approved`/`declined`: a reviewer’s decision; `signed_off`/`review_declined`: a round ended',
+      '`issued`/`restated`: a version was produced (restated: it restates a final one); `period_*`: the quarter was closed or reopened; `reminder_sent`/`reminder_escalated`: a provider was reminded of what it owed for the quarter, or it was escalated (organisationId: the provider; comment: what was owed and the step); `put_to_review`: a round opened; `approved`/`declined`: a reviewer’s decision; `signed_off`/`review_declined`: a round ended',
   })
   event!: HistoryEvent;
   @ApiProperty({ format: 'date-time' }) at!: string;
