@@ -113,11 +113,16 @@ export {
   type NewShareEvaluation,
   type NewShareRule,
   type ShareEvaluationFailure,
-  type LedgerKey,
-  type NewShareAdjustment,
-  type NewShareSettlement,
   type StoredPartyPosition,
 } from './repositories/finance.repository';
+export {
+  ShareLedgerRepository,
+  ledgerInputOf,
+  type LedgerKey,
+  type LedgerRecords,
+  type NewShareAdjustment,
+  type NewShareSettlement,
+} from './repositories/share-ledger.repository';
 export {
   ReportRepository,
   type QuarterAggregate,

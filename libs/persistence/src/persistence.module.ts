@@ -9,6 +9,7 @@ import { DeliveryImportRepository } from './repositories/delivery-imports';
 import { DeliveryRecordRepository } from './repositories/delivery-record.repository';
 import { DeliveryReviewRepository } from './repositories/delivery-review.repository';
 import { FinanceRepository } from './repositories/finance.repository';
+import { ShareLedgerRepository } from './repositories/share-ledger.repository';
 import { ReturnReviewRepository } from './repositories/return-review.repository';
 import { ReportRepository } from './repositories/report.repository';
 import { SensitivitySettingsRepository } from './repositories/sensitivity-settings.repository';
@@ -39,6 +40,7 @@ const repositories = [
   DeliveryRecordRepository,
   DeliveryReviewRepository,
   FinanceRepository,
+  ShareLedgerRepository,
   ReturnReviewRepository,
   ReportRepository,
   SensitivitySettingsRepository,

@@ -16,6 +16,8 @@ import {
   NotificationRepository,
   Prisma,
   RunRepository,
+  ShareLedgerRepository,
+  ledgerInputOf,
   type LedgerKey,
   type NewShareAdjustment,
   type StoredPartyPosition,
@@ -47,6 +49,7 @@ export class ShareEvaluator {
     private readonly runs: RunRepository,
     private readonly requester: RunRequester,
     private readonly finance: FinanceRepository,
+    private readonly ledgers: ShareLedgerRepository,
     private readonly notifications: NotificationRepository,
     private readonly kicker: NotificationKicker,
     private readonly inputs: ShareEvaluationInputReader,
@@ -86,26 +89,12 @@ export class ShareEvaluator {
     storedPositions: Prisma.JsonValue,
   ): Promise<NewShareAdjustment[]> {
     const positions = storedPositions as unknown as StoredPartyPosition[];
-    const records = await this.finance.ledgerRecords(partnershipId, key);
-    const book = ledger({
-      entitlements: positions.map((p) => ({ partyId: p.partyId, amount: p.net })),
-      settlements: records.settlements.map((s) => ({
-        partyId: s.partyId,
-        amount: s.amount.toFixed(2),
-      })),
-      raised: records.adjustments.map((a) => ({
-        partyId: a.partyId,
-        amount: a.amount.toFixed(2),
-      })),
-    });
-    const known = new Map<string, { name: string; role: string }>();
-    for (const a of records.adjustments)
-      known.set(a.partyId, { name: a.partyName, role: a.partyRole });
-    for (const p of positions) known.set(p.partyId, { name: p.name, role: p.role });
-    return book.lines.map((line) => ({
+    const records = await this.ledgers.records(partnershipId, key);
+    const { input, parties } = ledgerInputOf(positions, records);
+    return ledger(input).lines.map((line) => ({
       partyId: line.partyId,
-      partyName: known.get(line.partyId)!.name,
-      partyRole: known.get(line.partyId)!.role,
+      partyName: parties.get(line.partyId)!.name,
+      partyRole: parties.get(line.partyId)!.role,
       entitlement: toMoneyString(line.entitlement),
       raisedBefore: toMoneyString(line.raisedBefore),
       amount: toMoneyString(line.adjustment),
@@ -188,7 +177,7 @@ export class ShareEvaluator {
         crossings += 1;
         const reason = crossing.raisesTrigger ? 'crossing' : 'adjustment';
         // Numbered within the ledger (a replaced rule's triggers continue its predecessor's).
-        const triggerNo = await this.finance.nextTriggerNo(partnershipId, key);
+        const triggerNo = await this.ledgers.nextTriggerNo(partnershipId, key);
         const trigger = await this.finance.createTrigger(partnershipId, {
           ruleId: rule.id,
           providerOrgId: params.providerOrgId,
@@ -205,7 +194,7 @@ export class ShareEvaluator {
           pain: stored.pain,
           variation: stored.variation,
         });
-        await this.finance.saveAdjustments(
+        await this.ledgers.saveAdjustments(
           partnershipId,
           { ...key, triggerId: trigger.id },
           adjustments,

@@ -101,7 +101,8 @@ export interface TierAllocation {
   readonly byParty: readonly { readonly partyId: string; readonly amount: Decimal }[];
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** A plain object (not null, not a list). @internal */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

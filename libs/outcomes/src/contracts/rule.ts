@@ -3,6 +3,7 @@ import type { Decimal } from 'decimal.js';
 import { ValidationError } from '../errors';
 import { toFraction, toNonNegativeDecimal, type DecimalInput } from '../money/decimal';
 import {
+  isRecord,
   resolveParties,
   resolveShares,
   resolveTiers,
@@ -151,10 +152,6 @@ function given<T>(value: T | null | undefined): value is T {
   return value !== undefined && value !== null;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function resolveReasonableSurplus(rule: ReasonableSurplusRule, prefix: string) {
   const terms = rule.reasonableSurplus;
   const path = field(prefix, 'reasonableSurplus');
@@ -179,10 +176,10 @@ function resolvePainShare(
   parties: readonly ContractParty[],
   path: string,
 ): ResolvedReasonableSurplusRule['painShare'] {
-  if (!isObject(terms)) throw new ValidationError(path, terms, 'must be an object with shares');
+  if (!isRecord(terms)) throw new ValidationError(path, terms, 'must be an object with shares');
   const shares = resolveShares(terms.shares, parties, `${path}.shares`);
   const caps = given(terms.caps) ? terms.caps : {};
-  if (!isObject(caps)) {
+  if (!isRecord(caps)) {
     throw new ValidationError(`${path}.caps`, caps, 'must map party ids to amounts');
   }
   const ids = new Set(parties.map((party) => party.id));

@@ -7,11 +7,9 @@ import type {
   FinancialReturnLine,
   Prisma,
   ReturnReviewStatus,
-  ShareAdjustment,
   ShareEvaluation,
   ShareEvaluationStatus,
   ShareRule,
-  ShareSettlement,
   ShareState,
   ShareTrigger,
   SurplusStateDb,
@@ -62,32 +60,6 @@ export interface StoredPartyPosition {
   painCap?: string | null;
   /** True when the cap limited what it bears. */
   painCapped?: boolean;
-}
-
-/** Where a ledger lives: a rule's lineage, a provider and a financial year (its first day). */
-export interface LedgerKey {
-  lineageId: string;
-  providerOrgId: string;
-  windowStart: Date;
-}
-
-export interface NewShareAdjustment {
-  partyId: string;
-  partyName: string;
-  partyRole: string;
-  entitlement: string;
-  raisedBefore: string;
-  amount: string;
-}
-
-export interface NewShareSettlement {
-  partyId: string;
-  amount: string;
-  /** No money moved: the party holds it already. */
-  retained: boolean;
-  paidOn: Date;
-  reference: string;
-  settledBy: string | null;
 }
 
 export interface NewShareEvaluation {
@@ -321,29 +293,6 @@ export class FinanceRepository {
     });
   }
 
-  /** The number of the next trigger of a ledger (1 + the most raised by any rule of its lineage). */
-  async nextTriggerNo(partnershipId: string, key: LedgerKey): Promise<number> {
-    const rules = await this.lineageRuleIds(partnershipId, key.lineageId);
-    const last = await this.db.client.shareTrigger.aggregate({
-      where: {
-        partnershipId,
-        ruleId: { in: rules },
-        providerOrgId: key.providerOrgId,
-        windowStart: key.windowStart,
-      },
-      _max: { crossingNo: true },
-    });
-    return (last._max.crossingNo ?? 0) + 1;
-  }
-
-  private async lineageRuleIds(partnershipId: string, lineageId: string): Promise<string[]> {
-    const rules = await this.db.client.shareRule.findMany({
-      where: { partnershipId, lineageId },
-      select: { id: true },
-    });
-    return rules.map((rule) => rule.id);
-  }
-
   saveState(
     partnershipId: string,
     key: { ruleId: string; providerOrgId: string; windowStart: Date },
@@ -497,145 +446,5 @@ export class FinanceRepository {
       data,
     });
     return count ? this.findTrigger(partnershipId, id) : null;
-  }
-
-  /** The adjustments raised and the settlements recorded in one ledger, oldest first. */
-  async ledgerRecords(
-    partnershipId: string,
-    key: LedgerKey,
-  ): Promise<{ adjustments: ShareAdjustment[]; settlements: ShareSettlement[] }> {
-    const where = { partnershipId, ...key };
-    const [adjustments, settlements] = await Promise.all([
-      this.db.client.shareAdjustment.findMany({
-        where,
-        orderBy: [{ createdAt: 'asc' }, { position: 'asc' }],
-      }),
-      this.db.client.shareSettlement.findMany({
-        where,
-        orderBy: [{ createdAt: 'asc' }, { position: 'asc' }],
-      }),
-    ]);
-    return { adjustments, settlements };
-  }
-
-  /** Records a trigger's adjustments (one row per party). */
-  async saveAdjustments(
-    partnershipId: string,
-    key: LedgerKey & { triggerId: string },
-    rows: NewShareAdjustment[],
-  ): Promise<void> {
-    await this.db.client.shareAdjustment.createMany({
-      data: rows.map((row, position) => ({ partnershipId, ...key, ...row, position })),
-    });
-  }
-
-  /** The adjustments of some triggers, grouped by trigger id (party order kept). */
-  async adjustmentsOf(
-    partnershipId: string,
-    triggerIds: string[],
-  ): Promise<Map<string, ShareAdjustment[]>> {
-    const rows = triggerIds.length
-      ? await this.db.client.shareAdjustment.findMany({
-          where: { partnershipId, triggerId: { in: triggerIds } },
-          orderBy: [{ createdAt: 'asc' }, { position: 'asc' }],
-        })
-      : [];
-    const byTrigger = new Map<string, ShareAdjustment[]>();
-    for (const row of rows) {
-      byTrigger.set(row.triggerId, [...(byTrigger.get(row.triggerId) ?? []), row]);
-    }
-    return byTrigger;
-  }
-
-  /** The settlements recorded against some triggers, grouped by trigger id. */
-  async settlementsOf(
-    partnershipId: string,
-    triggerIds: string[],
-  ): Promise<Map<string, ShareSettlement[]>> {
-    const rows = triggerIds.length
-      ? await this.db.client.shareSettlement.findMany({
-          where: { partnershipId, triggerId: { in: triggerIds } },
-          orderBy: [{ createdAt: 'asc' }, { position: 'asc' }],
-        })
-      : [];
-    const byTrigger = new Map<string, ShareSettlement[]>();
-    for (const row of rows) {
-      byTrigger.set(row.triggerId, [...(byTrigger.get(row.triggerId) ?? []), row]);
-    }
-    return byTrigger;
-  }
-
-  /** Records what was paid for each party when a trigger is settled. */
-  async saveSettlements(
-    partnershipId: string,
-    key: LedgerKey & { triggerId: string },
-    rows: NewShareSettlement[],
-  ): Promise<void> {
-    if (rows.length === 0) return;
-    await this.db.client.shareSettlement.createMany({
-      data: rows.map((row, position) => ({ partnershipId, ...key, ...row, position })),
-    });
-  }
-
-  /**
-   * The current evaluation of a ledger: the one the last decision about it was made on (the
-   * most recently updated state of any rule of the lineage for the provider and year), so a
-   * replaced rule's ledger keeps its figures until its successor has evaluated, and earlier years
-   * keep the evaluation they were last decided on. Null before any.
-   */
-  async currentEvaluation(
-    partnershipId: string,
-    key: LedgerKey,
-  ): Promise<CompletedShareEvaluation | null> {
-    const state = await this.db.client.shareState.findFirst({
-      where: {
-        partnershipId,
-        ruleId: { in: await this.lineageRuleIds(partnershipId, key.lineageId) },
-        providerOrgId: key.providerOrgId,
-        windowStart: key.windowStart,
-      },
-      orderBy: { updatedAt: 'desc' },
-    });
-    if (!state) return null;
-    return (await this.db.client.shareEvaluation.findUnique({
-      where: { partnershipId_id: { partnershipId, id: state.lastEvaluationId } },
-    })) as CompletedShareEvaluation | null;
-  }
-
-  /** The ledgers that have records (or a state) for a partnership, newest year first. */
-  async ledgerKeys(
-    partnershipId: string,
-    filter: { lineageId?: string; providerOrgIds?: string[]; windowStart?: Date },
-  ): Promise<LedgerKey[]> {
-    const rows = await this.db.client.shareState.findMany({
-      where: {
-        partnershipId,
-        ...(filter.providerOrgIds ? { providerOrgId: { in: filter.providerOrgIds } } : {}),
-        ...(filter.windowStart ? { windowStart: filter.windowStart } : {}),
-      },
-      select: { ruleId: true, providerOrgId: true, windowStart: true },
-    });
-    const rules = await this.db.client.shareRule.findMany({
-      where: {
-        partnershipId,
-        id: { in: [...new Set(rows.map((row) => row.ruleId))] },
-        ...(filter.lineageId ? { lineageId: filter.lineageId } : {}),
-      },
-      select: { id: true, lineageId: true },
-    });
-    const lineageOf = new Map(rules.map((rule) => [rule.id, rule.lineageId]));
-    const keys = new Map<string, LedgerKey>();
-    for (const row of rows) {
-      const lineageId = lineageOf.get(row.ruleId);
-      if (!lineageId) continue;
-      const key = { lineageId, providerOrgId: row.providerOrgId, windowStart: row.windowStart };
-      keys.set(`${lineageId}:${row.providerOrgId}:${row.windowStart.toISOString()}`, key);
-    }
-    return [...keys.values()].sort(
-      (a, b) =>
-        b.windowStart.getTime() - a.windowStart.getTime() ||
-        a.lineageId.localeCompare(b.lineageId) ||
-        a.providerOrgId.localeCompare(b.providerOrgId),
-    );
   }
 }

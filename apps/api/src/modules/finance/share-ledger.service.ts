@@ -7,7 +7,6 @@ import {
   partyOrganisation,
   toMoneyString,
   triggerStep,
-  type Ledger,
 } from '@ol/outcomes';
 import {
   AuditRepository,
@@ -15,6 +14,8 @@ import {
   FinanceRepository,
   PartnershipRepository,
   Prisma,
+  ShareLedgerRepository,
+  ledgerInputOf,
   type Actor,
   type LedgerKey,
   type ShareAdjustment,
@@ -48,6 +49,7 @@ export class ShareLedgerService {
   constructor(
     private readonly db: Db,
     private readonly finance: FinanceRepository,
+    private readonly shareLedgers: ShareLedgerRepository,
     private readonly partnerships: PartnershipRepository,
     private readonly audit: AuditRepository,
   ) {}
@@ -164,7 +166,7 @@ export class ShareLedgerService {
       if (!rule) throw ProblemException.notFound('Share rule');
       lineageId = rule.lineageId;
     }
-    const keys = await this.finance.ledgerKeys(access.partnershipId, {
+    const keys = await this.shareLedgers.keys(access.partnershipId, {
       lineageId,
       providerOrgIds: visibleProviderOrgs(access, query.providerOrganisationId),
       windowStart,
@@ -182,22 +184,12 @@ export class ShareLedgerService {
     key: LedgerKey,
   ): Promise<ShareLedgerResponse> {
     const [evaluation, records] = await Promise.all([
-      this.finance.currentEvaluation(partnershipId, key),
-      this.finance.ledgerRecords(partnershipId, key),
+      this.shareLedgers.currentEvaluation(partnershipId, key),
+      this.shareLedgers.records(partnershipId, key),
     ]);
     const positions = (evaluation?.positions ?? []) as unknown as StoredPartyPosition[];
-    const book: Ledger = ledger({
-      entitlements: positions.map((p) => ({ partyId: p.partyId, amount: p.net })),
-      settlements: records.settlements.map((s) => ({
-        partyId: s.partyId,
-        amount: s.amount.toFixed(2),
-      })),
-      raised: records.adjustments.map((a) => ({
-        partyId: a.partyId,
-        amount: a.amount.toFixed(2),
-      })),
-    });
-    const who = partiesOf(positions, records.adjustments);
+    const { input, parties: who } = ledgerInputOf(positions, records);
+    const book = ledger(input);
     const windowStart = dateToDateOnly(key.windowStart);
     return {
       lineageId: key.lineageId,
@@ -236,7 +228,8 @@ export class ShareLedgerService {
   ): Promise<{ partyId: string; amount: string; retained: boolean }[]> {
     const rule = (await this.finance.findRule(access.partnershipId, t.ruleId))!;
     const adjustments =
-      (await this.finance.adjustmentsOf(access.partnershipId, [t.id])).get(t.id) ?? [];
+      (await this.shareLedgers.ofTriggers(access.partnershipId, [t.id])).adjustments.get(t.id) ??
+      [];
     const paidOn = dateOnlyToDate(dto.paidOn ?? today());
     const reference = dto.paymentReference ?? dto.note.trim().slice(0, 200);
     const moved = dto.settlements
@@ -256,7 +249,7 @@ export class ShareLedgerService {
       reference,
       settledBy: actor.userId,
     }));
-    await this.finance.saveSettlements(
+    await this.shareLedgers.saveSettlements(
       access.partnershipId,
       {
         lineageId: rule.lineageId,
@@ -317,25 +310,14 @@ export class ShareLedgerService {
   }
 
   private async views(partnershipId: string, triggers: ShareTrigger[]): Promise<TriggerView[]> {
-    const ids = triggers.map((t) => t.id);
-    const [adjustments, settlements] = await Promise.all([
-      this.finance.adjustmentsOf(partnershipId, ids),
-      this.finance.settlementsOf(partnershipId, ids),
-    ]);
+    const { adjustments, settlements } = await this.shareLedgers.ofTriggers(
+      partnershipId,
+      triggers.map((t) => t.id),
+    );
     return triggers.map((trigger) => ({
       trigger,
       adjustments: adjustments.get(trigger.id) ?? [],
       settlements: settlements.get(trigger.id) ?? [],
     }));
   }
-}
-
-function partiesOf(
-  positions: StoredPartyPosition[],
-  adjustments: ShareAdjustment[],
-): Map<string, { name: string; role: string }> {
-  const who = new Map<string, { name: string; role: string }>();
-  for (const a of adjustments) who.set(a.partyId, { name: a.partyName, role: a.partyRole });
-  for (const p of positions) who.set(p.partyId, { name: p.name, role: p.role });
-  return who;
 }

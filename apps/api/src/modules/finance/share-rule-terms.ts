@@ -6,6 +6,7 @@ import {
   type ContractRule,
 } from '@ol/outcomes';
 import { MemberRepository, OrganisationRepository } from '@ol/persistence';
+import { UUID } from '../../common/http/uuid.pipe';
 import { ProblemException } from '../../common/problems/problem';
 import type { FieldProblem } from '../../common/problems/problem';
 import type { CreateShareRuleDto } from './dto/share-rule.dto';
@@ -18,8 +19,6 @@ const SHORTHAND_FIELDS = [
   'painShare',
   'communityFundOrganisationId',
 ] as const;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A share rule's terms at the door: the contract rule given (`terms`), or the three-party
