@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { registerBodyParsers } from './common/http/body-parsers';
 import { toProblem } from './common/problems/problem-details.filter';
+import { serveWebApp } from './web/serve-web-app';
 
 /** Options of the Nest application: configureApp owns the body parsers, not Nest. */
 export const APP_OPTIONS = { bodyParser: false } as const;
@@ -75,4 +76,5 @@ export function configureApp(app: NestFastifyApplication, config: ApiConfig): vo
     jsonDocumentUrl: 'docs-json',
     yamlDocumentUrl: 'docs-yaml',
   });
+  serveWebApp(fastify, config.WEB_ROOT);
 }

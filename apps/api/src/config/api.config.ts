@@ -13,6 +13,14 @@ export class ApiConfig extends ServiceConfig {
   @IsString()
   HOST = '0.0.0.0';
 
+  /**
+   * The built web app (`npm run build:web`), served on the API's own origin: `/` and the pages
+   * under `/app/`. Relative paths are from the working directory; an empty value or a folder
+   * without index.html serves no web app (an API-only process).
+   */
+  @IsString()
+  WEB_ROOT = 'dist/web';
+
   /** Largest JSON body accepted (bytes); larger requests get 413 before they are buffered. */
   @intFromEnv
   @IsInt()
