@@ -1,31 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { ROOT } from '../setup/child-process';
+import { buildWebApp } from '../browser/browser';
 import { createTestApp } from '../setup/test-app';
-
-/** The web app built with `vite build` into a folder of this run, as `npm run build:web` does. */
-function buildWebApp(): string {
-  const out = mkdtempSync(join(tmpdir(), 'ol-web-'));
-  execFileSync(
-    process.execPath,
-    [
-      join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
-      'build',
-      '--config',
-      'apps/web/vite.config.mts',
-      '--outDir',
-      out,
-      '--logLevel',
-      'warn',
-    ],
-    { cwd: ROOT, stdio: 'inherit' },
-  );
-  return out;
-}
 
 describe('the web app on the API origin', () => {
   let app: NestFastifyApplication;
