@@ -383,6 +383,12 @@ describe('sign-in for people: passwords, sessions, CSRF, reset (HTTP, real Postg
     });
   });
 
+  it('has no single sign-on while it is not configured', async () => {
+    const res = await http.get('/v1/auth/oidc/start').expect(404);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    await http.get('/v1/auth/oidc/callback?code=x&state=y').expect(404);
+  });
+
   describe('password reset by email', () => {
     const email = 'robin.reset@example.test';
     let userId: string;

@@ -19,6 +19,24 @@ function refused(status: 400 | 401 | 403, detail: string): ProblemException {
   });
 }
 
+/** What went wrong, in words: the provider's error code, or openid-client's check and its cause. */
+function reasonOf(error: unknown): string {
+  const e = error as {
+    error?: unknown;
+    error_description?: unknown;
+    message?: unknown;
+    cause?: unknown;
+  };
+  if (typeof e?.error === 'string') {
+    const description = typeof e.error_description === 'string' ? ` (${e.error_description})` : '';
+    return `the provider answered ${e.error}${description}`;
+  }
+  const message = typeof e?.message === 'string' ? e.message : String(error);
+  const cause = e?.cause as { message?: unknown; error?: unknown } | undefined;
+  if (typeof cause?.error === 'string') return `${message}: the provider answered ${cause.error}`;
+  return typeof cause?.message === 'string' ? `${message}: ${cause.message}` : message;
+}
+
 /**
  * OpenID Connect single sign-on (authorisation code with PKCE, openid-client): `start` sends the
  * browser to the provider with state, nonce and a PKCE challenge kept in a row found by a
@@ -90,8 +108,18 @@ export class OidcService implements OnModuleInit {
         idTokenExpected: true,
       });
       claims = tokens.claims();
+      // Many providers put profile claims only in the userinfo answer in the code flow.
+      if (claims && (claims.email === undefined || claims.email_verified === undefined)) {
+        const info = await oidc.fetchUserInfo(
+          configuration,
+          tokens.access_token,
+          String(claims.sub),
+        );
+        claims = { ...info, ...claims, email: claims.email ?? info.email };
+        if (claims.email_verified === undefined) claims.email_verified = info.email_verified;
+      }
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = reasonOf(error);
       this.logger.warn({ reason }, 'single sign-on answer refused');
       throw refused(401, `The identity provider’s answer was refused: ${reason}`);
     }
