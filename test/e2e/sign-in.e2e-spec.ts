@@ -178,6 +178,19 @@ describe('sign-in for people: passwords, sessions, CSRF, reset (HTTP, real Postg
         .set('content-type', 'application/json')
         .send('{"email":');
       expect(text.status).toBe(400);
+      // What a cross-site form can send is not read: no login CSRF.
+      for (const type of [
+        'application/x-www-form-urlencoded',
+        'text/plain',
+        'multipart/form-data',
+      ]) {
+        const form = await http
+          .post('/v1/auth/sign-in')
+          .set('content-type', type)
+          .send(`email=${providerEmail}&password=${PASSWORD}`);
+        expect(form.status).toBe(415);
+        expect(form.headers['set-cookie']).toBeUndefined();
+      }
     });
   });
 
