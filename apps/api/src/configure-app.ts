@@ -58,7 +58,7 @@ export function configureApp(app: NestFastifyApplication, config: ApiConfig): vo
         [
           'Target outcomes, SROI valuation and open-book surplus sharing for public-service partnerships.',
           '',
-          'Authentication: send an API key as `X-API-Key: <key>` or `Authorization: Bearer <key>`.',
+          'Authentication: send an API key as `X-API-Key: <key>` or `Authorization: Bearer <key>`; people may instead sign in (`POST /v1/auth/sign-in`, or single sign-on at `/v1/auth/oidc/start`) and send the `ol_session` cookie, with the session’s CSRF token in `x-csrf-token` on POST, PUT, PATCH and DELETE. Either gives the same access.',
           'Money and rates travel as decimal strings with their full scale ("1234.50"), never as JSON numbers.',
           'Errors are RFC 9457 problem details (`application/problem+json`) with `type`, `title`, `status`, `detail`, `instance`, `requestId` and, for invalid input, `errors: [{ field, value, reason }]`.',
           'Creating POSTs accept an `Idempotency-Key` header.',
@@ -69,6 +69,16 @@ export function configureApp(app: NestFastifyApplication, config: ApiConfig): vo
       .addBearerAuth(
         { type: 'http', scheme: 'bearer', description: 'The API key as a bearer token' },
         'bearer',
+      )
+      .addCookieAuth(
+        'ol_session',
+        {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'ol_session',
+          description: 'A person’s session (sign-in); writes also need the x-csrf-token header',
+        },
+        'session',
       )
       .build(),
   );

@@ -10,12 +10,14 @@ import { ProblemException } from '../problems/problem';
 import { PARTNERSHIP_ROLES_KEY, PLATFORM_ADMIN_KEY, PUBLIC_KEY } from './access.decorators';
 import { apiKeyMatches, parseApiKey } from './api-key';
 import type { AuthedRequest } from './auth-context';
+import { SessionAuthenticator } from './session-authenticator';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Authentication and authorisation for every route: an API key (X-API-Key or
- * Authorization: Bearer) → 401 if missing or invalid; platform-admin routes → 403 otherwise;
+ * Authorization: Bearer) or else a person's session cookie (CSRF token needed for unsafe
+ * methods), both giving the same actor → 401 if missing or invalid; platform-admin routes → 403 otherwise;
  * partnership routes → 404 for non-members, 403 for a role that may not.
  */
 @Injectable()
@@ -25,6 +27,7 @@ export class AccessGuard implements CanActivate {
     private readonly apiKeys: ApiKeyRepository,
     private readonly userRoles: UserRoleRepository,
     private readonly partnerships: PartnershipRepository,
+    private readonly sessions: SessionAuthenticator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -86,8 +89,13 @@ export class AccessGuard implements CanActivate {
       presented = authorization.replace(/^bearer\s+/i, '').trim();
     }
     if (!presented) {
+      const session = this.sessions.tokenOf(req);
+      if (session !== undefined) {
+        req.auth = await this.sessions.authenticate(req, session);
+        return;
+      }
       throw ProblemException.unauthenticated(
-        'Send an API key in the X-API-Key header or as Authorization: Bearer <key>.',
+        'Send an API key in the X-API-Key header or as Authorization: Bearer <key>, or sign in.',
       );
     }
     const parsed = parseApiKey(presented);

@@ -136,3 +136,18 @@ export class ProblemException extends HttpException {
     });
   }
 }
+
+/** 429 with a Retry-After header (seconds): e.g. sign-ins locked after too many failures. */
+export class RetryLaterException extends ProblemException {
+  constructor(
+    detail: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super({
+      type: ProblemType.RateLimited,
+      title: 'Too many requests',
+      status: HttpStatus.TOO_MANY_REQUESTS,
+      detail,
+    });
+  }
+}
