@@ -148,7 +148,7 @@ describe('sign-in for people: passwords, sessions, CSRF, reset (HTTP, real Postg
       const strip = (b: Record<string, unknown>) => ({ ...b, requestId: undefined });
       expect(strip(wrong.body)).toEqual(strip(unknown.body));
       expect(wrong.body).toMatchObject({
-        type: '/problems/unauthenticated',
+        type: '/problems/sign-in-failed',
         detail: 'The email or the password is not right.',
       });
       expect(wrong.headers['set-cookie']).toBeUndefined();

@@ -49,7 +49,8 @@ export const CurrentAuth = createParamDecorator(
 export const CurrentAccess = createParamDecorator(
   (_: unknown, ctx: ExecutionContext): PartnershipAccess => {
     const access = ctx.switchToHttp().getRequest<AuthedRequest>().partnershipAccess;
-    if (!access) throw new Error('CurrentAccess used on a route without @PartnershipRoles');
+    if (!access)
+      throw new Error('CurrentAccess used on a route whose @Allow entry is not a partnership one');
     return access;
   },
 );

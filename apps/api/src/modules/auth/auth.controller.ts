@@ -10,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import type { Actor } from '@ol/persistence';
 import type { FastifyReply } from 'fastify';
-import { Authenticated, PlatformAdmin, Public } from '../../common/auth/access.decorators';
+import { Allow, Authenticated } from '../../common/auth/access.decorators';
 import {
   CurrentActor,
   CurrentAuth,
@@ -20,7 +20,7 @@ import {
 import { SESSION_COOKIE, clearCookie, setCookie } from '../../common/auth/session-cookie';
 import { UuidParam } from '../../common/http/openapi';
 import { UuidPipe } from '../../common/http/uuid.pipe';
-import { ProblemException } from '../../common/problems/problem';
+import { ProblemException, ProblemType } from '../../common/problems/problem';
 import { UserResponse } from '../users/dto/user.dto';
 import { AuthService } from './auth.service';
 import {
@@ -42,7 +42,7 @@ export class AuthController {
   constructor(private readonly service: AuthService) {}
 
   @Post('auth/sign-in')
-  @Public()
+  @Allow('sign-in', 'use')
   @HttpCode(200)
   @ApiOperation({
     summary:
@@ -68,6 +68,7 @@ export class AuthController {
 
   @Get('auth/session')
   @Authenticated()
+  @Allow('account', 'read')
   @ApiOperation({ summary: 'The signed-in person and the session’s CSRF token (401: no session)' })
   @ApiOkResponse({ type: SessionResponse })
   async session(
@@ -75,7 +76,12 @@ export class AuthController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SessionResponse> {
     if (!auth.session) {
-      throw ProblemException.unauthenticated('There is no session: this request used an API key.');
+      throw new ProblemException({
+        type: ProblemType.NoSession,
+        title: 'Authentication required',
+        status: 401,
+        detail: 'There is no session: this request used an API key.',
+      });
     }
     void reply.header('cache-control', 'no-store');
     const user = await this.service.currentUser(auth);
@@ -84,6 +90,7 @@ export class AuthController {
 
   @Post('auth/sign-out')
   @Authenticated()
+  @Allow('account', 'update')
   @HttpCode(204)
   @ApiOperation({ summary: 'End the session (cookie requests need the CSRF token)' })
   @ApiNoContentResponse()
@@ -97,6 +104,7 @@ export class AuthController {
 
   @Post('auth/password')
   @Authenticated()
+  @Allow('account', 'update')
   @HttpCode(204)
   @ApiOperation({
     summary: 'Change your password (the current one needed); your other sessions end',
@@ -111,7 +119,7 @@ export class AuthController {
   }
 
   @Post('auth/password-reset')
-  @Public()
+  @Allow('sign-in', 'use')
   @HttpCode(202)
   @ApiOperation({
     summary:
@@ -123,7 +131,7 @@ export class AuthController {
   }
 
   @Post('auth/password-reset/confirm')
-  @Public()
+  @Allow('sign-in', 'use')
   @HttpCode(204)
   @ApiOperation({
     summary: 'Set a new password with the token from the reset email; every session ends',
@@ -138,7 +146,7 @@ export class AuthController {
 
   @Put('users/:userId/password')
   @Authenticated()
-  @PlatformAdmin()
+  @Allow('users', 'set-password')
   @UuidParam('userId')
   @HttpCode(204)
   @ApiOperation({

@@ -13,7 +13,7 @@ import {
 import { ApiConfig } from '../../config/api.config';
 import type { AuthContext } from '../../common/auth/auth-context';
 import { csrfTokenOf, hashToken, newToken } from '../../common/auth/session-cookie';
-import { ProblemException, RetryLaterException } from '../../common/problems/problem';
+import { ProblemException, ProblemType, RetryLaterException } from '../../common/problems/problem';
 import { AccountMailer } from './account-mailer';
 import { hashPassword, needsRehash, passwordProblem, verifyPassword } from './passwords';
 
@@ -75,7 +75,12 @@ export class AuthService {
         this.config.SIGN_IN_LOCK_MINUTES,
       );
       this.logger.log({ email: address, address: client.address }, 'sign-in refused');
-      throw ProblemException.unauthenticated(WRONG);
+      throw new ProblemException({
+        type: ProblemType.SignInFailed,
+        title: 'Authentication required',
+        status: 401,
+        detail: WRONG,
+      });
     }
     await this.throttles.clear(keys.email);
     if (needsRehash(stored))
@@ -130,7 +135,10 @@ export class AuthService {
         this.config.SIGN_IN_MAX_FAILURES_PER_EMAIL,
         this.config.SIGN_IN_LOCK_MINUTES,
       );
-      throw ProblemException.forbidden('The current password is not right.');
+      throw ProblemException.forbidden(
+        'The current password is not right.',
+        ProblemType.WrongPassword,
+      );
     }
     const hash = await hashPassword(next);
     await this.db.transaction(async () => {

@@ -8,7 +8,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Public } from '../../common/auth/access.decorators';
+import { Allow } from '../../common/auth/access.decorators';
 import type { AuthedRequest } from '../../common/auth/auth-context';
 import {
   OIDC_COOKIE,
@@ -33,7 +33,7 @@ export class OidcController {
   ) {}
 
   @Get('start')
-  @Public()
+  @Allow('sign-in', 'use')
   @ApiOperation({ summary: 'Go to the identity provider to sign in (single sign-on)' })
   @ApiFoundResponse({ description: 'Redirect to the identity provider' })
   @ApiNotFoundResponse({ description: 'Single sign-on is not configured' })
@@ -51,7 +51,7 @@ export class OidcController {
   }
 
   @Get('callback')
-  @Public()
+  @Allow('sign-in', 'use')
   @ApiOperation({
     summary:
       'Where the identity provider sends the browser back: signs in and redirects to the web app',

@@ -3,7 +3,7 @@ import { SessionRepository, UserRepository, type User } from '@ol/persistence';
 import * as oidc from 'openid-client';
 import { ApiConfig } from '../../config/api.config';
 import { hashToken, newToken } from '../../common/auth/session-cookie';
-import { ProblemException } from '../../common/problems/problem';
+import { ProblemException, ProblemType } from '../../common/problems/problem';
 
 /** How long the browser has to come back from the provider (seconds). */
 export const OIDC_SIGN_IN_TTL_SECONDS = 600;
@@ -159,7 +159,14 @@ export class OidcService implements OnModuleInit {
   /** The provider's metadata, discovered once (again after a failure). */
   private discovered(): Promise<oidc.Configuration> {
     if (!this.config.oidcEnabled) {
-      return Promise.reject(ProblemException.notFound('Single sign-on (not configured)'));
+      return Promise.reject(
+        new ProblemException({
+          type: ProblemType.NotConfigured,
+          title: 'Not found',
+          status: 404,
+          detail: 'Single sign-on is not configured on this installation.',
+        }),
+      );
     }
     this.configuration ??= oidc
       .discovery(
