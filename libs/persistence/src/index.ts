@@ -168,6 +168,12 @@ export {
 } from './repositories/period-lock.repository';
 export { periodLockedQuarters } from './repositories/period-locked';
 export {
+  BoardPackRepository,
+  type BoardPackInfo,
+  type BoardPackTrendRow,
+  type BoardPackViewName,
+} from './repositories/board-pack.repository';
+export {
   SignOffRepository,
   type ReviewDecisionView,
   type ReviewRoundView,

@@ -55,6 +55,8 @@ export const ProblemType = {
   NoSession: '/problems/no-session',
   /** The current password given to change it is not right (403). */
   WrongPassword: '/problems/wrong-password',
+  /** Something the worker makes on request (a board pack) that has not been made yet (404). */
+  NotProducedYet: '/problems/not-produced-yet',
   /** A feature the operator has not configured (single sign-on) (404). */
   NotConfigured: '/problems/not-configured',
   IdempotencyKeyReused: '/problems/idempotency-key-reused',
