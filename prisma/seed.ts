@@ -7,6 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseConfig, loadConfig } from '@ol/config';
+import { hashPassword } from '../apps/api/src/modules/auth/passwords';
 import { reportRun, shareEvaluationRun } from '@ol/jobs';
 import { evaluateContract, toMoneyString, type ContractRule } from '@ol/outcomes';
 import {
@@ -63,6 +64,8 @@ const DEMO_KEYS: {
 ];
 
 const PARTNERSHIP_ID = '00000000-0000-4000-8000-00000000d001';
+/** Every demo user's web sign-in password (public: demo only). */
+const DEMO_PASSWORD = 'outcomes-ledger-demo';
 
 /**
  * An illustrative price index (ILLUSTRATIVE values shaped like a GDP deflator, not official
@@ -155,6 +158,12 @@ async function main(): Promise<void> {
         create: { email: demo.email, name: demo.name, isPlatformAdmin: demo.admin },
       });
       const prefix = demo.key.split('_')[1];
+      // A password to sign in to the web app with (every demo user the same: demo only).
+      await prisma.userPassword.upsert({
+        where: { userId: user.id },
+        update: {},
+        create: { userId: user.id, hash: await hashPassword(DEMO_PASSWORD) },
+      });
       if (!(await prisma.apiKey.findUnique({ where: { prefix } }))) {
         const keyHash = createHash('sha256').update(demo.key).digest('hex');
         await prisma.apiKey.create({
@@ -220,7 +229,14 @@ async function main(): Promise<void> {
         params: order.params as unknown as Prisma.InputJsonValue,
       })),
     });
-    console.log('Demo data ready. Demo API keys (public, demo only):');
+    const site = process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? '3000'}`;
+    console.log(`Demo data ready. Open ${site}/app and sign in (demo only, never in production):`);
+    for (const d of DEMO_KEYS) {
+      console.log(
+        `  ${d.email.padEnd(20)} password ${DEMO_PASSWORD}   (${d.role ?? 'platform admin'})`,
+      );
+    }
+    console.log('Demo API keys for systems (public, demo only):');
     for (const d of DEMO_KEYS) console.log(`  ${d.email.padEnd(20)} ${d.key}`);
     console.log(`Demo partnership: ${PARTNERSHIP_ID}`);
   } finally {

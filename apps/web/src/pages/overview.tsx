@@ -497,12 +497,19 @@ function Sensitivity({ figures: f }: { figures: ReportFigures }) {
 /** The drill-down from the total: each valuation line with its working. */
 function ValuationLines({ figures: f }: { figures: ReportFigures }) {
   const names = new Map(f.outcomes.map((o) => [o.outcomeId, `${o.code} ${o.title}`]));
+  // The working names outcomes by id; a reader sees the code (ids are never shown).
+  const codes = new Map(f.outcomes.map((o) => [o.outcomeId, o.code]));
+  const words = (text: string) =>
+    text.replace(
+      /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi,
+      (id) => codes.get(id) ?? 'an outcome',
+    );
   return (
     <section id="valuation-lines" aria-labelledby="lines-heading">
       <h2 id="lines-heading">How the social value is worked out</h2>
       <ol className="steps">
         {f.explanation.map((s) => (
-          <li key={s.code}>{s.text}</li>
+          <li key={s.code}>{words(s.text)}</li>
         ))}
       </ol>
       {f.valuationLines.map((line, i) =>
@@ -514,7 +521,7 @@ function ValuationLines({ figures: f }: { figures: ReportFigures }) {
             <p>{line.basisText}</p>
             <ol className="steps">
               {line.explanation.map((s) => (
-                <li key={s.code}>{s.text}</li>
+                <li key={s.code}>{words(s.text)}</li>
               ))}
             </ol>
           </details>
