@@ -1,4 +1,5 @@
 import type { DateWindow, Quarter } from '../periods/financial-periods';
+import { termProblem } from '../periods/partnership-term';
 
 /** A share rule in force for the provider, as far as admitting a return is concerned. */
 export interface RuleRequirements {
@@ -49,12 +50,9 @@ export function returnAdmissionProblems(
 ): readonly ReturnProblem[] {
   const problems: ReturnProblem[] = [];
   const { period } = submission;
-  if (period.end < context.term.start || period.start > context.term.end) {
-    problems.push({
-      field: 'period',
-      value: period.label,
-      reason: `is outside the partnership's dates (${context.term.start} to ${context.term.end})`,
-    });
+  const outside = termProblem(context.term, period, 'period', period.label);
+  if (outside) {
+    problems.push({ field: 'period', value: period.label, reason: outside.reason });
   } else if (period.start > context.currentQuarter.start) {
     problems.push({
       field: 'period',

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   DEFAULT_CALENDAR_SETTINGS,
   calendarSettingsProblems,
+  checkWithinTerm,
   parseQuarterLabel,
   quarterCalendar,
   type CalendarSettings,
@@ -178,13 +179,11 @@ function quarterIn(partnership: Partnership, label: string, field: string): Quar
       },
     ]);
   }
-  const start = dateToDateOnly(partnership.startDate);
-  const end = dateToDateOnly(partnership.endDate);
-  if (quarter.end < start || quarter.start > end) {
-    throw ProblemException.unprocessable('The quarter is outside the partnership.', [
-      { field, value: label, reason: `must overlap the partnership's term (${start} to ${end})` },
-    ]);
-  }
+  const term = {
+    start: dateToDateOnly(partnership.startDate),
+    end: dateToDateOnly(partnership.endDate),
+  };
+  checkWithinTerm(term, quarter, { field, value: label, what: 'The quarter' });
   return quarter;
 }
 
