@@ -72,10 +72,13 @@ export function accessTo(
   };
 }
 
-/** What a promise rejected with (fails the spec if it resolved). */
-export async function refusalOf(promise: Promise<unknown>): Promise<unknown> {
+/**
+ * What a call refused with (fails the spec if it succeeded): a promise, or a function for calls
+ * that may also throw before they return one.
+ */
+export async function refusalOf(call: Promise<unknown> | (() => unknown)): Promise<unknown> {
   try {
-    await promise;
+    await (typeof call === 'function' ? call() : call);
   } catch (error) {
     return error;
   }
@@ -84,7 +87,7 @@ export async function refusalOf(promise: Promise<unknown>): Promise<unknown> {
 
 /** The problem details a refused call answers with over HTTP (the filter's one mapping). */
 export async function problemOf(
-  promise: Promise<unknown>,
+  call: Promise<unknown> | (() => unknown),
 ): Promise<Omit<ProblemDetails, 'instance' | 'requestId'>> {
-  return toProblem(await refusalOf(promise));
+  return toProblem(await refusalOf(call));
 }
