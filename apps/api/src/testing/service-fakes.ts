@@ -3,7 +3,14 @@
  * period guard, so a service's rules run with real libs/outcomes and no database. Repositories a
  * spec needs are faked in the spec itself, as plain objects typed `Pick<XRepository, 'methods'>`.
  */
-import type { AuditEntry, Actor, Db, AuditRepository } from '@ol/persistence';
+import type {
+  AuditEntry,
+  Actor,
+  Db,
+  AuditRepository,
+  Partnership,
+  PartnershipRepository,
+} from '@ol/persistence';
 import type { PartnershipAccess } from '../common/auth/auth-context';
 import { toProblem } from '../common/problems/problem-details.filter';
 import { ProblemException, type ProblemDetails } from '../common/problems/problem';
@@ -90,4 +97,26 @@ export async function problemOf(
   call: Promise<unknown> | (() => unknown),
 ): Promise<Omit<ProblemDetails, 'instance' | 'requestId'>> {
   return toProblem(await refusalOf(call));
+}
+
+/**
+ * A PartnershipRepository that finds one partnership: this term (both ends inclusive), its
+ * financial year from April, and `more` of its settings.
+ */
+export function fakePartnerships(
+  id: string,
+  term: { start: string; end: string },
+  more: Partial<Partnership> = {},
+): PartnershipRepository {
+  const partnership = {
+    id,
+    startDate: new Date(`${term.start}T00:00:00Z`),
+    endDate: new Date(`${term.end}T00:00:00Z`),
+    fyStartMonth: 4,
+    ...more,
+  } as Partnership;
+  const partnerships: Pick<PartnershipRepository, 'findById'> = {
+    findById: () => Promise.resolve(partnership),
+  };
+  return partnerships as PartnershipRepository;
 }

@@ -6,8 +6,6 @@ import type {
   MemberRepository,
   NewDeliveryRecord,
   OutcomeRepository,
-  Partnership,
-  PartnershipRepository,
 } from '@ol/persistence';
 import type { ReportRefresher } from '@ol/jobs';
 import type { ApiConfig } from '../../config/api.config';
@@ -21,6 +19,7 @@ import {
   fakeDb,
   problemOf,
   refusalOf,
+  fakePartnerships,
 } from '../../testing/service-fakes';
 import { DeliveryRecordsService } from './delivery-records.service';
 import type { CreateDeliveryRecordDto } from './dto/delivery-record.dto';
@@ -108,15 +107,6 @@ function setUp(closed: FakePeriods['closed'] = []) {
     hasRole: (_pid, orgId, role) =>
       Promise.resolve(role === 'provider' && [ORG_A, ORG_B].includes(orgId)),
   };
-  const partnership = {
-    id: PID,
-    startDate: new Date(`${TERM.start}T00:00:00Z`),
-    endDate: new Date(`${TERM.end}T00:00:00Z`),
-    fyStartMonth: 4,
-  } as Partnership;
-  const partnerships: Pick<PartnershipRepository, 'findById'> = {
-    findById: () => Promise.resolve(partnership),
-  };
   const refreshed: string[] = [];
   const refresher: Pick<ReportRefresher, 'afterNewData'> = {
     afterNewData: (_pid, dates) => {
@@ -130,7 +120,7 @@ function setUp(closed: FakePeriods['closed'] = []) {
     records as unknown as DeliveryRecordRepository,
     outcomes as OutcomeRepository,
     members as MemberRepository,
-    partnerships as PartnershipRepository,
+    fakePartnerships(PID, TERM),
     audit.asRepository(),
     refresher as ReportRefresher,
     new FakePeriods(closed).asGuard(),

@@ -8,8 +8,6 @@ import type {
   NewFinancialReturn,
   NewShareRule,
   OrganisationRepository,
-  Partnership,
-  PartnershipRepository,
   ReturnReviewRepository,
   ShareRule,
 } from '@ol/persistence';
@@ -21,6 +19,7 @@ import {
   accessTo,
   fakeDb,
   problemOf,
+  fakePartnerships,
 } from '../../testing/service-fakes';
 import type { SubmitReturnDto } from './dto/financial-return.dto';
 import type { CreateShareRuleDto } from './dto/share-rule.dto';
@@ -85,12 +84,6 @@ function setUp(
   options: { closed?: FakePeriods['closed']; openRevision?: Partial<FinancialReturn> } = {},
 ) {
   const finance = new FakeFinance();
-  const partnership = {
-    id: PID,
-    startDate: new Date(`${TERM.start}T00:00:00Z`),
-    endDate: new Date(`${TERM.end}T00:00:00Z`),
-    fyStartMonth: 4,
-  } as Partnership;
   const reviewEvents: string[] = [];
   const reviews: Pick<ReturnReviewRepository, 'lockOpenRevision' | 'apply' | 'record'> = {
     lockOpenRevision: () =>
@@ -118,15 +111,12 @@ function setUp(
   const members: Pick<MemberRepository, 'hasRole'> = {
     hasRole: (_pid, orgId, role) => Promise.resolve(orgId === ORG && role === 'provider'),
   };
-  const partnerships: Pick<PartnershipRepository, 'findById'> = {
-    findById: () => Promise.resolve(partnership),
-  };
   const audit = new FakeAudit();
   const service = new FinanceService(
     fakeDb(),
     finance as unknown as FinanceRepository,
     members as MemberRepository,
-    partnerships as PartnershipRepository,
+    fakePartnerships(PID, TERM),
     {} as OrganisationRepository,
     evaluations as ShareEvaluationRequests,
     reviews as ReturnReviewRepository,

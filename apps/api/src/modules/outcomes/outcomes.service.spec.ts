@@ -4,14 +4,19 @@ import type {
   OutcomeData,
   OutcomeRepository,
   OutcomeWithValuation,
-  Partnership,
-  PartnershipRepository,
   Target,
   TargetData,
 } from '@ol/persistence';
 import { ProblemType } from '../../common/problems/problem';
 import { toProblem } from '../../common/problems/problem-details.filter';
-import { ACTOR, FakeAudit, fakeDb, problemOf, refusalOf } from '../../testing/service-fakes';
+import {
+  ACTOR,
+  FakeAudit,
+  fakeDb,
+  fakePartnerships,
+  problemOf,
+  refusalOf,
+} from '../../testing/service-fakes';
 import type { CreateOutcomeDto, SetTargetsDto } from './dto/outcome.dto';
 import type { OutcomeValuationsService } from './outcome-valuations.service';
 import { OutcomesService } from './outcomes.service';
@@ -84,15 +89,6 @@ class FakeOutcomes implements Pick<
 
 function setUp() {
   const outcomes = new FakeOutcomes();
-  const partnership = {
-    id: PID,
-    startDate: new Date('2026-04-01T00:00:00Z'),
-    endDate: new Date('2031-03-31T00:00:00Z'),
-    fyStartMonth: 4,
-  } as Partnership;
-  const partnerships: Pick<PartnershipRepository, 'findById'> = {
-    findById: () => Promise.resolve(partnership),
-  };
   let restated = 0;
   const valuations: Pick<
     OutcomeValuationsService,
@@ -109,7 +105,7 @@ function setUp() {
   const service = new OutcomesService(
     fakeDb(),
     outcomes as unknown as OutcomeRepository,
-    partnerships as PartnershipRepository,
+    fakePartnerships(PID, { start: '2026-04-01', end: '2031-03-31' }),
     audit.asRepository(),
     valuations as OutcomeValuationsService,
   );

@@ -1,14 +1,14 @@
 import type { RunRequester } from '@ol/jobs';
-import type {
-  JobRun,
-  Partnership,
-  PartnershipRepository,
-  Report,
-  ReportRepository,
-  RunRepository,
-} from '@ol/persistence';
+import type { JobRun, Report, ReportRepository, RunRepository } from '@ol/persistence';
 import { ProblemType } from '../../common/problems/problem';
-import { ACTOR, FakeAudit, accessTo, fakeDb, problemOf } from '../../testing/service-fakes';
+import {
+  ACTOR,
+  FakeAudit,
+  accessTo,
+  fakeDb,
+  fakePartnerships,
+  problemOf,
+} from '../../testing/service-fakes';
 import type { SignOffResponse } from './dto/sign-off.dto';
 import { ReportsService } from './reports.service';
 import type { SignOffReader } from './sign-off-reader';
@@ -30,13 +30,6 @@ const version = (id: string, periodStart: string, periodEnd: string): Report =>
   }) as unknown as Report;
 
 function setUp(shareOpenBookWithProviders = false) {
-  const partnership = {
-    id: PID,
-    startDate: new Date('2026-04-01T00:00:00Z'),
-    endDate: new Date('2031-03-31T00:00:00Z'),
-    fyStartMonth: 4,
-    shareOpenBookWithProviders,
-  } as Partnership;
   const orders: unknown[] = [];
   const requester: Pick<RunRequester, 'request'> = {
     request: (_pid, order) => {
@@ -79,16 +72,17 @@ function setUp(shareOpenBookWithProviders = false) {
       ),
     sinceSignedOff: () => Promise.resolve(null),
   };
-  const partnerships: Pick<PartnershipRepository, 'findById'> = {
-    findById: () => Promise.resolve(partnership),
-  };
   const audit = new FakeAudit();
   const service = new ReportsService(
     fakeDb(),
     requester as RunRequester,
     runRepository as RunRepository,
     reports as ReportRepository,
-    partnerships as PartnershipRepository,
+    fakePartnerships(
+      PID,
+      { start: '2026-04-01', end: '2031-03-31' },
+      { shareOpenBookWithProviders },
+    ),
     audit.asRepository(),
     signOffs as SignOffReader,
   );
