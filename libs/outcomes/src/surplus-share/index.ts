@@ -16,6 +16,8 @@ export {
   type SurplusState,
 } from './surplus-share';
 export {
+  ReturnAdmissionError,
+  checkReturnAdmission,
   returnAdmissionProblems,
   type ReturnAdmissionContext,
   type ReturnProblem,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  checkReturnAdmission,
   financialYearOf,
   needsReturnTargetCost,
   type ContractRule,
@@ -7,7 +8,6 @@ import {
   parseFinancialYearLabel,
   parseQuarterLabel,
   quarterOf,
-  returnAdmissionProblems,
   totalOf,
   type Quarter,
 } from '@ol/outcomes';
@@ -86,8 +86,8 @@ export class FinanceService {
       const providerOrgId = await this.providerFor(access, dto.providerOrganisationId);
       const quarter = this.quarterOf(partnership, dto.period);
       const rules = await this.finance.activeRules(access.partnershipId, providerOrgId);
-      const problems = returnAdmissionProblems(
-        { period: quarter, targetCost: dto.targetCost },
+      checkReturnAdmission(
+        { period: quarter, periodAsGiven: dto.period, targetCost: dto.targetCost },
         {
           term: {
             start: dateToDateOnly(partnership.startDate),
@@ -100,12 +100,6 @@ export class FinanceService {
           })),
         },
       );
-      if (problems.length > 0) {
-        throw ProblemException.unprocessable(
-          "The partnership's share rules could not evaluate this return.",
-          problems.map((p) => ({ ...p, value: p.field === 'period' ? dto.period : p.value })),
-        );
-      }
       await this.periods.assertOpen(access.partnershipId, [quarter.start], 'The financial return');
       const replaced = await this.replaceOpenRevision(access, actor, providerOrgId, quarter);
       const reviewStatus = newRevisionStatus(replaced?.reviewStatus ?? null);
