@@ -19,8 +19,8 @@ import {
   type Partnership,
 } from '@ol/persistence';
 import { ProblemException, type FieldProblem } from '../../common/problems/problem';
-import { dateToDateOnly } from '../../common/validation/validators';
 import type { CalendarSettingsDto, ListHolidaysQuery } from './dto/calendar.dto';
+import { termOf } from '../partnerships/partnership-term';
 
 /** A partnership's settings and whether they are its own (else the defaults). */
 export interface ResolvedSettings {
@@ -179,11 +179,7 @@ function quarterIn(partnership: Partnership, label: string, field: string): Quar
       },
     ]);
   }
-  const term = {
-    start: dateToDateOnly(partnership.startDate),
-    end: dateToDateOnly(partnership.endDate),
-  };
-  checkWithinTerm(term, quarter, { field, value: label, what: 'The quarter' });
+  checkWithinTerm(termOf(partnership), quarter, { field, value: label, what: 'The quarter' });
   return quarter;
 }
 

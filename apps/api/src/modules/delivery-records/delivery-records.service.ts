@@ -24,6 +24,7 @@ import type {
 } from './dto/delivery-record.dto';
 import { PeriodGuard } from '../periods/period-guard';
 import { canReadRecord, readsAllRecords } from './record-access';
+import { termOf } from '../partnerships/partnership-term';
 
 /**
  * Delivery records: logged by providers for their own organisation, append-only (corrections are
@@ -330,7 +331,7 @@ export class DeliveryRecordsService {
         outcome: !outcome ? 'missing' : outcome.archivedAt ? 'archived' : 'open',
         activityDate: dto.activityDate,
       },
-      { start: dateToDateOnly(partnership.startDate), end: dateToDateOnly(partnership.endDate) },
+      termOf(partnership),
       latestActivityDate(new Date().toISOString().slice(0, 10)),
       prefix,
     );

@@ -32,13 +32,14 @@ import {
 import type { PartnershipAccess } from '../../common/auth/auth-context';
 import { visibleProviderOrgs } from '../../common/auth/open-book';
 import { ProblemException } from '../../common/problems/problem';
-import { dateOnlyToDate, dateToDateOnly } from '../../common/validation/validators';
+import { dateOnlyToDate } from '../../common/validation/validators';
 import type { ListReturnsQuery, SubmitReturnDto } from './dto/financial-return.dto';
 import type { ListEvaluationsQuery } from './dto/share-evaluation.dto';
 import type { CreateShareRuleDto } from './dto/share-rule.dto';
 import { ShareRuleTerms } from './share-rule-terms';
 import { ShareEvaluationRequests } from './share-evaluation-requests';
 import { PeriodGuard } from '../periods/period-guard';
+import { termOf } from '../partnerships/partnership-term';
 
 /** Roles that see every provider's open book; a provider sees its own. */
 
@@ -89,10 +90,7 @@ export class FinanceService {
       checkReturnAdmission(
         { period: quarter, periodAsGiven: dto.period, targetCost: dto.targetCost },
         {
-          term: {
-            start: dateToDateOnly(partnership.startDate),
-            end: dateToDateOnly(partnership.endDate),
-          },
+          term: termOf(partnership),
           currentQuarter: quarterOf(today(), partnership.fyStartMonth),
           rules: rules.map((r) => ({
             name: r.name,

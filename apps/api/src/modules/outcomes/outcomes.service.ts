@@ -27,6 +27,7 @@ import type {
   SetTargetsDto,
   UpdateOutcomeDto,
 } from './dto/outcome.dto';
+import { termOf } from '../partnerships/partnership-term';
 
 function toData(dto: Partial<CreateOutcomeDto>): Partial<OutcomeData> {
   const { baselineDate, ...rest } = dto;
@@ -163,10 +164,7 @@ export class OutcomesService {
       await this.get(partnershipId, outcomeId);
       const partnership = (await this.partnerships.findById(partnershipId))!;
       const fy = partnership.fyStartMonth;
-      const term = {
-        start: dateToDateOnly(partnership.startDate),
-        end: dateToDateOnly(partnership.endDate),
-      };
+      const term = termOf(partnership);
       const rows: TargetData[] = [];
       (dto.targets ?? []).forEach((t, i) =>
         rows.push(this.targetRow(t.period, t.value, fy, `targets[${i}].period`)),

@@ -28,6 +28,7 @@ import { dateOnlyToDate, dateToDateOnly } from '../../common/validation/validato
 import type { CurrentReportQuery, ListReportsQuery, RequestReportDto } from './dto/report.dto';
 import type { SignOffResponse, SinceSignedOffResponse } from './dto/sign-off.dto';
 import { SignOffReader } from './sign-off-reader';
+import { termOf } from '../partnerships/partnership-term';
 
 /** A version as GET …/reports/:id and …/reports/current show it. */
 export interface ReportView {
@@ -177,17 +178,13 @@ export class ReportsService {
 
   /** A quarter of the partnership by its label: 400 on `quarter` when it is not one. */
   private quarterOf(partnership: Partnership, label: string): Quarter {
-    const term = {
-      start: dateToDateOnly(partnership.startDate),
-      end: dateToDateOnly(partnership.endDate),
-    };
     let quarter: Quarter | undefined;
     try {
       quarter = parseQuarterLabel(label.trim(), partnership.fyStartMonth);
     } catch {
       // Not a quarter label: refused below, as a quarter outside the partnership is.
     }
-    if (!quarter || !overlapsTerm(term, quarter)) {
+    if (!quarter || !overlapsTerm(termOf(partnership), quarter)) {
       throw ProblemException.validation([
         {
           field: 'quarter',
