@@ -15,6 +15,14 @@ export type { MigrateResult, MigrationFile } from './migrate/migrator';
 export type { PageRequest, Paged } from './repositories/paging';
 export { ApiKeyRepository, type ApiKeyWithUser } from './repositories/api-key.repository';
 export {
+  SessionRepository,
+  type ActiveSession,
+  type PendingOidcSignIn,
+  type SessionMethod,
+} from './repositories/session.repository';
+export { CredentialRepository } from './repositories/credential.repository';
+export { SignInThrottleRepository } from './repositories/sign-in-throttle.repository';
+export {
   AuditRepository,
   recordAuditEvent,
   type Actor,

@@ -33,9 +33,15 @@ import { UserNotificationRepository } from './repositories/user-notification.rep
 import { EmailRepository } from './repositories/email.repository';
 import { PeriodLockRepository } from './repositories/period-lock.repository';
 import { SignOffRepository } from './repositories/sign-off.repository';
+import { SessionRepository } from './repositories/session.repository';
+import { CredentialRepository } from './repositories/credential.repository';
+import { SignInThrottleRepository } from './repositories/sign-in-throttle.repository';
 
 const repositories = [
   ApiKeyRepository,
+  SessionRepository,
+  CredentialRepository,
+  SignInThrottleRepository,
   DeliveryImportRepository,
   DeliveryRecordRepository,
   DeliveryReviewRepository,

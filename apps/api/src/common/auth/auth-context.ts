@@ -3,12 +3,15 @@ import type { Actor } from '@ol/persistence';
 import type { PartnershipRole } from '@ol/persistence';
 import type { FastifyRequest } from 'fastify';
 
-/** Who is calling, set by the AccessGuard. */
+/** Who is calling, set by the AccessGuard: the same actor whether by API key or session cookie. */
 export interface AuthContext {
   userId: string;
-  keyId: string;
+  /** The API key used; null for a person signed in with a session cookie. */
+  keyId: string | null;
   email: string;
   isPlatformAdmin: boolean;
+  /** The session used (cookie), with its CSRF token; absent for an API key. */
+  session?: { id: string; csrfToken: string };
 }
 
 /** The caller's standing in the partnership named by the route (set for partnership routes). */
@@ -46,7 +49,8 @@ export const CurrentAuth = createParamDecorator(
 export const CurrentAccess = createParamDecorator(
   (_: unknown, ctx: ExecutionContext): PartnershipAccess => {
     const access = ctx.switchToHttp().getRequest<AuthedRequest>().partnershipAccess;
-    if (!access) throw new Error('CurrentAccess used on a route without @PartnershipRoles');
+    if (!access)
+      throw new Error('CurrentAccess used on a route whose @Allow entry is not a partnership one');
     return access;
   },
 );

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@ol/persistence';
-import { Authenticated, PlatformAdmin } from '../../common/auth/access.decorators';
+import { Allow, Authenticated } from '../../common/auth/access.decorators';
 import { CurrentActor, CurrentAuth, type AuthContext } from '../../common/auth/auth-context';
 import { SecretInResponse } from '../../common/idempotency/idempotency.decorators';
 import { IdempotencyHeader, UuidParam } from '../../common/http/openapi';
@@ -26,7 +26,7 @@ export class UsersController {
   constructor(private readonly service: UsersService) {}
 
   @Post('users')
-  @PlatformAdmin()
+  @Allow('users', 'create')
   @IdempotencyHeader()
   @ApiOperation({ summary: 'Create a user (platform admin); grant partnership roles separately' })
   @ApiCreatedResponse({ type: UserResponse })
@@ -38,13 +38,14 @@ export class UsersController {
   }
 
   @Get('users')
-  @PlatformAdmin()
+  @Allow('users', 'read')
   @ApiOkResponse({ type: UserPage })
   async listUsers(@Query() query: ListUsersQuery): Promise<UserPage> {
     return pageOf(await this.service.listUsers(query), query, UserResponse.from);
   }
 
   @Get('users/me')
+  @Allow('account', 'read')
   @ApiOperation({ summary: 'The caller' })
   @ApiOkResponse({ type: UserResponse })
   async me(@CurrentAuth() auth: AuthContext): Promise<UserResponse> {
@@ -52,7 +53,7 @@ export class UsersController {
   }
 
   @Get('users/:userId')
-  @PlatformAdmin()
+  @Allow('users', 'read')
   @UuidParam('userId')
   @ApiOkResponse({ type: UserResponse })
   async getUser(@Param('userId', UuidPipe) id: string): Promise<UserResponse> {
@@ -60,6 +61,7 @@ export class UsersController {
   }
 
   @Post('api-keys')
+  @Allow('api-keys', 'manage')
   @IdempotencyHeader()
   @SecretInResponse('key')
   @ApiOperation({
@@ -77,6 +79,7 @@ export class UsersController {
   }
 
   @Get('api-keys')
+  @Allow('api-keys', 'manage')
   @ApiOperation({ summary: 'Your API keys (never the secrets)' })
   @ApiOkResponse({ type: ApiKeyList })
   async listKeys(@CurrentAuth() auth: AuthContext): Promise<ApiKeyList> {
@@ -84,6 +87,7 @@ export class UsersController {
   }
 
   @Delete('api-keys/:keyId')
+  @Allow('api-keys', 'manage')
   @UuidParam('keyId')
   @ApiOperation({ summary: 'Revoke one of your API keys; it stops working at once' })
   @ApiOkResponse({ type: ApiKeyResponse })
