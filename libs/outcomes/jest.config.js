@@ -14,7 +14,7 @@ module.exports = {
   collectCoverageFrom: [
     'libs/outcomes/src/**/*.ts',
     '!libs/outcomes/src/**/*.spec.ts',
-    '!libs/outcomes/src/index.ts',
+    '!libs/outcomes/src/**/index.ts',
     '!libs/outcomes/src/**/scenarios/fixtures.ts',
   ],
   coverageDirectory: '<rootDir>/coverage/libs/outcomes',

@@ -36,3 +36,11 @@ describe(ValidationError.name, () => {
     expect(error.message).toBe(`field is wrong (received ${described})`);
   });
 });
+
+describe(DomainError.name, () => {
+  it('carries a ValidationError’s field as its one field error', () => {
+    expect(new ValidationError('quantity', new Decimal('-1'), 'must be ≥ 0').errors).toEqual([
+      { field: 'quantity', value: '-1', reason: 'must be ≥ 0' },
+    ]);
+  });
+});

@@ -5,19 +5,32 @@
  * violation (map to HTTP 422 problem details) from a programming error (HTTP 500).
  */
 
+/** One input a rule refused: where, what was given, and why (a problem-details field error). */
+export interface FieldError {
+  /** Path of the input, e.g. `activityDate` or `records[2].activityDate`. */
+  readonly field: string;
+  /** The value received, when there is one to show. */
+  readonly value?: unknown;
+  /** Why it is refused, phrased to follow the field name. */
+  readonly reason: string;
+}
+
 /**
  * Base class of every error libs/outcomes throws on purpose.
  *
- * `code` is a stable machine-readable identifier (use it as the problem-details `type` suffix);
- * `message` is a human-readable sentence.
+ * `code` is a stable machine-readable identifier (the API maps it to a problem type and status in
+ * one table); `message` is a human-readable sentence; `errors` names the inputs at fault, if any.
  */
 export abstract class DomainError extends Error {
   /** Stable machine-readable error code, e.g. `validation_failed`. */
   abstract readonly code: string;
+  /** The inputs at fault (empty when the refusal is about the request as a whole). */
+  readonly errors: readonly FieldError[];
 
-  protected constructor(message: string) {
+  protected constructor(message: string, errors: readonly FieldError[] = []) {
     super(message);
     this.name = new.target.name;
+    this.errors = errors;
   }
 }
 
@@ -44,7 +57,9 @@ export class ValidationError extends DomainError {
    * @param reason - why it is invalid, phrased to follow the field name
    */
   constructor(field: string, value: unknown, reason: string) {
-    super(`${field} ${reason} (received ${describeValue(value)})`);
+    super(`${field} ${reason} (received ${describeValue(value)})`, [
+      { field, value: normaliseValue(value), reason },
+    ]);
     this.field = field;
     this.value = normaliseValue(value);
     this.reason = reason;

@@ -3,6 +3,7 @@ import {
   addDays,
   chasedObligations,
   deliveryLookback,
+  overlapsTerm,
   previousQuarter,
   quarterCalendar,
   quarterObligations,
@@ -29,12 +30,11 @@ const isoDay = (value: Date): string => value.toISOString().slice(0, 10);
 
 /** The current quarter of `asOf` and the {@link CHASED_QUARTERS_BACK} before it, within the term. */
 export function chasedQuarters(partnership: Partnership, asOf: string): Quarter[] {
-  const start = isoDay(partnership.startDate);
-  const end = isoDay(partnership.endDate);
+  const term = { start: isoDay(partnership.startDate), end: isoDay(partnership.endDate) };
   const quarters: Quarter[] = [];
   let quarter = quarterOf(asOf, partnership.fyStartMonth);
   for (let i = 0; i <= CHASED_QUARTERS_BACK; i++) {
-    if (quarter.end >= start && quarter.start <= end) quarters.push(quarter);
+    if (overlapsTerm(term, quarter)) quarters.push(quarter);
     quarter = previousQuarter(quarter);
   }
   return quarters;

@@ -1,7 +1,7 @@
 import { ValidationError } from '../errors';
 import type { ContractParty } from './parties';
+import { canonicalContractRule } from './canonical-rule';
 import {
-  canonicalContractRule,
   checkContractRule,
   needsReturnTargetCost,
   resolveContractRule,

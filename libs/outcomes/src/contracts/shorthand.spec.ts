@@ -8,7 +8,8 @@ import {
   type SurplusShareRule,
 } from '../surplus-share/surplus-share';
 import { evaluateContract } from './evaluate';
-import { canonicalContractRule, checkContractRule, type ReasonableSurplusRule } from './rule';
+import { canonicalContractRule } from './canonical-rule';
+import { checkContractRule, type ReasonableSurplusRule } from './rule';
 import { ROLE_PARTY_IDS, partyOrganisation, ruleFromShorthand } from './shorthand';
 import { YEAR_2025_26, quarter } from './scenarios/fixtures';
 

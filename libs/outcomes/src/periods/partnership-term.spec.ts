@@ -1,6 +1,11 @@
-import { ValidationError } from '../errors';
+import { DomainError, ValidationError } from '../errors';
 import {
+  OutsideTermError,
+  activityDateRefusal,
+  checkWithinTerm,
   latestActivityDate,
+  overlapsTerm,
+  termProblem,
   checkPartnershipTerm,
   isSupportedDate,
   MAX_TERM_YEARS,
@@ -78,5 +83,101 @@ describe('latestActivityDate', () => {
   it('is the day after the UTC date (today somewhere on Earth), across month and year ends', () => {
     expect(latestActivityDate('2026-05-31')).toBe('2026-06-01');
     expect(latestActivityDate('2026-12-31')).toBe('2027-01-01');
+  });
+});
+
+const TERM = { start: '2026-04-01', end: '2031-03-31' };
+
+describe('overlapsTerm', () => {
+  it.each([
+    ['2026-03-31', false],
+    ['2026-04-01', true],
+    ['2028-07-15', true],
+    ['2031-03-31', true],
+    ['2031-04-01', false],
+  ])('a date %s → %s (both ends inclusive)', (date, expected) => {
+    expect(overlapsTerm(TERM, date)).toBe(expected);
+  });
+
+  it.each([
+    [{ start: '2026-01-01', end: '2026-03-31' }, false],
+    [{ start: '2026-01-01', end: '2026-04-01' }, true],
+    [{ start: '2031-03-31', end: '2031-06-30' }, true],
+    [{ start: '2031-04-01', end: '2031-06-30' }, false],
+    [{ start: '2020-01-01', end: '2040-12-31' }, true],
+  ])('a period %o → %s (one shared day is enough)', (period, expected) => {
+    expect(overlapsTerm(TERM, period)).toBe(expected);
+  });
+});
+
+describe('termProblem', () => {
+  it('names the field, the label and the term when the period is outside', () => {
+    expect(
+      termProblem(TERM, { start: '2040-04-01', end: '2040-06-30' }, 'quarter', '2040-41 Q1'),
+    ).toEqual({
+      field: 'quarter',
+      value: '2040-41 Q1',
+      reason: "is outside the partnership's dates (2026-04-01 to 2031-03-31)",
+    });
+  });
+
+  it('is null for a period that overlaps the term', () => {
+    expect(termProblem(TERM, { start: '2026-04-01', end: '2026-06-30' }, 'q', 'x')).toBeNull();
+  });
+});
+
+describe('activityDateRefusal', () => {
+  it.each([
+    ['2026-03-31', '2026-12-04', 'must be within the partnership (2026-04-01 to 2031-03-31)'],
+    ['2031-04-01', '2036-01-01', 'must be within the partnership (2026-04-01 to 2031-03-31)'],
+    ['2026-12-04', '2026-12-04', null],
+    [
+      '2026-12-05',
+      '2026-12-04',
+      'must not be after today (2026-12-04): delivery cannot be dated in the future',
+    ],
+  ])('%s with latest %s → %p', (date, latest, expected) => {
+    expect(activityDateRefusal(date, TERM, latest)).toBe(expected);
+  });
+
+  it('has no latest limit when none is given', () => {
+    expect(activityDateRefusal('2031-03-31', TERM)).toBeNull();
+  });
+});
+
+describe('checkWithinTerm', () => {
+  it('throws an OutsideTermError naming the field for a period outside the term', () => {
+    const period = { start: '2040-04-01', end: '2040-06-30' };
+    const subject = { field: 'targets', value: '2040-41 Q1', what: 'A target period' };
+    expect(() => checkWithinTerm(TERM, period, subject)).toThrow(OutsideTermError);
+    try {
+      checkWithinTerm(TERM, period, subject);
+    } catch (error) {
+      expect(error).toBeInstanceOf(DomainError);
+      const e = error as OutsideTermError;
+      expect(e.code).toBe('outside_partnership_term');
+      expect(e.message).toBe('A target period lies outside the partnership.');
+      expect(e.errors).toEqual([
+        {
+          field: 'targets',
+          value: '2040-41 Q1',
+          reason: "is outside the partnership's dates (2026-04-01 to 2031-03-31)",
+        },
+      ]);
+    }
+  });
+
+  it('accepts a period that overlaps the term', () => {
+    expect(() =>
+      checkWithinTerm(
+        TERM,
+        { start: '2031-01-01', end: '2031-12-31' },
+        {
+          field: 'f',
+          value: 'v',
+          what: 'It',
+        },
+      ),
+    ).not.toThrow();
   });
 });

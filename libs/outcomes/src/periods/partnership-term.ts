@@ -1,5 +1,6 @@
-import { ValidationError } from '../errors';
+import { DomainError, ValidationError, type FieldError } from '../errors';
 import { addDays, compareIsoDates, parseIsoDate, type IsoDate } from './calendar-date';
+import type { DateWindow } from './financial-periods';
 
 /**
  * The calendar dates the product accepts in any input (partnership terms, delivery, baselines,
@@ -67,4 +68,72 @@ export function checkPartnershipTerm(startDate: IsoDate, endDate: IsoDate): void
  */
 export function latestActivityDate(todayUtc: IsoDate): IsoDate {
   return addDays(todayUtc, 1);
+}
+
+/**
+ * Whether `period` shares at least a day with the partnership's `term` (both ends inclusive); a
+ * date is the period from it to itself. Dates are valid YYYY-MM-DD, so they compare as strings.
+ */
+export function overlapsTerm(term: DateWindow, period: DateWindow | IsoDate): boolean {
+  const { start, end } = typeof period === 'string' ? { start: period, end: period } : period;
+  return end >= term.start && start <= term.end;
+}
+
+/**
+ * Why a period (a quarter, a financial year) is refused on `field` when it does not overlap the
+ * term, naming it by `value` (its label); null when it overlaps.
+ */
+export function termProblem(
+  term: DateWindow,
+  period: DateWindow,
+  field: string,
+  value: string,
+): FieldError | null {
+  if (overlapsTerm(term, period)) return null;
+  return {
+    field,
+    value,
+    reason: `is outside the partnership's dates (${term.start} to ${term.end})`,
+  };
+}
+
+/**
+ * Why delivery dated `date` is refused: outside the partnership's term, or after `latest` (see
+ * {@link latestActivityDate}; omitted: no limit); null when it is accepted.
+ */
+export function activityDateRefusal(
+  date: IsoDate,
+  term: DateWindow,
+  latest?: IsoDate,
+): string | null {
+  if (!overlapsTerm(term, date)) {
+    return `must be within the partnership (${term.start} to ${term.end})`;
+  }
+  if (latest !== undefined && date > latest) {
+    return `must not be after today (${latest}): delivery cannot be dated in the future`;
+  }
+  return null;
+}
+
+/** A period or date outside the partnership's term (422 naming the field). */
+export class OutsideTermError extends DomainError {
+  readonly code = 'outside_partnership_term';
+
+  /** @param what - what was refused, e.g. "A target period" */
+  constructor(what: string, problem: FieldError) {
+    super(`${what} lies outside the partnership.`, [problem]);
+  }
+}
+
+/**
+ * Throws {@link OutsideTermError} on `field` unless `period` overlaps the partnership's `term`:
+ * a target's period, a quarter asked for. `what` names it in the message.
+ */
+export function checkWithinTerm(
+  term: DateWindow,
+  period: DateWindow,
+  subject: { readonly field: string; readonly value: string; readonly what: string },
+): void {
+  const problem = termProblem(term, period, subject.field, subject.value);
+  if (problem) throw new OutsideTermError(subject.what, problem);
 }

@@ -1,5 +1,11 @@
 import { parseQuarterLabel, quarterOf } from '../periods/financial-periods';
-import { returnAdmissionProblems, type ReturnAdmissionContext } from './return-admission';
+import { DomainError } from '../errors';
+import {
+  ReturnAdmissionError,
+  checkReturnAdmission,
+  returnAdmissionProblems,
+  type ReturnAdmissionContext,
+} from './return-admission';
 
 // A partnership from 2026-04-01 to 2031-03-31 (April financial years), seen on 2026-12-02:
 // the current quarter is 2026-27 Q3 (October to December 2026).
@@ -87,5 +93,33 @@ describe(returnAdmissionProblems.name, () => {
     expect(problems[1].reason).toBe(
       'is required: "Overrun share" shares overruns against the target cost (pain-share)',
     );
+  });
+});
+
+describe(checkReturnAdmission.name, () => {
+  it('throws a ReturnAdmissionError naming each field, the period as the provider wrote it', () => {
+    let thrown: unknown;
+    try {
+      checkReturnAdmission(
+        { period: quarter('2031-32 Q1'), periodAsGiven: ' 2031-32 Q1' },
+        context([pain]),
+      );
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ReturnAdmissionError);
+    expect(thrown).toBeInstanceOf(DomainError);
+    const error = thrown as ReturnAdmissionError;
+    expect(error.code).toBe('return_not_admissible');
+    expect(error.errors.map((e) => [e.field, e.value])).toEqual([
+      ['period', ' 2031-32 Q1'],
+      ['targetCost', null],
+    ]);
+  });
+
+  it('admits a return the rules can evaluate', () => {
+    expect(() =>
+      checkReturnAdmission({ period: quarter('2026-27 Q1') }, context([margin])),
+    ).not.toThrow();
   });
 });

@@ -1,4 +1,6 @@
+import { DomainError } from '../errors';
 import type { DateWindow, Quarter } from '../periods/financial-periods';
+import { termProblem } from '../periods/partnership-term';
 
 /** A share rule in force for the provider, as far as admitting a return is concerned. */
 export interface RuleRequirements {
@@ -22,6 +24,8 @@ export interface ReturnAdmissionContext {
 export interface ReturnSubmission {
   /** The quarter it reports. */
   readonly period: Quarter;
+  /** The period as the provider wrote it, named in a problem (default: the quarter's label). */
+  readonly periodAsGiven?: string;
   /** The target cost, if the provider gave one. */
   readonly targetCost?: string | null;
 }
@@ -49,16 +53,14 @@ export function returnAdmissionProblems(
 ): readonly ReturnProblem[] {
   const problems: ReturnProblem[] = [];
   const { period } = submission;
-  if (period.end < context.term.start || period.start > context.term.end) {
-    problems.push({
-      field: 'period',
-      value: period.label,
-      reason: `is outside the partnership's dates (${context.term.start} to ${context.term.end})`,
-    });
+  const label = submission.periodAsGiven ?? period.label;
+  const outside = termProblem(context.term, period, 'period', label);
+  if (outside) {
+    problems.push({ field: 'period', value: label, reason: outside.reason });
   } else if (period.start > context.currentQuarter.start) {
     problems.push({
       field: 'period',
-      value: period.label,
+      value: label,
       reason: `is after the current quarter (${context.currentQuarter.label}): a return reports what has happened`,
     });
   }
@@ -72,4 +74,22 @@ export function returnAdmissionProblems(
     });
   }
   return problems;
+}
+
+/** A return the rules in force could not evaluate (422 naming each field); nothing is stored. */
+export class ReturnAdmissionError extends DomainError {
+  readonly code = 'return_not_admissible';
+
+  constructor(problems: readonly ReturnProblem[]) {
+    super("The partnership's share rules could not evaluate this return.", problems);
+  }
+}
+
+/** Throws {@link ReturnAdmissionError} unless the return is admissible ({@link returnAdmissionProblems}). */
+export function checkReturnAdmission(
+  submission: ReturnSubmission,
+  context: ReturnAdmissionContext,
+): void {
+  const problems = returnAdmissionProblems(submission, context);
+  if (problems.length > 0) throw new ReturnAdmissionError(problems);
 }

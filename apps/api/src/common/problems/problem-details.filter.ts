@@ -7,7 +7,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import { RedisUnavailableError } from '@ol/jobs';
-import { DomainError, ValidationError } from '@ol/outcomes';
+import { DomainError } from '@ol/outcomes';
 import { isPoolTimeout, periodLockedQuarters } from '@ol/persistence';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProblemDetails, ProblemException, ProblemType, RetryLaterException } from './problem';
@@ -81,6 +81,28 @@ export function problemFromDatabase(
     };
   }
   return null;
+}
+
+/**
+ * The problem type, title and status of a libs/outcomes refusal whose rule is not a plain 422
+ * (`DomainError.code` → problem); every other code is a 422 domain-rule problem.
+ */
+const domainProblems: Record<string, Pick<ProblemDetails, 'type' | 'title' | 'status'>> = {
+  already_corrected: { type: ProblemType.Conflict, title: 'Conflict', status: 409 },
+  reversal_takes_no_facts: { type: ProblemType.Validation, title: 'Invalid request', status: 400 },
+};
+
+/** A rule of the domain (libs/outcomes) refused the input: its problem, naming the fields. */
+export function problemFromDomain(
+  error: DomainError,
+): Omit<ProblemDetails, 'instance' | 'requestId'> {
+  const { type, title, status } = domainProblems[error.code] ?? {
+    type: ProblemType.DomainRule,
+    title: 'The request breaks a rule of the domain',
+    status: 422,
+  };
+  const errors = error.errors.length > 0 ? error.errors.map((e) => ({ ...e })) : undefined;
+  return { type, title, status, detail: error.message, errors };
 }
 
 /** Maps errors that are not HttpExceptions (Fastify body parsing, Prisma, pg) to problems. */
@@ -209,20 +231,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
 export function toProblem(exception: unknown): Omit<ProblemDetails, 'instance' | 'requestId'> {
   if (exception instanceof ProblemException) return exception.problem;
-  if (exception instanceof DomainError) {
-    // A rule of the domain (libs/outcomes) refused the input: 422 naming the field.
-    const errors =
-      exception instanceof ValidationError
-        ? [{ field: exception.field, value: exception.value, reason: exception.reason }]
-        : undefined;
-    return {
-      type: ProblemType.DomainRule,
-      title: 'The request breaks a rule of the domain',
-      status: 422,
-      detail: exception.message,
-      errors,
-    };
-  }
+  if (exception instanceof DomainError) return problemFromDomain(exception);
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const response = exception.getResponse();

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   DEFAULT_CALENDAR_SETTINGS,
   calendarSettingsProblems,
+  checkWithinTerm,
   parseQuarterLabel,
   quarterCalendar,
   type CalendarSettings,
@@ -18,8 +19,8 @@ import {
   type Partnership,
 } from '@ol/persistence';
 import { ProblemException, type FieldProblem } from '../../common/problems/problem';
-import { dateToDateOnly } from '../../common/validation/validators';
 import type { CalendarSettingsDto, ListHolidaysQuery } from './dto/calendar.dto';
+import { termOf } from '../partnerships/partnership-term';
 
 /** A partnership's settings and whether they are its own (else the defaults). */
 export interface ResolvedSettings {
@@ -178,13 +179,7 @@ function quarterIn(partnership: Partnership, label: string, field: string): Quar
       },
     ]);
   }
-  const start = dateToDateOnly(partnership.startDate);
-  const end = dateToDateOnly(partnership.endDate);
-  if (quarter.end < start || quarter.start > end) {
-    throw ProblemException.unprocessable('The quarter is outside the partnership.', [
-      { field, value: label, reason: `must overlap the partnership's term (${start} to ${end})` },
-    ]);
-  }
+  checkWithinTerm(termOf(partnership), quarter, { field, value: label, what: 'The quarter' });
   return quarter;
 }
 

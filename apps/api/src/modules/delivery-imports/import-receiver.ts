@@ -14,7 +14,8 @@ import {
   type StagingLoad,
 } from '@ol/persistence';
 import type { Readable } from 'node:stream';
-import { ProblemException, ProblemType } from '../../common/problems/problem';
+import { ProblemException } from '../../common/problems/problem';
+import { importRejected, importRunning } from './import-problems';
 import { ErrorSink, storableRowError, visibleNul } from './csv/delivery-rows';
 import {
   MalformedCsvError,
@@ -28,11 +29,6 @@ import {
 export const IMPORT_ERROR_CAP = 1000;
 /** How often a receiving import reports that its upload is alive. */
 const HEARTBEAT_MS = 5_000;
-
-export const ImportProblemType = {
-  Rejected: '/problems/import-rejected',
-  ImportRunning: '/problems/import-already-running',
-} as const;
 
 const ymd = (d: Date): string => d.toISOString().slice(0, 10);
 
@@ -312,15 +308,7 @@ export class ImportReceiver {
     }
     if (!created) {
       const active = await this.imports.findActive(partnershipId, providerOrgId);
-      const problem = {
-        type: ImportProblemType.ImportRunning,
-        title: 'Conflict',
-        status: HttpStatus.CONFLICT,
-        detail:
-          'This provider already has an import in progress; wait until it completes (one at a time per provider).',
-        activeImportId: active?.id,
-      };
-      throw new ProblemException(problem);
+      throw importRunning(active?.id);
     }
     return created;
   }
@@ -381,21 +369,6 @@ export class ImportReceiver {
         reason: outcome.reason,
       },
     });
-    const tooLarge = outcome.status === HttpStatus.PAYLOAD_TOO_LARGE;
-    const problem = {
-      type: tooLarge ? ProblemType.PayloadTooLarge : ImportProblemType.Rejected,
-      title: tooLarge ? 'Payload too large' : 'The file was rejected; nothing was imported',
-      status: outcome.status ?? HttpStatus.UNPROCESSABLE_ENTITY,
-      detail: tooLarge
-        ? outcome.reason
-        : `${outcome.errorCount} problem(s) found in the file; fix them and send the whole file again. ` +
-          (outcome.errorCount > outcome.errors.length
-            ? `The first ${outcome.errors.length} are listed.`
-            : 'All are listed.'),
-      importId,
-      errorCount: outcome.errorCount,
-      errors: outcome.errors.map((e) => ({ ...e, value: e.value })),
-    };
-    return new ProblemException(problem);
+    return importRejected(importId, outcome);
   }
 }

@@ -1,5 +1,5 @@
 import { ReportRefresher } from '@ol/jobs';
-import { latestActivityDate } from '@ol/outcomes';
+import { RecordFitError, checkRecordFits, latestActivityDate, planCorrection } from '@ol/outcomes';
 import { Inject, Injectable } from '@nestjs/common';
 import Decimal from 'decimal.js';
 import {
@@ -25,6 +25,7 @@ import type {
   ListDeliveryRecordsQuery,
 } from './dto/delivery-record.dto';
 import { PeriodGuard } from '../periods/period-guard';
+import { termOf } from '../partnerships/partnership-term';
 
 /**
  * Delivery records: logged by providers for their own organisation, append-only (corrections are
@@ -89,7 +90,8 @@ export class DeliveryRecordsService {
           );
           await this.checkRecord(partnership, dto, `records[${i}].`);
         } catch (e) {
-          if (e instanceof ProblemException && e.problem.status !== 403)
+          if (e instanceof RecordFitError) problems.push(...e.errors);
+          else if (e instanceof ProblemException && e.problem.status !== 403)
             problems.push(...(e.problem.errors ?? []));
           else throw e;
         }
@@ -178,68 +180,49 @@ export class DeliveryRecordsService {
       if (!original || !actFor(access, 'delivery-records', 'read', original.providerOrgId))
         throw ProblemException.notFound('Delivery record');
       await this.providerFor(access, original.providerOrgId, 'recordId', 'correct');
-      if (original.kind === 'reversal') {
-        throw ProblemException.unprocessable(
-          'A reversal cannot itself be corrected; record the facts again instead.',
-        );
-      }
       const existing = await this.records.correctionsOf(access.partnershipId, id);
-      if (existing.some((c) => c.kind === 'reversal'))
-        throw ProblemException.conflict('This record has already been corrected.');
-      if (
-        dto.action === 'reverse' &&
-        (dto.quantity || dto.activityDate || dto.evidenceRef || dto.evidenceGrade)
-      ) {
-        throw ProblemException.validation([
-          {
-            field: 'action',
-            value: 'reverse',
-            reason: 'a reversal takes only a reason; use amend to change facts',
-          },
-        ]);
-      }
+      const plan = planCorrection(
+        {
+          kind: original.kind,
+          activityDate: dateToDateOnly(original.activityDate),
+          quantity: original.quantity.toString(),
+          evidenceRef: original.evidenceRef,
+          evidenceGrade: original.evidenceGrade,
+        },
+        existing.some((c) => c.kind === 'reversal'),
+        dto,
+      );
       // The reversal is dated as the original; an amendment on its own date: both quarters open.
       await this.periods.assertOpen(
         access.partnershipId,
-        [dateToDateOnly(original.activityDate), ...(dto.activityDate ? [dto.activityDate] : [])],
+        [plan.reversal.activityDate, ...(dto.activityDate ? [dto.activityDate] : [])],
         'The correction',
       );
+      const appended = { outcomeId: original.outcomeId, providerOrgId: original.providerOrgId };
+      const correcting = { correctsId: original.id, correctionReason: dto.reason };
       const { record: reversal } = await this.records.insert(access.partnershipId, {
-        outcomeId: original.outcomeId,
-        providerOrgId: original.providerOrgId,
-        activityDate: original.activityDate,
-        quantity: new Decimal(original.quantity.toString()).neg().toFixed(4),
-        evidenceRef: original.evidenceRef,
-        evidenceGrade: original.evidenceGrade,
+        ...appended,
+        ...plan.reversal,
+        activityDate: dateOnlyToDate(plan.reversal.activityDate),
         kind: 'reversal',
-        correctsId: original.id,
-        correctionReason: dto.reason,
+        ...correcting,
         createdBy: actor.userId,
       });
       let amendment: DeliveryRecord | null = null;
-      if (dto.action === 'amend') {
+      if (plan.amendment) {
         const partnership = (await this.partnerships.findById(access.partnershipId))!;
-        const activityDate = dto.activityDate ?? dateToDateOnly(original.activityDate);
         await this.checkRecord(
           partnership,
-          {
-            outcomeId: original.outcomeId,
-            activityDate,
-            quantity: dto.quantity ?? original.quantity.toFixed(4),
-          },
+          { outcomeId: original.outcomeId, activityDate: plan.amendment.activityDate },
           '',
         );
         amendment = (
           await this.records.insert(access.partnershipId, {
-            outcomeId: original.outcomeId,
-            providerOrgId: original.providerOrgId,
-            activityDate: dateOnlyToDate(activityDate),
-            quantity: dto.quantity ?? original.quantity.toFixed(4),
-            evidenceRef: dto.evidenceRef ?? original.evidenceRef,
-            evidenceGrade: dto.evidenceGrade ?? original.evidenceGrade,
+            ...appended,
+            ...plan.amendment,
+            activityDate: dateOnlyToDate(plan.amendment.activityDate),
             kind: 'amendment',
-            correctsId: original.id,
-            correctionReason: dto.reason,
+            ...correcting,
             createdBy: actor.userId,
           })
         ).record;
@@ -328,43 +311,23 @@ export class DeliveryRecordsService {
     return orgId;
   }
 
+  /** 422 naming each field unless the record fits the partnership (libs/outcomes' rule). */
   private async checkRecord(
     partnership: Partnership,
-    dto: Pick<CreateDeliveryRecordDto, 'outcomeId' | 'activityDate' | 'quantity'>,
+    dto: Pick<CreateDeliveryRecordDto, 'outcomeId' | 'activityDate'>,
     prefix: string,
   ): Promise<void> {
-    const problems: FieldProblem[] = [];
     const outcome = await this.outcomes.find(partnership.id, dto.outcomeId);
-    if (!outcome)
-      problems.push({
-        field: `${prefix}outcomeId`,
-        value: dto.outcomeId,
-        reason: 'no such outcome in this partnership',
-      });
-    else if (outcome.archivedAt)
-      problems.push({
-        field: `${prefix}outcomeId`,
-        value: dto.outcomeId,
-        reason: 'the outcome is archived',
-      });
-    const start = dateToDateOnly(partnership.startDate);
-    const end = dateToDateOnly(partnership.endDate);
-    const latest = latestActivityDate(new Date().toISOString().slice(0, 10));
-    if (dto.activityDate < start || dto.activityDate > end) {
-      problems.push({
-        field: `${prefix}activityDate`,
-        value: dto.activityDate,
-        reason: `must be within the partnership (${start} to ${end})`,
-      });
-    } else if (dto.activityDate > latest) {
-      problems.push({
-        field: `${prefix}activityDate`,
-        value: dto.activityDate,
-        reason: `must not be after today (${latest}): delivery cannot be dated in the future`,
-      });
-    }
-    if (problems.length)
-      throw ProblemException.unprocessable('The record does not fit the partnership.', problems);
+    checkRecordFits(
+      {
+        outcomeId: dto.outcomeId,
+        outcome: !outcome ? 'missing' : outcome.archivedAt ? 'archived' : 'open',
+        activityDate: dto.activityDate,
+      },
+      termOf(partnership),
+      latestActivityDate(new Date().toISOString().slice(0, 10)),
+      prefix,
+    );
   }
 
   /** Late data for a closed quarter: its reports are recomputed after a debounce (one run per burst). */

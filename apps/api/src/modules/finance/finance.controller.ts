@@ -19,13 +19,15 @@ import { pageOf } from '../../common/http/pagination.query';
 import {
   FinancialReturnList,
   FinancialReturnResponse,
-  ListEvaluationsQuery,
   ListReturnsQuery,
-  ShareEvaluationList,
-  ShareEvaluationResponse,
   SubmitReturnDto,
   SubmittedReturnResponse,
-} from './dto/finance.dto';
+} from './dto/financial-return.dto';
+import {
+  ListEvaluationsQuery,
+  ShareEvaluationList,
+  ShareEvaluationResponse,
+} from './dto/share-evaluation.dto';
 import {
   CreatedShareRuleResponse,
   CreateShareRuleDto,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  checkReturnAdmission,
   financialYearOf,
   needsReturnTargetCost,
   type ContractRule,
@@ -7,7 +8,6 @@ import {
   parseFinancialYearLabel,
   parseQuarterLabel,
   quarterOf,
-  returnAdmissionProblems,
   totalOf,
   type Quarter,
 } from '@ol/outcomes';
@@ -33,12 +33,14 @@ import { providerToActFor } from '../../common/auth/acting-for';
 import type { PartnershipAccess } from '../../common/auth/auth-context';
 import { visibleProviders } from '../../common/auth/policy';
 import { ProblemException } from '../../common/problems/problem';
-import { dateOnlyToDate, dateToDateOnly } from '../../common/validation/validators';
-import type { ListEvaluationsQuery, ListReturnsQuery, SubmitReturnDto } from './dto/finance.dto';
+import { dateOnlyToDate } from '../../common/validation/validators';
+import type { ListReturnsQuery, SubmitReturnDto } from './dto/financial-return.dto';
+import type { ListEvaluationsQuery } from './dto/share-evaluation.dto';
 import type { CreateShareRuleDto } from './dto/share-rule.dto';
 import { ShareRuleTerms } from './share-rule-terms';
 import { ShareEvaluationRequests } from './share-evaluation-requests';
 import { PeriodGuard } from '../periods/period-guard';
+import { termOf } from '../partnerships/partnership-term';
 
 /** Roles that see every provider's open book; a provider sees its own. */
 
@@ -86,13 +88,10 @@ export class FinanceService {
       const providerOrgId = await this.providerFor(access, dto.providerOrganisationId);
       const quarter = this.quarterOf(partnership, dto.period);
       const rules = await this.finance.activeRules(access.partnershipId, providerOrgId);
-      const problems = returnAdmissionProblems(
-        { period: quarter, targetCost: dto.targetCost },
+      checkReturnAdmission(
+        { period: quarter, periodAsGiven: dto.period, targetCost: dto.targetCost },
         {
-          term: {
-            start: dateToDateOnly(partnership.startDate),
-            end: dateToDateOnly(partnership.endDate),
-          },
+          term: termOf(partnership),
           currentQuarter: quarterOf(today(), partnership.fyStartMonth),
           rules: rules.map((r) => ({
             name: r.name,
@@ -100,12 +99,6 @@ export class FinanceService {
           })),
         },
       );
-      if (problems.length > 0) {
-        throw ProblemException.unprocessable(
-          "The partnership's share rules could not evaluate this return.",
-          problems.map((p) => ({ ...p, value: p.field === 'period' ? dto.period : p.value })),
-        );
-      }
       await this.periods.assertOpen(access.partnershipId, [quarter.start], 'The financial return');
       const replaced = await this.replaceOpenRevision(access, actor, providerOrgId, quarter);
       const reviewStatus = newRevisionStatus(replaced?.reviewStatus ?? null);

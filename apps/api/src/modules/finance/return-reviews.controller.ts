@@ -15,7 +15,7 @@ import {
 } from '../../common/auth/auth-context';
 import { UuidParam } from '../../common/http/openapi';
 import { UuidPipe } from '../../common/http/uuid.pipe';
-import { SubmittedReturnResponse } from './dto/finance.dto';
+import { SubmittedReturnResponse } from './dto/financial-return.dto';
 import {
   AnswerReturnQueryDto,
   DecideReturnDto,

@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import Decimal from 'decimal.js';
-import { financialYear, parseFinancialYearLabel, parseQuarterLabel } from '@ol/outcomes';
+import {
+  checkWithinTerm,
+  financialYear,
+  parseFinancialYearLabel,
+  parseQuarterLabel,
+} from '@ol/outcomes';
 import {
   AuditRepository,
   Db,
@@ -15,13 +20,14 @@ import {
 } from '@ol/persistence';
 import { ProblemException } from '../../common/problems/problem';
 import { OutcomeValuationsService } from './outcome-valuations.service';
-import { dateOnlyToDate } from '../../common/validation/validators';
+import { dateOnlyToDate, dateToDateOnly } from '../../common/validation/validators';
 import type {
   CreateOutcomeDto,
   ListOutcomesQuery,
   SetTargetsDto,
   UpdateOutcomeDto,
 } from './dto/outcome.dto';
+import { termOf } from '../partnerships/partnership-term';
 
 function toData(dto: Partial<CreateOutcomeDto>): Partial<OutcomeData> {
   const { baselineDate, ...rest } = dto;
@@ -158,6 +164,7 @@ export class OutcomesService {
       await this.get(partnershipId, outcomeId);
       const partnership = (await this.partnerships.findById(partnershipId))!;
       const fy = partnership.fyStartMonth;
+      const term = termOf(partnership);
       const rows: TargetData[] = [];
       (dto.targets ?? []).forEach((t, i) =>
         rows.push(this.targetRow(t.period, t.value, fy, `targets[${i}].period`)),
@@ -195,15 +202,11 @@ export class OutcomesService {
             { field: 'targets', value: r.periodLabel, reason: 'period given twice' },
           ]);
         seen.add(key);
-        if (r.periodEnd < partnership.startDate || r.periodStart > partnership.endDate) {
-          throw ProblemException.unprocessable('A target period lies outside the partnership.', [
-            {
-              field: 'targets',
-              value: r.periodLabel,
-              reason: 'period is outside the partnership’s start and end dates',
-            },
-          ]);
-        }
+        checkWithinTerm(
+          term,
+          { start: dateToDateOnly(r.periodStart), end: dateToDateOnly(r.periodEnd) },
+          { field: 'targets', value: r.periodLabel, what: 'A target period' },
+        );
       }
       const saved = await this.outcomes.upsertTargets(partnershipId, outcomeId, rows);
       await this.audit.record(partnershipId, actor, {

@@ -1,6 +1,7 @@
 import { RunRequester, reportRun, paramsOf } from '@ol/jobs';
 import { Injectable } from '@nestjs/common';
 import {
+  overlapsTerm,
   parseQuarterLabel,
   quarterOf,
   reportWindow as reportWindowOf,
@@ -27,6 +28,7 @@ import { dateOnlyToDate, dateToDateOnly } from '../../common/validation/validato
 import type { CurrentReportQuery, ListReportsQuery, RequestReportDto } from './dto/report.dto';
 import type { SignOffResponse, SinceSignedOffResponse } from './dto/sign-off.dto';
 import { SignOffReader } from './sign-off-reader';
+import { termOf } from '../partnerships/partnership-term';
 
 /** A version as GET …/reports/:id and …/reports/current show it. */
 export interface ReportView {
@@ -54,18 +56,7 @@ export class ReportsService {
   request(partnershipId: string, actor: Actor, dto: RequestReportDto): Promise<JobRun> {
     return this.db.transaction(async () => {
       const partnership = (await this.partnerships.findById(partnershipId))!;
-      let label: string;
-      try {
-        label = this.quarterOf(partnership, dto.quarter).label;
-      } catch {
-        throw ProblemException.validation([
-          {
-            field: 'quarter',
-            value: dto.quarter,
-            reason: 'must be a quarter of the partnership, e.g. "2026-27 Q1"',
-          },
-        ]);
-      }
+      const { label } = this.quarterOf(partnership, dto.quarter);
       const current = quarterOf(today(), partnership.fyStartMonth);
       if (parseQuarterLabel(label, partnership.fyStartMonth).start > current.start) {
         throw ProblemException.unprocessable('A report covers what has happened.', [
@@ -146,18 +137,7 @@ export class ReportsService {
   async current(access: PartnershipAccess, query: CurrentReportQuery): Promise<ReportView> {
     const partnershipId = access.partnershipId;
     const partnership = (await this.partnerships.findById(partnershipId))!;
-    let quarter: Quarter;
-    try {
-      quarter = this.quarterOf(partnership, query.quarter);
-    } catch {
-      throw ProblemException.validation([
-        {
-          field: 'quarter',
-          value: query.quarter,
-          reason: 'must be a quarter of the partnership, e.g. "2026-27 Q1"',
-        },
-      ]);
-    }
+    const quarter = this.quarterOf(partnership, query.quarter);
     const window = reportWindowOf(query.scope, quarter, dateToDateOnly(partnership.startDate));
     const report = await this.reports.findCurrent(partnershipId, {
       scope: query.scope,
@@ -196,15 +176,24 @@ export class ReportsService {
     });
   }
 
-  /** A quarter of the partnership by its label; throws when it is not one. */
+  /** A quarter of the partnership by its label: 400 on `quarter` when it is not one. */
   private quarterOf(partnership: Partnership, label: string): Quarter {
-    const q = parseQuarterLabel(label.trim(), partnership.fyStartMonth);
-    if (
-      dateOnlyToDate(q.end) < partnership.startDate ||
-      dateOnlyToDate(q.start) > partnership.endDate
-    )
-      throw new Error('outside');
-    return q;
+    let quarter: Quarter | undefined;
+    try {
+      quarter = parseQuarterLabel(label.trim(), partnership.fyStartMonth);
+    } catch {
+      // Not a quarter label: refused below, as a quarter outside the partnership is.
+    }
+    if (!quarter || !overlapsTerm(termOf(partnership), quarter)) {
+      throw ProblemException.validation([
+        {
+          field: 'quarter',
+          value: label,
+          reason: 'must be a quarter of the partnership, e.g. "2026-27 Q1"',
+        },
+      ]);
+    }
+    return quarter;
   }
 
   /**

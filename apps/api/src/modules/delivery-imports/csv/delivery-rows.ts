@@ -1,3 +1,4 @@
+import { activityDateRefusal } from '@ol/outcomes';
 import { COPY_NULL, copyText, type ImportRowError } from '@ol/persistence';
 
 /**
@@ -108,8 +109,8 @@ function isRealDate(value: string): boolean {
  */
 export class DeliveryRowChecker {
   private readonly i: Record<Column, number>;
-  /** Dates seen so far: 0 valid, 1 outside the partnership, 2 not a date (files repeat dates). */
-  private readonly dates = new Map<string, 0 | 1 | 2 | 3>();
+  /** Dates seen so far and why each is refused (null: accepted); files repeat dates. */
+  private readonly dates = new Map<string, string | null>();
   /** Set once the byte stream held invalid UTF-8: from then on fields are checked for U+FFFD. */
   checkEncoding = false;
 
@@ -126,11 +127,10 @@ export class DeliveryRowChecker {
     this.i = layout.index;
   }
 
-  /** 0: fine; 1: outside the partnership; 2: not a date; 3: in the future. */
-  private dateCheck(date: string): 0 | 1 | 2 | 3 {
-    if (!isRealDate(date)) return 2;
-    if (date < this.period.start || date > this.period.end) return 1;
-    return this.period.latest !== undefined && date > this.period.latest ? 3 : 0;
+  /** Why an activity date is refused: not a date, or libs/outcomes' rule; null when accepted. */
+  private dateCheck(date: string): string | null {
+    if (!isRealDate(date)) return 'must be a calendar date YYYY-MM-DD';
+    return activityDateRefusal(date, this.period, this.period.latest);
   }
 
   check(row: number, record: string[]): string | null {
@@ -172,34 +172,14 @@ export class DeliveryRowChecker {
     }
 
     const date = record[this.i.activity_date];
-    let known = this.dates.get(date);
-    if (known === undefined && this.dates.size < 100_000) {
-      known = this.dateCheck(date);
-      this.dates.set(date, known);
+    let refusal = this.dates.get(date);
+    if (refusal === undefined && this.dates.size < 100_000) {
+      refusal = this.dateCheck(date);
+      this.dates.set(date, refusal);
     }
-    known ??= this.dateCheck(date);
-    if (known === 2) {
-      this.errors.add({
-        row,
-        field: 'activity_date',
-        value: date,
-        reason: 'must be a calendar date YYYY-MM-DD',
-      });
-    } else if (known === 1) {
-      this.errors.add({
-        row,
-        field: 'activity_date',
-        value: date,
-        reason: `must be within the partnership (${this.period.start} to ${this.period.end})`,
-      });
-    } else if (known === 3) {
-      this.errors.add({
-        row,
-        field: 'activity_date',
-        value: date,
-        reason: `must not be after today (${this.period.latest}): delivery cannot be dated in the future`,
-      });
-    }
+    if (refusal === undefined) refusal = this.dateCheck(date);
+    if (refusal !== null)
+      this.errors.add({ row, field: 'activity_date', value: date, reason: refusal });
 
     const quantity = record[this.i.quantity];
     if (!QUANTITY.test(quantity)) {

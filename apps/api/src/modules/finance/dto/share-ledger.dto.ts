@@ -10,7 +10,7 @@ import {
   NestedObject,
   Optional,
 } from '../../../common/validation/validators';
-import { MONEY, SURPLUS_STATES } from './finance.dto';
+import { MONEY, SURPLUS_STATES } from './finance-fields';
 
 /** A trigger with the money it moves: its adjustments and the settlements recorded against it. */
 export interface TriggerView {

@@ -27,7 +27,7 @@ import {
   Nullable,
   Optional,
 } from '../../../common/validation/validators';
-import { EVALUATION_JOBS, MONEY } from './finance.dto';
+import { EVALUATION_JOBS, MONEY } from './finance-fields';
 
 const FRACTION = { scale: 4, min: '0', max: '1' } as const;
 /** The shorthand's fields apply only when no `terms` are given. */
