@@ -28,7 +28,7 @@ import {
   type ReportInputs,
   type ReportScope,
 } from '@ol/outcomes';
-import { Db, PrismaService, ReportRepository, createPool } from '@ol/persistence';
+import { Db, PrismaService, ReportInputsRepository, createPool } from '@ol/persistence';
 import { ReportBuilder } from '../apps/worker/src/reports/report-builder.service';
 
 const FY = 4;
@@ -48,7 +48,7 @@ async function capture(
       where: { name },
     });
     const window = reportWindow(scope, parseQuarterLabel(quarter, FY), START);
-    const builder = new ReportBuilder(new ReportRepository(new Db(prisma)));
+    const builder = new ReportBuilder(new ReportInputsRepository(new Db(prisma)));
     const { inputs } = await builder.prepare(partnership, window, undefined, 'final');
     writeFileSync(file, JSON.stringify(inputs));
     console.log(`captured ${inputs.outcomes.length} outcomes to ${file}`);

@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Decimal } from 'decimal.js';
 import { parseQuarterLabel, reportWindow, type ReportScope } from '@ol/outcomes';
-import { PrismaService, ReportRepository } from '@ol/persistence';
+import { PrismaService, ReportInputsRepository } from '@ol/persistence';
 import { ReportBuilder } from '../../apps/worker/src/reports/report-builder.service';
 import { freshIds, seedReportData } from '../factories/report-data';
 import { createTestApp } from '../setup/test-app';
@@ -31,7 +31,7 @@ let builder: ReportBuilder;
 beforeAll(async () => {
   app = await createTestApp();
   prisma = app.get(PrismaService);
-  builder = new ReportBuilder(app.get(ReportRepository));
+  builder = new ReportBuilder(app.get(ReportInputsRepository));
 });
 afterAll(() => app.close());
 

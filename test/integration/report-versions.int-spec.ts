@@ -6,6 +6,7 @@ import {
   Db,
   NotificationRepository,
   PrismaService,
+  ReportInputsRepository,
   ReportRepository,
   RunRepository,
   type JobRun,
@@ -54,7 +55,7 @@ describe('report versions (ReportRunner with a set clock)', () => {
       requester,
       reports,
       app.get(NotificationRepository),
-      new ReportBuilder(reports),
+      new ReportBuilder(app.get(ReportInputsRepository)),
       new NotificationKicker(app.get(Db), app.get(JobProducer)),
       new Proxy(config, {
         get: (target, key) =>

@@ -123,16 +123,17 @@ export {
   type NewShareAdjustment,
   type NewShareSettlement,
 } from './repositories/share-ledger.repository';
-export {
-  ReportRepository,
-  type QuarterAggregate,
-  type EffectiveAggregate,
-  type DeliveryStatusName,
-  type PriorVersions,
-  type ReportReads,
-  type ReportOutcome,
-  type ReportTarget,
-} from './repositories/report.repository';
+export { ReportRepository } from './repositories/report.repository';
+export { ReportInputsRepository } from './repositories/report-inputs.repository';
+export type {
+  QuarterAggregate,
+  EffectiveAggregate,
+  DeliveryStatusName,
+  PriorVersions,
+  ReportReads,
+  ReportOutcome,
+  ReportTarget,
+} from './repositories/report-reads';
 export { stableStringify } from './util/stable-json';
 export { groupBy } from './util/group-by';
 export {

@@ -21,7 +21,7 @@ import {
   type ReportWindow,
 } from '@ol/outcomes';
 import {
-  ReportRepository,
+  ReportInputsRepository,
   groupBy,
   type EffectiveAggregate,
   type Partnership,
@@ -205,13 +205,13 @@ export interface PreparedReport {
 
 /**
  * Builds one report's figures: SQL aggregates per outcome, quarter and review status
- * (ReportRepository), then every number from libs/outcomes (composeReport). Deterministic: the
+ * (ReportInputsRepository), then every number from libs/outcomes (composeReport). Deterministic: the
  * fingerprint is a hash of the inputs composeReport is given (and of the method it composes
  * with), so the same inputs give the same fingerprint and no new version.
  */
 @Injectable()
 export class ReportBuilder {
-  constructor(private readonly reports: ReportRepository) {}
+  constructor(private readonly reports: ReportInputsRepository) {}
 
   /**
    * Reads the report's inputs (the SQL aggregates, targets, proxies, open book) and fingerprints
