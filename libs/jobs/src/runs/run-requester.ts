@@ -10,10 +10,8 @@ const JOB_FOR: Record<RunKind, typeof JobName.ProduceReport | typeof JobName.Eva
 };
 
 /**
- * A run started this many times without recording an end is given up by the reconciler: its job
- * keeps failing without a word or killing its worker. One job starts at most 7 times (5 attempts
- * and 2 stalls) and the reconciler replaces it only after RUN_STALE_AFTER_SECONDS, so this is a
- * few replacements of a job that never gets through, not a slow report.
+ * A run started this many times without recording an end is given up by the reconciler (a job
+ * starts at most 7 times, so this is a few replacements, not a slow report: docs/adr/0018).
  */
 export const MAX_RUN_STARTS = 15;
 
@@ -57,15 +55,10 @@ export class RunRequester {
   }
 
   /**
-   * For the reconciler, with a run that was due when it read it (pending and due, or running but
-   * silent for long): makes sure a job will run it. A job waiting, delayed or running under the
-   * run's job id, or under its debounced one, is left alone, and so is a run that has ended or
-   * started again since it was read (its end is committed before its job ends, so a job found
-   * ended with the run unchanged is one that ended without a word). Such a job — failed after
-   * stalling too often, or its last failure not written while PostgreSQL was away — is replaced,
-   * its failure recorded on the run: enqueueing under its id alone would add nothing, and the run
-   * would never end. A run already started {@link MAX_RUN_STARTS} times is marked failed instead.
-   * Errors are logged; the next reconcile tries again. Returns what it did.
+   * For the reconciler, with a run that was due when read: makes sure a job will run it. A live job
+   * or a run changed since is left alone; a job that ended without a word is replaced, its failure
+   * recorded on the run; after {@link MAX_RUN_STARTS} starts the run is failed (docs/adr/0018).
+   * Errors are logged; the next reconcile tries again.
    */
   async ensure(run: JobRun): Promise<'enqueued' | 'left' | 'given-up' | 'error'> {
     const name = JOB_FOR[run.kind];

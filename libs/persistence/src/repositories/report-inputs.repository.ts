@@ -10,12 +10,10 @@ export class ReportInputsRepository {
   constructor(private readonly db: Db) {}
 
   /**
-   * Per outcome and financial quarter (financial year starting in month `fyStartMonth`) — in the
-   * window, per provider too —, by review status: count and sum of the records in force between `from` and `to` (a reversal and the
-   * record it reverses count nowhere). One GROUP BY with an anti-join on the few reversals; no
-   * rows reach JS.
-   * Unnamed ({@link Db.query}): planned for this partnership's own data, from a few hundred
-   * records to millions. Outside any transaction.
+   * Per outcome, financial quarter (from month `fyStartMonth`) and review status — in the window
+   * per provider too —: count and sum of the records in force between `from` and `to` (a reversal
+   * and what it reverses count nowhere). One GROUP BY; unnamed ({@link Db.query}), outside any
+   * transaction.
    */
   quarterSums(
     partnershipId: string,
@@ -52,19 +50,11 @@ export class ReportInputsRepository {
   }
 
   /**
-   * Everything else a report reads, to run alongside {@link quarterSums}: the partnership's
-   * outcomes (archived too) with the proxy that values each, every target, the proxies those
-   * outcomes use with their library versions and the partnership's overrides, the open book's
-   * allowable cost for the window and the stored versions of the report (see
-   * {@link PriorVersions}) in one statement; then, when it has mean or latest outcomes, their
-   * records in force per quarter between `from` and `end` ({@link effectiveAggregates}).
-   *
-   * The first statement is a prepared statement ({@link Db.prepared}, outside any transaction):
-   * its lookups have the same plan for every partnership, so PostgreSQL plans it once per
-   * connection instead of on every report, most of its cost for a small report. The aggregate
-   * is planned for each partnership's own data. Decimals come as the strings Prisma's Decimal
-   * gives (`trim_scale`), proxy values with their four places, dates as YYYY-MM-DD: the
-   * fingerprint of the inputs is the same as when each was read with its own query.
+   * Everything else a report reads, to run alongside {@link quarterSums}: outcomes (archived too),
+   * targets, proxies with versions and overrides, the open book, the price index, sensitivity and
+   * the stored versions ({@link PriorVersions}) in one prepared statement; then the records in
+   * force of mean and latest outcomes ({@link effectiveAggregates}). Decimals and dates as the
+   * fingerprints of stored versions expect them (docs/adr/0018).
    */
   async reportInputs(
     partnershipId: string,

@@ -31,21 +31,10 @@ export class ReportRepository {
   }
 
   /**
-   * Like {@link create}, for large figures: the JSON, already serialised, is sent as one text
-   * parameter cast to jsonb and not read back (Prisma's JSON argument handling and the round trip
-   * of a report of a few megabytes cost more than computing it). The caller gives the id.
-   *
-   * `alongside`: data-modifying statements that must commit with the version (the `report.issued`
-   * outbox rows, the run marked done: `NotificationRepository.recordEventSql`,
-   * `RunRepository.completeSql`). They run in the same statement, so all of it commits or none of
-   * it does, in one round trip and without an explicit transaction. Returns, per statement
-   * alongside, how many rows it wrote.
-   *
-   * The version becomes the report's current one in the same statement.
-   *
-   * It runs as a prepared statement ({@link Db.prepared}, outside any transaction; its name comes
-   * from its text, which only the statements alongside vary): inserts and lookups by key, so
-   * PostgreSQL plans it once per connection rather than for every version.
+   * Like {@link create}, for large figures (already serialised, not read back; the caller gives the
+   * id), and the version made current. `alongside`: statements that must commit with it (the
+   * `report.issued` outbox rows, the run marked done), run in the same prepared statement. Returns,
+   * per statement alongside, how many rows it wrote. Why one statement: docs/adr/0018.
    */
   async createLarge(
     partnershipId: string,

@@ -192,16 +192,9 @@ export class RunRepository {
   }
 
   /**
-   * {@link start}, returning the run's partnership with it: one round trip for the two, as a
-   * prepared statement ({@link Db.prepared}, outside any transaction; lookups by primary key, so
-   * PostgreSQL plans it once per connection). A report run starts with it.
-   *
-   * Its commit does not wait for the disk ({@link ASYNC_COMMIT}): losing a start in a crash of
-   * PostgreSQL costs nothing (the run is as it was before, pending or running from an earlier
-   * attempt; the job is retried and starts it again, and the reconciler catches a run left
-   * behind), and the run's result, committed synchronously afterwards, makes the start durable
-   * with it. One disk flush less per report: with two worker processes the flushes were
-   * what backends waited on as often as they computed (bench/REPORT-RESULTS.md, session 6).
+   * {@link start}, returning the run's partnership with it, in one prepared statement (outside any
+   * transaction). A report run starts with it. Its commit does not wait for the disk
+   * ({@link ASYNC_COMMIT}): a lost start is redone by the retried job (docs/adr/0018).
    */
   async startWithPartnership(
     partnershipId: string,
