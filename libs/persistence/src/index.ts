@@ -13,15 +13,12 @@ export type {
   ApiKey,
   AuditEvent,
   DeliveryImport,
-  DeliveryRecord,
-  DeliveryRecordReview,
   Email,
   FinancialReturn,
   FinancialReturnReview,
   JobRun,
   Notification,
   Organisation,
-  Partnership,
   PartnershipProxyOverride,
   Proxy,
   ProxyVersion,
@@ -78,6 +75,7 @@ export {
   type PartnershipFilter,
   type PartnershipData,
 } from './repositories/partnership.repository';
+export type { Partnership } from './repositories/partnership.mapper';
 export { UserRoleRepository, type UserRoleWithUser } from './repositories/user-role.repository';
 export { UserRepository, type NewUser } from './repositories/user.repository';
 export {
@@ -110,6 +108,7 @@ export {
   type DeliveryRecordFilter,
   type KeysetPage,
 } from './repositories/delivery-record.repository';
+export type { DeliveryRecord, DeliveryRecordReview } from './repositories/delivery-record.mapper';
 export {
   ReturnReviewRepository,
   type ReturnReviewChange,

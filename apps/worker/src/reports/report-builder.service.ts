@@ -45,7 +45,6 @@ export function byOutcomeAndQuarter<T extends { outcomeId: string; quarterStart:
   return keyed.map((entry) => entry.row);
 }
 
-const d = (date: Date): string => date.toISOString().slice(0, 10);
 const day = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
 const NO_DELIVERY: QuarterDelivery = {
   verified: NO_ENTRIES,
@@ -231,7 +230,7 @@ export class ReportBuilder {
   ): Promise<PreparedReport> {
     const partnershipId = partnership.id;
     const fy = partnership.fyStartMonth;
-    const pStart = d(partnership.startDate);
+    const pStart = partnership.startDate;
     const { quarters, trend } = windowQuarters(window, fy, pStart);
     const allQuarters = [...trend, ...quarters];
 
@@ -315,7 +314,7 @@ export class ReportBuilder {
         currency: partnership.currency,
         fyStartMonth: fy,
         startDate: pStart,
-        endDate: d(partnership.endDate),
+        endDate: partnership.endDate,
         discountRate: partnership.discountRate.toFixed(4),
         discountConvention: partnership.discountConvention,
         discountSchedule: partnership.discountSchedule,

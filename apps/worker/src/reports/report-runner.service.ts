@@ -68,11 +68,7 @@ export class ReportRunner {
     try {
       const params = paramsOf(run, 'report');
       const quarter = parseQuarterLabel(params.quarter, partnership.fyStartMonth);
-      const window = reportWindow(
-        params.scope,
-        quarter,
-        partnership.startDate.toISOString().slice(0, 10),
-      );
+      const window = reportWindow(params.scope, quarter, partnership.startDate);
       const start = new Date(`${window.start}T00:00:00Z`);
       const end = new Date(`${window.end}T00:00:00Z`);
       // The reads run concurrently, each statement on its own snapshot (data committed meanwhile

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../db';
-import { Prisma, type JobRun, type Partnership, type RunKind } from '../prisma-client';
+import { Prisma, type JobRun, type RunKind } from '../prisma-client';
+import { toPartnership, type Partnership } from './partnership.mapper';
 import { ASYNC_COMMIT } from '../util/async-commit';
 
 /** The columns of job_runs as a {@link JobRun}, for raw statements. */
@@ -45,21 +46,21 @@ type PartnershipTuple = [
   boolean,
 ];
 
-/** A partnership as Prisma gives it, from {@link PARTNERSHIP_TUPLE} (decimals as text, dates as YYYY-MM-DD). */
+/** A partnership from {@link PARTNERSHIP_TUPLE} (decimals as text, dates as YYYY-MM-DD). */
 function partnershipOf(p: PartnershipTuple): Partnership {
-  return {
+  return toPartnership({
     id: p[0],
     name: p[1],
     purpose: p[2],
     model: p[3],
     status: p[4],
-    startDate: new Date(`${p[5]}T00:00:00Z`),
-    endDate: new Date(`${p[6]}T00:00:00Z`),
+    startDate: p[5],
+    endDate: p[6],
     currency: p[7],
     fyStartMonth: p[8],
-    discountRate: new Prisma.Decimal(p[9]),
+    discountRate: p[9],
     discountConvention: p[10],
-    contractValue: p[11] === null ? null : new Prisma.Decimal(p[11]),
+    contractValue: p[11],
     countUnverified: p[14],
     reportPriceYear: p[15],
     priceIndexSeriesId: p[16],
@@ -68,9 +69,9 @@ function partnershipOf(p: PartnershipTuple): Partnership {
     shareOpenBookWithProviders: p[19],
     provisionalReturnsCount: p[20],
     settlementSeparation: p[21],
-    createdAt: new Date(p[12]),
-    updatedAt: new Date(p[13]),
-  };
+    createdAt: p[12],
+    updatedAt: p[13],
+  });
 }
 
 /**

@@ -18,7 +18,6 @@ import {
   type Partnership,
 } from '@ol/persistence';
 import { ProblemException, type FieldProblem } from '../../common/problems/problem';
-import { dateToDateOnly } from '../../common/validation/validators';
 import type { CalendarSettingsDto, ListHolidaysQuery } from './dto/calendar.dto';
 
 /** A partnership's settings and whether they are its own (else the defaults). */
@@ -178,8 +177,8 @@ function quarterIn(partnership: Partnership, label: string, field: string): Quar
       },
     ]);
   }
-  const start = dateToDateOnly(partnership.startDate);
-  const end = dateToDateOnly(partnership.endDate);
+  const start = partnership.startDate;
+  const end = partnership.endDate;
   if (quarter.end < start || quarter.start > end) {
     throw ProblemException.unprocessable('The quarter is outside the partnership.', [
       { field, value: label, reason: `must overlap the partnership's term (${start} to ${end})` },

@@ -34,8 +34,6 @@ export const ImportProblemType = {
   ImportRunning: '/problems/import-already-running',
 } as const;
 
-const ymd = (d: Date): string => d.toISOString().slice(0, 10);
-
 /** The API's limits on an upload. */
 export interface ReceiveLimits {
   maxBytes: number;
@@ -124,8 +122,8 @@ export class ImportReceiver {
     return {
       outcomeIds,
       period: {
-        start: ymd(partnership.startDate),
-        end: ymd(partnership.endDate),
+        start: partnership.startDate,
+        end: partnership.endDate,
         latest: latestActivityDate(new Date().toISOString().slice(0, 10)),
       },
     };

@@ -16,7 +16,6 @@ import {
 import type { PartnershipAccess } from '../../common/auth/auth-context';
 import { ApiConfig } from '../../config/api.config';
 import { FieldProblem, ProblemException } from '../../common/problems/problem';
-import { dateOnlyToDate, dateToDateOnly } from '../../common/validation/validators';
 import type {
   CorrectDeliveryRecordDto,
   CreateDeliveryRecordDto,
@@ -118,7 +117,7 @@ export class DeliveryRecordsService {
         out.push(await this.insertOne(access.partnershipId, actor, providers[i], dto, false));
       await this.refreshReports(
         access.partnershipId,
-        out.filter((r) => r.created).map((r) => dateToDateOnly(r.record.activityDate)),
+        out.filter((r) => r.created).map((r) => r.record.activityDate),
         actor,
       );
       await this.audit.record(access.partnershipId, actor, {
@@ -156,8 +155,8 @@ export class DeliveryRecordsService {
       {
         outcomeId: query.outcomeId,
         providerOrgIds,
-        from: query.from ? dateOnlyToDate(query.from) : undefined,
-        to: query.to ? dateOnlyToDate(query.to) : undefined,
+        from: query.from,
+        to: query.to,
         status: query.status,
         kind: query.kind,
       },
@@ -200,14 +199,14 @@ export class DeliveryRecordsService {
       // The reversal is dated as the original; an amendment on its own date: both quarters open.
       await this.periods.assertOpen(
         access.partnershipId,
-        [dateToDateOnly(original.activityDate), ...(dto.activityDate ? [dto.activityDate] : [])],
+        [original.activityDate, ...(dto.activityDate ? [dto.activityDate] : [])],
         'The correction',
       );
       const { record: reversal } = await this.records.insert(access.partnershipId, {
         outcomeId: original.outcomeId,
         providerOrgId: original.providerOrgId,
         activityDate: original.activityDate,
-        quantity: new Decimal(original.quantity.toString()).neg().toFixed(4),
+        quantity: new Decimal(original.quantity).neg().toFixed(4),
         evidenceRef: original.evidenceRef,
         evidenceGrade: original.evidenceGrade,
         kind: 'reversal',
@@ -218,13 +217,13 @@ export class DeliveryRecordsService {
       let amendment: DeliveryRecord | null = null;
       if (dto.action === 'amend') {
         const partnership = (await this.partnerships.findById(access.partnershipId))!;
-        const activityDate = dto.activityDate ?? dateToDateOnly(original.activityDate);
+        const activityDate = dto.activityDate ?? original.activityDate;
         await this.checkRecord(
           partnership,
           {
             outcomeId: original.outcomeId,
             activityDate,
-            quantity: dto.quantity ?? original.quantity.toFixed(4),
+            quantity: dto.quantity ?? original.quantity,
           },
           '',
         );
@@ -232,8 +231,8 @@ export class DeliveryRecordsService {
           await this.records.insert(access.partnershipId, {
             outcomeId: original.outcomeId,
             providerOrgId: original.providerOrgId,
-            activityDate: dateOnlyToDate(activityDate),
-            quantity: dto.quantity ?? original.quantity.toFixed(4),
+            activityDate,
+            quantity: dto.quantity ?? original.quantity,
             evidenceRef: dto.evidenceRef ?? original.evidenceRef,
             evidenceGrade: dto.evidenceGrade ?? original.evidenceGrade,
             kind: 'amendment',
@@ -245,7 +244,7 @@ export class DeliveryRecordsService {
       }
       await this.refreshReports(
         access.partnershipId,
-        [reversal, ...(amendment ? [amendment] : [])].map((r) => dateToDateOnly(r.activityDate)),
+        [reversal, ...(amendment ? [amendment] : [])].map((r) => r.activityDate),
         actor,
       );
       await this.audit.record(access.partnershipId, actor, {
@@ -272,7 +271,7 @@ export class DeliveryRecordsService {
     const result = await this.records.insert(partnershipId, {
       outcomeId: dto.outcomeId,
       providerOrgId,
-      activityDate: dateOnlyToDate(dto.activityDate),
+      activityDate: dto.activityDate,
       quantity: dto.quantity,
       evidenceRef: dto.evidenceRef ?? null,
       evidenceGrade: dto.evidenceGrade,
@@ -283,8 +282,8 @@ export class DeliveryRecordsService {
       const r = result.record;
       const same =
         r.outcomeId === dto.outcomeId &&
-        dateToDateOnly(r.activityDate) === dto.activityDate &&
-        new Decimal(r.quantity.toString()).eq(dto.quantity);
+        r.activityDate === dto.activityDate &&
+        new Decimal(r.quantity).eq(dto.quantity);
       if (!same) {
         throw ProblemException.conflict(
           `externalRef ${dto.externalRef} was already used for record ${r.id.toString()} with different facts; post a correction to change it.`,
@@ -354,8 +353,8 @@ export class DeliveryRecordsService {
         value: dto.outcomeId,
         reason: 'the outcome is archived',
       });
-    const start = dateToDateOnly(partnership.startDate);
-    const end = dateToDateOnly(partnership.endDate);
+    const start = partnership.startDate;
+    const end = partnership.endDate;
     const latest = latestActivityDate(new Date().toISOString().slice(0, 10));
     if (dto.activityDate < start || dto.activityDate > end) {
       problems.push({

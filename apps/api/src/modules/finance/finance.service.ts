@@ -32,7 +32,7 @@ import {
 import type { PartnershipAccess } from '../../common/auth/auth-context';
 import { visibleProviderOrgs } from '../../common/auth/open-book';
 import { ProblemException } from '../../common/problems/problem';
-import { dateOnlyToDate, dateToDateOnly } from '../../common/validation/validators';
+import { dateOnlyToDate } from '../../common/validation/validators';
 import type { ListEvaluationsQuery, ListReturnsQuery, SubmitReturnDto } from './dto/finance.dto';
 import type { CreateShareRuleDto } from './dto/share-rule.dto';
 import { ShareRuleTerms } from './share-rule-terms';
@@ -89,8 +89,8 @@ export class FinanceService {
         { period: quarter, targetCost: dto.targetCost },
         {
           term: {
-            start: dateToDateOnly(partnership.startDate),
-            end: dateToDateOnly(partnership.endDate),
+            start: partnership.startDate,
+            end: partnership.endDate,
           },
           currentQuarter: quarterOf(today(), partnership.fyStartMonth),
           rules: rules.map((r) => ({

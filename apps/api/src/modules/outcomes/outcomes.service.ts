@@ -15,7 +15,7 @@ import {
 } from '@ol/persistence';
 import { ProblemException } from '../../common/problems/problem';
 import { OutcomeValuationsService } from './outcome-valuations.service';
-import { dateOnlyToDate } from '../../common/validation/validators';
+import { dateOnlyToDate, dateToDateOnly } from '../../common/validation/validators';
 import type {
   CreateOutcomeDto,
   ListOutcomesQuery,
@@ -195,7 +195,10 @@ export class OutcomesService {
             { field: 'targets', value: r.periodLabel, reason: 'period given twice' },
           ]);
         seen.add(key);
-        if (r.periodEnd < partnership.startDate || r.periodStart > partnership.endDate) {
+        if (
+          dateToDateOnly(r.periodEnd) < partnership.startDate ||
+          dateToDateOnly(r.periodStart) > partnership.endDate
+        ) {
           throw ProblemException.unprocessable('A target period lies outside the partnership.', [
             {
               field: 'targets',

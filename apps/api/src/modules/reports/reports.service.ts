@@ -23,7 +23,7 @@ import {
 import type { PartnershipAccess } from '../../common/auth/auth-context';
 import { readsOpenBookTotals, readsWholeOpenBook } from '../../common/auth/open-book';
 import { ProblemException } from '../../common/problems/problem';
-import { dateOnlyToDate, dateToDateOnly } from '../../common/validation/validators';
+import { dateOnlyToDate } from '../../common/validation/validators';
 import type { CurrentReportQuery, ListReportsQuery, RequestReportDto } from './dto/report.dto';
 import type { SignOffResponse, SinceSignedOffResponse } from './dto/sign-off.dto';
 import { SignOffReader } from './sign-off-reader';
@@ -158,7 +158,7 @@ export class ReportsService {
         },
       ]);
     }
-    const window = reportWindowOf(query.scope, quarter, dateToDateOnly(partnership.startDate));
+    const window = reportWindowOf(query.scope, quarter, partnership.startDate);
     const report = await this.reports.findCurrent(partnershipId, {
       scope: query.scope,
       periodStart: dateOnlyToDate(window.start),
@@ -199,11 +199,7 @@ export class ReportsService {
   /** A quarter of the partnership by its label; throws when it is not one. */
   private quarterOf(partnership: Partnership, label: string): Quarter {
     const q = parseQuarterLabel(label.trim(), partnership.fyStartMonth);
-    if (
-      dateOnlyToDate(q.end) < partnership.startDate ||
-      dateOnlyToDate(q.start) > partnership.endDate
-    )
-      throw new Error('outside');
+    if (q.end < partnership.startDate || q.start > partnership.endDate) throw new Error('outside');
     return q;
   }
 
