@@ -240,8 +240,8 @@ describe('ReportInputsRepository.reportInputs', () => {
       reports.create(s.p.id, {
         scope: 'quarter',
         periodLabel: '2026-27 Q1',
-        periodStart: day(window.start),
-        periodEnd: day(window.end),
+        periodStart: window.start,
+        periodEnd: window.end,
         version: n,
         fingerprint,
         figures: figures(`${n}00.00`),
@@ -254,7 +254,7 @@ describe('ReportInputsRepository.reportInputs', () => {
     // The current version is the one the latest run produced or found: here v2.
     await reports.setCurrent(
       s.p.id,
-      { scope: 'quarter', periodStart: day(window.start), periodEnd: day(window.end) },
+      { scope: 'quarter', periodStart: window.start, periodEnd: window.end },
       v2.id,
     );
     const inputs = await reads.reportInputs(s.p.id, {
@@ -300,7 +300,7 @@ describe('ReportInputsRepository.reportInputs', () => {
     // The inputs switched back to v1's: v1 is current again, and is what a new version compares with.
     await reports.setCurrent(
       s.p.id,
-      { scope: 'quarter', periodStart: day(window.start), periodEnd: day(window.end) },
+      { scope: 'quarter', periodStart: window.start, periodEnd: window.end },
       v1.id,
     );
     const again = await reads.reportInputs(s.p.id, {
@@ -321,8 +321,8 @@ describe('ReportInputsRepository.reportInputs', () => {
         id,
         scope: 'quarter',
         periodLabel: '2026-27 Q1',
-        periodStart: day('2026-04-01'),
-        periodEnd: day('2026-06-30'),
+        periodStart: '2026-04-01',
+        periodEnd: '2026-06-30',
         version: 1,
         fingerprint: 'c'.repeat(64),
         figuresJson: JSON.stringify({ totals: { presentValue: '1.00' } }),
@@ -372,8 +372,8 @@ describe('ReportInputsRepository.reportInputs', () => {
           id: randomUUID(),
           scope: 'quarter',
           periodLabel: '2026-27 Q1',
-          periodStart: day('2026-04-01'),
-          periodEnd: day('2026-06-30'),
+          periodStart: '2026-04-01',
+          periodEnd: '2026-06-30',
           version: 1,
           fingerprint: 'd'.repeat(64),
           figuresJson: '{}',

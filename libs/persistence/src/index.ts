@@ -16,13 +16,11 @@ export type {
   Email,
   FinancialReturn,
   FinancialReturnReview,
-  JobRun,
   Notification,
   Organisation,
   PartnershipProxyOverride,
   Proxy,
   ProxyVersion,
-  Report,
   ShareAdjustment,
   ShareEvaluation,
   ShareRule,
@@ -137,6 +135,7 @@ export {
 export { CopyBatcher } from './bulk/copy-stream';
 export { copyText, copyTextOrNull, COPY_NULL } from './bulk/copy-text';
 export { RunRepository } from './repositories/run.repository';
+export type { JobRun } from './repositories/run.mapper';
 export {
   SensitivitySettingsRepository,
   type SensitivitySettingsData,
@@ -162,6 +161,7 @@ export {
   type NewShareSettlement,
 } from './repositories/share-ledger.repository';
 export { ReportRepository } from './repositories/report.repository';
+export type { Report, ReportKey, ReportSummary } from './repositories/report.mapper';
 export { ReportInputsRepository } from './repositories/report-inputs.repository';
 export type {
   QuarterAggregate,

@@ -69,8 +69,6 @@ export class ReportRunner {
       const params = paramsOf(run, 'report');
       const quarter = parseQuarterLabel(params.quarter, partnership.fyStartMonth);
       const window = reportWindow(params.scope, quarter, partnership.startDate);
-      const start = new Date(`${window.start}T00:00:00Z`);
-      const end = new Date(`${window.end}T00:00:00Z`);
       // The reads run concurrently, each statement on its own snapshot (data committed meanwhile
       // is caught by the refresh its import requests); the stored versions come with the inputs.
       // Progress is written for reports that take a while; a quick one goes straight to done.
@@ -96,7 +94,7 @@ export class ReportRunner {
         await progressWrites;
         await this.reports.setCurrent(
           partnershipId,
-          { scope: window.scope, periodStart: start, periodEnd: end },
+          { scope: window.scope, periodStart: window.start, periodEnd: window.end },
           sameInputsId,
         );
         await this.runs.complete(partnershipId, runId, sameInputsId);
@@ -130,8 +128,8 @@ export class ReportRunner {
           id,
           scope: window.scope,
           periodLabel: window.label,
-          periodStart: start,
-          periodEnd: end,
+          periodStart: window.start,
+          periodEnd: window.end,
           version,
           fingerprint: built.fingerprint,
           figuresJson: built.figuresJson,

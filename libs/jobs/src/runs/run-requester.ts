@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Db, RunRepository, type JobRun, type Prisma, type RunKind } from '@ol/persistence';
+import { Db, RunRepository, type InputJsonValue, type JobRun, type RunKind } from '@ol/persistence';
 import { JobProducer } from '../job-producer';
 import { JobName } from '../queues';
 import type { RunOrder } from './run-params';
@@ -20,7 +20,7 @@ export const FOLLOW_UP_AFTER_MS = 2_000;
 
 /** The BullMQ job id of a run's job: derived from the run, so enqueueing twice adds one job. */
 export function jobIdForRun(run: Pick<JobRun, 'id' | 'notBefore'>, delayed = false): string {
-  return delayed ? `run-${run.id}-${run.notBefore.getTime()}` : `run-${run.id}`;
+  return delayed ? `run-${run.id}-${Date.parse(run.notBefore)}` : `run-${run.id}`;
 }
 
 /**
@@ -46,7 +46,7 @@ export class RunRequester {
     const result = await this.runs.request(partnershipId, {
       kind: run.kind,
       dedupeKey: run.dedupeKey,
-      params: run.params as unknown as Prisma.InputJsonValue,
+      params: run.params as unknown as InputJsonValue,
       requestedBy: run.requestedBy,
       notBefore,
     });
@@ -72,7 +72,7 @@ export class RunRequester {
         !now ||
         (now.status !== 'pending' && now.status !== 'running') ||
         now.attempts !== run.attempts ||
-        now.startedAt?.getTime() !== run.startedAt?.getTime()
+        now.startedAt !== run.startedAt
       ) {
         return 'left';
       }
@@ -125,7 +125,7 @@ export class RunRequester {
 
   /** Enqueues a run's job (idempotent by job id). Errors are logged: the reconciler retries. */
   async enqueue(run: JobRun): Promise<void> {
-    const delay = Math.max(0, run.notBefore.getTime() - Date.now());
+    const delay = Math.max(0, Date.parse(run.notBefore) - Date.now());
     try {
       await this.producer.enqueue(
         JOB_FOR[run.kind],

@@ -1,33 +1,52 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { Db } from '../db';
-import { Prisma, type Report, type ReportScope, type ReportStatus } from '../prisma-client';
+import type { ReportScope, ReportStatus } from '../enums';
+import type { InputJsonValue } from '../json';
+import { Prisma } from '../prisma-client';
+import { dateOfDay } from '../util/dates';
+import {
+  toReport,
+  toReportSummary,
+  type Report,
+  type ReportKey,
+  type ReportSummary,
+} from './report.mapper';
 
 /** The immutable report versions and which of them is current. */
 @Injectable()
 export class ReportRepository {
   constructor(private readonly db: Db) {}
 
-  create(
+  async create(
     partnershipId: string,
     data: {
       scope: ReportScope;
       periodLabel: string;
-      periodStart: Date;
-      periodEnd: Date;
+      /** YYYY-MM-DD. */
+      periodStart: string;
+      /** YYYY-MM-DD. */
+      periodEnd: string;
       version: number;
       fingerprint: string;
-      figures: Prisma.InputJsonValue;
-      changes: Prisma.InputJsonValue | null;
+      figures: InputJsonValue;
+      changes: InputJsonValue | null;
       restatesId: string | null;
       runId: string | null;
       status?: ReportStatus;
     },
   ): Promise<Report> {
-    const { changes, ...rest } = data;
-    return this.db.client.report.create({
-      data: { partnershipId, ...rest, ...(changes === null ? {} : { changes }) },
+    const { changes, periodStart, periodEnd, ...rest } = data;
+    const row = await this.db.client.report.create({
+      data: {
+        partnershipId,
+        ...rest,
+        periodStart: dateOfDay(periodStart),
+        periodEnd: dateOfDay(periodEnd),
+        ...(changes === null ? {} : { changes }),
+      },
     });
+    return toReport(row);
   }
 
   /**
@@ -46,6 +65,9 @@ export class ReportRepository {
     },
     alongside: Prisma.Sql[] = [],
   ): Promise<number[]> {
+    // The days go as Dates, as they always have: the statement's parameters stay the same.
+    const periodStart = dateOfDay(data.periodStart);
+    const periodEnd = dateOfDay(data.periodEnd);
     const name = (i: number) => Prisma.raw(`alongside_${i}`);
     const ctes = alongside.map((sql, i) => Prisma.sql`, ${name(i)} AS (${sql} RETURNING 1)`);
     const written = alongside.length
@@ -56,15 +78,15 @@ export class ReportRepository {
         INSERT INTO reports (id, partnership_id, scope, period_label, period_start, period_end, version,
                              fingerprint, figures, compared, changes, restates_id, run_id, status)
         VALUES (${data.id}::uuid, ${partnershipId}::uuid, ${data.scope}::report_scope, ${data.periodLabel},
-                ${data.periodStart}::date, ${data.periodEnd}::date, ${data.version}::int, ${data.fingerprint},
+                ${periodStart}::date, ${periodEnd}::date, ${data.version}::int, ${data.fingerprint},
                 ${data.figuresJson}::jsonb, ${data.comparedJson}::jsonb,
                 ${data.changes === null ? null : JSON.stringify(data.changes)}::jsonb,
                 ${data.restatesId}::uuid, ${data.runId}::uuid, ${data.status ?? 'final'}::report_status)
         RETURNING id
       ), current AS (
         INSERT INTO current_reports (partnership_id, scope, period_start, period_end, report_id)
-        SELECT ${partnershipId}::uuid, ${data.scope}::report_scope, ${data.periodStart}::date,
-               ${data.periodEnd}::date, id FROM report
+        SELECT ${partnershipId}::uuid, ${data.scope}::report_scope, ${periodStart}::date,
+               ${periodEnd}::date, id FROM report
         ON CONFLICT (partnership_id, scope, period_start, period_end)
           DO UPDATE SET report_id = EXCLUDED.report_id, updated_at = now()
         RETURNING 1
@@ -82,27 +104,26 @@ export class ReportRepository {
    * Makes an existing version the report's current one (its inputs are the current inputs again,
    * e.g. a setting switched away and back).
    */
-  async setCurrent(
-    partnershipId: string,
-    key: { scope: ReportScope; periodStart: Date; periodEnd: Date },
-    reportId: string,
-  ): Promise<void> {
+  async setCurrent(partnershipId: string, key: ReportKey, reportId: string): Promise<void> {
+    const [periodStart, periodEnd] = [dateOfDay(key.periodStart), dateOfDay(key.periodEnd)];
     await this.db.client.$executeRaw`
       INSERT INTO current_reports (partnership_id, scope, period_start, period_end, report_id)
-      VALUES (${partnershipId}::uuid, ${key.scope}::report_scope, ${key.periodStart}::date,
-              ${key.periodEnd}::date, ${reportId}::uuid)
+      VALUES (${partnershipId}::uuid, ${key.scope}::report_scope, ${periodStart}::date,
+              ${periodEnd}::date, ${reportId}::uuid)
       ON CONFLICT (partnership_id, scope, period_start, period_end)
         DO UPDATE SET report_id = EXCLUDED.report_id, updated_at = now()`;
   }
 
   /** The current version of a report (scope and period), or null when it has none. */
-  async findCurrent(
-    partnershipId: string,
-    key: { scope: ReportScope; periodStart: Date; periodEnd: Date },
-  ): Promise<Report | null> {
+  async findCurrent(partnershipId: string, key: ReportKey): Promise<Report | null> {
     const current = await this.db.client.currentReport.findUnique({
       where: {
-        partnershipId_scope_periodStart_periodEnd: { partnershipId, ...key },
+        partnershipId_scope_periodStart_periodEnd: {
+          partnershipId,
+          scope: key.scope,
+          periodStart: dateOfDay(key.periodStart),
+          periodEnd: dateOfDay(key.periodEnd),
+        },
       },
     });
     return current ? this.find(partnershipId, current.reportId) : null;
@@ -148,17 +169,20 @@ export class ReportRepository {
        ORDER BY 1, 2`;
   }
 
-  find(partnershipId: string, id: string): Promise<Report | null> {
-    return this.db.client.report.findUnique({ where: { partnershipId_id: { partnershipId, id } } });
+  async find(partnershipId: string, id: string): Promise<Report | null> {
+    const row = await this.db.client.report.findUnique({
+      where: { partnershipId_id: { partnershipId, id } },
+    });
+    return row && toReport(row);
   }
 
   /** Versions, newest first, without their figures. */
-  list(
+  async list(
     partnershipId: string,
     filter: { scope?: ReportScope; periodLabel?: string },
     page: { limit: number; offset: number },
-  ): Promise<Omit<Report, 'figures'>[]> {
-    return this.db.client.report.findMany({
+  ): Promise<ReportSummary[]> {
+    const rows = await this.db.client.report.findMany({
       where: {
         partnershipId,
         ...(filter.scope ? { scope: filter.scope } : {}),
@@ -169,5 +193,6 @@ export class ReportRepository {
       take: page.limit,
       skip: page.offset,
     });
+    return rows.map(toReportSummary);
   }
 }

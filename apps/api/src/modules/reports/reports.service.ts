@@ -23,7 +23,6 @@ import {
 import type { PartnershipAccess } from '../../common/auth/auth-context';
 import { readsOpenBookTotals, readsWholeOpenBook } from '../../common/auth/open-book';
 import { ProblemException } from '../../common/problems/problem';
-import { dateOnlyToDate } from '../../common/validation/validators';
 import type { CurrentReportQuery, ListReportsQuery, RequestReportDto } from './dto/report.dto';
 import type { SignOffResponse, SinceSignedOffResponse } from './dto/sign-off.dto';
 import { SignOffReader } from './sign-off-reader';
@@ -161,8 +160,8 @@ export class ReportsService {
     const window = reportWindowOf(query.scope, quarter, partnership.startDate);
     const report = await this.reports.findCurrent(partnershipId, {
       scope: query.scope,
-      periodStart: dateOnlyToDate(window.start),
-      periodEnd: dateOnlyToDate(window.end),
+      periodStart: window.start,
+      periodEnd: window.end,
     });
     if (!report) throw ProblemException.notFound('Report');
     return this.withSignOff(access, this.viewOf(access, partnership), report, true);
