@@ -2,6 +2,14 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** Prisma's namespace stays in libs/persistence: apps use its JSON types, enums and decimal.js. */
+const prismaNamespace = {
+  name: '@ol/persistence',
+  importNames: ['Prisma'],
+  message:
+    "Apps do not use Prisma's namespace: JsonValue / InputJsonValue from @ol/persistence, Decimal from decimal.js.",
+};
+
 /** The generated Prisma client is libs/persistence's own: everything else uses its read models. */
 const generatedClient = {
   group: [
@@ -90,6 +98,7 @@ export default tseslint.config(
         'error',
         {
           paths: [
+            prismaNamespace,
             {
               name: '@nestjs/swagger',
               importNames: ['PartialType'],
@@ -120,6 +129,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: [prismaNamespace],
           patterns: [
             {
               group: ['**/api/**'],

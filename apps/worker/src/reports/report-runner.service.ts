@@ -16,7 +16,7 @@ import {
   NotificationRepository,
   ReportRepository,
   RunRepository,
-  type Prisma,
+  type InputJsonValue,
 } from '@ol/persistence';
 import { WorkerConfig } from '../config/worker.config';
 import { ReportBuilder } from './report-builder.service';
@@ -134,7 +134,7 @@ export class ReportRunner {
           fingerprint: built.fingerprint,
           figuresJson: built.figuresJson,
           comparedJson: JSON.stringify(comparedFiguresOf(built.figures)),
-          changes: changes as Prisma.InputJsonValue | null,
+          changes: changes as InputJsonValue | null,
           restatesId: previous?.id ?? null,
           runId,
           status,

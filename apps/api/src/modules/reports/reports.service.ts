@@ -17,8 +17,8 @@ import {
   type Actor,
   type JobRun,
   type Partnership,
-  type Prisma,
   type Report,
+  type JsonValue,
 } from '@ol/persistence';
 import type { PartnershipAccess } from '../../common/auth/auth-context';
 import { readsOpenBookTotals, readsWholeOpenBook } from '../../common/auth/open-book';
@@ -125,7 +125,7 @@ export class ReportsService {
   /** A version with its sign-off and what changed since the last version signed off. */
   private async withSignOff(
     access: PartnershipAccess,
-    view: <T extends Pick<Report, 'changes'> & { figures?: Prisma.JsonValue }>(r: T) => T,
+    view: <T extends Pick<Report, 'changes'> & { figures?: JsonValue }>(r: T) => T,
     report: Report,
     current: boolean,
   ): Promise<ReportView> {
@@ -136,7 +136,7 @@ export class ReportsService {
     // The differences in open-book figures are withheld as the version's own changes are.
     const sinceSignedOff =
       since &&
-      (view({ changes: since as unknown as Prisma.JsonValue })
+      (view({ changes: since as unknown as JsonValue })
         .changes as unknown as SinceSignedOffResponse);
     return { report: view(report), current, signOff: states.get(report.id)!, sinceSignedOff };
   }
@@ -174,7 +174,7 @@ export class ReportsService {
    */
   private async viewFor(
     access: PartnershipAccess,
-  ): Promise<<T extends Pick<Report, 'changes'> & { figures?: Prisma.JsonValue }>(r: T) => T> {
+  ): Promise<<T extends Pick<Report, 'changes'> & { figures?: JsonValue }>(r: T) => T> {
     // The open-book roles need no read of the partnership's setting.
     if (readsWholeOpenBook(access)) return (r) => r;
     const partnership = (await this.partnerships.findById(access.partnershipId))!;
@@ -184,14 +184,12 @@ export class ReportsService {
   private viewOf(
     access: PartnershipAccess,
     partnership: Partnership,
-  ): <T extends Pick<Report, 'changes'> & { figures?: Prisma.JsonValue }>(r: T) => T {
+  ): <T extends Pick<Report, 'changes'> & { figures?: JsonValue }>(r: T) => T {
     if (readsOpenBookTotals(access, partnership)) return (r) => r;
     return (r) => ({
       ...r,
-      ...(r.figures === undefined
-        ? {}
-        : { figures: withholdOpenBook(r.figures) as Prisma.JsonValue }),
-      changes: withholdOpenBookChanges(r.changes) as Prisma.JsonValue,
+      ...(r.figures === undefined ? {} : { figures: withholdOpenBook(r.figures) as JsonValue }),
+      changes: withholdOpenBookChanges(r.changes) as JsonValue,
     });
   }
 
