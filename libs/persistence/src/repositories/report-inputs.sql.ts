@@ -7,6 +7,7 @@ import type {
   TargetPeriodKind,
   ValuationBasis,
 } from '../prisma-client';
+import { dateOfDay } from '../util/dates';
 import { groupBy } from '../util/group-by';
 import { proxyResolver, type ProxyVersionValues } from './proxy.repository';
 import type { ReportReads, ReportTarget } from './report-reads';
@@ -77,14 +78,12 @@ type VersionTuple = [
   number,
 ];
 
-const day = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
-
 function versionOf(v: VersionTuple): ProxyVersionValues {
   return {
     id: v[0],
     proxyId: v[1],
-    validFrom: day(v[2]),
-    validTo: v[3] === null ? null : day(v[3]),
+    validFrom: dateOfDay(v[2]),
+    validTo: v[3] === null ? null : dateOfDay(v[3]),
     valuePerUnit: v[4],
     currency: v[5],
     priceYear: v[6],
