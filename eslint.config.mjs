@@ -2,6 +2,27 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** Prisma's namespace stays in libs/persistence: apps use its JSON types, enums and decimal.js. */
+const prismaNamespace = {
+  name: '@ol/persistence',
+  importNames: ['Prisma'],
+  message:
+    "Apps do not use Prisma's namespace: JsonValue / InputJsonValue from @ol/persistence, Decimal from decimal.js.",
+};
+
+/** The generated Prisma client is libs/persistence's own: everything else uses its read models. */
+const generatedClient = {
+  group: [
+    '**/prisma/generated/**',
+    '**/generated/client/**',
+    '@prisma/client',
+    '@prisma/client/*',
+    '**/persistence/src/prisma-client',
+  ],
+  message:
+    'Only libs/persistence imports the generated Prisma client; use the read models and enums of @ol/persistence.',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -32,11 +53,22 @@ export default tseslint.config(
     },
   },
   {
+    // Later blocks that set no-restricted-imports replace this one, so each repeats generatedClient.
+    files: ['**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [generatedClient] }] },
+  },
+  {
     files: ['libs/**/*.ts'],
+    ignores: ['libs/persistence/src/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/apps/**'], message: 'A library never imports an app.' }] },
+        {
+          patterns: [
+            { group: ['**/apps/**'], message: 'A library never imports an app.' },
+            generatedClient,
+          ],
+        },
       ],
     },
   },
@@ -66,6 +98,7 @@ export default tseslint.config(
         'error',
         {
           paths: [
+            prismaNamespace,
             {
               name: '@nestjs/swagger',
               importNames: ['PartialType'],
@@ -84,6 +117,7 @@ export default tseslint.config(
               group: ['**/worker/**'],
               message: 'Apps never import each other; share code through libs/.',
             },
+            generatedClient,
           ],
         },
       ],
@@ -95,11 +129,13 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: [prismaNamespace],
           patterns: [
             {
               group: ['**/api/**'],
               message: 'Apps never import each other; share code through libs/.',
             },
+            generatedClient,
           ],
         },
       ],
@@ -149,6 +185,7 @@ export default tseslint.config(
               ],
               message: 'libs/outcomes is pure: only decimal.js and its own files.',
             },
+            generatedClient,
           ],
         },
       ],

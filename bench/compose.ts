@@ -28,7 +28,13 @@ import {
   type ReportInputs,
   type ReportScope,
 } from '@ol/outcomes';
-import { Db, PrismaService, ReportRepository, createPool } from '@ol/persistence';
+import {
+  Db,
+  PartnershipRepository,
+  PrismaService,
+  ReportInputsRepository,
+  createPool,
+} from '@ol/persistence';
 import { ReportBuilder } from '../apps/worker/src/reports/report-builder.service';
 
 const FY = 4;
@@ -44,11 +50,10 @@ async function capture(
   const config = loadConfig(DatabaseConfig, { ...process.env, DATABASE_URL: url });
   const prisma = new PrismaService(createPool(config, 'bench-compose'));
   try {
-    const partnership = await prisma.partnership.findFirstOrThrow({
-      where: { name },
-    });
+    const { id } = await prisma.partnership.findFirstOrThrow({ where: { name } });
+    const partnership = (await new PartnershipRepository(new Db(prisma)).findById(id))!;
     const window = reportWindow(scope, parseQuarterLabel(quarter, FY), START);
-    const builder = new ReportBuilder(new ReportRepository(new Db(prisma)));
+    const builder = new ReportBuilder(new ReportInputsRepository(new Db(prisma)));
     const { inputs } = await builder.prepare(partnership, window, undefined, 'final');
     writeFileSync(file, JSON.stringify(inputs));
     console.log(`captured ${inputs.outcomes.length} outcomes to ${file}`);

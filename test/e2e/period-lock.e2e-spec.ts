@@ -18,6 +18,7 @@ import {
   PartnershipRepository,
   PeriodLockRepository,
   PrismaService,
+  ReportInputsRepository,
   ReportRepository,
   RunRepository,
 } from '@ol/persistence';
@@ -121,7 +122,7 @@ describe('period lock (API and the automatic close)', () => {
       requester,
       reports,
       app.get(NotificationRepository),
-      new ReportBuilder(reports),
+      new ReportBuilder(app.get(ReportInputsRepository)),
       new NotificationKicker(app.get(Db), app.get(JobProducer)),
       loadConfig(WorkerConfig, process.env),
       { today: () => reportsToday },

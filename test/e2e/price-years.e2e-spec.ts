@@ -5,6 +5,7 @@ import {
   Db,
   NotificationRepository,
   PrismaService,
+  ReportInputsRepository,
   ReportRepository,
   RunRepository,
 } from '@ol/persistence';
@@ -58,7 +59,7 @@ describe('price years: index series, report price year, uprated reports', () => 
       requester,
       reports,
       app.get(NotificationRepository),
-      new ReportBuilder(reports),
+      new ReportBuilder(app.get(ReportInputsRepository)),
       new NotificationKicker(app.get(Db), app.get(JobProducer)),
       loadConfig(WorkerConfig, process.env),
       { today: () => '2026-12-02' },

@@ -5,6 +5,7 @@ import {
   Db,
   NotificationRepository,
   PrismaService,
+  ReportInputsRepository,
   ReportRepository,
   RunRepository,
 } from '@ol/persistence';
@@ -53,7 +54,7 @@ describe('dispute resolutions in reports (ReportRunner with a set clock)', () =>
       app.get(RunRequester),
       reports,
       app.get(NotificationRepository),
-      new ReportBuilder(reports),
+      new ReportBuilder(app.get(ReportInputsRepository)),
       new NotificationKicker(app.get(Db), app.get(JobProducer)),
       loadConfig(WorkerConfig, process.env),
       { today: () => today },

@@ -126,7 +126,9 @@ describe('a Redis outage (own Redis server, real PostgreSQL)', () => {
     expect((await readyAnswer()).status).toBe(200);
     const queue = new Queue(QueueName.Reports, { connection: bullConnection(redis.url), prefix });
     const run = await prisma.jobRun.findFirstOrThrow({ where: { id: runIds[0] } });
-    expect(await queue.getJobState(jobIdForRun(run))).toBe('waiting');
+    expect(
+      await queue.getJobState(jobIdForRun({ ...run, notBefore: run.notBefore.toISOString() })),
+    ).toBe('waiting');
     await queue.close();
   });
 

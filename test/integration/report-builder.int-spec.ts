@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Decimal } from 'decimal.js';
 import { parseQuarterLabel, reportWindow, type ReportScope } from '@ol/outcomes';
-import { PrismaService, ReportRepository } from '@ol/persistence';
+import { PartnershipRepository, PrismaService, ReportInputsRepository } from '@ol/persistence';
 import { ReportBuilder } from '../../apps/worker/src/reports/report-builder.service';
 import { freshIds, seedReportData } from '../factories/report-data';
 import { createTestApp } from '../setup/test-app';
@@ -31,7 +31,7 @@ let builder: ReportBuilder;
 beforeAll(async () => {
   app = await createTestApp();
   prisma = app.get(PrismaService);
-  builder = new ReportBuilder(app.get(ReportRepository));
+  builder = new ReportBuilder(app.get(ReportInputsRepository));
 });
 afterAll(() => app.close());
 
@@ -40,7 +40,7 @@ describe('report fingerprints', () => {
 
   it.each(Object.keys(FINGERPRINTS))('%s: the same as before', async (key) => {
     const [scope, quarter] = [key.split(' ')[0] as ReportScope, key.slice(key.indexOf(' ') + 1)];
-    const partnership = (await prisma.partnership.findUnique({ where: { id: id(1) } }))!;
+    const partnership = (await app.get(PartnershipRepository).findById(id(1)))!;
     const window = reportWindow(scope, parseQuarterLabel(quarter, 4), '2026-04-01');
     // Final, whatever today is: the fingerprint covers the status, which depends on the date.
     const prepared = await builder.prepare(partnership, window, undefined, 'final');
@@ -55,7 +55,7 @@ describe('report fingerprints', () => {
 describe('ReportBuilder', () => {
   it('tells its progress as it goes (reads, outcomes, lines, then valuation)', async () => {
     const s = await seedReportData(prisma, freshIds());
-    const partnership = (await prisma.partnership.findUnique({ where: { id: s.p.id } }))!;
+    const partnership = (await app.get(PartnershipRepository).findById(s.p.id))!;
     const window = reportWindow('quarter', parseQuarterLabel('2026-27 Q2', 4), '2026-04-01');
     const progress: number[] = [];
     const prepared = await builder.prepare(partnership, window, (p) => progress.push(p));
@@ -71,7 +71,7 @@ describe('ReportBuilder', () => {
       where: { partnershipId_id: { partnershipId: s.p.id, id: s.latest.id } },
       data: { baselineValue: null },
     });
-    const partnership = (await prisma.partnership.findUnique({ where: { id: s.p.id } }))!;
+    const partnership = (await app.get(PartnershipRepository).findById(s.p.id))!;
     const window = reportWindow('year_to_date', parseQuarterLabel('2026-27 Q3', 4), '2026-04-01');
     const built = (await builder.prepare(partnership, window)).finish();
     const outcomes = built.figures.outcomes;
@@ -111,7 +111,7 @@ describe('value by provider', () => {
         status: 'verified',
       },
     });
-    const partnership = (await prisma.partnership.findUnique({ where: { id: s.p.id } }))!;
+    const partnership = (await app.get(PartnershipRepository).findById(s.p.id))!;
     const window = reportWindow('quarter', parseQuarterLabel('2026-27 Q2', 4), '2026-04-01');
     const f = (await builder.prepare(partnership, window, undefined, 'final')).finish().figures;
     const z1 = f.outcomes.find((o) => o.code === 'Z1')!;
@@ -136,7 +136,7 @@ describe("the partnership's payback, discount schedule and sensitivity settings"
     const window = reportWindow('year_to_date', parseQuarterLabel('2026-27 Q4', 4), '2026-04-01');
     const prepare = async () =>
       builder.prepare(
-        (await prisma.partnership.findUnique({ where: { id: s.p.id } }))!,
+        (await app.get(PartnershipRepository).findById(s.p.id))!,
         window,
         undefined,
         'final',
@@ -184,7 +184,7 @@ describe("the partnership's payback, discount schedule and sensitivity settings"
     const build = async () =>
       (
         await builder.prepare(
-          (await prisma.partnership.findUnique({ where: { id: s.p.id } }))!,
+          (await app.get(PartnershipRepository).findById(s.p.id))!,
           window,
           undefined,
           'final',

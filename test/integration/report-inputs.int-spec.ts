@@ -5,6 +5,7 @@ import {
   Prisma,
   PrismaService,
   ProxyRepository,
+  ReportInputsRepository,
   ReportRepository,
   type ReportOutcome,
   type ReportTarget,
@@ -16,22 +17,24 @@ const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 const iso = (date: Date) => date.toISOString().slice(0, 10);
 
 /**
- * `ReportRepository.reportInputs` reads with one prepared statement (and the effective aggregate)
+ * `ReportInputsRepository.reportInputs` reads with one prepared statement (and the effective aggregate)
  * what a report used to read with nine queries: Prisma's model reads of outcomes, valuations,
  * targets, proxies, versions and overrides, and the investment and prior-version statements. Its
  * rows must be exactly what those reads gave (the same decimal strings, dates and order), or
  * stored fingerprints would stop matching.
  */
-describe('ReportRepository.reportInputs', () => {
+describe('ReportInputsRepository.reportInputs', () => {
   let app: NestFastifyApplication;
   let prisma: PrismaService;
   let reports: ReportRepository;
+  let reads: ReportInputsRepository;
   let proxies: ProxyRepository;
 
   beforeAll(async () => {
     app = await createTestApp();
     prisma = app.get(PrismaService);
     reports = app.get(ReportRepository);
+    reads = app.get(ReportInputsRepository);
     proxies = app.get(ProxyRepository);
   });
   afterAll(() => app.close());
@@ -40,7 +43,7 @@ describe('ReportRepository.reportInputs', () => {
 
   it('gives the rows of the separate reads: outcomes, targets, proxies in force, records in force, open book', async () => {
     const s = await seed();
-    const inputs = await reports.reportInputs(s.p.id, {
+    const inputs = await reads.reportInputs(s.p.id, {
       fyStartMonth: 4,
       from: '2026-04-01',
       start: '2026-04-01',
@@ -143,7 +146,7 @@ describe('ReportRepository.reportInputs', () => {
 
     // The sums: records in force per quarter, by status (the reversed record counts nowhere);
     // from the window's start (2026-07-01) on, per provider too.
-    const sums = await reports.quarterSums(s.p.id, 4, '2026-04-01', '2026-12-31', '2026-07-01');
+    const sums = await reads.quarterSums(s.p.id, 4, '2026-04-01', '2026-12-31', '2026-07-01');
     const sumBy = new Map(sums.map((r) => [`${r.outcomeId}|${r.quarterStart}`, r]));
     expect(sums.filter((r) => r.quarterStart < '2026-07-01').map((r) => r.providerId)).toEqual(
       sums.filter((r) => r.quarterStart < '2026-07-01').map(() => null),
@@ -179,7 +182,7 @@ describe('ReportRepository.reportInputs', () => {
     const s = await seed();
     const book = async () =>
       (
-        await reports.reportInputs(s.p.id, {
+        await reads.reportInputs(s.p.id, {
           fyStartMonth: 4,
           from: '2026-04-01',
           start: '2026-04-01',
@@ -237,8 +240,8 @@ describe('ReportRepository.reportInputs', () => {
       reports.create(s.p.id, {
         scope: 'quarter',
         periodLabel: '2026-27 Q1',
-        periodStart: day(window.start),
-        periodEnd: day(window.end),
+        periodStart: window.start,
+        periodEnd: window.end,
         version: n,
         fingerprint,
         figures: figures(`${n}00.00`),
@@ -251,10 +254,10 @@ describe('ReportRepository.reportInputs', () => {
     // The current version is the one the latest run produced or found: here v2.
     await reports.setCurrent(
       s.p.id,
-      { scope: 'quarter', periodStart: day(window.start), periodEnd: day(window.end) },
+      { scope: 'quarter', periodStart: window.start, periodEnd: window.end },
       v2.id,
     );
-    const inputs = await reports.reportInputs(s.p.id, {
+    const inputs = await reads.reportInputs(s.p.id, {
       fyStartMonth: 4,
       from: '2025-04-01',
       ...window,
@@ -286,7 +289,7 @@ describe('ReportRepository.reportInputs', () => {
       },
     });
     // Another scope of the same period has no versions.
-    const other = await reports.reportInputs(s.p.id, {
+    const other = await reads.reportInputs(s.p.id, {
       fyStartMonth: 4,
       from: '2025-04-01',
       ...window,
@@ -297,10 +300,10 @@ describe('ReportRepository.reportInputs', () => {
     // The inputs switched back to v1's: v1 is current again, and is what a new version compares with.
     await reports.setCurrent(
       s.p.id,
-      { scope: 'quarter', periodStart: day(window.start), periodEnd: day(window.end) },
+      { scope: 'quarter', periodStart: window.start, periodEnd: window.end },
       v1.id,
     );
-    const again = await reports.reportInputs(s.p.id, {
+    const again = await reads.reportInputs(s.p.id, {
       fyStartMonth: 4,
       from: '2025-04-01',
       ...window,
@@ -324,8 +327,8 @@ describe('ReportRepository.reportInputs', () => {
         id,
         scope: 'quarter',
         periodLabel: '2026-27 Q1',
-        periodStart: day('2026-04-01'),
-        periodEnd: day('2026-06-30'),
+        periodStart: '2026-04-01',
+        periodEnd: '2026-06-30',
         version: 1,
         fingerprint: 'c'.repeat(64),
         figuresJson,
@@ -355,7 +358,7 @@ describe('ReportRepository.reportInputs', () => {
       changes: null,
     });
     // What the next version compares with is read from `compared`, not unpacked from the figures.
-    const next = await reports.reportInputs(s.p.id, {
+    const next = await reads.reportInputs(s.p.id, {
       fyStartMonth: 4,
       from: '2025-04-01',
       start: '2026-04-01',
@@ -380,8 +383,8 @@ describe('ReportRepository.reportInputs', () => {
           id: randomUUID(),
           scope: 'quarter',
           periodLabel: '2026-27 Q1',
-          periodStart: day('2026-04-01'),
-          periodEnd: day('2026-06-30'),
+          periodStart: '2026-04-01',
+          periodEnd: '2026-06-30',
           version: 1,
           fingerprint: 'd'.repeat(64),
           figuresJson: '{}',
@@ -403,7 +406,7 @@ describe('ReportRepository.reportInputs', () => {
     const db = app.get(Db);
     await expect(
       db.transaction(() =>
-        reports.reportInputs(s.p.id, {
+        reads.reportInputs(s.p.id, {
           fyStartMonth: 4,
           from: '2026-04-01',
           start: '2026-04-01',
@@ -414,9 +417,7 @@ describe('ReportRepository.reportInputs', () => {
     ).rejects.toThrow(/ReportRepository.reportInputs runs on its own connection/);
     // The sums, an unnamed statement on the pool, refuse too rather than read outside it.
     await expect(
-      db.transaction(() =>
-        reports.quarterSums(s.p.id, 4, '2026-04-01', '2026-06-30', '2026-04-01'),
-      ),
+      db.transaction(() => reads.quarterSums(s.p.id, 4, '2026-04-01', '2026-06-30', '2026-04-01')),
     ).rejects.toThrow(/runs on its own connection and cannot join a transaction/);
   });
 });

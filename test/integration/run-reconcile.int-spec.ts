@@ -166,7 +166,7 @@ describe('RunMaintenance.reconcile with a run whose job ended', () => {
     await queue.add(
       JobName.ProduceReport,
       { partnershipId: p.id, runId: run.id },
-      { jobId: `run-${run.id}-${moved.notBefore.getTime()}`, delay: 60_000 },
+      { jobId: `run-${run.id}-${Date.parse(moved.notBefore)}`, delay: 60_000 },
     );
     expect(await requester.ensure(moved)).toBe('left');
     expect(await queue.getJobState(jobId)).toBe('unknown');

@@ -1,13 +1,13 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Db, Prisma, PrismaService, RunRepository } from '@ol/persistence';
+import { Db, PartnershipRepository, Prisma, PrismaService, RunRepository } from '@ol/persistence';
 import { ASYNC_COMMIT } from '../../libs/persistence/src/util/async-commit';
 import { createPartnership } from '../factories';
 import { createTestApp } from '../setup/test-app';
 
 /**
  * `RunRepository.startWithPartnership` starts a run and reads its partnership in one prepared
- * statement: the run must be what `start` returns and the partnership what Prisma's model read
- * gives (its Decimals and dates included), and it must refuse what `start` refuses.
+ * statement: the run must be what `start` returns and the partnership what the repository's model
+ * read gives (its Decimals and dates included), and it must refuse what `start` refuses.
  */
 describe('RunRepository.startWithPartnership', () => {
   let app: NestFastifyApplication;
@@ -47,9 +47,7 @@ describe('RunRepository.startWithPartnership', () => {
 
     const started = await runs.startWithPartnership(p.id, run.id);
     expect(started).not.toBeNull();
-    expect(started!.partnership).toEqual(
-      await prisma.partnership.findUnique({ where: { id: p.id } }),
-    );
+    expect(started!.partnership).toEqual(await app.get(PartnershipRepository).findById(p.id));
     expect(started!.partnership.discountRate.toFixed(4)).toBe('0.0425');
     expect(started!.partnership.contractValue?.toString()).toBe('1250000.5');
     expect(started!.run).toEqual(await runs.find(p.id, run.id));
@@ -64,9 +62,7 @@ describe('RunRepository.startWithPartnership', () => {
     const p = await createPartnership(prisma);
     const run = await request(p.id, 'quarter:b');
     const started = await runs.startWithPartnership(p.id, run.id);
-    expect(started!.partnership).toEqual(
-      await prisma.partnership.findUnique({ where: { id: p.id } }),
-    );
+    expect(started!.partnership).toEqual(await app.get(PartnershipRepository).findById(p.id));
     expect(started!.partnership.contractValue).toBeNull();
   });
 

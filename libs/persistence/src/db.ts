@@ -34,25 +34,18 @@ export class Db {
   }
 
   /**
-   * Runs `statement` (a `Prisma.sql` or its text and values) as the named prepared statement
-   * `name` on the process's pg pool: PostgreSQL plans it once per connection instead of on every
-   * call, which is most of the cost of a small lookup. Only for statements whose best plan does not
-   * depend on the data's size (lookups by key). It takes its own connection, so it refuses to run
-   * inside a transaction rather than commit apart from it. Dates are sent as ISO instants
-   * ({@link pgValues}); rows come as pg parses them.
+   * Runs `statement` (a `Prisma.sql` or text and values) as the prepared statement `name` on the pg
+   * pool, planned once per connection: for lookups by key only. Refuses to run in a transaction;
+   * rows as pg parses them. Why: docs/adr/0018.
    */
   prepared<T>(name: string, statement: { text: string; values: readonly unknown[] }): Promise<T[]> {
     return this.onPool<T>(statement, name);
   }
 
   /**
-   * Runs `statement` once with pg, as an unnamed statement: PostgreSQL plans it for its own values,
-   * as it should an aggregate whose best plan depends on how much data the partnership has (where
-   * {@link prepared}'s generic plan could be a poor one), and the process skips Prisma's work per
-   * call (~0.1 ms of CPU, a good part of a small report's reads). Like {@link prepared}, it takes
-   * its own connection, so it refuses to run inside a transaction, and rows come as pg parses them:
-   * the statement casts what is not text or an int4 (`::text`, `::int`). Errors are pg's own, not
-   * Prisma's (the API's error mapping knows Prisma's codes): for reads, not for the API's writes.
+   * Runs `statement` once on the pg pool as an unnamed statement, planned for its own values (an
+   * aggregate). Refuses to run in a transaction; rows as pg parses them (cast what is not text or
+   * int4), errors pg's own: for reads, not the API's writes. Why: docs/adr/0018.
    */
   query<T>(statement: { text: string; values: readonly unknown[] }): Promise<T[]> {
     return this.onPool<T>(statement);

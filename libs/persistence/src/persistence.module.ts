@@ -12,6 +12,7 @@ import { FinanceRepository } from './repositories/finance.repository';
 import { ShareLedgerRepository } from './repositories/share-ledger.repository';
 import { ReturnReviewRepository } from './repositories/return-review.repository';
 import { ReportRepository } from './repositories/report.repository';
+import { ReportInputsRepository } from './repositories/report-inputs.repository';
 import { SensitivitySettingsRepository } from './repositories/sensitivity-settings.repository';
 import { RunRepository } from './repositories/run.repository';
 import { OutcomeRepository } from './repositories/outcome.repository';
@@ -50,6 +51,7 @@ const repositories = [
   ShareLedgerRepository,
   ReturnReviewRepository,
   ReportRepository,
+  ReportInputsRepository,
   SensitivitySettingsRepository,
   RunRepository,
   OutcomeRepository,

@@ -110,8 +110,8 @@ export function fakePartnerships(
 ): PartnershipRepository {
   const partnership = {
     id,
-    startDate: new Date(`${term.start}T00:00:00Z`),
-    endDate: new Date(`${term.end}T00:00:00Z`),
+    startDate: term.start,
+    endDate: term.end,
     fyStartMonth: 4,
     ...more,
   } as Partnership;

@@ -6,7 +6,7 @@ import {
   withholdOpenBook,
   type BoardPackTrendPoint,
 } from '@ol/outcomes';
-import { BoardPackRepository, Prisma, ReportRepository, RunRepository } from '@ol/persistence';
+import { BoardPackRepository, ReportRepository, RunRepository } from '@ol/persistence';
 import { PdfRenderer } from './pdf-renderer';
 
 /**
@@ -65,7 +65,7 @@ export class BoardPackRunner {
           version: report.version,
           status: report.status,
           fingerprint: report.fingerprint,
-          issuedAt: report.createdAt.toISOString(),
+          issuedAt: report.createdAt,
         },
         trend,
       );
@@ -75,7 +75,7 @@ export class BoardPackRunner {
       const packId = await this.packs.create(
         partnershipId,
         { reportId, view, pdf: rendered.pdf, pages: rendered.pages, runId },
-        (id: Prisma.Sql) => this.runs.completeSql(partnershipId, runId, id),
+        (id) => this.runs.completeSql(partnershipId, runId, id),
       );
       return { packId };
     } catch (error) {

@@ -1,5 +1,6 @@
+import Decimal from 'decimal.js';
 import { evaluateContract, ruleFromShorthand, ValidationError } from '@ol/outcomes';
-import { Prisma, type FinancialReturnWithLines } from '@ol/persistence';
+import { type FinancialReturnWithLines } from '@ol/persistence';
 import { failureFrom } from './share-evaluation-failures';
 import { entryOf } from './share-evaluation-inputs';
 
@@ -17,8 +18,8 @@ const stored = (
   periodEnd: new Date(`${end}T00:00:00Z`),
   periodLabel: label,
   revision: 2,
-  revenue: new Prisma.Decimal('100000.00'),
-  targetCost: targetCost === null ? null : new Prisma.Decimal(targetCost),
+  revenue: new Decimal('100000.00'),
+  targetCost: targetCost === null ? null : new Decimal(targetCost),
   note: null,
   submittedBy: null,
   submittedAt: new Date('2026-11-01T00:00:00Z'),
@@ -33,7 +34,7 @@ const stored = (
       lineNo: 1,
       category: 'direct',
       description: null,
-      amount: new Prisma.Decimal('90000.00'),
+      amount: new Decimal('90000.00'),
       allowable: true,
     },
   ],

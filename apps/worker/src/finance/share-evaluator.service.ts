@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js';
 import { RunRequester, NotificationKicker, paramsOf } from '@ol/jobs';
 import { Injectable, Logger } from '@nestjs/common';
 import {
@@ -14,13 +15,14 @@ import {
   FinanceRepository,
   NotificationEventType,
   NotificationRepository,
-  Prisma,
   RunRepository,
   ShareLedgerRepository,
   ledgerInputOf,
   type LedgerKey,
   type NewShareAdjustment,
   type StoredPartyPosition,
+  type InputJsonValue,
+  type JsonValue,
 } from '@ol/persistence';
 import { ShareEvaluationFailures } from './share-evaluation-failures';
 import {
@@ -86,7 +88,7 @@ export class ShareEvaluator {
   private async adjustmentsDue(
     partnershipId: string,
     key: LedgerKey,
-    storedPositions: Prisma.JsonValue,
+    storedPositions: JsonValue,
   ): Promise<NewShareAdjustment[]> {
     const positions = storedPositions as unknown as StoredPartyPosition[];
     const records = await this.ledgers.records(partnershipId, key);
@@ -163,7 +165,7 @@ export class ShareEvaluator {
           steps: evaluation.steps,
           provisionalReturnIds: inputs.provisionalReturnIds,
         }),
-      ) as Prisma.InputJsonValue,
+      ) as InputJsonValue,
       runId,
     });
     let triggerId: string | null = null;
@@ -172,7 +174,7 @@ export class ShareEvaluator {
       const key = { lineageId: rule.lineageId, providerOrgId: params.providerOrgId, windowStart };
       const adjustments = await this.adjustmentsDue(partnershipId, key, stored.positions);
       let crossings = previous?.crossings ?? 0;
-      const adjusts = adjustments.some((a) => !new Prisma.Decimal(a.amount).isZero());
+      const adjusts = adjustments.some((a) => !new Decimal(a.amount).isZero());
       if (crossing.raisesTrigger || adjusts) {
         crossings += 1;
         const reason = crossing.raisesTrigger ? 'crossing' : 'adjustment';

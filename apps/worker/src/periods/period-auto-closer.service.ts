@@ -16,8 +16,6 @@ import {
 } from '@ol/persistence';
 import { PeriodClock } from './period-clock';
 
-const isoDay = (value: Date): string => value.toISOString().slice(0, 10);
-
 /**
  * The automatic close of quarters: for each active partnership with the setting, every quarter
  * whose close date (delivery-data deadline under its calendar + N days, libs/outcomes
@@ -61,7 +59,7 @@ export class PeriodAutoCloser {
     const { partnershipId, days, from } = setting;
     const partnership = await this.partnerships.findById(partnershipId);
     if (!partnership) return [];
-    const term = { start: isoDay(partnership.startDate), end: isoDay(partnership.endDate) };
+    const term = { start: partnership.startDate, end: partnership.endDate };
     const candidates = autoCloseCandidates(term, days, asOf, from, partnership.fyStartMonth);
     if (candidates.length === 0) return [];
     const held = new Set((await this.locks.list(partnershipId)).map((l) => l.start));

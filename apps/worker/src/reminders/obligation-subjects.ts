@@ -26,11 +26,9 @@ export interface ChasedSubject {
   obligation: ChasedObligation;
 }
 
-const isoDay = (value: Date): string => value.toISOString().slice(0, 10);
-
 /** The current quarter of `asOf` and the {@link CHASED_QUARTERS_BACK} before it, within the term. */
 export function chasedQuarters(partnership: Partnership, asOf: string): Quarter[] {
-  const term = { start: isoDay(partnership.startDate), end: isoDay(partnership.endDate) };
+  const term = { start: partnership.startDate, end: partnership.endDate };
   const quarters: Quarter[] = [];
   let quarter = quarterOf(asOf, partnership.fyStartMonth);
   for (let i = 0; i <= CHASED_QUARTERS_BACK; i++) {

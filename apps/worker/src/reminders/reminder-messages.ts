@@ -1,10 +1,10 @@
 import { weekdayOf, type ChasedObligation, type ObligationStep } from '@ol/outcomes';
 import {
   NotificationEventType,
-  type Prisma,
   type OpenTrigger,
   type Recipient,
   type UnansweredDispute,
+  type InputJsonObject,
 } from '@ol/persistence';
 
 /** What a step says, on every channel: a title, what is due by when, and a link. */
@@ -16,7 +16,7 @@ export interface StepMessage {
   body: string;
   link: string;
   /** The webhook event's data (ids, dates; no personal data). */
-  payload: Prisma.InputJsonObject;
+  payload: InputJsonObject;
 }
 
 /** Names the messages use. */

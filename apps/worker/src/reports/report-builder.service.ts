@@ -21,7 +21,7 @@ import {
   type ReportWindow,
 } from '@ol/outcomes';
 import {
-  ReportRepository,
+  ReportInputsRepository,
   groupBy,
   type EffectiveAggregate,
   type Partnership,
@@ -45,7 +45,6 @@ export function byOutcomeAndQuarter<T extends { outcomeId: string; quarterStart:
   return keyed.map((entry) => entry.row);
 }
 
-const d = (date: Date): string => date.toISOString().slice(0, 10);
 const day = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
 const NO_DELIVERY: QuarterDelivery = {
   verified: NO_ENTRIES,
@@ -205,13 +204,13 @@ export interface PreparedReport {
 
 /**
  * Builds one report's figures: SQL aggregates per outcome, quarter and review status
- * (ReportRepository), then every number from libs/outcomes (composeReport). Deterministic: the
+ * (ReportInputsRepository), then every number from libs/outcomes (composeReport). Deterministic: the
  * fingerprint is a hash of the inputs composeReport is given (and of the method it composes
  * with), so the same inputs give the same fingerprint and no new version.
  */
 @Injectable()
 export class ReportBuilder {
-  constructor(private readonly reports: ReportRepository) {}
+  constructor(private readonly reports: ReportInputsRepository) {}
 
   /**
    * Reads the report's inputs (the SQL aggregates, targets, proxies, open book) and fingerprints
@@ -231,7 +230,7 @@ export class ReportBuilder {
   ): Promise<PreparedReport> {
     const partnershipId = partnership.id;
     const fy = partnership.fyStartMonth;
-    const pStart = d(partnership.startDate);
+    const pStart = partnership.startDate;
     const { quarters, trend } = windowQuarters(window, fy, pStart);
     const allQuarters = [...trend, ...quarters];
 
@@ -315,7 +314,7 @@ export class ReportBuilder {
         currency: partnership.currency,
         fyStartMonth: fy,
         startDate: pStart,
-        endDate: d(partnership.endDate),
+        endDate: partnership.endDate,
         discountRate: partnership.discountRate.toFixed(4),
         discountConvention: partnership.discountConvention,
         discountSchedule: partnership.discountSchedule,

@@ -16,7 +16,7 @@ import {
   NotificationRepository,
   ReportRepository,
   RunRepository,
-  type Prisma,
+  type InputJsonValue,
 } from '@ol/persistence';
 import { WorkerConfig } from '../config/worker.config';
 import { ReportBuilder } from './report-builder.service';
@@ -68,13 +68,7 @@ export class ReportRunner {
     try {
       const params = paramsOf(run, 'report');
       const quarter = parseQuarterLabel(params.quarter, partnership.fyStartMonth);
-      const window = reportWindow(
-        params.scope,
-        quarter,
-        partnership.startDate.toISOString().slice(0, 10),
-      );
-      const start = new Date(`${window.start}T00:00:00Z`);
-      const end = new Date(`${window.end}T00:00:00Z`);
+      const window = reportWindow(params.scope, quarter, partnership.startDate);
       // The reads run concurrently, each statement on its own snapshot (data committed meanwhile
       // is caught by the refresh its import requests); the stored versions come with the inputs.
       // Progress is written for reports that take a while; a quick one goes straight to done.
@@ -100,7 +94,7 @@ export class ReportRunner {
         await progressWrites;
         await this.reports.setCurrent(
           partnershipId,
-          { scope: window.scope, periodStart: start, periodEnd: end },
+          { scope: window.scope, periodStart: window.start, periodEnd: window.end },
           sameInputsId,
         );
         await this.runs.complete(partnershipId, runId, sameInputsId);
@@ -134,13 +128,13 @@ export class ReportRunner {
           id,
           scope: window.scope,
           periodLabel: window.label,
-          periodStart: start,
-          periodEnd: end,
+          periodStart: window.start,
+          periodEnd: window.end,
           version,
           fingerprint: built.fingerprint,
           figuresJson: built.figuresJson,
           comparedJson: JSON.stringify(comparedFiguresOf(built.figures)),
-          changes: changes as Prisma.InputJsonValue | null,
+          changes: changes as InputJsonValue | null,
           restatesId: previous?.id ?? null,
           runId,
           status,

@@ -90,7 +90,7 @@ export class RunMaintenance {
           addDays(quarterOf(asOf, p.fyStartMonth).start, -1),
           p.fyStartMonth,
         );
-        if (closed.end < p.startDate.toISOString().slice(0, 10)) continue;
+        if (closed.end < p.startDate) continue;
         await this.db.transaction(async () => {
           for (const scope of ['quarter', 'year_to_date', 'since_start'] as const) {
             const { created } = await this.requester.request(

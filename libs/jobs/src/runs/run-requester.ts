@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Db, RunRepository, type JobRun, type Prisma, type RunKind } from '@ol/persistence';
+import { Db, RunRepository, type InputJsonValue, type JobRun, type RunKind } from '@ol/persistence';
 import { JobProducer } from '../job-producer';
 import { JobName, type RunJobName } from '../queues';
 import type { RunOrder } from './run-params';
@@ -11,10 +11,8 @@ const JOB_FOR: Record<RunKind, RunJobName> = {
 };
 
 /**
- * A run started this many times without recording an end is given up by the reconciler: its job
- * keeps failing without a word or killing its worker. One job starts at most 7 times (5 attempts
- * and 2 stalls) and the reconciler replaces it only after RUN_STALE_AFTER_SECONDS, so this is a
- * few replacements of a job that never gets through, not a slow report.
+ * A run started this many times without recording an end is given up by the reconciler (a job
+ * starts at most 7 times, so this is a few replacements, not a slow report: docs/adr/0018).
  */
 export const MAX_RUN_STARTS = 15;
 
@@ -23,7 +21,7 @@ export const FOLLOW_UP_AFTER_MS = 2_000;
 
 /** The BullMQ job id of a run's job: derived from the run, so enqueueing twice adds one job. */
 export function jobIdForRun(run: Pick<JobRun, 'id' | 'notBefore'>, delayed = false): string {
-  return delayed ? `run-${run.id}-${run.notBefore.getTime()}` : `run-${run.id}`;
+  return delayed ? `run-${run.id}-${Date.parse(run.notBefore)}` : `run-${run.id}`;
 }
 
 /**
@@ -49,7 +47,7 @@ export class RunRequester {
     const result = await this.runs.request(partnershipId, {
       kind: run.kind,
       dedupeKey: run.dedupeKey,
-      params: run.params as unknown as Prisma.InputJsonValue,
+      params: run.params as unknown as InputJsonValue,
       requestedBy: run.requestedBy,
       notBefore,
     });
@@ -58,15 +56,10 @@ export class RunRequester {
   }
 
   /**
-   * For the reconciler, with a run that was due when it read it (pending and due, or running but
-   * silent for long): makes sure a job will run it. A job waiting, delayed or running under the
-   * run's job id, or under its debounced one, is left alone, and so is a run that has ended or
-   * started again since it was read (its end is committed before its job ends, so a job found
-   * ended with the run unchanged is one that ended without a word). Such a job — failed after
-   * stalling too often, or its last failure not written while PostgreSQL was away — is replaced,
-   * its failure recorded on the run: enqueueing under its id alone would add nothing, and the run
-   * would never end. A run already started {@link MAX_RUN_STARTS} times is marked failed instead.
-   * Errors are logged; the next reconcile tries again. Returns what it did.
+   * For the reconciler, with a run that was due when read: makes sure a job will run it. A live job
+   * or a run changed since is left alone; a job that ended without a word is replaced, its failure
+   * recorded on the run; after {@link MAX_RUN_STARTS} starts the run is failed (docs/adr/0018).
+   * Errors are logged; the next reconcile tries again.
    */
   async ensure(run: JobRun): Promise<'enqueued' | 'left' | 'given-up' | 'error'> {
     const name = JOB_FOR[run.kind];
@@ -80,7 +73,7 @@ export class RunRequester {
         !now ||
         (now.status !== 'pending' && now.status !== 'running') ||
         now.attempts !== run.attempts ||
-        now.startedAt?.getTime() !== run.startedAt?.getTime()
+        now.startedAt !== run.startedAt
       ) {
         return 'left';
       }
@@ -133,7 +126,7 @@ export class RunRequester {
 
   /** Enqueues a run's job (idempotent by job id). Errors are logged: the reconciler retries. */
   async enqueue(run: JobRun): Promise<void> {
-    const delay = Math.max(0, run.notBefore.getTime() - Date.now());
+    const delay = Math.max(0, Date.parse(run.notBefore) - Date.now());
     try {
       await this.producer.enqueue(
         JOB_FOR[run.kind],

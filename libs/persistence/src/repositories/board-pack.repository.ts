@@ -68,7 +68,7 @@ export class BoardPackRepository {
    * The current quarter versions up to `until` (the last `limit`, oldest first): each quarter's
    * present value and SROI ratio as its version compares them.
    */
-  trend(partnershipId: string, until: Date, limit = 8): Promise<BoardPackTrendRow[]> {
+  trend(partnershipId: string, until: string, limit = 8): Promise<BoardPackTrendRow[]> {
     return this.db.client.$queryRaw<BoardPackTrendRow[]>`
       SELECT period, "presentValue", "sroiRatio" FROM (
         SELECT r.period_label AS period, c.period_start,

@@ -1,15 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { CalendarSettings } from '@ol/outcomes';
 import { Db } from '../db';
+import { dateOfDay, isoDay } from '../util/dates';
 
 /** A partnership's holiday as read: its date (`YYYY-MM-DD`) and name. */
 export interface Holiday {
   date: string;
   name: string;
 }
-
-const day = (value: string): Date => new Date(`${value}T00:00:00Z`);
-const isoDay = (value: Date): string => value.toISOString().slice(0, 10);
 
 /**
  * A partnership's calendar: its deadline settings (no row: the caller's defaults) and its
@@ -53,8 +51,8 @@ export class CalendarRepository {
       where: {
         partnershipId,
         date: {
-          ...(window.from ? { gte: day(window.from) } : {}),
-          ...(window.to ? { lte: day(window.to) } : {}),
+          ...(window.from ? { gte: dateOfDay(window.from) } : {}),
+          ...(window.to ? { lte: dateOfDay(window.to) } : {}),
         },
       },
       orderBy: { date: 'asc' },
@@ -66,7 +64,7 @@ export class CalendarRepository {
   async existingDates(partnershipId: string, dates: string[]): Promise<string[]> {
     if (dates.length === 0) return [];
     const rows = await this.db.client.partnershipHoliday.findMany({
-      where: { partnershipId, date: { in: dates.map(day) } },
+      where: { partnershipId, date: { in: dates.map(dateOfDay) } },
       select: { date: true },
     });
     return rows.map((r) => isoDay(r.date));
@@ -75,13 +73,13 @@ export class CalendarRepository {
   /** Adds holidays (dates not yet held: the caller checks; a race fails on the primary key). */
   async addHolidays(partnershipId: string, holidays: readonly Holiday[]): Promise<void> {
     await this.db.client.partnershipHoliday.createMany({
-      data: holidays.map((h) => ({ partnershipId, date: day(h.date), name: h.name })),
+      data: holidays.map((h) => ({ partnershipId, date: dateOfDay(h.date), name: h.name })),
     });
   }
 
   /** Removes one holiday; the removed one, or null when the partnership had none that day. */
   async deleteHoliday(partnershipId: string, date: string): Promise<Holiday | null> {
-    const where = { partnershipId_date: { partnershipId, date: day(date) } };
+    const where = { partnershipId_date: { partnershipId, date: dateOfDay(date) } };
     const row = await this.db.client.partnershipHoliday.findUnique({ where });
     if (!row) return null;
     await this.db.client.partnershipHoliday.delete({ where });

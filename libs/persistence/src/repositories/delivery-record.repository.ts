@@ -1,17 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../db';
-import type {
-  DeliveryKind,
-  DeliveryRecord,
-  DeliveryStatus,
-  EvidenceGrade,
-  Prisma,
-} from '../prisma-client';
+import type { DeliveryKind, DeliveryStatus, EvidenceGrade } from '../enums';
+import type { Prisma } from '../prisma-client';
+import { dateOfDay } from '../util/dates';
+import { toDeliveryRecord, type DeliveryRecord } from './delivery-record.mapper';
 
 export interface NewDeliveryRecord {
   outcomeId: string;
   providerOrgId: string;
-  activityDate: Date;
+  /** YYYY-MM-DD. */
+  activityDate: string;
   /** Decimal string; negative only for a reversal. */
   quantity: string;
   evidenceRef?: string | null;
@@ -27,8 +25,9 @@ export interface DeliveryRecordFilter {
   outcomeId?: string;
   /** Restrict to these provider organisations (a provider sees only its own). */
   providerOrgIds?: string[];
-  from?: Date;
-  to?: Date;
+  /** YYYY-MM-DD, inclusive. */
+  from?: string;
+  to?: string;
   status?: DeliveryStatus;
   kind?: DeliveryKind;
 }
@@ -72,21 +71,23 @@ export class DeliveryRecordRepository {
         },
       },
     });
-    return { record: existing!, created: false };
+    return { record: toDeliveryRecord(existing!), created: false };
   }
 
-  find(partnershipId: string, id: bigint): Promise<DeliveryRecord | null> {
-    return this.db.client.deliveryRecord.findUnique({
+  async find(partnershipId: string, id: bigint): Promise<DeliveryRecord | null> {
+    const row = await this.db.client.deliveryRecord.findUnique({
       where: { partnershipId_id: { partnershipId, id } },
     });
+    return row && toDeliveryRecord(row);
   }
 
   /** Corrections (reversals and amendments) that point at a record. */
-  correctionsOf(partnershipId: string, id: bigint): Promise<DeliveryRecord[]> {
-    return this.db.client.deliveryRecord.findMany({
+  async correctionsOf(partnershipId: string, id: bigint): Promise<DeliveryRecord[]> {
+    const rows = await this.db.client.deliveryRecord.findMany({
       where: { partnershipId, correctsId: id },
       orderBy: { id: 'asc' },
     });
+    return rows.map(toDeliveryRecord);
   }
 
   async list(
@@ -103,18 +104,19 @@ export class DeliveryRecordRepository {
       ...(filter.from || filter.to
         ? {
             activityDate: {
-              ...(filter.from ? { gte: filter.from } : {}),
-              ...(filter.to ? { lte: filter.to } : {}),
+              ...(filter.from ? { gte: dateOfDay(filter.from) } : {}),
+              ...(filter.to ? { lte: dateOfDay(filter.to) } : {}),
             },
           }
         : {}),
       ...(page.afterId !== undefined ? { id: { gt: page.afterId } } : {}),
     };
-    return this.db.client.deliveryRecord.findMany({
+    const rows = await this.db.client.deliveryRecord.findMany({
       where,
       orderBy: { id: 'asc' },
       take: page.limit,
     });
+    return rows.map(toDeliveryRecord);
   }
 
   count(partnershipId: string): Promise<number> {

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../db';
-import type {
-  DeliveryRecord,
-  DeliveryRecordReview,
-  DeliveryStatus,
-  EvidenceGrade,
-  ReviewEvent,
-} from '../prisma-client';
+import type { DeliveryStatus, EvidenceGrade, ReviewEvent } from '../enums';
+import {
+  toDeliveryRecord,
+  toDeliveryRecordReview,
+  type DeliveryRecord,
+  type DeliveryRecordReview,
+} from './delivery-record.mapper';
 
 /** One review event to record, and the record's status after it. */
 export interface ReviewChange {
@@ -37,25 +37,28 @@ export class DeliveryReviewRepository {
       SELECT id FROM delivery_records WHERE partnership_id = ${partnershipId}::uuid AND id = ${id}
          FOR UPDATE`;
     if (rows.length === 0) return null;
-    return this.db.client.deliveryRecord.findUnique({
+    const row = await this.db.client.deliveryRecord.findUnique({
       where: { partnershipId_id: { partnershipId, id } },
     });
+    return row && toDeliveryRecord(row);
   }
 
   /** The record's review events, oldest first. */
-  history(partnershipId: string, recordId: bigint): Promise<DeliveryRecordReview[]> {
-    return this.db.client.deliveryRecordReview.findMany({
+  async history(partnershipId: string, recordId: bigint): Promise<DeliveryRecordReview[]> {
+    const rows = await this.db.client.deliveryRecordReview.findMany({
       where: { partnershipId, recordId },
       orderBy: { id: 'asc' },
     });
+    return rows.map(toDeliveryRecordReview);
   }
 
   /** The record's latest review event, if any. */
-  latest(partnershipId: string, recordId: bigint): Promise<DeliveryRecordReview | null> {
-    return this.db.client.deliveryRecordReview.findFirst({
+  async latest(partnershipId: string, recordId: bigint): Promise<DeliveryRecordReview | null> {
+    const row = await this.db.client.deliveryRecordReview.findFirst({
       where: { partnershipId, recordId },
       orderBy: { id: 'desc' },
     });
+    return row && toDeliveryRecordReview(row);
   }
 
   /**
@@ -94,6 +97,6 @@ export class DeliveryReviewRepository {
               verifierEvidenceGrade: change.evidenceGrade,
             },
           });
-    return { record, event };
+    return { record: toDeliveryRecord(record), event: toDeliveryRecordReview(event) };
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Db } from '../db';
+import { isoDay } from '../util/dates';
 import type {
   CostCategory,
   FinancialReturn,
@@ -279,7 +280,7 @@ export class FinanceRepository {
     providerOrgId: string,
     windowStart: Date,
   ): Promise<ShareState | null> {
-    const key = `${partnershipId}:${rule.lineageId}:${providerOrgId}:${windowStart.toISOString().slice(0, 10)}`;
+    const key = `${partnershipId}:${rule.lineageId}:${providerOrgId}:${isoDay(windowStart)}`;
     await this.db.client.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
     return this.db.client.shareState.findUnique({
       where: {

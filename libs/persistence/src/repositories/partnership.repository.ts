@@ -4,11 +4,11 @@ import type {
   DiscountConvention,
   DiscountSchedule,
   PaybackMethod,
-  Partnership,
   PartnershipModel,
   PartnershipStatus,
-  Prisma,
-} from '../prisma-client';
+} from '../enums';
+import { dateOfDay } from '../util/dates';
+import { toPartnership, type Partnership } from './partnership.mapper';
 import type { PageRequest, Paged } from './paging';
 
 export interface PartnershipFilter {
@@ -24,15 +24,19 @@ export interface PartnershipData {
   purpose?: string | null;
   model: PartnershipModel;
   status?: PartnershipStatus;
-  startDate: Date;
-  endDate: Date;
+  /** YYYY-MM-DD. */
+  startDate: string;
+  /** YYYY-MM-DD. */
+  endDate: string;
   currency?: string;
   fyStartMonth?: number;
-  discountRate?: Prisma.Decimal | string;
+  /** Decimal string. */
+  discountRate?: string;
   discountConvention?: DiscountConvention;
   discountSchedule?: DiscountSchedule;
   paybackMethod?: PaybackMethod;
-  contractValue?: Prisma.Decimal | string | null;
+  /** Decimal string. */
+  contractValue?: string | null;
   countUnverified?: boolean;
   shareOpenBookWithProviders?: boolean;
   provisionalReturnsCount?: boolean;
@@ -45,19 +49,25 @@ export interface PartnershipData {
 export class PartnershipRepository {
   constructor(private readonly db: Db) {}
 
-  create(data: PartnershipData): Promise<Partnership> {
-    return this.db.client.partnership.create({ data });
-  }
-
-  update(id: string, data: Partial<PartnershipData>): Promise<Partnership> {
-    return this.db.client.partnership.update({
-      where: { id },
-      data: { ...data, updatedAt: new Date() },
+  async create(data: PartnershipData): Promise<Partnership> {
+    const { startDate, endDate, ...rest } = data;
+    const row = await this.db.client.partnership.create({
+      data: { ...rest, startDate: dateOfDay(startDate), endDate: dateOfDay(endDate) },
     });
+    return toPartnership(row);
   }
 
-  findById(id: string): Promise<Partnership | null> {
-    return this.db.client.partnership.findUnique({ where: { id } });
+  async update(id: string, data: Partial<PartnershipData>): Promise<Partnership> {
+    const row = await this.db.client.partnership.update({
+      where: { id },
+      data: { ...columnsOf(data), updatedAt: new Date() },
+    });
+    return toPartnership(row);
+  }
+
+  async findById(id: string): Promise<Partnership | null> {
+    const row = await this.db.client.partnership.findUnique({ where: { id } });
+    return row && toPartnership(row);
   }
 
   async list(filter: PartnershipFilter, page: PageRequest): Promise<Paged<Partnership>> {
@@ -78,6 +88,18 @@ export class PartnershipRepository {
       }),
       this.db.client.partnership.count({ where }),
     ]);
-    return { items, total };
+    return { items: items.map(toPartnership), total };
   }
+}
+
+/** The days of {@link PartnershipData} as the Dates Prisma writes to `date` columns. */
+function columnsOf<T extends Partial<PartnershipData>>(
+  data: T,
+): Omit<T, 'startDate' | 'endDate'> & { startDate?: Date; endDate?: Date } {
+  const { startDate, endDate, ...rest } = data;
+  return {
+    ...rest,
+    ...(startDate !== undefined ? { startDate: dateOfDay(startDate) } : {}),
+    ...(endDate !== undefined ? { endDate: dateOfDay(endDate) } : {}),
+  };
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db, type Tx } from '../db';
+import { dateOfDay, isoDay } from '../util/dates';
 import type { PeriodLockEventKind, PeriodLockState } from '../prisma-client';
 
 /** A quarter as the lock knows it: its label and first and last days (`YYYY-MM-DD`). */
@@ -39,9 +40,6 @@ export interface AutoCloseSetting {
 export interface AutoClosingPartnership extends AutoCloseSetting {
   partnershipId: string;
 }
-
-const day = (value: string): Date => new Date(`${value}T00:00:00Z`);
-const isoDay = (value: Date): string => value.toISOString().slice(0, 10);
 
 interface LockRow {
   quarter_label: string;
@@ -146,7 +144,7 @@ export class PeriodLockRepository {
     const out = new Map<string, PeriodLockEventView[]>(starts.map((s) => [s, []]));
     if (starts.length === 0) return out;
     const rows = await this.db.client.periodLockEvent.findMany({
-      where: { partnershipId, periodStart: { in: starts.map(day) } },
+      where: { partnershipId, periodStart: { in: starts.map(dateOfDay) } },
       orderBy: { id: 'asc' },
     });
     for (const r of rows) {
@@ -217,7 +215,7 @@ export class PeriodLockRepository {
     await this.db.client.periodLockEvent.create({
       data: {
         partnershipId,
-        periodStart: day(start),
+        periodStart: dateOfDay(start),
         event: e.event,
         actorId: e.actorId,
         reason: e.reason,
@@ -246,7 +244,7 @@ export class PeriodLockRepository {
     const since = days === null ? null : held && held.days === days ? held.from : from;
     const values = {
       autoCloseDaysAfterDeadline: days,
-      autoCloseFrom: since ? day(since) : null,
+      autoCloseFrom: since ? dateOfDay(since) : null,
       updatedBy,
       updatedAt: new Date(),
     };

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../db';
+import { isoDay } from '../util/dates';
 import { groupBy } from '../util/group-by';
 import type { PartnershipProxyOverride, Proxy, ProxyVersion } from '../prisma-client';
 import type { PageRequest, Paged } from './paging';
@@ -253,7 +254,7 @@ function resolved(
 export class VersionOrderError extends Error {
   constructor(readonly latestValidFrom: Date) {
     super(
-      `a new version must start after ${latestValidFrom.toISOString().slice(0, 10)}, the start of the latest version`,
+      `a new version must start after ${isoDay(latestValidFrom)}, the start of the latest version`,
     );
     this.name = 'VersionOrderError';
   }

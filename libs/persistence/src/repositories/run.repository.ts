@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../db';
-import { Prisma, type JobRun, type Partnership, type RunKind } from '../prisma-client';
+import type { RunKind, RunStatus } from '../enums';
+import type { InputJsonValue } from '../json';
+import { Prisma, type JobRun as JobRunRow } from '../prisma-client';
+import { toJobRun, type JobRun } from './run.mapper';
+import { toPartnership, type Partnership } from './partnership.mapper';
 import { ASYNC_COMMIT } from '../util/async-commit';
 
-/** The columns of job_runs as a {@link JobRun}, for raw statements. */
+/** The columns of job_runs as a Prisma row, for raw statements ({@link toJobRun}). */
 const RUN_COLUMNS = Prisma.sql`
   partnership_id::text AS "partnershipId", id::text AS id, kind, dedupe_key AS "dedupeKey", status,
   params, attempts, progress, result_ref::text AS "resultRef", error,
@@ -45,21 +49,21 @@ type PartnershipTuple = [
   boolean,
 ];
 
-/** A partnership as Prisma gives it, from {@link PARTNERSHIP_TUPLE} (decimals as text, dates as YYYY-MM-DD). */
+/** A partnership from {@link PARTNERSHIP_TUPLE} (decimals as text, dates as YYYY-MM-DD). */
 function partnershipOf(p: PartnershipTuple): Partnership {
-  return {
+  return toPartnership({
     id: p[0],
     name: p[1],
     purpose: p[2],
     model: p[3],
     status: p[4],
-    startDate: new Date(`${p[5]}T00:00:00Z`),
-    endDate: new Date(`${p[6]}T00:00:00Z`),
+    startDate: p[5],
+    endDate: p[6],
     currency: p[7],
     fyStartMonth: p[8],
-    discountRate: new Prisma.Decimal(p[9]),
+    discountRate: p[9],
     discountConvention: p[10],
-    contractValue: p[11] === null ? null : new Prisma.Decimal(p[11]),
+    contractValue: p[11],
     countUnverified: p[14],
     reportPriceYear: p[15],
     priceIndexSeriesId: p[16],
@@ -68,9 +72,9 @@ function partnershipOf(p: PartnershipTuple): Partnership {
     shareOpenBookWithProviders: p[19],
     provisionalReturnsCount: p[20],
     settlementSeparation: p[21],
-    createdAt: new Date(p[12]),
-    updatedAt: new Date(p[13]),
-  };
+    createdAt: p[12],
+    updatedAt: p[13],
+  });
 }
 
 /**
@@ -88,7 +92,7 @@ export class RunRepository {
     run: {
       kind: RunKind;
       dedupeKey: string;
-      params: Prisma.InputJsonValue;
+      params: InputJsonValue;
       requestedBy?: string | null;
       notBefore?: Date;
     },
@@ -108,22 +112,23 @@ export class RunRepository {
     if (existing) {
       // A later debounce deadline moves the pending run's start (one recompute for a burst).
       if (notBefore > existing.notBefore) {
-        return {
-          run: await this.db.client.jobRun.update({
-            where: { partnershipId_id: { partnershipId, id: existing.id } },
-            data: { notBefore },
-          }),
-          created: false,
-        };
+        const moved = await this.db.client.jobRun.update({
+          where: { partnershipId_id: { partnershipId, id: existing.id } },
+          data: { notBefore },
+        });
+        return { run: toJobRun(moved), created: false };
       }
-      return { run: existing, created: false };
+      return { run: toJobRun(existing), created: false };
     }
     // The pending run started between the two statements: ask again (a new run follows it).
     return this.request(partnershipId, run);
   }
 
-  find(partnershipId: string, id: string): Promise<JobRun | null> {
-    return this.db.client.jobRun.findUnique({ where: { partnershipId_id: { partnershipId, id } } });
+  async find(partnershipId: string, id: string): Promise<JobRun | null> {
+    const row = await this.db.client.jobRun.findUnique({
+      where: { partnershipId_id: { partnershipId, id } },
+    });
+    return row && toJobRun(row);
   }
 
   /**
@@ -137,10 +142,10 @@ export class RunRepository {
     id: string,
     options: { dueWithinMs?: number } = {},
   ): Promise<JobRun | null> {
-    const rows = await this.db.client.$queryRaw<JobRun[]>(
+    const rows = await this.db.client.$queryRaw<JobRunRow[]>(
       this.startSql(partnershipId, id, options),
     );
-    return rows[0] ?? null;
+    return rows.length ? toJobRun(rows[0]) : null;
   }
 
   /**
@@ -148,11 +153,11 @@ export class RunRepository {
    * returns it, or null when it is no longer pending.
    */
   async postpone(partnershipId: string, id: string, ms: number): Promise<JobRun | null> {
-    const rows = await this.db.client.$queryRaw<JobRun[]>`
+    const rows = await this.db.client.$queryRaw<JobRunRow[]>`
       UPDATE job_runs SET not_before = now() + ${ms}::int * interval '1 millisecond'
       WHERE partnership_id = ${partnershipId}::uuid AND id = ${id}::uuid AND status = 'pending'
       RETURNING ${RUN_COLUMNS}`;
-    return rows[0] ?? null;
+    return rows.length ? toJobRun(rows[0]) : null;
   }
 
   /** Whether another run of the same work is running. */
@@ -192,23 +197,16 @@ export class RunRepository {
   }
 
   /**
-   * {@link start}, returning the run's partnership with it: one round trip for the two, as a
-   * prepared statement ({@link Db.prepared}, outside any transaction; lookups by primary key, so
-   * PostgreSQL plans it once per connection). A report run starts with it.
-   *
-   * Its commit does not wait for the disk ({@link ASYNC_COMMIT}): losing a start in a crash of
-   * PostgreSQL costs nothing (the run is as it was before, pending or running from an earlier
-   * attempt; the job is retried and starts it again, and the reconciler catches a run left
-   * behind), and the run's result, committed synchronously afterwards, makes the start durable
-   * with it. One disk flush less per report: with two worker processes the flushes were
-   * what backends waited on as often as they computed (bench/REPORT-RESULTS.md, session 6).
+   * {@link start}, returning the run's partnership with it, in one prepared statement (outside any
+   * transaction). A report run starts with it. Its commit does not wait for the disk
+   * ({@link ASYNC_COMMIT}): a lost start is redone by the retried job (docs/adr/0018).
    */
   async startWithPartnership(
     partnershipId: string,
     id: string,
     options: { dueWithinMs?: number } = {},
   ): Promise<{ run: JobRun; partnership: Partnership } | null> {
-    const rows = await this.db.prepared<JobRun & { partnership: PartnershipTuple }>(
+    const rows = await this.db.prepared<JobRunRow & { partnership: PartnershipTuple }>(
       'RunRepository.startWithPartnership',
       Prisma.sql`
         WITH run AS (${this.startSql(partnershipId, id, { ...options, asyncCommit: true })})
@@ -217,7 +215,7 @@ export class RunRepository {
     );
     if (rows.length === 0) return null;
     const { partnership, ...run } = rows[0];
-    return { run, partnership: partnershipOf(partnership) };
+    return { run: toJobRun(run), partnership: partnershipOf(partnership) };
   }
 
   async progress(partnershipId: string, id: string, percent: number): Promise<void> {
@@ -257,22 +255,23 @@ export class RunRepository {
   }
 
   /** Runs that should be in the queue: pending and due, or running but silent for too long. */
-  due(limit: number, staleAfterSeconds: number): Promise<JobRun[]> {
-    return this.db.client.$queryRaw<JobRun[]>`
+  async due(limit: number, staleAfterSeconds: number): Promise<JobRun[]> {
+    const rows = await this.db.client.$queryRaw<JobRunRow[]>`
       SELECT ${RUN_COLUMNS}
       FROM job_runs
       WHERE (status = 'pending' AND not_before <= now())
          OR (status = 'running' AND started_at < now() - make_interval(secs => ${staleAfterSeconds}))
       ORDER BY not_before
       LIMIT ${limit}`;
+    return rows.map(toJobRun);
   }
 
-  list(
+  async list(
     partnershipId: string,
-    filter: { kind?: RunKind; status?: JobRun['status'] },
+    filter: { kind?: RunKind; status?: RunStatus },
     limit: number,
   ): Promise<JobRun[]> {
-    return this.db.client.jobRun.findMany({
+    const rows = await this.db.client.jobRun.findMany({
       where: {
         partnershipId,
         ...(filter.kind ? { kind: filter.kind } : {}),
@@ -281,5 +280,6 @@ export class RunRepository {
       orderBy: { createdAt: 'desc' },
       take: limit,
     });
+    return rows.map(toJobRun);
   }
 }

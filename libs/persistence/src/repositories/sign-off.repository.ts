@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { BoardMember, ComparedFigures, SignOffRule } from '@ol/outcomes';
 import { Db } from '../db';
+import { dateOfDay } from '../util/dates';
+import type { ReportKey } from './report.mapper';
 import {
   Prisma,
   type ReportReviewDecisionKind,
   type ReportReviewStatus,
-  type ReportScope,
   type SignOffRuleKind,
 } from '../prisma-client';
 
@@ -235,9 +236,10 @@ export class SignOffRepository {
    */
   async lastSignedOff(
     partnershipId: string,
-    key: { scope: ReportScope; periodStart: Date; periodEnd: Date },
+    key: ReportKey,
     beforeVersion: number,
   ): Promise<SignedOffVersion | null> {
+    const [start, end] = [dateOfDay(key.periodStart), dateOfDay(key.periodEnd)];
     const rows = await this.db.client.$queryRaw<
       { reportId: string; version: number; signedOffAt: Date; compared: ComparedFigures }[]
     >`
@@ -246,7 +248,7 @@ export class SignOffRepository {
         FROM reports r
         JOIN report_reviews v ON v.partnership_id = r.partnership_id AND v.report_id = r.id
        WHERE r.partnership_id = ${partnershipId}::uuid AND r.scope = ${key.scope}::report_scope
-         AND r.period_start = ${key.periodStart}::date AND r.period_end = ${key.periodEnd}::date
+         AND r.period_start = ${start}::date AND r.period_end = ${end}::date
          AND r.version < ${beforeVersion}::int AND v.status = 'signed_off'
        ORDER BY r.version DESC
        LIMIT 1`;
@@ -265,10 +267,15 @@ export class SignOffRepository {
   /** Every version of a report (scope and period), oldest first, for its history. */
   versions(
     partnershipId: string,
-    key: { scope: ReportScope; periodStart: Date; periodEnd: Date },
+    key: ReportKey,
   ): Promise<{ id: string; version: number; changes: Prisma.JsonValue | null; createdAt: Date }[]> {
     return this.db.client.report.findMany({
-      where: { partnershipId, ...key },
+      where: {
+        partnershipId,
+        scope: key.scope,
+        periodStart: dateOfDay(key.periodStart),
+        periodEnd: dateOfDay(key.periodEnd),
+      },
       select: { id: true, version: true, changes: true, createdAt: true },
       orderBy: { version: 'asc' },
     });

@@ -6,7 +6,7 @@ import {
   IdempotencyRepository,
   stableStringify,
   type IdempotencyRecord,
-  type Prisma,
+  type InputJsonValue,
 } from '@ol/persistence';
 import type { FastifyReply } from 'fastify';
 import { from, lastValueFrom, Observable } from 'rxjs';
@@ -183,15 +183,12 @@ function stillRunning(): ProblemException {
 }
 
 /** The body to store: JSON as sent, minus the fields that carry a secret. */
-function withhold(
-  body: unknown,
-  fields: string[],
-): { body: Prisma.InputJsonValue; withheld: string[] } {
-  const json = JSON.parse(JSON.stringify(body ?? null)) as Prisma.InputJsonValue;
+function withhold(body: unknown, fields: string[]): { body: InputJsonValue; withheld: string[] } {
+  const json = JSON.parse(JSON.stringify(body ?? null)) as InputJsonValue;
   if (fields.length === 0 || json === null || typeof json !== 'object' || Array.isArray(json)) {
     return { body: json, withheld: [] };
   }
-  const copy = { ...(json as Record<string, Prisma.InputJsonValue>) };
+  const copy = { ...(json as Record<string, InputJsonValue>) };
   const withheld = fields.filter((f) => f in copy);
   for (const f of withheld) delete copy[f];
   return { body: copy, withheld };

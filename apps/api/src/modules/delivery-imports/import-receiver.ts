@@ -30,8 +30,6 @@ export const IMPORT_ERROR_CAP = 1000;
 /** How often a receiving import reports that its upload is alive. */
 const HEARTBEAT_MS = 5_000;
 
-const ymd = (d: Date): string => d.toISOString().slice(0, 10);
-
 /** The API's limits on an upload. */
 export interface ReceiveLimits {
   maxBytes: number;
@@ -120,8 +118,8 @@ export class ImportReceiver {
     return {
       outcomeIds,
       period: {
-        start: ymd(partnership.startDate),
-        end: ymd(partnership.endDate),
+        start: partnership.startDate,
+        end: partnership.endDate,
         latest: latestActivityDate(new Date().toISOString().slice(0, 10)),
       },
     };

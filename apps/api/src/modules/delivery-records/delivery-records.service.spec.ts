@@ -52,7 +52,7 @@ class FakeRecords implements Pick<DeliveryRecordRepository, 'insert' | 'find' | 
       outcomeId: data.outcomeId,
       providerOrgId: data.providerOrgId,
       activityDate: data.activityDate,
-      quantity: new Decimal(data.quantity),
+      quantity: new Decimal(data.quantity).toFixed(4),
       evidenceRef: data.evidenceRef ?? null,
       evidenceGrade: data.evidenceGrade ?? 'self_reported',
       externalRef: data.externalRef ?? null,
@@ -84,8 +84,8 @@ class FakeRecords implements Pick<DeliveryRecordRepository, 'insert' | 'find' | 
   }[] {
     return this.stored.map((r) => ({
       kind: r.kind,
-      quantity: r.quantity.toFixed(4),
-      activityDate: r.activityDate.toISOString().slice(0, 10),
+      quantity: r.quantity,
+      activityDate: r.activityDate,
       correctsId: r.correctsId?.toString() ?? null,
     }));
   }

@@ -18,7 +18,6 @@ import type { PartnershipAccess } from '../../common/auth/auth-context';
 import { actFor, visibleProviders } from '../../common/auth/policy';
 import { ApiConfig } from '../../config/api.config';
 import { FieldProblem, ProblemException } from '../../common/problems/problem';
-import { dateOnlyToDate, dateToDateOnly } from '../../common/validation/validators';
 import type {
   CorrectDeliveryRecordDto,
   CreateDeliveryRecordDto,
@@ -121,7 +120,7 @@ export class DeliveryRecordsService {
         out.push(await this.insertOne(access.partnershipId, actor, providers[i], dto, false));
       await this.refreshReports(
         access.partnershipId,
-        out.filter((r) => r.created).map((r) => dateToDateOnly(r.record.activityDate)),
+        out.filter((r) => r.created).map((r) => r.record.activityDate),
         actor,
       );
       await this.audit.record(access.partnershipId, actor, {
@@ -159,8 +158,8 @@ export class DeliveryRecordsService {
       {
         outcomeId: query.outcomeId,
         providerOrgIds,
-        from: query.from ? dateOnlyToDate(query.from) : undefined,
-        to: query.to ? dateOnlyToDate(query.to) : undefined,
+        from: query.from,
+        to: query.to,
         status: query.status,
         kind: query.kind,
       },
@@ -184,8 +183,8 @@ export class DeliveryRecordsService {
       const plan = planCorrection(
         {
           kind: original.kind,
-          activityDate: dateToDateOnly(original.activityDate),
-          quantity: original.quantity.toString(),
+          activityDate: original.activityDate,
+          quantity: original.quantity,
           evidenceRef: original.evidenceRef,
           evidenceGrade: original.evidenceGrade,
         },
@@ -203,7 +202,7 @@ export class DeliveryRecordsService {
       const { record: reversal } = await this.records.insert(access.partnershipId, {
         ...appended,
         ...plan.reversal,
-        activityDate: dateOnlyToDate(plan.reversal.activityDate),
+        activityDate: plan.reversal.activityDate,
         kind: 'reversal',
         ...correcting,
         createdBy: actor.userId,
@@ -220,7 +219,7 @@ export class DeliveryRecordsService {
           await this.records.insert(access.partnershipId, {
             ...appended,
             ...plan.amendment,
-            activityDate: dateOnlyToDate(plan.amendment.activityDate),
+            activityDate: plan.amendment.activityDate,
             kind: 'amendment',
             ...correcting,
             createdBy: actor.userId,
@@ -229,7 +228,7 @@ export class DeliveryRecordsService {
       }
       await this.refreshReports(
         access.partnershipId,
-        [reversal, ...(amendment ? [amendment] : [])].map((r) => dateToDateOnly(r.activityDate)),
+        [reversal, ...(amendment ? [amendment] : [])].map((r) => r.activityDate),
         actor,
       );
       await this.audit.record(access.partnershipId, actor, {
@@ -256,7 +255,7 @@ export class DeliveryRecordsService {
     const result = await this.records.insert(partnershipId, {
       outcomeId: dto.outcomeId,
       providerOrgId,
-      activityDate: dateOnlyToDate(dto.activityDate),
+      activityDate: dto.activityDate,
       quantity: dto.quantity,
       evidenceRef: dto.evidenceRef ?? null,
       evidenceGrade: dto.evidenceGrade,
@@ -267,8 +266,8 @@ export class DeliveryRecordsService {
       const r = result.record;
       const same =
         r.outcomeId === dto.outcomeId &&
-        dateToDateOnly(r.activityDate) === dto.activityDate &&
-        new Decimal(r.quantity.toString()).eq(dto.quantity);
+        r.activityDate === dto.activityDate &&
+        new Decimal(r.quantity).eq(dto.quantity);
       if (!same) {
         throw ProblemException.conflict(
           `externalRef ${dto.externalRef} was already used for record ${r.id.toString()} with different facts; post a correction to change it.`,

@@ -14,7 +14,6 @@ import {
 import type { PartnershipAccess } from '../../common/auth/auth-context';
 import { actFor } from '../../common/auth/policy';
 import { ProblemException, ProblemType } from '../../common/problems/problem';
-import { dateToDateOnly } from '../../common/validation/validators';
 import { ApiConfig } from '../../config/api.config';
 import type {
   AnswerDisputeDto,
@@ -128,11 +127,7 @@ export class DeliveryReviewsService {
       }
       // A step that changes what counts is a write to the record's quarter; an answer is not.
       if (action !== 'answer') {
-        await this.periods.assertOpen(
-          pid,
-          [dateToDateOnly(record.activityDate)],
-          'A review of the record',
-        );
+        await this.periods.assertOpen(pid, [record.activityDate], 'A review of the record');
       }
       const { record: after } = await this.reviews.apply(pid, id, {
         event: step.event,
@@ -144,7 +139,7 @@ export class DeliveryReviewsService {
       if (after.status !== record.status) {
         await this.refresher.afterNewData(
           pid,
-          [dateToDateOnly(record.activityDate)],
+          [record.activityDate],
           new Date().toISOString().slice(0, 10),
           this.config.REPORT_DEBOUNCE_MS,
           actor.userId,

@@ -25,9 +25,9 @@ import {
   type JobRun,
   type Paged,
   type Partnership,
-  type Prisma,
   type ShareEvaluation,
   type ShareRule,
+  type InputJsonValue,
 } from '@ol/persistence';
 import { providerToActFor } from '../../common/auth/acting-for';
 import type { PartnershipAccess } from '../../common/auth/auth-context';
@@ -276,7 +276,7 @@ export class FinanceService {
           name: dto.name,
           providerOrgId: dto.providerOrganisationId ?? null,
           kind: terms.kind,
-          terms: terms as unknown as Prisma.InputJsonValue,
+          terms: terms as unknown as InputJsonValue,
           createdBy: actor.userId,
         },
         dto.supersedes,
@@ -285,7 +285,7 @@ export class FinanceService {
         action: dto.supersedes ? 'share_rule.replaced' : 'share_rule.created',
         entityType: 'share_rule',
         entityId: rule.id,
-        details: JSON.parse(JSON.stringify({ ...dto, terms })) as Prisma.InputJsonValue,
+        details: JSON.parse(JSON.stringify({ ...dto, terms })) as InputJsonValue,
       });
       // Evaluate the new terms for each provider's financial year to date (the year of its latest return).
       const partnership = (await this.partnerships.findById(access.partnershipId))!;

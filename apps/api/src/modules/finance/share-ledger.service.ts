@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js';
 import { Injectable } from '@nestjs/common';
 import {
   financialYearOf,
@@ -13,7 +14,6 @@ import {
   Db,
   FinanceRepository,
   PartnershipRepository,
-  Prisma,
   ShareLedgerRepository,
   ledgerInputOf,
   type Actor,
@@ -290,7 +290,7 @@ export class ShareLedgerService {
         });
       }
       seen.add(g.partyId);
-      if (new Prisma.Decimal(g.amount).isZero()) {
+      if (new Decimal(g.amount).isZero()) {
         out.push({
           field: `settlements[${i}].amount`,
           value: g.amount,
@@ -303,7 +303,7 @@ export class ShareLedgerService {
     const order = adjustments.map((a) => a.partyId);
     return [...given]
       .sort((a, b) => order.indexOf(a.partyId) - order.indexOf(b.partyId))
-      .map((g) => ({ partyId: g.partyId, amount: new Prisma.Decimal(g.amount).toFixed(2) }));
+      .map((g) => ({ partyId: g.partyId, amount: new Decimal(g.amount).toFixed(2) }));
   }
 
   private async visibleTrigger(access: PartnershipAccess, id: string): Promise<ShareTrigger> {

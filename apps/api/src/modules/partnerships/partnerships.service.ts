@@ -5,17 +5,16 @@ import {
   Db,
   IndexSeriesRepository,
   PartnershipRepository,
-  Prisma,
   type Actor,
   type Paged,
   type Partnership,
   type PartnershipData,
 } from '@ol/persistence';
 import { checkPartnershipTerm } from '@ol/outcomes';
+import Decimal from 'decimal.js';
 import type { AuthContext } from '../../common/auth/auth-context';
 import { ApiConfig } from '../../config/api.config';
 import { ProblemException } from '../../common/problems/problem';
-import { dateOnlyToDate, dateToDateOnly } from '../../common/validation/validators';
 import { ShareEvaluationRequests } from '../finance/share-evaluation-requests';
 import type {
   CreatePartnershipDto,
@@ -37,8 +36,8 @@ function toData(dto: Partial<CreatePartnershipDto>): Partial<PartnershipData> {
   return {
     ...rest,
     ...(name !== undefined ? { name: name.trim() } : {}),
-    ...(startDate !== undefined ? { startDate: dateOnlyToDate(startDate) } : {}),
-    ...(endDate !== undefined ? { endDate: dateOnlyToDate(endDate) } : {}),
+    ...(startDate !== undefined ? { startDate } : {}),
+    ...(endDate !== undefined ? { endDate } : {}),
   };
 }
 
@@ -48,10 +47,10 @@ function toData(dto: Partial<CreatePartnershipDto>): Partial<PartnershipData> {
  */
 function checkDiscount(
   schedule: string,
-  rate: Prisma.Decimal | string,
+  rate: Decimal | string,
   sent: Partial<CreatePartnershipDto>,
 ): void {
-  if (schedule !== 'green_book_declining' || new Prisma.Decimal(rate).eq('0.035')) return;
+  if (schedule !== 'green_book_declining' || new Decimal(rate).eq('0.035')) return;
   const field = sent.discountSchedule !== undefined ? 'discountSchedule' : 'discountRate';
   throw ProblemException.unprocessable('The discount settings break a rule.', [
     {
@@ -64,8 +63,8 @@ function checkDiscount(
 }
 
 /** The term's rules (supported dates, end after start, longest term) are the domain's. */
-function checkDates(start: Date, end: Date): void {
-  checkPartnershipTerm(dateToDateOnly(start), dateToDateOnly(end));
+function checkDates(start: string, end: string): void {
+  checkPartnershipTerm(start, end);
 }
 
 @Injectable()

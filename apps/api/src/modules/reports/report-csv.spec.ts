@@ -225,7 +225,7 @@ describe(reportToCsv.name, () => {
       version: 2,
       status: 'final',
       fingerprint: 'b'.repeat(64),
-      createdAt: new Date('2025-07-02T08:00:00Z'),
+      createdAt: '2025-07-02T08:00:00.000Z',
       figures,
     }) as unknown as Report;
 

@@ -51,7 +51,7 @@ export function reportToCsv(report: Report): string {
     version: report.version,
     status: report.status,
     fingerprint: report.fingerprint,
-    issuedAt: report.createdAt.toISOString(),
+    issuedAt: report.createdAt,
   };
   return boardPackCsv(boardPack(storedFigures(report.figures), version));
 }

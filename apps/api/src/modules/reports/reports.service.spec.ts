@@ -22,8 +22,8 @@ const version = (id: string, periodStart: string, periodEnd: string): Report =>
   ({
     id,
     scope: 'quarter',
-    periodStart: new Date(`${periodStart}T00:00:00Z`),
-    periodEnd: new Date(`${periodEnd}T00:00:00Z`),
+    periodStart,
+    periodEnd,
     version: 1,
     figures: { totals: { investment: '1000.00', presentValue: '3000.00', sroiRatio: '3.00' } },
     changes: null,
@@ -43,9 +43,7 @@ function setUp(shareOpenBookWithProviders = false) {
     currentOf: (_pid, ids) => Promise.resolve(new Set(ids.filter((id) => id === 'q1'))),
     findCurrent: (_pid, key) =>
       Promise.resolve(
-        stored.find(
-          (r) => r.scope === key.scope && r.periodStart.getTime() === key.periodStart.getTime(),
-        ) ?? null,
+        stored.find((r) => r.scope === key.scope && r.periodStart === key.periodStart) ?? null,
       ),
   };
   const runs: JobRun[] = [

@@ -18,13 +18,12 @@ import {
   type Actor,
   type JobRun,
   type Partnership,
-  type Prisma,
   type Report,
+  type JsonValue,
 } from '@ol/persistence';
 import type { PartnershipAccess } from '../../common/auth/auth-context';
 import { allows, readsOpenBookTotals, scopeOf } from '../../common/auth/policy';
 import { ProblemException } from '../../common/problems/problem';
-import { dateOnlyToDate, dateToDateOnly } from '../../common/validation/validators';
 import type { CurrentReportQuery, ListReportsQuery, RequestReportDto } from './dto/report.dto';
 import type { SignOffResponse, SinceSignedOffResponse } from './dto/sign-off.dto';
 import { SignOffReader } from './sign-off-reader';
@@ -117,7 +116,7 @@ export class ReportsService {
   /** A version with its sign-off and what changed since the last version signed off. */
   private async withSignOff(
     access: PartnershipAccess,
-    view: <T extends Pick<Report, 'changes'> & { figures?: Prisma.JsonValue }>(r: T) => T,
+    view: <T extends Pick<Report, 'changes'> & { figures?: JsonValue }>(r: T) => T,
     report: Report,
     current: boolean,
   ): Promise<ReportView> {
@@ -128,7 +127,7 @@ export class ReportsService {
     // The differences in open-book figures are withheld as the version's own changes are.
     const sinceSignedOff =
       since &&
-      (view({ changes: since as unknown as Prisma.JsonValue })
+      (view({ changes: since as unknown as JsonValue })
         .changes as unknown as SinceSignedOffResponse);
     return { report: view(report), current, signOff: states.get(report.id)!, sinceSignedOff };
   }
@@ -138,11 +137,11 @@ export class ReportsService {
     const partnershipId = access.partnershipId;
     const partnership = (await this.partnerships.findById(partnershipId))!;
     const quarter = this.quarterOf(partnership, query.quarter);
-    const window = reportWindowOf(query.scope, quarter, dateToDateOnly(partnership.startDate));
+    const window = reportWindowOf(query.scope, quarter, partnership.startDate);
     const report = await this.reports.findCurrent(partnershipId, {
       scope: query.scope,
-      periodStart: dateOnlyToDate(window.start),
-      periodEnd: dateOnlyToDate(window.end),
+      periodStart: window.start,
+      periodEnd: window.end,
     });
     if (!report) throw ProblemException.notFound('Report');
     return this.withSignOff(access, this.viewOf(access, partnership), report, true);
@@ -155,7 +154,7 @@ export class ReportsService {
    */
   private async viewFor(
     access: PartnershipAccess,
-  ): Promise<<T extends Pick<Report, 'changes'> & { figures?: Prisma.JsonValue }>(r: T) => T> {
+  ): Promise<<T extends Pick<Report, 'changes'> & { figures?: JsonValue }>(r: T) => T> {
     // The open-book roles need no read of the partnership's setting.
     if (allows(access, 'open-book', 'read')) return (r) => r;
     const partnership = (await this.partnerships.findById(access.partnershipId))!;
@@ -165,14 +164,12 @@ export class ReportsService {
   private viewOf(
     access: PartnershipAccess,
     partnership: Partnership,
-  ): <T extends Pick<Report, 'changes'> & { figures?: Prisma.JsonValue }>(r: T) => T {
+  ): <T extends Pick<Report, 'changes'> & { figures?: JsonValue }>(r: T) => T {
     if (readsOpenBookTotals(access, partnership)) return (r) => r;
     return (r) => ({
       ...r,
-      ...(r.figures === undefined
-        ? {}
-        : { figures: withholdOpenBook(r.figures) as Prisma.JsonValue }),
-      changes: withholdOpenBookChanges(r.changes) as Prisma.JsonValue,
+      ...(r.figures === undefined ? {} : { figures: withholdOpenBook(r.figures) as JsonValue }),
+      changes: withholdOpenBookChanges(r.changes) as JsonValue,
     });
   }
 

@@ -20,7 +20,6 @@ import {
 } from '@ol/persistence';
 import type { PartnershipAccess } from '../../common/auth/auth-context';
 import { ProblemException, ProblemType } from '../../common/problems/problem';
-import { dateToDateOnly } from '../../common/validation/validators';
 import type { ReportDecisionDto, ReportHistory, SignOffRuleDto } from './dto/sign-off.dto';
 import { ReportsService, type ReportView } from './reports.service';
 import { SignOffSettler } from './sign-off-settler';
@@ -213,7 +212,7 @@ export class SignOffService {
       partnershipId,
       versions.map((v) => v.id),
     );
-    const start = dateToDateOnly(report.periodStart);
+    const start = report.periodStart;
     const quarter = report.scope === 'quarter';
     const periodEvents = quarter
       ? ((await this.locks.history(partnershipId, [start])).get(start) ?? [])
@@ -265,7 +264,7 @@ export class SignOffService {
         ProblemType.ReportNotReviewable,
       );
     }
-    const lock = await this.locks.find(pid, dateToDateOnly(report.periodStart));
+    const lock = await this.locks.find(pid, report.periodStart);
     if (lock?.state !== 'closed') {
       throw ProblemException.conflict(
         `${report.periodLabel} is ${lock ? 'reopened' : 'open'}: only a closed quarter's report is signed off (a partnership admin closes it first).`,

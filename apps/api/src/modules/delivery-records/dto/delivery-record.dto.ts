@@ -14,7 +14,6 @@ import {
 } from 'class-validator';
 import { DeliveryKind, DeliveryStatus, EvidenceGrade, type DeliveryRecord } from '@ol/persistence';
 import {
-  dateToDateOnly,
   IntFromQuery,
   IsBigIntId,
   IsDateFilter,
@@ -217,8 +216,8 @@ export class DeliveryRecordResponse {
       partnershipId: r.partnershipId,
       outcomeId: r.outcomeId,
       providerOrganisationId: r.providerOrgId,
-      activityDate: dateToDateOnly(r.activityDate),
-      quantity: r.quantity.toFixed(4),
+      activityDate: r.activityDate,
+      quantity: r.quantity,
       evidenceRef: r.evidenceRef,
       evidenceGrade: r.evidenceGrade,
       verifierEvidenceGrade: r.verifierEvidenceGrade,
@@ -228,10 +227,10 @@ export class DeliveryRecordResponse {
       correctionReason: r.correctionReason,
       status: r.status,
       reviewedBy: r.reviewedBy,
-      reviewedAt: r.reviewedAt?.toISOString() ?? null,
+      reviewedAt: r.reviewedAt,
       reviewNote: r.reviewNote,
       importId: r.importId,
-      createdAt: r.createdAt.toISOString(),
+      createdAt: r.createdAt,
     };
   }
 }

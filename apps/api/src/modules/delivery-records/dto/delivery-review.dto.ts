@@ -115,7 +115,7 @@ export class DeliveryReviewEventResponse {
       note: e.note,
       evidenceGrade: e.evidenceGrade,
       migrated: e.migrated,
-      occurredAt: e.occurredAt.toISOString(),
+      occurredAt: e.occurredAt,
     };
   }
 }

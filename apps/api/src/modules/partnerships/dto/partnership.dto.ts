@@ -21,7 +21,6 @@ import {
 } from '@ol/persistence';
 import { PageInfo, PageQuery } from '../../../common/http/pagination.query';
 import {
-  dateToDateOnly,
   decimalToString,
   IsDateOnly,
   IsDecimalString,
@@ -262,8 +261,8 @@ export class PartnershipResponse {
       purpose: p.purpose,
       model: p.model,
       status: p.status,
-      startDate: dateToDateOnly(p.startDate),
-      endDate: dateToDateOnly(p.endDate),
+      startDate: p.startDate,
+      endDate: p.endDate,
       currency: p.currency,
       fyStartMonth: p.fyStartMonth,
       discountRate: decimalToString(p.discountRate, 4)!,
@@ -277,8 +276,8 @@ export class PartnershipResponse {
       settlementSeparation: p.settlementSeparation,
       reportPriceYear: p.reportPriceYear,
       priceIndexSeriesId: p.priceIndexSeriesId,
-      createdAt: p.createdAt.toISOString(),
-      updatedAt: p.updatedAt.toISOString(),
+      createdAt: p.createdAt,
+      updatedAt: p.updatedAt,
     };
   }
 }

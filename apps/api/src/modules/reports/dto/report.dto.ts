@@ -3,7 +3,7 @@ import { IsIn, IsString, Length, Matches } from 'class-validator';
 import type { ReportChanges, ReportFigures } from '@ol/outcomes';
 import type { JobRun, Report } from '@ol/persistence';
 import { PageQuery } from '../../../common/http/pagination.query';
-import { dateToDateOnly, IsNotBlank, Optional } from '../../../common/validation/validators';
+import { IsNotBlank, Optional } from '../../../common/validation/validators';
 import { ReportChangesResponse } from './report-changes.response';
 import { ReportFiguresResponse } from './report-figures.response';
 import { SignOffResponse, SinceSignedOffResponse } from './sign-off.dto';
@@ -91,9 +91,9 @@ export class JobRunResponse {
       attempts: r.attempts,
       resultId: r.resultRef,
       error: r.error,
-      createdAt: r.createdAt.toISOString(),
-      startedAt: r.startedAt?.toISOString() ?? null,
-      finishedAt: r.finishedAt?.toISOString() ?? null,
+      createdAt: r.createdAt,
+      startedAt: r.startedAt,
+      finishedAt: r.finishedAt,
     };
   }
 }
@@ -171,8 +171,8 @@ export class ReportSummary {
       id: r.id,
       scope: r.scope,
       period: r.periodLabel,
-      periodStart: dateToDateOnly(r.periodStart),
-      periodEnd: dateToDateOnly(r.periodEnd),
+      periodStart: r.periodStart,
+      periodEnd: r.periodEnd,
       version: r.version,
       status: r.status,
       current,
@@ -180,7 +180,7 @@ export class ReportSummary {
       fingerprint: r.fingerprint,
       // Stored by the worker as ReportChanges (libs/outcomes), read back as JSON.
       changes: (r.changes as ReportChanges | null) ?? null,
-      issuedAt: r.createdAt.toISOString(),
+      issuedAt: r.createdAt,
       signOff,
     };
   }
