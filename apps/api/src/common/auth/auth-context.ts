@@ -3,12 +3,21 @@ import type { Actor } from '@ol/persistence';
 import type { PartnershipRole } from '@ol/persistence';
 import type { FastifyRequest } from 'fastify';
 
+/** Where a scoped API key works: one partnership and, optionally, one organisation in it. */
+export interface KeyScope {
+  partnershipId: string;
+  organisationId: string | null;
+}
+
 /** Who is calling, set by the AccessGuard. */
 export interface AuthContext {
   userId: string;
   keyId: string;
   email: string;
+  /** False for a scoped key, whoever holds it: a scope only ever narrows. */
   isPlatformAdmin: boolean;
+  /** The key's scope; absent or null: everywhere its holder's roles reach. */
+  scope?: KeyScope | null;
 }
 
 /** The caller's standing in the partnership named by the route (set for partnership routes). */
