@@ -50,6 +50,16 @@ export class UserRoleRepository {
     });
   }
 
+  /** The partnerships in which the user holds the role (suspended or not). */
+  async partnershipsWhere(userId: string, role: PartnershipRole): Promise<string[]> {
+    const rows = await this.db.client.userRole.findMany({
+      where: { userId, role },
+      select: { partnershipId: true },
+      orderBy: { partnershipId: 'asc' },
+    });
+    return rows.map((r) => r.partnershipId);
+  }
+
   /**
    * Disables (a time) or re-enables (null) every role the user holds in the partnership; the
    * roles as they are afterwards.

@@ -11,6 +11,7 @@ import {
 } from '@ol/persistence';
 import type { AuthContext } from '../../common/auth/auth-context';
 import { ProblemException } from '../../common/problems/problem';
+import { SignOffSettler } from '../reports/sign-off-settler';
 
 /**
  * A partnership admin's hold on who gets in: disabling a person in the partnership suspends
@@ -24,6 +25,7 @@ export class PartnershipAccessService {
     private readonly roles: UserRoleRepository,
     private readonly apiKeys: ApiKeyRepository,
     private readonly audit: AuditRepository,
+    private readonly signOffs: SignOffSettler,
   ) {}
 
   /** Disables (or re-enables) the person in the partnership; their roles as they are now. */
@@ -51,6 +53,14 @@ export class PartnershipAccessService {
         entityId: userId,
         details: { roles: held.map((r) => r.role) },
       });
+      if (held.some((r) => r.role === 'board')) {
+        // The board changed (a reviewer left or came back): open sign-off rounds may be decided.
+        await this.signOffs.afterBoardChange(
+          partnershipId,
+          actor,
+          `board member ${userId} ${suspend ? 'disabled' : 're-enabled'}`,
+        );
+      }
       return after;
     });
   }

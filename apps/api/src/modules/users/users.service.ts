@@ -15,6 +15,7 @@ import {
 import { generateApiKey, hashApiKey, parseApiKey } from '../../common/auth/api-key';
 import type { AuthContext, KeyScope } from '../../common/auth/auth-context';
 import { ProblemException } from '../../common/problems/problem';
+import { SignOffSettler } from '../reports/sign-off-settler';
 import type { CreateApiKeyDto, CreateUserDto, ListUsersQuery } from './dto/user.dto';
 
 @Injectable()
@@ -27,6 +28,7 @@ export class UsersService {
     private readonly partnerships: PartnershipRepository,
     private readonly members: MemberRepository,
     private readonly roles: UserRoleRepository,
+    private readonly signOffs: SignOffSettler,
   ) {}
 
   createUser(actor: Actor, dto: CreateUserDto): Promise<User> {
@@ -81,6 +83,15 @@ export class UsersService {
         entityId: userId,
         details: { email: user.email },
       });
+      // A board member left (or came back to) every board they sit on: open sign-off rounds there
+      // may now be decided.
+      for (const partnershipId of await this.roles.partnershipsWhere(userId, 'board')) {
+        await this.signOffs.afterBoardChange(
+          partnershipId,
+          actor,
+          `user ${userId} ${disable ? 'disabled' : 're-enabled'}`,
+        );
+      }
       return changed;
     });
   }
