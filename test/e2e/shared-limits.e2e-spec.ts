@@ -5,7 +5,8 @@ import request from 'supertest';
 import { generateApiKey } from '../../apps/api/src/common/auth/api-key';
 import { REDIS } from '../../apps/api/src/common/redis.provider';
 import { createUserWithKey } from '../factories';
-import { freePort, waitFor } from '../setup/child-process';
+import { waitFor } from '../setup/child-process';
+import { OwnRedis } from '../setup/own-redis';
 import { createTestApp, truncateAll } from '../setup/test-app';
 
 const PER_KEY = 5;
@@ -200,21 +201,53 @@ describe('shared rate limits, security headers and CORS (two API instances, real
     expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
   });
 
-  describe('with Redis unreachable and no CORS_ORIGINS', () => {
+  describe('with a Redis of its own, frozen then stopped, and no CORS_ORIGINS', () => {
+    let redis: OwnRedis;
     let lone: NestFastifyApplication;
+    let http: ReturnType<typeof request>;
     beforeAll(async () => {
-      lone = await createTestApp({
-        ...settings,
-        CORS_ORIGINS: '',
-        REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
-      });
+      redis = await OwnRedis.start();
+      lone = await createTestApp({ ...settings, CORS_ORIGINS: '', REDIS_URL: redis.url });
+      http = request(lone.getHttpServer());
+      await waitFor(() =>
+        Promise.resolve(lone.get<Redis>(REDIS).status === 'ready' ? true : undefined),
+      );
     });
     afterAll(async () => {
       await lone.close();
+      await redis.stop();
     });
 
-    it('keeps answering (fail open to a per-process limit), never a 5xx', async () => {
-      const http = request(lone.getHttpServer());
+    /** Waits until a request is counted in this Redis again (after the gate's cool-down). */
+    const countedInRedis = () =>
+      waitFor(
+        async () => {
+          const probe = nextAddress();
+          await http.get('/health').set('x-forwarded-for', probe).expect(200);
+          const key = `${prefix}:rate:default:ip:${probe}`;
+          return (await redis.command('EXISTS', key)) === 1 ? true : undefined;
+        },
+        15_000,
+        'rate limits counted in Redis again',
+      );
+
+    it('answers within the Redis timeout while it is frozen, and counts in Redis again once it answers', async () => {
+      const user = await createUserWithKey(prisma);
+      const from = nextAddress();
+      await http.get('/v1/users/me').set(user.headers).set('x-forwarded-for', from).expect(200);
+      redis.freeze();
+      const started = Date.now();
+      for (let i = 1; i < PER_KEY; i++) {
+        await http.get('/v1/users/me').set(user.headers).set('x-forwarded-for', from).expect(200);
+      }
+      // One call waits REDIS_TIMEOUT_MS (500 ms); the rest skip Redis during the cool-down.
+      expect(Date.now() - started).toBeLessThan(3_000);
+      redis.thaw();
+      await countedInRedis();
+    });
+
+    it('keeps answering with Redis stopped (fail open to a per-process limit), never a 5xx', async () => {
+      await redis.stop();
       const user = await createUserWithKey(prisma);
       const from = nextAddress();
       const started = Date.now();
@@ -229,10 +262,13 @@ describe('shared rate limits, security headers and CORS (two API instances, real
         .expect(429);
       expect(refused.headers['retry-after']).toMatch(/^\d+$/);
       expect(Date.now() - started).toBeLessThan(5_000);
+      // Back (empty): shared again.
+      await redis.start();
+      await countedInRedis();
     });
 
     it('refuses every cross-origin preflight when no origin is configured', async () => {
-      const res = await request(lone.getHttpServer())
+      const res = await http
         .options('/v1/users/me')
         .set('x-forwarded-for', nextAddress())
         .set('origin', ALLOWED_ORIGIN)
