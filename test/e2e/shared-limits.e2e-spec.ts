@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PrismaService } from '@ol/persistence';
 import type Redis from 'ioredis';
 import request from 'supertest';
-import { generateApiKey } from '../../apps/api/src/common/auth/api-key';
+import { generateApiKey, hashApiKey } from '../../apps/api/src/common/auth/api-key';
 import { REDIS } from '../../apps/api/src/common/redis.provider';
 import { createUserWithKey } from '../factories';
 import { waitFor } from '../setup/child-process';
@@ -97,7 +97,7 @@ describe('shared rate limits, security headers and CORS (two API instances, real
     // The limit is in Redis under this install's prefix, not in either process.
     const keys = await a.get<Redis>(REDIS).keys(`${prefix}:rate:*`);
     expect(keys).toEqual(
-      expect.arrayContaining([`${prefix}:rate:default:key:${user.key.split('_')[1]}`]),
+      expect.arrayContaining([`${prefix}:rate:default:key:${hashApiKey(user.key).slice(0, 32)}`]),
     );
   });
 

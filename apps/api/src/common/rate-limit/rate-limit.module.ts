@@ -4,7 +4,7 @@ import { RedisGate } from '@ol/jobs';
 import type { FastifyRequest } from 'fastify';
 import type Redis from 'ioredis';
 import { ApiConfig } from '../../config/api.config';
-import { parseApiKey } from '../auth/api-key';
+import { hashApiKey, parseApiKey } from '../auth/api-key';
 import { REDIS } from '../redis.provider';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 
@@ -12,8 +12,12 @@ import { RedisThrottlerStorage } from './redis-throttler.storage';
 const REDIS_COOL_DOWN_MS = 5_000;
 const MINUTE_MS = 60_000;
 
-/** The API key a request presents (X-API-Key, or Authorization: Bearer), if shaped like one. */
-export function presentedKeyPrefix(req: FastifyRequest): string | null {
+/**
+ * Whom a request's key counts against: a hash of the whole key it presents (X-API-Key, or
+ * Authorization: Bearer), if shaped like one. The whole key, not its public prefix: someone who
+ * knows a key's prefix cannot spend its holder's limit with made-up secrets.
+ */
+export function presentedKeyTracker(req: FastifyRequest): string | null {
   const header = req.headers['x-api-key'];
   const authorization = req.headers.authorization;
   let presented: string | undefined;
@@ -21,14 +25,14 @@ export function presentedKeyPrefix(req: FastifyRequest): string | null {
   else if (typeof authorization === 'string' && /^bearer\s+/i.test(authorization)) {
     presented = authorization.replace(/^bearer\s+/i, '').trim();
   }
-  return presented ? (parseApiKey(presented)?.prefix ?? null) : null;
+  return presented && parseApiKey(presented) ? hashApiKey(presented).slice(0, 32) : null;
 }
 
 const byAddress = (req: FastifyRequest): string => `ip:${normalizeIp(req.ip)}`;
 
 /**
  * Two limits over the whole API (not per route), counted in Redis so every API process shares
- * them: `default`, RATE_LIMIT_PER_MINUTE per API key (its public prefix; a request without a key
+ * them: `default`, RATE_LIMIT_PER_MINUTE per API key (a hash of it; a request without a key
  * counts by its address), and `address`, RATE_LIMIT_PER_ADDRESS_PER_MINUTE per client address
  * whatever it sends (a higher ceiling: one office behind one address holds many keys, and one
  * address cannot dodge its limit by rotating made-up keys). The guard runs before authentication,
@@ -47,8 +51,8 @@ export function rateLimitOptions(config: ApiConfig, redis: Redis): ThrottlerModu
         ttl: MINUTE_MS,
         limit: config.RATE_LIMIT_PER_MINUTE,
         getTracker: (req) => {
-          const prefix = presentedKeyPrefix(req as FastifyRequest);
-          return prefix ? `key:${prefix}` : byAddress(req as FastifyRequest);
+          const key = presentedKeyTracker(req as FastifyRequest);
+          return key ? `key:${key}` : byAddress(req as FastifyRequest);
         },
       },
       {
