@@ -312,6 +312,12 @@ describe('ReportRepository.reportInputs', () => {
   it('createLarge stores the version with the statements alongside, all or nothing', async () => {
     const s = await seed();
     const id = randomUUID();
+    // Large enough to be compressed; keys in an order jsonb would not keep (it sorts `a` first).
+    const figuresJson = JSON.stringify({
+      totals: { presentValue: '1.00' },
+      working: 'w'.repeat(20_000),
+      a: 1,
+    });
     const written = await reports.createLarge(
       s.p.id,
       {
@@ -322,7 +328,7 @@ describe('ReportRepository.reportInputs', () => {
         periodEnd: day('2026-06-30'),
         version: 1,
         fingerprint: 'c'.repeat(64),
-        figuresJson: JSON.stringify({ totals: { presentValue: '1.00' } }),
+        figuresJson,
         comparedJson: JSON.stringify({ totals: { presentValue: '1.00' }, outcomes: [] }),
         changes: null,
         restatesId: null,
@@ -334,6 +340,11 @@ describe('ReportRepository.reportInputs', () => {
       ],
     );
     expect(written).toEqual([4, 0]);
+    // Stored as written, byte for byte, and compressed with lz4.
+    const [raw] = await prisma.$queryRaw<{ text: string; compression: string }[]>`
+      SELECT figures::text AS text, pg_column_compression(figures) AS compression
+        FROM reports WHERE id = ${id}::uuid`;
+    expect(raw).toEqual({ text: figuresJson, compression: 'lz4' });
     const stored = await prisma.report.findUnique({
       where: { partnershipId_id: { partnershipId: s.p.id, id } },
     });

@@ -68,6 +68,8 @@ function expectedType(f: DmmfField): string {
       return `numeric(${args[0] ?? 65},${args[1] ?? 30})`;
     case 'Json':
       return native === 'Json' ? 'json' : 'jsonb';
+    case 'Bytes':
+      return 'bytea';
     default:
       return `unmapped:${f.type}`;
   }

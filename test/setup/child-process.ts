@@ -22,6 +22,8 @@ export function buildOnce(): void {
       '.swcrc',
       '--ignore',
       '**/*.spec.ts',
+      '--ignore',
+      'apps/web/**',
       '--copy-files',
       '--quiet',
     ],

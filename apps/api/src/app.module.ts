@@ -5,6 +5,7 @@ import { PersistenceModule } from '@ol/persistence';
 import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
 import { AccessGuard } from './common/auth/access.guard';
+import { SessionAuthenticator } from './common/auth/session-authenticator';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
 import { ProblemDetailsFilter } from './common/problems/problem-details.filter';
 import { RateLimitGuard } from './common/rate-limit/rate-limit.guard';
@@ -14,6 +15,7 @@ import { ApiConfig } from './config/api.config';
 import { ApiConfigModule } from './config/api-config.module';
 import { AdminModule } from './modules/admin/admin.module';
 import { AuditModule } from './modules/audit/audit.module';
+import { AuthModule } from './modules/auth/auth.module';
 import { CalendarModule } from './modules/calendar/calendar.module';
 import { RemindersModule } from './modules/reminders/reminders.module';
 import { FinanceModule } from './modules/finance/finance.module';
@@ -80,6 +82,7 @@ export class AppModule {
         PartnershipsModule,
         MembersModule,
         UsersModule,
+        AuthModule,
         AuditModule,
         OutcomesModule,
         ProxiesModule,
@@ -95,6 +98,7 @@ export class AppModule {
         AdminModule,
       ],
       providers: [
+        SessionAuthenticator,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         // Rate limits first: a flood is refused before authentication reaches the database.
         { provide: APP_GUARD, useClass: RateLimitGuard },

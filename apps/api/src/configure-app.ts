@@ -8,6 +8,7 @@ import { createValidationPipe } from './common/validation/validation.pipe';
 import { registerBodyParsers } from './common/http/body-parsers';
 import { registerSecurity } from './common/http/security';
 import { toProblem } from './common/problems/problem-details.filter';
+import { serveWebApp } from './web/serve-web-app';
 
 /** Options of the Nest application: configureApp owns the body parsers, not Nest. */
 export const APP_OPTIONS = { bodyParser: false } as const;
@@ -59,7 +60,7 @@ export function configureApp(app: NestFastifyApplication, config: ApiConfig): vo
         [
           'Target outcomes, SROI valuation and open-book surplus sharing for public-service partnerships.',
           '',
-          'Authentication: send an API key as `X-API-Key: <key>` or `Authorization: Bearer <key>`.',
+          'Authentication: send an API key as `X-API-Key: <key>` or `Authorization: Bearer <key>`; people may instead sign in (`POST /v1/auth/sign-in`, or single sign-on at `/v1/auth/oidc/start`) and send the `ol_session` cookie, with the session’s CSRF token in `x-csrf-token` on POST, PUT, PATCH and DELETE. Either gives the same access.',
           'Money and rates travel as decimal strings with their full scale ("1234.50"), never as JSON numbers.',
           'Errors are RFC 9457 problem details (`application/problem+json`) with `type`, `title`, `status`, `detail`, `instance`, `requestId` and, for invalid input, `errors: [{ field, value, reason }]`.',
           'Creating POSTs accept an `Idempotency-Key` header.',
@@ -71,10 +72,21 @@ export function configureApp(app: NestFastifyApplication, config: ApiConfig): vo
         { type: 'http', scheme: 'bearer', description: 'The API key as a bearer token' },
         'bearer',
       )
+      .addCookieAuth(
+        'ol_session',
+        {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'ol_session',
+          description: 'A person’s session (sign-in); writes also need the x-csrf-token header',
+        },
+        'session',
+      )
       .build(),
   );
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     yamlDocumentUrl: 'docs-yaml',
   });
+  serveWebApp(fastify, config.WEB_ROOT);
 }

@@ -1,6 +1,7 @@
 import { JobName, QueueName } from '@ol/jobs';
 import { checkJobHandlers } from './handler-registry';
 import { DeliveryImportProcessor } from './processors/delivery-import.processor';
+import { BoardPackProcessor } from './processors/board-pack.processor';
 import { FinanceProcessor } from './processors/finance.processor';
 import { NotificationProcessor } from './processors/notification.processor';
 import { ReportProcessor } from './processors/report.processor';
@@ -11,6 +12,7 @@ const wired = [
   { cls: DeliveryImportProcessor, queue: QueueName.Imports },
   { cls: ReportProcessor, queue: QueueName.Reports },
   { cls: FinanceProcessor, queue: QueueName.Finance },
+  { cls: BoardPackProcessor, queue: QueueName.Documents },
   { cls: NotificationProcessor, queue: QueueName.Notifications },
 ];
 

@@ -19,6 +19,9 @@ import { ObligationSubjects } from './reminders/obligation-subjects';
 import { ReminderEvaluator } from './reminders/reminder-evaluator.service';
 import { ReminderSender } from './reminders/reminder-sender';
 import { WorkerClock } from './reminders/worker-clock';
+import { BoardPackRunner } from './board-packs/board-pack-runner.service';
+import { PdfRenderer } from './board-packs/pdf-renderer';
+import { BoardPackProcessor } from './processors/board-pack.processor';
 import { DeliveryImportProcessor } from './processors/delivery-import.processor';
 import { FinanceProcessor } from './processors/finance.processor';
 import { NotificationProcessor } from './processors/notification.processor';
@@ -57,7 +60,10 @@ export class WorkerModule implements OnModuleInit, OnApplicationBootstrap {
         DeliveryImportProcessor,
         ReportProcessor,
         FinanceProcessor,
+        BoardPackProcessor,
         NotificationProcessor,
+        BoardPackRunner,
+        PdfRenderer,
         WebhookSender,
         EmailDelivery,
         ObligationSubjects,
@@ -111,5 +117,6 @@ const PROCESSORS = [
   { cls: DeliveryImportProcessor, queue: QueueName.Imports },
   { cls: ReportProcessor, queue: QueueName.Reports },
   { cls: FinanceProcessor, queue: QueueName.Finance },
+  { cls: BoardPackProcessor, queue: QueueName.Documents },
   { cls: NotificationProcessor, queue: QueueName.Notifications },
 ];

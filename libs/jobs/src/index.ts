@@ -7,6 +7,7 @@ export {
   deliverNotificationsJobId,
   defaultJobOptions,
   type JobPayloads,
+  type RunJobName,
 } from './queues';
 export { bullConnection } from './redis-connection';
 export {
@@ -28,9 +29,12 @@ export {
 } from './runs/run-requester';
 export { ReportRefresher } from './runs/report-refresher';
 export {
+  boardPackRun,
   paramsOf,
   reportRun,
   shareEvaluationRun,
+  type BoardPackRunParams,
+  type BoardPackView,
   type ReportRunParams,
   type RunOrder,
   type RunParams,

@@ -11,6 +11,8 @@ export const QueueName = {
   Reports: 'reports',
   /** Open-book surplus-share evaluations and triggers (one job per job run). */
   Finance: 'finance',
+  /** Documents rendered from stored figures: board packs (one job per job run). */
+  Documents: 'documents',
   /** Webhook and email deliveries from the outboxes; reminders and escalations. */
   Notifications: 'notifications',
 } as const;
@@ -22,6 +24,7 @@ export const JobName = {
   CommitDeliveryImport: 'commit-delivery-import',
   ProduceReport: 'produce-report',
   EvaluateShare: 'evaluate-share',
+  RenderBoardPack: 'render-board-pack',
   DeliverNotifications: 'deliver-notifications',
   /** Enqueues job runs that are pending or overdue (a crash between commit and enqueue). */
   ReconcileRuns: 'reconcile-runs',
@@ -38,6 +41,10 @@ export const JobName = {
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
+/** The jobs that carry a run of the outbox (ids only: the run row holds the parameters). */
+export type RunJobName =
+  typeof JobName.ProduceReport | typeof JobName.EvaluateShare | typeof JobName.RenderBoardPack;
+
 /** Which queue each job runs on; the worker checks at start-up that each has one handler. */
 export const jobQueue: Record<JobName, QueueName> = {
   [JobName.Heartbeat]: QueueName.System,
@@ -45,6 +52,7 @@ export const jobQueue: Record<JobName, QueueName> = {
   [JobName.CommitDeliveryImport]: QueueName.Imports,
   [JobName.ProduceReport]: QueueName.Reports,
   [JobName.EvaluateShare]: QueueName.Finance,
+  [JobName.RenderBoardPack]: QueueName.Documents,
   [JobName.DeliverNotifications]: QueueName.Notifications,
   [JobName.ReconcileRuns]: QueueName.System,
   [JobName.ScheduleQuarterReports]: QueueName.System,
@@ -61,6 +69,7 @@ export interface JobPayloads {
   /** Ids only: the run row in PostgreSQL holds the parameters. */
   [JobName.ProduceReport]: { partnershipId: string; runId: string };
   [JobName.EvaluateShare]: { partnershipId: string; runId: string };
+  [JobName.RenderBoardPack]: { partnershipId: string; runId: string };
   /** Deliver due notifications (all partnerships, or one). */
   [JobName.DeliverNotifications]: { partnershipId?: string };
   [JobName.ReconcileRuns]: Record<string, never>;

@@ -375,6 +375,13 @@ export {
   withholdOpenBookChanges,
 } from './report/withhold';
 export { boardPack } from './report/board-pack/board-pack';
+export {
+  boardPackPdf,
+  type BoardPackPdfDocument,
+  type BoardPackTrendPoint,
+  type PdfNode,
+} from './report/board-pack/pdf';
+export { barChartSvg, type ChartDatum } from './report/board-pack/charts';
 export { WITHHELD_ID, type BoardPackVersion } from './report/board-pack/context';
 export {
   storedFigures,

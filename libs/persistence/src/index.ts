@@ -15,6 +15,14 @@ export type { MigrateResult, MigrationFile } from './migrate/migrator';
 export type { PageRequest, Paged } from './repositories/paging';
 export { ApiKeyRepository, type ApiKeyWithUser } from './repositories/api-key.repository';
 export {
+  SessionRepository,
+  type ActiveSession,
+  type PendingOidcSignIn,
+  type SessionMethod,
+} from './repositories/session.repository';
+export { CredentialRepository } from './repositories/credential.repository';
+export { SignInThrottleRepository } from './repositories/sign-in-throttle.repository';
+export {
   AuditRepository,
   recordAuditEvent,
   type Actor,
@@ -159,6 +167,12 @@ export {
   type PeriodLockView,
 } from './repositories/period-lock.repository';
 export { periodLockedQuarters } from './repositories/period-locked';
+export {
+  BoardPackRepository,
+  type BoardPackInfo,
+  type BoardPackTrendRow,
+  type BoardPackViewName,
+} from './repositories/board-pack.repository';
 export {
   SignOffRepository,
   type ReviewDecisionView,

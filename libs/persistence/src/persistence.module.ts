@@ -33,9 +33,16 @@ import { UserNotificationRepository } from './repositories/user-notification.rep
 import { EmailRepository } from './repositories/email.repository';
 import { PeriodLockRepository } from './repositories/period-lock.repository';
 import { SignOffRepository } from './repositories/sign-off.repository';
+import { BoardPackRepository } from './repositories/board-pack.repository';
+import { SessionRepository } from './repositories/session.repository';
+import { CredentialRepository } from './repositories/credential.repository';
+import { SignInThrottleRepository } from './repositories/sign-in-throttle.repository';
 
 const repositories = [
   ApiKeyRepository,
+  SessionRepository,
+  CredentialRepository,
+  SignInThrottleRepository,
   DeliveryImportRepository,
   DeliveryRecordRepository,
   DeliveryReviewRepository,
@@ -64,6 +71,7 @@ const repositories = [
   EmailRepository,
   PeriodLockRepository,
   SignOffRepository,
+  BoardPackRepository,
 ];
 
 /** PostgreSQL access for an app: one pg pool, Prisma on it, the unit of work and repositories. */

@@ -1,13 +1,10 @@
 import { WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnModuleInit } from '@nestjs/common';
-import type { JobName, JobPayloads } from '@ol/jobs';
+import type { JobPayloads, RunJobName } from '@ol/jobs';
 import type { RunRepository } from '@ol/persistence';
 import type { Job } from 'bullmq';
 import type { WorkerConfig } from '../config/worker.config';
 import { recordRunJobLoss } from '../runs/run-job-loss';
-
-/** The jobs that carry a run of the outbox (ids only: the run row holds the parameters). */
-export type RunJobName = typeof JobName.ProduceReport | typeof JobName.EvaluateShare;
 
 /** Does a run's work: `final` is true on the job's last attempt. */
 export interface RunHandler {

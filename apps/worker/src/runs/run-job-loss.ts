@@ -1,5 +1,5 @@
 import type { Logger } from '@nestjs/common';
-import type { JobName, JobPayloads } from '@ol/jobs';
+import type { JobPayloads, RunJobName } from '@ol/jobs';
 import type { RunRepository } from '@ol/persistence';
 import type { Job } from 'bullmq';
 
@@ -13,7 +13,7 @@ import type { Job } from 'bullmq';
 export async function recordRunJobLoss(
   runs: RunRepository,
   logger: Logger,
-  name: typeof JobName.ProduceReport | typeof JobName.EvaluateShare,
+  name: RunJobName,
   job: Job | undefined,
   error: Error,
 ): Promise<boolean> {

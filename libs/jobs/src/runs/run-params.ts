@@ -16,10 +16,20 @@ export interface ShareRunParams {
   fyStart: string;
 }
 
+/** Which view of a report version a board pack renders: all of it, or without the open book. */
+export type BoardPackView = 'full' | 'withheld';
+
+/** A board-pack run: the report version rendered as a PDF for one view. */
+export interface BoardPackRunParams {
+  reportId: string;
+  view: BoardPackView;
+}
+
 /** The parameters of each run kind: written and read through the same type. */
 export interface RunParams {
   report: ReportRunParams;
   share_evaluation: ShareRunParams;
+  board_pack: BoardPackRunParams;
 }
 
 /** What a run request writes: its kind, its parameters and the dedupe key derived from them. */
@@ -48,9 +58,19 @@ export function shareEvaluationRun(params: ShareRunParams): RunOrder<'share_eval
   };
 }
 
+/** A board pack of a report version and view (dedupe key `<report>:<view>`). */
+export function boardPackRun(params: BoardPackRunParams): RunOrder<'board_pack'> {
+  return {
+    kind: 'board_pack',
+    dedupeKey: `${params.reportId}:${params.view}`,
+    params: { reportId: params.reportId, view: params.view },
+  };
+}
+
 const FIELDS: { [K in RunKind]: readonly (keyof RunParams[K])[] } = {
   report: ['scope', 'quarter'],
   share_evaluation: ['ruleId', 'providerOrgId', 'fyStart'],
+  board_pack: ['reportId', 'view'],
 };
 
 /**

@@ -1,12 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Db, RunRepository, type JobRun, type Prisma, type RunKind } from '@ol/persistence';
 import { JobProducer } from '../job-producer';
-import { JobName } from '../queues';
+import { JobName, type RunJobName } from '../queues';
 import type { RunOrder } from './run-params';
 
-const JOB_FOR: Record<RunKind, typeof JobName.ProduceReport | typeof JobName.EvaluateShare> = {
+const JOB_FOR: Record<RunKind, RunJobName> = {
   report: JobName.ProduceReport,
   share_evaluation: JobName.EvaluateShare,
+  board_pack: JobName.RenderBoardPack,
 };
 
 /**

@@ -348,13 +348,13 @@ const REPORT_INPUTS = `
       WHERE org.id IN (SELECT organisation_id FROM members WHERE partnership_id = $1::uuid)) AS members,
     l.id::text AS "currentId", l.version AS "currentVersion", l.status AS "currentStatus",
     CASE WHEN l.id IS NULL THEN NULL ELSE coalesce(l.compared, jsonb_build_object(
-      'totals', l.figures->'totals',
+      'totals', l.figures::jsonb->'totals',
       'outcomes', coalesce((
         SELECT jsonb_agg(jsonb_build_object(
                  'outcomeId', o->'outcomeId', 'code', o->'code', 'actual', o->'actual',
                  'target', o->'target', 'rag', o->'rag', 'presentValue', o->'presentValue')
                ORDER BY n)
-          FROM jsonb_array_elements(l.figures->'outcomes') WITH ORDINALITY AS e(o, n)), '[]'::jsonb)
+          FROM jsonb_array_elements(l.figures::jsonb->'outcomes') WITH ORDINALITY AS e(o, n)), '[]'::jsonb)
     )) END AS "currentFigures"
     FROM (SELECT 1) AS one
     LEFT JOIN LATERAL (
@@ -568,7 +568,7 @@ export class ReportRepository {
                              fingerprint, figures, compared, changes, restates_id, run_id, status)
         VALUES (${data.id}::uuid, ${partnershipId}::uuid, ${data.scope}::report_scope, ${data.periodLabel},
                 ${data.periodStart}::date, ${data.periodEnd}::date, ${data.version}::int, ${data.fingerprint},
-                ${data.figuresJson}::jsonb, ${data.comparedJson}::jsonb,
+                ${data.figuresJson}::json, ${data.comparedJson}::jsonb,
                 ${data.changes === null ? null : JSON.stringify(data.changes)}::jsonb,
                 ${data.restatesId}::uuid, ${data.runId}::uuid, ${data.status ?? 'final'}::report_status)
         RETURNING id

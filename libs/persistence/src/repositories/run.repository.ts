@@ -232,8 +232,15 @@ export class RunRepository {
     return n === 1;
   }
 
-  /** The statement {@link complete} runs, to run inside a larger one (`ReportRepository.createLarge`). */
-  completeSql(partnershipId: string, id: string, resultRef: string | null): Prisma.Sql {
+  /**
+   * The statement {@link complete} runs, to run inside a larger one (`ReportRepository.createLarge`);
+   * `resultRef` may be SQL naming what the larger statement wrote.
+   */
+  completeSql(
+    partnershipId: string,
+    id: string,
+    resultRef: string | null | Prisma.Sql,
+  ): Prisma.Sql {
     return Prisma.sql`
       UPDATE job_runs SET status = 'done', progress = 100, result_ref = ${resultRef}, finished_at = now(), error = NULL
       WHERE partnership_id = ${partnershipId}::uuid AND id = ${id}::uuid AND status IN ('pending', 'running')`;

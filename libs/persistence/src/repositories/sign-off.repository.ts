@@ -57,13 +57,13 @@ const ruleOf = (kind: SignOffRuleKind, quorum: number | null): SignOffRule =>
  * same cut from its figures by PostgreSQL (see ReportRepository's PriorVersions). `r` is reports.
  */
 const COMPARED = Prisma.raw(`coalesce(r.compared, jsonb_build_object(
-  'totals', r.figures->'totals',
+  'totals', r.figures::jsonb->'totals',
   'outcomes', coalesce((
     SELECT jsonb_agg(jsonb_build_object(
              'outcomeId', o->'outcomeId', 'code', o->'code', 'actual', o->'actual',
              'target', o->'target', 'rag', o->'rag', 'presentValue', o->'presentValue')
            ORDER BY n)
-      FROM jsonb_array_elements(r.figures->'outcomes') WITH ORDINALITY AS e(o, n)),
+      FROM jsonb_array_elements(r.figures::jsonb->'outcomes') WITH ORDINALITY AS e(o, n)),
     '[]'::jsonb)))`);
 
 /** The advisory lock class of a report version's review (one per version). */

@@ -1,43 +1,52 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import {
+  ApiExtension,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiSecurity,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import type { PartnershipRole } from '@ol/persistence';
+import { ruleOf, type ActionOf, type Resource } from './policy';
 
-export const PUBLIC_KEY = 'ol:public';
-export const PLATFORM_ADMIN_KEY = 'ol:platform-admin';
-export const PARTNERSHIP_ROLES_KEY = 'ol:partnership-roles';
+export const ALLOW_KEY = 'ol:allow';
 
-/** No credential needed (health, docs). */
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_KEY, true);
-
-/** Only platform administrators. */
-export const PlatformAdmin = (): MethodDecorator & ClassDecorator =>
-  applyDecorators(
-    SetMetadata(PLATFORM_ADMIN_KEY, true),
-    ApiForbiddenResponse({ description: 'Caller is not a platform administrator' }),
-  );
+/** The entry of the access policy a route is under. */
+export interface AllowEntry {
+  resource: Resource;
+  action: string;
+}
 
 /**
- * The route has a `:partnershipId` param; callers need one of these roles in that partnership
- * ('*' = any role). Non-members get 404 (the partnership's existence is not revealed); members
- * without the role get 403. Platform administrators pass.
+ * The route is governed by this entry of the access policy (apps/api/src/common/auth/policy.ts):
+ * the AccessGuard enforces its audience and roles. The OpenAPI operation carries it as
+ * `x-access` (the access-matrix test walks every operation by it). A route without `@Allow` is
+ * refused to everyone.
  */
-export const PartnershipRoles = (
-  ...roles: (PartnershipRole | '*')[]
-): MethodDecorator & ClassDecorator =>
-  applyDecorators(
-    SetMetadata(PARTNERSHIP_ROLES_KEY, roles),
-    ApiNotFoundResponse({
-      description: 'No such partnership, or the caller is not a member of it',
-    }),
-    ApiForbiddenResponse({
-      description: 'The caller’s role in the partnership does not allow this',
-    }),
-  );
+export function Allow<R extends Resource>(
+  resource: R,
+  action: ActionOf<R>,
+): MethodDecorator & ClassDecorator {
+  const rule = ruleOf(resource, action);
+  const decorators: (MethodDecorator & ClassDecorator)[] = [
+    SetMetadata(ALLOW_KEY, { resource, action } satisfies AllowEntry),
+    ApiExtension('x-access', `${resource}:${action}`),
+  ];
+  if (rule.audience === 'platform-admin') {
+    decorators.push(
+      ApiForbiddenResponse({ description: 'Caller is not a platform administrator' }),
+    );
+  } else if (rule.audience === 'member') {
+    decorators.push(
+      ApiNotFoundResponse({
+        description: 'No such partnership, or the caller is not a member of it',
+      }),
+      ApiForbiddenResponse({
+        description: 'The caller’s role in the partnership does not allow this',
+      }),
+    );
+  }
+  return applyDecorators(...decorators);
+}
 
 /** Swagger: every non-public route needs a key. */
 export const Authenticated = (): MethodDecorator & ClassDecorator =>

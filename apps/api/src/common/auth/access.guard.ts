@@ -1,22 +1,22 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import {
-  ApiKeyRepository,
-  PartnershipRepository,
-  UserRoleRepository,
-  type PartnershipRole,
-} from '@ol/persistence';
+import { ApiKeyRepository, PartnershipRepository, UserRoleRepository } from '@ol/persistence';
 import { ProblemException } from '../problems/problem';
-import { PARTNERSHIP_ROLES_KEY, PLATFORM_ADMIN_KEY, PUBLIC_KEY } from './access.decorators';
+import { ALLOW_KEY, type AllowEntry } from './access.decorators';
 import { apiKeyMatches, parseApiKey } from './api-key';
 import type { AuthedRequest } from './auth-context';
+import { allows, ruleOf, type ActionOf } from './policy';
+import { SessionAuthenticator } from './session-authenticator';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Authentication and authorisation for every route: an API key (X-API-Key or
- * Authorization: Bearer) → 401 if missing or invalid; platform-admin routes → 403 otherwise;
- * partnership routes → 404 for non-members, 403 for a role that may not.
+ * Authentication and authorisation for every route, by the access policy (policy.ts) entry the
+ * route names with `@Allow`: `anyone` passes; otherwise an API key (X-API-Key or Authorization:
+ * Bearer) or else a person's session cookie (a CSRF token for unsafe methods), both giving the
+ * same actor → 401 if missing or invalid; `platform-admin` → 403 for others; `member` → 404 for
+ * non-members of the route's partnership, 403 for a role the entry does not list. A route with
+ * no entry is refused (403): access is never granted by omission.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -25,27 +25,28 @@ export class AccessGuard implements CanActivate {
     private readonly apiKeys: ApiKeyRepository,
     private readonly userRoles: UserRoleRepository,
     private readonly partnerships: PartnershipRepository,
+    private readonly sessions: SessionAuthenticator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const entry = this.reflector.getAllAndOverride<AllowEntry | undefined>(ALLOW_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    const rule = entry
+      ? ruleOf(entry.resource, entry.action as ActionOf<typeof entry.resource>)
+      : undefined;
+    if (rule?.audience === 'anyone') return true;
     const req = context.switchToHttp().getRequest<AuthedRequest>();
     await this.authenticate(req);
     const auth = req.auth!;
+    if (!entry || !rule) throw ProblemException.forbidden('This route has no access policy.');
 
-    if (
-      this.reflector.getAllAndOverride<boolean>(PLATFORM_ADMIN_KEY, targets) &&
-      !auth.isPlatformAdmin
-    ) {
+    if (rule.audience === 'platform-admin' && !auth.isPlatformAdmin) {
       throw ProblemException.forbidden('Only platform administrators may do this.');
     }
 
-    const roles = this.reflector.getAllAndOverride<(PartnershipRole | '*')[] | undefined>(
-      PARTNERSHIP_ROLES_KEY,
-      targets,
-    );
-    if (roles) {
+    if (rule.audience === 'member') {
       const partnershipId = (req.params as Record<string, string>).partnershipId;
       if (!UUID.test(partnershipId ?? '')) {
         throw ProblemException.validation([
@@ -75,8 +76,8 @@ export class AccessGuard implements CanActivate {
           .map((r) => r.organisationId!),
         isPlatformAdmin: auth.isPlatformAdmin,
       };
-      const allowed = roles.includes('*') || held.some((r) => roles.includes(r.role));
-      if (!allowed && !auth.isPlatformAdmin) {
+      if (!allows(req.partnershipAccess, entry.resource, entry.action as never)) {
+        const roles = Object.keys(rule.roles ?? {});
         throw ProblemException.forbidden(
           `This needs one of the roles ${roles.join(', ')} in the partnership.`,
         );
@@ -94,8 +95,13 @@ export class AccessGuard implements CanActivate {
       presented = authorization.replace(/^bearer\s+/i, '').trim();
     }
     if (!presented) {
+      const session = this.sessions.tokenOf(req);
+      if (session !== undefined) {
+        req.auth = await this.sessions.authenticate(req, session);
+        return;
+      }
       throw ProblemException.unauthenticated(
-        'Send an API key in the X-API-Key header or as Authorization: Bearer <key>.',
+        'Send an API key in the X-API-Key header or as Authorization: Bearer <key>, or sign in.',
       );
     }
     const parsed = parseApiKey(presented);

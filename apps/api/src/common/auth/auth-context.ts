@@ -9,15 +9,18 @@ export interface KeyScope {
   organisationId: string | null;
 }
 
-/** Who is calling, set by the AccessGuard. */
+/** Who is calling, set by the AccessGuard: the same actor whether by API key or session cookie. */
 export interface AuthContext {
   userId: string;
-  keyId: string;
+  /** The API key used; null for a person signed in with a session cookie. */
+  keyId: string | null;
   email: string;
   /** False for a scoped key, whoever holds it: a scope only ever narrows. */
   isPlatformAdmin: boolean;
-  /** The key's scope; absent or null: everywhere its holder's roles reach. */
+  /** The key's scope; absent or null (and for a session): everywhere its holder's roles reach. */
   scope?: KeyScope | null;
+  /** The session used (cookie), with its CSRF token; absent for an API key. */
+  session?: { id: string; csrfToken: string };
 }
 
 /** The caller's standing in the partnership named by the route (set for partnership routes). */
@@ -55,7 +58,8 @@ export const CurrentAuth = createParamDecorator(
 export const CurrentAccess = createParamDecorator(
   (_: unknown, ctx: ExecutionContext): PartnershipAccess => {
     const access = ctx.switchToHttp().getRequest<AuthedRequest>().partnershipAccess;
-    if (!access) throw new Error('CurrentAccess used on a route without @PartnershipRoles');
+    if (!access)
+      throw new Error('CurrentAccess used on a route whose @Allow entry is not a partnership one');
     return access;
   },
 );

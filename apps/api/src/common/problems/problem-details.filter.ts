@@ -10,7 +10,7 @@ import { RedisUnavailableError } from '@ol/jobs';
 import { DomainError, ValidationError } from '@ol/outcomes';
 import { isPoolTimeout, periodLockedQuarters } from '@ol/persistence';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ProblemDetails, ProblemException, ProblemType } from './problem';
+import { ProblemDetails, ProblemException, ProblemType, RetryLaterException } from './problem';
 
 const titles: Record<number, string> = {
   400: 'Bad request',
@@ -198,6 +198,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       requestId: String(request.id),
     };
     if (problem.status === 503) void reply.header('retry-after', '1');
+    if (exception instanceof RetryLaterException)
+      void reply.header('retry-after', String(Math.max(1, Math.ceil(exception.retryAfterSeconds))));
     void reply
       .status(problem.status)
       .header('content-type', 'application/problem+json; charset=utf-8')

@@ -49,6 +49,16 @@ export const ProblemType = {
   SignOffRule: '/problems/sign-off-rule',
   /** Someone who is not a reviewer under the partnership's sign-off rule. */
   NotAReviewer: '/problems/not-a-reviewer',
+  /** Sign-in refused: a wrong password and an unknown email alike (401). */
+  SignInFailed: '/problems/sign-in-failed',
+  /** A session endpoint called without a session (with an API key, say) (401). */
+  NoSession: '/problems/no-session',
+  /** The current password given to change it is not right (403). */
+  WrongPassword: '/problems/wrong-password',
+  /** Something the worker makes on request (a board pack) that has not been made yet (404). */
+  NotProducedYet: '/problems/not-produced-yet',
+  /** A feature the operator has not configured (single sign-on) (404). */
+  NotConfigured: '/problems/not-configured',
   IdempotencyKeyReused: '/problems/idempotency-key-reused',
   IdempotencyKeyInProgress: '/problems/idempotency-key-in-progress',
   SecretShownOnce: '/problems/secret-shown-once',
@@ -133,6 +143,21 @@ export class ProblemException extends HttpException {
       status: HttpStatus.UNPROCESSABLE_ENTITY,
       detail,
       errors,
+    });
+  }
+}
+
+/** 429 with a Retry-After header (seconds): e.g. sign-ins locked after too many failures. */
+export class RetryLaterException extends ProblemException {
+  constructor(
+    detail: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super({
+      type: ProblemType.RateLimited,
+      title: 'Too many requests',
+      status: HttpStatus.TOO_MANY_REQUESTS,
+      detail,
     });
   }
 }

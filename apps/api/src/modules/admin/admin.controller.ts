@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { QueueName } from '@ol/jobs';
-import { Authenticated, PlatformAdmin } from '../../common/auth/access.decorators';
+import { Allow, Authenticated } from '../../common/auth/access.decorators';
 import { AdminService } from './admin.service';
 import {
   FailedJobList,
@@ -12,7 +12,7 @@ import {
 
 @ApiTags('admin')
 @Authenticated()
-@PlatformAdmin()
+@Allow('admin-queues', 'read')
 @Controller('v1/admin')
 export class AdminController {
   constructor(private readonly service: AdminService) {}

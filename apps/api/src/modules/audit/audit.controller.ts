@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditRepository } from '@ol/persistence';
-import { Authenticated, PartnershipRoles } from '../../common/auth/access.decorators';
+import { Allow, Authenticated } from '../../common/auth/access.decorators';
 import { UuidParam } from '../../common/http/openapi';
 import { pageOf } from '../../common/http/pagination.query';
 import { UuidPipe } from '../../common/http/uuid.pipe';
@@ -14,7 +14,7 @@ export class AuditController {
   constructor(private readonly audit: AuditRepository) {}
 
   @Get()
-  @PartnershipRoles('admin', 'auditor')
+  @Allow('audit-events', 'read')
   @UuidParam('partnershipId')
   @ApiOperation({
     summary: 'Who changed what and when in the partnership, newest first (admin, auditor)',

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditRepository } from '@ol/persistence';
-import { Authenticated, PlatformAdmin } from '../../common/auth/access.decorators';
+import { Allow, Authenticated } from '../../common/auth/access.decorators';
 import { pageOf } from '../../common/http/pagination.query';
 import {
   ListPlatformAuditEventsQuery,
@@ -11,7 +11,7 @@ import {
 
 @ApiTags('audit')
 @Authenticated()
-@PlatformAdmin()
+@Allow('platform-audit-events', 'read')
 @Controller('v1/admin/audit-events')
 export class PlatformAuditController {
   constructor(private readonly audit: AuditRepository) {}

@@ -23,7 +23,7 @@ import {
 } from '@nestjs/swagger';
 import type { Actor } from '@ol/persistence';
 import type { FastifyRequest } from 'fastify';
-import { Authenticated, PartnershipRoles } from '../../common/auth/access.decorators';
+import { Allow, Authenticated } from '../../common/auth/access.decorators';
 import {
   CurrentAccess,
   CurrentActor,
@@ -63,7 +63,7 @@ export class CalendarController {
   ) {}
 
   @Get('calendar')
-  @PartnershipRoles('*')
+  @Allow('settings', 'read')
   @UuidParam('partnershipId')
   @ApiOperation({
     summary: "A quarter's delivery-data and return deadlines and its board review date",
@@ -85,7 +85,7 @@ export class CalendarController {
   }
 
   @Get('calendar/settings')
-  @PartnershipRoles('*')
+  @Allow('settings', 'read')
   @UuidParam('partnershipId')
   @ApiOperation({ summary: 'The partnership’s deadlines in working days (or the defaults)' })
   @ApiOkResponse({ type: CalendarSettingsResponse })
@@ -95,7 +95,7 @@ export class CalendarController {
   }
 
   @Put('calendar/settings')
-  @PartnershipRoles('admin')
+  @Allow('settings', 'update')
   @UuidParam('partnershipId')
   @ApiOperation({
     summary: 'Set the partnership’s deadlines and board review in working days (partnership admin)',
@@ -112,7 +112,7 @@ export class CalendarController {
   }
 
   @Get('holidays')
-  @PartnershipRoles('*')
+  @Allow('settings', 'read')
   @UuidParam('partnershipId')
   @ApiOperation({ summary: 'The partnership’s holidays (not working days), by date' })
   @ApiOkResponse({ type: HolidayList })
@@ -124,7 +124,7 @@ export class CalendarController {
   }
 
   @Post('holidays')
-  @PartnershipRoles('admin')
+  @Allow('settings', 'update')
   @UuidParam('partnershipId')
   @IdempotencyHeader()
   @ApiOperation({
@@ -144,7 +144,7 @@ export class CalendarController {
   }
 
   @Post('holidays/import')
-  @PartnershipRoles('admin')
+  @Allow('settings', 'update')
   @UuidParam('partnershipId')
   @CsvBody('a re-sent file is refused (its dates are already holidays) and changes nothing')
   @ApiBody({
@@ -174,8 +174,8 @@ export class CalendarController {
   }
 
   @Delete('holidays/:holidayDate')
+  @Allow('settings', 'update')
   @HttpCode(204)
-  @PartnershipRoles('admin')
   @UuidParam('partnershipId')
   @ApiParam({ name: 'holidayDate', type: String, format: 'date', example: '2026-12-25' })
   @ApiOperation({ summary: 'Remove one holiday (partnership admin)' })
@@ -190,7 +190,7 @@ export class CalendarController {
   }
 
   @Get('obligations')
-  @PartnershipRoles('admin', 'board', 'finance', 'auditor', 'verifier', 'provider')
+  @Allow('obligations', 'read')
   @UuidParam('partnershipId')
   @ApiOperation({
     summary: 'What is owed for a quarter, by when, what has arrived, and who is late',

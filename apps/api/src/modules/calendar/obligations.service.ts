@@ -15,7 +15,7 @@ import {
   type ReturnRevisions,
 } from '@ol/persistence';
 import type { PartnershipAccess } from '../../common/auth/auth-context';
-import { seesEveryProvidersObligations } from '../../common/auth/obligations-access';
+import { visibleProviders } from '../../common/auth/policy';
 import { CalendarService } from './calendar.service';
 import type { ObligationsQuery } from './dto/obligations.dto';
 
@@ -53,13 +53,14 @@ export class ObligationsService {
   ): Promise<QuarterObligations> {
     const { calendar } = await this.calendars.calendarOf(access.partnershipId, query.quarter);
     const asOf = query.asOf ?? today();
-    const allProviders = seesEveryProvidersObligations(access);
+    const visible = visibleProviders(access, 'obligations', 'read');
+    const allProviders = visible === undefined;
     const window: ObligationWindow = {
       lookbackStart: deliveryLookback(calendar.quarter).start,
       quarterStart: calendar.quarter.start,
       quarterEnd: calendar.quarter.end,
       writtenBefore: addDays(asOf, 1),
-      providerIds: allProviders ? null : access.providerOrganisationIds,
+      providerIds: visible ?? null,
     };
     const [parties, coverage, returns] = await Promise.all([
       this.obligations.parties(access.partnershipId, window.providerIds),

@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import type { Actor } from '@ol/persistence';
 import type { FastifyRequest } from 'fastify';
-import { Authenticated, PartnershipRoles } from '../../common/auth/access.decorators';
+import { Allow, Authenticated } from '../../common/auth/access.decorators';
 import {
   CurrentAccess,
   CurrentActor,
@@ -43,8 +43,8 @@ export class DeliveryImportsController {
   constructor(private readonly service: DeliveryImportsService) {}
 
   @Post()
+  @Allow('delivery-imports', 'create')
   @HttpCode(202)
-  @PartnershipRoles('provider', 'admin')
   @UuidParam('partnershipId')
   @ApiOperation({
     summary: 'Upload a CSV of delivery records (streamed; all-or-nothing)',
@@ -85,7 +85,7 @@ export class DeliveryImportsController {
   }
 
   @Get()
-  @PartnershipRoles('provider', 'admin', 'board', 'auditor', 'verifier')
+  @Allow('delivery-imports', 'read')
   @UuidParam('partnershipId')
   @ApiOperation({
     summary: 'Imports of the partnership (providers see their own organisations’ imports)',
@@ -104,7 +104,7 @@ export class DeliveryImportsController {
   }
 
   @Get(':importId')
-  @PartnershipRoles('provider', 'admin', 'board', 'auditor', 'verifier')
+  @Allow('delivery-imports', 'read')
   @UuidParam('partnershipId')
   @UuidParam('importId')
   @ApiOperation({ summary: 'State, percent done, counts and row errors of one import' })

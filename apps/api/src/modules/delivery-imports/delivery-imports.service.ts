@@ -9,7 +9,9 @@ import {
   type Paged,
 } from '@ol/persistence';
 import { Readable } from 'node:stream';
+import { providerToActFor } from '../../common/auth/acting-for';
 import type { PartnershipAccess } from '../../common/auth/auth-context';
+import { visibleProviders } from '../../common/auth/policy';
 import { ProblemException, ProblemType } from '../../common/problems/problem';
 import { ApiConfig } from '../../config/api.config';
 import type {
@@ -17,9 +19,6 @@ import type {
   ListDeliveryImportsQuery,
 } from './dto/delivery-import.dto';
 import { ImportReceiver } from './import-receiver';
-
-/** Roles that see every provider's imports. */
-const READ_ALL_ROLES = ['admin', 'board', 'auditor', 'verifier'] as const;
 
 export { commitJobId };
 
@@ -122,33 +121,15 @@ export class DeliveryImportsService {
 
   /** undefined = every provider's imports; otherwise the caller's own organisations. */
   private visibleProviders(access: PartnershipAccess): string[] | undefined {
-    if (
-      access.isPlatformAdmin ||
-      access.roles.some((r) => (READ_ALL_ROLES as readonly string[]).includes(r))
-    ) {
-      return undefined;
-    }
-    return access.providerOrganisationIds;
+    return visibleProviders(access, 'delivery-imports', 'read');
   }
 
   /** Which provider organisation the file is for, and whether the caller may import for it. */
   private providerFor(access: PartnershipAccess, requested: string | undefined): string {
-    const anyProvider = access.isPlatformAdmin || access.roles.includes('admin');
-    if (requested) {
-      if (!anyProvider && !access.providerOrganisationIds.includes(requested)) {
-        throw ProblemException.forbidden(
-          'A provider may import delivery data only for its own organisation.',
-        );
-      }
-      return requested;
-    }
-    if (access.providerOrganisationIds.length === 1) return access.providerOrganisationIds[0];
-    throw ProblemException.validation([
-      {
-        field: 'providerOrganisationId',
-        reason: 'is required unless you act for exactly one provider organisation',
-      },
-    ]);
+    return providerToActFor(access, 'delivery-imports', 'create', requested, {
+      required: 'is required unless you act for exactly one provider organisation',
+      forbidden: 'A provider may import delivery data only for its own organisation.',
+    });
   }
 
   private tooLarge(bytes: number): ProblemException {

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import type { Actor } from '@ol/persistence';
 import type { FastifyReply } from 'fastify';
-import { Authenticated, PartnershipRoles } from '../../common/auth/access.decorators';
+import { Allow, Authenticated } from '../../common/auth/access.decorators';
 import {
   CurrentAccess,
   CurrentActor,
@@ -38,7 +38,7 @@ export class DeliveryRecordsController {
   constructor(private readonly service: DeliveryRecordsService) {}
 
   @Post()
-  @PartnershipRoles('provider', 'admin')
+  @Allow('delivery-records', 'create')
   @UuidParam('partnershipId')
   @IdempotencyHeader()
   @ApiConflictResponse({
@@ -66,7 +66,7 @@ export class DeliveryRecordsController {
   }
 
   @Post('batch')
-  @PartnershipRoles('provider', 'admin')
+  @Allow('delivery-records', 'create')
   @UuidParam('partnershipId')
   @IdempotencyHeader()
   @ApiConflictResponse({
@@ -91,7 +91,7 @@ export class DeliveryRecordsController {
   }
 
   @Get()
-  @PartnershipRoles('*')
+  @Allow('delivery-records', 'read')
   @UuidParam('partnershipId')
   @ApiOperation({
     summary: 'Delivery records, filtered, in id order with a cursor (providers see their own)',
@@ -112,7 +112,7 @@ export class DeliveryRecordsController {
   }
 
   @Get(':recordId')
-  @PartnershipRoles('*')
+  @Allow('delivery-records', 'read')
   @UuidParam('partnershipId')
   @ApiParam({ name: 'recordId', example: '1042' })
   @ApiOkResponse({ type: DeliveryRecordDetail })
@@ -128,7 +128,7 @@ export class DeliveryRecordsController {
   }
 
   @Post(':recordId/corrections')
-  @PartnershipRoles('provider', 'admin')
+  @Allow('delivery-records', 'correct')
   @UuidParam('partnershipId')
   @ApiParam({ name: 'recordId', example: '1042' })
   @IdempotencyHeader()

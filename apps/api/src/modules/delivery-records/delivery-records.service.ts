@@ -13,7 +13,9 @@ import {
   type DeliveryRecord,
   type Partnership,
 } from '@ol/persistence';
+import { providerToActFor } from '../../common/auth/acting-for';
 import type { PartnershipAccess } from '../../common/auth/auth-context';
+import { actFor, visibleProviders } from '../../common/auth/policy';
 import { ApiConfig } from '../../config/api.config';
 import { FieldProblem, ProblemException } from '../../common/problems/problem';
 import { dateOnlyToDate, dateToDateOnly } from '../../common/validation/validators';
@@ -23,7 +25,6 @@ import type {
   ListDeliveryRecordsQuery,
 } from './dto/delivery-record.dto';
 import { PeriodGuard } from '../periods/period-guard';
-import { canReadRecord, readsAllRecords } from './record-access';
 
 /**
  * Delivery records: logged by providers for their own organisation, append-only (corrections are
@@ -139,18 +140,18 @@ export class DeliveryRecordsService {
     id: bigint,
   ): Promise<{ record: DeliveryRecord; corrections: DeliveryRecord[] }> {
     const record = await this.records.find(access.partnershipId, id);
-    if (!record || !canReadRecord(access, record.providerOrgId))
+    if (!record || !actFor(access, 'delivery-records', 'read', record.providerOrgId))
       throw ProblemException.notFound('Delivery record');
     return { record, corrections: await this.records.correctionsOf(access.partnershipId, id) };
   }
 
   list(access: PartnershipAccess, query: ListDeliveryRecordsQuery): Promise<DeliveryRecord[]> {
-    let providerOrgIds = query.providerOrganisationId ? [query.providerOrganisationId] : undefined;
-    if (!readsAllRecords(access)) {
-      providerOrgIds = (providerOrgIds ?? access.providerOrganisationIds).filter((o) =>
-        access.providerOrganisationIds.includes(o),
-      );
-    }
+    const providerOrgIds = visibleProviders(
+      access,
+      'delivery-records',
+      'read',
+      query.providerOrganisationId,
+    );
     return this.records.list(
       access.partnershipId,
       {
@@ -174,9 +175,9 @@ export class DeliveryRecordsService {
   ): Promise<{ reversal: DeliveryRecord; amendment: DeliveryRecord | null }> {
     return this.db.transaction(async () => {
       const original = await this.records.find(access.partnershipId, id);
-      if (!original || !canReadRecord(access, original.providerOrgId))
+      if (!original || !actFor(access, 'delivery-records', 'read', original.providerOrgId))
         throw ProblemException.notFound('Delivery record');
-      await this.providerFor(access, original.providerOrgId, 'recordId');
+      await this.providerFor(access, original.providerOrgId, 'recordId', 'correct');
       if (original.kind === 'reversal') {
         throw ProblemException.unprocessable(
           'A reversal cannot itself be corrected; record the facts again instead.',
@@ -311,21 +312,13 @@ export class DeliveryRecordsService {
     access: PartnershipAccess,
     requested: string | undefined,
     field = 'providerOrganisationId',
+    action: 'create' | 'correct' = 'create',
   ): Promise<string> {
-    const isAdmin = access.isPlatformAdmin || access.roles.includes('admin');
-    let orgId = requested;
-    if (!orgId) {
-      if (access.providerOrganisationIds.length === 1) orgId = access.providerOrganisationIds[0];
-      else
-        throw ProblemException.validation([
-          { field, reason: 'is required: say which provider organisation delivered' },
-        ]);
-    }
-    if (!isAdmin && !access.providerOrganisationIds.includes(orgId)) {
-      throw ProblemException.forbidden(
-        'You may log delivery data only for your own provider organisation.',
-      );
-    }
+    const orgId = providerToActFor(access, 'delivery-records', action, requested, {
+      field,
+      required: 'is required: say which provider organisation delivered',
+      forbidden: 'You may log delivery data only for your own provider organisation.',
+    });
     if (!(await this.members.hasRole(access.partnershipId, orgId, 'provider'))) {
       throw ProblemException.unprocessable(
         'The organisation is not a provider in this partnership.',

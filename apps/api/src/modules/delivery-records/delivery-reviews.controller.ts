@@ -7,7 +7,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Actor } from '@ol/persistence';
-import { Authenticated, PartnershipRoles } from '../../common/auth/access.decorators';
+import { Allow, Authenticated } from '../../common/auth/access.decorators';
 import {
   CurrentAccess,
   CurrentActor,
@@ -35,8 +35,8 @@ export class DeliveryReviewsController {
   constructor(private readonly service: DeliveryReviewsService) {}
 
   @Post('review')
+  @Allow('delivery-records', 'review')
   @HttpCode(200)
-  @PartnershipRoles('verifier', 'admin')
   @UuidParam('partnershipId')
   @ApiParam({ name: 'recordId', example: '1042' })
   @ApiOperation({
@@ -56,8 +56,8 @@ export class DeliveryReviewsController {
   }
 
   @Post('answer')
+  @Allow('delivery-records', 'answer')
   @HttpCode(200)
-  @PartnershipRoles('provider')
   @UuidParam('partnershipId')
   @ApiParam({ name: 'recordId', example: '1042' })
   @ApiOperation({
@@ -77,8 +77,8 @@ export class DeliveryReviewsController {
   }
 
   @Post('resolve')
+  @Allow('delivery-records', 'resolve')
   @HttpCode(200)
-  @PartnershipRoles('verifier')
   @UuidParam('partnershipId')
   @ApiParam({ name: 'recordId', example: '1042' })
   @ApiOperation({
@@ -99,7 +99,7 @@ export class DeliveryReviewsController {
   }
 
   @Get('reviews')
-  @PartnershipRoles('*')
+  @Allow('delivery-records', 'read')
   @UuidParam('partnershipId')
   @ApiParam({ name: 'recordId', example: '1042' })
   @ApiOperation({

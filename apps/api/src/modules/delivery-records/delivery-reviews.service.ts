@@ -12,6 +12,7 @@ import {
   type EvidenceGrade,
 } from '@ol/persistence';
 import type { PartnershipAccess } from '../../common/auth/auth-context';
+import { actFor } from '../../common/auth/policy';
 import { ProblemException, ProblemType } from '../../common/problems/problem';
 import { dateToDateOnly } from '../../common/validation/validators';
 import { ApiConfig } from '../../config/api.config';
@@ -21,7 +22,6 @@ import type {
   ReviewDeliveryRecordDto,
 } from './dto/delivery-review.dto';
 import { PeriodGuard } from '../periods/period-guard';
-import { canReadRecord } from './record-access';
 
 /** Who may take a review step: a verifier (or admin, for verify and dispute) or the record's provider. */
 type Party = 'reviewer' | 'provider';
@@ -94,7 +94,7 @@ export class DeliveryReviewsService {
     id: bigint,
   ): Promise<{ record: DeliveryRecord; events: DeliveryRecordReview[] }> {
     const record = await this.records.find(access.partnershipId, id);
-    if (!record || !canReadRecord(access, record.providerOrgId))
+    if (!record || !actFor(access, 'delivery-records', 'read', record.providerOrgId))
       throw ProblemException.notFound('Delivery record');
     return { record, events: await this.reviews.history(access.partnershipId, id) };
   }
@@ -112,7 +112,7 @@ export class DeliveryReviewsService {
     const pid = access.partnershipId;
     return this.db.transaction(async () => {
       const record = await this.reviews.lockRecord(pid, id);
-      if (!record || !canReadRecord(access, record.providerOrgId))
+      if (!record || !actFor(access, 'delivery-records', 'read', record.providerOrgId))
         throw ProblemException.notFound('Delivery record');
       this.checkParty(access, actor, record, party);
       const latest = await this.reviews.latest(pid, id);
@@ -176,8 +176,7 @@ export class DeliveryReviewsService {
     }
     if (
       party === 'provider' &&
-      !access.isPlatformAdmin &&
-      !access.providerOrganisationIds.includes(record.providerOrgId)
+      !actFor(access, 'delivery-records', 'answer', record.providerOrgId)
     ) {
       throw ProblemException.forbidden(
         'Only a member of the record’s provider organisation may answer its dispute.',

@@ -7,7 +7,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Actor } from '@ol/persistence';
-import { Authenticated, PartnershipRoles } from '../../common/auth/access.decorators';
+import { Allow, Authenticated } from '../../common/auth/access.decorators';
 import {
   CurrentAccess,
   CurrentActor,
@@ -43,7 +43,7 @@ export class FinanceController {
   constructor(private readonly service: FinanceService) {}
 
   @Post('financial-returns')
-  @PartnershipRoles('finance', 'provider', 'admin')
+  @Allow('financial-returns', 'submit')
   @UuidParam('partnershipId')
   @IdempotencyHeader()
   @ApiOperation({
@@ -64,7 +64,7 @@ export class FinanceController {
   }
 
   @Get('financial-returns')
-  @PartnershipRoles('finance', 'board', 'admin', 'auditor', 'provider')
+  @Allow('financial-returns', 'read')
   @UuidParam('partnershipId')
   @ApiOperation({
     summary: 'Returns (latest revision per period unless allRevisions); providers see their own',
@@ -82,7 +82,7 @@ export class FinanceController {
   }
 
   @Get('financial-returns/:returnId')
-  @PartnershipRoles('finance', 'board', 'admin', 'auditor', 'provider')
+  @Allow('financial-returns', 'read')
   @UuidParam('partnershipId')
   @UuidParam('returnId')
   @ApiOkResponse({ type: FinancialReturnResponse })
@@ -95,7 +95,7 @@ export class FinanceController {
   }
 
   @Post('share-rules')
-  @PartnershipRoles('finance', 'admin')
+  @Allow('share-rules', 'write')
   @UuidParam('partnershipId')
   @IdempotencyHeader()
   @ApiOperation({
@@ -114,7 +114,7 @@ export class FinanceController {
   }
 
   @Get('share-rules')
-  @PartnershipRoles('finance', 'board', 'admin', 'auditor')
+  @Allow('share-rules', 'read')
   @UuidParam('partnershipId')
   @ApiOkResponse({ type: ShareRuleList })
   async listRules(
@@ -129,7 +129,7 @@ export class FinanceController {
   }
 
   @Get('share-evaluations')
-  @PartnershipRoles('finance', 'board', 'admin', 'auditor', 'provider')
+  @Allow('share-evaluations', 'read')
   @UuidParam('partnershipId')
   @ApiOperation({
     summary: 'Evaluations of the rules, newest first, with the working; failed ones say why',

@@ -29,8 +29,9 @@ import {
   type ShareEvaluation,
   type ShareRule,
 } from '@ol/persistence';
+import { providerToActFor } from '../../common/auth/acting-for';
 import type { PartnershipAccess } from '../../common/auth/auth-context';
-import { visibleProviderOrgs } from '../../common/auth/open-book';
+import { visibleProviders } from '../../common/auth/policy';
 import { ProblemException } from '../../common/problems/problem';
 import { dateOnlyToDate, dateToDateOnly } from '../../common/validation/validators';
 import type { ListEvaluationsQuery, ListReturnsQuery, SubmitReturnDto } from './dto/finance.dto';
@@ -330,7 +331,12 @@ export class FinanceService {
     return this.finance.listEvaluations(
       access.partnershipId,
       {
-        providerOrgIds: this.visibleProviders(access, query.providerOrganisationId),
+        providerOrgIds: visibleProviders(
+          access,
+          'share-evaluations',
+          'read',
+          query.providerOrganisationId,
+        ),
         ruleId: query.ruleId,
         status: query.status,
       },
@@ -349,25 +355,16 @@ export class FinanceService {
     return this.evaluations.request(partnershipId, ruleId, providerOrgId, fyStart, by);
   }
 
-  /** undefined: every provider; else the provider organisations the caller may see. */
+  /** undefined: every provider's returns; else the provider organisations the caller may see. */
   private visibleProviders(access: PartnershipAccess, requested?: string): string[] | undefined {
-    return visibleProviderOrgs(access, requested);
+    return visibleProviders(access, 'financial-returns', 'read', requested);
   }
 
   private async providerFor(access: PartnershipAccess, requested?: string): Promise<string> {
-    const mayAny =
-      access.isPlatformAdmin || access.roles.includes('finance') || access.roles.includes('admin');
-    let orgId = requested;
-    if (!orgId) {
-      if (access.providerOrganisationIds.length === 1) orgId = access.providerOrganisationIds[0];
-      else
-        throw ProblemException.validation([
-          { field: 'providerOrganisationId', reason: 'is required: say whose return this is' },
-        ]);
-    }
-    if (!mayAny && !access.providerOrganisationIds.includes(orgId)) {
-      throw ProblemException.forbidden('Providers submit returns only for their own organisation.');
-    }
+    const orgId = providerToActFor(access, 'financial-returns', 'submit', requested, {
+      required: 'is required: say whose return this is',
+      forbidden: 'Providers submit returns only for their own organisation.',
+    });
     if (!(await this.members.hasRole(access.partnershipId, orgId, 'provider'))) {
       throw ProblemException.unprocessable(
         'The organisation is not a provider in this partnership.',

@@ -7,7 +7,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Actor } from '@ol/persistence';
-import { Authenticated, PartnershipRoles } from '../../common/auth/access.decorators';
+import { Allow, Authenticated } from '../../common/auth/access.decorators';
 import {
   CurrentAccess,
   CurrentActor,
@@ -40,8 +40,8 @@ export class ReturnReviewsController {
   ) {}
 
   @Post('query')
+  @Allow('financial-returns', 'query')
   @HttpCode(200)
-  @PartnershipRoles('finance', 'admin')
   @UuidParam('partnershipId')
   @UuidParam('returnId')
   @ApiOperation({
@@ -63,8 +63,8 @@ export class ReturnReviewsController {
   }
 
   @Post('answer')
+  @Allow('financial-returns', 'answer')
   @HttpCode(200)
-  @PartnershipRoles('provider')
   @UuidParam('partnershipId')
   @UuidParam('returnId')
   @ApiOperation({
@@ -86,8 +86,8 @@ export class ReturnReviewsController {
   }
 
   @Post('decision')
+  @Allow('financial-returns', 'decide')
   @HttpCode(200)
-  @PartnershipRoles('finance', 'admin')
   @UuidParam('partnershipId')
   @UuidParam('returnId')
   @ApiOperation({
@@ -109,7 +109,7 @@ export class ReturnReviewsController {
   }
 
   @Get('reviews')
-  @PartnershipRoles('finance', 'board', 'admin', 'auditor', 'provider')
+  @Allow('financial-returns', 'read')
   @UuidParam('partnershipId')
   @UuidParam('returnId')
   @ApiOperation({

@@ -13,7 +13,7 @@ import {
   type JobRun,
 } from '@ol/persistence';
 import type { PartnershipAccess } from '../../common/auth/auth-context';
-import { readsWholeOpenBook } from '../../common/auth/open-book';
+import { actFor } from '../../common/auth/policy';
 import { ProblemException, ProblemType } from '../../common/problems/problem';
 import { dateToDateOnly } from '../../common/validation/validators';
 import { ApiConfig } from '../../config/api.config';
@@ -163,11 +163,7 @@ export class ReturnReviewsService {
         ProblemType.SeparationOfDuties,
       );
     }
-    if (
-      party === 'provider' &&
-      !access.isPlatformAdmin &&
-      !access.providerOrganisationIds.includes(r.providerOrgId)
-    ) {
+    if (party === 'provider' && !actFor(access, 'financial-returns', 'answer', r.providerOrgId)) {
       throw ProblemException.forbidden(
         'Only a member of the return’s provider organisation answers its query.',
       );
@@ -176,6 +172,6 @@ export class ReturnReviewsService {
 
   /** The open-book roles read every provider's returns; a provider its own. */
   private reads(access: PartnershipAccess, providerOrgId: string): boolean {
-    return readsWholeOpenBook(access) || access.providerOrganisationIds.includes(providerOrgId);
+    return actFor(access, 'financial-returns', 'read', providerOrgId);
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestj
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Actor } from '@ol/persistence';
-import { Authenticated, PartnershipRoles } from '../../common/auth/access.decorators';
+import { Allow, Authenticated } from '../../common/auth/access.decorators';
 import {
   CurrentAccess,
   CurrentActor,
@@ -29,7 +29,7 @@ export class ShareLedgerController {
   constructor(private readonly service: ShareLedgerService) {}
 
   @Get('triggers')
-  @PartnershipRoles('finance', 'board', 'admin', 'auditor', 'provider')
+  @Allow('triggers', 'read')
   @UuidParam('partnershipId')
   @ApiOperation({
     summary: 'Triggers with the money each moves: per-party adjustments, never the gross again',
@@ -45,7 +45,7 @@ export class ShareLedgerController {
   }
 
   @Get('triggers.csv')
-  @PartnershipRoles('finance', 'board', 'admin', 'auditor', 'provider')
+  @Allow('triggers', 'read')
   @UuidParam('partnershipId')
   @ApiOperation({
     summary: 'Triggers as CSV: one row per trigger and party, in the API’s words and amounts',
@@ -64,7 +64,7 @@ export class ShareLedgerController {
   }
 
   @Get('triggers/:triggerId')
-  @PartnershipRoles('finance', 'board', 'admin', 'auditor', 'provider')
+  @Allow('triggers', 'read')
   @UuidParam('partnershipId')
   @UuidParam('triggerId')
   @ApiOkResponse({ type: TriggerResponse })
@@ -76,8 +76,8 @@ export class ShareLedgerController {
   }
 
   @Post('triggers/:triggerId/acknowledge')
+  @Allow('triggers', 'act')
   @HttpCode(200)
-  @PartnershipRoles('finance', 'admin')
   @UuidParam('partnershipId')
   @UuidParam('triggerId')
   @ApiOperation({ summary: 'Acknowledge a trigger (finance)' })
@@ -94,8 +94,8 @@ export class ShareLedgerController {
   }
 
   @Post('triggers/:triggerId/settle')
+  @Allow('triggers', 'act')
   @HttpCode(200)
-  @PartnershipRoles('finance', 'admin')
   @UuidParam('partnershipId')
   @UuidParam('triggerId')
   @ApiOperation({
@@ -114,7 +114,7 @@ export class ShareLedgerController {
   }
 
   @Get('share-ledger')
-  @PartnershipRoles('finance', 'board', 'admin', 'auditor', 'provider')
+  @Allow('share-ledger', 'read')
   @UuidParam('partnershipId')
   @ApiOperation({
     summary: 'The settlement ledger: per rule, provider, year and party',

@@ -23,7 +23,7 @@ import {
   type StoredPartyPosition,
 } from '@ol/persistence';
 import type { PartnershipAccess } from '../../common/auth/auth-context';
-import { visibleProviderOrgs } from '../../common/auth/open-book';
+import { visibleProviders } from '../../common/auth/policy';
 import { ProblemException, ProblemType } from '../../common/problems/problem';
 import { dateOnlyToDate, dateToDateOnly } from '../../common/validation/validators';
 import type {
@@ -60,7 +60,7 @@ export class ShareLedgerService {
   ): Promise<TriggerView[]> {
     const triggers = await this.finance.listTriggers(access.partnershipId, {
       status,
-      providerOrgIds: visibleProviderOrgs(access),
+      providerOrgIds: visibleProviders(access, 'triggers', 'read'),
     });
     return this.views(access.partnershipId, triggers);
   }
@@ -168,7 +168,12 @@ export class ShareLedgerService {
     }
     const keys = await this.shareLedgers.keys(access.partnershipId, {
       lineageId,
-      providerOrgIds: visibleProviderOrgs(access, query.providerOrganisationId),
+      providerOrgIds: visibleProviders(
+        access,
+        'share-ledger',
+        'read',
+        query.providerOrganisationId,
+      ),
       windowStart,
     });
     const result: ShareLedgerResponse[] = [];
@@ -303,7 +308,7 @@ export class ShareLedgerService {
 
   private async visibleTrigger(access: PartnershipAccess, id: string): Promise<ShareTrigger> {
     const t = await this.finance.findTrigger(access.partnershipId, id);
-    const visible = visibleProviderOrgs(access);
+    const visible = visibleProviders(access, 'triggers', 'read');
     if (!t || (visible && !visible.includes(t.providerOrgId)))
       throw ProblemException.notFound('Trigger');
     return t;

@@ -14,7 +14,7 @@ import {
 import { withTimeout } from '@ol/jobs';
 import { PrismaService } from '@ol/persistence';
 import type Redis from 'ioredis';
-import { Public } from '../../common/auth/access.decorators';
+import { Allow } from '../../common/auth/access.decorators';
 import { ProblemException, ProblemType } from '../../common/problems/problem';
 import { REDIS } from '../../common/redis.provider';
 import { ApiConfig } from '../../config/api.config';
@@ -23,7 +23,7 @@ import { ApiConfig } from '../../config/api.config';
 const READY_CHECK_MS = 1_500;
 
 @ApiTags('health')
-@Public()
+@Allow('health', 'read')
 @Controller()
 export class HealthController {
   constructor(

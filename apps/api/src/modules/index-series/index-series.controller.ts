@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@ol/persistence';
 import type { FastifyRequest } from 'fastify';
-import { Authenticated, PlatformAdmin } from '../../common/auth/access.decorators';
+import { Allow, Authenticated } from '../../common/auth/access.decorators';
 import { CurrentActor } from '../../common/auth/auth-context';
 import { CsvBody } from '../../common/http/body-parsers';
 import { IdempotencyHeader, UuidParam } from '../../common/http/openapi';
@@ -27,6 +27,7 @@ export class IndexSeriesController {
   constructor(private readonly service: IndexSeriesService) {}
 
   @Get()
+  @Allow('index-series', 'read')
   @ApiOperation({
     summary: 'Price index series with their values (any signed-in user: partnerships choose one)',
   })
@@ -36,7 +37,7 @@ export class IndexSeriesController {
   }
 
   @Post()
-  @PlatformAdmin()
+  @Allow('index-series', 'write')
   @IdempotencyHeader()
   @ApiOperation({ summary: 'Add a price index series, e.g. the GDP deflator (platform admin)' })
   @ApiCreatedResponse({ type: IndexSeriesResponse })
@@ -48,6 +49,7 @@ export class IndexSeriesController {
   }
 
   @Get(':seriesId')
+  @Allow('index-series', 'read')
   @UuidParam('seriesId')
   @ApiOkResponse({ type: IndexSeriesResponse })
   async get(@Param('seriesId', UuidPipe) id: string): Promise<IndexSeriesResponse> {
@@ -55,7 +57,7 @@ export class IndexSeriesController {
   }
 
   @Post(':seriesId/values')
-  @PlatformAdmin()
+  @Allow('index-series', 'write')
   @UuidParam('seriesId')
   @CsvBody('setting a year to the value it already has changes nothing, so a re-sent file is safe')
   @ApiBody({

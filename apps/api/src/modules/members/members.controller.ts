@@ -7,7 +7,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Actor } from '@ol/persistence';
-import { Authenticated, PartnershipRoles } from '../../common/auth/access.decorators';
+import { Allow, Authenticated } from '../../common/auth/access.decorators';
 import { CurrentActor } from '../../common/auth/auth-context';
 import { IdempotencyHeader, UuidParam } from '../../common/http/openapi';
 import { pageOf } from '../../common/http/pagination.query';
@@ -31,7 +31,7 @@ export class MembersController {
   constructor(private readonly service: MembersService) {}
 
   @Get('members')
-  @PartnershipRoles('*')
+  @Allow('members', 'read')
   @UuidParam('partnershipId')
   @ApiOperation({ summary: 'Member organisations of the partnership (any member may read)' })
   @ApiOkResponse({ type: MemberPage })
@@ -43,7 +43,7 @@ export class MembersController {
   }
 
   @Post('members')
-  @PartnershipRoles('admin')
+  @Allow('members', 'manage')
   @UuidParam('partnershipId')
   @IdempotencyHeader()
   @ApiOperation({ summary: 'Add a member organisation in a role (partnership admin)' })
@@ -57,8 +57,8 @@ export class MembersController {
   }
 
   @Delete('members/:memberId')
+  @Allow('members', 'manage')
   @HttpCode(204)
-  @PartnershipRoles('admin')
   @UuidParam('partnershipId')
   @UuidParam('memberId')
   @ApiNoContentResponse()
@@ -71,7 +71,7 @@ export class MembersController {
   }
 
   @Get('roles')
-  @PartnershipRoles('admin')
+  @Allow('roles', 'read')
   @UuidParam('partnershipId')
   @ApiOperation({ summary: 'Who holds which role in the partnership (partnership admin)' })
   @ApiOkResponse({ type: UserRoleList })
@@ -83,7 +83,7 @@ export class MembersController {
   }
 
   @Post('roles')
-  @PartnershipRoles('admin')
+  @Allow('roles', 'manage')
   @UuidParam('partnershipId')
   @IdempotencyHeader()
   @ApiOperation({
@@ -100,8 +100,8 @@ export class MembersController {
   }
 
   @Delete('roles/:roleId')
+  @Allow('roles', 'manage')
   @HttpCode(204)
-  @PartnershipRoles('admin')
   @UuidParam('partnershipId')
   @UuidParam('roleId')
   @ApiNoContentResponse()

@@ -8,7 +8,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Actor, ApiKeyWithUser } from '@ol/persistence';
-import { Authenticated, PartnershipRoles } from '../../common/auth/access.decorators';
+import { Allow, Authenticated } from '../../common/auth/access.decorators';
 import { CurrentActor, CurrentAuth, type AuthContext } from '../../common/auth/auth-context';
 import { UuidParam } from '../../common/http/openapi';
 import { UuidPipe } from '../../common/http/uuid.pipe';
@@ -36,7 +36,7 @@ export class PartnershipAccessController {
 
   @Post('users/:userId/disable')
   @HttpCode(200)
-  @PartnershipRoles('admin')
+  @Allow('roles', 'manage')
   @UuidParam('partnershipId')
   @UuidParam('userId')
   @ApiOperation({
@@ -58,7 +58,7 @@ export class PartnershipAccessController {
 
   @Post('users/:userId/enable')
   @HttpCode(200)
-  @PartnershipRoles('admin')
+  @Allow('roles', 'manage')
   @UuidParam('partnershipId')
   @UuidParam('userId')
   @ApiOperation({
@@ -77,7 +77,7 @@ export class PartnershipAccessController {
   }
 
   @Get('api-keys')
-  @PartnershipRoles('admin')
+  @Allow('partnership-api-keys', 'manage')
   @UuidParam('partnershipId')
   @ApiOperation({
     summary: 'API keys scoped to the partnership, with their holders (partnership admin)',
@@ -88,7 +88,7 @@ export class PartnershipAccessController {
   }
 
   @Delete('api-keys/:keyId')
-  @PartnershipRoles('admin')
+  @Allow('partnership-api-keys', 'manage')
   @UuidParam('partnershipId')
   @UuidParam('keyId')
   @ApiOperation({

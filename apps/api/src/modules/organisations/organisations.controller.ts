@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@ol/persistence';
-import { Authenticated, PlatformAdmin } from '../../common/auth/access.decorators';
+import { Allow, Authenticated } from '../../common/auth/access.decorators';
 import { CurrentActor } from '../../common/auth/auth-context';
 import { pageOf } from '../../common/http/pagination.query';
 import {
@@ -22,7 +22,7 @@ export class OrganisationsController {
   constructor(private readonly service: OrganisationsService) {}
 
   @Post()
-  @PlatformAdmin()
+  @Allow('organisations', 'write')
   @IdempotencyHeader()
   @ApiOperation({ summary: 'Register an organisation (platform admin)' })
   @ApiCreatedResponse({ type: OrganisationResponse })
@@ -34,6 +34,7 @@ export class OrganisationsController {
   }
 
   @Get()
+  @Allow('organisations', 'read')
   @ApiOperation({ summary: 'List organisations (reference data, visible to every signed-in user)' })
   @ApiOkResponse({ type: OrganisationPage })
   async list(@Query() query: ListOrganisationsQuery): Promise<OrganisationPage> {
@@ -41,6 +42,7 @@ export class OrganisationsController {
   }
 
   @Get(':organisationId')
+  @Allow('organisations', 'read')
   @UuidParam('organisationId')
   @ApiOkResponse({ type: OrganisationResponse })
   async get(@Param('organisationId', UuidPipe) id: string): Promise<OrganisationResponse> {
@@ -48,7 +50,7 @@ export class OrganisationsController {
   }
 
   @Patch(':organisationId')
-  @PlatformAdmin()
+  @Allow('organisations', 'write')
   @UuidParam('organisationId')
   @ApiOperation({ summary: 'Update an organisation (platform admin)' })
   @ApiOkResponse({ type: OrganisationResponse })

@@ -18,7 +18,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Actor } from '@ol/persistence';
-import { Authenticated, PartnershipRoles } from '../../common/auth/access.decorators';
+import { Allow, Authenticated } from '../../common/auth/access.decorators';
 import { CurrentActor } from '../../common/auth/auth-context';
 import { IdempotencyHeader, UuidParam } from '../../common/http/openapi';
 import { pageOf } from '../../common/http/pagination.query';
@@ -50,7 +50,7 @@ export class OutcomesController {
   ) {}
 
   @Post()
-  @PartnershipRoles('admin', 'board')
+  @Allow('outcomes', 'write')
   @UuidParam('partnershipId')
   @IdempotencyHeader()
   @ApiOperation({ summary: 'Add a target outcome (board, admin)' })
@@ -64,7 +64,7 @@ export class OutcomesController {
   }
 
   @Get()
-  @PartnershipRoles('*')
+  @Allow('outcomes', 'read')
   @UuidParam('partnershipId')
   @ApiOperation({ summary: 'Target outcomes of the partnership (any member)' })
   @ApiOkResponse({ type: OutcomePage })
@@ -76,7 +76,7 @@ export class OutcomesController {
   }
 
   @Get(':outcomeId')
-  @PartnershipRoles('*')
+  @Allow('outcomes', 'read')
   @UuidParam('partnershipId')
   @UuidParam('outcomeId')
   @ApiOkResponse({ type: OutcomeResponse })
@@ -88,7 +88,7 @@ export class OutcomesController {
   }
 
   @Patch(':outcomeId')
-  @PartnershipRoles('admin', 'board')
+  @Allow('outcomes', 'write')
   @UuidParam('partnershipId')
   @UuidParam('outcomeId')
   @ApiOperation({ summary: 'Change or archive an outcome (board, admin)' })
@@ -103,7 +103,7 @@ export class OutcomesController {
   }
 
   @Get(':outcomeId/targets')
-  @PartnershipRoles('*')
+  @Allow('outcomes', 'read')
   @UuidParam('partnershipId')
   @UuidParam('outcomeId')
   @ApiOkResponse({ type: TargetList })
@@ -116,7 +116,7 @@ export class OutcomesController {
   }
 
   @Put(':outcomeId/targets')
-  @PartnershipRoles('admin', 'board')
+  @Allow('outcomes', 'write')
   @UuidParam('partnershipId')
   @UuidParam('outcomeId')
   @ApiOperation({
@@ -133,8 +133,8 @@ export class OutcomesController {
   }
 
   @Delete(':outcomeId/targets/:targetId')
+  @Allow('outcomes', 'write')
   @HttpCode(204)
-  @PartnershipRoles('admin', 'board')
   @UuidParam('partnershipId')
   @UuidParam('outcomeId')
   @UuidParam('targetId')
@@ -149,7 +149,7 @@ export class OutcomesController {
   }
 
   @Put(':outcomeId/valuation')
-  @PartnershipRoles('admin', 'board')
+  @Allow('outcomes', 'write')
   @UuidParam('partnershipId')
   @UuidParam('outcomeId')
   @ApiOperation({ summary: 'Link the outcome to the library proxy that values it (board, admin)' })
@@ -164,8 +164,8 @@ export class OutcomesController {
   }
 
   @Delete(':outcomeId/valuation')
+  @Allow('outcomes', 'write')
   @HttpCode(204)
-  @PartnershipRoles('admin', 'board')
   @UuidParam('partnershipId')
   @UuidParam('outcomeId')
   @ApiOperation({ summary: 'Stop monetising the outcome (it is then reported in its units)' })
@@ -179,7 +179,7 @@ export class OutcomesController {
   }
 
   @Get(':outcomeId/valuation')
-  @PartnershipRoles('*')
+  @Allow('outcomes', 'read')
   @UuidParam('partnershipId')
   @UuidParam('outcomeId')
   @ApiOperation({

@@ -1,11 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@ol/persistence';
-import {
-  Authenticated,
-  PartnershipRoles,
-  PlatformAdmin,
-} from '../../common/auth/access.decorators';
+import { Allow, Authenticated } from '../../common/auth/access.decorators';
 import { CurrentActor, CurrentAuth, type AuthContext } from '../../common/auth/auth-context';
 import { IdempotencyHeader, UuidParam } from '../../common/http/openapi';
 import { pageOf } from '../../common/http/pagination.query';
@@ -34,7 +30,7 @@ export class PartnershipsController {
   ) {}
 
   @Post()
-  @PlatformAdmin()
+  @Allow('partnerships', 'create')
   @IdempotencyHeader()
   @ApiOperation({
     summary: 'Create a partnership (platform admin); then grant roles to its people',
@@ -48,6 +44,7 @@ export class PartnershipsController {
   }
 
   @Get()
+  @Allow('partnerships', 'list')
   @ApiOperation({
     summary: 'List the partnerships the caller holds a role in (all, for platform admins)',
   })
@@ -60,7 +57,7 @@ export class PartnershipsController {
   }
 
   @Get(':partnershipId')
-  @PartnershipRoles('*')
+  @Allow('partnerships', 'read')
   @UuidParam('partnershipId')
   @ApiOkResponse({ type: PartnershipResponse })
   async get(@Param('partnershipId', UuidPipe) id: string): Promise<PartnershipResponse> {
@@ -68,7 +65,7 @@ export class PartnershipsController {
   }
 
   @Patch(':partnershipId')
-  @PartnershipRoles('admin')
+  @Allow('partnerships', 'update')
   @UuidParam('partnershipId')
   @ApiOperation({ summary: 'Update a partnership (partnership admin)' })
   @ApiOkResponse({ type: PartnershipResponse })
@@ -81,7 +78,7 @@ export class PartnershipsController {
   }
 
   @Get(':partnershipId/sensitivity-cases')
-  @PartnershipRoles('*')
+  @Allow('partnerships', 'read')
   @UuidParam('partnershipId')
   @ApiOperation({
     summary: "The partnership's own sensitivity cases and two-way grid (reports show them)",
@@ -94,7 +91,7 @@ export class PartnershipsController {
   }
 
   @Put(':partnershipId/sensitivity-cases')
-  @PartnershipRoles('admin')
+  @Allow('partnerships', 'update')
   @UuidParam('partnershipId')
   @ApiOperation({
     summary:

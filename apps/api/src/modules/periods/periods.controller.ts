@@ -8,7 +8,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Actor } from '@ol/persistence';
-import { Authenticated, PartnershipRoles } from '../../common/auth/access.decorators';
+import { Allow, Authenticated } from '../../common/auth/access.decorators';
 import { CurrentActor } from '../../common/auth/auth-context';
 import { UuidParam } from '../../common/http/openapi';
 import { UuidPipe } from '../../common/http/uuid.pipe';
@@ -48,7 +48,7 @@ export class PeriodsController {
   constructor(private readonly periods: PeriodsService) {}
 
   @Get()
-  @PartnershipRoles('*')
+  @Allow('periods', 'read')
   @UuidParam('partnershipId')
   @ApiOperation({
     summary: 'Quarters closed or reopened: who took the last step, when and why, and every step',
@@ -60,7 +60,7 @@ export class PeriodsController {
   }
 
   @Get('settings')
-  @PartnershipRoles('*')
+  @Allow('settings', 'read')
   @UuidParam('partnershipId')
   @ApiOperation({ summary: 'The partnership’s automatic close of quarters (null: never)' })
   @ApiOkResponse({ type: PeriodSettingsResponse })
@@ -69,7 +69,7 @@ export class PeriodsController {
   }
 
   @Put('settings')
-  @PartnershipRoles('admin')
+  @Allow('settings', 'update')
   @UuidParam('partnershipId')
   @ApiOperation({
     summary:
@@ -89,7 +89,7 @@ export class PeriodsController {
   }
 
   @Get(':quarter')
-  @PartnershipRoles('*')
+  @Allow('periods', 'read')
   @UuidParam('partnershipId')
   @ApiParam(QUARTER_PARAM)
   @ApiOperation({
@@ -105,8 +105,8 @@ export class PeriodsController {
   }
 
   @Post(':quarter/close')
+  @Allow('periods', 'manage')
   @HttpCode(200)
-  @PartnershipRoles('admin')
   @UuidParam('partnershipId')
   @ApiParam(QUARTER_PARAM)
   @ApiOperation({
@@ -127,8 +127,8 @@ export class PeriodsController {
   }
 
   @Post(':quarter/reopen')
+  @Allow('periods', 'manage')
   @HttpCode(200)
-  @PartnershipRoles('admin')
   @UuidParam('partnershipId')
   @ApiParam(QUARTER_PARAM)
   @ApiOperation({

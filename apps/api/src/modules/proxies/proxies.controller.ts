@@ -3,11 +3,7 @@ import { Query } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@ol/persistence';
 import type { FastifyRequest } from 'fastify';
-import {
-  Authenticated,
-  PartnershipRoles,
-  PlatformAdmin,
-} from '../../common/auth/access.decorators';
+import { Allow, Authenticated } from '../../common/auth/access.decorators';
 import { CurrentActor } from '../../common/auth/auth-context';
 import { CsvBody } from '../../common/http/body-parsers';
 import { IdempotencyHeader, UuidParam } from '../../common/http/openapi';
@@ -36,6 +32,7 @@ export class ProxyLibraryController {
   constructor(private readonly service: ProxiesService) {}
 
   @Get()
+  @Allow('proxies', 'read')
   @ApiOperation({ summary: 'The proxy library with every version (any signed-in user)' })
   @ApiOkResponse({ type: ProxyPage })
   async list(@Query() query: ListProxiesQuery): Promise<ProxyPage> {
@@ -43,7 +40,7 @@ export class ProxyLibraryController {
   }
 
   @Post()
-  @PlatformAdmin()
+  @Allow('proxies', 'write')
   @IdempotencyHeader()
   @ApiOperation({
     summary: 'Add a proxy with its first version (platform admin). Record its source and licence.',
@@ -54,7 +51,7 @@ export class ProxyLibraryController {
   }
 
   @Post('import')
-  @PlatformAdmin()
+  @Allow('proxies', 'write')
   @CsvBody('a row whose version already exists is refused, so a re-sent file changes nothing')
   @ApiBody({
     description: `CSV with a header row. Columns: ${PROXY_CSV_COLUMNS.join(', ')} (currency, the four adjustments and duration_years are optional). A new code creates a proxy; a known code adds a version. All or nothing.`,
@@ -73,6 +70,7 @@ export class ProxyLibraryController {
   }
 
   @Get(':proxyId')
+  @Allow('proxies', 'read')
   @UuidParam('proxyId')
   @ApiOkResponse({ type: ProxyResponse })
   async get(@Param('proxyId', UuidPipe) id: string): Promise<ProxyResponse> {
@@ -80,7 +78,7 @@ export class ProxyLibraryController {
   }
 
   @Post(':proxyId/versions')
-  @PlatformAdmin()
+  @Allow('proxies', 'write')
   @UuidParam('proxyId')
   @IdempotencyHeader()
   @ApiOperation({
@@ -104,7 +102,7 @@ export class PartnershipProxiesController {
   constructor(private readonly service: ProxiesService) {}
 
   @Get('overrides')
-  @PartnershipRoles('*')
+  @Allow('proxy-overrides', 'read')
   @UuidParam('partnershipId')
   @ApiOperation({
     summary: 'The partnership’s own proxy values (overrides of library proxies), by version',
@@ -115,7 +113,7 @@ export class PartnershipProxiesController {
   }
 
   @Post(':proxyId/overrides')
-  @PartnershipRoles('admin', 'board')
+  @Allow('proxy-overrides', 'write')
   @UuidParam('partnershipId')
   @UuidParam('proxyId')
   @IdempotencyHeader()

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@ol/persistence';
-import { Authenticated } from '../../common/auth/access.decorators';
+import { Allow, Authenticated } from '../../common/auth/access.decorators';
 import { CurrentActor, CurrentAuth, type AuthContext } from '../../common/auth/auth-context';
 import { UuidParam } from '../../common/http/openapi';
 import { pageOf } from '../../common/http/pagination.query';
@@ -22,6 +22,7 @@ export class MyNotificationsController {
   constructor(private readonly service: MyNotificationsService) {}
 
   @Get('notifications')
+  @Allow('my-notifications', 'read')
   @ApiOperation({
     summary: 'Your in-app notifications, newest first',
     description:
@@ -37,6 +38,7 @@ export class MyNotificationsController {
   }
 
   @Post('notifications/:notificationId/read')
+  @Allow('my-notifications', 'update')
   @HttpCode(200)
   @UuidParam('notificationId')
   @ApiOperation({ summary: 'Mark one of your notifications read (again: no change)' })
@@ -50,6 +52,7 @@ export class MyNotificationsController {
   }
 
   @Get('notification-preferences')
+  @Allow('my-notifications', 'read')
   @ApiOperation({ summary: 'Your channels (in-app, email); both on until you choose' })
   @ApiOkResponse({ type: NotificationChannelsResponse })
   channels(@CurrentAuth() auth: AuthContext): Promise<NotificationChannelsResponse> {
@@ -57,6 +60,7 @@ export class MyNotificationsController {
   }
 
   @Put('notification-preferences')
+  @Allow('my-notifications', 'update')
   @ApiOperation({ summary: 'Choose your channels' })
   @ApiOkResponse({ type: NotificationChannelsResponse })
   saveChannels(

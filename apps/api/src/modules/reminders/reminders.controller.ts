@@ -6,7 +6,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Actor } from '@ol/persistence';
-import { Authenticated, PartnershipRoles } from '../../common/auth/access.decorators';
+import { Allow, Authenticated } from '../../common/auth/access.decorators';
 import { CurrentActor } from '../../common/auth/auth-context';
 import { UuidParam } from '../../common/http/openapi';
 import { pageOf } from '../../common/http/pagination.query';
@@ -27,7 +27,7 @@ export class RemindersController {
   constructor(private readonly service: RemindersService) {}
 
   @Get('reminder-policy')
-  @PartnershipRoles('*')
+  @Allow('settings', 'read')
   @UuidParam('partnershipId')
   @ApiOperation({ summary: 'Who is reminded and escalated to, and when (in working days)' })
   @ApiOkResponse({ type: ReminderPolicyResponse })
@@ -37,7 +37,7 @@ export class RemindersController {
   }
 
   @Put('reminder-policy')
-  @PartnershipRoles('admin')
+  @Allow('settings', 'update')
   @UuidParam('partnershipId')
   @ApiOperation({
     summary: 'Set the reminder policy (partnership admin)',
@@ -59,7 +59,7 @@ export class RemindersController {
   }
 
   @Get('emails')
-  @PartnershipRoles('admin')
+  @Allow('emails', 'read')
   @UuidParam('partnershipId')
   @ApiOperation({
     summary: 'Emails of the partnership’s reminders and escalations (partnership admin)',

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import type { Actor } from '@ol/persistence';
 import type { FastifyReply } from 'fastify';
-import { Authenticated, PartnershipRoles } from '../../common/auth/access.decorators';
+import { Allow, Authenticated } from '../../common/auth/access.decorators';
 import {
   CurrentAccess,
   CurrentActor,
@@ -37,8 +37,8 @@ export class ReportsController {
   constructor(private readonly service: ReportsService) {}
 
   @Post('reports')
+  @Allow('reports', 'request')
   @HttpCode(202)
-  @PartnershipRoles('board', 'admin', 'finance')
   @UuidParam('partnershipId')
   @IdempotencyHeader()
   @ApiOperation({
@@ -56,7 +56,7 @@ export class ReportsController {
   }
 
   @Get('reports')
-  @PartnershipRoles('*')
+  @Allow('reports', 'read')
   @UuidParam('partnershipId')
   @ApiOperation({ summary: 'Report versions, newest first' })
   @ApiOkResponse({ type: ReportList })
@@ -72,7 +72,7 @@ export class ReportsController {
   }
 
   @Get('reports/current')
-  @PartnershipRoles('*')
+  @Allow('reports', 'read')
   @UuidParam('partnershipId')
   @ApiOperation({
     summary: 'The current version of a report (scope and quarter): the one a board should read',
@@ -87,7 +87,7 @@ export class ReportsController {
   }
 
   @Get('reports/:report')
-  @PartnershipRoles('*')
+  @Allow('reports', 'read')
   @UuidParam('partnershipId')
   @ApiParam({
     name: 'report',
@@ -116,7 +116,7 @@ export class ReportsController {
   }
 
   @Get('jobs/:jobId')
-  @PartnershipRoles('*')
+  @Allow('jobs', 'read')
   @UuidParam('partnershipId')
   @UuidParam('jobId')
   @ApiOperation({ summary: 'State and progress of a job you started (reports, share evaluations)' })

@@ -21,7 +21,7 @@ import {
   type Report,
 } from '@ol/persistence';
 import type { PartnershipAccess } from '../../common/auth/auth-context';
-import { readsOpenBookTotals, readsWholeOpenBook } from '../../common/auth/open-book';
+import { allows, readsOpenBookTotals, scopeOf } from '../../common/auth/policy';
 import { ProblemException } from '../../common/problems/problem';
 import { dateOnlyToDate, dateToDateOnly } from '../../common/validation/validators';
 import type { CurrentReportQuery, ListReportsQuery, RequestReportDto } from './dto/report.dto';
@@ -177,7 +177,7 @@ export class ReportsService {
     access: PartnershipAccess,
   ): Promise<<T extends Pick<Report, 'changes'> & { figures?: Prisma.JsonValue }>(r: T) => T> {
     // The open-book roles need no read of the partnership's setting.
-    if (readsWholeOpenBook(access)) return (r) => r;
+    if (allows(access, 'open-book', 'read')) return (r) => r;
     const partnership = (await this.partnerships.findById(access.partnershipId))!;
     return this.viewOf(access, partnership);
   }
@@ -214,8 +214,7 @@ export class ReportsService {
    */
   async run(access: PartnershipAccess, actor: Actor, id: string): Promise<JobRun> {
     const run = await this.runs.find(access.partnershipId, id);
-    const privileged =
-      access.isPlatformAdmin || access.roles.some((r) => ['admin', 'board', 'finance'].includes(r));
+    const privileged = scopeOf(access, 'jobs', 'read') === 'any';
     const ownEvaluation =
       run?.kind === 'share_evaluation' &&
       access.providerOrganisationIds.includes(paramsOf(run, 'share_evaluation').providerOrgId);

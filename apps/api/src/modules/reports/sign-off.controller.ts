@@ -9,7 +9,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Actor } from '@ol/persistence';
-import { Authenticated, PartnershipRoles } from '../../common/auth/access.decorators';
+import { Allow, Authenticated } from '../../common/auth/access.decorators';
 import {
   CurrentAccess,
   CurrentActor,
@@ -40,7 +40,7 @@ export class SignOffController {
   constructor(private readonly service: SignOffService) {}
 
   @Get('sign-off-rule')
-  @PartnershipRoles('*')
+  @Allow('settings', 'read')
   @UuidParam('partnershipId')
   @ApiOperation({ summary: 'Who must sign off a closed quarter’s report (404: no rule set)' })
   @ApiOkResponse({ type: SignOffRuleResponse })
@@ -50,7 +50,7 @@ export class SignOffController {
   }
 
   @Put('sign-off-rule')
-  @PartnershipRoles('admin')
+  @Allow('settings', 'update')
   @UuidParam('partnershipId')
   @ApiOperation({
     summary: 'Set who must sign off: a quorum of N board members, or one per member organisation',
@@ -69,8 +69,8 @@ export class SignOffController {
   }
 
   @Post('reports/:reportId/review')
+  @Allow('reports', 'review')
   @HttpCode(200)
-  @PartnershipRoles('admin')
   @UuidParam('partnershipId')
   @UuidParam('reportId')
   @ApiOperation({
@@ -90,8 +90,8 @@ export class SignOffController {
   }
 
   @Post('reports/:reportId/decision')
+  @Allow('reports', 'decide')
   @HttpCode(200)
-  @PartnershipRoles('*')
   @UuidParam('partnershipId')
   @UuidParam('reportId')
   @ApiOperation({
@@ -115,7 +115,7 @@ export class SignOffController {
   }
 
   @Get('reports/:reportId/history')
-  @PartnershipRoles('*')
+  @Allow('reports', 'read')
   @UuidParam('partnershipId')
   @UuidParam('reportId')
   @ApiOperation({

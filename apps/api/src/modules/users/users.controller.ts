@@ -8,7 +8,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Actor } from '@ol/persistence';
-import { Authenticated, PlatformAdmin } from '../../common/auth/access.decorators';
+import { Allow, Authenticated } from '../../common/auth/access.decorators';
 import { CurrentActor, CurrentAuth, type AuthContext } from '../../common/auth/auth-context';
 import { SecretInResponse } from '../../common/idempotency/idempotency.decorators';
 import { IdempotencyHeader, UuidParam } from '../../common/http/openapi';
@@ -33,7 +33,7 @@ export class UsersController {
   constructor(private readonly service: UsersService) {}
 
   @Post('users')
-  @PlatformAdmin()
+  @Allow('users', 'create')
   @IdempotencyHeader()
   @ApiOperation({ summary: 'Create a user (platform admin); grant partnership roles separately' })
   @ApiCreatedResponse({ type: UserResponse })
@@ -45,13 +45,14 @@ export class UsersController {
   }
 
   @Get('users')
-  @PlatformAdmin()
+  @Allow('users', 'read')
   @ApiOkResponse({ type: UserPage })
   async listUsers(@Query() query: ListUsersQuery): Promise<UserPage> {
     return pageOf(await this.service.listUsers(query), query, UserResponse.from);
   }
 
   @Get('users/me')
+  @Allow('account', 'read')
   @ApiOperation({ summary: 'The caller' })
   @ApiOkResponse({ type: UserResponse })
   async me(@CurrentAuth() auth: AuthContext): Promise<UserResponse> {
@@ -59,7 +60,7 @@ export class UsersController {
   }
 
   @Get('users/:userId')
-  @PlatformAdmin()
+  @Allow('users', 'read')
   @UuidParam('userId')
   @ApiOkResponse({ type: UserResponse })
   async getUser(@Param('userId', UuidPipe) id: string): Promise<UserResponse> {
@@ -68,7 +69,7 @@ export class UsersController {
 
   @Post('users/:userId/disable')
   @HttpCode(200)
-  @PlatformAdmin()
+  @Allow('users', 'manage')
   @UuidParam('userId')
   @ApiOperation({
     summary:
@@ -87,7 +88,7 @@ export class UsersController {
 
   @Post('users/:userId/enable')
   @HttpCode(200)
-  @PlatformAdmin()
+  @Allow('users', 'manage')
   @UuidParam('userId')
   @ApiOperation({
     summary:
@@ -104,7 +105,7 @@ export class UsersController {
   }
 
   @Get('users/:userId/api-keys')
-  @PlatformAdmin()
+  @Allow('users', 'manage')
   @UuidParam('userId')
   @ApiOperation({ summary: 'A user’s API keys (platform admin; never the secrets)' })
   @ApiOkResponse({ type: ApiKeyList })
@@ -114,6 +115,7 @@ export class UsersController {
   }
 
   @Post('api-keys')
+  @Allow('api-keys', 'manage')
   @IdempotencyHeader()
   @SecretInResponse('key')
   @ApiOperation({
@@ -134,6 +136,7 @@ export class UsersController {
   }
 
   @Get('api-keys')
+  @Allow('api-keys', 'manage')
   @ApiOperation({ summary: 'Your API keys (never the secrets)' })
   @ApiOkResponse({ type: ApiKeyList })
   async listKeys(@CurrentAuth() auth: AuthContext): Promise<ApiKeyList> {
@@ -141,6 +144,7 @@ export class UsersController {
   }
 
   @Delete('api-keys/:keyId')
+  @Allow('api-keys', 'manage')
   @UuidParam('keyId')
   @ApiOperation({
     summary: 'Revoke one of your API keys (a platform admin: anyone’s); it stops working at once',

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@ol/persistence';
-import { Authenticated, PartnershipRoles } from '../../common/auth/access.decorators';
+import { Allow, Authenticated } from '../../common/auth/access.decorators';
 import { CurrentActor } from '../../common/auth/auth-context';
 import { IdempotencyHeader, UuidParam } from '../../common/http/openapi';
 import { pageOf } from '../../common/http/pagination.query';
@@ -15,7 +15,7 @@ import { WebhooksService } from './webhooks.service';
 
 @ApiTags('webhooks and notifications')
 @Authenticated()
-@PartnershipRoles('admin')
+@Allow('notifications', 'read')
 @Controller('v1/partnerships/:partnershipId/notifications')
 export class NotificationsController {
   constructor(private readonly service: WebhooksService) {}
@@ -49,6 +49,7 @@ export class NotificationsController {
   }
 
   @Post(':notificationId/retry')
+  @Allow('notifications', 'retry')
   @HttpCode(200)
   @UuidParam('partnershipId')
   @UuidParam('notificationId')

@@ -7,7 +7,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Actor } from '@ol/persistence';
-import { Authenticated, PartnershipRoles } from '../../common/auth/access.decorators';
+import { Allow, Authenticated } from '../../common/auth/access.decorators';
 import { CurrentActor } from '../../common/auth/auth-context';
 import { SecretInResponse } from '../../common/idempotency/idempotency.decorators';
 import { IdempotencyHeader, UuidParam } from '../../common/http/openapi';
@@ -25,7 +25,7 @@ import { WebhooksService } from './webhooks.service';
 
 @ApiTags('webhooks and notifications')
 @Authenticated()
-@PartnershipRoles('admin')
+@Allow('webhooks', 'manage')
 @Controller('v1/partnerships/:partnershipId/webhooks')
 export class WebhooksController {
   constructor(private readonly service: WebhooksService) {}

@@ -1,0 +1,74 @@
+import type { ReactNode } from 'react';
+import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router';
+import { OverviewPage } from './pages/overview';
+import { PartnershipsPage } from './pages/partnerships';
+import { SignInPage } from './pages/sign-in';
+import { SessionProvider, useSession } from './session';
+
+/** Pages that need a signed-in person send everyone else to sign in, and back afterwards. */
+function RequireSession({ children }: { children: ReactNode }) {
+  const { user } = useSession();
+  const location = useLocation();
+  if (user === undefined) return <p aria-busy="true">Loading…</p>;
+  if (user === null)
+    return (
+      <Navigate to="/app/sign-in" replace state={{ from: location.pathname + location.search }} />
+    );
+  return children;
+}
+
+function Layout({ children }: { children: ReactNode }) {
+  const { user, signOut } = useSession();
+  return (
+    <>
+      <a className="skip" href="#content">
+        Skip to content
+      </a>
+      <header className="site">
+        <Link to="/app" className="brand">
+          Outcomes Ledger
+        </Link>
+        {user && (
+          <nav aria-label="Account">
+            <span>{user.name}</span>{' '}
+            <button type="button" onClick={() => void signOut()}>
+              Sign out
+            </button>
+          </nav>
+        )}
+      </header>
+      <div id="content">{children}</div>
+    </>
+  );
+}
+
+export function App() {
+  return (
+    <SessionProvider>
+      <BrowserRouter>
+        <Layout>
+          <Routes>
+            <Route path="/app/sign-in" element={<SignInPage />} />
+            <Route
+              path="/app"
+              element={
+                <RequireSession>
+                  <PartnershipsPage />
+                </RequireSession>
+              }
+            />
+            <Route
+              path="/app/partnerships/:partnershipId/overview"
+              element={
+                <RequireSession>
+                  <OverviewPage />
+                </RequireSession>
+              }
+            />
+            <Route path="*" element={<Navigate to="/app" replace />} />
+          </Routes>
+        </Layout>
+      </BrowserRouter>
+    </SessionProvider>
+  );
+}
