@@ -83,6 +83,7 @@ async function main(): Promise<void> {
       BOOTSTRAP_ADMIN_KEY: '',
       // The bench polls the import; the per-client rate limit is not what is measured.
       RATE_LIMIT_PER_MINUTE: '100000',
+      RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '100000',
     };
     const api = spawn(process.execPath, [join(ROOT, 'dist/apps/api/src/main.js')], {
       env,

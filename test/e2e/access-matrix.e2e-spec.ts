@@ -79,6 +79,9 @@ const PARTNERSHIP_ITEMS = new Set([
   'reportId',
   'report',
   'holidayDate',
+  // A person of the partnership (to disable) and a key scoped to it (to revoke).
+  'userId',
+  'keyId',
 ]);
 /** What another partnership has none of (the seeded partnership's only): not found there. */
 const SEEDED_ONLY = new Set([`GET ${pp}/reports/current`, `GET ${pp}/sign-off-rule`]);

@@ -303,6 +303,7 @@ describe('the OpenAPI document', () => {
     // Objects whose fields depend on what they record, each documented as any object.
     expect(found.filter((f) => f.kind === 'free-form').map((f) => f.at)).toEqual([
       'components.schemas.AuditEventResponse.details',
+      'components.schemas.PlatformAuditEventResponse.details',
       'components.schemas.NotificationResponse.data',
       // The in-app notification's event data: the webhook event's, by event type.
       'components.schemas.MyNotificationResponse.data',

@@ -454,6 +454,25 @@ describe('report sign-off (API + a worker process)', () => {
       // Back on the board for what follows.
       await grantRole(prisma, pid, b2.userId, 'board', councilOrg);
     });
+
+    it('settles an open round when a partnership admin disables the only reviewer of an organisation', async () => {
+      // Still one per member organisation (the test before sets it).
+      const Q2 = '2025-26 Q2';
+      await record('2025-08-10', '1', 'q2-2025');
+      const v = await produce(Q2);
+      await close(Q2);
+      await putToReview(admin, v).expect(200);
+      await approve(b1, v);
+      await http.post(`${base()}/users/${b2.userId}/disable`).set(admin.headers).expect(200);
+      const res = await http.get(`${base()}/reports/${v}`).set(b1.headers).expect(200);
+      expect(res.body.signOff).toMatchObject({ status: 'signed_off', signedOffBy: admin.userId });
+      const audit = await prisma.auditEvent.findFirstOrThrow({
+        where: { partnershipId: pid, entityId: v, action: 'report.signed_off' },
+      });
+      expect(audit.details).toMatchObject({ boardChange: expect.stringContaining(b2.userId) });
+      // Back on the board for what follows.
+      await http.post(`${base()}/users/${b2.userId}/enable`).set(admin.headers).expect(200);
+    });
   });
 
   describe('a restatement after sign-off', () => {

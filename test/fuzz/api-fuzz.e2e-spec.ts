@@ -85,6 +85,7 @@ describe('API fuzz (OpenAPI-driven, fast-check)', () => {
         BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
         BOOTSTRAP_ADMIN_EMAIL: 'fuzz-admin@example.test',
         RATE_LIMIT_PER_MINUTE: '1000000',
+        RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1000000',
         // warn: the API logs a "validation gap" when PostgreSQL refuses what validation let in.
         LOG_LEVEL: 'warn',
       },

@@ -17,6 +17,11 @@ export default async function globalSetup(): Promise<void> {
   process.env.WORKER_HEALTH_PORT = '0';
   // Workers started by tests take jobs at once (the boot warm-up has its own test).
   process.env.WORKER_WARM_UP_MS = process.env.WORKER_WARM_UP_MS ?? '0';
+  // Rate limits count every route together (in Redis, per test file's prefix): suites that send
+  // many requests in a minute are not about them; the rate-limit suite sets its own.
+  process.env.RATE_LIMIT_PER_MINUTE = process.env.RATE_LIMIT_PER_MINUTE ?? '1000000';
+  process.env.RATE_LIMIT_PER_ADDRESS_PER_MINUTE =
+    process.env.RATE_LIMIT_PER_ADDRESS_PER_MINUTE ?? '1000000';
   // Webhook tests use receivers they start on this machine: the operator allow-list names them
   // (and plain http), as a developer's would; example.org and example.test are names tests
   // register and never reach. Every other name is looked up on a loopback port where no DNS server

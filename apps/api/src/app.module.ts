@@ -1,6 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { JobsModule } from '@ol/jobs';
 import { PersistenceModule } from '@ol/persistence';
 import { randomUUID } from 'node:crypto';
@@ -9,6 +8,8 @@ import { AccessGuard } from './common/auth/access.guard';
 import { SessionAuthenticator } from './common/auth/session-authenticator';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
 import { ProblemDetailsFilter } from './common/problems/problem-details.filter';
+import { RateLimitGuard } from './common/rate-limit/rate-limit.guard';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { RedisModule } from './common/redis.provider';
 import { ApiConfig } from './config/api.config';
 import { ApiConfigModule } from './config/api-config.module';
@@ -67,11 +68,9 @@ export class AppModule {
             },
           },
         }),
-        ThrottlerModule.forRoot([
-          { name: 'default', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE },
-        ]),
         PersistenceModule.forRoot(config, 'ol-api'),
         RedisModule.forRoot(config.REDIS_URL),
+        RateLimitModule,
         JobsModule.forRoot({
           redisUrl: config.REDIS_URL,
           prefix: config.QUEUE_PREFIX,
@@ -101,7 +100,8 @@ export class AppModule {
       providers: [
         SessionAuthenticator,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        // Rate limits first: a flood is refused before authentication reaches the database.
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],

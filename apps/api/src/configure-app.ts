@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { registerBodyParsers } from './common/http/body-parsers';
+import { registerSecurity } from './common/http/security';
 import { toProblem } from './common/problems/problem-details.filter';
 import { serveWebApp } from './web/serve-web-app';
 
@@ -46,6 +47,7 @@ export function configureApp(app: NestFastifyApplication, config: ApiConfig): vo
 
   const fastify = app.getHttpAdapter().getInstance();
   registerBodyParsers(fastify, config.BODY_LIMIT_BYTES);
+  registerSecurity(app, config);
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', String(request.id));
   });

@@ -12,6 +12,7 @@ export type {
 export type {
   ApiKey,
   AuditEvent,
+  PlatformAuditEvent,
   DeliveryImport,
   Email,
   FinancialReturn,

@@ -2,6 +2,9 @@ import { IsBoolean, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { Optional } from '../common/validation/validators';
 import { ServiceConfig, boolFromEnv, intFromEnv } from '@ol/config';
 
+const ORIGIN = String.raw`https?://[A-Za-z0-9.-]+(?::\d{1,5})?`;
+const ORIGIN_LIST = new RegExp(String.raw`^\s*(?:${ORIGIN}(?:\s*,\s*${ORIGIN})*)?\s*$`);
+
 /** Everything the API reads from the environment; validated at start-up. */
 export class ApiConfig extends ServiceConfig {
   @intFromEnv
@@ -52,11 +55,33 @@ export class ApiConfig extends ServiceConfig {
   @Min(1)
   IMPORT_SLICE_ROWS = 50_000;
 
-  /** Requests per minute per client (API key or IP). */
+  /**
+   * Requests per minute per API key (per client address for requests without one), counted in
+   * Redis and shared by every API process.
+   */
   @intFromEnv
   @IsInt()
   @Min(1)
   RATE_LIMIT_PER_MINUTE = 600;
+
+  /**
+   * Requests per minute per client address, whatever key it sends: the ceiling for an office of
+   * many keys behind one address, and for an address rotating made-up keys.
+   */
+  @intFromEnv
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_ADDRESS_PER_MINUTE = 6000;
+
+  /**
+   * Origins a browser may call the API from, comma-separated (`https://ledger.example.org,
+   * https://admin.example.org`); empty: none (CORS closed). Read with {@link corsOrigins}.
+   */
+  @IsString()
+  @Matches(ORIGIN_LIST, {
+    message: 'must be a comma-separated list of origins: scheme://host[:port], without a path',
+  })
+  CORS_ORIGINS = '';
 
   /** Trust X-Forwarded-* from a reverse proxy. */
   @boolFromEnv
@@ -174,4 +199,11 @@ export class ApiConfig extends ServiceConfig {
   get oidcEnabled(): boolean {
     return Boolean(this.OIDC_ISSUER_URL && this.OIDC_CLIENT_ID && this.OIDC_REDIRECT_URL);
   }
+}
+
+/** The origins CORS_ORIGINS names (empty: no browser origin may call the API). */
+export function corsOrigins(config: Pick<ApiConfig, 'CORS_ORIGINS'>): string[] {
+  return config.CORS_ORIGINS.split(',')
+    .map((o) => o.trim())
+    .filter((o) => o !== '');
 }

@@ -14,6 +14,8 @@ export class ApiKeyRepository {
     prefix: string;
     keyHash: string;
     expiresAt?: Date | null;
+    scopePartnershipId?: string | null;
+    scopeOrganisationId?: string | null;
   }): Promise<ApiKey> {
     return this.db.client.apiKey.create({ data });
   }
@@ -28,6 +30,23 @@ export class ApiKeyRepository {
 
   listForUser(userId: string): Promise<ApiKey[]> {
     return this.db.client.apiKey.findMany({ where: { userId }, orderBy: { createdAt: 'asc' } });
+  }
+
+  findById(id: string): Promise<ApiKey | null> {
+    return this.db.client.apiKey.findUnique({ where: { id } });
+  }
+
+  /** Keys scoped to the partnership (what its admins manage), oldest first. */
+  listForPartnership(partnershipId: string): Promise<ApiKeyWithUser[]> {
+    return this.db.client.apiKey.findMany({
+      where: { scopePartnershipId: partnershipId },
+      include: { user: true },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
+  }
+
+  findInPartnership(partnershipId: string, id: string): Promise<ApiKey | null> {
+    return this.db.client.apiKey.findFirst({ where: { id, scopePartnershipId: partnershipId } });
   }
 
   revoke(id: string): Promise<ApiKey> {

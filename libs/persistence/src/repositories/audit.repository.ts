@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db, type Tx } from '../db';
-import type { AuditEvent, Prisma } from '../prisma-client';
+import type { AuditEvent, PlatformAuditEvent, Prisma } from '../prisma-client';
 import type { PageRequest, Paged } from './paging';
 
 /** Who did it: filled from the authenticated request. */
@@ -55,6 +55,23 @@ export class AuditRepository {
   /** Records a write to platform reference data (organisations, users, API keys). */
   async recordPlatform(actor: Actor, entry: AuditEntry): Promise<void> {
     await this.db.client.platformAuditEvent.create({ data: auditColumns(actor, entry) });
+  }
+
+  /** The platform's own trail (users, keys, organisations), newest first. */
+  async listPlatform(
+    filter: { entityType?: string; entityId?: string; actorUserId?: string; action?: string },
+    page: PageRequest,
+  ): Promise<Paged<PlatformAuditEvent>> {
+    const [items, total] = await Promise.all([
+      this.db.client.platformAuditEvent.findMany({
+        where: filter,
+        orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }],
+        take: page.limit,
+        skip: page.offset,
+      }),
+      this.db.client.platformAuditEvent.count({ where: filter }),
+    ]);
+    return { items, total };
   }
 
   async list(

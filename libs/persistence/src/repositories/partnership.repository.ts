@@ -15,8 +15,10 @@ export interface PartnershipFilter {
   status?: PartnershipStatus;
   model?: PartnershipModel;
   q?: string;
-  /** Only partnerships this user holds a role in; undefined = all (platform admin). */
+  /** Only partnerships this user holds a role in (not suspended); undefined = all (platform admin). */
   visibleToUserId?: string;
+  /** Only this partnership (a key scoped to it). */
+  onlyId?: string;
 }
 
 export interface PartnershipData {
@@ -76,8 +78,9 @@ export class PartnershipRepository {
       ...(filter.model ? { model: filter.model } : {}),
       ...(filter.q ? { name: { contains: filter.q, mode: 'insensitive' as const } } : {}),
       ...(filter.visibleToUserId
-        ? { userRoles: { some: { userId: filter.visibleToUserId } } }
+        ? { userRoles: { some: { userId: filter.visibleToUserId, suspendedAt: null } } }
         : {}),
+      ...(filter.onlyId ? { id: filter.onlyId } : {}),
     };
     const [items, total] = await Promise.all([
       this.db.client.partnership.findMany({

@@ -183,7 +183,7 @@ export class ReminderRepository {
 
   /**
    * Users holding one of `roles` in the partnership (only those for `organisationId` when given),
-   * not disabled, with their channels (no preference row: both on); each user once.
+   * not disabled nor suspended in the partnership, with their channels (no preference row: both on); each user once.
    */
   recipients(
     partnershipId: string,
@@ -201,7 +201,7 @@ export class ReminderRepository {
         LEFT JOIN notification_preferences p ON p.user_id = u.id
        WHERE r.partnership_id = ${partnershipId}::uuid
          AND r.role::text = ANY(${roles}::text[]) ${only}
-         AND u.disabled_at IS NULL
+         AND r.suspended_at IS NULL AND u.disabled_at IS NULL
        ORDER BY u.email`;
   }
 }

@@ -110,7 +110,8 @@ export class SignOffRepository {
   }
 
   /**
-   * The partnership's board today: each user holding the board role (not disabled), with the
+   * The partnership's board today: each user holding the board role (not disabled, nor suspended
+   * in the partnership), with the
    * member organisation they represent (null when they name none, or it is no longer a member).
    */
   board(partnershipId: string): Promise<BoardMember[]> {
@@ -122,7 +123,7 @@ export class SignOffRepository {
                   THEN r.organisation_id::text END AS "organisationId"
         FROM user_roles r JOIN users u ON u.id = r.user_id
        WHERE r.partnership_id = ${partnershipId}::uuid AND r.role = 'board'
-         AND u.disabled_at IS NULL
+         AND r.suspended_at IS NULL AND u.disabled_at IS NULL
        ORDER BY r.created_at, r.user_id`;
   }
 

@@ -26,13 +26,16 @@ export interface NotificationReader {
   isPlatformAdmin: boolean;
 }
 
-/** Only the reader's notifications, of partnerships they still hold a role in (admins: any). */
+/**
+ * Only the reader's notifications, of partnerships they still hold a role in, not suspended
+ * (admins: any).
+ */
 function readable(reader: NotificationReader): Prisma.UserNotificationWhereInput {
   return {
     userId: reader.userId,
     ...(reader.isPlatformAdmin
       ? {}
-      : { partnership: { userRoles: { some: { userId: reader.userId } } } }),
+      : { partnership: { userRoles: { some: { userId: reader.userId, suspendedAt: null } } } }),
   };
 }
 

@@ -40,8 +40,39 @@ export class UserRoleRepository {
     });
   }
 
-  /** The roles a user holds in one partnership (empty: not a member, so the partnership is hidden). */
+  /**
+   * The roles a user holds in one partnership (empty: not a member, so the partnership is hidden).
+   * Roles suspended by the partnership's admins do not count.
+   */
   rolesOf(partnershipId: string, userId: string): Promise<UserRole[]> {
-    return this.db.client.userRole.findMany({ where: { partnershipId, userId } });
+    return this.db.client.userRole.findMany({
+      where: { partnershipId, userId, suspendedAt: null },
+    });
+  }
+
+  /** The partnerships in which the user holds the role (suspended or not). */
+  async partnershipsWhere(userId: string, role: PartnershipRole): Promise<string[]> {
+    const rows = await this.db.client.userRole.findMany({
+      where: { userId, role },
+      select: { partnershipId: true },
+      orderBy: { partnershipId: 'asc' },
+    });
+    return rows.map((r) => r.partnershipId);
+  }
+
+  /**
+   * Disables (a time) or re-enables (null) every role the user holds in the partnership; the
+   * roles as they are afterwards.
+   */
+  async suspend(
+    partnershipId: string,
+    userId: string,
+    suspendedAt: Date | null,
+  ): Promise<UserRoleWithUser[]> {
+    await this.db.client.userRole.updateMany({
+      where: { partnershipId, userId },
+      data: { suspendedAt },
+    });
+    return this.list(partnershipId, { userId });
   }
 }

@@ -25,15 +25,25 @@ export class UserRepository {
     return this.db.client.user.findUnique({ where: { email: email.toLowerCase() } });
   }
 
-  async list(filter: { q?: string }, page: PageRequest): Promise<Paged<User>> {
-    const where = filter.q
-      ? {
-          OR: [
-            { email: { contains: filter.q, mode: 'insensitive' as const } },
-            { name: { contains: filter.q, mode: 'insensitive' as const } },
-          ],
-        }
-      : {};
+  /** Disables (a time) or re-enables (null) the user; their keys stop or work again at once. */
+  setDisabled(id: string, disabledAt: Date | null): Promise<User> {
+    return this.db.client.user.update({ where: { id }, data: { disabledAt } });
+  }
+
+  async list(filter: { q?: string; disabled?: boolean }, page: PageRequest): Promise<Paged<User>> {
+    const where = {
+      ...(filter.q
+        ? {
+            OR: [
+              { email: { contains: filter.q, mode: 'insensitive' as const } },
+              { name: { contains: filter.q, mode: 'insensitive' as const } },
+            ],
+          }
+        : {}),
+      ...(filter.disabled === undefined
+        ? {}
+        : { disabledAt: filter.disabled ? { not: null } : null }),
+    };
     const [items, total] = await Promise.all([
       this.db.client.user.findMany({
         where,

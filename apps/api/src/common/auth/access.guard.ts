@@ -53,7 +53,15 @@ export class AccessGuard implements CanActivate {
           { field: 'partnershipId', value: partnershipId, reason: 'must be a UUID' },
         ]);
       }
-      const held = await this.userRoles.rolesOf(partnershipId, auth.userId);
+      // A scoped key: another partnership is one it is not a member of; within its partnership,
+      // roles bound to another organisation than its own do not count.
+      const scope = auth.scope;
+      if (scope && scope.partnershipId !== partnershipId.toLowerCase())
+        throw ProblemException.notFound('Partnership');
+      const held = (await this.userRoles.rolesOf(partnershipId, auth.userId)).filter(
+        (r) =>
+          !scope?.organisationId || !r.organisationId || r.organisationId === scope.organisationId,
+      );
       // Members know it exists; a platform admin who is not a member may name one that does not.
       if (
         held.length === 0 &&
@@ -115,7 +123,10 @@ export class AccessGuard implements CanActivate {
       userId: row.userId,
       keyId: row.id,
       email: row.user.email,
-      isPlatformAdmin: row.user.isPlatformAdmin,
+      isPlatformAdmin: row.user.isPlatformAdmin && row.scopePartnershipId === null,
+      scope: row.scopePartnershipId
+        ? { partnershipId: row.scopePartnershipId, organisationId: row.scopeOrganisationId }
+        : null,
     };
   }
 }

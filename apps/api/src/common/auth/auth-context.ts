@@ -3,13 +3,22 @@ import type { Actor } from '@ol/persistence';
 import type { PartnershipRole } from '@ol/persistence';
 import type { FastifyRequest } from 'fastify';
 
+/** Where a scoped API key works: one partnership and, optionally, one organisation in it. */
+export interface KeyScope {
+  partnershipId: string;
+  organisationId: string | null;
+}
+
 /** Who is calling, set by the AccessGuard: the same actor whether by API key or session cookie. */
 export interface AuthContext {
   userId: string;
   /** The API key used; null for a person signed in with a session cookie. */
   keyId: string | null;
   email: string;
+  /** False for a scoped key, whoever holds it: a scope only ever narrows. */
   isPlatformAdmin: boolean;
+  /** The key's scope; absent or null (and for a session): everywhere its holder's roles reach. */
+  scope?: KeyScope | null;
   /** The session used (cookie), with its CSRF token; absent for an API key. */
   session?: { id: string; csrfToken: string };
 }

@@ -89,7 +89,9 @@ export const POLICY = {
     update: user('Change your own password; sign out'),
   },
   'api-keys': {
-    manage: user('Your own API keys: create, list, revoke (never another user’s)'),
+    manage: user(
+      'Your own API keys: create (optionally scoped), list, revoke (a platform admin: anyone’s)',
+    ),
   },
   'my-notifications': {
     read: user('Your own in-app notifications and notification preferences'),
@@ -99,6 +101,10 @@ export const POLICY = {
     read: platformAdmin('List and read users'),
     create: platformAdmin('Create users'),
     'set-password': platformAdmin('Set a user’s password (an initial one); their sessions end'),
+    manage: platformAdmin('Disable and re-enable users; list any user’s API keys'),
+  },
+  'platform-audit-events': {
+    read: platformAdmin('The platform’s audit trail: users, API keys, organisations'),
   },
   organisations: {
     read: user('The organisation directory (a reference table shared by all partnerships)'),
@@ -127,7 +133,10 @@ export const POLICY = {
   },
   roles: {
     read: members(ADMIN, 'Who holds which role'),
-    manage: members(ADMIN, 'Grant and revoke roles'),
+    manage: members(ADMIN, 'Grant and revoke roles; disable and re-enable a person here'),
+  },
+  'partnership-api-keys': {
+    manage: members(ADMIN, 'API keys scoped to the partnership: list and revoke'),
   },
   settings: {
     read: members(

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditController } from './audit.controller';
+import { PlatformAuditController } from './platform-audit.controller';
 
-@Module({ controllers: [AuditController] })
+@Module({ controllers: [AuditController, PlatformAuditController] })
 export class AuditModule {}

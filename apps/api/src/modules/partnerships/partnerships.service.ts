@@ -161,6 +161,7 @@ export class PartnershipsService {
         model: query.model,
         q: query.q,
         visibleToUserId: auth.isPlatformAdmin ? undefined : auth.userId,
+        onlyId: auth.scope?.partnershipId,
       },
       query,
     );

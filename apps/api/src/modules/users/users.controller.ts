@@ -1,5 +1,12 @@
-import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import type { Actor } from '@ol/persistence';
 import { Allow, Authenticated } from '../../common/auth/access.decorators';
 import { CurrentActor, CurrentAuth, type AuthContext } from '../../common/auth/auth-context';
@@ -60,15 +67,65 @@ export class UsersController {
     return UserResponse.from(await this.service.getUser(id));
   }
 
+  @Post('users/:userId/disable')
+  @HttpCode(200)
+  @Allow('users', 'manage')
+  @UuidParam('userId')
+  @ApiOperation({
+    summary:
+      'Disable a user (platform admin): every key of theirs is refused (401) from the next request on',
+  })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiNotFoundResponse({ description: 'No such user' })
+  @ApiUnprocessableEntityResponse({ description: 'The caller tried to disable themselves' })
+  async disableUser(
+    @CurrentAuth() auth: AuthContext,
+    @CurrentActor() actor: Actor,
+    @Param('userId', UuidPipe) id: string,
+  ): Promise<UserResponse> {
+    return UserResponse.from(await this.service.setUserDisabled(auth, actor, id, true));
+  }
+
+  @Post('users/:userId/enable')
+  @HttpCode(200)
+  @Allow('users', 'manage')
+  @UuidParam('userId')
+  @ApiOperation({
+    summary:
+      'Re-enable a disabled user (platform admin): their keys that are neither revoked nor expired work again',
+  })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiNotFoundResponse({ description: 'No such user' })
+  async enableUser(
+    @CurrentAuth() auth: AuthContext,
+    @CurrentActor() actor: Actor,
+    @Param('userId', UuidPipe) id: string,
+  ): Promise<UserResponse> {
+    return UserResponse.from(await this.service.setUserDisabled(auth, actor, id, false));
+  }
+
+  @Get('users/:userId/api-keys')
+  @Allow('users', 'manage')
+  @UuidParam('userId')
+  @ApiOperation({ summary: 'A user’s API keys (platform admin; never the secrets)' })
+  @ApiOkResponse({ type: ApiKeyList })
+  @ApiNotFoundResponse({ description: 'No such user' })
+  async listKeysOfUser(@Param('userId', UuidPipe) id: string): Promise<ApiKeyList> {
+    return { data: (await this.service.listKeysOfUser(id)).map(ApiKeyResponse.from) };
+  }
+
   @Post('api-keys')
   @Allow('api-keys', 'manage')
   @IdempotencyHeader()
   @SecretInResponse('key')
   @ApiOperation({
     summary:
-      'Issue an API key for yourself (or, as platform admin, for another user). The key is shown once.',
+      'Issue an API key for yourself (or, as platform admin, for another user), optionally with an expiry and scoped to one partnership and organisation. The key is shown once.',
   })
   @ApiCreatedResponse({ type: CreatedApiKeyResponse })
+  @ApiUnprocessableEntityResponse({
+    description: 'Expiry in the past, or a scope the key’s holder has no part in',
+  })
   async createKey(
     @CurrentAuth() auth: AuthContext,
     @CurrentActor() actor: Actor,
@@ -89,7 +146,10 @@ export class UsersController {
   @Delete('api-keys/:keyId')
   @Allow('api-keys', 'manage')
   @UuidParam('keyId')
-  @ApiOperation({ summary: 'Revoke one of your API keys; it stops working at once' })
+  @ApiOperation({
+    summary: 'Revoke one of your API keys (a platform admin: anyone’s); it stops working at once',
+  })
+  @ApiNotFoundResponse({ description: 'No such key (of yours)' })
   @ApiOkResponse({ type: ApiKeyResponse })
   async revokeKey(
     @CurrentAuth() auth: AuthContext,

@@ -94,6 +94,14 @@ export class UserRoleResponse {
   @ApiProperty({ enum: PartnershipRole }) role!: PartnershipRole;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) organisationId!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description:
+      'When a partnership admin disabled the person here (the role counts for nothing); null: active',
+  })
+  suspendedAt!: string | null;
 
   static from(r: UserRoleWithUser): UserRoleResponse {
     return {
@@ -104,6 +112,7 @@ export class UserRoleResponse {
       role: r.role,
       organisationId: r.organisationId,
       createdAt: r.createdAt.toISOString(),
+      suspendedAt: r.suspendedAt?.toISOString() ?? null,
     };
   }
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsEmail, IsISO8601, IsString, IsUUID, Length } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsISO8601, IsString, IsUUID, Length } from 'class-validator';
 import type { ApiKey, User } from '@ol/persistence';
 import { PageInfo, PageQuery } from '../../../common/http/pagination.query';
 import { IsNotBlank, Optional } from '../../../common/validation/validators';
@@ -29,6 +29,14 @@ export class ListUsersQuery extends PageQuery {
   @Length(1, 100)
   @IsNotBlank()
   q?: string;
+
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: 'Only disabled users (true) or only active ones (false)',
+  })
+  @Optional()
+  @IsIn(['true', 'false'])
+  disabled?: 'true' | 'false';
 }
 
 export class UserResponse {
@@ -37,6 +45,13 @@ export class UserResponse {
   @ApiProperty() name!: string;
   @ApiProperty() isPlatformAdmin!: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'When a platform admin disabled the user (their keys do not work); null: active',
+  })
+  disabledAt!: string | null;
 
   static from(u: User): UserResponse {
     return {
@@ -45,6 +60,7 @@ export class UserResponse {
       name: u.name,
       isPlatformAdmin: u.isPlatformAdmin,
       createdAt: u.createdAt.toISOString(),
+      disabledAt: u.disabledAt?.toISOString() ?? null,
     };
   }
 }
@@ -73,6 +89,24 @@ export class CreateApiKeyDto {
   @Optional()
   @IsUUID()
   userId?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'Scope the key to this partnership: anywhere else it is refused as a non-member (404), and it never carries platform-admin powers. A key issued with a scoped key stays within that scope.',
+  })
+  @Optional()
+  @IsUUID()
+  partnershipId?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'Scope the key further to one member organisation of that partnership: roles bound to another organisation do not count (needs partnershipId)',
+  })
+  @Optional()
+  @IsUUID()
+  organisationId?: string;
 }
 
 export class ApiKeyResponse {
@@ -88,6 +122,20 @@ export class ApiKeyResponse {
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) expiresAt!: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) lastUsedAt!: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) revokedAt!: string | null;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'The one partnership the key works in; null: unscoped',
+  })
+  partnershipId!: string | null;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'The one organisation the key acts for; null: any of its holder’s',
+  })
+  organisationId!: string | null;
 
   static from(k: ApiKey): ApiKeyResponse {
     return {
@@ -99,6 +147,8 @@ export class ApiKeyResponse {
       expiresAt: k.expiresAt?.toISOString() ?? null,
       lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
       revokedAt: k.revokedAt?.toISOString() ?? null,
+      partnershipId: k.scopePartnershipId,
+      organisationId: k.scopeOrganisationId,
     };
   }
 }
