@@ -84,6 +84,7 @@ async function main(): Promise<void> {
     BOOTSTRAP_ADMIN_KEY: '',
     // What is measured is the API's work per request, not the per-client rate limit.
     RATE_LIMIT_PER_MINUTE: '100000000',
+    RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '100000000',
   };
   try {
     await migrate(databaseUrl, join(ROOT, 'prisma', 'migrations'));
