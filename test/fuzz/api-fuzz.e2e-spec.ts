@@ -49,6 +49,19 @@ const RUNS = Number.parseFloat(process.env.FUZZ_RUNS ?? '1');
 const ADMIN_KEY = 'ol_fuzzadmin001_FuzzSuiteBootstrapKeyNotASecret0';
 const MAX_RESTARTS = 20;
 
+/**
+ * Operations whose 2xx needs a secret the fuzzer does not hold: a person's password, a single-use
+ * token sent by email. They are fuzzed like every other (no 5xx, no crash, validation names the
+ * field), but neither their baseline nor any fuzzed request is expected to get through; their
+ * successful paths are tested in test/e2e/sign-in.e2e-spec.ts. (To do: a pool of users with
+ * passwords and of reset tokens, as pools.ts has for rows used up.)
+ */
+const NEEDS_A_SECRET = new Set([
+  'POST /v1/auth/sign-in',
+  'POST /v1/auth/password',
+  'POST /v1/auth/password-reset/confirm',
+]);
+
 describe('API fuzz (OpenAPI-driven, fast-check)', () => {
   let api: ApiUnderTest | undefined;
   let db: Client | undefined;
@@ -86,6 +99,9 @@ describe('API fuzz (OpenAPI-driven, fast-check)', () => {
         BOOTSTRAP_ADMIN_EMAIL: 'fuzz-admin@example.test',
         RATE_LIMIT_PER_MINUTE: '1000000',
         RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1000000',
+        // Fuzzed sign-ins fail by the thousand from one address: no lock, so none hides a defect.
+        SIGN_IN_MAX_FAILURES_PER_EMAIL: '1000000',
+        SIGN_IN_MAX_FAILURES_PER_ADDRESS: '1000000',
         // warn: the API logs a "validation gap" when PostgreSQL refuses what validation let in.
         LOG_LEVEL: 'warn',
       },
@@ -262,6 +278,7 @@ describe('API fuzz (OpenAPI-driven, fast-check)', () => {
   it('answers the valid request of every operation with 2xx after the run (baseline)', () => {
     expect(runner?.baseline.length).toBe(targets.length);
     const refused = runner!.baseline
+      .filter((b) => !NEEDS_A_SECRET.has(b.op))
       .filter((b) => typeof b.status !== 'number' || b.status < 200 || b.status >= 300)
       .map(
         (b) =>
@@ -279,7 +296,8 @@ describe('API fuzz (OpenAPI-driven, fast-check)', () => {
       // Every fuzzed upload carries one refused row on purpose (fixtures/bodies.ts: a queued
       // import would hold up every later upload with 409), so none is accepted; the baseline
       // uploads an accepted file.
-      .filter((key) => key !== 'POST /v1/partnerships/{partnershipId}/delivery-imports');
+      .filter((key) => key !== 'POST /v1/partnerships/{partnershipId}/delivery-imports')
+      .filter((key) => !NEEDS_A_SECRET.has(key));
     expect(none).toEqual([]);
   });
 

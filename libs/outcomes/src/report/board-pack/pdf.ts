@@ -234,7 +234,7 @@ export function boardPackPdf(
   return {
     pageSize: 'A4',
     pageOrientation: 'portrait',
-    pageMargins: [40, 40, 40, 50],
+    pageMargins: [40, 40, 40, 56],
     info: {
       title: `Board pack: ${partnership}, ${title}, version ${version.version}`,
       subject: `Fingerprint ${version.fingerprint}`,
@@ -250,15 +250,19 @@ export function boardPackPdf(
       table: { margin: [0, 2, 0, 10] },
     },
     content,
+    // Two lines, so the fingerprint is never wrapped: the partnership, version and page; then
+    // the version's fingerprint in full.
     footer: (currentPage, pageCount) => ({
-      margin: [40, 12, 40, 0],
+      margin: [40, 8, 40, 0],
       fontSize: 7,
-      columns: [
+      stack: [
         {
-          text: `${partnership} · ${period} · version ${version.version} · fingerprint ${version.fingerprint}`,
-          width: '*',
+          columns: [
+            { text: `${partnership} · ${period} · version ${version.version}`, width: '*' },
+            { text: `Page ${currentPage} of ${pageCount}`, alignment: 'right', width: 70 },
+          ],
         },
-        { text: `Page ${currentPage} of ${pageCount}`, alignment: 'right', width: 70 },
+        { text: `fingerprint ${version.fingerprint}` },
       ],
     }),
   };
