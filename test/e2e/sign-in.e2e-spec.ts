@@ -407,7 +407,7 @@ describe('sign-in for people: passwords, sessions, CSRF, reset (HTTP, real Postg
     let userId: string;
 
     const tokenIn = (text: string): string =>
-      /reset-password#token=([\w-]{43})/.exec(text)?.[1] ?? '';
+      /app\/reset-password#token=([\w-]{43})/.exec(text)?.[1] ?? '';
 
     const mailTo = (to: string, after: number) =>
       waitFor(
@@ -428,7 +428,7 @@ describe('sign-in for people: passwords, sessions, CSRF, reset (HTTP, real Postg
         .send({ email: 'Robin.Reset@example.test' })
         .expect(202);
       const mail = await mailTo(email, before);
-      expect(mail.text).toContain(`${PUBLIC_URL}/reset-password#token=`);
+      expect(mail.text).toContain(`${PUBLIC_URL}/app/reset-password#token=`);
       expect(smtp.mails.slice(before).map((m) => m.to)).toEqual([email]);
       await http.post('/v1/auth/password-reset').send({ email: 'bad' }).expect(400);
       await http.post('/v1/auth/password-reset').send({}).expect(400);

@@ -72,8 +72,9 @@ export async function api<T>(
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
   });
   if (!res.ok) throw await problemOf(res);
-  if (res.status === 204) return undefined as T;
-  return (await res.json()) as T;
+  // 202 and 204 may come without a body.
+  const text = await res.text();
+  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 /**

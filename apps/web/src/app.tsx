@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { OverviewPage } from './pages/overview';
+import { ForgotPasswordPage, ResetPasswordPage } from './pages/password-reset';
 import { PartnershipsPage } from './pages/partnerships';
 import { SignInPage } from './pages/sign-in';
 import { SessionProvider, useSession } from './session';
@@ -49,6 +50,8 @@ export function App() {
         <Layout>
           <Routes>
             <Route path="/app/sign-in" element={<SignInPage />} />
+            <Route path="/app/forgot-password" element={<ForgotPasswordPage />} />
+            <Route path="/app/reset-password" element={<ResetPasswordPage />} />
             <Route
               path="/app"
               element={

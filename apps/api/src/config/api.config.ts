@@ -150,7 +150,7 @@ export class ApiConfig extends ServiceConfig {
   @IsString()
   EMAIL_FROM = 'Outcomes Ledger <no-reply@localhost>';
 
-  /** Where people reach the service: reset links are `<PUBLIC_URL>/reset-password#token=…`. */
+  /** Where people reach the service: reset links are `<PUBLIC_URL>/app/reset-password#token=…` (the web app's page). */
   @IsString()
   @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'must be an http(s) URL' })
   PUBLIC_URL = 'http://localhost:3000';

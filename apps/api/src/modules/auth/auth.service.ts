@@ -190,7 +190,7 @@ export class AuthService {
       hashToken(token),
       new Date(Date.now() + minutes * 60_000),
     );
-    const link = `${this.config.PUBLIC_URL.replace(/\/+$/, '')}/reset-password#token=${token}`;
+    const link = `${this.config.PUBLIC_URL.replace(/\/+$/, '')}/app/reset-password#token=${token}`;
     this.mailer.send({
       to: user.email,
       subject: 'Reset your Outcomes Ledger password',

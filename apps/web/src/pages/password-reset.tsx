@@ -1,0 +1,160 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useLocation } from 'react-router';
+import { api, ApiError } from '../api';
+
+/** Field errors of a refusal for one field, shown next to it. */
+function FieldErrors({ id, error, field }: { id: string; error: ApiError | null; field: string }) {
+  const reasons = error?.forField(field) ?? [];
+  return reasons.length ? (
+    <p id={id} className="error">
+      {reasons.join('; ')}
+    </p>
+  ) : null;
+}
+
+/** Asks for a reset link by email. The answer is the same whether or not the address has an account. */
+export function ForgotPasswordPage() {
+  const [email, setEmail] = useState('');
+  const [sent, setSent] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    try {
+      await api<void>('/v1/auth/password-reset', { method: 'POST', body: { email } });
+      setSent(true);
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, 'Error', String(e)));
+    }
+  }
+
+  return (
+    <main className="narrow">
+      <h1>Reset your password</h1>
+      {sent ? (
+        <p role="status">
+          If an account has the address {email}, we have sent it a link to set a new password.
+        </p>
+      ) : (
+        <form onSubmit={(e) => void submit(e)} noValidate>
+          {error && error.errors.length === 0 && (
+            <p role="alert" className="error">
+              {error.detail || error.title}
+            </p>
+          )}
+          <label htmlFor="email">Email</label>
+          <input
+            id="email"
+            type="email"
+            autoComplete="username"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            aria-invalid={(error?.forField('email').length ?? 0) > 0}
+            aria-describedby="email-error"
+          />
+          <FieldErrors id="email-error" error={error} field="email" />
+          <button type="submit">Send the link</button>
+        </form>
+      )}
+      <p>
+        <Link to="/app/sign-in">Back to sign in</Link>
+      </p>
+    </main>
+  );
+}
+
+/**
+ * Sets a new password with the token of a reset link (`/app/reset-password#token=…`: the token is
+ * in the fragment, so it never reaches a server log). What was typed stays on a refusal.
+ */
+export function ResetPasswordPage() {
+  const location = useLocation();
+  const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
+  const [password, setPassword] = useState('');
+  const [again, setAgain] = useState('');
+  const [done, setDone] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    if (password !== again) {
+      setError(
+        new ApiError(422, 'Invalid', 'The two passwords differ.', [
+          { field: 'again', reason: 'must be the same password again' },
+        ]),
+      );
+      return;
+    }
+    try {
+      await api<void>('/v1/auth/password-reset/confirm', {
+        method: 'POST',
+        body: { token, password },
+      });
+      setDone(true);
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, 'Error', String(e)));
+    }
+  }
+
+  if (done) {
+    return (
+      <main className="narrow">
+        <h1>Your password is set</h1>
+        <p role="status">Sign in with your new password.</p>
+        <p>
+          <Link to="/app/sign-in">Sign in</Link>
+        </p>
+      </main>
+    );
+  }
+  const tokenProblem = error?.forField('token') ?? [];
+  return (
+    <main className="narrow">
+      <h1>Choose a new password</h1>
+      {!token && (
+        <p role="alert" className="error">
+          This page needs the link from the reset email.
+        </p>
+      )}
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        {error && (tokenProblem.length > 0 || error.errors.length === 0) && (
+          <p role="alert" className="error">
+            {tokenProblem.length
+              ? 'The link is not valid any more: ask for a new one.'
+              : error.detail || error.title}
+          </p>
+        )}
+        <label htmlFor="password">New password (at least 12 characters)</label>
+        <input
+          id="password"
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          aria-invalid={(error?.forField('password').length ?? 0) > 0}
+          aria-describedby="password-error"
+        />
+        <FieldErrors id="password-error" error={error} field="password" />
+        <label htmlFor="again">The same password again</label>
+        <input
+          id="again"
+          type="password"
+          autoComplete="new-password"
+          value={again}
+          onChange={(e) => setAgain(e.target.value)}
+          aria-invalid={(error?.forField('again').length ?? 0) > 0}
+          aria-describedby="again-error"
+        />
+        <FieldErrors id="again-error" error={error} field="again" />
+        <button type="submit" disabled={!token}>
+          Set the password
+        </button>
+      </form>
+      <p>
+        <Link to="/app/forgot-password">Ask for a new link</Link>
+      </p>
+    </main>
+  );
+}
