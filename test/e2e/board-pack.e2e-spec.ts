@@ -58,6 +58,19 @@ describe('board pack PDF (API + worker process, real PostgreSQL and Redis)', () 
       'job',
     );
 
+  /** The version's pack as the user downloads it (200), its bytes as a Buffer. */
+  const download = (user: typeof board) =>
+    http
+      .get(`${base()}/reports/${reportId}/board-pack.pdf`)
+      .set(user.headers)
+      .buffer(true)
+      .parse((r, done) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+
   beforeAll(async () => {
     buildOnce();
     app = await createTestApp();
@@ -159,16 +172,7 @@ describe('board pack PDF (API + worker process, real PostgreSQL and Redis)', () 
     const job = await finish(board, asked.body.id);
     expect(job).toMatchObject({ status: 'done', progress: 100 });
 
-    const res = await http
-      .get(`${base()}/reports/${reportId}/board-pack.pdf`)
-      .set(board.headers)
-      .buffer(true)
-      .parse((r, done) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => done(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
+    const res = await download(board);
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(res.headers['content-disposition']).toBe(
       'attachment; filename="board-pack-2025-26_Q1-v1.pdf"',
@@ -222,16 +226,7 @@ describe('board pack PDF (API + worker process, real PostgreSQL and Redis)', () 
       .set(acorn.headers)
       .expect(202);
     expect((await finish(acorn, asked.body.id)).status).toBe('done');
-    const res = await http
-      .get(`${base()}/reports/${reportId}/board-pack.pdf`)
-      .set(acorn.headers)
-      .buffer(true)
-      .parse((r, done) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => done(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
+    const res = await download(acorn);
     const pdf = readPdf(res.body as Buffer);
     expect(pdf.text).not.toContain('43,210');
     expect(pdf.text).toContain('Withheld in this view');

@@ -1,16 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'react-router';
 import { api, ApiError } from '../api';
-
-/** Field errors of a refusal for one field, shown next to it. */
-function FieldErrors({ id, error, field }: { id: string; error: ApiError | null; field: string }) {
-  const reasons = error?.forField(field) ?? [];
-  return reasons.length ? (
-    <p id={id} className="error">
-      {reasons.join('; ')}
-    </p>
-  ) : null;
-}
+import { Field } from '../components/field';
 
 /** Asks for a reset link by email. The answer is the same whether or not the address has an account. */
 export function ForgotPasswordPage() {
@@ -43,17 +34,15 @@ export function ForgotPasswordPage() {
               {error.detail || error.title}
             </p>
           )}
-          <label htmlFor="email">Email</label>
-          <input
+          <Field
             id="email"
+            label="Email"
             type="email"
             autoComplete="username"
             value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            aria-invalid={(error?.forField('email').length ?? 0) > 0}
-            aria-describedby="email-error"
+            onChange={setEmail}
+            error={error}
           />
-          <FieldErrors id="email-error" error={error} field="email" />
           <button type="submit">Send the link</button>
         </form>
       )}
@@ -126,28 +115,24 @@ export function ResetPasswordPage() {
               : error.detail || error.title}
           </p>
         )}
-        <label htmlFor="password">New password (at least 12 characters)</label>
-        <input
+        <Field
           id="password"
+          label="New password (at least 12 characters)"
           type="password"
           autoComplete="new-password"
           value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          aria-invalid={(error?.forField('password').length ?? 0) > 0}
-          aria-describedby="password-error"
+          onChange={setPassword}
+          error={error}
         />
-        <FieldErrors id="password-error" error={error} field="password" />
-        <label htmlFor="again">The same password again</label>
-        <input
+        <Field
           id="again"
+          label="The same password again"
           type="password"
           autoComplete="new-password"
           value={again}
-          onChange={(e) => setAgain(e.target.value)}
-          aria-invalid={(error?.forField('again').length ?? 0) > 0}
-          aria-describedby="again-error"
+          onChange={setAgain}
+          error={error}
         />
-        <FieldErrors id="again-error" error={error} field="again" />
         <button type="submit" disabled={!token}>
           Set the password
         </button>

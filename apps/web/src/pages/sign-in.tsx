@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { ApiError } from '../api';
+import { Field } from '../components/field';
 import { useSession } from '../session';
 
 /** Email and password sign-in. What was typed stays on a refusal; the API's reason is shown. */
@@ -28,7 +29,6 @@ export function SignInPage() {
     }
   }
 
-  const fieldErrors = (field: string) => error?.forField(field) ?? [];
   return (
     <main className="narrow">
       <h1>Sign in to Outcomes Ledger</h1>
@@ -42,38 +42,26 @@ export function SignInPage() {
             {error.detail || error.title}
           </p>
         )}
-        <label htmlFor="email">Email</label>
-        <input
+        <Field
           id="email"
+          label="Email"
           type="email"
           autoComplete="username"
           required
           value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          aria-invalid={fieldErrors('email').length > 0}
-          aria-describedby={fieldErrors('email').length ? 'email-error' : undefined}
+          onChange={setEmail}
+          error={error}
         />
-        {fieldErrors('email').length > 0 && (
-          <p id="email-error" className="error">
-            {fieldErrors('email').join('; ')}
-          </p>
-        )}
-        <label htmlFor="password">Password</label>
-        <input
+        <Field
           id="password"
+          label="Password"
           type="password"
           autoComplete="current-password"
           required
           value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          aria-invalid={fieldErrors('password').length > 0}
-          aria-describedby={fieldErrors('password').length ? 'password-error' : undefined}
+          onChange={setPassword}
+          error={error}
         />
-        {fieldErrors('password').length > 0 && (
-          <p id="password-error" className="error">
-            {fieldErrors('password').join('; ')}
-          </p>
-        )}
         <button type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>

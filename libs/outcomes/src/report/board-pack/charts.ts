@@ -1,6 +1,7 @@
 import { Decimal } from 'decimal.js';
 
 import { OutcomesDecimal } from '../../money/decimal';
+import { groupThousands } from './table';
 
 /** One bar or point of a chart: its label and its value (a decimal string; null: none). */
 export interface ChartDatum {
@@ -32,10 +33,7 @@ const at = (v: Decimal): string => v.toDecimalPlaces(1, Decimal.ROUND_HALF_UP).t
 
 /** Thousands-grouped whole number text for axis labels: "1,250,000". */
 function axisText(v: Decimal): string {
-  return v
-    .toDecimalPlaces(0, Decimal.ROUND_HALF_UP)
-    .toFixed(0)
-    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return groupThousands(v.toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toFixed(0));
 }
 
 /**

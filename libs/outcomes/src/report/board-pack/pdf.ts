@@ -2,6 +2,7 @@ import { boardPack } from './board-pack';
 import { barChartSvg, type ChartDatum } from './charts';
 import type { BoardPackVersion } from './context';
 import {
+  groupThousands,
   items,
   text,
   type BoardPackCell,
@@ -49,10 +50,7 @@ const RAG_FILL: Readonly<Record<string, string>> = {
 function numberText(n: string): string {
   const negative = n.startsWith('-');
   const [whole, fraction] = (negative ? n.slice(1) : n).split('.');
-  const grouped =
-    fraction === undefined && whole.length <= 4
-      ? whole
-      : whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const grouped = fraction === undefined && whole.length <= 4 ? whole : groupThousands(whole);
   return `${negative ? '−' : ''}${grouped}${fraction === undefined ? '' : `.${fraction}`}`;
 }
 

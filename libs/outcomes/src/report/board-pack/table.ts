@@ -48,6 +48,11 @@ export interface BoardPackSection {
 
 const DECIMAL = /^[+-]?\d+(\.\d+)?$/;
 
+/** Whole-number digits with thousands separators for reading: "1234567" → "1,234,567". */
+export function groupThousands(digits: string): string {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 /** A stored array, or none (absent, null or not an array). */
 export function list<T>(value: readonly T[] | null | undefined): readonly T[] {
   return Array.isArray(value) ? (value as readonly T[]) : [];
