@@ -315,6 +315,33 @@ describe('API foundation (HTTP, real PostgreSQL and Redis)', () => {
       expect(theirs.body.data).toEqual([]);
     });
 
+    it('tells a member its roles and the policy entries it passes (what the web app offers), nobody else', async () => {
+      const board = await createUserWithKey(prisma);
+      await grantRole(prisma, pid, board.userId, 'board');
+      const outsider = await createUserWithKey(prisma);
+
+      const mine = await http.get(`/v1/partnerships/${pid}/access`).set(board.headers).expect(200);
+      expect(mine.body).toMatchObject({
+        roles: ['board'],
+        providerOrganisationIds: [],
+        isPlatformAdmin: false,
+      });
+      expect(mine.body.permissions).toMatchObject({
+        'reports:read': 'any',
+        'open-book:read': 'any',
+      });
+      expect(mine.body.permissions['partnerships:update']).toBeUndefined();
+      expect(mine.body.permissions['delivery-records:create']).toBeUndefined();
+
+      const all = await http.get(`/v1/partnerships/${pid}/access`).set(admin.headers).expect(200);
+      expect(all.body).toMatchObject({ roles: [], isPlatformAdmin: true });
+      expect(all.body.permissions['partnerships:update']).toBe('any');
+
+      await http.get(`/v1/partnerships/${pid}/access`).set(outsider.headers).expect(404);
+      // the roles test below counts the partnership's roles
+      await prisma.userRole.deleteMany({ where: { userId: board.userId } });
+    });
+
     it('lets a partnership admin add members and grant roles, with provider roles bound to a provider member', async () => {
       const partnershipAdmin = await createUserWithKey(prisma);
       await grantRole(prisma, pid, partnershipAdmin.userId, 'admin');

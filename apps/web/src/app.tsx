@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router';
+import { PartnershipLayout } from './access';
 import { OverviewPage } from './pages/overview';
 import { ForgotPasswordPage, ResetPasswordPage } from './pages/password-reset';
 import { PartnershipsPage } from './pages/partnerships';
@@ -61,13 +62,19 @@ export function App() {
               }
             />
             <Route
-              path="/app/partnerships/:partnershipId/overview"
+              path="/app/partnerships/:partnershipId"
               element={
                 <RequireSession>
-                  <OverviewPage />
+                  <PartnershipLayout />
                 </RequireSession>
               }
-            />
+            >
+              <Route index element={<Navigate to="overview" replace />} />
+              <Route path="overview" element={<OverviewPage />} />
+              {/* provider pages: delivery/* */}
+              {/* finance pages: finance/* */}
+              {/* admin pages: admin/* */}
+            </Route>
             <Route path="*" element={<Navigate to="/app" replace />} />
           </Routes>
         </Layout>

@@ -356,3 +356,21 @@ export function readsOpenBookTotals(
 ): boolean {
   return allows(access, 'open-book', 'read') || partnership.shareOpenBookWithProviders;
 }
+
+/**
+ * Every partnership entry the caller passes, as `resource:action` → scope, so a client (the web
+ * app) offers exactly what the API allows without keeping its own list of roles.
+ */
+export function permissionsOf(
+  access: Pick<Standing, 'roles' | 'isPlatformAdmin'>,
+): Record<string, Scope> {
+  const out: Record<string, Scope> = {};
+  for (const [resource, actions] of Object.entries(POLICY) as [Resource, Record<string, Rule>][]) {
+    for (const [action, rule] of Object.entries(actions)) {
+      if (rule.audience !== 'member') continue;
+      const scope = scopeOf(access, resource, action as never);
+      if (scope) out[`${resource}:${action}`] = scope;
+    }
+  }
+  return out;
+}

@@ -2,13 +2,21 @@ import { Body, Controller, Get, Param, Patch, Post, Put, Query } from '@nestjs/c
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@ol/persistence';
 import { Allow, Authenticated } from '../../common/auth/access.decorators';
-import { CurrentActor, CurrentAuth, type AuthContext } from '../../common/auth/auth-context';
+import {
+  CurrentAccess,
+  CurrentActor,
+  CurrentAuth,
+  type AuthContext,
+  type PartnershipAccess,
+} from '../../common/auth/auth-context';
+import { permissionsOf } from '../../common/auth/policy';
 import { IdempotencyHeader, UuidParam } from '../../common/http/openapi';
 import { pageOf } from '../../common/http/pagination.query';
 import { UuidPipe } from '../../common/http/uuid.pipe';
 import {
   CreatePartnershipDto,
   ListPartnershipsQuery,
+  PartnershipAccessResponse,
   PartnershipPage,
   PartnershipResponse,
   UpdatePartnershipDto,
@@ -62,6 +70,25 @@ export class PartnershipsController {
   @ApiOkResponse({ type: PartnershipResponse })
   async get(@Param('partnershipId', UuidPipe) id: string): Promise<PartnershipResponse> {
     return PartnershipResponse.from(await this.service.get(id));
+  }
+
+  @Get(':partnershipId/access')
+  @Allow('partnerships', 'read')
+  @UuidParam('partnershipId')
+  @ApiOperation({
+    summary: 'The caller’s roles in the partnership and every policy entry they pass here',
+  })
+  @ApiOkResponse({ type: PartnershipAccessResponse })
+  access(
+    @Param('partnershipId', UuidPipe) _id: string,
+    @CurrentAccess() access: PartnershipAccess,
+  ): PartnershipAccessResponse {
+    return {
+      roles: [...access.roles],
+      providerOrganisationIds: [...access.providerOrganisationIds],
+      isPlatformAdmin: access.isPlatformAdmin,
+      permissions: permissionsOf(access),
+    };
   }
 
   @Patch(':partnershipId')

@@ -286,3 +286,26 @@ export class PartnershipPage {
   @ApiProperty({ type: [PartnershipResponse] }) data!: PartnershipResponse[];
   @ApiProperty() page!: PageInfo;
 }
+
+/** The caller's standing in one partnership, for clients that show only what it may do. */
+export class PartnershipAccessResponse {
+  @ApiProperty({
+    enum: ['admin', 'board', 'finance', 'auditor', 'verifier', 'provider'],
+    isArray: true,
+  })
+  roles!: string[];
+  @ApiProperty({
+    type: [String],
+    description: 'Organisations the caller acts for as a provider',
+  })
+  providerOrganisationIds!: string[];
+  @ApiProperty() isPlatformAdmin!: boolean;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string', enum: ['any', 'own'] },
+    example: { 'delivery-records:create': 'own', 'reports:read': 'any' },
+    description:
+      'Every entry of the access policy (docs/permissions.md) the caller passes here, as resource:action → provider scope',
+  })
+  permissions!: Record<string, 'any' | 'own'>;
+}
