@@ -142,6 +142,8 @@ describe('the set-up (admin) pages in a real browser', () => {
       }),
     ).toBe(1);
 
+    // The admin cannot disable itself here (the API would refuse): no button is offered.
+    expect(await page.getByRole('button', { name: `Disable ${emails.admin}` }).count()).toBe(0);
     await page.getByRole('button', { name: `Disable ${emails.newcomer}` }).click();
     await row.getByRole('cell', { name: 'Disabled here' }).waitFor();
     await page.getByRole('button', { name: `Re-enable ${emails.newcomer}` }).click();
@@ -212,6 +214,15 @@ describe('the set-up (admin) pages in a real browser', () => {
     await page.getByRole('row', { name: /2026-27 Q1 25\.5 people/ }).waitFor();
     const target = await prisma.target.findFirstOrThrow({ where: { periodLabel: '2026-27 Q1' } });
     expect(target.targetValue.toFixed(4)).toBe('25.5000');
+
+    // Change it: the row puts its target in the form.
+    await page.getByRole('button', { name: 'Change the 2026-27 Q1 target' }).click();
+    expect(await page.getByLabel(/^Quarter/).inputValue()).toBe('2026-27 Q1');
+    expect(await page.getByLabel('Target (a decimal)').inputValue()).toBe('25.5');
+    await page.getByLabel('Target (a decimal)').fill('30');
+    await page.getByRole('button', { name: 'Save the target' }).click();
+    await page.getByRole('row', { name: /2026-27 Q1 30 people/ }).waitFor();
+    expect(await prisma.target.count({ where: { periodLabel: '2026-27 Q1' } })).toBe(1);
 
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'admin-outcome-targets');

@@ -32,7 +32,16 @@ export function OutcomeTargetsPage() {
   const targets = useApiData<{ data: Target[] }>(`${base}/targets`);
   const [removeError, setRemoveError] = useState<ApiError | null>(null);
   const [removed, setRemoved] = useState<string | null>(null);
+  const [period, setPeriod] = useState('');
+  const [value, setValue] = useState('');
   const o = outcome.data;
+
+  /** Puts a target in the form to change it, and moves there. */
+  function change(t: Target) {
+    setPeriod(t.period);
+    setValue(quantity(t.value, 4).replace(/,/g, ''));
+    document.getElementById('target-value')?.focus();
+  }
 
   async function remove(t: Target) {
     setRemoveError(null);
@@ -86,6 +95,14 @@ export function OutcomeTargetsPage() {
                       <button
                         type="button"
                         className="secondary"
+                        aria-label={`Change the ${t.period} target`}
+                        onClick={() => change(t)}
+                      >
+                        Change
+                      </button>{' '}
+                      <button
+                        type="button"
+                        className="secondary"
                         aria-label={`Remove the ${t.period} target`}
                         onClick={() => void remove(t)}
                       >
@@ -98,7 +115,14 @@ export function OutcomeTargetsPage() {
           </table>
         )}
       </section>
-      <TargetForm base={base} onSaved={targets.reload} />
+      <TargetForm
+        base={base}
+        onSaved={targets.reload}
+        period={period}
+        setPeriod={setPeriod}
+        value={value}
+        setValue={setValue}
+      />
       <p>
         <Link to={`/app/partnerships/${partnershipId}/admin/outcomes`}>Back to the outcomes</Link>
       </p>
@@ -107,9 +131,21 @@ export function OutcomeTargetsPage() {
 }
 
 /** One quarter's (or a year's) target; a period that has one already is changed. */
-function TargetForm({ base, onSaved }: { base: string; onSaved: () => void }) {
-  const [period, setPeriod] = useState('');
-  const [value, setValue] = useState('');
+function TargetForm({
+  base,
+  onSaved,
+  period,
+  setPeriod,
+  value,
+  setValue,
+}: {
+  base: string;
+  onSaved: () => void;
+  period: string;
+  setPeriod: (period: string) => void;
+  value: string;
+  setValue: (value: string) => void;
+}) {
   const { busy, error, done, onSubmit } = useSubmit(async () => {
     const { data } = await api<{ data: Target[] }>(`${base}/targets`, {
       method: 'PUT',

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { usePartnership } from '../../access';
 import { api, type ApiError } from '../../api';
 import { Field } from '../../components/field';
+import { useSession } from '../../session';
 import {
   asApiError,
   Done,
@@ -42,6 +43,7 @@ function byPerson(roles: RoleHolding[]): { userId: string; email: string; roles:
  */
 export function RoleHolders({ members }: { members: Member[] }) {
   const { partnershipId, can } = usePartnership();
+  const me = useSession().user?.id;
   const manage = can('roles:manage');
   const list = useApiData<{ data: RoleHolding[] }>(`/v1/partnerships/${partnershipId}/roles`);
   const roles = list.data?.data ?? null;
@@ -116,7 +118,8 @@ export function RoleHolders({ members }: { members: Member[] }) {
                     </ul>
                   </td>
                   <td>{suspended ? 'Disabled here' : 'Active'}</td>
-                  {manage && (
+                  {manage && p.userId === me && <td>You</td>}
+                  {manage && p.userId !== me && (
                     <td>
                       <button
                         type="button"
