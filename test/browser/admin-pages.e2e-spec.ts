@@ -182,11 +182,11 @@ describe('the set-up (admin) pages in a real browser', () => {
     await page.context().close();
   }, 60_000);
 
-  it('sets a quarter’s target by keyboard alone, after a refused period', async () => {
+  it('sets a quarter’s target by keyboard alone after a refused period, changes it, and changes the outcome', async () => {
     const page = await signIn(emails.admin);
     await page.goto(admin('outcomes'));
     await page.getByRole('link', { name: 'JOBS-26W In work for 26 weeks' }).click();
-    await page.getByRole('heading', { name: 'Targets of JOBS-26W In work for 26 weeks' }).waitFor();
+    await page.getByRole('heading', { name: 'JOBS-26W In work for 26 weeks', level: 1 }).waitFor();
 
     // A period that is not one: the reason beside the field, what was typed kept.
     await page.getByLabel(/^Quarter/).fill('2026-27 Q9');
@@ -224,6 +224,21 @@ describe('the set-up (admin) pages in a real browser', () => {
     await page.getByRole('row', { name: /2026-27 Q1 30 people/ }).waitFor();
     expect(await prisma.target.count({ where: { periodLabel: '2026-27 Q1' } })).toBe(1);
 
+    // Change the outcome itself: amber above green is refused beside the amber field.
+    const edit = page.getByRole('form', { name: 'Change JOBS-26W' });
+    await edit.getByLabel('Title').fill('In work for six months');
+    await edit.getByLabel(/^Green at/).fill('0.9');
+    await edit.getByLabel(/^Amber at/).fill('0.95');
+    await edit.getByRole('button', { name: 'Save the changes' }).click();
+    await page.locator('#edit-amberThreshold-error').waitFor();
+    expect(await page.locator('#edit-amberThreshold-error').textContent()).toMatch(/at most/);
+    expect(await edit.getByLabel('Title').inputValue()).toBe('In work for six months');
+    await edit.getByLabel(/^Amber at/).fill('0.8');
+    await edit.getByRole('button', { name: 'Save the changes' }).click();
+    await page
+      .getByRole('heading', { name: 'JOBS-26W In work for six months', level: 1 })
+      .waitFor();
+
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'admin-outcome-targets');
     await page.context().close();
@@ -236,7 +251,7 @@ describe('the set-up (admin) pages in a real browser', () => {
 
     const link = page.getByRole('form', { name: 'Value an outcome by a proxy' });
     await link.getByLabel('Outcome', { exact: true }).selectOption({
-      label: 'JOBS-26W In work for 26 weeks',
+      label: 'JOBS-26W In work for six months',
     });
     await link.getByLabel('Proxy', { exact: true }).selectOption({
       label: 'WELL-1 Improved wellbeing (illustrative) (per person)',

@@ -3,7 +3,7 @@ import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react
 import { PartnershipLayout } from './access';
 import { AdminIndex, AdminLayout, RequireAdmin } from './pages/admin/admin-layout';
 import { MembersPage } from './pages/admin/members';
-import { OutcomeTargetsPage } from './pages/admin/outcome-targets';
+import { OutcomePage } from './pages/admin/outcome';
 import { OutcomesPage } from './pages/admin/outcomes';
 import { ProxiesPage } from './pages/admin/proxies';
 import { WebhooksPage } from './pages/admin/webhooks';
@@ -102,7 +102,7 @@ export function App() {
                   path="outcomes/:outcomeId"
                   element={
                     <RequireAdmin page="outcomes">
-                      <OutcomeTargetsPage />
+                      <OutcomePage />
                     </RequireAdmin>
                   }
                 />

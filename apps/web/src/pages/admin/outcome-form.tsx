@@ -63,51 +63,79 @@ function Check({
   );
 }
 
+/** The form's fields from an outcome as the API gives it. */
+function draftOf(o: Outcome): Draft {
+  return {
+    code: o.code,
+    title: o.title,
+    theme: o.theme,
+    unit: o.unit,
+    stakeholder: o.stakeholder ?? '',
+    description: o.description ?? '',
+    parentId: o.parentId ?? '',
+    direction: o.direction,
+    aggregation: o.aggregation,
+    baselineValue: o.baselineValue ?? '',
+    baselineDate: o.baselineDate ?? '',
+    greenThreshold: o.greenThreshold,
+    amberThreshold: o.amberThreshold,
+    isPrevention: o.isPrevention,
+    valueDisbenefits: o.valueDisbenefits,
+  };
+}
+
 /**
- * A new outcome, under a parent or at the top: code, title, theme, unit, direction, aggregation,
- * baseline, prevention, thresholds. Optional fields left blank are not sent (the API's defaults).
+ * A new outcome (under a parent or at the top), or changes to `existing` (its code stays): title,
+ * theme, unit, direction, aggregation, baseline, prevention, thresholds. On a new outcome, optional
+ * fields left blank are not sent (the API's defaults); on a change, a blank one is cleared.
  */
-export function CreateOutcomeForm({
+export function OutcomeForm({
   outcomes,
-  onCreated,
+  existing,
+  onSaved,
 }: {
   outcomes: Outcome[];
-  onCreated: () => void;
+  existing?: Outcome;
+  onSaved: () => void;
 }) {
   const { partnershipId } = usePartnership();
-  const [draft, setDraft] = useState<Draft>(EMPTY);
+  const [draft, setDraft] = useState<Draft>(existing ? draftOf(existing) : EMPTY);
   const set =
     <K extends keyof Draft>(key: K) =>
     (value: Draft[K]) =>
       setDraft((d) => ({ ...d, [key]: value }));
+  const prefix = existing ? 'edit' : 'outcome';
   const { busy, error, done, onSubmit } = useSubmit(async () => {
-    const created = await api<Outcome>(`/v1/partnerships/${partnershipId}/outcomes`, {
-      method: 'POST',
-      body: {
-        code: draft.code.trim(),
-        title: draft.title,
-        theme: draft.theme,
-        unit: draft.unit,
-        stakeholder: orUndefined(draft.stakeholder),
-        description: orUndefined(draft.description),
-        parentId: draft.parentId || undefined,
-        direction: draft.direction,
-        aggregation: draft.aggregation,
-        baselineValue: orUndefined(draft.baselineValue),
-        baselineDate: orUndefined(draft.baselineDate),
-        greenThreshold: orUndefined(draft.greenThreshold),
-        amberThreshold: orUndefined(draft.amberThreshold),
-        isPrevention: draft.isPrevention,
-        valueDisbenefits: draft.valueDisbenefits,
-      },
-    });
-    setDraft(EMPTY);
-    onCreated();
-    return `Outcome ${created.code} created.`;
+    // Blank: left out of a new outcome, cleared (null) on a change.
+    const blank = existing ? null : undefined;
+    const optional = (v: string) => orUndefined(v) ?? blank;
+    const body = {
+      title: draft.title,
+      theme: draft.theme,
+      unit: draft.unit,
+      stakeholder: optional(draft.stakeholder),
+      description: optional(draft.description),
+      parentId: draft.parentId || blank,
+      direction: draft.direction,
+      aggregation: draft.aggregation,
+      baselineValue: optional(draft.baselineValue),
+      baselineDate: optional(draft.baselineDate),
+      greenThreshold: orUndefined(draft.greenThreshold),
+      amberThreshold: orUndefined(draft.amberThreshold),
+      isPrevention: draft.isPrevention,
+      valueDisbenefits: draft.valueDisbenefits,
+    };
+    const path = `/v1/partnerships/${partnershipId}/outcomes`;
+    const saved = existing
+      ? await api<Outcome>(`${path}/${existing.id}`, { method: 'PATCH', body })
+      : await api<Outcome>(path, { method: 'POST', body: { code: draft.code.trim(), ...body } });
+    if (!existing) setDraft(EMPTY);
+    onSaved();
+    return existing ? `Outcome ${saved.code} saved.` : `Outcome ${saved.code} created.`;
   });
   const text = (key: keyof Draft, label: string, extra: { decimal?: boolean } = {}) => (
     <Field
-      id={`outcome-${key}`}
+      id={`${prefix}-${key}`}
       label={label}
       type="text"
       autoComplete="off"
@@ -123,19 +151,19 @@ export function CreateOutcomeForm({
     <form
       onSubmit={onSubmit}
       noValidate
-      aria-labelledby="new-outcome-heading"
-      aria-describedby={error ? 'new-outcome-problem' : undefined}
+      aria-labelledby={`${prefix}-heading`}
+      aria-describedby={error ? `${prefix}-problem` : undefined}
     >
-      <h2 id="new-outcome-heading">Add an outcome</h2>
-      <FormProblem id="new-outcome-problem" error={error} shown={SHOWN} />
-      {text('code', 'Code (used in CSV imports)')}
+      <h2 id={`${prefix}-heading`}>{existing ? `Change ${existing.code}` : 'Add an outcome'}</h2>
+      <FormProblem id={`${prefix}-problem`} error={error} shown={SHOWN} />
+      {!existing && text('code', 'Code (used in CSV imports)')}
       {text('title', 'Title')}
       {text('theme', 'Theme (e.g. Jobs, Health, Housing)')}
       {text('unit', 'Unit (e.g. people)')}
       {text('stakeholder', 'Stakeholder group (optional)')}
       {text('description', 'Description (optional)')}
       <SelectField
-        id="outcome-parentId"
+        id={`${prefix}-parentId`}
         label="Parent outcome"
         field="parentId"
         value={draft.parentId}
@@ -143,14 +171,16 @@ export function CreateOutcomeForm({
         error={error}
       >
         <option value="">None (a top-level outcome)</option>
-        {outcomes.map((o) => (
-          <option key={o.id} value={o.id}>
-            {o.code} {o.title}
-          </option>
-        ))}
+        {outcomes
+          .filter((o) => o.id !== existing?.id)
+          .map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.code} {o.title}
+            </option>
+          ))}
       </SelectField>
       <SelectField
-        id="outcome-direction"
+        id={`${prefix}-direction`}
         label="Direction (should it go up or down?)"
         field="direction"
         value={draft.direction}
@@ -161,7 +191,7 @@ export function CreateOutcomeForm({
         <option value="decrease">decrease</option>
       </SelectField>
       <SelectField
-        id="outcome-aggregation"
+        id={`${prefix}-aggregation`}
         label="Aggregation over a quarter"
         field="aggregation"
         value={draft.aggregation}
@@ -174,7 +204,7 @@ export function CreateOutcomeForm({
       </SelectField>
       {text('baselineValue', 'Baseline value (optional, a decimal)', { decimal: true })}
       <Field
-        id="outcome-baselineDate"
+        id={`${prefix}-baselineDate`}
         label="Baseline date (optional)"
         type="date"
         autoComplete="off"
@@ -190,7 +220,7 @@ export function CreateOutcomeForm({
         decimal: true,
       })}
       <Check
-        id="outcome-isPrevention"
+        id={`${prefix}-isPrevention`}
         label="A prevention outcome (a cost avoided)"
         checked={draft.isPrevention}
         onChange={set('isPrevention')}
@@ -198,7 +228,7 @@ export function CreateOutcomeForm({
         field="isPrevention"
       />
       <Check
-        id="outcome-valueDisbenefits"
+        id={`${prefix}-valueDisbenefits`}
         label="Value a change the wrong way as a negative line"
         checked={draft.valueDisbenefits}
         onChange={set('valueDisbenefits')}
@@ -206,7 +236,7 @@ export function CreateOutcomeForm({
         field="valueDisbenefits"
       />
       <button type="submit" disabled={busy}>
-        {busy ? 'Adding…' : 'Add the outcome'}
+        {busy ? 'Saving…' : existing ? 'Save the changes' : 'Add the outcome'}
       </button>
       <Done message={done} />
     </form>

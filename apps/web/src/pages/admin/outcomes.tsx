@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import { usePartnership } from '../../access';
 import { LoadProblem, useApiData, words } from './form-kit';
-import { CreateOutcomeForm } from './outcome-form';
+import { OutcomeForm } from './outcome-form';
 
 export interface Outcome {
   id: string;
@@ -13,7 +13,13 @@ export interface Outcome {
   aggregation: string;
   parentId: string | null;
   stakeholder: string | null;
+  description: string | null;
+  baselineValue: string | null;
+  baselineDate: string | null;
+  greenThreshold: string;
+  amberThreshold: string;
   isPrevention: boolean;
+  valueDisbenefits: boolean;
   valuation: { proxyCode: string; proxyName: string; basis: string | null } | null;
 }
 
@@ -77,12 +83,12 @@ export function OutcomesPage() {
       <h1>Outcomes and targets</h1>
       <section aria-labelledby="hierarchy-heading">
         <h2 id="hierarchy-heading">The outcome hierarchy</h2>
-        <p className="small">Open an outcome to set its quarterly targets.</p>
+        <p className="small">Open an outcome to change it or set its quarterly targets.</p>
         <LoadProblem error={error} />
         {outcomes?.length === 0 && <p>No outcome yet.</p>}
         {outcomes && <Tree parent="" tree={childrenOf(outcomes)} base={base} />}
       </section>
-      <CreateOutcomeForm outcomes={outcomes ?? []} onCreated={reload} />
+      <OutcomeForm outcomes={outcomes ?? []} onSaved={reload} />
     </main>
   );
 }

@@ -161,7 +161,13 @@ function GrantRoleForm({
   known: { userId: string; email: string }[];
   onGranted: () => void;
 }) {
-  const { partnershipId } = usePartnership();
+  const { partnershipId, access } = usePartnership();
+  // A platform administrator may list every user: suggest them all, not only people here.
+  const directory = useApiData<{ data: { id: string; email: string }[] }>(
+    access.isPlatformAdmin ? '/v1/users?limit=200' : null,
+  );
+  const suggestions = new Map(known.map((p) => [p.userId, p.email]));
+  for (const u of directory.data?.data ?? []) suggestions.set(u.id, u.email);
   const [userId, setUserId] = useState('');
   const [role, setRole] = useState('board');
   const [organisationId, setOrganisationId] = useState('');
@@ -203,9 +209,9 @@ function GrantRoleForm({
         list="known-people"
       />
       <datalist id="known-people">
-        {known.map((p) => (
-          <option key={p.userId} value={p.userId}>
-            {p.email}
+        {[...suggestions].map(([id, email]) => (
+          <option key={id} value={id}>
+            {email}
           </option>
         ))}
       </datalist>

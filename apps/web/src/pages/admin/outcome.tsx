@@ -13,7 +13,8 @@ import {
   useSubmit,
   words,
 } from './form-kit';
-import type { Outcome } from './outcomes';
+import { OutcomeForm } from './outcome-form';
+import { useOutcomes, type Outcome } from './outcomes';
 
 interface Target {
   id: string;
@@ -23,13 +24,14 @@ interface Target {
   value: string;
 }
 
-/** Set-up of one outcome: what it is, and its targets by quarter (set, change, remove). */
-export function OutcomeTargetsPage() {
+/** Set-up of one outcome: its targets by quarter (set, change, remove), and the outcome itself. */
+export function OutcomePage() {
   const { partnershipId } = usePartnership();
   const { outcomeId = '' } = useParams();
   const base = `/v1/partnerships/${partnershipId}/outcomes/${outcomeId}`;
   const outcome = useApiData<Outcome>(base);
   const targets = useApiData<{ data: Target[] }>(`${base}/targets`);
+  const outcomes = useOutcomes();
   const [removeError, setRemoveError] = useState<ApiError | null>(null);
   const [removed, setRemoved] = useState<string | null>(null);
   const [period, setPeriod] = useState('');
@@ -56,7 +58,7 @@ export function OutcomeTargetsPage() {
 
   return (
     <main>
-      <h1>{o ? `Targets of ${o.code} ${o.title}` : 'Outcome targets'}</h1>
+      <h1>{o ? `${o.code} ${o.title}` : 'Outcome'}</h1>
       <LoadProblem error={outcome.error ?? targets.error} />
       {o && (
         <p className="meta">
@@ -123,6 +125,14 @@ export function OutcomeTargetsPage() {
         value={value}
         setValue={setValue}
       />
+      {o && (
+        <OutcomeForm
+          key={o.id}
+          existing={o}
+          outcomes={outcomes.data?.data ?? []}
+          onSaved={outcome.reload}
+        />
+      )}
       <p>
         <Link to={`/app/partnerships/${partnershipId}/admin/outcomes`}>Back to the outcomes</Link>
       </p>
