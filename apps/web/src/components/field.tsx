@@ -14,10 +14,12 @@ export function Field({
   error,
   field = id,
   required = false,
+  list,
+  inputMode,
 }: {
   id: string;
   label: string;
-  type: 'email' | 'password' | 'text';
+  type: 'email' | 'password' | 'text' | 'date';
   autoComplete: string;
   value: string;
   onChange: (value: string) => void;
@@ -25,6 +27,10 @@ export function Field({
   /** The field the API names in its errors (defaults to the id). */
   field?: string;
   required?: boolean;
+  /** The id of a <datalist> of suggestions. */
+  list?: string;
+  /** The on-screen keyboard to offer (`decimal` for decimal strings). */
+  inputMode?: 'decimal' | 'numeric' | 'url';
 }) {
   const reasons = error?.forField(field) ?? [];
   return (
@@ -35,6 +41,8 @@ export function Field({
         type={type}
         autoComplete={autoComplete}
         required={required}
+        list={list}
+        inputMode={inputMode}
         value={value}
         onChange={(e) => onChange(e.target.value)}
         aria-invalid={reasons.length > 0}
