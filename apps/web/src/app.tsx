@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { PartnershipLayout } from './access';
+import { FinanceIndex, ReturnsPage, SurplusPage, TriggersPage } from './pages/finance';
 import { OverviewPage } from './pages/overview';
 import { ForgotPasswordPage, ResetPasswordPage } from './pages/password-reset';
 import { PartnershipsPage } from './pages/partnerships';
@@ -73,6 +74,12 @@ export function App() {
               <Route path="overview" element={<OverviewPage />} />
               {/* provider pages: delivery/* */}
               {/* finance pages: finance/* */}
+              <Route path="finance">
+                <Route index element={<FinanceIndex />} />
+                <Route path="returns" element={<ReturnsPage />} />
+                <Route path="surplus" element={<SurplusPage />} />
+                <Route path="triggers" element={<TriggersPage />} />
+              </Route>
               {/* admin pages: admin/* */}
             </Route>
             <Route path="*" element={<Navigate to="/app" replace />} />
