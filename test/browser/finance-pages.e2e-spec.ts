@@ -3,19 +3,15 @@ import { PrismaService } from '@ol/persistence';
 import { rmSync } from 'node:fs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import request from 'supertest';
-import { hashPassword } from '../../apps/api/src/modules/auth/passwords';
-import { createProviderPartnership, createUserWithKey, grantRole } from '../factories';
-import {
-  buildOnce,
-  startWorkerProcess,
-  waitFor,
-  type RunningProcess,
-} from '../setup/child-process';
+import { buildOnce, startWorkerProcess, type RunningProcess } from '../setup/child-process';
 import { createTestApp, truncateAll } from '../setup/test-app';
 import { buildWebApp, focused, launchBrowser, screenshot, seriousViolations } from './browser';
-
-type User = Awaited<ReturnType<typeof createUserWithKey>> & { email: string };
-const PASSWORD = 'finance pages test password';
+import {
+  buildFinancePartnership,
+  NAMES as names,
+  PASSWORD,
+  type Person as User,
+} from './finance-data';
 
 /**
  * The finance pages in a real browser (Debian's Chromium), on data built through the API with a
@@ -36,56 +32,8 @@ describe('the finance pages in a real browser (API and worker processes)', () =>
   let finance: User;
   let finance2: User;
   let providerA: User;
+  let providerC: User;
   let board: User;
-  const names = { a: 'Northside Care', b: 'Eastfield Trust', c: 'Westway CIC' };
-
-  const api = () => `/v1/partnerships/${pid}`;
-  const person = async (): Promise<User> => {
-    const user = await createUserWithKey(prisma);
-    await prisma.userPassword.create({
-      data: { userId: user.userId, hash: await hashPassword(PASSWORD) },
-    });
-    const { email } = await prisma.user.findUniqueOrThrow({ where: { id: user.userId } });
-    return { ...user, email };
-  };
-  const waitForJob = (id: string) =>
-    waitFor(
-      async () => {
-        const res = await http.get(`${api()}/jobs/${id}`).set(finance.headers).expect(200);
-        return ['done', 'failed'].includes(res.body.status) ? res.body : undefined;
-      },
-      30_000,
-      `job ${id}`,
-    );
-  /** Submitted by the provider's user, accepted by finance, evaluated by the worker. */
-  const accepted = async (by: User, period: string, revenue: string, cost: string) => {
-    const submitted = await http
-      .post(`${api()}/financial-returns`)
-      .set(by.headers)
-      .send({ period, revenue, costs: [{ category: 'direct', amount: cost }] })
-      .expect(201);
-    const decided = await http
-      .post(`${api()}/financial-returns/${submitted.body.id}/decision`)
-      .set(finance.headers)
-      .send({ decision: 'accepted' })
-      .expect(200);
-    for (const job of decided.body.evaluationJobs as { id: string }[])
-      expect(await waitForJob(job.id)).toMatchObject({ status: 'done' });
-  };
-  const rule = (name: string, providerOrganisationId: string, council: string) => ({
-    name,
-    providerOrganisationId,
-    terms: {
-      kind: 'reasonable_surplus',
-      parties: [
-        { id: 'provider', name: 'The provider', role: 'provider' },
-        { id: council, name: 'Northshire Council', role: 'commissioner' },
-      ],
-      reasonableSurplus: { basis: 'cost', rate: '0.08' },
-      earlyWarningLevel: '0.8',
-      bands: [{ shares: { provider: '0.5', [council]: '0.5' } }],
-    },
-  });
 
   const signIn = async (context: BrowserContext, user: User): Promise<Page> => {
     const page = await context.newPage();
@@ -111,52 +59,11 @@ describe('the finance pages in a real browser (API and worker processes)', () =>
     prisma = app.get(PrismaService);
     await truncateAll(prisma);
     http = request(app.getHttpServer());
-    [finance, finance2, providerA, board] = [
-      await person(),
-      await person(),
-      await person(),
-      await person(),
-    ];
-    const providerB = await person();
-    let orgA: string;
-    ({ partnershipId: pid, organisationId: orgA } = await createProviderPartnership(prisma, {
-      name: 'Finance pages alliance',
-      startDate: '2026-04-01',
-      endDate: '2031-03-31',
-      providerUserId: providerA.userId,
-    }));
-    await prisma.organisation.update({ where: { id: orgA }, data: { name: names.a } });
-    const member = async (name: string, role: 'provider' | 'commissioner') => {
-      const org = await prisma.organisation.create({
-        data: { name, kind: role === 'provider' ? 'provider' : 'commissioner' },
-      });
-      await prisma.member.create({ data: { partnershipId: pid, organisationId: org.id, role } });
-      return org.id;
-    };
-    const orgB = await member(names.b, 'provider');
-    await member(names.c, 'provider');
-    const council = await member('Northshire Council', 'commissioner');
-    await grantRole(prisma, pid, providerB.userId, 'provider', orgB);
-    await grantRole(prisma, pid, finance.userId, 'finance');
-    await grantRole(prisma, pid, finance2.userId, 'finance');
-    await grantRole(prisma, pid, board.userId, 'board');
-
     worker = await startWorkerProcess({ RECONCILE_INTERVAL_SECONDS: '1', LOG_LEVEL: 'warn' });
-    for (const [name, org] of [
-      ['Northside margin share', orgA],
-      ['Eastfield margin share', orgB],
-    ])
-      await http
-        .post(`${api()}/share-rules`)
-        .set(finance.headers)
-        .send(rule(name, org, council))
-        .expect(201);
-    // Northside: Q1 below the warning level (surplus 5,000; warning 6,400), Q2 above (45,500
-    // against 16,000 to date). Eastfield: above in its first quarter (20,000 against 8,000).
-    await accepted(providerA, '2026-27 Q1', '105000.00', '100000.00');
-    await accepted(providerA, '2026-27 Q2', '140500.00', '100000.00');
-    await accepted(providerB, '2026-27 Q1', '120000.00', '100000.00');
-
+    ({ pid, finance, finance2, providerA, providerC, board } = await buildFinancePartnership(
+      prisma,
+      http,
+    ));
     await app.listen(0, '127.0.0.1');
     base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     browser = await launchBrowser();
@@ -352,6 +259,21 @@ describe('the finance pages in a real browser (API and worker processes)', () =>
     await first.close();
     await second.close();
   }, 90_000);
+
+  it('lets a provider answer finance’s query about its return', async () => {
+    const context = await browser.newContext();
+    const page = await signIn(context, providerC);
+    await page.goto(`${base}/app/partnerships/${pid}/finance/returns`);
+    const row = page.getByRole('row').filter({ hasText: names.c });
+    await row.locator('.status-queried').waitFor();
+    expect(await row.textContent()).toContain('Which invoices make up the overhead line?');
+    await row.getByLabel(/Your answer/).fill('Invoices 2026-118 to 2026-131');
+    await row.getByRole('button', { name: 'Answer' }).click();
+    await row.locator('.status-resubmitted').waitFor();
+    expect(await row.textContent()).toContain('Invoices 2026-118 to 2026-131');
+    expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+  }, 60_000);
 
   it('gives a provider its own returns and triggers to read, and the board no finance actions', async () => {
     const context = await browser.newContext();

@@ -32,19 +32,36 @@ export function SurplusChart({ points, title }: { points: SurplusPoint[]; title:
       {
         width: Math.max(320, el.clientWidth),
         height: 260,
-        scales: { x: { time: false, range: (_u, min, max) => [min - 0.25, max + 0.25] } },
+        // One tick per window, the money axis from zero (or the lowest loss).
+        scales: {
+          x: { time: false, range: [-0.5, points.length - 0.5] },
+          y: { range: (_u, min, max) => [Math.min(0, min), Math.max(1, max) * 1.1] },
+        },
+        legend: { live: false },
         axes: [
           {
-            values: (_u, ticks) =>
-              ticks.map((t) => (Number.isInteger(t) ? (points[t]?.label ?? '') : '')),
+            splits: () => points.map((_, i) => i),
+            values: (_u, ticks) => ticks.map((t) => points[t]?.label ?? ''),
           },
           { label: 'Money (£)', size: 80 },
         ],
         series: [
-          {},
+          { label: 'Window' },
           { label: 'Surplus', stroke: '#1d70b8', width: 3, points: { size: 9 } },
-          { label: 'Reasonable surplus', stroke: '#a4200f', width: 2, dash: [8, 4] },
-          { label: 'Warning level', stroke: '#594d00', width: 2, dash: [2, 4] },
+          {
+            label: 'Reasonable surplus',
+            stroke: '#a4200f',
+            width: 2,
+            dash: [8, 4],
+            points: { size: 7 },
+          },
+          {
+            label: 'Warning level',
+            stroke: '#594d00',
+            width: 2,
+            dash: [2, 4],
+            points: { size: 7 },
+          },
         ],
       },
       data,

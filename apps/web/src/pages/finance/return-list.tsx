@@ -9,18 +9,28 @@ import type { FinancialReturn } from './return-form';
 const AWAITING = ['submitted', 'queried', 'resubmitted'];
 
 /**
- * Finance's review of one revision awaiting a decision: accept, query (a question the provider
- * answers) or reject (with the reason). The API refuses a step on your own submission (separation
- * of duties) and a step the review's state does not allow; its reason is shown.
+ * The next review step on one revision, for the roles that take it. Finance: accept, query (a
+ * question the provider answers) or reject (with the reason); the API refuses a step on your own
+ * submission (separation of duties) and one the review's state does not allow. The provider: answer
+ * an open query. The API's reason is shown.
  */
-function ReviewActions({ item, onChanged }: { item: FinancialReturn; onChanged: () => void }) {
+function ReviewActions({
+  item,
+  own,
+  onChanged,
+}: {
+  item: FinancialReturn;
+  /** Submitted by the caller: finance's steps are someone else's. */
+  own: boolean;
+  onChanged: () => void;
+}) {
   const { partnershipId, can } = usePartnership();
   const [text, setText] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const id = `review-${item.id}`;
 
-  async function act(path: 'decision' | 'query', body: object) {
+  async function act(path: 'decision' | 'query' | 'answer', body: object) {
     setBusy(true);
     setError(null);
     try {
@@ -37,19 +47,37 @@ function ReviewActions({ item, onChanged }: { item: FinancialReturn; onChanged: 
     }
   }
   const reason = text.trim();
-  const canDecide = can('financial-returns:decide');
-  const canQuery = can('financial-returns:query') && item.reviewStatus !== 'queried';
+  const reviewer = can('financial-returns:decide') || can('financial-returns:query');
+  const canDecide = !own && can('financial-returns:decide');
+  const canQuery = !own && can('financial-returns:query') && item.reviewStatus !== 'queried';
+  const canAnswer = can('financial-returns:answer') && item.reviewStatus === 'queried';
+  if (!canDecide && !canQuery && !canAnswer)
+    return own && reviewer ? (
+      <span className="small">You submitted it: someone else reviews it.</span>
+    ) : (
+      <>—</>
+    );
+  const field = error?.errors[0]?.field ?? 'reason';
   return (
     <div className="review-actions">
       <TextArea
         id={id}
-        label={`Question or reason for ${item.period} revision ${item.revision}`}
-        field={error?.errors.some((e) => e.field === 'question') ? 'question' : 'reason'}
+        label={`${canAnswer ? 'Your answer' : 'Question or reason'} for ${item.period} revision ${item.revision}`}
+        field={field}
         value={text}
         onChange={setText}
         error={error}
       />
       <ProblemAlert error={error && error.errors.length === 0 ? error : null} />
+      {canAnswer && (
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => void act('answer', { answer: reason })}
+        >
+          Answer
+        </button>
+      )}
       {canDecide && (
         <button
           type="button"
@@ -99,7 +127,10 @@ export function ReturnList({
 }) {
   const { can } = usePartnership();
   const { user } = useSession();
-  const reviews = can('financial-returns:decide') || can('financial-returns:query');
+  const reviews =
+    can('financial-returns:decide') ||
+    can('financial-returns:query') ||
+    can('financial-returns:answer');
   if (items.length === 0) return <p>No returns match.</p>;
   return (
     <table>
@@ -112,7 +143,7 @@ export function ReturnList({
           <th scope="col">Revenue</th>
           <th scope="col">Allowable cost</th>
           <th scope="col">Review</th>
-          {reviews && <th scope="col">Finance’s step</th>}
+          {reviews && <th scope="col">Next step</th>}
         </tr>
       </thead>
       <tbody>
@@ -131,10 +162,8 @@ export function ReturnList({
               <td>
                 {!AWAITING.includes(r.reviewStatus) ? (
                   '—'
-                ) : r.submittedBy === user?.id ? (
-                  <span className="small">You submitted it: someone else reviews it.</span>
                 ) : (
-                  <ReviewActions item={r} onChanged={onChanged} />
+                  <ReviewActions item={r} own={r.submittedBy === user?.id} onChanged={onChanged} />
                 )}
               </td>
             )}
