@@ -243,7 +243,11 @@ describe('the finance pages in a real browser (API and worker processes)', () =>
     await page.keyboard.type('Checked by keyboard');
     await tabTo(page, 'button:Acknowledge');
     await page.keyboard.press('Enter');
-    // Acknowledged: it leaves the open list.
+    // Acknowledged: said so, and it leaves the open list.
+    await page
+      .getByRole('status')
+      .filter({ hasText: `${names.b}: trigger 1 acknowledged.` })
+      .waitFor();
     await page.getByText('No triggers match.').waitFor();
 
     const second = await browser.newContext();
@@ -291,6 +295,14 @@ describe('the finance pages in a real browser (API and worker processes)', () =>
     await trigger(page, names.a).waitFor();
     expect(await trigger(page, names.b).count()).toBe(0);
     expect(await page.locator('form.trigger-action').count()).toBe(0);
+    // Its own position, worked from its own evaluations (the rules are not the provider's to read).
+    await page.getByRole('link', { name: 'Reasonable surplus' }).click();
+    await page.getByRole('region', { name: names.a }).locator('.chart canvas').first().waitFor();
+    expect(await page.getByRole('region', { name: names.b }).count()).toBe(0);
+    expect(await page.getByRole('region', { name: names.a }).textContent()).toContain(
+      'early warning at 80.0% of the reasonable surplus',
+    );
+    expect(await seriousViolations(page)).toEqual([]);
     await context.close();
 
     const boardContext = await browser.newContext();

@@ -19,7 +19,8 @@ export function TriggerActions({
 }: {
   trigger: Trigger;
   separation: boolean;
-  onChanged: () => void;
+  /** Called with what was done, for the page to announce. */
+  onChanged: (done: string) => void;
 }) {
   const { partnershipId } = usePartnership();
   const { user } = useSession();
@@ -50,7 +51,7 @@ export function TriggerActions({
         body,
       });
       setNote('');
-      onChanged();
+      onChanged(action === 'acknowledge' ? 'acknowledged' : 'settled');
     } catch (e) {
       setError(problemOf(e));
     } finally {

@@ -40,7 +40,7 @@ export function TriggerCard({
   trigger: Trigger;
   members: Member[];
   separation: boolean;
-  onChanged: () => void;
+  onChanged: (done: string) => void;
 }) {
   const { can } = usePartnership();
   const provider = nameOf(members, t.providerOrganisationId);
@@ -86,7 +86,11 @@ export function TriggerCard({
         </p>
       )}
       {t.status !== 'settled' && can('triggers:act') && (
-        <TriggerActions trigger={t} separation={separation} onChanged={onChanged} />
+        <TriggerActions
+          trigger={t}
+          separation={separation}
+          onChanged={(done) => onChanged(`${provider}: trigger ${t.crossingNo} ${done}.`)}
+        />
       )}
     </article>
   );

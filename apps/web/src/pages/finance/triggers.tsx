@@ -18,6 +18,7 @@ export function TriggersPage() {
   const [items, setItems] = useState<Trigger[] | null>(null);
   const [separation, setSeparation] = useState(true);
   const [error, setError] = useState<ApiError | null>(null);
+  const [notice, setNotice] = useState('');
 
   useEffect(() => {
     api<{ settlementSeparation: boolean }>(`/v1/partnerships/${partnershipId}`)
@@ -67,6 +68,9 @@ export function TriggersPage() {
         Download as CSV
       </a>
       <ProblemAlert error={error} />
+      <p role="status" className={notice ? 'success' : undefined}>
+        {notice}
+      </p>
       {(items === null || members === null) && !error && (
         <p aria-busy="true">Loading the triggers…</p>
       )}
@@ -79,7 +83,10 @@ export function TriggersPage() {
               trigger={t}
               members={members}
               separation={separation}
-              onChanged={load}
+              onChanged={(done) => {
+                setNotice(done);
+                load();
+              }}
             />
           ))}
       </section>
