@@ -7,6 +7,7 @@ import { OutcomePage } from './pages/admin/outcome';
 import { OutcomesPage } from './pages/admin/outcomes';
 import { ProxiesPage } from './pages/admin/proxies';
 import { WebhooksPage } from './pages/admin/webhooks';
+import { FinanceIndex, ReturnsPage, SurplusPage, TriggersPage } from './pages/finance';
 import { OverviewPage } from './pages/overview';
 import { ForgotPasswordPage, ResetPasswordPage } from './pages/password-reset';
 import { PartnershipsPage } from './pages/partnerships';
@@ -79,6 +80,12 @@ export function App() {
               <Route path="overview" element={<OverviewPage />} />
               {/* provider pages: delivery/* */}
               {/* finance pages: finance/* */}
+              <Route path="finance">
+                <Route index element={<FinanceIndex />} />
+                <Route path="returns" element={<ReturnsPage />} />
+                <Route path="surplus" element={<SurplusPage />} />
+                <Route path="triggers" element={<TriggersPage />} />
+              </Route>
               {/* admin pages: admin/* */}
               <Route path="admin" element={<AdminLayout />}>
                 <Route index element={<AdminIndex />} />

@@ -1,0 +1,114 @@
+import { useState, type FormEvent } from 'react';
+import { api, ApiError } from '../../api';
+import { usePartnership } from '../../access';
+import { useSession } from '../../session';
+import { ProblemAlert, problemOf } from './common';
+import { TextArea, TextInput } from './inputs';
+import type { Trigger } from './trigger-card';
+
+/**
+ * The next step of a trigger for the roles that act on triggers: acknowledge an open one (with a
+ * note), settle an acknowledged one (note, when paid, the payment reference). Where the
+ * partnership separates the duties, the acknowledger is told someone else settles; the API's
+ * refusal is shown as it gives it.
+ */
+export function TriggerActions({
+  trigger,
+  separation,
+  onChanged,
+}: {
+  trigger: Trigger;
+  separation: boolean;
+  /** Called with what was done, for the page to announce. */
+  onChanged: (done: string) => void;
+}) {
+  const { partnershipId } = usePartnership();
+  const { user } = useSession();
+  const [note, setNote] = useState('');
+  const [paidOn, setPaidOn] = useState('');
+  const [reference, setReference] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const action = trigger.status === 'open' ? 'acknowledge' : 'settle';
+  const id = `${action}-${trigger.id}`;
+  const mine = trigger.acknowledgedBy !== null && trigger.acknowledgedBy === user?.id;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const body =
+        action === 'acknowledge'
+          ? { note }
+          : {
+              note,
+              ...(paidOn ? { paidOn } : {}),
+              ...(reference.trim() ? { paymentReference: reference.trim() } : {}),
+            };
+      await api(`/v1/partnerships/${partnershipId}/triggers/${trigger.id}/${action}`, {
+        method: 'POST',
+        body,
+      });
+      setNote('');
+      onChanged(action === 'acknowledge' ? 'acknowledged' : 'settled');
+    } catch (e) {
+      setError(problemOf(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      className="trigger-action"
+      aria-label={action === 'acknowledge' ? 'Acknowledge the trigger' : 'Settle the trigger'}
+    >
+      {action === 'settle' && separation && mine && (
+        <p className="hint">
+          You acknowledged this trigger: the partnership separates the duties, so someone else
+          settles it.
+        </p>
+      )}
+      <ProblemAlert
+        error={error && error.errors.length === 0 ? error : null}
+        id={`${id}-problem`}
+      />
+      <TextArea
+        id={`${id}-note`}
+        field="note"
+        label={action === 'acknowledge' ? 'Acknowledgement note' : 'Settlement note'}
+        value={note}
+        onChange={setNote}
+        error={error}
+        required
+      />
+      {action === 'settle' && (
+        <>
+          <TextInput
+            id={`${id}-paid-on`}
+            field="paidOn"
+            type="date"
+            label="Paid on (optional: today)"
+            value={paidOn}
+            onChange={setPaidOn}
+            error={error}
+          />
+          <TextInput
+            id={`${id}-reference`}
+            field="paymentReference"
+            label="Payment reference (optional: the note)"
+            value={reference}
+            onChange={setReference}
+            error={error}
+          />
+        </>
+      )}
+      <button type="submit" disabled={busy}>
+        {action === 'acknowledge' ? 'Acknowledge' : 'Settle'}
+      </button>
+    </form>
+  );
+}
