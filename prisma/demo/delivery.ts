@@ -2,8 +2,53 @@ import type { Quarter } from '@ol/outcomes';
 import type { PrismaService } from '@ol/persistence';
 import type { OrgIds } from './alliance';
 import { DEMO_QUARTERS, PARTNERSHIP_ID, day, plusDays } from './calendar';
-import { DEMO_DISPUTES, DEMO_OUTCOMES, type DemoDispute } from './outcome-plan';
+import { DEMO_OUTCOMES } from './outcome-plan';
 import type { DemoPeople } from './people';
+
+/** The demo's disputes: the verifier's reason, the provider's answer and, once upheld, why. */
+interface DemoDispute {
+  code: string;
+  quarter: number;
+  record: number;
+  status: 'disputed' | 'rejected';
+  reason: string;
+  answer: string;
+  resolution: string | null;
+}
+
+/**
+ * Two disputes answered by their providers and awaiting the verifier (shown beside the headline,
+ * never counted in it), and one upheld (the record counts nowhere, its history kept).
+ */
+const DEMO_DISPUTES: readonly DemoDispute[] = [
+  {
+    code: 'JOBS-26W',
+    quarter: 7,
+    record: 0,
+    status: 'disputed',
+    reason: 'No evidence of the 26-week check yet',
+    answer: 'The employer confirmed the 26 weeks by letter, on file as CASE-26W-0193',
+    resolution: null,
+  },
+  {
+    code: 'TENANCY-DOCKS',
+    quarter: 6,
+    record: 1,
+    status: 'disputed',
+    reason: 'The tenancy file shows a four-week break in April',
+    answer: 'A transfer to another Riverside flat; the tenancy ran on (transfer letter TR-2291)',
+    resolution: null,
+  },
+  {
+    code: 'JOBS-26W',
+    quarter: 4,
+    record: 0,
+    status: 'rejected',
+    reason: 'Looks like the same person as a record in the quarter before',
+    answer: 'It is a second job for the same resident',
+    resolution: 'Same job and start date as in 2025-26 Q2: a duplicate',
+  },
+];
 
 type Status = 'claimed' | 'verified' | 'disputed' | 'rejected';
 type Grade = 'self_reported' | 'documented' | 'independently_verified';

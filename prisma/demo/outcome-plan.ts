@@ -201,6 +201,7 @@ export const DEMO_OUTCOMES: readonly DemoOutcome[] = [
     unit: 'households',
     stakeholder: 'Households at risk of homelessness',
     aggregation: 'sum',
+    prevention: true,
     provider: 'riverside',
     proxy: 'EX-TENANCY',
     basis: 'achieved',
@@ -215,6 +216,7 @@ export const DEMO_OUTCOMES: readonly DemoOutcome[] = [
     unit: 'households',
     stakeholder: 'Households at risk of homelessness',
     aggregation: 'sum',
+    prevention: true,
     provider: 'riverside',
     proxy: 'EX-TENANCY',
     basis: 'achieved',
@@ -229,6 +231,7 @@ export const DEMO_OUTCOMES: readonly DemoOutcome[] = [
     unit: 'households',
     stakeholder: 'Households at risk of homelessness',
     aggregation: 'sum',
+    prevention: true,
     provider: 'riverside',
     proxy: 'EX-TENANCY',
     basis: 'achieved',
@@ -249,50 +252,5 @@ export const DEMO_OUTCOMES: readonly DemoOutcome[] = [
     proxy: null,
     targets: [14, 13, 12, 11, 10, 10, 9, 9],
     records: each([14, 13, 12, 12, 10, 9, 9, 8]),
-  },
-];
-
-/** The demo's disputes: the verifier's reason, the provider's answer and, once upheld, why. */
-export interface DemoDispute {
-  code: string;
-  quarter: number;
-  record: number;
-  status: 'disputed' | 'rejected';
-  reason: string;
-  answer: string;
-  resolution: string | null;
-}
-
-/**
- * Two disputes answered by their providers and awaiting the verifier (shown beside the headline,
- * never counted in it), and one upheld (the record counts nowhere, its history kept).
- */
-export const DEMO_DISPUTES: readonly DemoDispute[] = [
-  {
-    code: 'JOBS-26W',
-    quarter: 7,
-    record: 0,
-    status: 'disputed',
-    reason: 'No evidence of the 26-week check yet',
-    answer: 'The employer confirmed the 26 weeks by letter, on file as CASE-26W-0193',
-    resolution: null,
-  },
-  {
-    code: 'TENANCY-DOCKS',
-    quarter: 6,
-    record: 1,
-    status: 'disputed',
-    reason: 'The tenancy file shows a four-week break in April',
-    answer: 'A transfer to another Riverside flat; the tenancy ran on (transfer letter TR-2291)',
-    resolution: null,
-  },
-  {
-    code: 'JOBS-26W',
-    quarter: 4,
-    record: 0,
-    status: 'rejected',
-    reason: 'Looks like the same person as a record in the quarter before',
-    answer: 'It is a second job for the same resident',
-    resolution: 'Same job and start date as in 2025-26 Q2: a duplicate',
   },
 ];

@@ -230,9 +230,14 @@ describe('the demo seed (built script, real PostgreSQL)', () => {
       expect(current).toMatchObject({ status: 'open' });
       expect(current.adjustments.map((a) => a.amount)).toEqual(['10000.00', '47364.00', '9341.00']);
       const ledger = await http.get(`${base}/share-ledger`).set(FINANCE_KEY).expect(200);
-      const year = (
-        ledger.body.data as { windowStart: string; lines: { outstanding: string }[] }[]
-      ).find((l) => l.windowStart === '2025-04-01')!;
+      type Ledger = {
+        providerOrganisationId: string;
+        windowStart: string;
+        lines: { outstanding: string }[];
+      };
+      const year = (ledger.body.data as Ledger[]).find(
+        (l) => l.providerOrganisationId === acorn && l.windowStart === '2025-04-01',
+      )!;
       expect(year.lines.map((l) => l.outstanding)).toEqual(['0.00', '36800.00', '9200.00']);
     } finally {
       if (worker.child.exitCode === null) worker.child.kill('SIGKILL');
