@@ -84,7 +84,7 @@ describe('the board overview in a real browser (demo data, API and worker proces
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('link', { name: /Northshire Employment Alliance/ }).click();
     await page
-      .getByRole('heading', { name: /Northshire Employment Alliance \(demo\): 2025-26 Q4/ })
+      .getByRole('heading', { name: /Northshire Employment Alliance \(demo\): 2026-27 Q2/ })
       .waitFor();
 
     await page.getByRole('heading', { name: 'Outcomes against targets' }).waitFor();
@@ -136,7 +136,7 @@ describe('the board overview in a real browser (demo data, API and worker proces
       await page.keyboard.press('Tab');
     expect(await focused(page)).toBe('select:Quarter');
     await page.keyboard.press('ArrowUp');
-    await page.getByRole('heading', { name: /2025-26 Q3/ }).waitFor();
+    await page.getByRole('heading', { name: /2026-27 Q1/ }).waitFor();
     for (let i = 0; i < 10 && !(await focused(page)).startsWith('button:£'); i++)
       await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
