@@ -29,7 +29,7 @@ export function RecordFacts({ record: r }: { record: DeliveryRecord }) {
     ['Provider', providerName(r.providerOrganisationId)],
     ['Activity date', r.activityDate],
     ['Quantity', quantity(r.quantity, 4)],
-    ['Your reference', r.externalRef ?? '—'],
+    ['Provider’s reference', r.externalRef ?? '—'],
     ['Evidence reference', r.evidenceRef ?? '—'],
     ['Evidence grade claimed', gradeText(r.evidenceGrade)],
     ['Evidence grade assigned', r.verifierEvidenceGrade ? gradeText(r.verifierEvidenceGrade) : '—'],

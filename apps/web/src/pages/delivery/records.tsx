@@ -110,7 +110,7 @@ export function RecordsPage() {
               {providers.size > 1 && <th scope="col">Provider</th>}
               <th scope="col">Activity date</th>
               <th scope="col">Quantity</th>
-              <th scope="col">Your reference</th>
+              <th scope="col">Reference</th>
               <th scope="col">Kind</th>
               <th scope="col">Status</th>
             </tr>
