@@ -82,3 +82,13 @@ export async function signIn(page: Page, base: string, email: string): Promise<v
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Your partnerships' }).waitFor();
 }
+
+/** A JSON call to the API with `who`'s API key: its status and body. */
+export async function apiCall(url: string, who: Person, method: string, body?: unknown) {
+  const res = await fetch(url, {
+    method,
+    headers: { ...who.headers, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}

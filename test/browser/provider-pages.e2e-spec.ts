@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildOnce, startWorkerProcess, type RunningProcess } from '../setup/child-process';
 import { createTestApp, truncateAll } from '../setup/test-app';
 import { buildWebApp, focused, launchBrowser, screenshot, seriousViolations } from './browser';
-import { providersPartnership, signIn, type Person } from './provider-fixtures';
+import { apiCall, providersPartnership, signIn, type Person } from './provider-fixtures';
 
 const HEADER = 'outcome_code,activity_date,quantity,external_ref,evidence_ref,evidence_grade';
 
@@ -28,14 +28,8 @@ describe('the provider pages in a real browser (API and worker processes)', () =
   const today = new Date().toISOString().slice(0, 10);
   const delivery = (path = '') => `${base}/app/partnerships/${data.partnershipId}/delivery${path}`;
 
-  const call = async (who: Person, method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${base}/v1/partnerships/${data.partnershipId}${path}`, {
-      method,
-      headers: { ...who.headers, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
+  const call = (who: Person, method: string, path: string, body?: unknown) =>
+    apiCall(`${base}/v1/partnerships/${data.partnershipId}${path}`, who, method, body);
   const axeClean = async (p: Page) => expect(await seriousViolations(p)).toEqual([]);
 
   beforeAll(async () => {
@@ -264,7 +258,6 @@ describe('the provider pages in a real browser (API and worker processes)', () =
     await v.getByRole('heading', { name: `Record ${record.id}: Disputed` }).waitFor();
     await screenshot(v, 'provider-record-verifier');
     await axeClean(v);
-    await verifier.close();
 
     await page.goto(delivery('/records?status=disputed'));
     await page.getByRole('link', { name: `Record ${record.id}` }).click();
@@ -282,6 +275,15 @@ describe('the provider pages in a real browser (API and worker processes)', () =
     expect(await page.getByRole('heading', { name: 'Answer the dispute' }).count()).toBe(0);
     await screenshot(page, 'provider-dispute-answered');
     await axeClean(page);
+
+    // The verifier reads the answer and accepts the claim: the record is verified.
+    await v.reload();
+    await v.getByText(/Answered by the provider.*uploaded as EV-2/).waitFor();
+    await v.getByLabel('Accept the claim: the record becomes verified').check();
+    await v.getByLabel('Reason').fill('Agreement seen on the case file');
+    await v.getByRole('button', { name: 'Resolve' }).click();
+    await v.getByRole('heading', { name: `Record ${record.id}: Verified` }).waitFor();
+    await verifier.close();
   }, 90_000);
 
   it('pages through the records 25 at a time', async () => {
