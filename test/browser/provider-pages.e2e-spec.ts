@@ -203,6 +203,15 @@ describe('the provider pages in a real browser (API and worker processes)', () =
     expect(await page.locator('table.row-errors').count()).toBe(0);
     await screenshot(page, 'provider-upload-done');
     await axeClean(page);
+
+    // Both uploads are listed; the refused one still says what to fix.
+    const recent = page.getByRole('region', { name: 'Recent uploads' });
+    await recent.getByRole('row', { name: /riverside-good\.csv.*Done/ }).waitFor();
+    await recent.getByRole('button', { name: /2 problem\(s\) in riverside-bad\.csv/ }).click();
+    const again = recent.locator('table.row-errors tbody tr');
+    await again.first().waitFor();
+    expect(await again.allTextContents()).toEqual(rows);
+    await axeClean(page);
   }, 60_000);
 
   it('lists the provider’s own records a page at a time and corrects one (amend)', async () => {

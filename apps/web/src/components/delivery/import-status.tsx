@@ -30,21 +30,24 @@ const STATUS_TEXT: Record<DeliveryImport['status'], string> = {
 export function ImportProgress({
   fileName,
   job,
+  id = 'import',
 }: {
   fileName: string;
   job: DeliveryImport | null;
+  /** Prefix of the element ids (two may be on a page). */
+  id?: string;
 }) {
   const status = job ? STATUS_TEXT[job.status] : 'Sending and checking the file';
   return (
-    <section aria-labelledby="progress-heading" className="import-progress">
-      <h2 id="progress-heading">{fileName}</h2>
-      <label htmlFor="import-progress">Import progress of {fileName}</label>
+    <section aria-labelledby={`${id}-heading`} className="import-progress">
+      <h2 id={`${id}-heading`}>{fileName}</h2>
+      <label htmlFor={`${id}-progress`}>Import progress of {fileName}</label>
       {job ? (
-        <progress id="import-progress" max={100} value={job.percentDone}>
+        <progress id={`${id}-progress`} max={100} value={job.percentDone}>
           {job.percentDone}%
         </progress>
       ) : (
-        <progress id="import-progress" max={100} />
+        <progress id={`${id}-progress`} max={100} />
       )}
       <p role="status">
         {status}

@@ -16,6 +16,8 @@ const PAGE_SIZE = 25;
 interface RecordPage {
   data: DeliveryRecord[];
   page: { limit: number; nextCursor: string | null };
+  /** Which page this is (1 is the first), kept with its rows so the two never disagree. */
+  number?: number;
 }
 
 /**
@@ -36,6 +38,7 @@ export function RecordsPage() {
   const [page, setPage] = useState<RecordPage | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const after = cursors[cursors.length - 1];
+  const number = cursors.length;
 
   useEffect(() => setCursors(['']), [status, outcomeId]);
 
@@ -46,9 +49,9 @@ export function RecordsPage() {
     if (after) query.set('after', after);
     setError(null);
     api<RecordPage>(`/v1/partnerships/${partnershipId}/delivery-records?${query.toString()}`)
-      .then(setPage)
+      .then((answer) => setPage({ ...answer, number }))
       .catch((e: unknown) => setError(asApiError(e)));
-  }, [partnershipId, status, outcomeId, after]);
+  }, [partnershipId, status, outcomeId, after, number]);
 
   const filter = (key: string) => (value: string) => {
     const next = new URLSearchParams(search);
@@ -102,7 +105,7 @@ export function RecordsPage() {
       {page && page.data.length === 0 && <p>No records match.</p>}
       {page && page.data.length > 0 && (
         <table>
-          <caption>Records {cursors.length > 1 ? `(page ${cursors.length})` : ''}</caption>
+          <caption>Records {page.number && page.number > 1 ? `(page ${page.number})` : ''}</caption>
           <thead>
             <tr>
               <th scope="col">Record</th>

@@ -7,6 +7,7 @@ import {
   RowErrors,
   type DeliveryImport,
 } from '../../components/delivery/import-status';
+import { RecentImports } from '../../components/delivery/recent-imports';
 import { asApiError, useProviderChoices } from './data';
 
 const COLUMNS =
@@ -20,7 +21,7 @@ const FINISHED = ['completed', 'failed', 'rejected'];
  * progress is polled and shown. The chosen file stays chosen after a refusal.
  */
 export function UploadPage() {
-  const { partnershipId } = usePartnership();
+  const { partnershipId, can } = usePartnership();
   const providers = useProviderChoices('delivery-imports:create');
   const [provider, setProvider] = useState(providers.length === 1 ? providers[0].id : '');
   const [file, setFile] = useState<File | null>(null);
@@ -136,6 +137,12 @@ export function UploadPage() {
           </div>
         )}
       </div>
+      {can('delivery-imports:read') && (
+        <RecentImports
+          partnershipId={partnershipId}
+          version={`${job?.id ?? ''}/${job?.status ?? ''}/${error ? error.status : ''}`}
+        />
+      )}
     </main>
   );
 }
