@@ -123,7 +123,11 @@ describe('access matrix (every route × every caller, real API and PostgreSQL)',
   let reportId: string;
 
   beforeAll(async () => {
-    app = await createTestApp({ RATE_LIMIT_PER_MINUTE: '10000000', LOG_LEVEL: 'warn' });
+    app = await createTestApp({
+      RATE_LIMIT_PER_MINUTE: '10000000',
+      LOG_LEVEL: 'warn',
+      AUTH_CACHE_SECONDS: '60',
+    });
     prisma = app.get(PrismaService);
     await truncateAll(prisma);
     await app.listen(0, '127.0.0.1');

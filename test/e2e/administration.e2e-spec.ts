@@ -33,7 +33,7 @@ describe('administration: users, keys, scopes and the platform audit trail', () 
   let record = 0;
 
   beforeAll(async () => {
-    app = await createTestApp();
+    app = await createTestApp({ AUTH_CACHE_SECONDS: '60' });
     prisma = app.get(PrismaService);
     await truncateAll(prisma);
     http = request(app.getHttpServer());

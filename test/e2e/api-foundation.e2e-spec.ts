@@ -13,7 +13,7 @@ describe('API foundation (HTTP, real PostgreSQL and Redis)', () => {
   let admin: Awaited<ReturnType<typeof createUserWithKey>>;
 
   beforeAll(async () => {
-    app = await createTestApp();
+    app = await createTestApp({ AUTH_CACHE_SECONDS: '60' });
     prisma = app.get(PrismaService);
     await truncateAll(prisma);
     http = request(app.getHttpServer());

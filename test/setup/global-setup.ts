@@ -22,6 +22,10 @@ export default async function globalSetup(): Promise<void> {
   process.env.RATE_LIMIT_PER_MINUTE = process.env.RATE_LIMIT_PER_MINUTE ?? '1000000';
   process.env.RATE_LIMIT_PER_ADDRESS_PER_MINUTE =
     process.env.RATE_LIMIT_PER_ADDRESS_PER_MINUTE ?? '1000000';
+  // The auth cache (ADR 0020) learns of changes from database notifications, which arrive a moment
+  // after a commit: suites that grant or revoke through Prisma and call the API at once are not
+  // about it. The cache's own suite, the access matrix and the administration suites turn it on.
+  process.env.AUTH_CACHE_SECONDS = process.env.AUTH_CACHE_SECONDS ?? '0';
   // Webhook tests use receivers they start on this machine: the operator allow-list names them
   // (and plain http), as a developer's would; example.org and example.test are names tests
   // register and never reach. Every other name is looked up on a loopback port where no DNS server

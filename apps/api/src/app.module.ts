@@ -5,6 +5,7 @@ import { PersistenceModule } from '@ol/persistence';
 import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
 import { AccessGuard } from './common/auth/access.guard';
+import { AuthCache, AuthCacheFlushInterceptor } from './common/auth/auth-cache';
 import { SessionAuthenticator } from './common/auth/session-authenticator';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
 import { ProblemDetailsFilter } from './common/problems/problem-details.filter';
@@ -99,11 +100,13 @@ export class AppModule {
       ],
       providers: [
         SessionAuthenticator,
+        AuthCache,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         // Rate limits first: a flood is refused before authentication reaches the database.
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: AuthCacheFlushInterceptor },
       ],
     };
   }

@@ -1,6 +1,12 @@
 import type { ReactNode } from 'react';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { PartnershipLayout } from './access';
+import { AdminIndex, AdminLayout, RequireAdmin } from './pages/admin/admin-layout';
+import { MembersPage } from './pages/admin/members';
+import { OutcomePage } from './pages/admin/outcome';
+import { OutcomesPage } from './pages/admin/outcomes';
+import { ProxiesPage } from './pages/admin/proxies';
+import { WebhooksPage } from './pages/admin/webhooks';
 import { DuePage } from './pages/delivery/due';
 import { DeliveryLayout } from './pages/delivery/layout';
 import { LogRecordPage } from './pages/delivery/log-record';
@@ -87,6 +93,49 @@ export function App() {
               </Route>
               {/* finance pages: finance/* */}
               {/* admin pages: admin/* */}
+              <Route path="admin" element={<AdminLayout />}>
+                <Route index element={<AdminIndex />} />
+                <Route
+                  path="members"
+                  element={
+                    <RequireAdmin page="members">
+                      <MembersPage />
+                    </RequireAdmin>
+                  }
+                />
+                <Route
+                  path="outcomes"
+                  element={
+                    <RequireAdmin page="outcomes">
+                      <OutcomesPage />
+                    </RequireAdmin>
+                  }
+                />
+                <Route
+                  path="outcomes/:outcomeId"
+                  element={
+                    <RequireAdmin page="outcomes">
+                      <OutcomePage />
+                    </RequireAdmin>
+                  }
+                />
+                <Route
+                  path="proxies"
+                  element={
+                    <RequireAdmin page="proxies">
+                      <ProxiesPage />
+                    </RequireAdmin>
+                  }
+                />
+                <Route
+                  path="webhooks"
+                  element={
+                    <RequireAdmin page="webhooks">
+                      <WebhooksPage />
+                    </RequireAdmin>
+                  }
+                />
+              </Route>
             </Route>
             <Route path="*" element={<Navigate to="/app" replace />} />
           </Routes>

@@ -37,6 +37,7 @@ export { Prisma } from './prisma-client';
 export { Db, type Tx } from './db';
 export { PrismaService } from './prisma.service';
 export { createPool, isPoolTimeout } from './pool';
+export { NotifyListener, type NotifyListenerOptions } from './notify-listener';
 export { PersistenceModule } from './persistence.module';
 export {
   migrate,

@@ -74,6 +74,17 @@ export class ApiConfig extends ServiceConfig {
   RATE_LIMIT_PER_ADDRESS_PER_MINUTE = 6000;
 
   /**
+   * How long (s) an API process may reuse an API key's row and a user's roles without reading
+   * them again. Revocations, disabling and role changes take effect at once all the same: the
+   * database notifies every process (ADR 0020). 0: read them on every request.
+   */
+  @intFromEnv
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  AUTH_CACHE_SECONDS = 60;
+
+  /**
    * Origins a browser may call the API from, comma-separated (`https://ledger.example.org,
    * https://admin.example.org`); empty: none (CORS closed). Read with {@link corsOrigins}.
    */

@@ -57,11 +57,12 @@ export function Field({
   field = id,
   required = false,
   hint,
+  list,
   inputMode,
 }: {
   id: string;
   label: string;
-  type: 'email' | 'password' | 'text';
+  type: 'email' | 'password' | 'text' | 'date';
   autoComplete: string;
   value: string;
   onChange: (value: string) => void;
@@ -71,7 +72,10 @@ export function Field({
   required?: boolean;
   /** A short hint under the label (e.g. the format expected). */
   hint?: ReactNode;
-  inputMode?: 'decimal' | 'numeric' | 'text';
+  /** The id of a <datalist> of suggestions. */
+  list?: string;
+  /** The on-screen keyboard to offer (`decimal` for decimal strings). */
+  inputMode?: 'decimal' | 'numeric' | 'url' | 'text';
 }) {
   const reasons = error?.forField(field) ?? [];
   return (
@@ -80,8 +84,9 @@ export function Field({
         id={id}
         type={type}
         autoComplete={autoComplete}
-        inputMode={inputMode}
         required={required}
+        list={list}
+        inputMode={inputMode}
         value={value}
         onChange={(e) => onChange(e.target.value)}
         {...described(id, reasons, hint)}

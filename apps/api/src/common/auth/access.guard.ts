@@ -4,6 +4,7 @@ import { ApiKeyRepository, PartnershipRepository, UserRoleRepository } from '@ol
 import { ProblemException } from '../problems/problem';
 import { ALLOW_KEY, type AllowEntry } from './access.decorators';
 import { apiKeyMatches, parseApiKey } from './api-key';
+import { AuthCache } from './auth-cache';
 import type { AuthedRequest } from './auth-context';
 import { allows, ruleOf, type ActionOf } from './policy';
 import { SessionAuthenticator } from './session-authenticator';
@@ -26,7 +27,11 @@ export class AccessGuard implements CanActivate {
     private readonly userRoles: UserRoleRepository,
     private readonly partnerships: PartnershipRepository,
     private readonly sessions: SessionAuthenticator,
+    private readonly cache: AuthCache,
   ) {}
+
+  /** When each key's last use was last written (its `last_used_at` is kept to the minute). */
+  private readonly touched = new Map<string, number>();
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const entry = this.reflector.getAllAndOverride<AllowEntry | undefined>(ALLOW_KEY, [
@@ -58,7 +63,11 @@ export class AccessGuard implements CanActivate {
       const scope = auth.scope;
       if (scope && scope.partnershipId !== partnershipId.toLowerCase())
         throw ProblemException.notFound('Partnership');
-      const held = (await this.userRoles.rolesOf(partnershipId, auth.userId)).filter(
+      const pid = partnershipId.toLowerCase();
+      const roles = await this.cache.get(`roles:${pid}:${auth.userId}`, () =>
+        this.userRoles.rolesOf(pid, auth.userId),
+      );
+      const held = roles!.filter(
         (r) =>
           !scope?.organisationId || !r.organisationId || r.organisationId === scope.organisationId,
       );
@@ -105,7 +114,9 @@ export class AccessGuard implements CanActivate {
       );
     }
     const parsed = parseApiKey(presented);
-    const row = parsed ? await this.apiKeys.findByPrefix(parsed.prefix) : null;
+    const row = parsed
+      ? await this.cache.get(`key:${parsed.prefix}`, () => this.apiKeys.findByPrefix(parsed.prefix))
+      : null;
     const now = new Date();
     if (
       !row ||
@@ -118,7 +129,7 @@ export class AccessGuard implements CanActivate {
         'The API key is not valid, or has been revoked or has expired.',
       );
     }
-    await this.apiKeys.touch(row.id);
+    await this.touch(row.id, now.getTime());
     req.auth = {
       userId: row.userId,
       keyId: row.id,
@@ -128,5 +139,14 @@ export class AccessGuard implements CanActivate {
         ? { partnershipId: row.scopePartnershipId, organisationId: row.scopeOrganisationId }
         : null,
     };
+  }
+
+  /** Records the key's use at most once a minute per process (the column's precision). */
+  private async touch(keyId: string, now: number): Promise<void> {
+    const last = this.touched.get(keyId);
+    if (last !== undefined && now - last < 60_000) return;
+    if (this.touched.size >= 10_000) this.touched.clear();
+    this.touched.set(keyId, now);
+    await this.apiKeys.touch(keyId);
   }
 }

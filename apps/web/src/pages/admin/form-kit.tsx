@@ -1,0 +1,178 @@
+import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { api, ApiError } from '../../api';
+
+/** The API's refusal with its field names mapped to the form's (`targets[0].value` → `value`). */
+export function renamed(error: ApiError | null, names: Record<string, string>): ApiError | null {
+  if (!error) return null;
+  return new ApiError(
+    error.status,
+    error.title,
+    error.detail,
+    error.errors.map((e) => ({ ...e, field: names[e.field] ?? e.field })),
+    error.type,
+  );
+}
+
+/** Anything thrown, as an {@link ApiError} (network failures become status 0). */
+export function asApiError(e: unknown): ApiError {
+  return e instanceof ApiError ? e : new ApiError(0, 'Error', String(e));
+}
+
+/**
+ * A GET the page shows: its data, its error, and `reload()` after a change. `path` null waits.
+ */
+export function useApiData<T>(path: string | null): {
+  data: T | null;
+  error: ApiError | null;
+  reload: () => void;
+} {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (path === null) return;
+    let live = true;
+    api<T>(path)
+      .then((d) => {
+        if (!live) return;
+        setData(d);
+        setError(null);
+      })
+      .catch((e: unknown) => live && setError(asApiError(e)));
+    return () => {
+      live = false;
+    };
+  }, [path, tick]);
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+  return { data, error, reload };
+}
+
+/**
+ * A form's submission: busy while the call runs, the API's refusal kept for the fields to show
+ * (what was typed is the caller's state, so it stays), `done` set after a success.
+ */
+export function useSubmit(action: () => Promise<string | void>): {
+  busy: boolean;
+  error: ApiError | null;
+  done: string | null;
+  onSubmit: (event: FormEvent) => void;
+} {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    action()
+      .then((message) => setDone(message ?? null))
+      .catch((e: unknown) => setError(asApiError(e)))
+      .finally(() => setBusy(false));
+  };
+  return { busy, error, done, onSubmit };
+}
+
+/**
+ * What the API said about the request as a whole: its detail when it named no field, or the
+ * reasons for fields this form does not show (`shown`), so no refusal goes unseen.
+ */
+export function FormProblem({
+  id,
+  error,
+  shown,
+}: {
+  id: string;
+  error: ApiError | null;
+  shown: string[];
+}) {
+  if (!error) return null;
+  const elsewhere = error.errors.filter(
+    (e) =>
+      !shown.some(
+        (f) => e.field === f || e.field.startsWith(`${f}.`) || e.field.startsWith(`${f}[`),
+      ),
+  );
+  const text =
+    error.errors.length === 0
+      ? error.detail || error.title
+      : elsewhere.length > 0
+        ? elsewhere.map((e) => `${e.field} ${e.reason}`).join('; ')
+        : 'Please correct the fields marked below.';
+  return (
+    <p id={id} role="alert" className="error">
+      {text}
+    </p>
+  );
+}
+
+/** A line that confirms a change (read out by screen readers). */
+export function Done({ message }: { message: string | null }) {
+  return (
+    <p role="status" className="done">
+      {message ?? ''}
+    </p>
+  );
+}
+
+/** A labelled select with the API's reasons for its field beside it, like {@link Field}. */
+export function SelectField({
+  id,
+  label,
+  value,
+  onChange,
+  error,
+  field = id,
+  children,
+  disabled = false,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error: ApiError | null;
+  field?: string;
+  children: ReactNode;
+  disabled?: boolean;
+}) {
+  const reasons = error?.forField(field) ?? [];
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <select
+        id={id}
+        value={value}
+        disabled={disabled}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={reasons.length > 0}
+        aria-describedby={reasons.length ? `${id}-error` : undefined}
+      >
+        {children}
+      </select>
+      {reasons.length > 0 && (
+        <p id={`${id}-error`} className="error">
+          {reasons.join('; ')}
+        </p>
+      )}
+    </>
+  );
+}
+
+/** The message shown when a list cannot be read. */
+export function LoadProblem({ error }: { error: ApiError | null }) {
+  if (!error) return null;
+  return (
+    <p role="alert" className="error">
+      {error.status === 403 || error.status === 404
+        ? 'You do not have access to this.'
+        : error.detail || error.title}
+    </p>
+  );
+}
+
+/** An empty string as undefined (an optional field left blank is not sent). */
+export const orUndefined = (value: string): string | undefined =>
+  value.trim() === '' ? undefined : value.trim();
+
+/** Human labels for the API's enum values ("change_in_stock" → "change in stock"). */
+export const words = (value: string): string => value.replace(/_/g, ' ');
