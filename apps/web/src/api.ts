@@ -8,6 +8,8 @@ export interface FieldError {
   field: string;
   value?: unknown;
   reason: string;
+  /** A CSV import's data row (1-based; null for the header or the whole file). */
+  row?: number | null;
 }
 
 /** An answer that was not 2xx, as the API's problem details describe it. */
@@ -18,6 +20,8 @@ export class ApiError extends Error {
     readonly detail: string,
     readonly errors: FieldError[] = [],
     readonly type = 'about:blank',
+    /** The problem's extension members (e.g. a rejected import's importId and errorCount). */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(detail || title);
   }
@@ -41,7 +45,13 @@ export function setCsrfToken(token: string | null): void {
 }
 
 async function problemOf(res: Response): Promise<ApiError> {
-  let body: { title?: string; detail?: string; errors?: FieldError[]; type?: string } = {};
+  let body: {
+    title?: string;
+    detail?: string;
+    errors?: FieldError[];
+    type?: string;
+    [extension: string]: unknown;
+  } = {};
   try {
     body = (await res.json()) as typeof body;
   } catch {
@@ -53,23 +63,33 @@ async function problemOf(res: Response): Promise<ApiError> {
     body.detail ?? '',
     Array.isArray(body.errors) ? body.errors : [],
     body.type,
+    body,
   );
 }
 
-/** Calls the API; JSON in and out. Throws {@link ApiError} for anything but 2xx. */
+/**
+ * Calls the API; JSON in and out (a Blob body, such as an uploaded file, is sent as it is, with the
+ * content-type given in `headers`). Throws {@link ApiError} for anything but 2xx.
+ */
 export async function api<T>(
   path: string,
   options: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<T> {
   const method = options.method ?? 'GET';
+  const raw = options.body instanceof Blob;
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.body !== undefined && !raw) headers['content-type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;
   const res = await fetch(path, {
     method,
     headers,
     credentials: 'same-origin',
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    body:
+      options.body === undefined
+        ? undefined
+        : raw
+          ? (options.body as Blob)
+          : JSON.stringify(options.body),
   });
   if (!res.ok) throw await problemOf(res);
   // 202 and 204 may come without a body.
@@ -119,4 +139,13 @@ export function quantity(value: string | null | undefined, places = 2): string {
   const negative = rounded.startsWith('-');
   const [whole, fraction] = (negative ? rounded.slice(1) : rounded).split('.');
   return `${negative ? '−' : ''}${grouped(whole)}${fraction ? `.${fraction}` : ''}`;
+}
+
+/**
+ * A fresh Idempotency-Key for one submission attempt (random, 128 bits; getRandomValues also
+ * works outside secure contexts, unlike randomUUID).
+ */
+export function idempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -8,6 +8,12 @@ import { OutcomesPage } from './pages/admin/outcomes';
 import { ProxiesPage } from './pages/admin/proxies';
 import { WebhooksPage } from './pages/admin/webhooks';
 import { FinanceIndex, ReturnsPage, SurplusPage, TriggersPage } from './pages/finance';
+import { DuePage } from './pages/delivery/due';
+import { DeliveryLayout } from './pages/delivery/layout';
+import { LogRecordPage } from './pages/delivery/log-record';
+import { RecordPage } from './pages/delivery/record';
+import { RecordsPage } from './pages/delivery/records';
+import { UploadPage } from './pages/delivery/upload';
 import { OverviewPage } from './pages/overview';
 import { ForgotPasswordPage, ResetPasswordPage } from './pages/password-reset';
 import { PartnershipsPage } from './pages/partnerships';
@@ -79,6 +85,13 @@ export function App() {
               <Route index element={<Navigate to="overview" replace />} />
               <Route path="overview" element={<OverviewPage />} />
               {/* provider pages: delivery/* */}
+              <Route path="delivery" element={<DeliveryLayout />}>
+                <Route index element={<DuePage />} />
+                <Route path="new" element={<LogRecordPage />} />
+                <Route path="imports" element={<UploadPage />} />
+                <Route path="records" element={<RecordsPage />} />
+                <Route path="records/:recordId" element={<RecordPage />} />
+              </Route>
               {/* finance pages: finance/* */}
               <Route path="finance">
                 <Route index element={<FinanceIndex />} />
