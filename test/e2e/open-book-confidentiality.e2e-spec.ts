@@ -201,7 +201,14 @@ describe('open book confidentiality (API + worker process, real PostgreSQL and R
       .expect(200);
     const list = await http.get(`${base()}/reports`).set(user.headers).expect(200);
     const csv = await http.get(`${base()}/reports/${id}.csv`).set(user.headers).expect(200);
-    return { json: json.body, current: current.body, list: list.body, csv: csv.text };
+    const trend = await http.get(`${base()}/reports/trend`).set(user.headers).expect(200);
+    return {
+      json: json.body,
+      current: current.body,
+      list: list.body,
+      csv: csv.text,
+      trend: trend.body,
+    };
   };
 
   let first: string;
@@ -237,6 +244,35 @@ describe('open book confidentiality (API + worker process, real PostgreSQL and R
     ]);
     expect(f.sensitivity.grid).toBeNull();
     expect(seen.current.figures).toEqual(f);
+    // The trend: the quarter's value, its ratio withheld as in the version.
+    matchesDocument('ReportTrend', seen.trend);
+    expect(seen.trend).toEqual({
+      data: [
+        {
+          period: '2025-26 Q1',
+          periodStart: '2025-04-01',
+          reportId: first,
+          version: full.version,
+          presentValue: '96618.36',
+          sroiRatio: null,
+        },
+      ],
+      sroiRatioWithheld: true,
+    });
+    const boardTrend = await http.get(`${base()}/reports/trend`).set(board.headers).expect(200);
+    expect(boardTrend.body.data[0]).toMatchObject({ presentValue: '96618.36', sroiRatio: '1.49' });
+    expect(boardTrend.body.sroiRatioWithheld).toBe(false);
+    for (const [query, field] of [
+      [{ limit: 0 }, 'limit'],
+      [{ until: '1999-00 Q9' }, 'until'],
+    ] as const) {
+      const refused = await http
+        .get(`${base()}/reports/trend`)
+        .query(query)
+        .set(board.headers)
+        .expect(400);
+      expect(refused.body.errors.map((e: { field: string }) => e.field)).toEqual([field]);
+    }
     // Nothing from which the total, Birch's cost or the net value could be read.
     const all = JSON.stringify(seen) + seen.csv;
     for (const secret of ['65000', '65,000', '25000', '31618.36']) {
@@ -300,6 +336,8 @@ describe('open book confidentiality (API + worker process, real PostgreSQL and R
     const seen = await readableBy(acorn, first);
     expect(seen.json.figures.totals.investment).toBe('65000.00');
     expect(seen.json.figures.withheld).toBeUndefined();
+    expect(seen.trend.data[0].sroiRatio).toBe(seen.current.figures.totals.sroiRatio);
+    expect(seen.trend.data[0].sroiRatio).not.toBeNull();
     const bad = await http
       .patch(base())
       .set(admin.headers)

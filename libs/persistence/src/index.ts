@@ -170,7 +170,7 @@ export {
   type NewShareAdjustment,
   type NewShareSettlement,
 } from './repositories/share-ledger.repository';
-export { ReportRepository } from './repositories/report.repository';
+export { ReportRepository, type ReportTrendRow } from './repositories/report.repository';
 export type { Report, ReportKey, ReportSummary } from './repositories/report.mapper';
 export { ReportInputsRepository } from './repositories/report-inputs.repository';
 export type {
@@ -211,7 +211,6 @@ export { periodLockedQuarters } from './repositories/period-locked';
 export {
   BoardPackRepository,
   type BoardPackInfo,
-  type BoardPackTrendRow,
   type BoardPackViewName,
 } from './repositories/board-pack.repository';
 export {

@@ -73,20 +73,19 @@ export function OverviewPage() {
   }, [partnershipId, quarter]);
 
   useEffect(() => {
-    if (!quarters) return;
-    // The trend: each reported quarter's current version (a board's quarters are few).
-    void Promise.all(
-      quarters.map((q) =>
-        api<ReportView>(`/v1/partnerships/${partnershipId}/reports/${q.id}`).then((r) => ({
-          period: q.period,
-          value: r.figures.totals.presentValue,
-          ratio: r.figures.totals.sroiRatio,
-        })),
-      ),
+    // The trend: each reported quarter's current version's totals, in one read.
+    api<{ data: { period: string; presentValue: string | null; sroiRatio: string | null }[] }>(
+      `/v1/partnerships/${partnershipId}/reports/trend?limit=12`,
     )
-      .then(setTrend)
+      .then(({ data }) =>
+        setTrend(
+          data
+            .filter((p) => p.presentValue !== null)
+            .map((p) => ({ period: p.period, value: p.presentValue!, ratio: p.sroiRatio })),
+        ),
+      )
       .catch(() => setTrend([]));
-  }, [partnershipId, quarters]);
+  }, [partnershipId]);
 
   if (error) {
     return (

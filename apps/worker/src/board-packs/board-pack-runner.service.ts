@@ -52,7 +52,7 @@ export class BoardPackRunner {
         view === 'withheld' ? withholdOpenBook(report.figures) : report.figures,
       );
       const trend: BoardPackTrendPoint[] = (
-        await this.packs.trend(partnershipId, report.periodEnd)
+        await this.reports.trend(partnershipId, report.periodEnd, 8)
       ).map((t) => ({
         period: t.period,
         presentValue: t.presentValue,

@@ -15,13 +15,6 @@ export interface BoardPackInfo {
   createdAt: Date;
 }
 
-/** One quarter of a board pack's trend: the current quarter version's compared totals. */
-export interface BoardPackTrendRow {
-  period: string;
-  presentValue: string | null;
-  sroiRatio: string | null;
-}
-
 /** Board packs: report versions rendered as PDF, one per version and view, written once. */
 @Injectable()
 export class BoardPackRepository {
@@ -68,21 +61,6 @@ export class BoardPackRepository {
    * The current quarter versions up to `until` (the last `limit`, oldest first): each quarter's
    * present value and SROI ratio as its version compares them.
    */
-  trend(partnershipId: string, until: string, limit = 8): Promise<BoardPackTrendRow[]> {
-    return this.db.client.$queryRaw<BoardPackTrendRow[]>`
-      SELECT period, "presentValue", "sroiRatio" FROM (
-        SELECT r.period_label AS period, c.period_start,
-               r.compared->'totals'->>'presentValue' AS "presentValue",
-               r.compared->'totals'->>'sroiRatio' AS "sroiRatio"
-          FROM current_reports c
-          JOIN reports r ON r.partnership_id = c.partnership_id AND r.id = c.report_id
-         WHERE c.partnership_id = ${partnershipId}::uuid AND c.scope = 'quarter'
-           AND c.period_end <= ${until}::date
-         ORDER BY c.period_start DESC
-         LIMIT ${limit}
-      ) AS q
-      ORDER BY period_start`;
-  }
 
   /**
    * Stores a pack and, in the same statement, `alongside` (the run marked done): both commit or

@@ -195,4 +195,35 @@ export class ReportRepository {
     });
     return rows.map(toReportSummary);
   }
+
+  /**
+   * The current quarter versions' headline totals up to `until` (a quarter's end date), the last
+   * `limit` quarters in order: read from each version's `compared` totals, not its figures.
+   */
+  trend(partnershipId: string, until: string | null, limit: number): Promise<ReportTrendRow[]> {
+    return this.db.client.$queryRaw<ReportTrendRow[]>`
+      SELECT period, "periodStart", "reportId", version, "presentValue", "sroiRatio" FROM (
+        SELECT r.period_label AS period, to_char(c.period_start, 'YYYY-MM-DD') AS "periodStart",
+               r.id::text AS "reportId", r.version,
+               r.compared->'totals'->>'presentValue' AS "presentValue",
+               r.compared->'totals'->>'sroiRatio' AS "sroiRatio"
+          FROM current_reports c
+          JOIN reports r ON r.partnership_id = c.partnership_id AND r.id = c.report_id
+         WHERE c.partnership_id = ${partnershipId}::uuid AND c.scope = 'quarter'
+           AND (${until}::date IS NULL OR c.period_end <= ${until}::date)
+         ORDER BY c.period_start DESC
+         LIMIT ${limit}
+      ) AS q
+      ORDER BY "periodStart"`;
+  }
+}
+
+/** One quarter of a trend: its current version's headline totals (decimal strings). */
+export interface ReportTrendRow {
+  period: string;
+  periodStart: string;
+  reportId: string;
+  version: number;
+  presentValue: string | null;
+  sroiRatio: string | null;
 }

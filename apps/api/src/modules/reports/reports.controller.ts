@@ -28,6 +28,7 @@ import {
   RequestReportDto,
 } from './dto/report.dto';
 import { reportToCsv } from './report-csv';
+import { ReportTrend, ReportTrendQuery } from './dto/report-trend.dto';
 import { ReportsService } from './reports.service';
 
 @ApiTags('reports')
@@ -69,6 +70,21 @@ export class ReportsController {
         ReportSummary.from(r.report, r.current, r.signOff),
       ),
     };
+  }
+
+  @Get('reports/trend')
+  @Allow('reports', 'read')
+  @UuidParam('partnershipId')
+  @ApiOperation({
+    summary:
+      'Present value and SROI ratio of the current quarter versions, oldest first (what a trend chart plots)',
+  })
+  @ApiOkResponse({ type: ReportTrend })
+  trend(
+    @CurrentAccess() access: PartnershipAccess,
+    @Query() query: ReportTrendQuery,
+  ): Promise<ReportTrend> {
+    return this.service.trend(access, query);
   }
 
   @Get('reports/current')

@@ -25,6 +25,7 @@ import type { PartnershipAccess } from '../../common/auth/auth-context';
 import { allows, readsOpenBookTotals, scopeOf } from '../../common/auth/policy';
 import { ProblemException } from '../../common/problems/problem';
 import type { CurrentReportQuery, ListReportsQuery, RequestReportDto } from './dto/report.dto';
+import { ReportTrendPoint, type ReportTrend, type ReportTrendQuery } from './dto/report-trend.dto';
 import type { SignOffResponse, SinceSignedOffResponse } from './dto/sign-off.dto';
 import { SignOffReader } from './sign-off-reader';
 import { termOf } from '../partnerships/partnership-term';
@@ -132,6 +133,23 @@ export class ReportsService {
     return { report: view(report), current, signOff: states.get(report.id)!, sinceSignedOff };
   }
 
+  /**
+   * The current quarter versions' present value and SROI ratio, oldest first, up to `until`: the
+   * trend a board's chart plots, read from each version's totals (not its figures). The ratio is
+   * withheld from readers without the open book, as in the versions themselves.
+   */
+  async trend(access: PartnershipAccess, query: ReportTrendQuery): Promise<ReportTrend> {
+    const partnership = (await this.partnerships.findById(access.partnershipId))!;
+    const until =
+      query.until === undefined ? null : this.quarterOf(partnership, query.until, 'until').end;
+    const rows = await this.reports.trend(access.partnershipId, until, query.limit);
+    const withheld = !readsOpenBookTotals(access, partnership);
+    return {
+      data: rows.map((row) => ReportTrendPoint.from(row, withheld)),
+      sroiRatioWithheld: withheld,
+    };
+  }
+
   /** The current version of a report (scope and quarter). */
   async current(access: PartnershipAccess, query: CurrentReportQuery): Promise<ReportView> {
     const partnershipId = access.partnershipId;
@@ -174,7 +192,7 @@ export class ReportsService {
   }
 
   /** A quarter of the partnership by its label: 400 on `quarter` when it is not one. */
-  private quarterOf(partnership: Partnership, label: string): Quarter {
+  private quarterOf(partnership: Partnership, label: string, field = 'quarter'): Quarter {
     let quarter: Quarter | undefined;
     try {
       quarter = parseQuarterLabel(label.trim(), partnership.fyStartMonth);
@@ -184,7 +202,7 @@ export class ReportsService {
     if (!quarter || !overlapsTerm(termOf(partnership), quarter)) {
       throw ProblemException.validation([
         {
-          field: 'quarter',
+          field,
           value: label,
           reason: 'must be a quarter of the partnership, e.g. "2026-27 Q1"',
         },
