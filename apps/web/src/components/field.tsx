@@ -1,12 +1,43 @@
 import type { ReactNode } from 'react';
 import type { ApiError } from '../api';
 
-/** What the field's label, hint and the API's reasons give a control: its ids and ARIA state. */
-function described(id: string, reasons: string[], hint?: ReactNode) {
+/**
+ * The form controls every page uses: each labelled, with an optional hint (`<id>-hint`) and the
+ * API's reasons for its field shown beside it (`<id>-error`), marked invalid while it has any.
+ * What was typed stays on a refusal: the value is the caller's state.
+ */
+interface Common {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error: ApiError | null;
+  /** The field the API names in its errors (defaults to the id). */
+  field?: string;
+  required?: boolean;
+  /** A short hint under the label (e.g. the format expected). */
+  hint?: ReactNode;
+  /** Wraps the label, control and reasons in a <div> of this class (e.g. a grid cell). */
+  className?: string;
+}
+
+/**
+ * What a control takes from its field: id, value, change, required, and the ARIA state the hint
+ * and the API's reasons give it (`reasons`, for {@link Labelled} to show).
+ */
+function controlOf({ id, value, onChange, error, field = id, required = false, hint }: Common) {
+  const reasons = error?.forField(field) ?? [];
   const ids = [hint ? `${id}-hint` : null, reasons.length ? `${id}-error` : null].filter(Boolean);
   return {
-    'aria-invalid': reasons.length > 0,
-    'aria-describedby': ids.length ? ids.join(' ') : undefined,
+    reasons,
+    control: {
+      id,
+      required,
+      value,
+      onChange: (e: { target: { value: string } }) => onChange(e.target.value),
+      'aria-invalid': reasons.length > 0,
+      'aria-describedby': ids.length ? ids.join(' ') : undefined,
+    },
   };
 }
 
@@ -15,16 +46,11 @@ function Labelled({
   id,
   label,
   hint,
+  className,
   reasons,
   children,
-}: {
-  id: string;
-  label: string;
-  hint?: ReactNode;
-  reasons: string[];
-  children: ReactNode;
-}) {
-  return (
+}: Common & { reasons: string[]; children: ReactNode }) {
+  const parts = (
     <>
       <label htmlFor={id}>{label}</label>
       {hint && (
@@ -40,136 +66,101 @@ function Labelled({
       )}
     </>
   );
+  return className ? <div className={className}>{parts}</div> : parts;
 }
 
-/**
- * A labelled input with the API's reasons for its field shown beside it (`<id>-error`), marked
- * invalid while it has any. What was typed stays: the value is the caller's state.
- */
-export function Field({
-  id,
-  label,
-  type,
-  autoComplete,
-  value,
-  onChange,
-  error,
-  field = id,
-  required = false,
-  hint,
-  list,
-  inputMode,
-}: {
-  id: string;
-  label: string;
-  type: 'email' | 'password' | 'text' | 'date';
-  autoComplete: string;
-  value: string;
-  onChange: (value: string) => void;
-  error: ApiError | null;
-  /** The field the API names in its errors (defaults to the id). */
-  field?: string;
-  required?: boolean;
-  /** A short hint under the label (e.g. the format expected). */
-  hint?: ReactNode;
-  /** The id of a <datalist> of suggestions. */
-  list?: string;
-  /** The on-screen keyboard to offer (`decimal` for decimal strings). */
-  inputMode?: 'decimal' | 'numeric' | 'url' | 'text';
-}) {
-  const reasons = error?.forField(field) ?? [];
+/** A labelled input (money and other decimals typed as text, never floats). */
+export function Field(
+  props: Common & {
+    type?: 'email' | 'password' | 'text' | 'date';
+    autoComplete?: string;
+    /** The id of a <datalist> of suggestions. */
+    list?: string;
+    /** The on-screen keyboard to offer (`decimal` for decimal strings). */
+    inputMode?: 'decimal' | 'numeric' | 'url' | 'text';
+  },
+) {
+  const { type = 'text', autoComplete = 'off', list, inputMode } = props;
+  const { reasons, control } = controlOf(props);
   return (
-    <Labelled id={id} label={label} hint={hint} reasons={reasons}>
+    <Labelled {...props} reasons={reasons}>
       <input
-        id={id}
         type={type}
         autoComplete={autoComplete}
-        required={required}
         list={list}
         inputMode={inputMode}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        {...described(id, reasons, hint)}
+        {...control}
       />
     </Labelled>
   );
 }
 
-/** A labelled select with the API's reasons for its field, as {@link Field}. */
-export function SelectField({
-  id,
-  label,
-  value,
-  onChange,
-  options,
-  error,
-  field = id,
-  required = false,
-  hint,
-}: {
-  id: string;
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  /** [value, text] pairs; an empty value is the "choose" prompt. */
-  options: [string, string][];
-  error: ApiError | null;
-  field?: string;
-  required?: boolean;
-  hint?: ReactNode;
-}) {
-  const reasons = error?.forField(field) ?? [];
+/** A labelled select, its choices as `options` ([value, text] pairs) or as <option> children. */
+export function SelectField(
+  props: Common & {
+    /** [value, text] pairs; an empty value is the "choose" prompt. */
+    options?: [string, string][];
+    children?: ReactNode;
+    disabled?: boolean;
+  },
+) {
+  const { options, children, disabled = false } = props;
+  const { reasons, control } = controlOf(props);
   return (
-    <Labelled id={id} label={label} hint={hint} reasons={reasons}>
-      <select
-        id={id}
-        required={required}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        {...described(id, reasons, hint)}
-      >
-        {options.map(([v, text]) => (
+    <Labelled {...props} reasons={reasons}>
+      <select disabled={disabled} {...control}>
+        {options?.map(([v, text]) => (
           <option key={v} value={v}>
             {text}
           </option>
         ))}
+        {children}
       </select>
     </Labelled>
   );
 }
 
-/** A labelled multi-line text with the API's reasons for its field, as {@link Field}. */
-export function TextAreaField({
-  id,
-  label,
+/** A labelled multi-line text. */
+export function TextAreaField(props: Common & { rows?: number }) {
+  const { reasons, control } = controlOf(props);
+  return (
+    <Labelled {...props} reasons={reasons}>
+      <textarea rows={props.rows ?? 3} {...control} />
+    </Labelled>
+  );
+}
+
+/** A labelled group of radio buttons (arrow keys move within it). */
+export function RadioGroup({
+  name,
+  legend,
   value,
   onChange,
-  error,
-  field = id,
-  required = false,
-  hint,
+  options,
 }: {
-  id: string;
-  label: string;
+  name: string;
+  legend: string;
   value: string;
   onChange: (value: string) => void;
-  error: ApiError | null;
-  field?: string;
-  required?: boolean;
-  hint?: ReactNode;
+  options: [string, string][];
 }) {
-  const reasons = error?.forField(field) ?? [];
   return (
-    <Labelled id={id} label={label} hint={hint} reasons={reasons}>
-      <textarea
-        id={id}
-        rows={3}
-        required={required}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        {...described(id, reasons, hint)}
-      />
-    </Labelled>
+    <fieldset className="radios">
+      <legend>{legend}</legend>
+      {options.map(([v, text]) => (
+        <div key={v}>
+          <input
+            type="radio"
+            id={`${name}-${v}`}
+            name={name}
+            value={v}
+            checked={value === v}
+            onChange={() => onChange(v)}
+          />
+          <label htmlFor={`${name}-${v}`}>{text}</label>
+        </div>
+      ))}
+    </fieldset>
   );
 }
 

@@ -1,24 +1,17 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link, useLocation } from 'react-router';
 import { api, ApiError } from '../api';
 import { Field } from '../components/field';
+import { useSubmit } from '../components/use-submit';
 
 /** Asks for a reset link by email. The answer is the same whether or not the address has an account. */
 export function ForgotPasswordPage() {
   const [email, setEmail] = useState('');
   const [sent, setSent] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setError(null);
-    try {
-      await api<void>('/v1/auth/password-reset', { method: 'POST', body: { email } });
-      setSent(true);
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, 'Error', String(e)));
-    }
-  }
+  const { error, onSubmit } = useSubmit(
+    () => api<void>('/v1/auth/password-reset', { method: 'POST', body: { email } }),
+    () => setSent(true),
+  );
 
   return (
     <main className="narrow">
@@ -28,7 +21,7 @@ export function ForgotPasswordPage() {
           If an account has the address {email}, we have sent it a link to set a new password.
         </p>
       ) : (
-        <form onSubmit={(e) => void submit(e)} noValidate>
+        <form onSubmit={onSubmit} noValidate>
           {error && error.errors.length === 0 && (
             <p role="alert" className="error">
               {error.detail || error.title}
@@ -63,29 +56,19 @@ export function ResetPasswordPage() {
   const [password, setPassword] = useState('');
   const [again, setAgain] = useState('');
   const [done, setDone] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setError(null);
-    if (password !== again) {
-      setError(
-        new ApiError(422, 'Invalid', 'The two passwords differ.', [
+  const { error, onSubmit } = useSubmit(
+    async () => {
+      if (password !== again)
+        throw new ApiError(422, 'Invalid', 'The two passwords differ.', [
           { field: 'again', reason: 'must be the same password again' },
-        ]),
-      );
-      return;
-    }
-    try {
+        ]);
       await api<void>('/v1/auth/password-reset/confirm', {
         method: 'POST',
         body: { token, password },
       });
-      setDone(true);
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, 'Error', String(e)));
-    }
-  }
+    },
+    () => setDone(true),
+  );
 
   if (done) {
     return (
@@ -107,7 +90,7 @@ export function ResetPasswordPage() {
           This page needs the link from the reset email.
         </p>
       )}
-      <form onSubmit={(e) => void submit(e)} noValidate>
+      <form onSubmit={onSubmit} noValidate>
         {error && (tokenProblem.length > 0 || error.errors.length === 0) && (
           <p role="alert" className="error">
             {tokenProblem.length

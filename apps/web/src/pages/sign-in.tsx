@@ -1,7 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
-import { ApiError } from '../api';
 import { Field } from '../components/field';
+import { useSubmit } from '../components/use-submit';
 import { useSession } from '../session';
 
 /** Email and password sign-in. What was typed stays on a refusal; the API's reason is shown. */
@@ -11,32 +11,18 @@ export function SignInPage() {
   const location = useLocation();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await signIn(email, password);
+  const { busy, error, onSubmit } = useSubmit(
+    () => signIn(email, password),
+    () => {
       const next = (location.state as { from?: string } | null)?.from ?? '/app';
       void navigate(next, { replace: true });
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, 'Sign-in failed', String(e)));
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  );
 
   return (
     <main className="narrow">
       <h1>Sign in to Outcomes Ledger</h1>
-      <form
-        onSubmit={(e) => void submit(e)}
-        noValidate
-        aria-describedby={error ? 'sign-in-error' : undefined}
-      >
+      <form onSubmit={onSubmit} noValidate aria-describedby={error ? 'sign-in-error' : undefined}>
         {error && error.errors.length === 0 && (
           <p id="sign-in-error" role="alert" className="error">
             {error.detail || error.title}

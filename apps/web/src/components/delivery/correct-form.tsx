@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { api, idempotencyKey } from '../../api';
+import { api } from '../../api';
 import { EVIDENCE_GRADES, type DeliveryRecord } from '../../pages/delivery/data';
-import { Field, SelectField, TextAreaField } from '../field';
-import { ErrorSummary, RadioGroup, useSubmit } from './use-submit';
+import { ErrorSummary } from '../errors';
+import { Field, RadioGroup, SelectField, TextAreaField } from '../field';
+import { useSubmit } from '../use-submit';
 
 /** "2.5000" → "2.5", for editing (no grouping: the API reads plain decimals). */
 const plainDecimal = (value: string): string =>
@@ -33,12 +34,12 @@ export function CorrectForm({
   const [evidenceRef, setEvidenceRef] = useState(record.evidenceRef ?? '');
   const [evidenceGrade, setEvidenceGrade] = useState(record.evidenceGrade);
   const { error, busy, form, onSubmit } = useSubmit(
-    () =>
+    (key) =>
       api<CorrectionResult>(
         `/v1/partnerships/${partnershipId}/delivery-records/${record.id}/corrections`,
         {
           method: 'POST',
-          headers: { 'idempotency-key': idempotencyKey() },
+          headers: { 'idempotency-key': key },
           body:
             action === 'reverse'
               ? { action, reason }

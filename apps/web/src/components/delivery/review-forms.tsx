@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { api } from '../../api';
 import { EVIDENCE_GRADES, type DeliveryRecord } from '../../pages/delivery/data';
-import { SelectField, TextAreaField } from '../field';
-import { ErrorSummary, RadioGroup, useSubmit } from './use-submit';
+import { ErrorSummary } from '../errors';
+import { RadioGroup, SelectField, TextAreaField } from '../field';
+import { useSubmit } from '../use-submit';
 
 const recordPath = (partnershipId: string, id: string) =>
   `/v1/partnerships/${partnershipId}/delivery-records/${id}`;

@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError } from '../../api';
+import { asApiError } from '../../components/errors';
 
 /** The API's refusal with its field names mapped to the form's (`targets[0].value` → `value`). */
 export function renamed(error: ApiError | null, names: Record<string, string>): ApiError | null {
@@ -11,11 +12,6 @@ export function renamed(error: ApiError | null, names: Record<string, string>): 
     error.errors.map((e) => ({ ...e, field: names[e.field] ?? e.field })),
     error.type,
   );
-}
-
-/** Anything thrown, as an {@link ApiError} (network failures become status 0). */
-export function asApiError(e: unknown): ApiError {
-  return e instanceof ApiError ? e : new ApiError(0, 'Error', String(e));
 }
 
 /**
@@ -45,32 +41,6 @@ export function useApiData<T>(path: string | null): {
   }, [path, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { data, error, reload };
-}
-
-/**
- * A form's submission: busy while the call runs, the API's refusal kept for the fields to show
- * (what was typed is the caller's state, so it stays), `done` set after a success.
- */
-export function useSubmit(action: () => Promise<string | void>): {
-  busy: boolean;
-  error: ApiError | null;
-  done: string | null;
-  onSubmit: (event: FormEvent) => void;
-} {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    action()
-      .then((message) => setDone(message ?? null))
-      .catch((e: unknown) => setError(asApiError(e)))
-      .finally(() => setBusy(false));
-  };
-  return { busy, error, done, onSubmit };
 }
 
 /**
@@ -112,49 +82,6 @@ export function Done({ message }: { message: string | null }) {
     <p role="status" className="done">
       {message ?? ''}
     </p>
-  );
-}
-
-/** A labelled select with the API's reasons for its field beside it, like {@link Field}. */
-export function SelectField({
-  id,
-  label,
-  value,
-  onChange,
-  error,
-  field = id,
-  children,
-  disabled = false,
-}: {
-  id: string;
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  error: ApiError | null;
-  field?: string;
-  children: ReactNode;
-  disabled?: boolean;
-}) {
-  const reasons = error?.forField(field) ?? [];
-  return (
-    <>
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        value={value}
-        disabled={disabled}
-        onChange={(e) => onChange(e.target.value)}
-        aria-invalid={reasons.length > 0}
-        aria-describedby={reasons.length ? `${id}-error` : undefined}
-      >
-        {children}
-      </select>
-      {reasons.length > 0 && (
-        <p id={`${id}-error`} className="error">
-          {reasons.join('; ')}
-        </p>
-      )}
-    </>
   );
 }
 

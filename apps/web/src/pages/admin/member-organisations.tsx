@@ -1,16 +1,10 @@
 import { useState } from 'react';
 import { usePartnership } from '../../access';
 import { api } from '../../api';
-import {
-  asApiError,
-  Done,
-  FormProblem,
-  LoadProblem,
-  SelectField,
-  useApiData,
-  useSubmit,
-  words,
-} from './form-kit';
+import { useSubmit } from '../../components/use-submit';
+import { SelectField } from '../../components/field';
+import { asApiError } from '../../components/errors';
+import { Done, FormProblem, LoadProblem, useApiData, words } from './form-kit';
 import type { ApiError } from '../../api';
 
 export const MEMBER_ROLES = ['commissioner', 'provider', 'funder', 'community'] as const;

@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { usePartnership } from '../../access';
 import { api, type ApiError } from '../../api';
-import { Field } from '../../components/field';
-import { Done, FormProblem, orUndefined, SelectField, useSubmit } from './form-kit';
+import { useSubmit } from '../../components/use-submit';
+import { Field, SelectField } from '../../components/field';
+import { Done, FormProblem, orUndefined } from './form-kit';
 import type { Outcome } from './outcomes';
 
 const EMPTY = {

@@ -2,17 +2,10 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { usePartnership } from '../../access';
 import { api, quantity, type ApiError } from '../../api';
+import { useSubmit } from '../../components/use-submit';
+import { asApiError } from '../../components/errors';
 import { Field } from '../../components/field';
-import {
-  asApiError,
-  Done,
-  FormProblem,
-  LoadProblem,
-  renamed,
-  useApiData,
-  useSubmit,
-  words,
-} from './form-kit';
+import { Done, FormProblem, LoadProblem, renamed, useApiData, words } from './form-kit';
 import { OutcomeForm } from './outcome-form';
 import { useOutcomes, type Outcome } from './outcomes';
 

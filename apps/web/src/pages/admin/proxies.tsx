@@ -1,15 +1,9 @@
 import { useState } from 'react';
 import { usePartnership } from '../../access';
 import { api, ApiError, money } from '../../api';
-import {
-  Done,
-  FormProblem,
-  LoadProblem,
-  SelectField,
-  useApiData,
-  useSubmit,
-  words,
-} from './form-kit';
+import { useSubmit } from '../../components/use-submit';
+import { SelectField } from '../../components/field';
+import { Done, FormProblem, LoadProblem, useApiData, words } from './form-kit';
 import { useOutcomes, type Outcome } from './outcomes';
 import { Overrides } from './proxy-overrides';
 

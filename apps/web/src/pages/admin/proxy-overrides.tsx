@@ -1,16 +1,9 @@
 import { useState } from 'react';
 import { usePartnership } from '../../access';
 import { api, ApiError, money, percent } from '../../api';
-import { Field } from '../../components/field';
-import {
-  Done,
-  FormProblem,
-  LoadProblem,
-  orUndefined,
-  SelectField,
-  useApiData,
-  useSubmit,
-} from './form-kit';
+import { useSubmit } from '../../components/use-submit';
+import { Field, SelectField } from '../../components/field';
+import { Done, FormProblem, LoadProblem, orUndefined, useApiData } from './form-kit';
 import type { Proxy, ProxyVersion } from './proxies';
 
 interface Override extends ProxyVersion {

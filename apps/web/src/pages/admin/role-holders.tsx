@@ -1,18 +1,11 @@
 import { useState } from 'react';
 import { usePartnership } from '../../access';
 import { api, type ApiError } from '../../api';
-import { Field } from '../../components/field';
+import { useSubmit } from '../../components/use-submit';
+import { asApiError } from '../../components/errors';
+import { Field, SelectField } from '../../components/field';
 import { useSession } from '../../session';
-import {
-  asApiError,
-  Done,
-  FormProblem,
-  LoadProblem,
-  SelectField,
-  useApiData,
-  useSubmit,
-  words,
-} from './form-kit';
+import { Done, FormProblem, LoadProblem, useApiData, words } from './form-kit';
 import type { Member } from './member-organisations';
 
 const ROLES = ['admin', 'board', 'finance', 'auditor', 'verifier', 'provider'] as const;

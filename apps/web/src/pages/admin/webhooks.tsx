@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import { usePartnership } from '../../access';
 import { api, type ApiError } from '../../api';
+import { useSubmit } from '../../components/use-submit';
+import { asApiError } from '../../components/errors';
 import { Field } from '../../components/field';
-import { asApiError, Done, FormProblem, LoadProblem, useApiData, useSubmit } from './form-kit';
+import { Done, FormProblem, LoadProblem, useApiData } from './form-kit';
 
 /** The events a webhook can receive (the API's NOTIFICATION_EVENT_TYPES, libs/persistence). */
 const EVENT_TYPES = [

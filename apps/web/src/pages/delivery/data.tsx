@@ -116,7 +116,3 @@ export function useProviderName(): (id: string) => string {
   const { providers } = useDeliveryData();
   return (id) => providers.find((p) => p.id === id)?.name ?? id;
 }
-
-/** An error as an ApiError (network failures and bugs alike). */
-export const asApiError = (e: unknown): ApiError =>
-  e instanceof ApiError ? e : new ApiError(0, 'Error', String(e));

@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, type ApiError } from '../../api';
 import { usePartnership } from '../../access';
-import { asApiError, useDeliveryData } from './data';
+import { asApiError } from '../../components/errors';
+import { useDeliveryData } from './data';
 import { quartersSoFar, todayUtc } from './quarters';
 
 interface DeliveryObligation {

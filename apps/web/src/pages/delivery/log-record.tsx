@@ -1,16 +1,12 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api, idempotencyKey, type ApiError } from '../../api';
+import { api } from '../../api';
 import { usePartnership } from '../../access';
-import { Field, focusFirstInvalid, SelectField } from '../../components/field';
+import { ErrorSummary } from '../../components/errors';
+import { Field, SelectField } from '../../components/field';
+import { useSubmit } from '../../components/use-submit';
 import { RecordFacts } from '../../components/delivery/record-facts';
-import {
-  asApiError,
-  EVIDENCE_GRADES,
-  useDeliveryData,
-  useProviderChoices,
-  type DeliveryRecord,
-} from './data';
+import { EVIDENCE_GRADES, useDeliveryData, useProviderChoices, type DeliveryRecord } from './data';
 
 interface Draft {
   outcomeId: string;
@@ -45,50 +41,33 @@ export function LogRecordPage() {
   const [draft, setDraft] = useState<Draft>(() =>
     blank(search.get('outcomeId') ?? '', providers.length === 1 ? providers[0].id : ''),
   );
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
   const [stored, setStored] = useState<DeliveryRecord | null>(null);
-  const form = useRef<HTMLFormElement>(null);
   const storedHeading = useRef<HTMLHeadingElement>(null);
   const set = (key: keyof Draft) => (value: string) => setDraft((d) => ({ ...d, [key]: value }));
 
   useEffect(() => {
-    if (error) focusFirstInvalid(form.current);
-  }, [error]);
-  useEffect(() => {
     if (stored) storedHeading.current?.focus();
   }, [stored]);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const record = await api<DeliveryRecord>(
-        `/v1/partnerships/${partnershipId}/delivery-records`,
-        {
-          method: 'POST',
-          headers: { 'idempotency-key': idempotencyKey() },
-          body: {
-            outcomeId: draft.outcomeId,
-            ...(draft.providerOrganisationId
-              ? { providerOrganisationId: draft.providerOrganisationId }
-              : {}),
-            quantity: draft.quantity.trim(),
-            activityDate: draft.activityDate.trim(),
-            externalRef: draft.externalRef,
-            ...(draft.evidenceRef.trim() ? { evidenceRef: draft.evidenceRef } : {}),
-            evidenceGrade: draft.evidenceGrade,
-          },
+  const { error, busy, form, onSubmit } = useSubmit(
+    (key) =>
+      api<DeliveryRecord>(`/v1/partnerships/${partnershipId}/delivery-records`, {
+        method: 'POST',
+        headers: { 'idempotency-key': key },
+        body: {
+          outcomeId: draft.outcomeId,
+          ...(draft.providerOrganisationId
+            ? { providerOrganisationId: draft.providerOrganisationId }
+            : {}),
+          quantity: draft.quantity.trim(),
+          activityDate: draft.activityDate.trim(),
+          externalRef: draft.externalRef,
+          ...(draft.evidenceRef.trim() ? { evidenceRef: draft.evidenceRef } : {}),
+          evidenceGrade: draft.evidenceGrade,
         },
-      );
-      setStored(record);
-    } catch (e) {
-      setError(asApiError(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+      }),
+    setStored,
+  );
 
   if (stored)
     return (
@@ -114,18 +93,11 @@ export function LogRecordPage() {
       </main>
     );
 
-  const general = error && error.errors.length === 0 ? error.detail || error.title : null;
   return (
     <main>
       <h1>Log a delivery record</h1>
-      <form ref={form} onSubmit={(e) => void submit(e)} noValidate className="narrow-form">
-        {error && (
-          <div role="alert" className="error-summary" tabIndex={-1}>
-            <p className="error">
-              {general ?? 'The record was not stored: see the reasons beside the fields.'}
-            </p>
-          </div>
-        )}
+      <form ref={form} onSubmit={onSubmit} noValidate className="narrow-form">
+        <ErrorSummary error={error} what="The record was not stored" />
         {providers.length > 1 && (
           <SelectField
             id="providerOrganisationId"

@@ -2,10 +2,11 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, quantity, type ApiError } from '../../api';
 import { usePartnership } from '../../access';
+import { asApiError } from '../../components/errors';
 import { CorrectForm, type CorrectionResult } from '../../components/delivery/correct-form';
 import { KIND_TEXT, RecordFacts, STATUS_TEXT } from '../../components/delivery/record-facts';
 import { AnswerForm, ReviewForm } from '../../components/delivery/review-forms';
-import { asApiError, type DeliveryRecord } from './data';
+import type { DeliveryRecord } from './data';
 
 interface RecordDetail extends DeliveryRecord {
   corrections: DeliveryRecord[];

@@ -2,14 +2,9 @@ import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, quantity, type ApiError } from '../../api';
 import { usePartnership } from '../../access';
+import { asApiError } from '../../components/errors';
 import { KIND_TEXT, STATUS_TEXT } from '../../components/delivery/record-facts';
-import {
-  asApiError,
-  useDeliveryData,
-  useOutcomeName,
-  useProviderName,
-  type DeliveryRecord,
-} from './data';
+import { useDeliveryData, useOutcomeName, useProviderName, type DeliveryRecord } from './data';
 
 const PAGE_SIZE = 25;
 

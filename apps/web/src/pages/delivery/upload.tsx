@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, type ApiError } from '../../api';
 import { usePartnership } from '../../access';
+import { asApiError } from '../../components/errors';
 import { SelectField } from '../../components/field';
 import {
   ImportProgress,
@@ -8,7 +9,7 @@ import {
   type DeliveryImport,
 } from '../../components/delivery/import-status';
 import { RecentImports } from '../../components/delivery/recent-imports';
-import { asApiError, useProviderChoices } from './data';
+import { useProviderChoices } from './data';
 
 const COLUMNS =
   'Columns (any order): outcome_code, activity_date (YYYY-MM-DD), quantity (at least 0, at most 4 decimal places), external_ref (your reference, unique in the file), and optionally evidence_ref and evidence_grade (self_reported, documented or independently_verified).';

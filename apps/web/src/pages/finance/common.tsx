@@ -1,25 +1,8 @@
 import { useEffect, useState } from 'react';
 import { NavLink } from 'react-router';
-import { api, ApiError } from '../../api';
+import { api } from '../../api';
 import { usePartnership } from '../../access';
 import './finance.css';
-
-/** Any thrown value as the API's problem (a network failure becomes status 0). */
-export function problemOf(e: unknown): ApiError {
-  return e instanceof ApiError ? e : new ApiError(0, 'Error', String(e));
-}
-
-/** A problem the API gave that names no field: its detail, announced. */
-export function ProblemAlert({ error, id }: { error: ApiError | null; id?: string }) {
-  if (!error) return null;
-  return (
-    <p id={id} role="alert" className="error">
-      {error.status === 403 && !error.detail
-        ? 'You do not have access to this.'
-        : error.detail || error.title}
-    </p>
-  );
-}
 
 const PAGES = [
   { to: 'returns', label: 'Financial returns', needs: 'financial-returns:read' },

@@ -1,8 +1,10 @@
-import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../../api';
+import { useState } from 'react';
+import { api } from '../../api';
+import { ProblemAlert } from '../../components/errors';
+import { Field, SelectField, TextAreaField } from '../../components/field';
+import { useSubmit } from '../../components/use-submit';
 import { usePartnership } from '../../access';
-import { nameOf, ProblemAlert, problemOf, type Member } from './common';
-import { SelectInput, TextArea, TextInput } from './inputs';
+import { nameOf, type Member } from './common';
 
 export const COST_CATEGORIES = ['direct', 'indirect', 'overhead', 'management_fee', 'other'];
 
@@ -72,60 +74,46 @@ export function ReturnForm({
   const [targetCost, setTargetCost] = useState('');
   const [note, setNote] = useState('');
   const [lines, setLines] = useState<CostLine[]>([emptyLine()]);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [saved, setSaved] = useState<FinancialReturn | null>(null);
-  const [busy, setBusy] = useState(false);
   const providerId = provider || providers[0]?.id || '';
 
   const setLine = (i: number, change: Partial<CostLine>) =>
     setLines((all) => all.map((l, j) => (j === i ? { ...l, ...change } : l)));
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    setSaved(null);
-    try {
-      const body = {
-        ...(providerId ? { providerOrganisationId: providerId } : {}),
-        period: period.trim(),
-        revenue: revenue.trim(),
-        costs: lines.map((l) => ({
-          category: l.category,
-          ...(l.description.trim() ? { description: l.description.trim() } : {}),
-          amount: l.amount.trim(),
-          allowable: l.allowable,
-        })),
-        ...(targetCost.trim() ? { targetCost: targetCost.trim() } : {}),
-        ...(note.trim() ? { note: note.trim() } : {}),
-      };
-      const stored = await api<FinancialReturn>(
-        `/v1/partnerships/${partnershipId}/financial-returns`,
-        { method: 'POST', body },
-      );
-      setSaved(stored);
-      setPeriod('');
-      setRevenue('');
-      setTargetCost('');
-      setNote('');
-      setLines([emptyLine()]);
-      onSubmitted(stored);
-    } catch (e) {
-      setError(problemOf(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, error, done, onSubmit } = useSubmit(async () => {
+    const body = {
+      ...(providerId ? { providerOrganisationId: providerId } : {}),
+      period: period.trim(),
+      revenue: revenue.trim(),
+      costs: lines.map((l) => ({
+        category: l.category,
+        ...(l.description.trim() ? { description: l.description.trim() } : {}),
+        amount: l.amount.trim(),
+        allowable: l.allowable,
+      })),
+      ...(targetCost.trim() ? { targetCost: targetCost.trim() } : {}),
+      ...(note.trim() ? { note: note.trim() } : {}),
+    };
+    const stored = await api<FinancialReturn>(
+      `/v1/partnerships/${partnershipId}/financial-returns`,
+      { method: 'POST', body },
+    );
+    setPeriod('');
+    setRevenue('');
+    setTargetCost('');
+    setNote('');
+    setLines([emptyLine()]);
+    return stored;
+  }, onSubmitted);
 
   const unplaced = error?.errors.filter((e) => !PLACED.test(e.field)) ?? [];
   const costsReasons = error?.errors.filter((e) => e.field === 'costs').map((e) => e.reason) ?? [];
   return (
-    <form onSubmit={(e) => void submit(e)} noValidate aria-labelledby="return-form-heading">
+    <form onSubmit={onSubmit} noValidate aria-labelledby="return-form-heading">
       <h2 id="return-form-heading">Submit a financial return</h2>
-      {saved && (
+      {done && (
         <p role="status" className="success">
-          Return stored: {nameOf(members, saved.providerOrganisationId)}, {saved.period}, revision{' '}
-          {saved.revision} ({saved.reviewStatus}).
+          Return stored: {nameOf(members, done.providerOrganisationId)}, {done.period}, revision{' '}
+          {done.revision} ({done.reviewStatus}).
         </p>
       )}
       {error && error.errors.length === 0 && <ProblemAlert error={error} />}
@@ -143,7 +131,8 @@ export function ReturnForm({
           )}
         </div>
       )}
-      <SelectInput
+      <SelectField
+        className="input"
         id="providerOrganisationId"
         label="Provider"
         value={providerId}
@@ -155,8 +144,9 @@ export function ReturnForm({
             {p.name}
           </option>
         ))}
-      </SelectInput>
-      <TextInput
+      </SelectField>
+      <Field
+        className="input"
         id="period"
         label="Quarter"
         hint="The quarter of the partnership's financial year, for example 2026-27 Q1"
@@ -165,7 +155,8 @@ export function ReturnForm({
         error={error}
         required
       />
-      <TextInput
+      <Field
+        className="input"
         id="revenue"
         label="Revenue (£)"
         hint="Pounds and pence, for example 250000.00"
@@ -179,7 +170,8 @@ export function ReturnForm({
         <legend>Costs</legend>
         {lines.map((line, i) => (
           <div key={i} className="cost-line" role="group" aria-label={`Cost line ${i + 1}`}>
-            <SelectInput
+            <SelectField
+              className="input"
               id={`costs-${i}-category`}
               field={`costs[${i}].category`}
               label={`Line ${i + 1}: category`}
@@ -192,8 +184,9 @@ export function ReturnForm({
                   {c.replace('_', ' ')}
                 </option>
               ))}
-            </SelectInput>
-            <TextInput
+            </SelectField>
+            <Field
+              className="input"
               id={`costs-${i}-description`}
               field={`costs[${i}].description`}
               label={`Line ${i + 1}: description (optional)`}
@@ -201,7 +194,8 @@ export function ReturnForm({
               onChange={(description) => setLine(i, { description })}
               error={error}
             />
-            <TextInput
+            <Field
+              className="input"
               id={`costs-${i}-amount`}
               field={`costs[${i}].amount`}
               label={`Line ${i + 1}: amount (£)`}
@@ -239,7 +233,8 @@ export function ReturnForm({
           Add a cost line
         </button>
       </fieldset>
-      <TextInput
+      <Field
+        className="input"
         id="targetCost"
         label="Target cost (£, optional)"
         hint="Needed when a rule in force shares overruns (pain-share)"
@@ -248,7 +243,15 @@ export function ReturnForm({
         onChange={setTargetCost}
         error={error}
       />
-      <TextArea id="note" label="Note (optional)" value={note} onChange={setNote} error={error} />
+      <TextAreaField
+        className="input"
+        rows={2}
+        id="note"
+        label="Note (optional)"
+        value={note}
+        onChange={setNote}
+        error={error}
+      />
       <button type="submit" disabled={busy}>
         {busy ? 'Submitting…' : 'Submit the return'}
       </button>

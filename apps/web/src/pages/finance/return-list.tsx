@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { api, ApiError, money } from '../../api';
+import { asApiError, ProblemAlert } from '../../components/errors';
+import { TextAreaField } from '../../components/field';
 import { usePartnership } from '../../access';
 import { useSession } from '../../session';
-import { nameOf, ProblemAlert, problemOf, StatusBadge, type Member } from './common';
-import { TextArea } from './inputs';
+import { nameOf, StatusBadge, type Member } from './common';
 import type { FinancialReturn } from './return-form';
 
 const AWAITING = ['submitted', 'queried', 'resubmitted'];
@@ -41,7 +42,7 @@ function ReviewActions({
       setText('');
       onChanged();
     } catch (e) {
-      setError(problemOf(e));
+      setError(asApiError(e));
     } finally {
       setBusy(false);
     }
@@ -60,7 +61,9 @@ function ReviewActions({
   const field = error?.errors[0]?.field ?? 'reason';
   return (
     <div className="review-actions">
-      <TextArea
+      <TextAreaField
+        className="input"
+        rows={2}
         id={id}
         label={`${canAnswer ? 'Your answer' : 'Question or reason'} for ${item.period} revision ${item.revision}`}
         field={field}

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError } from '../../api';
+import { asApiError, ProblemAlert } from '../../components/errors';
 import { usePartnership } from '../../access';
-import { FinanceNav, ProblemAlert, problemOf, useMembers } from './common';
+import { FinanceNav, useMembers } from './common';
 import { ReturnForm, type FinancialReturn } from './return-form';
 import { ReturnList } from './return-list';
 
@@ -36,7 +37,7 @@ export function ReturnsPage() {
           ),
         );
       })
-      .catch((e: unknown) => setError(problemOf(e)));
+      .catch((e: unknown) => setError(asApiError(e)));
   }, [partnershipId, status]);
 
   useEffect(load, [load]);

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
 import { api, ApiError, money, percent } from '../../api';
+import { asApiError, ProblemAlert } from '../../components/errors';
 import { usePartnership } from '../../access';
 import { SurplusChart, type SurplusPoint } from '../../components/surplus-chart';
-import { FinanceNav, nameOf, ProblemAlert, problemOf, STATE_WORDS, useMembers } from './common';
+import { FinanceNav, nameOf, STATE_WORDS, useMembers } from './common';
 
 interface Evaluation {
   id: string;
@@ -135,7 +136,7 @@ export function SurplusPage() {
       `/v1/partnerships/${partnershipId}/share-evaluations?status=completed&limit=200`,
     )
       .then(({ data }) => setPositions(positionsOf(data)))
-      .catch((e: unknown) => setError(problemOf(e)));
+      .catch((e: unknown) => setError(asApiError(e)));
     // The rules' names and warning settings (roles without share-rules:read see the working's).
     if (can('share-rules:read'))
       api<{ data: Rule[] }>(`/v1/partnerships/${partnershipId}/share-rules?includeSuperseded=true`)

@@ -1,9 +1,10 @@
-import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../../api';
+import { useState } from 'react';
+import { api } from '../../api';
+import { ProblemAlert } from '../../components/errors';
+import { Field, TextAreaField } from '../../components/field';
+import { useSubmit } from '../../components/use-submit';
 import { usePartnership } from '../../access';
 import { useSession } from '../../session';
-import { ProblemAlert, problemOf } from './common';
-import { TextArea, TextInput } from './inputs';
 import type { Trigger } from './trigger-card';
 
 /**
@@ -27,41 +28,30 @@ export function TriggerActions({
   const [note, setNote] = useState('');
   const [paidOn, setPaidOn] = useState('');
   const [reference, setReference] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
   const action = trigger.status === 'open' ? 'acknowledge' : 'settle';
   const id = `${action}-${trigger.id}`;
   const mine = trigger.acknowledgedBy !== null && trigger.acknowledgedBy === user?.id;
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const body =
-        action === 'acknowledge'
-          ? { note }
-          : {
-              note,
-              ...(paidOn ? { paidOn } : {}),
-              ...(reference.trim() ? { paymentReference: reference.trim() } : {}),
-            };
-      await api(`/v1/partnerships/${partnershipId}/triggers/${trigger.id}/${action}`, {
-        method: 'POST',
-        body,
-      });
-      setNote('');
-      onChanged(action === 'acknowledge' ? 'acknowledged' : 'settled');
-    } catch (e) {
-      setError(problemOf(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, error, onSubmit } = useSubmit(async () => {
+    const body =
+      action === 'acknowledge'
+        ? { note }
+        : {
+            note,
+            ...(paidOn ? { paidOn } : {}),
+            ...(reference.trim() ? { paymentReference: reference.trim() } : {}),
+          };
+    await api(`/v1/partnerships/${partnershipId}/triggers/${trigger.id}/${action}`, {
+      method: 'POST',
+      body,
+    });
+    setNote('');
+    onChanged(action === 'acknowledge' ? 'acknowledged' : 'settled');
+  });
 
   return (
     <form
-      onSubmit={(e) => void submit(e)}
+      onSubmit={onSubmit}
       noValidate
       className="trigger-action"
       aria-label={action === 'acknowledge' ? 'Acknowledge the trigger' : 'Settle the trigger'}
@@ -76,7 +66,9 @@ export function TriggerActions({
         error={error && error.errors.length === 0 ? error : null}
         id={`${id}-problem`}
       />
-      <TextArea
+      <TextAreaField
+        className="input"
+        rows={2}
         id={`${id}-note`}
         field="note"
         label={action === 'acknowledge' ? 'Acknowledgement note' : 'Settlement note'}
@@ -87,7 +79,8 @@ export function TriggerActions({
       />
       {action === 'settle' && (
         <>
-          <TextInput
+          <Field
+            className="input"
             id={`${id}-paid-on`}
             field="paidOn"
             type="date"
@@ -96,7 +89,8 @@ export function TriggerActions({
             onChange={setPaidOn}
             error={error}
           />
-          <TextInput
+          <Field
+            className="input"
             id={`${id}-reference`}
             field="paymentReference"
             label="Payment reference (optional: the note)"

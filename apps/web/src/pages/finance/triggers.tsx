@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError } from '../../api';
+import { asApiError, ProblemAlert } from '../../components/errors';
 import { usePartnership } from '../../access';
-import { FinanceNav, ProblemAlert, problemOf, useMembers } from './common';
+import { FinanceNav, useMembers } from './common';
 import { TriggerCard, type Trigger } from './trigger-card';
 
 const STATUSES = ['open', 'acknowledged', 'settled'];
@@ -37,7 +38,7 @@ export function TriggersPage() {
         setError(null);
         setItems(data);
       })
-      .catch((e: unknown) => setError(problemOf(e)));
+      .catch((e: unknown) => setError(asApiError(e)));
   }, [partnershipId, status]);
 
   useEffect(load, [load]);
