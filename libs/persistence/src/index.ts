@@ -15,19 +15,11 @@ export type {
   PlatformAuditEvent,
   DeliveryImport,
   Email,
-  FinancialReturn,
-  FinancialReturnReview,
   Notification,
   Organisation,
   PartnershipProxyOverride,
   Proxy,
   ProxyVersion,
-  ShareAdjustment,
-  ShareEvaluation,
-  ShareRule,
-  ShareSettlement,
-  ShareState,
-  ShareTrigger,
   Target,
   User,
   UserNotification,
@@ -150,18 +142,32 @@ export {
   SensitivitySettingsRepository,
   type SensitivitySettingsData,
 } from './repositories/sensitivity-settings.repository';
+export { FinanceRepository } from './repositories/finance.repository';
+export type {
+  FinancialReturn,
+  FinancialReturnLine,
+  FinancialReturnReview,
+  FinancialReturnWithLines,
+  NewFinancialReturn,
+} from './repositories/financial-return.mapper';
 export {
-  FinanceRepository,
   failureOf,
   type CompletedShareEvaluation,
-  type FinancialReturnWithLines,
   type NewFailedShareEvaluation,
-  type NewFinancialReturn,
   type NewShareEvaluation,
   type NewShareRule,
+  type ShareEvaluation,
   type ShareEvaluationFailure,
+  type ShareRule,
+  type ShareState,
   type StoredPartyPosition,
-} from './repositories/finance.repository';
+} from './repositories/share-evaluation.mapper';
+export type {
+  NewShareTrigger,
+  ShareAdjustment,
+  ShareSettlement,
+  ShareTrigger,
+} from './repositories/share-trigger.mapper';
 export {
   ShareLedgerRepository,
   ledgerInputOf,

@@ -1,4 +1,3 @@
-import Decimal from 'decimal.js';
 import { evaluateContract, ruleFromShorthand, ValidationError } from '@ol/outcomes';
 import { type FinancialReturnWithLines } from '@ol/persistence';
 import { failureFrom } from './share-evaluation-failures';
@@ -14,29 +13,21 @@ const stored = (
   partnershipId: 'p',
   id,
   providerOrgId: 'o',
-  periodStart: new Date(`${start}T00:00:00Z`),
-  periodEnd: new Date(`${end}T00:00:00Z`),
+  periodStart: start,
+  periodEnd: end,
   periodLabel: label,
   revision: 2,
-  revenue: new Decimal('100000.00'),
-  targetCost: targetCost === null ? null : new Decimal(targetCost),
+  revenue: '100000.00',
+  targetCost,
   note: null,
   submittedBy: null,
-  submittedAt: new Date('2026-11-01T00:00:00Z'),
+  submittedAt: '2026-11-01T00:00:00.000Z',
   reviewStatus: 'accepted',
   reviewedBy: null,
-  reviewedAt: new Date('2026-11-02T00:00:00Z'),
+  reviewedAt: '2026-11-02T00:00:00.000Z',
   reviewNote: null,
   lines: [
-    {
-      partnershipId: 'p',
-      returnId: id,
-      lineNo: 1,
-      category: 'direct',
-      description: null,
-      amount: new Decimal('90000.00'),
-      allowable: true,
-    },
+    { lineNo: 1, category: 'direct', description: null, amount: '90000.00', allowable: true },
   ],
 });
 

@@ -78,7 +78,7 @@ export class ShareEvaluationFailures {
       ruleId: inputs.rule.id,
       providerOrgId: inputs.params.providerOrgId,
       windowStart: inputs.windowStart,
-      windowEnd: new Date(`${inputs.windowEnd}T00:00:00Z`),
+      windowEnd: inputs.windowEnd,
       windowLabel: `${inputs.year.label} to ${inputs.windowEnd}`,
       fingerprint: inputs.fingerprint,
       failure,

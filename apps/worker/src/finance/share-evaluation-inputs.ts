@@ -28,7 +28,8 @@ export type { ShareRunParams } from '@ol/jobs';
 export interface ShareEvaluationInputs {
   params: ShareRunParams;
   year: FinancialYear;
-  windowStart: Date;
+  /** The year's first day (YYYY-MM-DD). */
+  windowStart: IsoDate;
   /** The end of the latest return in the year: the window is the year to that date. */
   windowEnd: IsoDate;
   rule: ShareRule;
@@ -41,8 +42,6 @@ export interface ShareEvaluationInputs {
   previous: ShareState | null;
 }
 
-const d = (date: Date): string => date.toISOString().slice(0, 10);
-
 /** The rule's terms as libs/outcomes takes them (validated by the API when stored). */
 export function termsOf(rule: ShareRule): ContractRule {
   return rule.terms as unknown as ContractRule;
@@ -52,13 +51,13 @@ export function termsOf(rule: ShareRule): ContractRule {
 export function entryOf(r: FinancialReturnWithLines): FinancialReturnEntry {
   return {
     label: r.periodLabel,
-    periodStart: d(r.periodStart),
-    periodEnd: d(r.periodEnd),
-    revenue: r.revenue.toString(),
-    targetCost: r.targetCost?.toString(),
+    periodStart: r.periodStart,
+    periodEnd: r.periodEnd,
+    revenue: r.revenue,
+    targetCost: r.targetCost ?? undefined,
     costs: r.lines.map((l) => ({
       category: l.category,
-      amount: l.amount.toString(),
+      amount: l.amount,
       allowable: l.allowable,
     })),
   };
@@ -79,7 +78,7 @@ export class ShareEvaluationInputReader {
   async load(partnershipId: string, params: ShareRunParams): Promise<ShareEvaluationInputs | null> {
     const partnership = (await this.partnerships.findById(partnershipId))!;
     const year = financialYearOf(params.fyStart, partnership.fyStartMonth);
-    const windowStart = new Date(`${year.start}T00:00:00Z`);
+    const windowStart = year.start;
     const found = await this.finance.findRule(partnershipId, params.ruleId);
     if (!found) return null;
     const previous = await this.finance.lockState(
@@ -94,15 +93,15 @@ export class ShareEvaluationInputReader {
       await this.finance.listReturns(partnershipId, {
         providerOrgIds: [params.providerOrgId],
         from: windowStart,
-        to: new Date(`${year.end}T00:00:00Z`),
+        to: year.end,
         reviewStatuses: countingReturnStatuses(partnership.provisionalReturnsCount),
       })
-    ).filter((r) => d(r.periodStart) >= year.start && d(r.periodEnd) <= year.end);
+    ).filter((r) => r.periodStart >= year.start && r.periodEnd <= year.end);
     // A rule replaced since the run was asked for is not evaluated: its successor is (and the
     // ledger would otherwise move back towards the old terms).
     if (!rule || rule.supersededAt || returns.length === 0) return null;
     const windowEnd = returns
-      .map((r) => d(r.periodEnd))
+      .map((r) => r.periodEnd)
       .sort()
       .at(-1)!;
     const provisionalReturnIds = returns

@@ -22,7 +22,6 @@ import {
   type NewShareAdjustment,
   type StoredPartyPosition,
   type InputJsonValue,
-  type JsonValue,
 } from '@ol/persistence';
 import { ShareEvaluationFailures } from './share-evaluation-failures';
 import {
@@ -88,9 +87,8 @@ export class ShareEvaluator {
   private async adjustmentsDue(
     partnershipId: string,
     key: LedgerKey,
-    storedPositions: JsonValue,
+    positions: StoredPartyPosition[],
   ): Promise<NewShareAdjustment[]> {
-    const positions = storedPositions as unknown as StoredPartyPosition[];
     const records = await this.ledgers.records(partnershipId, key);
     const { input, parties } = ledgerInputOf(positions, records);
     return ledger(input).lines.map((line) => ({
@@ -143,7 +141,7 @@ export class ShareEvaluator {
       ruleId: rule.id,
       providerOrgId: params.providerOrgId,
       windowStart,
-      windowEnd: new Date(`${windowEnd}T00:00:00Z`),
+      windowEnd,
       windowLabel: `${year.label} to ${windowEnd}`,
       fingerprint,
       state: evaluation.state,
@@ -184,7 +182,7 @@ export class ShareEvaluator {
           ruleId: rule.id,
           providerOrgId: params.providerOrgId,
           windowStart,
-          windowEnd: new Date(`${windowEnd}T00:00:00Z`),
+          windowEnd,
           crossingNo: triggerNo,
           evaluationId: stored.id,
           reason,
@@ -218,9 +216,9 @@ export class ShareEvaluator {
             reason,
             fromState: crossing.from,
             toState: crossing.to,
-            variation: stored.variation.toFixed(2),
-            gain: stored.gain.toFixed(2),
-            pain: stored.pain?.toFixed(2) ?? null,
+            variation: stored.variation,
+            gain: stored.gain,
+            pain: stored.pain,
             adjustments: adjustments.map((a) => ({
               partyId: a.partyId,
               organisationId: partyOrganisation(a.partyId, params.providerOrgId),

@@ -1,135 +1,35 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Db } from '../db';
-import { isoDay } from '../util/dates';
+import type { InputJsonValue } from '../json';
 import type {
-  CostCategory,
-  FinancialReturn,
-  FinancialReturnLine,
-  Prisma,
   ReturnReviewStatus,
-  ShareEvaluation,
   ShareEvaluationStatus,
-  ShareRule,
-  ShareState,
-  ShareTrigger,
   SurplusStateDb,
   TriggerStatus,
-} from '../prisma-client';
+} from '../enums';
+import { dateOfDay, isoDay } from '../util/dates';
+import {
+  toFinancialReturnWithLines,
+  type FinancialReturnWithLines,
+  type NewFinancialReturn,
+} from './financial-return.mapper';
+import {
+  toShareEvaluation,
+  toShareRule,
+  toShareState,
+  type CompletedShareEvaluation,
+  type NewFailedShareEvaluation,
+  type NewShareEvaluation,
+  type NewShareRule,
+  type ShareEvaluation,
+  type ShareRule,
+  type ShareState,
+} from './share-evaluation.mapper';
+import { toShareTrigger, type NewShareTrigger, type ShareTrigger } from './share-trigger.mapper';
 import type { PageRequest, Paged } from './paging';
 
-export type FinancialReturnWithLines = FinancialReturn & { lines: FinancialReturnLine[] };
-
-export interface NewFinancialReturn {
-  providerOrgId: string;
-  periodStart: Date;
-  periodEnd: Date;
-  periodLabel: string;
-  revenue: string;
-  targetCost?: string | null;
-  note?: string | null;
-  submittedBy?: string | null;
-  /** submitted, or resubmitted when it answers a query (the default: submitted). */
-  reviewStatus?: ReturnReviewStatus;
-  lines: {
-    category: CostCategory;
-    description?: string | null;
-    amount: string;
-    allowable?: boolean;
-  }[];
-}
-
-export interface NewShareRule {
-  name: string;
-  providerOrgId?: string | null;
-  /** reasonable_surplus | target_cost: the same as terms.kind. */
-  kind: string;
-  /** The validated contract rule (libs/outcomes' ContractRule). */
-  terms: Prisma.InputJsonValue;
-  createdBy?: string | null;
-}
-
-/** One party's position after an evaluation (money strings, rounded to pence). */
-export interface StoredPartyPosition {
-  partyId: string;
-  name: string;
-  role: string;
-  receives: string;
-  bears: string;
-  net: string;
-  /** Most it bears of an overrun under the rule (money), when it has a cap. */
-  painCap?: string | null;
-  /** True when the cap limited what it bears. */
-  painCapped?: boolean;
-}
-
-export interface NewShareEvaluation {
-  ruleId: string;
-  providerOrgId: string;
-  windowStart: Date;
-  windowEnd: Date;
-  windowLabel: string;
-  fingerprint: string;
-  state: SurplusStateDb;
-  kind: string;
-  revenue: string;
-  allowableCost: string;
-  surplus: string;
-  /** Reasonable-surplus rules only. */
-  reasonableSurplus: string | null;
-  variation: string;
-  gain: string;
-  pain: string | null;
-  positions: StoredPartyPosition[];
-  result: Prisma.InputJsonValue;
-  runId?: string | null;
-}
-
-/** The figures a completed evaluation has and a failed one has not (a CHECK constraint holds it). */
-type EvaluationFigures =
-  'state' | 'kind' | 'revenue' | 'allowableCost' | 'surplus' | 'variation' | 'gain' | 'positions';
-
-/** An evaluation the rule completed: every figure is there. */
-export type CompletedShareEvaluation = ShareEvaluation & {
-  status: 'completed';
-} & { [K in EvaluationFigures]: NonNullable<ShareEvaluation[K]> };
-
-/**
- * Why an evaluation failed, stored in its `result` as `{ failure }` (the reason also in
- * `failure_reason`): the sentence, and where known the field and the return that caused it.
- */
-export interface ShareEvaluationFailure {
-  reason: string;
-  /** The return's field the rule could not evaluate, e.g. `targetCost`. */
-  field: string | null;
-  /** The return (latest revision of its period) that carries it. */
-  returnId: string | null;
-  /** That return's quarter, e.g. `2026-27 Q2`. */
-  period: string | null;
-}
-
-/** The failure of a failed evaluation; null for a completed one. */
-export function failureOf(e: ShareEvaluation): ShareEvaluationFailure | null {
-  if (e.status !== 'failed') return null;
-  const stored = (e.result as { failure?: Partial<ShareEvaluationFailure> } | null)?.failure;
-  return {
-    reason: e.failureReason ?? stored?.reason ?? 'unknown',
-    field: stored?.field ?? null,
-    returnId: stored?.returnId ?? null,
-    period: stored?.period ?? null,
-  };
-}
-
-export interface NewFailedShareEvaluation {
-  ruleId: string;
-  providerOrgId: string;
-  windowStart: Date;
-  windowEnd: Date;
-  windowLabel: string;
-  fingerprint: string;
-  failure: ShareEvaluationFailure;
-  runId?: string | null;
-}
+const LINES = { lines: { orderBy: { lineNo: 'asc' as const } } };
 
 /** Open book: financial returns, surplus-share rules, evaluations, states and triggers. */
 @Injectable()
@@ -141,39 +41,45 @@ export class FinanceRepository {
     partnershipId: string,
     data: NewFinancialReturn,
   ): Promise<FinancialReturnWithLines> {
+    const periodStart = dateOfDay(data.periodStart);
     const latest = await this.db.client.financialReturn.findFirst({
-      where: { partnershipId, providerOrgId: data.providerOrgId, periodStart: data.periodStart },
+      where: { partnershipId, providerOrgId: data.providerOrgId, periodStart },
       orderBy: { revision: 'desc' },
     });
     const { lines, ...fields } = data;
-    return this.db.client.financialReturn.create({
+    const row = await this.db.client.financialReturn.create({
       data: {
         partnershipId,
         ...fields,
+        periodStart,
+        periodEnd: dateOfDay(data.periodEnd),
         revision: (latest?.revision ?? 0) + 1,
         lines: { create: lines.map((l, i) => ({ lineNo: i + 1, ...l })) },
       },
-      include: { lines: { orderBy: { lineNo: 'asc' } } },
+      include: LINES,
     });
+    return toFinancialReturnWithLines(row);
   }
 
-  findReturn(partnershipId: string, id: string): Promise<FinancialReturnWithLines | null> {
-    return this.db.client.financialReturn.findUnique({
+  async findReturn(partnershipId: string, id: string): Promise<FinancialReturnWithLines | null> {
+    const row = await this.db.client.financialReturn.findUnique({
       where: { partnershipId_id: { partnershipId, id } },
-      include: { lines: { orderBy: { lineNo: 'asc' } } },
+      include: LINES,
     });
+    return row && toFinancialReturnWithLines(row);
   }
 
   /**
-   * Returns in a date window; by default only the latest revision of each provider and period.
-   * With `reviewStatuses`, only revisions in those review statuses (the latest such per period).
+   * Returns in a date window (days, YYYY-MM-DD); by default only the latest revision of each
+   * provider and period. With `reviewStatuses`, only revisions in those review statuses (the
+   * latest such per period).
    */
   async listReturns(
     partnershipId: string,
     filter: {
       providerOrgIds?: string[];
-      from?: Date;
-      to?: Date;
+      from?: string;
+      to?: string;
       allRevisions?: boolean;
       reviewStatuses?: ReturnReviewStatus[];
     },
@@ -183,16 +89,17 @@ export class FinanceRepository {
         partnershipId,
         ...(filter.providerOrgIds ? { providerOrgId: { in: filter.providerOrgIds } } : {}),
         ...(filter.reviewStatuses ? { reviewStatus: { in: filter.reviewStatuses } } : {}),
-        ...(filter.from ? { periodEnd: { gte: filter.from } } : {}),
-        ...(filter.to ? { periodStart: { lte: filter.to } } : {}),
+        ...(filter.from ? { periodEnd: { gte: dateOfDay(filter.from) } } : {}),
+        ...(filter.to ? { periodStart: { lte: dateOfDay(filter.to) } } : {}),
       },
-      include: { lines: { orderBy: { lineNo: 'asc' } } },
+      include: LINES,
       orderBy: [{ periodStart: 'asc' }, { providerOrgId: 'asc' }, { revision: 'desc' }],
     });
-    if (filter.allRevisions) return rows;
+    const returns = rows.map(toFinancialReturnWithLines);
+    if (filter.allRevisions) return returns;
     const seen = new Set<string>();
-    return rows.filter((r) => {
-      const key = `${r.providerOrgId}:${r.periodStart.toISOString()}`;
+    return returns.filter((r) => {
+      const key = `${r.providerOrgId}:${r.periodStart}`;
       if (seen.has(key)) return false;
       seen.add(key);
       return true;
@@ -214,20 +121,22 @@ export class FinanceRepository {
       });
       lineageId = old.lineageId;
     }
-    return this.db.client.shareRule.create({
+    const row = await this.db.client.shareRule.create({
       data: { partnershipId, id, lineageId, ...data, supersedesId: supersedes ?? null },
     });
+    return toShareRule(row);
   }
 
-  findRule(partnershipId: string, id: string): Promise<ShareRule | null> {
-    return this.db.client.shareRule.findUnique({
+  async findRule(partnershipId: string, id: string): Promise<ShareRule | null> {
+    const row = await this.db.client.shareRule.findUnique({
       where: { partnershipId_id: { partnershipId, id } },
     });
+    return row && toShareRule(row);
   }
 
   /** Rules in force (not superseded); for one provider: its own rules and the partnership-wide ones. */
-  activeRules(partnershipId: string, providerOrgId?: string): Promise<ShareRule[]> {
-    return this.db.client.shareRule.findMany({
+  async activeRules(partnershipId: string, providerOrgId?: string): Promise<ShareRule[]> {
+    const rows = await this.db.client.shareRule.findMany({
       where: {
         partnershipId,
         supersededAt: null,
@@ -235,33 +144,42 @@ export class FinanceRepository {
       },
       orderBy: { createdAt: 'asc' },
     });
+    return rows.map(toShareRule);
   }
 
-  listRules(partnershipId: string, includeSuperseded: boolean): Promise<ShareRule[]> {
-    return this.db.client.shareRule.findMany({
+  async listRules(partnershipId: string, includeSuperseded: boolean): Promise<ShareRule[]> {
+    const rows = await this.db.client.shareRule.findMany({
       where: { partnershipId, ...(includeSuperseded ? {} : { supersededAt: null }) },
       orderBy: { createdAt: 'asc' },
     });
+    return rows.map(toShareRule);
   }
 
-  /** Each provider's most recent return period (where a changed rule is evaluated). */
+  /** Each provider's most recent return period, its first day (where a changed rule is evaluated). */
   async latestReturnPeriods(
     partnershipId: string,
     providerOrgId?: string,
-  ): Promise<{ providerOrgId: string; periodStart: Date }[]> {
+  ): Promise<{ providerOrgId: string; periodStart: string }[]> {
     const rows = await this.db.client.financialReturn.findMany({
       where: { partnershipId, ...(providerOrgId ? { providerOrgId } : {}) },
       distinct: ['providerOrgId'],
       orderBy: [{ providerOrgId: 'asc' }, { periodStart: 'desc' }],
       select: { providerOrgId: true, periodStart: true },
     });
-    return rows;
+    return rows.map((r) => ({
+      providerOrgId: r.providerOrgId,
+      periodStart: isoDay(r.periodStart),
+    }));
   }
 
-  /** Providers with returns in a window (whom a partnership-wide rule applies to). */
-  async providersWithReturns(partnershipId: string, from: Date, to: Date): Promise<string[]> {
+  /** Providers with returns in a window of days (whom a partnership-wide rule applies to). */
+  async providersWithReturns(partnershipId: string, from: string, to: string): Promise<string[]> {
     const rows = await this.db.client.financialReturn.findMany({
-      where: { partnershipId, periodEnd: { gte: from }, periodStart: { lte: to } },
+      where: {
+        partnershipId,
+        periodEnd: { gte: dateOfDay(from) },
+        periodStart: { lte: dateOfDay(to) },
+      },
       distinct: ['providerOrgId'],
       select: { providerOrgId: true },
     });
@@ -278,32 +196,35 @@ export class FinanceRepository {
     partnershipId: string,
     rule: { id: string; lineageId: string },
     providerOrgId: string,
-    windowStart: Date,
+    windowStart: string,
   ): Promise<ShareState | null> {
-    const key = `${partnershipId}:${rule.lineageId}:${providerOrgId}:${isoDay(windowStart)}`;
+    const key = `${partnershipId}:${rule.lineageId}:${providerOrgId}:${windowStart}`;
     await this.db.client.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
-    return this.db.client.shareState.findUnique({
+    const row = await this.db.client.shareState.findUnique({
       where: {
         partnershipId_ruleId_providerOrgId_windowStart: {
           partnershipId,
           ruleId: rule.id,
           providerOrgId,
-          windowStart,
+          windowStart: dateOfDay(windowStart),
         },
       },
     });
+    return row && toShareState(row);
   }
 
-  saveState(
+  async saveState(
     partnershipId: string,
-    key: { ruleId: string; providerOrgId: string; windowStart: Date },
+    key: { ruleId: string; providerOrgId: string; windowStart: string },
     data: { state: SurplusStateDb; crossings: number; lastEvaluationId: string },
   ): Promise<ShareState> {
-    return this.db.client.shareState.upsert({
-      where: { partnershipId_ruleId_providerOrgId_windowStart: { partnershipId, ...key } },
-      create: { partnershipId, ...key, ...data },
+    const where = { partnershipId, ...key, windowStart: dateOfDay(key.windowStart) };
+    const row = await this.db.client.shareState.upsert({
+      where: { partnershipId_ruleId_providerOrgId_windowStart: where },
+      create: { ...where, ...data },
       update: { ...data, updatedAt: new Date() },
     });
+    return toShareState(row);
   }
 
   /** Stores an evaluation unless one with the same inputs exists; returns the stored one. */
@@ -317,11 +238,13 @@ export class FinanceRepository {
       data: {
         partnershipId,
         ...data,
-        positions: data.positions as unknown as Prisma.InputJsonValue,
+        windowStart: dateOfDay(data.windowStart),
+        windowEnd: dateOfDay(data.windowEnd),
+        positions: data.positions as unknown as InputJsonValue,
         status: 'completed',
       },
     });
-    return { evaluation: created as CompletedShareEvaluation, created: true };
+    return { evaluation: toShareEvaluation(created) as CompletedShareEvaluation, created: true };
   }
 
   /**
@@ -340,31 +263,34 @@ export class FinanceRepository {
       data: {
         partnershipId,
         ...fields,
+        windowStart: dateOfDay(data.windowStart),
+        windowEnd: dateOfDay(data.windowEnd),
         status: 'failed',
         failureReason: reason,
         result: { failure: { ...failure, reason } },
       },
     });
-    return { evaluation, created: true };
+    return { evaluation: toShareEvaluation(evaluation), created: true };
   }
 
-  private findByInputs(
+  private async findByInputs(
     partnershipId: string,
-    key: { ruleId: string; providerOrgId: string; windowStart: Date; fingerprint: string },
+    key: { ruleId: string; providerOrgId: string; windowStart: string; fingerprint: string },
     status: ShareEvaluationStatus,
   ): Promise<ShareEvaluation | null> {
-    return this.db.client.shareEvaluation.findUnique({
+    const row = await this.db.client.shareEvaluation.findUnique({
       where: {
         partnershipId_ruleId_providerOrgId_windowStart_fingerprint_status: {
           partnershipId,
           ruleId: key.ruleId,
           providerOrgId: key.providerOrgId,
-          windowStart: key.windowStart,
+          windowStart: dateOfDay(key.windowStart),
           fingerprint: key.fingerprint,
           status,
         },
       },
     });
+    return row && toShareEvaluation(row);
   }
 
   /** Evaluations newest first, completed and failed, a page at a time. */
@@ -379,7 +305,7 @@ export class FinanceRepository {
       ...(filter.ruleId ? { ruleId: filter.ruleId } : {}),
       ...(filter.status ? { status: filter.status } : {}),
     };
-    const [items, total] = await Promise.all([
+    const [rows, total] = await Promise.all([
       this.db.client.shareEvaluation.findMany({
         where,
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
@@ -388,39 +314,33 @@ export class FinanceRepository {
       }),
       this.db.client.shareEvaluation.count({ where }),
     ]);
-    return { items, total };
+    return { items: rows.map(toShareEvaluation), total };
   }
 
-  createTrigger(
-    partnershipId: string,
-    data: Omit<
-      ShareTrigger,
-      | 'partnershipId'
-      | 'id'
-      | 'status'
-      | 'acknowledgedBy'
-      | 'acknowledgedAt'
-      | 'acknowledgeNote'
-      | 'settledBy'
-      | 'settledAt'
-      | 'settleNote'
-      | 'createdAt'
-    >,
-  ): Promise<ShareTrigger> {
-    return this.db.client.shareTrigger.create({ data: { partnershipId, ...data } });
+  async createTrigger(partnershipId: string, data: NewShareTrigger): Promise<ShareTrigger> {
+    const row = await this.db.client.shareTrigger.create({
+      data: {
+        partnershipId,
+        ...data,
+        windowStart: dateOfDay(data.windowStart),
+        windowEnd: dateOfDay(data.windowEnd),
+      },
+    });
+    return toShareTrigger(row);
   }
 
-  findTrigger(partnershipId: string, id: string): Promise<ShareTrigger | null> {
-    return this.db.client.shareTrigger.findUnique({
+  async findTrigger(partnershipId: string, id: string): Promise<ShareTrigger | null> {
+    const row = await this.db.client.shareTrigger.findUnique({
       where: { partnershipId_id: { partnershipId, id } },
     });
+    return row && toShareTrigger(row);
   }
 
-  listTriggers(
+  async listTriggers(
     partnershipId: string,
     filter: { status?: TriggerStatus; providerOrgIds?: string[] },
   ): Promise<ShareTrigger[]> {
-    return this.db.client.shareTrigger.findMany({
+    const rows = await this.db.client.shareTrigger.findMany({
       where: {
         partnershipId,
         ...(filter.status ? { status: filter.status } : {}),
@@ -428,6 +348,7 @@ export class FinanceRepository {
       },
       orderBy: { createdAt: 'desc' },
     });
+    return rows.map(toShareTrigger);
   }
 
   async setTriggerStatus(

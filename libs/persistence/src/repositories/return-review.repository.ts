@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../db';
-import type {
-  FinancialReturn,
-  FinancialReturnReview,
-  ReturnReviewEvent,
-  ReturnReviewStatus,
-} from '../prisma-client';
-import type { FinancialReturnWithLines } from './finance.repository';
+import type { ReturnReviewEvent, ReturnReviewStatus } from '../enums';
+import { dateOfDay, isoInstant } from '../util/dates';
+import {
+  toFinancialReturn,
+  toFinancialReturnReview,
+  toFinancialReturnWithLines,
+  type FinancialReturn,
+  type FinancialReturnReview,
+  type FinancialReturnWithLines,
+} from './financial-return.mapper';
 
 /** One review step to record, and the revision's status after it. */
 export interface ReturnReviewChange {
@@ -34,18 +37,20 @@ export class ReturnReviewRepository {
       SELECT id FROM financial_returns WHERE partnership_id = ${partnershipId}::uuid AND id = ${id}::uuid
          FOR UPDATE`;
     if (rows.length === 0) return null;
-    return this.db.client.financialReturn.findUnique({
+    const row = await this.db.client.financialReturn.findUnique({
       where: { partnershipId_id: { partnershipId, id } },
       include: { lines: { orderBy: { lineNo: 'asc' } } },
     });
+    return row && toFinancialReturnWithLines(row);
   }
 
   /** The revision's review steps, oldest first. */
-  history(partnershipId: string, returnId: string): Promise<FinancialReturnReview[]> {
-    return this.db.client.financialReturnReview.findMany({
+  async history(partnershipId: string, returnId: string): Promise<FinancialReturnReview[]> {
+    const rows = await this.db.client.financialReturnReview.findMany({
       where: { partnershipId, returnId },
       orderBy: { id: 'asc' },
     });
+    return rows.map(toFinancialReturnReview);
   }
 
   /** Records the step on the revision's history and sets its current review. In a transaction. */
@@ -55,8 +60,15 @@ export class ReturnReviewRepository {
     change: ReturnReviewChange,
   ): Promise<FinancialReturnWithLines> {
     const at = new Date();
-    await this.record(partnershipId, returnId, change.event, change.actorId, change.note, at);
-    return this.db.client.financialReturn.update({
+    await this.record(
+      partnershipId,
+      returnId,
+      change.event,
+      change.actorId,
+      change.note,
+      isoInstant(at),
+    );
+    const row = await this.db.client.financialReturn.update({
       where: { partnershipId_id: { partnershipId, id: returnId } },
       data: {
         reviewStatus: change.status,
@@ -66,37 +78,50 @@ export class ReturnReviewRepository {
       },
       include: { lines: { orderBy: { lineNo: 'asc' } } },
     });
+    return toFinancialReturnWithLines(row);
   }
 
-  /** Appends one step to a revision's history (without changing its current review). */
+  /**
+   * Appends one step to a revision's history (without changing its current review), at an ISO
+   * instant (such as a revision's `submittedAt`; by default now).
+   */
   async record(
     partnershipId: string,
     returnId: string,
     event: ReturnReviewEvent,
     actorId: string | null,
     note: string | null,
-    at = new Date(),
+    at?: string,
   ): Promise<FinancialReturnReview> {
-    return this.db.client.financialReturnReview.create({
-      data: { partnershipId, returnId, event, actorId, note, occurredAt: at },
+    const row = await this.db.client.financialReturnReview.create({
+      data: {
+        partnershipId,
+        returnId,
+        event,
+        actorId,
+        note,
+        occurredAt: at === undefined ? new Date() : new Date(at),
+      },
     });
+    return toFinancialReturnReview(row);
   }
 
   /** The revision of a provider's period awaiting a decision, if any, locked. In a transaction. */
   async lockOpenRevision(
     partnershipId: string,
     providerOrgId: string,
-    periodStart: Date,
+    periodStart: string,
   ): Promise<FinancialReturn | null> {
     const rows = await this.db.client.$queryRaw<{ id: string }[]>`
       SELECT id FROM financial_returns
        WHERE partnership_id = ${partnershipId}::uuid AND provider_org_id = ${providerOrgId}::uuid
-         AND period_start = ${periodStart}::date
+         AND period_start = ${dateOfDay(periodStart)}::date
          AND review_status IN ('submitted', 'queried', 'resubmitted')
          FOR UPDATE`;
     if (rows.length === 0) return null;
-    return this.db.client.financialReturn.findUnique({
+    const row = await this.db.client.financialReturn.findUnique({
       where: { partnershipId_id: { partnershipId, id: rows[0].id } },
     });
+    return row && toFinancialReturn(row);
   }
 }

@@ -1,7 +1,7 @@
 import type { RunKind, RunStatus } from '../enums';
 import type { JsonValue } from '../json';
 import type { JobRun as JobRunRow } from '../prisma-client';
-import { isoInstant } from '../util/dates';
+import { instantOrNull, isoInstant } from '../util/dates';
 
 /** A job run as callers read it: instants as ISO strings, its parameters as stored JSON. */
 export interface JobRun {
@@ -23,9 +23,6 @@ export interface JobRun {
   startedAt: string | null;
   finishedAt: string | null;
 }
-
-const instantOrNull = (value: Date | null): string | null =>
-  value === null ? null : isoInstant(value);
 
 /** A Prisma row, or a raw row with the same columns (RUN_COLUMNS): timestamps as Dates. */
 export function toJobRun(row: JobRunRow): JobRun {

@@ -1,15 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import type { LedgerInput } from '@ol/outcomes';
 import { Db } from '../db';
-import type { ShareAdjustment, ShareSettlement } from '../prisma-client';
+import { dateOfDay, isoDay } from '../util/dates';
 import { groupBy } from '../util/group-by';
-import type { CompletedShareEvaluation, StoredPartyPosition } from './finance.repository';
+import {
+  toShareEvaluation,
+  type CompletedShareEvaluation,
+  type StoredPartyPosition,
+} from './share-evaluation.mapper';
+import {
+  toShareAdjustment,
+  toShareSettlement,
+  type ShareAdjustment,
+  type ShareSettlement,
+} from './share-trigger.mapper';
 
-/** Where a ledger lives: a rule's lineage, a provider and a financial year (its first day). */
+/** Where a ledger lives: a rule's lineage, a provider and a financial year (its first day, YYYY-MM-DD). */
 export interface LedgerKey {
   lineageId: string;
   providerOrgId: string;
-  windowStart: Date;
+  windowStart: string;
 }
 
 export interface NewShareAdjustment {
@@ -26,7 +36,8 @@ export interface NewShareSettlement {
   amount: string;
   /** No money moved: the party holds it already. */
   retained: boolean;
-  paidOn: Date;
+  /** YYYY-MM-DD. */
+  paidOn: string;
   reference: string;
   settledBy: string | null;
 }
@@ -53,11 +64,8 @@ export function ledgerInputOf(
   return {
     input: {
       entitlements: positions.map((p) => ({ partyId: p.partyId, amount: p.net })),
-      settlements: records.settlements.map((s) => ({
-        partyId: s.partyId,
-        amount: s.amount.toFixed(2),
-      })),
-      raised: records.adjustments.map((a) => ({ partyId: a.partyId, amount: a.amount.toFixed(2) })),
+      settlements: records.settlements.map((s) => ({ partyId: s.partyId, amount: s.amount })),
+      raised: records.adjustments.map((a) => ({ partyId: a.partyId, amount: a.amount })),
     },
     parties,
   };
@@ -73,7 +81,7 @@ export class ShareLedgerRepository {
 
   /** The adjustments raised and the settlements recorded in one ledger, oldest first. */
   async records(partnershipId: string, key: LedgerKey): Promise<LedgerRecords> {
-    const where = { partnershipId, ...key };
+    const where = { partnershipId, ...key, windowStart: dateOfDay(key.windowStart) };
     const [adjustments, settlements] = await Promise.all([
       this.db.client.shareAdjustment.findMany({
         where,
@@ -84,7 +92,10 @@ export class ShareLedgerRepository {
         orderBy: [{ createdAt: 'asc' }, { position: 'asc' }],
       }),
     ]);
-    return { adjustments, settlements };
+    return {
+      adjustments: adjustments.map(toShareAdjustment),
+      settlements: settlements.map(toShareSettlement),
+    };
   }
 
   /** Records a trigger's adjustments (one row per party, in party order). */
@@ -93,8 +104,9 @@ export class ShareLedgerRepository {
     key: LedgerKey & { triggerId: string },
     rows: NewShareAdjustment[],
   ): Promise<void> {
+    const windowStart = dateOfDay(key.windowStart);
     await this.db.client.shareAdjustment.createMany({
-      data: rows.map((row, position) => ({ partnershipId, ...key, ...row, position })),
+      data: rows.map((row, position) => ({ partnershipId, ...key, windowStart, ...row, position })),
     });
   }
 
@@ -105,8 +117,16 @@ export class ShareLedgerRepository {
     rows: NewShareSettlement[],
   ): Promise<void> {
     if (rows.length === 0) return;
+    const windowStart = dateOfDay(key.windowStart);
     await this.db.client.shareSettlement.createMany({
-      data: rows.map((row, position) => ({ partnershipId, ...key, ...row, position })),
+      data: rows.map((row, position) => ({
+        partnershipId,
+        ...key,
+        windowStart,
+        ...row,
+        paidOn: dateOfDay(row.paidOn),
+        position,
+      })),
     });
   }
 
@@ -126,8 +146,8 @@ export class ShareLedgerRepository {
       this.db.client.shareSettlement.findMany({ where, orderBy }),
     ]);
     return {
-      adjustments: groupBy(adjustments, (row) => row.triggerId),
-      settlements: groupBy(settlements, (row) => row.triggerId),
+      adjustments: groupBy(adjustments.map(toShareAdjustment), (row) => row.triggerId),
+      settlements: groupBy(settlements.map(toShareSettlement), (row) => row.triggerId),
     };
   }
 
@@ -138,7 +158,7 @@ export class ShareLedgerRepository {
         partnershipId,
         ruleId: { in: await this.lineageRuleIds(partnershipId, key.lineageId) },
         providerOrgId: key.providerOrgId,
-        windowStart: key.windowStart,
+        windowStart: dateOfDay(key.windowStart),
       },
       _max: { crossingNo: true },
     });
@@ -160,26 +180,27 @@ export class ShareLedgerRepository {
         partnershipId,
         ruleId: { in: await this.lineageRuleIds(partnershipId, key.lineageId) },
         providerOrgId: key.providerOrgId,
-        windowStart: key.windowStart,
+        windowStart: dateOfDay(key.windowStart),
       },
       orderBy: { updatedAt: 'desc' },
     });
     if (!state) return null;
-    return (await this.db.client.shareEvaluation.findUnique({
+    const row = await this.db.client.shareEvaluation.findUnique({
       where: { partnershipId_id: { partnershipId, id: state.lastEvaluationId } },
-    })) as CompletedShareEvaluation | null;
+    });
+    return row && (toShareEvaluation(row) as CompletedShareEvaluation);
   }
 
   /** The ledgers that have a state for a partnership, newest year first. */
   async keys(
     partnershipId: string,
-    filter: { lineageId?: string; providerOrgIds?: string[]; windowStart?: Date },
+    filter: { lineageId?: string; providerOrgIds?: string[]; windowStart?: string },
   ): Promise<LedgerKey[]> {
     const rows = await this.db.client.shareState.findMany({
       where: {
         partnershipId,
         ...(filter.providerOrgIds ? { providerOrgId: { in: filter.providerOrgIds } } : {}),
-        ...(filter.windowStart ? { windowStart: filter.windowStart } : {}),
+        ...(filter.windowStart ? { windowStart: dateOfDay(filter.windowStart) } : {}),
       },
       select: { ruleId: true, providerOrgId: true, windowStart: true },
     });
@@ -196,12 +217,13 @@ export class ShareLedgerRepository {
     for (const row of rows) {
       const lineageId = lineageOf.get(row.ruleId);
       if (!lineageId) continue;
-      const key = { lineageId, providerOrgId: row.providerOrgId, windowStart: row.windowStart };
-      keys.set(`${lineageId}:${row.providerOrgId}:${row.windowStart.toISOString()}`, key);
+      const windowStart = isoDay(row.windowStart);
+      const key = { lineageId, providerOrgId: row.providerOrgId, windowStart };
+      keys.set(`${lineageId}:${row.providerOrgId}:${windowStart}`, key);
     }
     return [...keys.values()].sort(
       (a, b) =>
-        b.windowStart.getTime() - a.windowStart.getTime() ||
+        b.windowStart.localeCompare(a.windowStart) ||
         a.lineageId.localeCompare(b.lineageId) ||
         a.providerOrgId.localeCompare(b.providerOrgId),
     );

@@ -12,3 +12,8 @@ export function dateOfDay(value: string): Date {
 export function isoInstant(value: Date): string {
   return value.toISOString();
 }
+
+/** A nullable `timestamptz` column's value → its ISO instant, or null. */
+export function instantOrNull(value: Date | null): string | null {
+  return value === null ? null : isoInstant(value);
+}

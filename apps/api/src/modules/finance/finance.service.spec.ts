@@ -59,7 +59,7 @@ class FakeFinance implements Pick<
     return Promise.resolve({
       id: `return-${this.returns.length}`,
       revision,
-      submittedAt: new Date('2026-12-01T10:00:00Z'),
+      submittedAt: '2026-12-01T10:00:00.000Z',
       ...data,
     } as unknown as FinancialReturnWithLines);
   }
@@ -73,7 +73,7 @@ class FakeFinance implements Pick<
     return Promise.resolve({ id: `rule-${this.created.length}`, ...data } as unknown as ShareRule);
   }
 
-  latestReturnPeriods(): Promise<{ providerOrgId: string; periodStart: Date }[]> {
+  latestReturnPeriods(): Promise<{ providerOrgId: string; periodStart: string }[]> {
     return Promise.resolve(
       this.returns.map((r) => ({ providerOrgId: r.providerOrgId, periodStart: r.periodStart })),
     );
@@ -240,7 +240,7 @@ describe(FinanceService.name, () => {
         status: 422,
         errors: [{ field: 'supersedes', value: 'nope' }],
       });
-      finance.rules.push({ ...rule('old', false), supersededAt: new Date() });
+      finance.rules.push({ ...rule('old', false), supersededAt: new Date().toISOString() });
       const replaced = await problemOf(
         service.createRule(provider, ACTOR, dto({ supersedes: 'old' })),
       );

@@ -33,7 +33,6 @@ import { providerToActFor } from '../../common/auth/acting-for';
 import type { PartnershipAccess } from '../../common/auth/auth-context';
 import { visibleProviders } from '../../common/auth/policy';
 import { ProblemException } from '../../common/problems/problem';
-import { dateOnlyToDate } from '../../common/validation/validators';
 import type { ListReturnsQuery, SubmitReturnDto } from './dto/financial-return.dto';
 import type { ListEvaluationsQuery } from './dto/share-evaluation.dto';
 import type { CreateShareRuleDto } from './dto/share-rule.dto';
@@ -68,7 +67,7 @@ export class FinanceService {
   ) {}
 
   allowableCost(r: FinancialReturnWithLines): string {
-    return totalOf(r.lines.filter((l) => l.allowable).map((l) => l.amount.toString())).toFixed(2);
+    return totalOf(r.lines.filter((l) => l.allowable).map((l) => l.amount)).toFixed(2);
   }
 
   /**
@@ -105,8 +104,8 @@ export class FinanceService {
       const saved = await this.finance.submitReturn(access.partnershipId, {
         providerOrgId,
         reviewStatus,
-        periodStart: dateOnlyToDate(quarter.start),
-        periodEnd: dateOnlyToDate(quarter.end),
+        periodStart: quarter.start,
+        periodEnd: quarter.end,
         periodLabel: quarter.label,
         revenue: dto.revenue,
         targetCost: dto.targetCost ?? null,
@@ -170,7 +169,7 @@ export class FinanceService {
     const replaced = await this.reviews.lockOpenRevision(
       access.partnershipId,
       providerOrgId,
-      dateOnlyToDate(quarter.start),
+      quarter.start,
     );
     if (!replaced) return null;
     await this.reviews.apply(access.partnershipId, replaced.id, {
@@ -214,14 +213,14 @@ export class FinanceService {
     query: ListReturnsQuery,
   ): Promise<FinancialReturnWithLines[]> {
     const partnership = (await this.partnerships.findById(access.partnershipId))!;
-    let window: { from?: Date; to?: Date } = {};
+    let window: { from?: string; to?: string } = {};
     if (query.period) {
       const label = query.period.trim();
       try {
         const p = /Q[1-4]$/.test(label)
           ? parseQuarterLabel(label, partnership.fyStartMonth)
           : parseFinancialYearLabel(label, partnership.fyStartMonth);
-        window = { from: dateOnlyToDate(p.start), to: dateOnlyToDate(p.end) };
+        window = { from: p.start, to: p.end };
       } catch {
         throw ProblemException.validation([
           {
@@ -294,10 +293,7 @@ export class FinanceService {
         access.partnershipId,
         dto.providerOrganisationId,
       )) {
-        const year = financialYearOf(
-          latest.periodStart.toISOString().slice(0, 10),
-          partnership.fyStartMonth,
-        );
+        const year = financialYearOf(latest.periodStart, partnership.fyStartMonth);
         runs.push(
           await this.requestEvaluation(
             access.partnershipId,

@@ -15,7 +15,6 @@ import {
 import type { PartnershipAccess } from '../../common/auth/auth-context';
 import { actFor } from '../../common/auth/policy';
 import { ProblemException, ProblemType } from '../../common/problems/problem';
-import { dateToDateOnly } from '../../common/validation/validators';
 import { ApiConfig } from '../../config/api.config';
 import type {
   AnswerReturnQueryDto,
@@ -131,7 +130,7 @@ export class ReturnReviewsService {
       });
       let runs: JobRun[] = [];
       if (action === 'accept' || action === 'reject') {
-        const periodStart = dateToDateOnly(before.periodStart);
+        const periodStart = before.periodStart;
         runs = await this.evaluations.forProviderYear(
           pid,
           before.providerOrgId,

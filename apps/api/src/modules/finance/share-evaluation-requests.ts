@@ -55,7 +55,7 @@ export class ShareEvaluationRequests {
         ...(await this.forProviderYear(
           partnershipId,
           latest.providerOrgId,
-          latest.periodStart.toISOString().slice(0, 10),
+          latest.periodStart,
           by,
         )),
       );

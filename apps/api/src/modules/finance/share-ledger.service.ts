@@ -20,12 +20,10 @@ import {
   type LedgerKey,
   type ShareAdjustment,
   type ShareTrigger,
-  type StoredPartyPosition,
 } from '@ol/persistence';
 import type { PartnershipAccess } from '../../common/auth/auth-context';
 import { visibleProviders } from '../../common/auth/policy';
 import { ProblemException, ProblemType } from '../../common/problems/problem';
-import { dateOnlyToDate, dateToDateOnly } from '../../common/validation/validators';
 import type {
   SettleTriggerDto,
   ShareLedgerQuery,
@@ -144,12 +142,10 @@ export class ShareLedgerService {
     query: ShareLedgerQuery,
   ): Promise<ShareLedgerResponse[]> {
     const partnership = (await this.partnerships.findById(access.partnershipId))!;
-    let windowStart: Date | undefined;
+    let windowStart: string | undefined;
     if (query.year) {
       try {
-        windowStart = dateOnlyToDate(
-          parseFinancialYearLabel(query.year, partnership.fyStartMonth).start,
-        );
+        windowStart = parseFinancialYearLabel(query.year, partnership.fyStartMonth).start;
       } catch {
         throw ProblemException.validation([
           {
@@ -192,10 +188,9 @@ export class ShareLedgerService {
       this.shareLedgers.currentEvaluation(partnershipId, key),
       this.shareLedgers.records(partnershipId, key),
     ]);
-    const positions = (evaluation?.positions ?? []) as unknown as StoredPartyPosition[];
-    const { input, parties: who } = ledgerInputOf(positions, records);
+    const { input, parties: who } = ledgerInputOf(evaluation?.positions ?? [], records);
     const book = ledger(input);
-    const windowStart = dateToDateOnly(key.windowStart);
+    const windowStart = key.windowStart;
     return {
       lineageId: key.lineageId,
       ruleId: evaluation?.ruleId ?? key.lineageId,
@@ -235,13 +230,13 @@ export class ShareLedgerService {
     const adjustments =
       (await this.shareLedgers.ofTriggers(access.partnershipId, [t.id])).adjustments.get(t.id) ??
       [];
-    const paidOn = dateOnlyToDate(dto.paidOn ?? today());
+    const paidOn = dto.paidOn ?? today();
     const reference = dto.paymentReference ?? dto.note.trim().slice(0, 200);
     const moved = dto.settlements
       ? this.givenAmounts(dto.settlements, adjustments)
       : adjustments
-          .filter((a) => !a.amount.isZero())
-          .map((a) => ({ partyId: a.partyId, amount: a.amount.toFixed(2) }));
+          .filter((a) => !new Decimal(a.amount).isZero())
+          .map((a) => ({ partyId: a.partyId, amount: a.amount }));
     const roleOf = new Map(adjustments.map((a) => [a.partyId, a.partyRole]));
     const rows = moved.map((m) => ({
       partyId: m.partyId,

@@ -18,8 +18,6 @@ import {
 } from '@ol/persistence';
 import { JobRunResponse } from '../../reports/dto/report.dto';
 import {
-  dateToDateOnly,
-  decimalToString,
   IsDecimalString,
   IsNotBlank,
   NestedObject,
@@ -177,25 +175,25 @@ export class FinancialReturnResponse {
       id: r.id,
       providerOrganisationId: r.providerOrgId,
       period: r.periodLabel,
-      periodStart: dateToDateOnly(r.periodStart),
-      periodEnd: dateToDateOnly(r.periodEnd),
+      periodStart: r.periodStart,
+      periodEnd: r.periodEnd,
       revision: r.revision,
-      revenue: r.revenue.toFixed(2),
+      revenue: r.revenue,
       allowableCost,
-      targetCost: decimalToString(r.targetCost, 2),
+      targetCost: r.targetCost,
       costs: r.lines.map((l) => ({
         lineNo: l.lineNo,
         category: l.category,
         description: l.description,
-        amount: l.amount.toFixed(2),
+        amount: l.amount,
         allowable: l.allowable,
       })),
       note: r.note,
       submittedBy: r.submittedBy,
-      submittedAt: r.submittedAt.toISOString(),
+      submittedAt: r.submittedAt,
       reviewStatus: r.reviewStatus,
       reviewedBy: r.reviewedBy,
-      reviewedAt: r.reviewedAt?.toISOString() ?? null,
+      reviewedAt: r.reviewedAt,
       reviewNote: r.reviewNote,
     };
   }

@@ -86,7 +86,7 @@ export class ReturnReviewEventResponse {
       actorId: e.actorId,
       note: e.note,
       migrated: e.migrated,
-      occurredAt: e.occurredAt.toISOString(),
+      occurredAt: e.occurredAt,
     };
   }
 }

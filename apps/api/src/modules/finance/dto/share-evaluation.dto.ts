@@ -175,7 +175,6 @@ export class ShareEvaluationResponse {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 
   static from(e: ShareEvaluation): ShareEvaluationResponse {
-    const money = (v: { toFixed(dp: number): string } | null) => v?.toFixed(2) ?? null;
     return {
       id: e.id,
       ruleId: e.ruleId,
@@ -184,21 +183,21 @@ export class ShareEvaluationResponse {
       status: e.status,
       failure: failureOf(e),
       state: e.state,
-      revenue: money(e.revenue),
-      allowableCost: money(e.allowableCost),
-      surplus: money(e.surplus),
+      revenue: e.revenue,
+      allowableCost: e.allowableCost,
+      surplus: e.surplus,
       kind: e.kind,
-      reasonableSurplus: money(e.reasonableSurplus),
-      variation: money(e.variation),
-      gain: money(e.gain),
-      pain: money(e.pain),
+      reasonableSurplus: e.reasonableSurplus,
+      variation: e.variation,
+      gain: e.gain,
+      pain: e.pain,
       positions: PartyPositionResponse.list(e.positions, e.providerOrgId),
       // The stored result is the ContractEvaluation libs/outcomes returned (its steps).
       explanation: (e.result as { steps?: readonly ExplanationStep[] }).steps ?? [],
       provisionalReturnIds:
         (e.result as { provisionalReturnIds?: string[] }).provisionalReturnIds ?? [],
       jobId: e.runId,
-      createdAt: e.createdAt.toISOString(),
+      createdAt: e.createdAt,
     };
   }
 }

@@ -3,7 +3,6 @@ import { ArrayMaxSize, IsArray, IsIn, IsString, IsUUID, Length, Matches } from '
 import type { ShareAdjustment, ShareSettlement, ShareTrigger } from '@ol/persistence';
 import { PARTY_ROLES, partyOrganisation } from '@ol/outcomes';
 import {
-  dateToDateOnly,
   IsDateOnly,
   IsDecimalString,
   IsNotBlank,
@@ -74,14 +73,14 @@ export class SettlementResponse {
   static from(s: ShareSettlement): SettlementResponse {
     return {
       partyId: s.partyId,
-      amount: s.amount.toFixed(2),
+      amount: s.amount,
       retained: s.retained,
       inferred: s.inferred,
-      paidOn: dateToDateOnly(s.paidOn),
+      paidOn: s.paidOn,
       reference: s.reference,
       settledBy: s.settledBy,
       triggerId: s.triggerId,
-      createdAt: s.createdAt.toISOString(),
+      createdAt: s.createdAt,
     };
   }
 }
@@ -155,34 +154,34 @@ export class TriggerResponse {
       id: t.id,
       ruleId: t.ruleId,
       providerOrganisationId: t.providerOrgId,
-      windowStart: dateToDateOnly(t.windowStart),
-      windowEnd: dateToDateOnly(t.windowEnd),
+      windowStart: t.windowStart,
+      windowEnd: t.windowEnd,
       crossingNo: t.crossingNo,
       reason: t.reason,
       fromState: t.fromState,
       toState: t.toState,
-      variation: t.variation.toFixed(2),
-      gain: t.gain.toFixed(2),
-      pain: t.pain?.toFixed(2) ?? null,
+      variation: t.variation,
+      gain: t.gain,
+      pain: t.pain,
       adjustments: adjustments.map((a) => ({
         partyId: a.partyId,
         organisationId: partyOrganisation(a.partyId, t.providerOrgId),
         name: a.partyName,
         role: a.partyRole,
-        entitlement: a.entitlement.toFixed(2),
-        raisedBefore: a.raisedBefore.toFixed(2),
-        amount: a.amount.toFixed(2),
+        entitlement: a.entitlement,
+        raisedBefore: a.raisedBefore,
+        amount: a.amount,
       })),
       settlements: settlements.map(SettlementResponse.from),
       status: t.status,
       acknowledgedBy: t.acknowledgedBy,
-      acknowledgedAt: t.acknowledgedAt?.toISOString() ?? null,
+      acknowledgedAt: t.acknowledgedAt,
       acknowledgeNote: t.acknowledgeNote,
       settledBy: t.settledBy,
-      settledAt: t.settledAt?.toISOString() ?? null,
+      settledAt: t.settledAt,
       settleNote: t.settleNote,
       evaluationId: t.evaluationId,
-      createdAt: t.createdAt.toISOString(),
+      createdAt: t.createdAt,
     };
   }
 }

@@ -328,8 +328,8 @@ export class ShareRuleResponse {
         : null,
       lineageId: r.lineageId,
       supersedes: r.supersedesId,
-      supersededAt: r.supersededAt?.toISOString() ?? null,
-      createdAt: r.createdAt.toISOString(),
+      supersededAt: r.supersededAt,
+      createdAt: r.createdAt,
     };
   }
 }
