@@ -103,7 +103,7 @@ describe('the set-up (admin) pages in a real browser', () => {
   afterAll(async () => {
     await browser?.close();
     await app?.close();
-    rmSync(webRoot, { recursive: true, force: true });
+    if (webRoot) rmSync(webRoot, { recursive: true, force: true });
   });
 
   it('lets the admin add a member organisation, grant a provider role, and disable and re-enable the person', async () => {

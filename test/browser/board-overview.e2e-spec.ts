@@ -73,7 +73,7 @@ describe('the board overview in a real browser (demo data, API and worker proces
     if (worker?.child.exitCode === null) worker.child.kill('SIGKILL');
     await worker?.exited;
     await app?.close();
-    rmSync(webRoot, { recursive: true, force: true });
+    if (webRoot) rmSync(webRoot, { recursive: true, force: true });
   });
 
   it('signs a board member in and shows the quarter: outcomes with RAG, value, the trend chart, breakdowns and the working', async () => {

@@ -74,7 +74,7 @@ describe('the finance pages in a real browser (API and worker processes)', () =>
     if (worker?.child.exitCode === null) worker.child.kill('SIGKILL');
     await worker?.exited;
     await app?.close();
-    rmSync(webRoot, { recursive: true, force: true });
+    if (webRoot) rmSync(webRoot, { recursive: true, force: true });
   });
 
   it('submits a return: a refusal shows the reason next to its field and keeps the typing, then a good one is listed for review', async () => {

@@ -56,7 +56,7 @@ describe('the provider pages in a real browser (API and worker processes)', () =
     if (worker?.child.exitCode === null) worker.child.kill('SIGKILL');
     await worker?.exited;
     await app?.close();
-    rmSync(webRoot, { recursive: true, force: true });
+    if (webRoot) rmSync(webRoot, { recursive: true, force: true });
   });
 
   it('shows the provider what is due this quarter and which outcomes still owe data', async () => {

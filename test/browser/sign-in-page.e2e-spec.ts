@@ -25,7 +25,7 @@ describe('the sign-in page in a real browser', () => {
   afterAll(async () => {
     await browser?.close();
     await app?.close();
-    rmSync(webRoot, { recursive: true, force: true });
+    if (webRoot) rmSync(webRoot, { recursive: true, force: true });
   });
 
   it('sends a visitor with no session to sign in, with an accessible form reachable by keyboard', async () => {
