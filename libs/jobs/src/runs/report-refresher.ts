@@ -49,15 +49,17 @@ export class ReportRefresher {
    * @param debounceMs how long new data waits before the reports it touches are recomputed
    */
   async afterNewData(
-    partnershipId: string,
+    partnership: string | Partnership,
     activityDates: Iterable<string>,
     today: string,
     debounceMs: number,
     requestedBy: string | null = null,
   ): Promise<number> {
-    const partnership = await this.partnerships.findById(partnershipId);
-    if (!partnership) return 0;
-    return this.requestClosed(partnership, activityDates, today, debounceMs, requestedBy);
+    // A caller that has just read the partnership passes it: one read fewer on a record's write.
+    const found =
+      typeof partnership === 'string' ? await this.partnerships.findById(partnership) : partnership;
+    if (!found) return 0;
+    return this.requestClosed(found, activityDates, today, debounceMs, requestedBy);
   }
 
   /**

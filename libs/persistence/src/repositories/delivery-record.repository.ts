@@ -1,9 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../db';
 import type { DeliveryKind, DeliveryStatus, EvidenceGrade } from '../enums';
-import type { Prisma } from '../prisma-client';
+import { Prisma, type DeliveryRecord as DeliveryRecordRow } from '../prisma-client';
 import { dateOfDay } from '../util/dates';
 import { toDeliveryRecord, type DeliveryRecord } from './delivery-record.mapper';
+
+/** The columns of a delivery record under Prisma's field names, for RETURNING. */
+const RETURNED_RECORD = Prisma.raw(
+  `partnership_id::text AS "partnershipId", id, outcome_id::text AS "outcomeId",
+   provider_org_id::text AS "providerOrgId", activity_date AS "activityDate", quantity,
+   evidence_ref AS "evidenceRef", evidence_grade::text AS "evidenceGrade",
+   external_ref AS "externalRef", kind::text AS kind, corrects_id AS "correctsId",
+   correction_reason AS "correctionReason", status::text AS status, reviewed_by::text AS "reviewedBy",
+   reviewed_at AS "reviewedAt", review_note AS "reviewNote",
+   verifier_evidence_grade::text AS "verifierEvidenceGrade", import_id::text AS "importId",
+   created_by::text AS "createdBy", created_at AS "createdAt"`,
+);
 
 export interface NewDeliveryRecord {
   outcomeId: string;
@@ -50,7 +62,8 @@ export class DeliveryRecordRepository {
     partnershipId: string,
     data: NewDeliveryRecord,
   ): Promise<{ record: DeliveryRecord; created: boolean }> {
-    const rows = await this.db.client.$queryRaw<{ id: bigint }[]>`
+    // The stored row comes back from the insert itself (no second read).
+    const rows = await this.db.client.$queryRaw<DeliveryRecordRow[]>`
       INSERT INTO delivery_records (partnership_id, outcome_id, provider_org_id, activity_date, quantity, evidence_ref,
         evidence_grade, external_ref, kind, corrects_id, correction_reason, created_by)
       VALUES (${partnershipId}::uuid, ${data.outcomeId}::uuid, ${data.providerOrgId}::uuid, ${data.activityDate}::date,
@@ -58,10 +71,8 @@ export class DeliveryRecordRepository {
         ${data.externalRef ?? null}, ${data.kind ?? 'original'}::delivery_kind, ${data.correctsId ?? null}::bigint,
         ${data.correctionReason ?? null}, ${data.createdBy ?? null}::uuid)
       ON CONFLICT (partnership_id, provider_org_id, external_ref) DO NOTHING
-      RETURNING id`;
-    if (rows.length === 1) {
-      return { record: (await this.find(partnershipId, BigInt(rows[0].id)))!, created: true };
-    }
+      RETURNING ${RETURNED_RECORD}`;
+    if (rows.length === 1) return { record: toDeliveryRecord(rows[0]), created: true };
     const existing = await this.db.client.deliveryRecord.findUnique({
       where: {
         partnershipId_providerOrgId_externalRef: {

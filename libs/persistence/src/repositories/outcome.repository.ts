@@ -71,6 +71,15 @@ export class OutcomeRepository {
     });
   }
 
+  /** Whether the outcome exists here and is archived (one light read: what a record's check needs). */
+  async stateOf(partnershipId: string, id: string): Promise<'missing' | 'archived' | 'open'> {
+    const row = await this.db.client.outcome.findUnique({
+      where: { partnershipId_id: { partnershipId, id } },
+      select: { archivedAt: true },
+    });
+    return !row ? 'missing' : row.archivedAt ? 'archived' : 'open';
+  }
+
   find(partnershipId: string, id: string): Promise<OutcomeWithValuation | null> {
     return this.db.client.outcome.findUnique({
       where: { partnershipId_id: { partnershipId, id } },

@@ -61,8 +61,7 @@ export class DeliveryRecordsService {
         'The delivery record',
       );
       const result = await this.insertOne(access.partnershipId, actor, providerOrgId, dto);
-      if (result.created)
-        await this.refreshReports(access.partnershipId, [dto.activityDate], actor);
+      if (result.created) await this.refreshReports(partnership, [dto.activityDate], actor);
       return result;
     });
   }
@@ -119,7 +118,7 @@ export class DeliveryRecordsService {
       for (const [i, dto] of dtos.entries())
         out.push(await this.insertOne(access.partnershipId, actor, providers[i], dto, false));
       await this.refreshReports(
-        access.partnershipId,
+        partnership,
         out.filter((r) => r.created).map((r) => r.record.activityDate),
         actor,
       );
@@ -316,11 +315,11 @@ export class DeliveryRecordsService {
     dto: Pick<CreateDeliveryRecordDto, 'outcomeId' | 'activityDate'>,
     prefix: string,
   ): Promise<void> {
-    const outcome = await this.outcomes.find(partnership.id, dto.outcomeId);
+    const outcome = await this.outcomes.stateOf(partnership.id, dto.outcomeId);
     checkRecordFits(
       {
         outcomeId: dto.outcomeId,
-        outcome: !outcome ? 'missing' : outcome.archivedAt ? 'archived' : 'open',
+        outcome,
         activityDate: dto.activityDate,
       },
       termOf(partnership),
@@ -331,13 +330,13 @@ export class DeliveryRecordsService {
 
   /** Late data for a closed quarter: its reports are recomputed after a debounce (one run per burst). */
   private async refreshReports(
-    partnershipId: string,
+    partnership: string | Partnership,
     dates: string[],
     actor: Actor,
   ): Promise<void> {
     if (dates.length === 0) return;
     await this.refresher.afterNewData(
-      partnershipId,
+      partnership,
       dates,
       new Date().toISOString().slice(0, 10),
       this.config.REPORT_DEBOUNCE_MS,
