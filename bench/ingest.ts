@@ -204,7 +204,7 @@ async function seedDatabase(db: Client): Promise<Seed> {
     (await db.query<{ id: string }>(sql, params)).rows[0]?.id;
   const partnershipId = await q(
     `INSERT INTO partnerships (name, model, start_date, end_date)
-     VALUES ('Bench partnership', 'alliance', '2026-04-01', '2031-03-31') RETURNING id`,
+     VALUES ('Bench partnership', 'alliance', '2021-04-01', '2031-03-31') RETURNING id`,
   );
   const providerOrgId = await q(
     `INSERT INTO organisations (name, kind) VALUES ('Bench provider', 'provider') RETURNING id`,
@@ -240,7 +240,9 @@ const GRADES = ['self_reported', 'documented', 'independently_verified'];
 /** Streams the CSV to disk (backpressure respected); returns its size in bytes. */
 async function writeCsv(file: string): Promise<number> {
   const out = createWriteStream(file);
-  const start = Date.UTC(2026, 3, 1);
+  // 1,800 days ending today: delivery dated in the future is refused (issue 14).
+  const today = Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+  const start = today - 1799 * 86_400_000;
   let bytes = 0;
   const write = async (text: string): Promise<void> => {
     bytes += Buffer.byteLength(text);

@@ -93,15 +93,9 @@ class FakeRecords implements Pick<DeliveryRecordRepository, 'insert' | 'find' | 
 
 function setUp(closed: FakePeriods['closed'] = []) {
   const records = new FakeRecords();
-  const outcomes: Pick<OutcomeRepository, 'find'> = {
-    find: (_pid, id) =>
-      Promise.resolve(
-        id === OUTCOME || id === ARCHIVED
-          ? ({ id, archivedAt: id === ARCHIVED ? new Date('2026-05-01') : null } as Awaited<
-              ReturnType<OutcomeRepository['find']>
-            >)
-          : null,
-      ),
+  const outcomes: Pick<OutcomeRepository, 'stateOf'> = {
+    stateOf: (_pid, id) =>
+      Promise.resolve(id === ARCHIVED ? 'archived' : id === OUTCOME ? 'open' : 'missing'),
   };
   const members: Pick<MemberRepository, 'hasRole'> = {
     hasRole: (_pid, orgId, role) =>
