@@ -142,7 +142,10 @@ export async function seedPeople(prisma: PrismaService, orgs: OrgIds): Promise<D
 /** What `npm run demo` prints: where to go and how to sign in. */
 export function printSignIn(): void {
   const site = process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? '3000'}`;
-  console.log(`Demo data ready. Open ${site}/app and sign in (demo only, never in production):`);
+  // The board overview itself: signing in leads back to it.
+  console.log(
+    `Demo data ready. Open ${site}/app/partnerships/${PARTNERSHIP_ID}/overview and sign in (demo only, never in production):`,
+  );
   for (const d of DEMO_USERS) {
     const who = d.role
       ? `${d.role}${d.org ? `, ${ORGANISATIONS[d.org].name}` : ''}`

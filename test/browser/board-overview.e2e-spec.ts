@@ -28,6 +28,7 @@ describe('the board overview in a real browser (demo data, API and worker proces
   let base: string;
   let webRoot: string;
   let worker: RunningProcess;
+  let printed = '';
 
   const signIn = async (page: Page, email: string) => {
     await page.goto(`${base}/app`);
@@ -46,6 +47,7 @@ describe('the board overview in a real browser (demo data, API and worker proces
     await truncateAll(prisma);
     const seed = startProcess('prisma/seed.js', {});
     const { code } = await seed.exited;
+    printed = seed.output();
     if (code !== 0) throw new Error(`seed exited ${code}:\n${seed.output().slice(-3000)}`);
     worker = await startWorkerProcess({ RECONCILE_INTERVAL_SECONDS: '1', LOG_LEVEL: 'warn' });
     await waitFor(
@@ -122,6 +124,22 @@ describe('the board overview in a real browser (demo data, API and worker proces
     );
     await context.close();
   }, 120_000);
+
+  it('takes a newcomer from the address the demo prints, through sign-in, to the board overview', async () => {
+    const address = /Open (\S+) and sign in/.exec(printed)?.[1];
+    expect(address).toMatch(/\/app\/partnerships\/[0-9a-f-]{36}\/overview$/);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(address!.replace(/^https?:\/\/[^/]+/, base));
+    await page.waitForURL(`${base}/app/sign-in`);
+    await page.getByLabel('Email').fill('board@demo.test');
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page
+      .getByRole('heading', { name: /Northshire Employment Alliance \(demo\): 2026-27 Q2/ })
+      .waitFor();
+    await context.close();
+  });
 
   it('is usable by keyboard alone: the skip link, the quarter picker and the drill-down', async () => {
     const context = await browser.newContext();
