@@ -174,4 +174,30 @@ describe('the board overview in a real browser (demo data, API and worker proces
     await screenshot(page, 'provider-overview');
     await context.close();
   }, 60_000);
+
+  it('lets an auditor read the quarter and the open book, and offers no action', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, 'auditor@demo.test');
+    await page.goto(`${base}/app/partnerships/${DEMO_PARTNERSHIP}/overview`);
+    await page.getByRole('heading', { name: 'Outcomes against targets' }).waitFor();
+    // The open book is the auditor's to read: the investment is shown, not withheld.
+    expect(await page.locator('dt:has-text("Investment") + dd').first().textContent()).toMatch(
+      /^£[\d,]+/,
+    );
+    const sections = page.getByRole('navigation', { name: 'Partnership sections' });
+    expect(await sections.getByRole('link').allTextContents()).toEqual(['Overview', 'Finance']);
+    await sections.getByRole('link', { name: 'Finance' }).click();
+    await page.waitForURL(/\/finance\//);
+    await page.goto(`${base}/app/partnerships/${DEMO_PARTNERSHIP}/finance/triggers`);
+    await page.getByRole('heading', { name: /: triggers$/ }).waitFor();
+    await page
+      .getByText(/Acorn Employment CIC/)
+      .first()
+      .waitFor();
+    expect(await page.getByRole('button', { name: /^(Acknowledge|Settle)$/ }).count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'auditor-triggers');
+    await context.close();
+  }, 60_000);
 });
