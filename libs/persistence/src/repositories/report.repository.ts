@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { Db } from '../db';
 import type { ReportScope, ReportStatus } from '../enums';
 import type { InputJsonValue } from '../json';
-import { Prisma } from '../prisma-client';
+import { Prisma, type Report as ReportRow } from '../prisma-client';
 import { dateOfDay } from '../util/dates';
 import {
   toReport,
@@ -116,17 +116,18 @@ export class ReportRepository {
 
   /** The current version of a report (scope and period), or null when it has none. */
   async findCurrent(partnershipId: string, key: ReportKey): Promise<Report | null> {
-    const current = await this.db.client.currentReport.findUnique({
-      where: {
-        partnershipId_scope_periodStart_periodEnd: {
-          partnershipId,
-          scope: key.scope,
-          periodStart: dateOfDay(key.periodStart),
-          periodEnd: dateOfDay(key.periodEnd),
-        },
-      },
-    });
-    return current ? this.find(partnershipId, current.reportId) : null;
+    // One statement: the current pointer and its version (what a board's page reads most).
+    const rows = await this.db.client.$queryRaw<ReportRow[]>`
+      SELECT r.partnership_id::text AS "partnershipId", r.id::text AS id, r.scope::text AS scope,
+             r.period_label AS "periodLabel", r.period_start AS "periodStart",
+             r.period_end AS "periodEnd", r.version, r.fingerprint, r.figures, r.compared,
+             r.changes, r.restates_id::text AS "restatesId", r.run_id::text AS "runId",
+             r.status::text AS status, r.created_at AS "createdAt"
+        FROM current_reports c
+        JOIN reports r ON r.partnership_id = c.partnership_id AND r.id = c.report_id
+       WHERE c.partnership_id = ${partnershipId}::uuid AND c.scope = ${key.scope}::report_scope
+         AND c.period_start = ${key.periodStart}::date AND c.period_end = ${key.periodEnd}::date`;
+    return rows[0] ? toReport(rows[0]) : null;
   }
 
   /** Which of these version ids are current. */
@@ -176,24 +177,32 @@ export class ReportRepository {
     return row && toReport(row);
   }
 
-  /** Versions, newest first, without their figures. */
-  async list(
+  /**
+   * Versions, newest first, without their figures, each marked whether it is its report's current
+   * version: one statement for a report list.
+   */
+  async listMarked(
     partnershipId: string,
     filter: { scope?: ReportScope; periodLabel?: string },
     page: { limit: number; offset: number },
-  ): Promise<ReportSummary[]> {
-    const rows = await this.db.client.report.findMany({
-      where: {
-        partnershipId,
-        ...(filter.scope ? { scope: filter.scope } : {}),
-        ...(filter.periodLabel ? { periodLabel: filter.periodLabel } : {}),
-      },
-      omit: { figures: true },
-      orderBy: [{ periodStart: 'desc' }, { scope: 'asc' }, { version: 'desc' }],
-      take: page.limit,
-      skip: page.offset,
-    });
-    return rows.map(toReportSummary);
+  ): Promise<(ReportSummary & { current: boolean })[]> {
+    const rows = await this.db.client.$queryRaw<
+      (Omit<ReportRow, 'figures'> & { current: boolean })[]
+    >`
+      SELECT r.partnership_id::text AS "partnershipId", r.id::text AS id, r.scope::text AS scope,
+             r.period_label AS "periodLabel", r.period_start AS "periodStart",
+             r.period_end AS "periodEnd", r.version, r.fingerprint, r.compared, r.changes,
+             r.restates_id::text AS "restatesId", r.run_id::text AS "runId",
+             r.status::text AS status, r.created_at AS "createdAt",
+             (c.report_id IS NOT NULL) AS current
+        FROM reports r
+        LEFT JOIN current_reports c ON c.partnership_id = r.partnership_id AND c.report_id = r.id
+       WHERE r.partnership_id = ${partnershipId}::uuid
+         AND (${filter.scope ?? null}::report_scope IS NULL OR r.scope = ${filter.scope ?? null}::report_scope)
+         AND (${filter.periodLabel ?? null}::text IS NULL OR r.period_label = ${filter.periodLabel ?? null}::text)
+       ORDER BY r.period_start DESC, r.scope ASC, r.version DESC
+       LIMIT ${page.limit} OFFSET ${page.offset}`;
+    return rows.map((row) => ({ ...toReportSummary(row), current: row.current }));
   }
 
   /**

@@ -91,17 +91,20 @@ export class ReportsService {
   ): Promise<{ report: Omit<Report, 'figures'>; current: boolean; signOff: SignOffResponse }[]> {
     const partnershipId = access.partnershipId;
     const [reports, view] = await Promise.all([
-      this.reports.list(partnershipId, { scope: query.scope, periodLabel: query.period }, query),
+      this.reports.listMarked(
+        partnershipId,
+        { scope: query.scope, periodLabel: query.period },
+        query,
+      ),
       this.viewFor(access),
     ]);
-    const ids = reports.map((r) => r.id);
-    const [current, signOffs] = await Promise.all([
-      this.reports.currentOf(partnershipId, ids),
-      this.signOffs.statesOf(partnershipId, ids),
-    ]);
-    return reports.map((report) => ({
+    const signOffs = await this.signOffs.statesOf(
+      partnershipId,
+      reports.map((r) => r.id),
+    );
+    return reports.map(({ current, ...report }) => ({
       report: view(report),
-      current: current.has(report.id),
+      current,
       signOff: signOffs.get(report.id)!,
     }));
   }
