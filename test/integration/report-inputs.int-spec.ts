@@ -110,18 +110,18 @@ describe('ReportInputsRepository.reportInputs', () => {
     // Proxies: on every date, the version or override ProxyRepository.resolve finds.
     for (const proxyId of [s.proxyA.id, s.proxyB.id]) {
       for (let m = 0; m < 48; m++) {
-        const date = new Date(Date.UTC(2025, 6 + m, m % 2 ? 1 : 28));
+        const date = iso(new Date(Date.UTC(2025, 6 + m, m % 2 ? 1 : 28)));
         expect(inputs.resolveProxy(proxyId, date)).toEqual(
           await proxies.resolve(s.p.id, proxyId, date),
         );
       }
     }
-    expect(inputs.resolveProxy(s.proxyB.id, day('2027-02-01'))).toMatchObject({
+    expect(inputs.resolveProxy(s.proxyB.id, '2027-02-01')).toMatchObject({
       source: 'partnership',
       valuePerUnit: '120.0000',
       deadweight: '0.5000',
     });
-    expect(inputs.resolveProxy(randomUUID(), day('2026-06-30'))).toBeNull();
+    expect(inputs.resolveProxy(randomUUID(), '2026-06-30')).toBeNull();
 
     // Records in force of mean and latest outcomes, per financial quarter and review status; the
     // reversed record and its reversal left out; the latest by date, then by id.

@@ -17,10 +17,6 @@ export type {
   Email,
   Notification,
   Organisation,
-  PartnershipProxyOverride,
-  Proxy,
-  ProxyVersion,
-  Target,
   User,
   UserNotification,
   Webhook,
@@ -78,13 +74,15 @@ export {
 export type { Partnership } from './repositories/partnership.mapper';
 export { UserRoleRepository, type UserRoleWithUser } from './repositories/user-role.repository';
 export { UserRepository, type NewUser } from './repositories/user.repository';
-export {
-  OutcomeRepository,
-  type OutcomeData,
-  type OutcomeFilter,
-  type OutcomeWithValuation,
-  type TargetData,
-} from './repositories/outcome.repository';
+export { OutcomeRepository, type OutcomeFilter } from './repositories/outcome.repository';
+export type {
+  Outcome,
+  OutcomeData,
+  OutcomeValuation,
+  OutcomeWithValuation,
+  Target,
+  TargetData,
+} from './repositories/outcome.mapper';
 export {
   IndexSeriesRepository,
   type IndexImportCounts,
@@ -94,14 +92,20 @@ export {
 export {
   ProxyRepository,
   VersionOrderError,
-  type NewProxy,
-  type ProxyValues,
-  type ProxyWithVersions,
-  type ResolvedProxy,
   type ProxyResolver,
-  type ProxyVersionValues,
   proxyResolver,
 } from './repositories/proxy.repository';
+export type {
+  NewProxy,
+  OverrideWithProxy,
+  PartnershipProxyOverride,
+  Proxy,
+  ProxyValues,
+  ProxyVersion,
+  ProxyVersionValues,
+  ProxyWithVersions,
+  ResolvedProxy,
+} from './repositories/proxy.mapper';
 export {
   DeliveryRecordRepository,
   type NewDeliveryRecord,

@@ -45,7 +45,6 @@ export function byOutcomeAndQuarter<T extends { outcomeId: string; quarterStart:
   return keyed.map((entry) => entry.row);
 }
 
-const day = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
 const NO_DELIVERY: QuarterDelivery = {
   verified: NO_ENTRIES,
   claimed: NO_ENTRIES,
@@ -291,7 +290,7 @@ export class ReportBuilder {
         ? {
             basis: o.valuationBasis,
             countOutcomeId: o.countOutcomeId,
-            proxies: quarters.map((q) => versionInput(resolveProxy(o.proxyId!, day(q.end)))),
+            proxies: quarters.map((q) => versionInput(resolveProxy(o.proxyId!, q.end))),
           }
         : null,
       targets: (targetsByOutcome.get(o.id) ?? []).map((t) => ({

@@ -1,33 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../db';
-import type {
-  Outcome,
-  OutcomeAggregation,
-  OutcomeDirection,
-  OutcomeValuation,
-  Prisma,
-  Proxy,
-  Target,
-  TargetPeriodKind,
-  ValuationBasis,
-} from '../prisma-client';
+import type { TargetPeriodKind, ValuationBasis } from '../enums';
+import type { Prisma } from '../prisma-client';
+import { dateOfDay } from '../util/dates';
+import {
+  toOutcome,
+  toOutcomeValuation,
+  toOutcomeWithValuation,
+  toTarget,
+  type Outcome,
+  type OutcomeData,
+  type OutcomeValuation,
+  type OutcomeWithValuation,
+  type Target,
+  type TargetData,
+} from './outcome.mapper';
 import type { PageRequest, Paged } from './paging';
-
-export interface OutcomeData {
-  code: string;
-  theme: string;
-  title: string;
-  description?: string | null;
-  unit: string;
-  direction?: OutcomeDirection;
-  aggregation?: OutcomeAggregation;
-  baselineValue?: string | null;
-  baselineDate?: Date | null;
-  isPrevention?: boolean;
-  parentId?: string | null;
-  greenThreshold?: string;
-  amberThreshold?: string;
-}
 
 export interface OutcomeFilter {
   theme?: string;
@@ -36,39 +24,42 @@ export interface OutcomeFilter {
   includeArchived?: boolean;
 }
 
-export interface TargetData {
-  periodKind: TargetPeriodKind;
-  periodStart: Date;
-  periodEnd: Date;
-  periodLabel: string;
-  targetValue: string;
-}
+const WITH_VALUATION = { valuation: { include: { proxy: true } } } as const;
 
-export type OutcomeWithValuation = Outcome & {
-  valuation: (OutcomeValuation & { proxy: Proxy }) | null;
-};
+/** An outcome's columns as written: the baseline day (YYYY-MM-DD) as the Date of a `date` column. */
+function columns<T extends Partial<OutcomeData>>(data: T) {
+  const { baselineDate, ...rest } = data;
+  return {
+    ...rest,
+    ...(baselineDate !== undefined
+      ? { baselineDate: baselineDate === null ? null : dateOfDay(baselineDate) }
+      : {}),
+  };
+}
 
 @Injectable()
 export class OutcomeRepository {
   constructor(private readonly db: Db) {}
 
-  create(partnershipId: string, data: OutcomeData): Promise<OutcomeWithValuation> {
-    return this.db.client.outcome.create({
-      data: { partnershipId, ...data },
-      include: { valuation: { include: { proxy: true } } },
+  async create(partnershipId: string, data: OutcomeData): Promise<OutcomeWithValuation> {
+    const row = await this.db.client.outcome.create({
+      data: { partnershipId, ...columns(data) },
+      include: WITH_VALUATION,
     });
+    return toOutcomeWithValuation(row);
   }
 
-  update(
+  async update(
     partnershipId: string,
     id: string,
     data: Partial<OutcomeData> & { archivedAt?: Date | null },
   ): Promise<OutcomeWithValuation> {
-    return this.db.client.outcome.update({
+    const row = await this.db.client.outcome.update({
       where: { partnershipId_id: { partnershipId, id } },
-      data: { ...data, updatedAt: new Date() },
-      include: { valuation: { include: { proxy: true } } },
+      data: { ...columns(data), updatedAt: new Date() },
+      include: WITH_VALUATION,
     });
+    return toOutcomeWithValuation(row);
   }
 
   /** Whether the outcome exists here and is archived (one light read: what a record's check needs). */
@@ -80,17 +71,19 @@ export class OutcomeRepository {
     return !row ? 'missing' : row.archivedAt ? 'archived' : 'open';
   }
 
-  find(partnershipId: string, id: string): Promise<OutcomeWithValuation | null> {
-    return this.db.client.outcome.findUnique({
+  async find(partnershipId: string, id: string): Promise<OutcomeWithValuation | null> {
+    const row = await this.db.client.outcome.findUnique({
       where: { partnershipId_id: { partnershipId, id } },
-      include: { valuation: { include: { proxy: true } } },
+      include: WITH_VALUATION,
     });
+    return row && toOutcomeWithValuation(row);
   }
 
-  findByCode(partnershipId: string, code: string): Promise<Outcome | null> {
-    return this.db.client.outcome.findUnique({
+  async findByCode(partnershipId: string, code: string): Promise<Outcome | null> {
+    const row = await this.db.client.outcome.findUnique({
       where: { partnershipId_code: { partnershipId, code } },
     });
+    return row && toOutcome(row);
   }
 
   /** Ancestors of an outcome, nearest first (to refuse a cycle in the hierarchy). */
@@ -144,14 +137,14 @@ export class OutcomeRepository {
     const [items, total] = await Promise.all([
       this.db.client.outcome.findMany({
         where,
-        include: { valuation: { include: { proxy: true } } },
+        include: WITH_VALUATION,
         orderBy: [{ theme: 'asc' }, { code: 'asc' }],
         take: page.limit,
         skip: page.offset,
       }),
       this.db.client.outcome.count({ where }),
     ]);
-    return { items, total };
+    return { items: items.map(toOutcomeWithValuation), total };
   }
 
   /** Sets (inserting or replacing) the targets of one outcome for the given periods. */
@@ -162,35 +155,37 @@ export class OutcomeRepository {
   ): Promise<Target[]> {
     const out: Target[] = [];
     for (const t of targets) {
-      out.push(
-        await this.db.client.target.upsert({
-          where: {
-            partnershipId_outcomeId_periodKind_periodStart: {
-              partnershipId,
-              outcomeId,
-              periodKind: t.periodKind,
-              periodStart: t.periodStart,
-            },
+      const periodStart = dateOfDay(t.periodStart);
+      const periodEnd = dateOfDay(t.periodEnd);
+      const row = await this.db.client.target.upsert({
+        where: {
+          partnershipId_outcomeId_periodKind_periodStart: {
+            partnershipId,
+            outcomeId,
+            periodKind: t.periodKind,
+            periodStart,
           },
-          create: { partnershipId, outcomeId, ...t },
-          update: {
-            targetValue: t.targetValue,
-            periodEnd: t.periodEnd,
-            periodLabel: t.periodLabel,
-            updatedAt: new Date(),
-          },
-        }),
-      );
+        },
+        create: { partnershipId, outcomeId, ...t, periodStart, periodEnd },
+        update: {
+          targetValue: t.targetValue,
+          periodEnd,
+          periodLabel: t.periodLabel,
+          updatedAt: new Date(),
+        },
+      });
+      out.push(toTarget(row));
     }
     return out;
   }
 
-  listTargets(
+  /** Targets of an outcome, those starting from `from` to `to` (YYYY-MM-DD) when given. */
+  async listTargets(
     partnershipId: string,
     outcomeId: string,
-    filter: { periodKind?: TargetPeriodKind; from?: Date; to?: Date },
+    filter: { periodKind?: TargetPeriodKind; from?: string; to?: string },
   ): Promise<Target[]> {
-    return this.db.client.target.findMany({
+    const rows = await this.db.client.target.findMany({
       where: {
         partnershipId,
         outcomeId,
@@ -198,14 +193,15 @@ export class OutcomeRepository {
         ...(filter.from || filter.to
           ? {
               periodStart: {
-                ...(filter.from ? { gte: filter.from } : {}),
-                ...(filter.to ? { lte: filter.to } : {}),
+                ...(filter.from ? { gte: dateOfDay(filter.from) } : {}),
+                ...(filter.to ? { lte: dateOfDay(filter.to) } : {}),
               },
             }
           : {}),
       },
       orderBy: [{ periodStart: 'asc' }, { periodKind: 'asc' }],
     });
+    return rows.map(toTarget);
   }
 
   async deleteTarget(partnershipId: string, outcomeId: string, targetId: string): Promise<boolean> {
@@ -215,23 +211,25 @@ export class OutcomeRepository {
     return count > 0;
   }
 
-  setValuation(
+  async setValuation(
     partnershipId: string,
     outcomeId: string,
     link: { proxyId: string; basis: ValuationBasis; countOutcomeId: string | null },
   ): Promise<OutcomeValuation> {
-    return this.db.client.outcomeValuation.upsert({
+    const row = await this.db.client.outcomeValuation.upsert({
       where: { partnershipId_outcomeId: { partnershipId, outcomeId } },
       create: { partnershipId, outcomeId, ...link },
       update: { ...link, createdAt: new Date() },
     });
+    return toOutcomeValuation(row);
   }
 
   /** The valuation that counts this outcome's people (basis count_outcome), if any. */
-  countedBy(partnershipId: string, outcomeId: string): Promise<OutcomeValuation | null> {
-    return this.db.client.outcomeValuation.findFirst({
+  async countedBy(partnershipId: string, outcomeId: string): Promise<OutcomeValuation | null> {
+    const row = await this.db.client.outcomeValuation.findFirst({
       where: { partnershipId, countOutcomeId: outcomeId },
     });
+    return row && toOutcomeValuation(row);
   }
 
   async clearValuation(partnershipId: string, outcomeId: string): Promise<boolean> {

@@ -1,39 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../db';
-import { isoDay } from '../util/dates';
+import { dateOfDay, isoDay } from '../util/dates';
 import { groupBy } from '../util/group-by';
-import type { PartnershipProxyOverride, Proxy, ProxyVersion } from '../prisma-client';
+import {
+  toOverride,
+  toOverrideWithProxy,
+  toProxy,
+  toProxyVersion,
+  toProxyVersionValues,
+  toProxyWithVersions,
+  type NewProxy,
+  type OverrideWithProxy,
+  type PartnershipProxyOverride,
+  type Proxy,
+  type ProxyValues,
+  type ProxyVersion,
+  type ProxyVersionValues,
+  type ProxyWithVersions,
+  type ResolvedProxy,
+} from './proxy.mapper';
 import type { PageRequest, Paged } from './paging';
-
-/** The value and SROI adjustments of a proxy version (library or partnership override). */
-export interface ProxyValues {
-  validFrom: Date;
-  valuePerUnit: string;
-  currency?: string;
-  priceYear: number;
-  deadweight?: string;
-  attribution?: string;
-  displacement?: string;
-  dropOff?: string;
-  durationYears?: number;
-}
-
-export interface NewProxy {
-  code: string;
-  name: string;
-  unit: string;
-  sourceCitation: string;
-  licence: string;
-}
-
-export type ProxyWithVersions = Proxy & { versions: ProxyVersion[] };
-
-/** The inputs a valuation uses for one date: which version, and whether it is an override. */
-export interface ResolvedProxy extends Omit<ProxyVersionValues, 'id' | 'proxyId'> {
-  proxy: Proxy;
-  source: 'library' | 'partnership';
-  versionId: string;
-}
 
 const DAY = 86_400_000;
 
@@ -41,22 +27,24 @@ const DAY = 86_400_000;
 export class ProxyRepository {
   constructor(private readonly db: Db) {}
 
-  createProxy(data: NewProxy): Promise<Proxy> {
-    return this.db.client.proxy.create({ data });
+  async createProxy(data: NewProxy): Promise<Proxy> {
+    return toProxy(await this.db.client.proxy.create({ data }));
   }
 
-  findById(id: string): Promise<ProxyWithVersions | null> {
-    return this.db.client.proxy.findUnique({
+  async findById(id: string): Promise<ProxyWithVersions | null> {
+    const row = await this.db.client.proxy.findUnique({
       where: { id },
       include: { versions: { orderBy: { validFrom: 'asc' } } },
     });
+    return row && toProxyWithVersions(row);
   }
 
-  findByCode(code: string): Promise<ProxyWithVersions | null> {
-    return this.db.client.proxy.findUnique({
+  async findByCode(code: string): Promise<ProxyWithVersions | null> {
+    const row = await this.db.client.proxy.findUnique({
       where: { code },
       include: { versions: { orderBy: { validFrom: 'asc' } } },
     });
+    return row && toProxyWithVersions(row);
   }
 
   async list(filter: { q?: string }, page: PageRequest): Promise<Paged<ProxyWithVersions>> {
@@ -78,7 +66,7 @@ export class ProxyRepository {
       }),
       this.db.client.proxy.count({ where }),
     ]);
-    return { items, total };
+    return { items: items.map(toProxyWithVersions), total };
   }
 
   /**
@@ -87,20 +75,23 @@ export class ProxyRepository {
    * the start of the latest one (history is not rewritten).
    */
   async addVersion(proxyId: string, values: ProxyValues): Promise<ProxyVersion> {
+    const validFrom = dateOfDay(values.validFrom);
     const latest = await this.db.client.proxyVersion.findFirst({
       where: { proxyId },
       orderBy: { validFrom: 'desc' },
     });
-    if (latest && latest.validFrom >= values.validFrom) {
-      throw new VersionOrderError(latest.validFrom);
+    if (latest && latest.validFrom >= validFrom) {
+      throw new VersionOrderError(isoDay(latest.validFrom));
     }
-    if (latest && (latest.validTo === null || latest.validTo >= values.validFrom)) {
+    if (latest && (latest.validTo === null || latest.validTo >= validFrom)) {
       await this.db.client.proxyVersion.update({
         where: { id: latest.id },
-        data: { validTo: new Date(values.validFrom.getTime() - DAY) },
+        data: { validTo: new Date(validFrom.getTime() - DAY) },
       });
     }
-    return this.db.client.proxyVersion.create({ data: { proxyId, ...values } });
+    return toProxyVersion(
+      await this.db.client.proxyVersion.create({ data: { proxyId, ...values, validFrom } }),
+    );
   }
 
   async addOverride(
@@ -108,41 +99,47 @@ export class ProxyRepository {
     proxyId: string,
     values: ProxyValues & { note?: string | null },
   ): Promise<PartnershipProxyOverride> {
+    const validFrom = dateOfDay(values.validFrom);
     const latest = await this.db.client.partnershipProxyOverride.findFirst({
       where: { partnershipId, proxyId },
       orderBy: { validFrom: 'desc' },
     });
-    if (latest && latest.validFrom >= values.validFrom)
-      throw new VersionOrderError(latest.validFrom);
-    if (latest && (latest.validTo === null || latest.validTo >= values.validFrom)) {
+    if (latest && latest.validFrom >= validFrom)
+      throw new VersionOrderError(isoDay(latest.validFrom));
+    if (latest && (latest.validTo === null || latest.validTo >= validFrom)) {
       await this.db.client.partnershipProxyOverride.update({
         where: { partnershipId_id: { partnershipId, id: latest.id } },
-        data: { validTo: new Date(values.validFrom.getTime() - DAY) },
+        data: { validTo: new Date(validFrom.getTime() - DAY) },
       });
     }
-    return this.db.client.partnershipProxyOverride.create({
-      data: { partnershipId, proxyId, ...values },
-    });
+    return toOverride(
+      await this.db.client.partnershipProxyOverride.create({
+        data: { partnershipId, proxyId, ...values, validFrom },
+      }),
+    );
   }
 
-  listOverrides(
-    partnershipId: string,
-    proxyId?: string,
-  ): Promise<(PartnershipProxyOverride & { proxy: Proxy })[]> {
-    return this.db.client.partnershipProxyOverride.findMany({
+  async listOverrides(partnershipId: string, proxyId?: string): Promise<OverrideWithProxy[]> {
+    const rows = await this.db.client.partnershipProxyOverride.findMany({
       where: { partnershipId, ...(proxyId ? { proxyId } : {}) },
       include: { proxy: true },
       orderBy: [{ proxyId: 'asc' }, { validFrom: 'asc' }],
     });
+    return rows.map(toOverrideWithProxy);
   }
 
   /**
    * The proxy inputs in force on `date` for a partnership: its own override valid then, else the
-   * library version valid then; null when neither covers the date.
+   * library version valid then; null when neither covers the date (YYYY-MM-DD).
    */
-  async resolve(partnershipId: string, proxyId: string, date: Date): Promise<ResolvedProxy | null> {
+  async resolve(
+    partnershipId: string,
+    proxyId: string,
+    day: string,
+  ): Promise<ResolvedProxy | null> {
     const proxy = await this.db.client.proxy.findUnique({ where: { id: proxyId } });
     if (!proxy) return null;
+    const date = dateOfDay(day);
     const covering = {
       validFrom: { lte: date },
       OR: [{ validTo: null }, { validTo: { gte: date } }],
@@ -158,48 +155,16 @@ export class ProxyRepository {
         orderBy: { validFrom: 'desc' },
       }));
     if (!version) return null;
-    return resolved(proxy, override ? 'partnership' : 'library', version);
+    return {
+      proxy: toProxy(proxy),
+      source: override ? 'partnership' : 'library',
+      ...valuesOf(toProxyVersionValues(version)),
+    };
   }
 }
 
 /** Resolves proxies in force on a date from versions loaded once (see {@link proxyResolver}). */
-export type ProxyResolver = (proxyId: string, date: Date) => ResolvedProxy | null;
-
-/**
- * A library version or a partnership override as a valuation uses it: decimals as strings with
- * the column's four decimal places.
- */
-export interface ProxyVersionValues {
-  id: string;
-  proxyId: string;
-  validFrom: Date;
-  validTo: Date | null;
-  valuePerUnit: string;
-  currency: string;
-  priceYear: number;
-  deadweight: string;
-  attribution: string;
-  displacement: string;
-  dropOff: string;
-  durationYears: number;
-}
-
-function versionValues(v: ProxyVersion | PartnershipProxyOverride): ProxyVersionValues {
-  return {
-    id: v.id,
-    proxyId: v.proxyId,
-    validFrom: v.validFrom,
-    validTo: v.validTo,
-    valuePerUnit: v.valuePerUnit.toFixed(4),
-    currency: v.currency,
-    priceYear: v.priceYear,
-    deadweight: v.deadweight.toFixed(4),
-    attribution: v.attribution.toFixed(4),
-    displacement: v.displacement.toFixed(4),
-    dropOff: v.dropOff.toFixed(4),
-    durationYears: v.durationYears,
-  };
-}
+export type ProxyResolver = (proxyId: string, day: string) => ResolvedProxy | null;
 
 /**
  * A resolver over proxies, their library versions and a partnership's overrides loaded once: for
@@ -224,10 +189,13 @@ export function proxyResolver(
   };
 }
 
-/** The row in force on `date`: the latest valid_from ≤ date whose valid_to is open or ≥ date. */
-function covering<T extends { validFrom: Date; validTo: Date | null }>(
+/**
+ * The row in force on `date`: the latest valid_from ≤ date whose valid_to is open or ≥ date (days as
+ * YYYY-MM-DD compare as strings).
+ */
+function covering<T extends { validFrom: string; validTo: string | null }>(
   rows: readonly T[] | undefined,
-  date: Date,
+  date: string,
 ): T | undefined {
   let found: T | undefined;
   for (const row of rows ?? []) {
@@ -242,20 +210,10 @@ function valuesOf(v: ProxyVersionValues): Omit<ResolvedProxy, 'proxy' | 'source'
   return { versionId: id, ...values };
 }
 
-function resolved(
-  proxy: Proxy,
-  source: 'library' | 'partnership',
-  version: ProxyVersion | PartnershipProxyOverride,
-): ResolvedProxy {
-  return { proxy, source, ...valuesOf(versionValues(version)) };
-}
-
 /** A new version must start after the latest one. */
 export class VersionOrderError extends Error {
-  constructor(readonly latestValidFrom: Date) {
-    super(
-      `a new version must start after ${isoDay(latestValidFrom)}, the start of the latest version`,
-    );
+  constructor(readonly latestValidFrom: string) {
+    super(`a new version must start after ${latestValidFrom}, the start of the latest version`);
     this.name = 'VersionOrderError';
   }
 }

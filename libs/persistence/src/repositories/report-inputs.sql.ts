@@ -2,14 +2,13 @@ import type { ComparedFigures } from '@ol/outcomes';
 import type {
   OutcomeAggregation,
   OutcomeDirection,
-  Proxy,
   ReportStatus,
   TargetPeriodKind,
   ValuationBasis,
 } from '../prisma-client';
-import { dateOfDay } from '../util/dates';
 import { groupBy } from '../util/group-by';
-import { proxyResolver, type ProxyVersionValues } from './proxy.repository';
+import { toProxy, type ProxyVersionValues } from './proxy.mapper';
+import { proxyResolver } from './proxy.repository';
 import type { ReportReads, ReportTarget } from './report-reads';
 import {
   SENSITIVITY_SETTINGS_SQL,
@@ -82,8 +81,8 @@ function versionOf(v: VersionTuple): ProxyVersionValues {
   return {
     id: v[0],
     proxyId: v[1],
-    validFrom: dateOfDay(v[2]),
-    validTo: v[3] === null ? null : dateOfDay(v[3]),
+    validFrom: v[2],
+    validTo: v[3],
     valuePerUnit: v[4],
     currency: v[5],
     priceYear: v[6],
@@ -104,15 +103,17 @@ export function inputsOf(row: InputsRow): Omit<ReportReads, 'effective'> {
     periodEnd: t[4],
     targetValue: t[5],
   }));
-  const proxies: Proxy[] = row.proxies.map((p) => ({
-    id: p[0],
-    code: p[1],
-    name: p[2],
-    unit: p[3],
-    sourceCitation: p[4],
-    licence: p[5],
-    createdAt: new Date(p[6]),
-  }));
+  const proxies = row.proxies.map((p) =>
+    toProxy({
+      id: p[0],
+      code: p[1],
+      name: p[2],
+      unit: p[3],
+      sourceCitation: p[4],
+      licence: p[5],
+      createdAt: p[6],
+    }),
+  );
   return {
     outcomes: row.outcomes.map((o) => ({
       id: o[0],

@@ -13,7 +13,6 @@ import {
 } from '@ol/persistence';
 import { ApiConfig } from '../../config/api.config';
 import { ProblemException } from '../../common/problems/problem';
-import { dateOnlyToDate } from '../../common/validation/validators';
 import type { SetValuationDto, UpdateOutcomeDto } from './dto/outcome.dto';
 
 /** How outcomes are valued: each outcome's proxy link and the basis it values on. */
@@ -149,11 +148,7 @@ export class OutcomeValuationsService {
     if (!outcome.valuation) return { outcome, resolved: null };
     return {
       outcome,
-      resolved: await this.proxies.resolve(
-        partnershipId,
-        outcome.valuation.proxyId,
-        dateOnlyToDate(date),
-      ),
+      resolved: await this.proxies.resolve(partnershipId, outcome.valuation.proxyId, date),
     };
   }
 

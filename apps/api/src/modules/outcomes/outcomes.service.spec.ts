@@ -50,8 +50,8 @@ class FakeOutcomes implements Pick<
     if (!o) return Promise.resolve(null);
     return Promise.resolve({
       ...o,
-      greenThreshold: new Decimal(o.greenThreshold ?? '1'),
-      amberThreshold: new Decimal(o.amberThreshold ?? '0.8'),
+      greenThreshold: new Decimal(o.greenThreshold ?? '1').toFixed(4),
+      amberThreshold: new Decimal(o.amberThreshold ?? '0.8').toFixed(4),
       valuation: null,
     } as unknown as OutcomeWithValuation);
   }

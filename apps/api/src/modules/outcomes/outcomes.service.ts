@@ -12,7 +12,6 @@ import {
   OutcomeRepository,
   PartnershipRepository,
   type Actor,
-  type OutcomeData,
   type OutcomeWithValuation,
   type Paged,
   type Target,
@@ -20,7 +19,6 @@ import {
 } from '@ol/persistence';
 import { ProblemException } from '../../common/problems/problem';
 import { OutcomeValuationsService } from './outcome-valuations.service';
-import { dateOnlyToDate, dateToDateOnly } from '../../common/validation/validators';
 import type {
   CreateOutcomeDto,
   ListOutcomesQuery,
@@ -28,16 +26,6 @@ import type {
   UpdateOutcomeDto,
 } from './dto/outcome.dto';
 import { termOf } from '../partnerships/partnership-term';
-
-function toData(dto: Partial<CreateOutcomeDto>): Partial<OutcomeData> {
-  const { baselineDate, ...rest } = dto;
-  return {
-    ...rest,
-    ...(baselineDate !== undefined
-      ? { baselineDate: baselineDate === null ? null : dateOnlyToDate(baselineDate) }
-      : {}),
-  };
-}
 
 /** Target outcomes of a partnership and their targets per period (valuation: OutcomeValuationsService). */
 @Injectable()
@@ -63,7 +51,7 @@ export class OutcomesService {
         );
       }
       if (dto.parentId) await this.get(partnershipId, dto.parentId, 'parentId');
-      const outcome = await this.outcomes.create(partnershipId, toData(dto) as OutcomeData);
+      const outcome = await this.outcomes.create(partnershipId, dto);
       await this.audit.record(partnershipId, actor, {
         action: 'outcome.created',
         entityType: 'outcome',
@@ -109,8 +97,8 @@ export class OutcomesService {
     return this.db.transaction(async () => {
       const current = await this.get(partnershipId, id);
       this.checkThresholds(
-        dto.greenThreshold ?? current.greenThreshold.toFixed(4),
-        dto.amberThreshold ?? current.amberThreshold.toFixed(4),
+        dto.greenThreshold ?? current.greenThreshold,
+        dto.amberThreshold ?? current.amberThreshold,
       );
       if (dto.parentId) {
         if (dto.parentId === id) {
@@ -136,7 +124,7 @@ export class OutcomesService {
       await this.valuations.checkKindChange(partnershipId, current, dto);
       const { archived, ...rest } = dto;
       const outcome = await this.outcomes.update(partnershipId, id, {
-        ...toData(rest),
+        ...rest,
         ...(archived !== undefined ? { archivedAt: archived ? new Date() : null } : {}),
       });
       await this.audit.record(partnershipId, actor, {
@@ -204,7 +192,7 @@ export class OutcomesService {
         seen.add(key);
         checkWithinTerm(
           term,
-          { start: dateToDateOnly(r.periodStart), end: dateToDateOnly(r.periodEnd) },
+          { start: r.periodStart, end: r.periodEnd },
           { field: 'targets', value: r.periodLabel, what: 'A target period' },
         );
       }
@@ -226,11 +214,7 @@ export class OutcomesService {
     filter: { periodKind?: 'quarter' | 'year'; from?: string; to?: string },
   ): Promise<Target[]> {
     await this.get(partnershipId, outcomeId);
-    return this.outcomes.listTargets(partnershipId, outcomeId, {
-      periodKind: filter.periodKind,
-      from: filter.from ? dateOnlyToDate(filter.from) : undefined,
-      to: filter.to ? dateOnlyToDate(filter.to) : undefined,
-    });
+    return this.outcomes.listTargets(partnershipId, outcomeId, filter);
   }
 
   deleteTarget(
@@ -260,8 +244,8 @@ export class OutcomesService {
         return {
           periodKind: 'quarter',
           periodLabel: q.label,
-          periodStart: dateOnlyToDate(q.start),
-          periodEnd: dateOnlyToDate(q.end),
+          periodStart: q.start,
+          periodEnd: q.end,
           targetValue: value,
         };
       }
@@ -270,8 +254,8 @@ export class OutcomesService {
       return {
         periodKind: 'year',
         periodLabel: year.label,
-        periodStart: dateOnlyToDate(year.start),
-        periodEnd: dateOnlyToDate(year.end),
+        periodStart: year.start,
+        periodEnd: year.end,
         targetValue: value,
       };
     } catch {

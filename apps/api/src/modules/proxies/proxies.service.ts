@@ -7,15 +7,13 @@ import {
   ProxyRepository,
   VersionOrderError,
   type Actor,
+  type OverrideWithProxy,
   type Paged,
-  type PartnershipProxyOverride,
-  type Proxy,
   type ProxyValues,
   type ProxyWithVersions,
 } from '@ol/persistence';
 import { csvRecords } from '../../common/http/csv-records';
 import { FieldProblem, ProblemException } from '../../common/problems/problem';
-import { dateOnlyToDate } from '../../common/validation/validators';
 import {
   CreateProxyDto,
   type CreateOverrideDto,
@@ -43,7 +41,7 @@ export const PROXY_CSV_COLUMNS = [
 
 function values(v: ProxyVersionDto): ProxyValues {
   return {
-    validFrom: dateOnlyToDate(v.validFrom),
+    validFrom: v.validFrom,
     valuePerUnit: v.valuePerUnit,
     currency: v.currency,
     priceYear: v.priceYear,
@@ -110,7 +108,7 @@ export class ProxiesService {
     actor: Actor,
     proxyId: string,
     dto: CreateOverrideDto,
-  ): Promise<PartnershipProxyOverride & { proxy: Proxy }> {
+  ): Promise<OverrideWithProxy> {
     return this.db.transaction(async () => {
       await this.get(proxyId);
       const created = await this.orderChecked(
@@ -132,7 +130,7 @@ export class ProxiesService {
     });
   }
 
-  listOverrides(partnershipId: string): Promise<(PartnershipProxyOverride & { proxy: Proxy })[]> {
+  listOverrides(partnershipId: string): Promise<OverrideWithProxy[]> {
     return this.proxies.listOverrides(partnershipId);
   }
 

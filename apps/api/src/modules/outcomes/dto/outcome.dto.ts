@@ -23,8 +23,6 @@ import {
 } from '@ol/persistence';
 import { PageInfo, PageQuery } from '../../../common/http/pagination.query';
 import {
-  dateToDateOnly,
-  decimalToString,
   IsDateFilter,
   IsDateOnly,
   IsDecimalString,
@@ -251,14 +249,14 @@ export class OutcomeResponse {
       unit: o.unit,
       direction: o.direction,
       aggregation: o.aggregation,
-      baselineValue: decimalToString(o.baselineValue, 4),
-      baselineDate: o.baselineDate ? dateToDateOnly(o.baselineDate) : null,
+      baselineValue: o.baselineValue,
+      baselineDate: o.baselineDate,
       isPrevention: o.isPrevention,
       valueDisbenefits: o.valueDisbenefits,
       stakeholder: o.stakeholder,
       parentId: o.parentId,
-      greenThreshold: o.greenThreshold.toFixed(4),
-      amberThreshold: o.amberThreshold.toFixed(4),
+      greenThreshold: o.greenThreshold,
+      amberThreshold: o.amberThreshold,
       valuation: o.valuation
         ? {
             proxyId: o.valuation.proxyId,
@@ -268,9 +266,9 @@ export class OutcomeResponse {
             countOutcomeId: o.valuation.countOutcomeId,
           }
         : null,
-      archivedAt: o.archivedAt?.toISOString() ?? null,
-      createdAt: o.createdAt.toISOString(),
-      updatedAt: o.updatedAt.toISOString(),
+      archivedAt: o.archivedAt,
+      createdAt: o.createdAt,
+      updatedAt: o.updatedAt,
     };
   }
 }
@@ -363,10 +361,10 @@ export class TargetResponse {
       outcomeId: t.outcomeId,
       periodKind: t.periodKind,
       period: t.periodLabel,
-      periodStart: dateToDateOnly(t.periodStart),
-      periodEnd: dateToDateOnly(t.periodEnd),
-      value: t.targetValue.toFixed(4),
-      updatedAt: t.updatedAt.toISOString(),
+      periodStart: t.periodStart,
+      periodEnd: t.periodEnd,
+      value: t.targetValue,
+      updatedAt: t.updatedAt,
     };
   }
 }

@@ -1,6 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { ResolvedProxy } from '@ol/persistence';
-import { dateToDateOnly } from '../../../common/validation/validators';
 
 export class ResolvedProxyInputs {
   @ApiProperty({ format: 'uuid' }) proxyId!: string;
@@ -57,8 +56,8 @@ export class ResolvedValuationResponse {
             proxyName: r.proxy.name,
             source: r.source,
             versionId: r.versionId,
-            validFrom: dateToDateOnly(r.validFrom),
-            validTo: r.validTo ? dateToDateOnly(r.validTo) : null,
+            validFrom: r.validFrom,
+            validTo: r.validTo,
             valuePerUnit: r.valuePerUnit,
             currency: r.currency,
             priceYear: r.priceYear,

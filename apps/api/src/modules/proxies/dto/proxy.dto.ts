@@ -1,14 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
 import type {
+  OverrideWithProxy,
   PartnershipProxyOverride,
-  Proxy,
   ProxyVersion,
   ProxyWithVersions,
 } from '@ol/persistence';
 import { PageInfo, PageQuery } from '../../../common/http/pagination.query';
 import {
-  dateToDateOnly,
   IsDateOnly,
   IsDecimalString,
   IsNotBlank,
@@ -161,15 +160,15 @@ export class ProxyVersionResponse {
   static from(v: ProxyVersion | PartnershipProxyOverride): ProxyVersionResponse {
     return {
       id: v.id,
-      validFrom: dateToDateOnly(v.validFrom),
-      validTo: v.validTo ? dateToDateOnly(v.validTo) : null,
-      valuePerUnit: v.valuePerUnit.toFixed(4),
+      validFrom: v.validFrom,
+      validTo: v.validTo,
+      valuePerUnit: v.valuePerUnit,
       currency: v.currency,
       priceYear: v.priceYear,
-      deadweight: v.deadweight.toFixed(4),
-      attribution: v.attribution.toFixed(4),
-      displacement: v.displacement.toFixed(4),
-      dropOff: v.dropOff.toFixed(4),
+      deadweight: v.deadweight,
+      attribution: v.attribution,
+      displacement: v.displacement,
+      dropOff: v.dropOff,
       durationYears: v.durationYears,
     };
   }
@@ -207,7 +206,7 @@ export class OverrideResponse extends ProxyVersionResponse {
   @ApiProperty({ example: 'EMP-FT' }) proxyCode!: string;
   @ApiProperty({ nullable: true, type: String }) note!: string | null;
 
-  static fromOverride(o: PartnershipProxyOverride & { proxy: Proxy }): OverrideResponse {
+  static fromOverride(o: OverrideWithProxy): OverrideResponse {
     return {
       ...ProxyVersionResponse.from(o),
       proxyId: o.proxyId,
