@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PrismaService } from '@ol/persistence';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import {
   buildOnce,
@@ -9,6 +9,7 @@ import {
   waitFor,
   type RunningProcess,
 } from '../setup/child-process';
+import { readPdf } from '../setup/pdf';
 import { createTestApp, truncateAll } from '../setup/test-app';
 import { buildWebApp, focused, launchBrowser, screenshot, seriousViolations } from './browser';
 
@@ -140,6 +141,47 @@ describe('the board overview in a real browser (demo data, API and worker proces
       .waitFor();
     await context.close();
   });
+
+  it('renders the board pack of the version on the page and downloads it: the same figures, A4, every page marked', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, 'board@demo.test');
+    await page.goto(`${base}/app/partnerships/${DEMO_PARTNERSHIP}/overview`);
+    await page.getByRole('heading', { name: 'Outcomes against targets' }).waitFor();
+    const total = (await page.getByRole('button', { name: /^£[\d,]+$/ }).textContent())!;
+    const fingerprint = (await page.locator('.meta code').first().textContent())!;
+
+    await page.getByRole('button', { name: 'Board pack (PDF)' }).click();
+    const link = page.getByRole('link', { name: 'Download the board pack (PDF)' });
+    await link.waitFor({ timeout: 60_000 });
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const pdf = readPdf(readFileSync(await download.path()));
+    expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+    expect(pdf.pageCount).toBeGreaterThan(2);
+    expect(pdf.pages).toHaveLength(pdf.pageCount);
+    for (const text of pdf.pages) {
+      expect(text).toContain('Northshire Employment Alliance (demo)');
+      expect(text).toContain(fingerprint);
+    }
+    // The page's headline social value is the pack's: the version's present value, in whole
+    // pounds on the page and with pence in the pack.
+    const pv = await page.evaluate(
+      (url) =>
+        fetch(url)
+          .then((r) => r.json())
+          .then(
+            (r: { figures: { totals: { presentValue: string } } }) => r.figures.totals.presentValue,
+          ),
+      `/v1/partnerships/${DEMO_PARTNERSHIP}/reports/current?scope=quarter&quarter=2026-27%20Q2`,
+    );
+    const [pounds, pence = '00'] = pv.split('.');
+    const grouped = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+    expect(pdf.text).toContain(`${grouped(pounds)}.${pence.padEnd(2, '0').slice(0, 2)}`);
+    const rounded = BigInt(pounds) + (Number(pence.padEnd(2, '0').slice(0, 2)) >= 50 ? 1n : 0n);
+    expect(total).toBe(`£${grouped(rounded.toString())}`);
+    process.stdout.write(`board pack: ${pdf.pageCount} pages\n`);
+    await context.close();
+  }, 120_000);
 
   it('is usable by keyboard alone: the skip link, the quarter picker and the drill-down', async () => {
     const context = await browser.newContext();

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { ReportChanges, ReportFigures } from '@ol/outcomes';
 import { api, ApiError, money } from '../api';
+import { BoardPack } from '../components/board-pack';
 import { Headline, ValuationLines } from '../components/headline';
 import {
   Breakdowns,
@@ -140,6 +141,7 @@ export function OverviewPage() {
           issued {report.issuedAt.slice(0, 10)}, fingerprint{' '}
           <code>{report.fingerprint.slice(0, 12)}</code>
         </p>
+        <BoardPack partnershipId={partnershipId} reportId={report.id} />
       </header>
 
       <Headline figures={f} onDrill={() => setDrill((d) => !d)} drill={drill} />
