@@ -1,6 +1,7 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { NavLink, Outlet, useParams } from 'react-router';
 import { api, ApiError } from './api';
+import { asApiError } from './components/errors';
 
 /** The caller's standing in one partnership, as GET /v1/partnerships/:id/access gives it. */
 export interface PartnershipAccess {
@@ -70,9 +71,7 @@ export function PartnershipLayout({ children }: { children?: ReactNode }) {
           can: (permission) => permission in access.permissions,
         }),
       )
-      .catch((e: unknown) =>
-        setError(e instanceof ApiError ? e : new ApiError(0, 'Error', String(e))),
-      );
+      .catch((e: unknown) => setError(asApiError(e)));
   }, [partnershipId]);
 
   if (error)

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { api, ApiError } from '../api';
+import { api } from '../api';
+import { problemText } from './errors';
 
 interface Job {
   id: string;
@@ -37,7 +38,7 @@ export function BoardPack({
         if (j.status === 'pending' || j.status === 'running')
           timer.current = window.setTimeout(() => poll(id), 400);
       })
-      .catch((e: unknown) => setError(e instanceof ApiError ? e.detail || e.title : String(e)));
+      .catch((e: unknown) => setError(problemText(e)));
   };
 
   const ask = () => {
@@ -47,7 +48,7 @@ export function BoardPack({
         setJob(j);
         if (j.status !== 'done' && j.status !== 'failed') poll(j.id);
       })
-      .catch((e: unknown) => setError(e instanceof ApiError ? e.detail || e.title : String(e)));
+      .catch((e: unknown) => setError(problemText(e)));
   };
 
   const working = job !== null && (job.status === 'pending' || job.status === 'running');

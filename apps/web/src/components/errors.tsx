@@ -5,6 +5,12 @@ export function asApiError(e: unknown): ApiError {
   return e instanceof ApiError ? e : new ApiError(0, 'Error', String(e));
 }
 
+/** What to tell the reader about anything thrown: the problem's detail, else its title. */
+export function problemText(e: unknown): string {
+  const error = asApiError(e);
+  return error.detail || error.title;
+}
+
 /** A problem the API gave that names no field: its detail, announced. */
 export function ProblemAlert({ error, id }: { error: ApiError | null; id?: string }) {
   if (!error) return null;

@@ -12,6 +12,7 @@ import {
   Sensitivity,
 } from '../components/report-tables';
 import { TrendChart, type TrendPoint } from '../components/trend-chart';
+import { asApiError } from '../components/errors';
 
 interface ReportSummary {
   id: string;
@@ -54,9 +55,7 @@ export function OverviewPage() {
           .sort((a, b) => a.periodStart.localeCompare(b.periodStart));
         setQuarters(current);
       })
-      .catch((e: unknown) =>
-        setError(e instanceof ApiError ? e : new ApiError(0, 'Error', String(e))),
-      );
+      .catch((e: unknown) => setError(asApiError(e)));
   }, [partnershipId]);
 
   const quarter = search.get('quarter') ?? quarters?.at(-1)?.period ?? null;
@@ -68,9 +67,7 @@ export function OverviewPage() {
       `/v1/partnerships/${partnershipId}/reports/current?scope=quarter&quarter=${encodeURIComponent(quarter)}`,
     )
       .then(setReport)
-      .catch((e: unknown) =>
-        setError(e instanceof ApiError ? e : new ApiError(0, 'Error', String(e))),
-      );
+      .catch((e: unknown) => setError(asApiError(e)));
   }, [partnershipId, quarter]);
 
   useEffect(() => {

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { api, ApiError } from '../api';
+import { api } from '../api';
+import { problemText } from '../components/errors';
 
 interface Partnership {
   id: string;
@@ -15,7 +16,7 @@ export function PartnershipsPage() {
   useEffect(() => {
     api<{ data: Partnership[] }>('/v1/partnerships?limit=100')
       .then(({ data }) => setItems(data))
-      .catch((e: unknown) => setError(e instanceof ApiError ? e.detail || e.title : String(e)));
+      .catch((e: unknown) => setError(problemText(e)));
   }, []);
   return (
     <main>

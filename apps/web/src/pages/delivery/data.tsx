@@ -1,6 +1,7 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
-import { api, ApiError } from '../../api';
+import { api } from '../../api';
 import { usePartnership } from '../../access';
+import { problemText } from '../../components/errors';
 
 /** A delivery record as the API returns it. */
 export interface DeliveryRecord {
@@ -78,7 +79,7 @@ export function DeliveryDataProvider({ children }: { children: ReactNode }) {
           providers: members.data.map((m) => m.organisation),
         }),
       )
-      .catch((e: unknown) => setError(e instanceof ApiError ? e.detail || e.title : String(e)));
+      .catch((e: unknown) => setError(problemText(e)));
   }, [partnershipId]);
   if (error)
     return (
