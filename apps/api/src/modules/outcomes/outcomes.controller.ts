@@ -26,16 +26,13 @@ import { UuidPipe } from '../../common/http/uuid.pipe';
 import {
   CreateOutcomeDto,
   ListOutcomesQuery,
-  ListTargetsQuery,
   OutcomePage,
   OutcomeResponse,
-  SetTargetsDto,
   SetValuationDto,
-  TargetList,
-  TargetResponse,
   UpdateOutcomeDto,
   ValuationQuery,
 } from './dto/outcome.dto';
+import { ListTargetsQuery, SetTargetsDto, TargetList, TargetResponse } from './dto/target.dto';
 import { ResolvedValuationResponse } from './dto/valuation.response';
 import { OutcomeValuationsService } from './outcome-valuations.service';
 import { OutcomesService } from './outcomes.service';

@@ -17,7 +17,8 @@ import {
   problemOf,
   refusalOf,
 } from '../../testing/service-fakes';
-import type { CreateOutcomeDto, SetTargetsDto } from './dto/outcome.dto';
+import type { CreateOutcomeDto } from './dto/outcome.dto';
+import type { SetTargetsDto } from './dto/target.dto';
 import type { OutcomeValuationsService } from './outcome-valuations.service';
 import { OutcomesService } from './outcomes.service';
 

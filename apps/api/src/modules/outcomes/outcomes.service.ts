@@ -19,12 +19,8 @@ import {
 } from '@ol/persistence';
 import { ProblemException } from '../../common/problems/problem';
 import { OutcomeValuationsService } from './outcome-valuations.service';
-import type {
-  CreateOutcomeDto,
-  ListOutcomesQuery,
-  SetTargetsDto,
-  UpdateOutcomeDto,
-} from './dto/outcome.dto';
+import type { CreateOutcomeDto, ListOutcomesQuery, UpdateOutcomeDto } from './dto/outcome.dto';
+import type { SetTargetsDto } from './dto/target.dto';
 import { termOf } from '../partnerships/partnership-term';
 
 /** Target outcomes of a partnership and their targets per period (valuation: OutcomeValuationsService). */

@@ -1,25 +1,12 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsEnum,
-  IsString,
-  IsUUID,
-  Length,
-  Matches,
-  ValidateIf,
-} from 'class-validator';
+import { IsBoolean, IsEnum, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
 import { impliedBasis } from '@ol/outcomes';
 import {
   OutcomeAggregation,
   OutcomeDirection,
-  TargetPeriodKind,
   ValuationBasis,
   type OutcomeWithValuation,
-  type Target,
 } from '@ol/persistence';
 import { PageInfo, PageQuery } from '../../../common/http/pagination.query';
 import {
@@ -27,7 +14,6 @@ import {
   IsDateOnly,
   IsDecimalString,
   IsNotBlank,
-  NestedObject,
   Nullable,
   Optional,
 } from '../../../common/validation/validators';
@@ -276,101 +262,6 @@ export class OutcomeResponse {
 export class OutcomePage {
   @ApiProperty({ type: [OutcomeResponse] }) data!: OutcomeResponse[];
   @ApiProperty() page!: PageInfo;
-}
-
-export class TargetInput {
-  @ApiProperty({
-    example: '2026-27 Q1',
-    description:
-      "A quarter ('2026-27 Q1') or a financial year ('2026-27') of the partnership's calendar",
-  })
-  @IsString()
-  @Length(4, 20)
-  period!: string;
-
-  @ApiProperty({ example: '25.0000', description: 'Target value as a decimal string' })
-  @IsDecimalString({ scale: 4, integerDigits: 14 })
-  value!: string;
-}
-
-export class SetTargetsDto {
-  @ApiPropertyOptional({ type: [TargetInput], description: 'Targets by period label' })
-  @Optional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(400)
-  @NestedObject(() => TargetInput, { each: true })
-  targets?: TargetInput[];
-
-  @ApiPropertyOptional({
-    example: '2026-27',
-    description: 'Bulk: a whole financial year, with quarterValues and/or annualValue',
-  })
-  @Optional()
-  @IsString()
-  @Length(4, 10)
-  financialYear?: string;
-
-  @ApiPropertyOptional({
-    example: ['20', '25', '25', '30'],
-    description: 'Q1..Q4 targets of financialYear',
-  })
-  @Optional()
-  @IsArray()
-  @ArrayMinSize(4)
-  @ArrayMaxSize(4)
-  @IsDecimalString({ scale: 4, integerDigits: 14 }, { each: true })
-  quarterValues?: string[];
-
-  @ApiPropertyOptional({ example: '100', description: 'Whole-year target of financialYear' })
-  @Optional()
-  @IsDecimalString({ scale: 4, integerDigits: 14 })
-  annualValue?: string;
-}
-
-export class ListTargetsQuery {
-  @ApiPropertyOptional({ enum: TargetPeriodKind })
-  @Optional()
-  @IsEnum(TargetPeriodKind)
-  periodKind?: TargetPeriodKind;
-
-  @ApiPropertyOptional({ example: '2026-04-01', description: 'Periods starting on or after' })
-  @Optional()
-  @IsDateFilter()
-  from?: string;
-
-  @ApiPropertyOptional({ example: '2027-03-31', description: 'Periods starting on or before' })
-  @Optional()
-  @IsDateFilter()
-  to?: string;
-}
-
-export class TargetResponse {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ format: 'uuid' }) outcomeId!: string;
-  @ApiProperty({ enum: TargetPeriodKind }) periodKind!: TargetPeriodKind;
-  @ApiProperty({ example: '2026-27 Q1' }) period!: string;
-  @ApiProperty({ example: '2026-04-01' }) periodStart!: string;
-  @ApiProperty({ example: '2026-06-30' }) periodEnd!: string;
-  @ApiProperty({ example: '25.0000' }) value!: string;
-  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
-
-  static from(t: Target): TargetResponse {
-    return {
-      id: t.id,
-      outcomeId: t.outcomeId,
-      periodKind: t.periodKind,
-      period: t.periodLabel,
-      periodStart: t.periodStart,
-      periodEnd: t.periodEnd,
-      value: t.targetValue,
-      updatedAt: t.updatedAt,
-    };
-  }
-}
-
-export class TargetList {
-  @ApiProperty({ type: [TargetResponse] }) data!: TargetResponse[];
 }
 
 export class SetValuationDto {
